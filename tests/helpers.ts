@@ -1,0 +1,33 @@
+import type { Answer, Citation, Question } from '../bot/answer.ts';
+import type { AskOptions, Assistant } from '../bot/assistant.ts';
+
+/** A citation with plausible fields, for front-end tests that do not exercise retrieval. */
+export function sampleCitation(overrides: Partial<Citation> = {}): Citation {
+  return {
+    doc_id: '000', doc_title: '清远市关于促进民营经济高质量发展的若干意见', doc_number: '清府办〔2021〕34号',
+    issuer: '清远市人民政府办公室', clause_id: '000:一(二)', clause_label: '(二)',
+    clause_path: ['一、多措并举,降低民营企业生产经营成本'],
+    text: '(二)继续实施失业保险稳岗返还政策。中小微企业按企业及其职工上年度实际缴纳失业保险费的60%返还。',
+    quote: '中小微企业按企业及其职工上年度实际缴纳失业保险费的60%返还。',
+    lead_departments: ['市人力资源社会保障局'], support_departments: ['市税务局'], department_note: null,
+    period: null, validity_status: 'expired', validity_note: '2022年2月1日起施行,有效期三年,已于2025年1月31日届满',
+    contact: null, score: 1, ...overrides,
+  };
+}
+
+/** An Assistant that answers from a script, recording what it was asked. */
+export class ScriptedAssistant implements Assistant {
+  readonly questions: Question[] = [];
+  constructor(private readonly reply: (question: Question) => Partial<Answer> = () => ({})) {}
+
+  async ask(question: Question, options: AskOptions = {}): Promise<Answer> {
+    this.questions.push(question);
+    const scripted = this.reply(question);
+    const answer: Answer = {
+      question: question.text, answer: `关于「${question.text}」:中小微企业按60%返还。`, refused: false,
+      mode: 'extractive', citations: [sampleCitation()], timing_ms: { total: 1 }, ...scripted,
+    };
+    options.onPartial?.(answer.answer);
+    return answer;
+  }
+}
