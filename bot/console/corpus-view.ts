@@ -1,0 +1,48 @@
+import type { Citation, ValidityStatus } from '../answer.ts';
+
+/**
+ * What the console needs to know about the corpus: the documents, each one's clause tree, and search.
+ * The lead implements it over the real corpus; shapes are snake_case because they go out as `/api/` JSON
+ * beside `Citation`. Each method may answer synchronously or with a promise.
+ */
+export interface CorpusView {
+  /** Every document, in the order officers should see them. */
+  documents(): DocumentSummary[] | Promise<DocumentSummary[]>;
+  /** One document with its clause tree, or undefined when `docId` is unknown. */
+  document(docId: string): DocumentDetail | undefined | Promise<DocumentDetail | undefined>;
+  /** The clauses that best match `query`, best first, as the bot would cite them. */
+  search(query: string, limit: number): Citation[] | Promise<Citation[]>;
+}
+
+export interface DocumentSummary {
+  doc_id: string;
+  doc_title: string;
+  /** 文号, e.g. 清府办〔2021〕34号. */
+  doc_number: string | null;
+  issuer: string | null;
+  period: string | null;
+  validity_status: ValidityStatus;
+  validity_note: string;
+  /** Clauses at every level of the tree. */
+  clause_count: number;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  /** How the document assigns departments when not per clause. */
+  department_note: string | null;
+  contact: string | null;
+  clauses: ClauseView[];
+}
+
+export interface ClauseView {
+  /** The same id citations carry in `Citation.clause_id`. */
+  clause_id: string;
+  clause_label: string;
+  /** Heading words after the label, when the clause has them. */
+  title: string | null;
+  /** Own text as published, label included; children's text is not repeated. */
+  text: string;
+  lead_departments: string[];
+  support_departments: string[];
+  children: ClauseView[];
+}

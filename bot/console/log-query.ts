@@ -1,0 +1,58 @@
+import type { ChannelName } from '../answer.ts';
+import { verdicts, type ExchangeFilter, type Verdict } from '../store.ts';
+import { ConsoleRequestError } from './console-request-error.ts';
+import { dayStart, nextDay } from './local-day.ts';
+
+export const channelNames: readonly ChannelName[] = ['wecom', 'telegram', 'console', 'cli'];
+export const defaultPageSize = 50;
+const maximumPageSize = 200;
+
+export interface LogQuery {
+  filter: ExchangeFilter;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * Reads the log filters from a query string: channel, from/to (YYYY-MM-DD, China days, both included),
+ * doc, department, verdict (correct|wrong|incomplete|unreviewed), refused=1, q (free text), page, page_size.
+ * The export routes take the same parameters.
+ */
+export function parseLogQuery(query: Record<string, string | undefined>): LogQuery {
+  const filter: ExchangeFilter = {};
+  const value = (name: string): string | undefined => query[name]?.trim() || undefined;
+  const channel = value('channel');
+  if (channel) {
+    if (!channelNames.includes(channel as ChannelName)) throw bad(`未知渠道“${channel}”`);
+    filter.channel = channel as ChannelName;
+  }
+  const from = value('from');
+  if (from) filter.from = dayStart(from);
+  const to = value('to');
+  if (to) filter.to = dayStart(nextDay(to));
+  filter.docId = value('doc');
+  filter.department = value('department');
+  const verdict = value('verdict');
+  if (verdict) {
+    if (verdict !== 'unreviewed' && !verdicts.includes(verdict as Verdict)) throw bad(`未知审核结论“${verdict}”`);
+    filter.verdict = verdict as Verdict | 'unreviewed';
+  }
+  if (value('refused') === '1' || value('refused') === 'true') filter.refusedOnly = true;
+  filter.text = value('q');
+  return {
+    filter,
+    page: positiveInteger(value('page'), 1, Number.MAX_SAFE_INTEGER),
+    pageSize: positiveInteger(value('page_size'), defaultPageSize, maximumPageSize),
+  };
+}
+
+function positiveInteger(text: string | undefined, fallback: number, maximum: number): number {
+  if (text === undefined) return fallback;
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < 1) throw bad(`“${text}”不是正整数`);
+  return Math.min(number, maximum);
+}
+
+function bad(message: string): ConsoleRequestError {
+  return new ConsoleRequestError(400, 'BAD_QUERY', message);
+}

@@ -1,0 +1,287 @@
+import { PolicyBotError } from '../corpus/errors.ts';
+import { toSimplified } from '../corpus/script-converter.ts';
+import type { Answer, ChannelName, Citation, Question } from './answer.ts';
+import type { AskOptions, Assistant } from './assistant.ts';
+import type { Channel } from './channel.ts';
+import type { ExchangeRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from './store.ts';
+
+/** Shown first in every answer an officer approved, so the enterprise knows a person stands behind it. */
+export const reviewedMark = '【已经政策服务专员审核】';
+/** Heads an officer's hand-off reply in the chat, which otherwise only the bot writes to. */
+export const officerReplyMark = '【政策服务专员回复】';
+export const handoffNotice = '已为您转接政策服务专员,专员会在此会话中回复您,请留意消息。';
+export const refusalHandoffNote = '已转政策服务专员跟进,专员会在此会话中回复您。';
+
+/** Bigram Jaccard at or above this counts as the same question (measured on paraphrases that only add or drop a word). */
+export const nearIdenticalThreshold = 0.85;
+
+export interface DeskOptions {
+  assistant: Assistant;
+  store: Store;
+  /** The running chat channels, looked up when an officer replies (channels may start after the desk). */
+  channels?: () => Channel[];
+  clock?: () => Date;
+}
+
+export interface DeskExchange {
+  answer: Answer;
+  exchange: ExchangeRecord;
+  handoff: HandoffRecord | null;
+}
+
+export interface ReviewRequest {
+  exchangeId: number;
+  verdict: Verdict;
+  note: string;
+  correctedAnswer: string | null;
+  /** clause_ids of the exchange's citations to keep with an approved answer; all when omitted. */
+  keepClauseIds?: string[];
+  reviewer: string;
+}
+
+export interface ReviewOutcome {
+  review: ReviewRecord;
+  /** The approved answer this verdict saved, if any. */
+  reviewedAnswer: ReviewedAnswerRecord | null;
+  /** The approved answer this verdict took out of use, if any. */
+  retiredAnswerId: number | null;
+}
+
+export interface Desk extends Assistant {
+  /** `ask`, also returning the logged exchange and any hand-off it opened. */
+  handle(question: Question, options?: AskOptions): Promise<DeskExchange>;
+  /**
+   * Sends an officer's reply into the chat the hand-off came from, logs it as an exchange and closes the hand-off.
+   * With `saveAsReviewed` the reply becomes the approved answer to the hand-off's question.
+   * @throws DeskError HANDOFF_NOT_FOUND, HANDOFF_ANSWERED, CHANNEL_UNAVAILABLE or DELIVERY_FAILED.
+   */
+  replyToHandoff(handoffId: number, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange>;
+  /** Records an officer's verdict and keeps the approved answers in step with it. */
+  review(request: ReviewRequest): ReviewOutcome;
+}
+
+export type DeskErrorCode = 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED';
+
+/** Why the desk could not do what an officer asked; the console turns `code` into an HTTP status. */
+export class DeskError extends PolicyBotError {
+  declare readonly code: DeskErrorCode;
+  constructor(code: DeskErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * Wraps the assistant with the officers' desk: hand-offs on "转人工" or a refusal, officer-approved answers
+ * for questions already reviewed, and a log of every exchange.
+ * @example const desk = createDesk({ assistant, store, channels: () => [wecom, telegram] });
+ */
+export function createDesk({ assistant, store, channels = () => [], clock = () => new Date() }: DeskOptions): Desk {
+  function canDeliver(channel: ChannelName): boolean {
+    // Console and CLI questions come from officers themselves: there is nobody to hand off to.
+    return channel !== 'console' && channel !== 'cli';
+  }
+
+  function subjectOf(question: Question, normalized: string): string {
+    if (normalized.replace(handoffWords, '').length >= 4) return question.text;
+    // "转人工" on its own refers to the question just asked in the same chat.
+    const recent = store.listExchanges({ channel: question.channel, chatId: question.chatId }, { limit: 10, offset: 0 }).items;
+    return recent.find((exchange) => exchange.answeredBy === null && !isHandoffRequest(exchange.normalizedQuestion))?.question
+      ?? question.text;
+  }
+
+  function approvedAnswerFor(normalized: string): ReviewedAnswerRecord | undefined {
+    let best: { answer: ReviewedAnswerRecord; similarity: number } | undefined;
+    for (const answer of store.listReviewedAnswers()) {
+      if (answer.normalizedQuestion === normalized) return answer;
+      const similarity = questionSimilarity(normalized, answer.normalizedQuestion);
+      // Newest first, so a tie keeps the newer approval.
+      if (similarity >= nearIdenticalThreshold && (!best || similarity > best.similarity)) best = { answer, similarity };
+    }
+    return best?.answer;
+  }
+
+  async function handle(question: Question, options: AskOptions = {}): Promise<DeskExchange> {
+    const started = clock();
+    const normalized = normalizeQuestion(question.text);
+    const record = (answer: Answer, extra: { reviewedAnswerId?: number } = {}): ExchangeRecord => store.recordExchange({
+      time: started, channel: question.channel, chatId: question.chatId, userId: question.userId,
+      messageId: question.messageId ?? null, question: question.text, normalizedQuestion: normalized,
+      answer: answer.answer, citations: answer.citations, refused: answer.refused, mode: answer.mode,
+      latencyMs: clock().getTime() - started.getTime(), answeredBy: null, reviewedAnswerId: extra.reviewedAnswerId ?? null,
+    });
+    const openHandoff = (exchange: ExchangeRecord): HandoffRecord =>
+      store.openHandoff({ exchangeId: exchange.id, question: subjectOf(question, normalized), time: started });
+
+    if (canDeliver(question.channel) && isHandoffRequest(normalized)) {
+      const answer = finish({ question: question.text, answer: handoffNotice, refused: false, mode: 'handoff', citations: [] }, started);
+      options.onPartial?.(answer.answer);
+      const exchange = record(answer);
+      return { answer, exchange, handoff: openHandoff(exchange) };
+    }
+
+    const approved = approvedAnswerFor(normalized);
+    if (approved) {
+      const answer = finish({
+        question: question.text, answer: `${reviewedMark}\n${approved.answer}`, refused: false, mode: 'reviewed',
+        citations: approved.citations,
+      }, started);
+      options.onPartial?.(answer.answer);
+      return { answer, exchange: record(answer, { reviewedAnswerId: approved.id }), handoff: null };
+    }
+
+    const answered = await assistant.ask(question, options);
+    if (answered.refused && canDeliver(question.channel)) {
+      const answer: Answer = { ...answered, answer: `${answered.answer}\n\n${refusalHandoffNote}` };
+      const exchange = record(answer);
+      return { answer, exchange, handoff: openHandoff(exchange) };
+    }
+    return { answer: answered, exchange: record(answered), handoff: null };
+  }
+
+  function finish(answer: Omit<Answer, 'timing_ms'>, started: Date): Answer {
+    return { ...answer, timing_ms: { total: clock().getTime() - started.getTime() } };
+  }
+
+  async function replyToHandoff(handoffId: number, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange> {
+    const handoff = store.getHandoff(handoffId);
+    if (!handoff) throw new DeskError('HANDOFF_NOT_FOUND', `hand-off ${handoffId} does not exist`);
+    if (handoff.status === 'answered') {
+      throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} was already answered by ${handoff.reply?.repliedBy}`);
+    }
+    const origin = store.getExchange(handoff.exchangeId);
+    if (!origin) throw new DeskError('EXCHANGE_NOT_FOUND', `exchange ${handoff.exchangeId} of hand-off ${handoffId} does not exist`);
+    const channel = channels().find((candidate) => candidate.name === origin.channel);
+    if (!channel) {
+      throw new DeskError('CHANNEL_UNAVAILABLE',
+        `the ${origin.channel} channel is not running: start it to reply to chat ${origin.chatId} (hand-off ${handoffId})`);
+    }
+    const started = clock();
+    const delivered = `${officerReplyMark}\n${text}`;
+    try {
+      await channel.deliver(origin.chatId, delivered, origin.messageId ?? undefined);
+    } catch (cause) {
+      throw new DeskError('DELIVERY_FAILED',
+        `could not deliver the reply to ${origin.channel} chat ${origin.chatId} (hand-off ${handoffId}); it is still open`, { cause });
+    }
+    const normalized = normalizeQuestion(handoff.question);
+    const exchange = store.recordExchange({
+      time: started, channel: origin.channel, chatId: origin.chatId, userId: origin.userId, messageId: origin.messageId,
+      question: handoff.question, normalizedQuestion: normalized, answer: delivered, citations: [], refused: false,
+      mode: 'handoff', latencyMs: clock().getTime() - started.getTime(), answeredBy: officer, reviewedAnswerId: null,
+    });
+    const closed = store.answerHandoff(handoffId, { text, repliedBy: officer, time: started, replyExchangeId: exchange.id });
+    if (saveAsReviewed) {
+      store.saveReviewedAnswer({
+        normalizedQuestion: normalized, question: handoff.question, answer: text, citations: [], approvedBy: officer,
+        time: started, sourceExchangeId: exchange.id,
+      });
+    }
+    const answer: Answer = {
+      question: handoff.question, answer: delivered, refused: false, mode: 'handoff', citations: [],
+      timing_ms: { total: exchange.latencyMs },
+    };
+    return { answer, exchange, handoff: closed };
+  }
+
+  function review(request: ReviewRequest): ReviewOutcome {
+    const exchange = store.getExchange(request.exchangeId);
+    if (!exchange) throw new DeskError('EXCHANGE_NOT_FOUND', `exchange ${request.exchangeId} does not exist`);
+    const time = clock();
+    const review = store.addReview({
+      exchangeId: exchange.id, verdict: request.verdict, note: request.note, correctedAnswer: request.correctedAnswer,
+      reviewer: request.reviewer, time,
+    });
+    let retiredAnswerId: number | null = null;
+    if (request.verdict !== 'correct' && exchange.reviewedAnswerId !== null) {
+      // The approved answer itself was found wrong: stop serving it even if no correction is given yet.
+      store.retireReviewedAnswer(exchange.reviewedAnswerId, request.reviewer, time);
+      retiredAnswerId = exchange.reviewedAnswerId;
+    }
+    const text = approvedText(exchange, request);
+    const reviewedAnswer = text === null ? null : store.saveReviewedAnswer({
+      normalizedQuestion: exchange.normalizedQuestion, question: exchange.question, answer: text,
+      citations: keptCitations(exchange.citations, request.keepClauseIds), approvedBy: request.reviewer, time,
+      sourceExchangeId: exchange.id,
+    });
+    return { review, reviewedAnswer, retiredAnswerId };
+  }
+
+  return {
+    handle,
+    ask: async (question, options) => (await handle(question, options)).answer,
+    replyToHandoff,
+    review,
+  };
+}
+
+/** The answer text a verdict approves, or null when it approves nothing new. */
+function approvedText(exchange: ExchangeRecord, request: ReviewRequest): string | null {
+  const corrected = request.correctedAnswer?.trim();
+  if (corrected) return corrected;
+  if (request.verdict !== 'correct') return null;
+  // Already approved, a hand-off notice, or a refusal: nothing worth serving again as an approved answer.
+  if (exchange.mode === 'reviewed' || exchange.refused || isHandoffRequest(exchange.normalizedQuestion)) return null;
+  if (exchange.mode === 'handoff' && exchange.answeredBy === null) return null;
+  return exchange.answeredBy === null ? exchange.answer : stripMark(exchange.answer, officerReplyMark);
+}
+
+function stripMark(text: string, mark: string): string {
+  return text.startsWith(mark) ? text.slice(mark.length).trimStart() : text;
+}
+
+function keptCitations(citations: Citation[], keepClauseIds: string[] | undefined): Citation[] {
+  if (!keepClauseIds) return citations;
+  const keep = new Set(keepClauseIds);
+  return citations.filter((citation) => keep.has(citation.clause_id));
+}
+
+const handoffWords = /转人工|人工客服|人工服务/g;
+
+/** True when the user asks for a person ("转人工", "人工客服"). Takes a normalised question. */
+export function isHandoffRequest(normalized: string): boolean {
+  return normalized.search(handoffWords) >= 0;
+}
+
+// Courtesies that open or close a question without changing what is asked.
+const leadingFillers = /^(?:你好|您好|哈喽|请问一下|请问|麻烦问一下|麻烦问下|麻烦|想问一下|想问下|我想问一下|我想问|我想咨询一下|我想咨询|咨询一下|请教一下|请教|问一下|打扰一下)+/u;
+const trailingFillers = /(?:谢谢你们|谢谢您|谢谢|多谢|麻烦了|辛苦了|吗|呢|吧|啊|呀|哈|啦)+$/u;
+
+/**
+ * The key approved answers are matched on: simplified characters, half-width letters and digits, lower case,
+ * no punctuation or spaces, and no courtesies such as 请问 / 你好 / 谢谢 at the start or end of a sentence.
+ * @example normalizeQuestion('你好,請問穩崗返還比例是多少?謝謝') === '稳岗返还比例是多少'
+ */
+export function normalizeQuestion(text: string): string {
+  const simplified = toSimplified(text.normalize('NFKC')).toLowerCase();
+  return simplified
+    .split(/[^\p{L}\p{N}]+/u)
+    .map((sentence) => sentence.replace(leadingFillers, '').replace(trailingFillers, ''))
+    .join('');
+}
+
+/**
+ * Character-bigram Jaccard similarity of two normalised questions, 0 when they quote different numbers:
+ * "裁员率15%" and "裁员率25%" differ in exactly what decides the answer.
+ */
+export function questionSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (numbersIn(a) !== numbersIn(b)) return 0;
+  const left = bigrams(a);
+  const right = bigrams(b);
+  let shared = 0;
+  for (const gram of left) if (right.has(gram)) shared += 1;
+  const union = left.size + right.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+function bigrams(text: string): Set<string> {
+  const characters = [...text];
+  if (characters.length < 2) return new Set(characters);
+  const grams = new Set<string>();
+  for (let index = 0; index < characters.length - 1; index += 1) grams.add(`${characters[index]}${characters[index + 1]}`);
+  return grams;
+}
+
+function numbersIn(text: string): string {
+  return (text.match(/\p{Nd}+/gu) ?? []).join(',');
+}

@@ -1,0 +1,183 @@
+import type { AnswerMode, ChannelName, Citation } from './answer.ts';
+
+/**
+ * Everything policybot keeps between requests: officers and their sessions, every exchange with
+ * the bot, officers' reviews, officer-approved answers and hand-offs to a human.
+ * The SQLite implementation is in `store/sqlite-store.ts`; the channels and the console share one file.
+ */
+export interface Store {
+  // Officers and sign-in
+  /** Creates the officer, or replaces the password hash of an existing one. */
+  saveOfficer(officer: OfficerInput): 'created' | 'updated';
+  findOfficer(name: string): OfficerRecord | undefined;
+  createSession(session: SessionRecord): void;
+  findSession(tokenHash: string): SessionRecord | undefined;
+  deleteSession(tokenHash: string): void;
+  deleteExpiredSessions(now: Date): void;
+  recordSignInAttempt(attempt: SignInAttempt): void;
+  /** Failed attempts for this name from this address since `since` (the rate-limit window). */
+  countFailedSignInAttempts(name: string, address: string, since: Date): number;
+
+  // Exchanges
+  recordExchange(exchange: ExchangeInput): ExchangeRecord;
+  getExchange(id: number): ExchangeRecord | undefined;
+  /** Newest first. `page` omitted means every matching exchange (for export). */
+  listExchanges(filter: ExchangeFilter, page?: PageRequest): ExchangePage;
+
+  // Reviews and officer-approved answers
+  addReview(review: ReviewInput): ReviewRecord;
+  reviewsOf(exchangeId: number): ReviewRecord[];
+  saveReviewedAnswer(answer: ReviewedAnswerInput): ReviewedAnswerRecord;
+  getReviewedAnswer(id: number): ReviewedAnswerRecord | undefined;
+  /** Answers still in use, newest first. */
+  listReviewedAnswers(): ReviewedAnswerRecord[];
+  /** Takes an approved answer out of use (an officer found it wrong); the row stays for the record. */
+  retireReviewedAnswer(id: number, retiredBy: string, time: Date): void;
+
+  // Hand-offs to an officer
+  openHandoff(handoff: HandoffInput): HandoffRecord;
+  getHandoff(id: number): HandoffRecord | undefined;
+  /** Oldest first, so the queue is worked in arrival order. */
+  listHandoffs(status?: HandoffStatus): HandoffRecord[];
+  answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): HandoffRecord;
+
+  /** Counts behind the console's overview charts. */
+  overview(range: DateRange, utcOffsetMinutes: number): OverviewCounts;
+
+  close(): void;
+}
+
+export interface OfficerInput {
+  name: string;
+  /** `scrypt$N$r$p$salt$hash`, see `console/password-hash.ts`. */
+  passwordHash: string;
+  created: Date;
+}
+export type OfficerRecord = OfficerInput;
+
+export interface SessionRecord {
+  /** SHA-256 of the cookie token: a leaked database does not hand out live sessions. */
+  tokenHash: string;
+  officer: string;
+  created: Date;
+  expires: Date;
+}
+
+export interface SignInAttempt {
+  name: string;
+  address: string;
+  time: Date;
+  succeeded: boolean;
+}
+
+export interface ExchangeInput {
+  time: Date;
+  channel: ChannelName;
+  chatId: string;
+  userId: string;
+  messageId: string | null;
+  question: string;
+  /** `question` after `normalizeQuestion`, the key reviewed answers are matched on. */
+  normalizedQuestion: string;
+  answer: string;
+  citations: Citation[];
+  refused: boolean;
+  mode: AnswerMode;
+  latencyMs: number;
+  /** The officer who wrote this answer (a hand-off reply); null when the bot answered. */
+  answeredBy: string | null;
+  /** The approved answer that was served, when mode is 'reviewed'. */
+  reviewedAnswerId: number | null;
+}
+
+export interface ExchangeRecord extends ExchangeInput {
+  id: number;
+  /** The latest review, if any: the verdict the log shows and filters on. */
+  latestReview: ReviewRecord | null;
+}
+
+export type Verdict = 'correct' | 'wrong' | 'incomplete';
+export const verdicts: readonly Verdict[] = ['correct', 'wrong', 'incomplete'];
+
+export interface ExchangeFilter {
+  channel?: ChannelName;
+  /** Inclusive. */
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+  docId?: string;
+  /** Matches lead or supporting departments of any cited clause. */
+  department?: string;
+  verdict?: Verdict | 'unreviewed';
+  refusedOnly?: boolean;
+  /** Substring of the question or the answer. */
+  text?: string;
+  chatId?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+export interface ExchangePage {
+  total: number;
+  items: ExchangeRecord[];
+}
+
+export interface ReviewInput {
+  exchangeId: number;
+  verdict: Verdict;
+  note: string;
+  correctedAnswer: string | null;
+  reviewer: string;
+  time: Date;
+}
+export interface ReviewRecord extends ReviewInput {
+  id: number;
+}
+
+export interface ReviewedAnswerInput {
+  normalizedQuestion: string;
+  /** The question as first asked, shown to officers. */
+  question: string;
+  answer: string;
+  citations: Citation[];
+  approvedBy: string;
+  time: Date;
+  /** The exchange the officer reviewed or replied to. */
+  sourceExchangeId: number | null;
+}
+export interface ReviewedAnswerRecord extends ReviewedAnswerInput {
+  id: number;
+  retired: { by: string; time: Date } | null;
+}
+
+export type HandoffStatus = 'open' | 'answered';
+
+export interface HandoffInput {
+  exchangeId: number;
+  /** The question the officer is asked to answer: the one before "转人工" when that is all the user wrote. */
+  question: string;
+  time: Date;
+}
+export interface HandoffRecord extends HandoffInput {
+  id: number;
+  status: HandoffStatus;
+  reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number } | null;
+}
+
+export interface DateRange {
+  from?: Date;
+  to?: Date;
+}
+
+export interface OverviewCounts {
+  /** Questions (not officer replies) per local day and channel; `day` is YYYY-MM-DD. */
+  perDay: { day: string; channel: ChannelName; questions: number; refused: number }[];
+  totals: { questions: number; refused: number };
+  /** Latest verdict of each reviewed exchange, counted once per cited document. */
+  verdictsByDocument: { docId: string; docTitle: string; verdict: Verdict; exchanges: number }[];
+  /** Latest verdict of each reviewed exchange, counted once per lead department of its cited clauses. */
+  verdictsByDepartment: { department: string; verdict: Verdict; exchanges: number }[];
+}

@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+import { StoreSchemaError } from './store-schema-error.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema, one step per version. Never edit a released step: add the next one, so a database
+ * written by any earlier release upgrades in place.
+ * Times are epoch milliseconds (UTC); JSON columns hold the API's snake_case `Citation` objects.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'officers, sessions, exchanges, reviews, hand-offs',
+    sql: `
+      CREATE TABLE officers (
+        name TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        created INTEGER NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        officer TEXT NOT NULL REFERENCES officers(name) ON DELETE CASCADE,
+        created INTEGER NOT NULL,
+        expires INTEGER NOT NULL
+      );
+      CREATE TABLE sign_in_attempts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        succeeded INTEGER NOT NULL
+      );
+      CREATE INDEX sign_in_attempts_by_name ON sign_in_attempts(name, address, time);
+
+      CREATE TABLE exchanges (
+        id INTEGER PRIMARY KEY,
+        time INTEGER NOT NULL,
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        message_id TEXT,
+        question TEXT NOT NULL,
+        normalized_question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        citations TEXT NOT NULL,
+        refused INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        latency_ms INTEGER NOT NULL
+      );
+      CREATE INDEX exchanges_by_time ON exchanges(time);
+      CREATE INDEX exchanges_by_chat ON exchanges(channel, chat_id, time);
+
+      CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        exchange_id INTEGER NOT NULL REFERENCES exchanges(id),
+        verdict TEXT NOT NULL CHECK (verdict IN ('correct', 'wrong', 'incomplete')),
+        note TEXT NOT NULL,
+        corrected_answer TEXT,
+        reviewer TEXT NOT NULL,
+        time INTEGER NOT NULL
+      );
+      CREATE INDEX reviews_by_exchange ON reviews(exchange_id, id);
+
+      CREATE TABLE reviewed_answers (
+        id INTEGER PRIMARY KEY,
+        normalized_question TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        citations TEXT NOT NULL,
+        approved_by TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        source_exchange_id INTEGER REFERENCES exchanges(id)
+      );
+      CREATE INDEX reviewed_answers_by_question ON reviewed_answers(normalized_question);
+
+      CREATE TABLE handoffs (
+        id INTEGER PRIMARY KEY,
+        exchange_id INTEGER NOT NULL REFERENCES exchanges(id),
+        question TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'answered')),
+        reply TEXT,
+        replied_by TEXT,
+        replied_at INTEGER,
+        reply_exchange_id INTEGER REFERENCES exchanges(id)
+      );
+      CREATE INDEX handoffs_by_status ON handoffs(status, time);
+    `,
+  },
+  {
+    // Officers' own replies and served approved answers are logged as exchanges; these columns say
+    // who wrote the answer and which approved answer was served, so a wrong one can be retired.
+    version: 2,
+    name: 'answer provenance and retiring approved answers',
+    sql: `
+      ALTER TABLE exchanges ADD COLUMN answered_by TEXT;
+      ALTER TABLE exchanges ADD COLUMN reviewed_answer_id INTEGER REFERENCES reviewed_answers(id);
+      ALTER TABLE reviewed_answers ADD COLUMN retired_by TEXT;
+      ALTER TABLE reviewed_answers ADD COLUMN retired_at INTEGER;
+    `,
+  },
+];
+
+/**
+ * Brings the database up to the last of `steps`, each step in its own transaction, and records it in
+ * `schema_migrations`. Returns the versions applied now.
+ * @throws StoreSchemaError when the file was written by a newer policybot.
+ */
+export function applyMigrations(database: Database.Database, steps: readonly Migration[] = migrations, now = new Date()): number[] {
+  database.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const current = schemaVersion(database);
+  const known = steps.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new StoreSchemaError(
+      `${database.name} has schema version ${current} but this policybot knows up to ${known}: upgrade policybot or point DATABASE_PATH at another file`,
+    );
+  }
+  const applied: number[] = [];
+  const record = database.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const step of steps) {
+    if (step.version <= current) continue;
+    database.transaction(() => {
+      database.exec(step.sql);
+      record.run(step.version, step.name, now.getTime());
+    })();
+    applied.push(step.version);
+  }
+  return applied;
+}
+
+export function schemaVersion(database: Database.Database): number {
+  const row = database.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
+  return row.version ?? 0;
+}

@@ -1,0 +1,293 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { AnswerMode, ChannelName, Citation } from '../answer.ts';
+import type {
+  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, HandoffInput, HandoffRecord, HandoffStatus,
+  OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput, ReviewRecord, ReviewedAnswerInput,
+  ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
+} from '../store.ts';
+import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
+
+export interface SqliteStoreOptions {
+  /** Schema steps to apply; tests pass a prefix to build an older database. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) the SQLite file at `databasePath` and migrates it.
+ * WAL lets the console read while a channel writes; `busy_timeout` covers two processes on one file.
+ * @example const store = openSqliteStore(config.databasePath);
+ */
+export function openSqliteStore(databasePath: string, options: SqliteStoreOptions = {}): SqliteStore {
+  if (databasePath !== ':memory:') mkdirSync(path.dirname(databasePath), { recursive: true });
+  const database = new Database(databasePath);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  applyMigrations(database, options.migrations ?? allMigrations);
+  return new SqliteStore(database);
+}
+
+// The latest review of an exchange is the verdict that counts; earlier ones stay as history.
+const latestReviewJoin = 'LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE exchange_id = e.id)';
+const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_note,
+  r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time`;
+
+export class SqliteStore implements Store {
+  constructor(readonly database: Database.Database) {}
+
+  saveOfficer(officer: OfficerInput): 'created' | 'updated' {
+    const existing = this.findOfficer(officer.name);
+    if (existing) {
+      this.database.prepare('UPDATE officers SET password_hash = ? WHERE name = ?').run(officer.passwordHash, officer.name);
+      return 'updated';
+    }
+    this.database.prepare('INSERT INTO officers (name, password_hash, created) VALUES (?, ?, ?)')
+      .run(officer.name, officer.passwordHash, officer.created.getTime());
+    return 'created';
+  }
+
+  findOfficer(name: string): OfficerRecord | undefined {
+    const row = this.database.prepare('SELECT * FROM officers WHERE name = ?').get(name) as OfficerRow | undefined;
+    return row && { name: row.name, passwordHash: row.password_hash, created: new Date(row.created) };
+  }
+
+  createSession(session: SessionRecord): void {
+    this.database.prepare('INSERT INTO sessions (token_hash, officer, created, expires) VALUES (?, ?, ?, ?)')
+      .run(session.tokenHash, session.officer, session.created.getTime(), session.expires.getTime());
+  }
+
+  findSession(tokenHash: string): SessionRecord | undefined {
+    const row = this.database.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SessionRow | undefined;
+    return row && { tokenHash: row.token_hash, officer: row.officer, created: new Date(row.created), expires: new Date(row.expires) };
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.database.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  deleteExpiredSessions(now: Date): void {
+    this.database.prepare('DELETE FROM sessions WHERE expires <= ?').run(now.getTime());
+  }
+
+  recordSignInAttempt(attempt: SignInAttempt): void {
+    this.database.prepare('INSERT INTO sign_in_attempts (name, address, time, succeeded) VALUES (?, ?, ?, ?)')
+      .run(attempt.name, attempt.address, attempt.time.getTime(), attempt.succeeded ? 1 : 0);
+  }
+
+  countFailedSignInAttempts(name: string, address: string, since: Date): number {
+    const row = this.database.prepare(
+      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = ? AND address = ? AND time >= ? AND succeeded = 0',
+    ).get(name, address, since.getTime()) as { n: number };
+    return row.n;
+  }
+
+  recordExchange(exchange: ExchangeInput): ExchangeRecord {
+    const result = this.database.prepare(`INSERT INTO exchanges
+      (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, refused, mode,
+       latency_ms, answered_by, reviewed_answer_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      exchange.time.getTime(), exchange.channel, exchange.chatId, exchange.userId, exchange.messageId, exchange.question,
+      exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.refused ? 1 : 0,
+      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId,
+    );
+    return { ...exchange, id: Number(result.lastInsertRowid), latestReview: null };
+  }
+
+  getExchange(id: number): ExchangeRecord | undefined {
+    const row = this.database.prepare(`SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} WHERE e.id = ?`)
+      .get(id) as ExchangeRow | undefined;
+    return row && toExchange(row);
+  }
+
+  listExchanges(filter: ExchangeFilter, page?: PageRequest): ExchangePage {
+    const { where, parameters } = exchangeWhere(filter);
+    const total = (this.database.prepare(`SELECT COUNT(*) AS n FROM exchanges e ${latestReviewJoin} ${where}`)
+      .get(parameters) as { n: number }).n;
+    const limit = page ? `LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+    const rows = this.database.prepare(
+      `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} ${where} ORDER BY e.time DESC, e.id DESC ${limit}`,
+    ).all(parameters) as ExchangeRow[];
+    return { total, items: rows.map(toExchange) };
+  }
+
+  addReview(review: ReviewInput): ReviewRecord {
+    const result = this.database.prepare(
+      'INSERT INTO reviews (exchange_id, verdict, note, corrected_answer, reviewer, time) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(review.exchangeId, review.verdict, review.note, review.correctedAnswer, review.reviewer, review.time.getTime());
+    return { ...review, id: Number(result.lastInsertRowid) };
+  }
+
+  reviewsOf(exchangeId: number): ReviewRecord[] {
+    const rows = this.database.prepare('SELECT * FROM reviews WHERE exchange_id = ? ORDER BY id DESC').all(exchangeId) as ReviewRow[];
+    return rows.map((row) => ({
+      id: row.id, exchangeId: row.exchange_id, verdict: row.verdict, note: row.note, correctedAnswer: row.corrected_answer,
+      reviewer: row.reviewer, time: new Date(row.time),
+    }));
+  }
+
+  saveReviewedAnswer(answer: ReviewedAnswerInput): ReviewedAnswerRecord {
+    const result = this.database.prepare(`INSERT INTO reviewed_answers
+      (normalized_question, question, answer, citations, approved_by, time, source_exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+      answer.normalizedQuestion, answer.question, answer.answer, JSON.stringify(answer.citations), answer.approvedBy,
+      answer.time.getTime(), answer.sourceExchangeId,
+    );
+    return { ...answer, id: Number(result.lastInsertRowid), retired: null };
+  }
+
+  getReviewedAnswer(id: number): ReviewedAnswerRecord | undefined {
+    const row = this.database.prepare('SELECT * FROM reviewed_answers WHERE id = ?').get(id) as ReviewedAnswerRow | undefined;
+    return row && toReviewedAnswer(row);
+  }
+
+  listReviewedAnswers(): ReviewedAnswerRecord[] {
+    const rows = this.database.prepare('SELECT * FROM reviewed_answers WHERE retired_at IS NULL ORDER BY time DESC, id DESC')
+      .all() as ReviewedAnswerRow[];
+    return rows.map(toReviewedAnswer);
+  }
+
+  retireReviewedAnswer(id: number, retiredBy: string, time: Date): void {
+    this.database.prepare('UPDATE reviewed_answers SET retired_by = ?, retired_at = ? WHERE id = ? AND retired_at IS NULL')
+      .run(retiredBy, time.getTime(), id);
+  }
+
+  openHandoff(handoff: HandoffInput): HandoffRecord {
+    const result = this.database.prepare('INSERT INTO handoffs (exchange_id, question, time, status) VALUES (?, ?, ?, ?)')
+      .run(handoff.exchangeId, handoff.question, handoff.time.getTime(), 'open');
+    return { ...handoff, id: Number(result.lastInsertRowid), status: 'open', reply: null };
+  }
+
+  getHandoff(id: number): HandoffRecord | undefined {
+    const row = this.database.prepare('SELECT * FROM handoffs WHERE id = ?').get(id) as HandoffRow | undefined;
+    return row && toHandoff(row);
+  }
+
+  listHandoffs(status?: HandoffStatus): HandoffRecord[] {
+    const rows = (status
+      ? this.database.prepare('SELECT * FROM handoffs WHERE status = ? ORDER BY time, id').all(status)
+      : this.database.prepare('SELECT * FROM handoffs ORDER BY time, id').all()) as HandoffRow[];
+    return rows.map(toHandoff);
+  }
+
+  answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): HandoffRecord {
+    this.database.prepare(`UPDATE handoffs SET status = 'answered', reply = ?, replied_by = ?, replied_at = ?, reply_exchange_id = ?
+      WHERE id = ?`).run(reply.text, reply.repliedBy, reply.time.getTime(), reply.replyExchangeId, id);
+    const handoff = this.getHandoff(id);
+    if (!handoff) throw new RangeError(`hand-off ${id} does not exist`);
+    return handoff;
+  }
+
+  overview(range: DateRange, utcOffsetMinutes: number): OverviewCounts {
+    const conditions: string[] = [];
+    const parameters: Record<string, number> = { offset: Math.round(utcOffsetMinutes * 60) };
+    if (range.from) { conditions.push('e.time >= @from'); parameters.from = range.from.getTime(); }
+    if (range.to) { conditions.push('e.time < @to'); parameters.to = range.to.getTime(); }
+    const inRange = conditions.length ? `AND ${conditions.join(' AND ')}` : '';
+    // Officers' hand-off replies are logged as exchanges too, but they are not questions.
+    const perDay = this.database.prepare(`
+      SELECT strftime('%Y-%m-%d', e.time / 1000 + @offset, 'unixepoch') AS day, e.channel AS channel,
+             COUNT(*) AS questions, SUM(e.refused) AS refused
+      FROM exchanges e WHERE e.answered_by IS NULL ${inRange}
+      GROUP BY day, e.channel ORDER BY day, e.channel`).all(parameters) as OverviewCounts['perDay'];
+    const totals = this.database.prepare(`
+      SELECT COUNT(*) AS questions, COALESCE(SUM(e.refused), 0) AS refused
+      FROM exchanges e WHERE e.answered_by IS NULL ${inRange}`).get(parameters) as OverviewCounts['totals'];
+    const reviewed = `FROM exchanges e JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE exchange_id = e.id)
+      JOIN json_each(e.citations) c`;
+    const verdictsByDocument = (this.database.prepare(`
+      SELECT json_extract(c.value, '$.doc_id') AS docId, MAX(json_extract(c.value, '$.doc_title')) AS docTitle,
+             r.verdict AS verdict, COUNT(DISTINCT e.id) AS exchanges
+      ${reviewed} WHERE 1 ${inRange}
+      GROUP BY docId, r.verdict ORDER BY docId, r.verdict`).all(parameters) as OverviewCounts['verdictsByDocument']);
+    const verdictsByDepartment = (this.database.prepare(`
+      SELECT d.value AS department, r.verdict AS verdict, COUNT(DISTINCT e.id) AS exchanges
+      ${reviewed} JOIN json_each(c.value, '$.lead_departments') d WHERE 1 ${inRange}
+      GROUP BY d.value, r.verdict ORDER BY d.value, r.verdict`).all(parameters) as OverviewCounts['verdictsByDepartment']);
+    return { perDay, totals, verdictsByDocument, verdictsByDepartment };
+  }
+
+  close(): void {
+    this.database.close();
+  }
+}
+
+function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Record<string, string | number> } {
+  const conditions: string[] = [];
+  const parameters: Record<string, string | number> = {};
+  if (filter.channel) { conditions.push('e.channel = @channel'); parameters.channel = filter.channel; }
+  if (filter.chatId) { conditions.push('e.chat_id = @chatId'); parameters.chatId = filter.chatId; }
+  if (filter.from) { conditions.push('e.time >= @from'); parameters.from = filter.from.getTime(); }
+  if (filter.to) { conditions.push('e.time < @to'); parameters.to = filter.to.getTime(); }
+  if (filter.refusedOnly) conditions.push('e.refused = 1');
+  if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
+  else if (filter.verdict) { conditions.push('r.verdict = @verdict'); parameters.verdict = filter.verdict; }
+  if (filter.docId) {
+    conditions.push(`EXISTS (SELECT 1 FROM json_each(e.citations) c WHERE json_extract(c.value, '$.doc_id') = @docId)`);
+    parameters.docId = filter.docId;
+  }
+  if (filter.department) {
+    conditions.push(`EXISTS (SELECT 1 FROM json_each(e.citations) c WHERE
+      EXISTS (SELECT 1 FROM json_each(c.value, '$.lead_departments') d WHERE d.value = @department) OR
+      EXISTS (SELECT 1 FROM json_each(c.value, '$.support_departments') d WHERE d.value = @department))`);
+    parameters.department = filter.department;
+  }
+  if (filter.text) {
+    // instr, not LIKE: officers search for text that may contain % or _.
+    conditions.push('(instr(lower(e.question), @text) > 0 OR instr(lower(e.answer), @text) > 0)');
+    parameters.text = filter.text.toLowerCase();
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
+}
+
+interface OfficerRow { name: string; password_hash: string; created: number }
+interface SessionRow { token_hash: string; officer: string; created: number; expires: number }
+interface ReviewRow {
+  id: number; exchange_id: number; verdict: Verdict; note: string; corrected_answer: string | null; reviewer: string; time: number;
+}
+interface ExchangeRow {
+  id: number; time: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null;
+  question: string; normalized_question: string; answer: string; citations: string; refused: number; mode: AnswerMode;
+  latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null;
+  r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
+  r_reviewer: string | null; r_time: number | null;
+}
+interface ReviewedAnswerRow {
+  id: number; normalized_question: string; question: string; answer: string; citations: string; approved_by: string;
+  time: number; source_exchange_id: number | null; retired_by: string | null; retired_at: number | null;
+}
+interface HandoffRow {
+  id: number; exchange_id: number; question: string; time: number; status: HandoffStatus; reply: string | null;
+  replied_by: string | null; replied_at: number | null; reply_exchange_id: number | null;
+}
+
+function toExchange(row: ExchangeRow): ExchangeRecord {
+  return {
+    id: row.id, time: new Date(row.time), channel: row.channel, chatId: row.chat_id, userId: row.user_id,
+    messageId: row.message_id, question: row.question, normalizedQuestion: row.normalized_question, answer: row.answer,
+    citations: JSON.parse(row.citations) as Citation[], refused: row.refused === 1, mode: row.mode, latencyMs: row.latency_ms,
+    answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id,
+    latestReview: row.r_id === null ? null : {
+      id: row.r_id, exchangeId: row.id, verdict: row.r_verdict as Verdict, note: row.r_note ?? '',
+      correctedAnswer: row.r_corrected_answer, reviewer: row.r_reviewer ?? '', time: new Date(row.r_time ?? 0),
+    },
+  };
+}
+
+function toReviewedAnswer(row: ReviewedAnswerRow): ReviewedAnswerRecord {
+  return {
+    id: row.id, normalizedQuestion: row.normalized_question, question: row.question, answer: row.answer,
+    citations: JSON.parse(row.citations) as Citation[], approvedBy: row.approved_by, time: new Date(row.time),
+    sourceExchangeId: row.source_exchange_id,
+    retired: row.retired_at === null ? null : { by: row.retired_by ?? '', time: new Date(row.retired_at) },
+  };
+}
+
+function toHandoff(row: HandoffRow): HandoffRecord {
+  return {
+    id: row.id, exchangeId: row.exchange_id, question: row.question, time: new Date(row.time), status: row.status,
+    reply: row.reply === null ? null : {
+      text: row.reply, repliedBy: row.replied_by ?? '', time: new Date(row.replied_at ?? 0), replyExchangeId: row.reply_exchange_id ?? 0,
+    },
+  };
+}

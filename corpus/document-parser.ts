@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import { buildClauseTree, compact, type BodyLine, type ClauseNode } from './clause-tree.ts';
+import { findActingDepartments, findDepartmentAnnotations, parseAssignment, type DepartmentAssignment } from './department-parser.ts';
+import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
+import { CorpusParseError } from './errors.ts';
+import { readTextMetadata } from './metadata-parser.ts';
+import { repairMojibake } from './mojibake-repair.ts';
+import { toHalfWidth, toSimplified } from './script-converter.ts';
+import { parseTaskTable, type TaskTable } from './table-parser.ts';
+
+export interface DocumentSource {
+  docId: string;
+  file: string;
+  text: string;
+  metadata: DocumentMetadata;
+}
+
+const ATTACHMENT_START = /^附件\s*\d*$/;
+const view = (text: string) => toHalfWidth(toSimplified(text));
+
+/** Parses a published policy text into metadata and a clause tree with responsible departments. */
+export function parseDocument(source: DocumentSource): PolicyDocument {
+  const repair = repairMojibake(source.text.split(/\r?\n/));
+  const damaged = new Set(repair.unrecoverable);
+  repair.lines.forEach((line, index) => { if (line !== source.text.split(/\r?\n/)[index]?.replace(/<[^>]*>/g, '')) damaged.add(index); });
+  const attachmentAt = repair.lines.findIndex((line) => ATTACHMENT_START.test(line.trim()));
+  const bodyEnd = attachmentAt < 0 ? repair.lines.length : attachmentAt;
+  const body: BodyLine[] = [];
+  repair.lines.slice(0, bodyEnd).forEach((line, index) => {
+    const original = line.trim();
+    if (!original) return;
+    const simplified = view(original);
+    body.push({ original: simplified.length === original.length ? original : simplified, view: simplified, damaged: damaged.has(index) });
+  });
+
+  const tree = buildClauseTree(body);
+  if (tree.roots.length === 0) {
+    throw new CorpusParseError('no_numbering', `${source.file}: no numbered parts found (一、 / (一) / 1. / 第一条): policybot cites clauses, so a document needs recognisable numbering.`, source.file);
+  }
+  const fullView = view(repair.lines.join('\n'));
+  const text = readTextMetadata(tree.preamble.map(view), tree.closing.map(view), fullView);
+  const title = source.metadata.title ?? text.title;
+  if (!title) throw new CorpusParseError('no_title', `${source.file}: no title line found: give one with --title.`, source.file);
+
+  const firstListedLeads = /列第一位的为?牵头单位/.test(fullView);
+  const isReply = /答复|复函|回复|办理意见/.test(title);
+  const warnings = [...tree.warnings];
+  if (repair.repaired > 0) warnings.push(`${repair.repaired} 行乱码已按 GBK 错位规则恢复`);
+  const closingExtra: string[] = [];
+  const clauses: Clause[] = [];
+  const restarting = restartingKinds(tree.roots);
+
+  const emit = (node: ClauseNode, path: string[], citePrefix: string) => {
+    const ownCite = `${citePrefix}${compact(node.label)}`;
+    const citeLabel = restarting.has(node.label.kind) ? ownCite : compact(node.label);
+    const heading = `${node.label.printed}${node.title ? node.title : ''}`;
+    const ownBody = node.text.slice(node.label.length).replace(node.title ?? '', '').replace(/^[。.\s]+/, '');
+    if (node.children.length === 0 || ownBody.length > 20) {
+      for (const [index, piece] of splitMeasures(node.text, { firstListedLeads }).entries()) {
+        if (piece.closing) { closingExtra.push(piece.text); continue; }
+        const assignment = piece.assignment ?? (isReply ? findActingDepartments(piece.text, source.metadata.region?.city ?? null) : null);
+        const sub = piece.count > 1 ? `.${index + 1}` : '';
+        clauses.push({
+          clauseId: `${source.docId}:${ownCite}${sub}`, docId: source.docId, label: node.label.printed, citeLabel,
+          path, title: node.title, text: piece.text, searchText: view(piece.text),
+          leadDepartments: assignment?.lead ?? [], supportDepartments: assignment?.support ?? [],
+          departmentNote: null, period: null, details: piece.count > 1 ? { 分项: `第${index + 1}项(共${piece.count}项)` } : {},
+        });
+      }
+    }
+    for (const child of node.children) emit(child, [...path, heading], ownCite);
+  };
+  for (const root of tree.roots) emit(root, [], '');
+
+  const missingAttachments: string[] = [];
+  if (attachmentAt >= 0) {
+    const attachment = repair.lines.slice(attachmentAt + 1);
+    const attachmentTitle = view(attachment.find((line) => line.trim().length > 0)?.trim() ?? '附件');
+    const table = parseTaskTable(attachment);
+    if (table) clauses.push(...tableClauses(source.docId, attachmentTitle, table, { firstListedLeads }));
+    else {
+      missingAttachments.push(attachmentTitle);
+      warnings.push(`附件《${attachmentTitle}》正文缺失(原件为图片或未随文发布),未收录其内容`);
+    }
+  }
+
+  const anyDepartments = clauses.some((clause) => clause.leadDepartments.length > 0);
+  const contact = source.metadata.title && text.contact === null ? null : text.contact;
+  for (const clause of clauses) {
+    if (clause.leadDepartments.length > 0) continue;
+    clause.departmentNote = anyDepartments
+      ? '本条未列明责任单位'
+      : `文件未逐项列明责任单位${contact ? `;文件载明:${contact}` : ''}`;
+  }
+  const withoutDepartment = clauses.filter((clause) => clause.leadDepartments.length === 0).length;
+  if (withoutDepartment > 0) warnings.push(`${withoutDepartment} 条未列明责任单位`);
+
+  return {
+    docId: source.docId,
+    file: source.file,
+    title,
+    titleNote: source.metadata.title_note ?? null,
+    docNumber: source.metadata.doc_number ?? text.docNumber,
+    issuer: source.metadata.issuer ?? text.issuer,
+    region: { province: source.metadata.region?.province ?? null, city: source.metadata.region?.city ?? null, district: source.metadata.region?.district ?? null },
+    dates: { ...text.dates, published: source.metadata.published ?? text.dates.published },
+    validity: text.validity,
+    source: source.metadata.source ?? null,
+    contact,
+    missingAttachments,
+    warnings,
+    clauses,
+    contentHash: createHash('sha256').update(source.text).digest('hex'),
+  };
+}
+
+/**
+ * Kinds whose numbering starts again under each heading ("二、(一)…(五) 三、(一)…"): their clauses are cited
+ * with the heading's label ("二(五)"); numbering that runs through the document ("(六十八)", "57.") stands alone.
+ */
+function restartingKinds(roots: ClauseNode[]): Set<ClauseNode['label']['kind']> {
+  const seen = new Set<string>();
+  const restarting = new Set<ClauseNode['label']['kind']>();
+  const walk = (node: ClauseNode) => {
+    if (node.label.number === 1 && seen.has(node.label.kind)) restarting.add(node.label.kind);
+    seen.add(node.label.kind);
+    node.children.forEach(walk);
+  };
+  roots.forEach(walk);
+  return restarting;
+}
+
+interface MeasurePiece {
+  text: string;
+  assignment: DepartmentAssignment | null;
+  closing: boolean;
+  count: number;
+}
+
+/**
+ * One numbered part can hold several measures, each followed by its own "(责任单位:…)"; each becomes a
+ * clause of its own. Text after the last note that is a closing formula ("本措施自印发之日起实施…")
+ * belongs to the document, not the measure.
+ */
+function splitMeasures(text: string, options: { firstListedLeads: boolean }): MeasurePiece[] {
+  const annotations = findDepartmentAnnotations(view(text), options);
+  if (annotations.length === 0) return [{ text, assignment: null, closing: false, count: 1 }];
+  const pieces: { text: string; assignment: DepartmentAssignment | null }[] = [];
+  let start = 0;
+  for (const annotation of annotations) {
+    let end = annotation.end;
+    while (/[。;；\s]/.test(text[end] ?? '')) end += 1;
+    pieces.push({ text: text.slice(start, end).trim(), assignment: annotation });
+    start = end;
+  }
+  const rest = text.slice(start).trim();
+  let closing: string | null = null;
+  if (rest) {
+    if (/^本(文件|措施|意见|方案|办法|举措)|^上述|^以上/.test(view(rest))) closing = rest;
+    else if (pieces.length > 1) pieces.push({ text: rest, assignment: null });
+    else pieces[pieces.length - 1]!.text += rest;
+  }
+  const measures: MeasurePiece[] = pieces.map((piece) => ({ ...piece, closing: false, count: pieces.length }));
+  if (closing) measures.push({ text: closing, assignment: null, closing: true, count: pieces.length });
+  return measures;
+}
+
+/** Each list item of a task table becomes a clause carrying its row's goal, period, departments and people. */
+function tableClauses(docId: string, title: string, table: TaskTable, options: { firstListedLeads: boolean }): Clause[] {
+  const clauses: Clause[] = [];
+  for (const row of table.rows) {
+    const assignment = row.departments ? parseAssignment(`责任单位:${row.departments}`, options) : { lead: [], support: [] };
+    const details: Record<string, string> = {};
+    if (row.targets.length > 0) details[table.listColumns[0]] = row.targets.map((item) => item.text).join('');
+    table.peopleColumns.forEach((column, index) => { if (row.people[index]) details[column] = row.people[index]!; });
+    const emitItems = (column: string, items: typeof row.targets) => {
+      for (const item of items) {
+        const label = `附件 序号${row.index} ${column}${item.number ?? ''}`;
+        clauses.push({
+          clauseId: `${docId}:附件:序号${row.index}:${column}${item.number ?? ''}`, docId, label, citeLabel: label,
+          path: [`附件 ${title}`, ...row.headings], title: row.headings[row.headings.length - 1] ?? null,
+          text: item.text, searchText: view(item.text),
+          leadDepartments: assignment.lead, supportDepartments: assignment.support, departmentNote: null,
+          period: row.period, details: column === table.listColumns[0] ? { ...details, [column]: item.text } : details,
+        });
+      }
+    };
+    emitItems(table.listColumns[0], row.targets);
+    emitItems(table.listColumns[1], row.measures);
+  }
+  return clauses;
+}

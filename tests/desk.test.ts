@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../bot/answer.ts';
+import type { Channel } from '../bot/channel.ts';
+import {
+  createDesk, DeskError, handoffNotice, normalizeQuestion, officerReplyMark, questionSimilarity, refusalHandoffNote, reviewedMark,
+} from '../bot/desk.ts';
+import { openSqliteStore } from '../bot/store/sqlite-store.ts';
+import { sampleCitation, ScriptedAssistant } from './helpers.ts';
+
+/** A chat platform that keeps what it was asked to send. */
+class RecordingChannel implements Channel {
+  readonly sent: { chatId: string; text: string; replyToMessageId?: string }[] = [];
+  constructor(readonly name: Channel['name']) {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async deliver(chatId: string, text: string, replyToMessageId?: string): Promise<void> {
+    this.sent.push({ chatId, text, replyToMessageId });
+  }
+}
+
+const at = new Date('2025-03-03T02:00:00Z');
+function question(text: string, overrides: Partial<Question> = {}): Question {
+  return { text, channel: 'wecom', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', ...overrides };
+}
+
+function setUp(reply?: ConstructorParameters<typeof ScriptedAssistant>[0]) {
+  const store = openSqliteStore(':memory:');
+  const assistant = new ScriptedAssistant(reply);
+  const wecom = new RecordingChannel('wecom');
+  const desk = createDesk({ assistant, store, channels: () => [wecom], clock: () => at });
+  return { store, assistant, wecom, desk };
+}
+
+describe('normalizeQuestion', () => {
+  it('drops courtesies, punctuation, spaces and traditional forms', () => {
+    expect(normalizeQuestion('你好,請問 穩崗返還比例是多少?謝謝!')).toBe('稳岗返还比例是多少');
+    expect(normalizeQuestion('稳岗返还比例是多少')).toBe('稳岗返还比例是多少');
+    expect(normalizeQuestion('ＡＢＣ公司１２人')).toBe('abc公司12人');
+  });
+
+  it('treats a reworded question as near-identical only when its numbers agree', () => {
+    const asked = normalizeQuestion('我们厂去年裁员率不超过20%,还能拿失业保险稳岗返还吗');
+    const reworded = normalizeQuestion('请问我们厂去年裁员率不超过20%,还能拿到失业保险稳岗返还吗?');
+    expect(questionSimilarity(asked, reworded)).toBeGreaterThanOrEqual(0.85);
+    expect(questionSimilarity(asked, normalizeQuestion('我们厂去年裁员率不超过30%,还能拿失业保险稳岗返还吗'))).toBe(0);
+    expect(questionSimilarity(asked, normalizeQuestion('工会经费能返还吗'))).toBeLessThan(0.85);
+  });
+});
+
+describe('createDesk', () => {
+  it('answers through the assistant and logs the exchange', async () => {
+    const { desk, store } = setUp();
+    const answer = await desk.ask(question('稳岗返还比例是多少?'));
+    expect(answer.mode).toBe('extractive');
+    const [logged] = store.listExchanges({}).items;
+    expect(logged).toMatchObject({
+      channel: 'wecom', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', question: '稳岗返还比例是多少?',
+      answer: answer.answer, mode: 'extractive', refused: false,
+    });
+    expect(logged?.citations[0]?.clause_label).toBe('(二)');
+  });
+
+  it('returns the officer-approved answer, marked and with its citations, for a near-identical question on another channel', async () => {
+    const { desk, store, assistant } = setUp();
+    const { exchange } = await desk.handle(question('我们厂去年裁员率不超过20%,还能拿失业保险稳岗返还吗?'));
+    const corrected = '可以。裁员率不超过20%的参保企业可申请稳岗返还,中小微企业按60%返还。';
+    desk.review({ exchangeId: exchange.id, verdict: 'incomplete', note: '未说明裁员率', correctedAnswer: corrected, reviewer: '王芳' });
+
+    const again = await desk.ask(question('请问,我们厂去年裁员率不超过20%,还能拿到失业保险稳岗返还吗', { channel: 'telegram', chatId: '99' }));
+    expect(again.mode).toBe('reviewed');
+    expect(again.answer).toBe(`${reviewedMark}\n${corrected}`);
+    expect(again.citations.map((citation) => citation.lead_departments)).toEqual([['市人力资源社会保障局']]);
+    expect(assistant.questions).toHaveLength(1);
+    const [served] = store.listExchanges({ channel: 'telegram' }).items;
+    expect(served).toMatchObject({ mode: 'reviewed', reviewedAnswerId: expect.any(Number) });
+
+    const different = await desk.ask(question('我们厂去年裁员率不超过30%,还能拿失业保险稳岗返还吗?'));
+    expect(different.mode).toBe('extractive');
+  });
+
+  it('stops serving an approved answer an officer marks wrong', async () => {
+    const { desk, store } = setUp();
+    const first = await desk.handle(question('工会经费能返还吗?'));
+    desk.review({ exchangeId: first.exchange.id, verdict: 'correct', note: '', correctedAnswer: null, reviewer: '王芳' });
+    const served = await desk.handle(question('工会经费能返还吗'));
+    expect(served.answer.mode).toBe('reviewed');
+    const outcome = desk.review({ exchangeId: served.exchange.id, verdict: 'wrong', note: '政策已到期', correctedAnswer: null, reviewer: '李强' });
+    expect(outcome.retiredAnswerId).toBe(served.exchange.reviewedAnswerId);
+    expect((await desk.ask(question('工会经费能返还吗'))).mode).toBe('extractive');
+    expect(store.listReviewedAnswers()).toEqual([]);
+  });
+
+  it('opens a hand-off on 转人工 for the question asked just before, and says an officer will follow up', async () => {
+    const { desk, store, assistant } = setUp();
+    await desk.ask(question('小微企业的工会经费能退吗?'));
+    const { answer, handoff } = await desk.handle(question('转人工', { messageId: 'msg-2' }));
+    expect(answer).toMatchObject({ mode: 'handoff', answer: handoffNotice, refused: false });
+    expect(assistant.questions).toHaveLength(1);
+    expect(store.listHandoffs('open')).toMatchObject([{ id: handoff?.id, question: '小微企业的工会经费能退吗?' }]);
+  });
+
+  it('opens a hand-off when the assistant refuses, keeping the refusal', async () => {
+    const { desk, store } = setUp(() => ({ refused: true, answer: '现有政策文件中没有找到相关规定。', citations: [] }));
+    const answer = await desk.ask(question('公司可以申请哪些出口退税?'));
+    expect(answer.refused).toBe(true);
+    expect(answer.answer).toContain(refusalHandoffNote);
+    expect(store.listHandoffs('open').map((handoff) => handoff.question)).toEqual(['公司可以申请哪些出口退税?']);
+    expect(store.listExchanges({ refusedOnly: true }).total).toBe(1);
+  });
+
+  it('does not hand off questions asked in the console', async () => {
+    const { desk, store } = setUp(() => ({ refused: true, citations: [] }));
+    await desk.ask(question('转人工', { channel: 'console' }));
+    await desk.ask(question('出口退税?', { channel: 'console' }));
+    expect(store.listHandoffs()).toEqual([]);
+  });
+
+  it('delivers an officer reply to the same chat, threaded, logs it and can save it as the approved answer', async () => {
+    const { desk, store, wecom, assistant } = setUp();
+    await desk.ask(question('小微企业的工会经费能退吗?'));
+    const { handoff } = await desk.handle(question('转人工', { messageId: 'msg-2' }));
+    const reply = '小微企业缴纳的工会经费全额返还,由市总工会负责。';
+    const result = await desk.replyToHandoff(handoff?.id ?? 0, '王芳', reply, true);
+
+    expect(wecom.sent).toEqual([{ chatId: 'room-7', text: `${officerReplyMark}\n${reply}`, replyToMessageId: 'msg-2' }]);
+    expect(result.handoff).toMatchObject({ status: 'answered', reply: { text: reply, repliedBy: '王芳' } });
+    expect(store.getExchange(result.exchange.id)).toMatchObject({
+      channel: 'wecom', chatId: 'room-7', question: '小微企业的工会经费能退吗?', answeredBy: '王芳', mode: 'handoff',
+    });
+    const later = await desk.ask(question('你好,小微企业的工会经费能退吗', { channel: 'telegram', chatId: '5' }));
+    expect(later).toMatchObject({ mode: 'reviewed', answer: `${reviewedMark}\n${reply}` });
+    expect(assistant.questions).toHaveLength(1);
+
+    await expect(desk.replyToHandoff(handoff?.id ?? 0, '李强', '再答一次', false)).rejects.toMatchObject({ code: 'HANDOFF_ANSWERED' });
+  });
+
+  it('keeps the hand-off open when its channel is not running', async () => {
+    const store = openSqliteStore(':memory:');
+    const desk = createDesk({ assistant: new ScriptedAssistant(), store, channels: () => [], clock: () => at });
+    const { handoff } = await desk.handle(question('转人工 我想问稳岗返还怎么申请', { channel: 'telegram', chatId: '12' }));
+    expect(handoff?.question).toBe('转人工 我想问稳岗返还怎么申请');
+    const attempt = desk.replyToHandoff(handoff?.id ?? 0, '王芳', '请到人社局办理', false);
+    await expect(attempt).rejects.toBeInstanceOf(DeskError);
+    await expect(attempt).rejects.toMatchObject({ code: 'CHANNEL_UNAVAILABLE', message: expect.stringContaining('telegram') });
+    expect(store.listHandoffs('open')).toHaveLength(1);
+  });
+
+  it('keeps only the citations the officer chose with a correction', async () => {
+    const { desk } = setUp(() => ({
+      citations: [sampleCitation(), sampleCitation({ clause_id: '000:一(四)', clause_label: '(四)', lead_departments: ['市总工会'] })],
+    }));
+    const { exchange } = await desk.handle(question('工会经费能返还吗?'));
+    const outcome = desk.review({
+      exchangeId: exchange.id, verdict: 'wrong', note: '引错条款', correctedAnswer: '全额返还。', keepClauseIds: ['000:一(四)'], reviewer: '王芳',
+    });
+    expect(outcome.reviewedAnswer?.citations.map((citation) => citation.clause_label)).toEqual(['(四)']);
+  });
+});
