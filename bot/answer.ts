@@ -18,32 +18,9 @@ export interface Question {
   messageId?: string;
 }
 
-/** Validity of the cited document on the day the answer was given. */
-export type ValidityStatus = 'in_force' | 'expired' | 'not_yet_in_force' | 'unknown';
-
-/** One cited clause: the same object in `policybot search --json`, `policybot ask --json` and `/api/`. */
-export interface Citation {
-  doc_id: string;
-  doc_title: string;
-  doc_number: string | null;
-  issuer: string | null;
-  clause_id: string;
-  clause_label: string;
-  clause_path: string[];
-  text: string;
-  /** The sentence(s) of `text` that answer the question. */
-  quote: string;
-  lead_departments: string[];
-  support_departments: string[];
-  /** How the document assigns departments, when not per clause (e.g. only a cover-note contact). */
-  department_note: string | null;
-  /** Implementation period as written (e.g. "2023-2027年"). */
-  period: string | null;
-  validity_status: ValidityStatus;
-  validity_note: string;
-  contact: string | null;
-  score: number;
-}
+export type { Citation } from '../retrieval/citation.ts';
+export type { ValidityStatus } from '../corpus/validity.ts';
+import type { Citation } from '../retrieval/citation.ts';
 
 export type AnswerMode = 'extractive' | 'llm' | 'reviewed' | 'handoff';
 

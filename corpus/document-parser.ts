@@ -38,7 +38,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     throw new CorpusParseError('no_numbering', `${source.file}: no numbered parts found (一、 / (一) / 1. / 第一条): policybot cites clauses, so a document needs recognisable numbering.`, source.file);
   }
   const fullView = view(repair.lines.join('\n'));
-  const text = readTextMetadata(tree.preamble.map(view), tree.closing.map(view), fullView);
+  let text = readTextMetadata(tree.preamble.map(view), tree.closing.map(view), fullView);
   const title = source.metadata.title ?? text.title;
   if (!title) throw new CorpusParseError('no_title', `${source.file}: no title line found: give one with --title.`, source.file);
 
@@ -72,6 +72,8 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   };
   for (const root of tree.roots) emit(root, [], '');
 
+  // Closing formulas found inside the last measure ("…负责〕 本措施自印发之日起实施…(中共普洱市委办公室 …)") also speak about the document.
+  if (closingExtra.length > 0) text = readTextMetadata(tree.preamble.map(view), [...tree.closing, ...closingExtra].map(view), fullView);
   const missingAttachments: string[] = [];
   if (attachmentAt >= 0) {
     const attachment = repair.lines.slice(attachmentAt + 1);

@@ -65,7 +65,7 @@ export function isoDate(text: string | undefined | null): string | null {
 export function readValidity(text: string, title: string | null, issued: string | null): Validity {
   const sentences = text.split(/(?<=[。])/).map((sentence) => sentence.trim());
   const statement = sentences.filter((sentence) => /(自.{0,20}(起|之日)(施行|实施|执行)|有效期(至|为|[一二三四五六七八九十\d]+年))/.test(sentence) && !/有效期内的/.test(sentence));
-  const joined = statement.join('') || null;
+  const joined = statement.map((sentence) => sentence.replace(/^.*?(?=本(文件|措施|意见|方案|办法|举措|通知|规定)|自\d{4}年)/, '')).join('') || null;
   let effectiveFrom: string | null = null;
   let effectiveUntil: string | null = null;
   const from = /自(\d{4}年\d{1,2}月\d{1,2}日)起(施行|实施|执行)/.exec(joined ?? '');

@@ -123,6 +123,12 @@ export function formatWeComMarkdown(answer: Answer, maxBytes = WECOM_MARKDOWN_LI
   return fitOneMessage(answer.answer, citations, '**依据**', maxBytes);
 }
 
+/** Renders an answer as one plain-text message of at most `maxBytes`, trimmed like {@link formatWeComMarkdown}. */
+export function formatPlainText(answer: Answer, maxBytes = WECOM_APP_TEXT_LIMIT_BYTES): string {
+  const citations = answer.citations.map((citation, index) => citationToPlainText(viewCitation(citation), index + 1));
+  return fitOneMessage(bodyToPlainText(answer.answer), citations, '依据：', maxBytes);
+}
+
 /** Renders an answer as plain-text messages of at most `maxBytes` UTF-8 bytes each, for WeCom app messages. */
 export function formatPlainTextMessages(answer: Answer, maxBytes = WECOM_APP_TEXT_LIMIT_BYTES): string[] {
   const blocks = splitBody(answer.answer, bodyToPlainText, utf8Length, maxBytes);

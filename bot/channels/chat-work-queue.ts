@@ -30,7 +30,7 @@ export class ChatWorkQueue {
 
   /** Waits for queued work to finish, at most `timeoutMs`, so a stop does not cut answers off mid-send. */
   async drain(timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
     });

@@ -1,0 +1,79 @@
+import { ChannelError } from '../channel-error.ts';
+
+export const DEFAULT_WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
+/** Refresh the access token this long before WeCom says it expires. */
+const TOKEN_MARGIN_MS = 5 * 60 * 1000;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** errcodes meaning the access token is invalid or expired: fetch a new one and retry once. */
+const STALE_TOKEN_CODES = new Set([40001, 40014, 42001]);
+
+export interface WeComAppApiOptions {
+  /** https://qyapi.weixin.qq.com, or a local server in tests. */
+  apiBase?: string;
+  corpId: string;
+  corpSecret: string;
+  agentId: string;
+  now?: () => number;
+}
+
+/** The two calls of WeCom's server API the callback channel needs: an access token and message/send. */
+export interface WeComAppApi {
+  /** Sends a text message (at most 2048 bytes; WeCom cuts the rest) from the app to one member. */
+  sendText(toUser: string, content: string): Promise<void>;
+}
+
+interface ApiResult { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number }
+
+/** A WeCom server API client with a cached access token (GET /cgi-bin/gettoken, POST /cgi-bin/message/send). */
+export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
+  const apiBase = (options.apiBase ?? DEFAULT_WECOM_API_BASE).replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
+  let cached: { token: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  const call = async (path: string, init?: RequestInit): Promise<ApiResult> => {
+    const response = await fetch(`${apiBase}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    if (!response.ok) {
+      throw new ChannelError(`WeCom API answered HTTP ${response.status}`, { code: 'CHANNEL_SEND', channel: 'wecom-callback' });
+    }
+    return (await response.json()) as ApiResult;
+  };
+
+  const fetchToken = async (): Promise<string> => {
+    const query = new URLSearchParams({ corpid: options.corpId, corpsecret: options.corpSecret });
+    const result = await call(`/cgi-bin/gettoken?${query}`);
+    if (result.errcode || !result.access_token) {
+      throw new ChannelError(`WeCom refused an access token (errcode ${result.errcode}): check WECOM_CORP_ID and WECOM_CORP_SECRET`, {
+        code: 'CHANNEL_AUTH', channel: 'wecom-callback',
+      });
+    }
+    cached = { token: result.access_token, expiresAt: now() + (result.expires_in ?? 7200) * 1000 - TOKEN_MARGIN_MS };
+    return result.access_token;
+  };
+
+  const accessToken = (): Promise<string> => {
+    if (cached && cached.expiresAt > now()) return Promise.resolve(cached.token);
+    // One request for concurrent senders.
+    pending ??= fetchToken().finally(() => { pending = undefined; });
+    return pending;
+  };
+
+  const send = async (body: object, retried: boolean): Promise<void> => {
+    const token = await accessToken();
+    const result = await call(`/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    if (!result.errcode) return;
+    if (!retried && STALE_TOKEN_CODES.has(result.errcode)) {
+      cached = undefined;
+      return send(body, true);
+    }
+    throw new ChannelError(`WeCom message/send failed (errcode ${result.errcode}: ${result.errmsg ?? ''})`, { code: 'CHANNEL_SEND', channel: 'wecom-callback' });
+  };
+
+  return {
+    sendText(toUser, content) {
+      return send({ touser: toUser, msgtype: 'text', agentid: Number(options.agentId), text: { content } }, false);
+    },
+  };
+}

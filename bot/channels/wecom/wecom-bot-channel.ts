@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { WSClient, type WSClientOptions, type WsFrame, type TextMessage } from '@wecom/aibot-node-sdk';
+import type { Question } from '../../answer.ts';
+import type { Assistant } from '../../assistant.ts';
+import type { Channel } from '../../channel.ts';
+import type { Config } from '../../config.ts';
+import { cutUtf8, formatWeComMarkdown, WECOM_MARKDOWN_LIMIT_BYTES } from '../answer-format.ts';
+import { ChannelAuthError, ChannelError } from '../channel-error.ts';
+import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
+import { ChatWorkQueue } from '../chat-work-queue.ts';
+import { createRateLimiter } from '../rate-limiter.ts';
+import { RecentIds } from '../recent-ids.ts';
+import { FAILURE, INTRODUCTION, THINKING } from '../reply-texts.ts';
+
+/** WeCom may redeliver a callback after a reconnect; a day covers any realistic replay. */
+const DUPLICATE_TTL_MS = 24 * 60 * 60 * 1000;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** SDK options a deployment or test may tune (reconnect and heartbeat timing); credentials come from the config. */
+export type WeComClientTuning = Pick<WSClientOptions, 'reconnectInterval' | 'maxReconnectAttempts' | 'maxAuthFailureAttempts' | 'heartbeatInterval'>;
+
+export interface WeComBotChannelOptions {
+  config: Config;
+  assistant: Assistant;
+  logger?: ChannelLogger;
+  /** Overrides of the SDK's connection timing. By default the SDK reconnects for ever (backoff capped at 30 s). */
+  client?: WeComClientTuning;
+  /** Least time between two streamed intermediate updates of one answer. */
+  partialIntervalMs?: number;
+}
+
+/**
+ * The WeCom smart bot over the SDK's long connection. Answers text messages in single and group chats with a
+ * streamed reply: "正在查找相关政策…" at once, throttled partial text while the assistant works, then the final
+ * answer with citations as Markdown within WeCom's 20480-byte limit. Reconnection is the SDK's.
+ */
+export function createWeComBotChannel(options: WeComBotChannelOptions): Channel {
+  const { config, assistant, logger = consoleLogger } = options;
+  const { botId, botSecret, wsUrl } = config.wecom;
+  if (!botId || !botSecret) {
+    throw new ChannelError('WECOM_BOT_ID and WECOM_BOT_SECRET must both be set: add them to .env', { code: 'CHANNEL_CONFIG', channel: 'wecom-bot' });
+  }
+  const secrets = [botSecret];
+  const partialIntervalMs = options.partialIntervalMs ?? 1_000;
+  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars });
+  const seen = new RecentIds(DUPLICATE_TTL_MS);
+  const work = new ChatWorkQueue((error) => logger.error('WeCom task failed', { error: describeError(error, secrets) }));
+
+  const client = new WSClient({
+    botId,
+    secret: botSecret,
+    ...(wsUrl ? { wsUrl } : {}),
+    // A server process should not give up on the connection; the SDK caps the backoff at 30 s.
+    maxReconnectAttempts: -1,
+    ...options.client,
+    logger: sdkLogger(logger, config.debug, secrets),
+  });
+
+  /** The one error boundary: logs without question text and closes the stream with an apology. */
+  const handleFailure = async (error: unknown, frame: WsFrame, streamId: string) => {
+    logger.error('WeCom answer failed', { msgid: frame.body?.msgid, error: describeError(error, secrets) });
+    await client.replyStream(frame, streamId, FAILURE, true).catch(() => undefined);
+  };
+
+  const answer = async (frame: WsFrame<TextMessage>, streamId: string) => {
+    const body = frame.body!;
+    const isGroup = body.chattype === 'group';
+    const chatId = isGroup && body.chatid ? body.chatid : body.from.userid;
+    // In groups the text starts with "@BotName".
+    const text = isGroup ? body.text.content.replace(/^\s*@\S+\s*/, '') : body.text.content;
+    const check = limiter.check(`wecom:${body.from.userid}`, text);
+    if (!check.allowed) return void (await client.replyStream(frame, streamId, check.reply, true));
+    if (config.debug) logger.info('WeCom question', { chatId, question: check.question });
+
+    // Not awaited: replies sharing a req_id are queued in order by the SDK, and the assistant can start meanwhile.
+    const thinking = client.replyStream(frame, streamId, THINKING, false).catch((error) =>
+      logger.warn('WeCom stream start failed', { msgid: body.msgid, error: describeError(error, secrets) }));
+    let finished = false;
+    let lastPartialAt = 0;
+    const onPartial = (textSoFar: string) => {
+      const now = Date.now();
+      if (finished || now - lastPartialAt < partialIntervalMs) return;
+      lastPartialAt = now;
+      // Non-blocking: skipped while the previous frame awaits its ack, so updates never pile up behind a slow link.
+      void client.replyStreamNonBlocking(frame, streamId, cutUtf8(textSoFar, WECOM_MARKDOWN_LIMIT_BYTES), false).catch(() => undefined);
+    };
+    const question: Question = { text: check.question, channel: 'wecom', chatId, userId: body.from.userid, messageId: body.msgid };
+    const reply = await assistant.ask(question, { onPartial });
+    finished = true;
+    await thinking;
+    await client.replyStream(frame, streamId, formatWeComMarkdown(reply), true);
+  };
+
+  client.on('message.text', (frame) => {
+    const body = frame.body;
+    if (!body?.msgid || !seen.firstSeen(body.msgid)) return;
+    const streamId = randomUUID();
+    const chatKey = body.chattype === 'group' && body.chatid ? `${body.chatid}:${body.from.userid}` : body.from.userid;
+    work.push(chatKey, () => answer(frame, streamId).catch((error) => handleFailure(error, frame, streamId)));
+  });
+
+  client.on('event.enter_chat', (frame) => {
+    // WeCom accepts a welcome only within 5 s of the event, so it is sent at once, outside the queue.
+    client.replyWelcome(frame, { msgtype: 'text', text: { content: INTRODUCTION } })
+      .catch((error) => logger.warn('WeCom welcome failed', { error: describeError(error, secrets) }));
+  });
+
+  client.on('event.disconnected_event', () => {
+    logger.error('WeCom closed this connection because another process connected with the same WECOM_BOT_ID; this process no longer receives messages');
+  });
+
+  client.on('disconnected', (reason) => logger.warn('WeCom connection lost; the SDK reconnects', { reason }));
+  client.on('authenticated', () => logger.info('WeCom smart bot authenticated'));
+
+  client.on('error', (error) => {
+    if ((error as { code?: unknown }).code === 'WS_AUTH_FAILURE_EXHAUSTED' || /Authentication failed/.test(error.message)) {
+      const authError = new ChannelAuthError('WECOM_BOT_ID / WECOM_BOT_SECRET were rejected: check them in the WeCom admin console (智能机器人 → API 模式)', { channel: 'wecom-bot', cause: error });
+      logger.error(authError.message, { error: describeError(error, secrets) });
+    } else {
+      logger.warn('WeCom connection error; the SDK reconnects', { error: describeError(error, secrets) });
+    }
+  });
+
+  let started = false;
+
+  return {
+    name: 'wecom',
+
+    async start() {
+      if (started) return;
+      started = true;
+      // Resolves once authenticated, or after the first failure is logged: the SDK keeps reconnecting either way.
+      await new Promise<void>((resolve) => {
+        const settle = () => {
+          client.off('authenticated', settle);
+          client.off('error', settle);
+          resolve();
+        };
+        client.on('authenticated', settle);
+        client.on('error', settle);
+        client.connect();
+      });
+    },
+
+    async stop() {
+      if (!started) return;
+      await work.drain(DRAIN_TIMEOUT_MS);
+      started = false;
+      client.disconnect();
+    },
+
+    async deliver(chatId, text) {
+      // A smart bot cannot thread a reply; the message goes to the chat (group chatid or the user's id).
+      await client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: cutUtf8(text, WECOM_MARKDOWN_LIMIT_BYTES) } })
+        .catch((error: unknown) => {
+          throw new ChannelError('WeCom refused the message', { code: 'CHANNEL_SEND', channel: 'wecom-bot', cause: describeError(error, secrets) });
+        });
+    },
+  };
+}
+
+/** The SDK's logger interface over ours. Its debug lines carry whole frames (question text), so they only pass with POLICYBOT_DEBUG. */
+function sdkLogger(logger: ChannelLogger, debug: boolean, secrets: string[]): NonNullable<WSClientOptions['logger']> {
+  const line = (message: string, args: unknown[]) => describeError(args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message, secrets).message as string;
+  return {
+    debug: (message, ...args) => { if (debug) logger.info(`[wecom-sdk] ${line(message, args)}`); },
+    info: (message, ...args) => { if (debug) logger.info(`[wecom-sdk] ${line(message, args)}`); },
+    warn: (message, ...args) => logger.warn(`[wecom-sdk] ${line(message, args)}`),
+    error: (message, ...args) => logger.error(`[wecom-sdk] ${line(message, args)}`),
+  };
+}

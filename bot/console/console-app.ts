@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Config } from '../config.ts';
+import { DeskError, type Desk, type DeskErrorCode } from '../desk.ts';
+import type { Store } from '../store.ts';
+import { createApiRoutes } from './api-routes.ts';
+import { ConsoleRequestError, type ConsoleStatus } from './console-request-error.ts';
+import type { CorpusView } from './corpus-view.ts';
+import { seedOfficer } from './officers.ts';
+import { decoyHash, verifyPassword } from './password-hash.ts';
+import {
+  currentSession, requireSameSiteJson, requireSession, startSession, type ConsoleEnv,
+} from './session-auth.ts';
+import { defaultSignInLimit, signInRetryAfter, type SignInLimit } from './sign-in-limiter.ts';
+
+export interface ConsoleAppOptions {
+  store: Store;
+  desk: Desk;
+  corpus: CorpusView;
+  config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'>;
+  clock?: () => Date;
+  signInLimit?: SignInLimit;
+}
+
+const publicDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * The officers' console: sign-in, the exchange log and reviews, the hand-off queue, the corpus browser and
+ * overview charts, as one vanilla-JS page over a JSON API. It claims only `/`, `/sign-in`, `/assets/*` and
+ * `/api/*`, so it can be mounted beside the channels' webhooks with `app.route('/', consoleApp)`.
+ * @example serve({ fetch: createConsoleApp({ store, desk, corpus, config }).fetch, port: config.port });
+ */
+export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
+  const { store, desk, corpus, config } = options;
+  const clock = options.clock ?? (() => new Date());
+  const limit = options.signInLimit ?? defaultSignInLimit;
+  const seeded = seedOfficer(store, config.officerSeed, clock());
+  const assets = readAssets();
+  const app = new Hono<ConsoleEnv>();
+
+  for (const route of ['/', '/sign-in', '/assets/*', '/api/*']) app.use(route, securityHeaders);
+
+  // One error boundary: known refusals become a JSON error the page shows; anything else is logged, not leaked.
+  app.onError((error, context) => {
+    if (error instanceof ConsoleRequestError) return errorJson(context, error.status, error.code, error.message);
+    if (error instanceof DeskError) return errorJson(context, deskStatus[error.code], error.code, deskMessages[error.code]);
+    console.error('[console] unexpected error', config.debug ? error : `${error.name}: ${error.message}`);
+    return errorJson(context, 500, 'INTERNAL', '服务器出错,请稍后再试');
+  });
+
+  app.use('/api/*', bodyLimit({
+    maxSize: 256 * 1024,
+    onError: () => { throw new ConsoleRequestError(413, 'TOO_LARGE', '请求内容过大'); },
+  }));
+  app.use('/api/*', requireSameSiteJson());
+
+  app.post('/api/session', async (context) => {
+    await seeded;
+    const body = await context.req.json().catch(() => ({})) as { name?: unknown; password?: unknown };
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    if (!name || !password) throw new ConsoleRequestError(400, 'BAD_REQUEST', '请输入用户名和密码');
+    const address = clientAddress(context);
+    const now = clock();
+    const retryAfter = signInRetryAfter(store, name, address, now, limit);
+    if (retryAfter > 0) {
+      context.header('retry-after', String(retryAfter));
+      throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS', `密码错误次数过多,请 ${Math.ceil(retryAfter / 60)} 分钟后再试`);
+    }
+    const officer = store.findOfficer(name);
+    const succeeded = await verifyPassword(password, officer?.passwordHash ?? decoyHash) && officer !== undefined;
+    store.recordSignInAttempt({ name, address, time: now, succeeded });
+    if (!succeeded) throw new ConsoleRequestError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
+    const session = startSession(context, store, name, now, config.sessionHours);
+    return context.json({ officer: name, expires: session.expires.toISOString() });
+  });
+
+  app.use('/api/*', requireSession(store, clock));
+  app.route('/api', createApiRoutes({ store, desk, corpus, config, clock }));
+
+  // Pages. Redirects are relative so the console also works when mounted under a prefix.
+  app.get('/', (context) => {
+    if (!currentSession(context, store, clock())) return context.redirect('sign-in', 302);
+    return page(context, assets, 'index.html');
+  });
+  app.get('/sign-in', (context) => {
+    if (currentSession(context, store, clock())) return context.redirect('./', 302);
+    return page(context, assets, 'sign-in.html');
+  });
+  // Code and styles only, no data: served without a session so the sign-in page can use them.
+  app.get('/assets/:file', (context) => page(context, assets, context.req.param('file')));
+
+  return app;
+}
+
+const securityHeaders: MiddlewareHandler = async (context, next) => {
+  await next();
+  context.header('content-security-policy',
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  context.header('x-content-type-options', 'nosniff');
+  context.header('referrer-policy', 'same-origin');
+  context.header('x-frame-options', 'DENY');
+  if (!context.res.headers.has('cache-control')) context.header('cache-control', 'no-store');
+};
+
+const deskStatus: Record<DeskErrorCode, ConsoleStatus> = {
+  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, CHANNEL_UNAVAILABLE: 503, DELIVERY_FAILED: 502,
+};
+const deskMessages: Record<DeskErrorCode, string> = {
+  EXCHANGE_NOT_FOUND: '找不到该问答记录',
+  HANDOFF_NOT_FOUND: '找不到该转人工记录',
+  HANDOFF_ANSWERED: '该转人工已由其他专员回复',
+  CHANNEL_UNAVAILABLE: '该渠道当前未运行,回复未发送,转人工仍待处理',
+  DELIVERY_FAILED: '回复发送失败,转人工仍待处理,请稍后重试',
+};
+
+function errorJson(context: Context, status: ConsoleStatus | 500, code: string, message: string): Response {
+  return context.json({ error: { code, message } }, status);
+}
+
+/** The peer address; behind a reverse proxy this is the proxy, so the limit is then per name only. */
+function clientAddress(context: Context): string {
+  try {
+    return getConnInfo(context).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface Asset { body: string; type: string }
+
+function readAssets(): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const file of readdirSync(publicDirectory)) {
+    const type = contentTypes[path.extname(file)];
+    if (type) assets.set(file, { body: readFileSync(path.join(publicDirectory, file), 'utf8'), type });
+  }
+  return assets;
+}
+
+function page(context: Context, assets: Map<string, Asset>, file: string): Response {
+  const asset = assets.get(file);
+  if (!asset) return context.text('Not found', 404);
+  return context.body(asset.body, 200, { 'content-type': asset.type });
+}

@@ -1,0 +1,133 @@
+// Shared helpers for the console page. Every piece of text from the server goes in as a text node, never as HTML.
+
+/** h('p', { class: 'x', onclick: fn }, 'text', child) → element. */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    else if (name === 'class') element.className = value;
+    else if (name === 'value') element.value = value;
+    else if (name === 'checked') element.checked = Boolean(value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Calls the JSON API; a lost session goes back to sign-in, other failures throw with the server's message. */
+export async function api(path, { method = 'GET', body } = {}) {
+  const response = await fetch(`api/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (response.status === 401) {
+    location.assign('sign-in');
+    throw new Error('登录已过期,请重新登录');
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data.error?.message ?? `请求失败(${response.status})`);
+  return data;
+}
+
+const timeFormat = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+});
+/** Beijing time, like the documents and the enterprises asking. */
+export function formatTime(iso) {
+  return timeFormat.format(new Date(iso));
+}
+
+export const channelLabels = { wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行' };
+export const modeLabels = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工' };
+export const verdictLabels = { correct: '正确', wrong: '错误', incomplete: '不完整', unreviewed: '未审核' };
+export const validityLabels = { in_force: '有效', expired: '已失效', not_yet_in_force: '尚未施行', unknown: '有效性未知' };
+
+export function badge(text, kind = '') {
+  return h('span', { class: `badge ${kind}` }, text);
+}
+
+/** Says something to screen readers and sighted users alike, then clears it. */
+export function announce(message) {
+  const status = document.getElementById('status');
+  status.textContent = message;
+  clearTimeout(announce.timer);
+  announce.timer = setTimeout(() => { status.textContent = ''; }, 5000);
+}
+
+/** The clause text with the quoted sentence(s) marked; falls back to sentence-by-sentence matching. */
+export function highlighted(text, quote) {
+  const pieces = (quote ?? '').split(/(?<=[。;;!?])/).map((piece) => piece.trim()).filter((piece) => piece.length >= 4);
+  const wanted = quote && text.includes(quote) ? [quote] : pieces.filter((piece) => text.includes(piece));
+  if (wanted.length === 0) return [text];
+  const nodes = [];
+  let rest = text;
+  while (rest) {
+    let best = null;
+    for (const piece of wanted) {
+      const at = rest.indexOf(piece);
+      if (at >= 0 && (best === null || at < best.at)) best = { at, piece };
+    }
+    if (!best) { nodes.push(rest); break; }
+    if (best.at > 0) nodes.push(rest.slice(0, best.at));
+    nodes.push(h('mark', {}, best.piece));
+    rest = rest.slice(best.at + best.piece.length);
+  }
+  return nodes;
+}
+
+/** Lead and supporting departments as a definition list. */
+export function departments(citation) {
+  const lead = citation.lead_departments ?? [];
+  const support = citation.support_departments ?? [];
+  return h('dl', { class: 'departments' },
+    h('dt', {}, '牵头部门'), h('dd', {}, lead.length ? lead.join('、') : '未列明'),
+    support.length ? [h('dt', {}, '配合部门'), h('dd', {}, support.join('、'))] : null,
+  );
+}
+
+export function validity(item) {
+  return [badge(validityLabels[item.validity_status] ?? item.validity_status, `valid-${item.validity_status}`),
+    item.validity_note ? h('span', { class: 'small muted' }, ` ${item.validity_note}`) : null];
+}
+
+/** A citation as a card: document, path, full clause text with the quote marked, departments, validity. */
+export function citationCard(citation, context) {
+  const path = [...(citation.clause_path ?? []), citation.clause_label].join(' › ');
+  return h('article', { class: 'card stack' },
+    h('h3', {}, citation.doc_title, citation.doc_number ? h('span', { class: 'muted small' }, `(${citation.doc_number})`) : null),
+    h('p', { class: 'path' }, path),
+    h('div', { class: 'clause-text' }, highlighted(citation.text, citation.quote)),
+    departments(citation),
+    citation.department_note ? h('p', { class: 'small muted' }, citation.department_note) : null,
+    h('p', { class: 'meta' }, validity(citation), citation.period ? h('span', {}, `实施期:${citation.period}`) : null),
+    context === undefined ? null : clauseContextDetails(context),
+  );
+}
+
+function clauseContextDetails(context) {
+  if (context === null) return h('p', { class: 'small error' }, '当前语料中已找不到此条款,可能已修订或删除。');
+  return h('details', { class: 'context' },
+    h('summary', {}, '查看上下文(前后条款)'),
+    context.path.length ? h('p', {}, '所在章节:', context.path.map((part) => `${part.clause_label}${part.title ?? ''}`).join(' › ')) : null,
+    context.previous ? h('p', {}, '上一条:', context.previous.text) : null,
+    context.next ? h('p', {}, '下一条:', context.next.text) : null,
+  );
+}
+
+/** Reads a hash like #/log?channel=wecom into { route, id, params }. */
+export function currentRoute() {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [pathPart, queryPart = ''] = hash.split('?');
+  const [route = 'log', id] = pathPart.split('/');
+  return { route: route || 'log', id, params: new URLSearchParams(queryPart) };
+}

@@ -1,0 +1,102 @@
+import { api, badge, channelLabels, formatTime, h, modeLabels, verdictLabels } from './dom.js';
+
+const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'refused', 'q'];
+let facets;
+
+/** The log: every exchange newest first, with filters kept in the address so a filtered view can be shared. */
+export async function renderLog(route) {
+  facets ??= await api('facets');
+  const params = route.params;
+  const query = new URLSearchParams();
+  for (const name of [...filterNames, 'page']) if (params.get(name)) query.set(name, params.get(name));
+  const result = await api(`exchanges?${query}`);
+  const pages = Math.max(1, Math.ceil(result.total / result.page_size));
+  const exportQuery = new URLSearchParams(query);
+  exportQuery.delete('page');
+
+  return h('section', { 'aria-labelledby': 'log-title' },
+    h('div', { class: 'page-head' },
+      h('h1', { id: 'log-title' }, '问答记录'),
+      h('div', { class: 'actions' },
+        h('a', { href: `api/export.csv?${exportQuery}`, download: '' }, '导出 CSV'),
+        h('a', { href: `api/export.xlsx?${exportQuery}`, download: '' }, '导出 Excel'),
+      ),
+    ),
+    filterForm(params),
+    h('p', { class: 'muted', role: 'status' }, `共 ${result.total} 条`),
+    result.items.length
+      ? h('ol', { class: 'list', 'aria-label': '问答记录列表' }, result.items.map(exchangeCard))
+      : h('p', { class: 'card muted' }, '没有符合条件的记录。'),
+    pager(params, result.page, pages),
+  );
+}
+
+function filterForm(params) {
+  const select = (name, label, options) => h('div', { class: 'field' },
+    h('label', { for: `filter-${name}` }, label),
+    h('select', { id: `filter-${name}`, name },
+      h('option', { value: '' }, '全部'),
+      options.map(([value, text]) => h('option', { value, selected: params.get(name) === value }, text))),
+  );
+  const input = (name, label, type = 'text', extra = {}) => h('div', { class: 'field' },
+    h('label', { for: `filter-${name}` }, label),
+    h('input', { id: `filter-${name}`, name, type, value: params.get(name) ?? '', ...extra }),
+  );
+  const form = h('form', { class: 'card filters', role: 'search', 'aria-label': '筛选问答记录' },
+    input('q', '关键词', 'search', { placeholder: '问题或回答中的文字' }),
+    select('channel', '渠道', facets.channels.map((channel) => [channel, channelLabels[channel] ?? channel])),
+    input('from', '开始日期', 'date'),
+    input('to', '结束日期', 'date'),
+    select('doc', '引用文件', facets.documents.map((document) => [document.doc_id, document.doc_title])),
+    select('department', '部门', facets.departments.map((department) => [department, department])),
+    select('verdict', '审核结论', ['unreviewed', ...facets.verdicts].map((verdict) => [verdict, verdictLabels[verdict]])),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'refused', value: '1', checked: params.get('refused') === '1' }), '只看拒答'),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, '筛选'),
+      h('button', { type: 'button', onclick: () => { location.hash = '#/log'; } }, '清除'),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (value) query.set(name, value);
+    location.hash = `#/log?${query}`;
+  });
+  return form;
+}
+
+function exchangeCard(exchange) {
+  const documents = [...new Set(exchange.citations.map((citation) => citation.doc_title))];
+  const clauses = exchange.citations.map((citation) => citation.clause_label).join('、');
+  const leads = [...new Set(exchange.citations.flatMap((citation) => citation.lead_departments))];
+  return h('li', {},
+    h('article', { class: 'card', 'aria-label': `问答 ${exchange.id}` },
+      h('p', { class: 'meta' },
+        h('time', { datetime: exchange.time }, formatTime(exchange.time)),
+        badge(channelLabels[exchange.channel] ?? exchange.channel),
+        badge(modeLabels[exchange.mode] ?? exchange.mode, exchange.mode === 'reviewed' ? 'reviewed' : ''),
+        exchange.refused ? badge('拒答', 'refused') : null,
+        exchange.answered_by ? h('span', {}, `专员 ${exchange.answered_by} 回复`) : null,
+        badge(verdictLabels[exchange.verdict ?? 'unreviewed'], exchange.verdict ?? ''),
+      ),
+      h('p', { class: 'question' }, exchange.question),
+      h('p', { class: 'excerpt' }, exchange.answer),
+      documents.length ? h('p', { class: 'small muted' }, `引用:${documents.join(';')} ${clauses}`, leads.length ? ` · 牵头:${leads.join('、')}` : '') : null,
+      h('a', { href: `#/review/${exchange.id}` }, '查看并审核', h('span', { class: 'muted' }, ` #${exchange.id}`)),
+    ),
+  );
+}
+
+function pager(params, page, pages) {
+  if (pages <= 1) return null;
+  const link = (target, text) => {
+    const query = new URLSearchParams(params);
+    query.set('page', String(target));
+    return h('a', { href: `#/log?${query}` }, text);
+  };
+  return h('nav', { class: 'pager', 'aria-label': '分页' },
+    page > 1 ? link(page - 1, '上一页') : null,
+    h('span', {}, `第 ${page} / ${pages} 页`),
+    page < pages ? link(page + 1, '下一页') : null,
+  );
+}

@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { SessionRecord, Store } from '../store.ts';
+import { ConsoleRequestError } from './console-request-error.ts';
+
+export const sessionCookieName = 'policybot_session';
+
+export type ConsoleEnv = { Variables: { officer: string; session: SessionRecord } };
+
+/** The cookie carries a random token; the store keeps only its SHA-256, so a copied database opens no sessions. */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function startSession(context: Context, store: Store, officer: string, now: Date, hours: number): SessionRecord {
+  const token = randomBytes(32).toString('base64url');
+  const session: SessionRecord = {
+    tokenHash: hashSessionToken(token), officer, created: now, expires: new Date(now.getTime() + hours * 3_600_000),
+  };
+  store.deleteExpiredSessions(now);
+  store.createSession(session);
+  setCookie(context, sessionCookieName, token, {
+    httpOnly: true, sameSite: 'Lax', path: '/', maxAge: Math.floor(hours * 3600),
+    // Secure whenever the console is reached over HTTPS; plain HTTP stays usable on a LAN or loopback.
+    secure: new URL(context.req.url).protocol === 'https:',
+  });
+  return session;
+}
+
+export function endSession(context: Context, store: Store): void {
+  const token = getCookie(context, sessionCookieName);
+  if (token) store.deleteSession(hashSessionToken(token));
+  deleteCookie(context, sessionCookieName, { path: '/' });
+}
+
+/** The live session of this request, if any; an expired one is deleted on sight. */
+export function currentSession(context: Context, store: Store, now: Date): SessionRecord | undefined {
+  const token = getCookie(context, sessionCookieName);
+  if (!token) return undefined;
+  const session = store.findSession(hashSessionToken(token));
+  if (!session) return undefined;
+  if (session.expires.getTime() <= now.getTime()) {
+    store.deleteSession(session.tokenHash);
+    return undefined;
+  }
+  return session;
+}
+
+/** API guard: no live session, no data — 401 JSON. */
+export function requireSession(store: Store, clock: () => Date): MiddlewareHandler<ConsoleEnv> {
+  return async (context, next) => {
+    const session = currentSession(context, store, clock());
+    if (!session) throw new ConsoleRequestError(401, 'SIGNED_OUT', '请先登录,或登录已过期');
+    context.set('officer', session.officer);
+    context.set('session', session);
+    await next();
+  };
+}
+
+/**
+ * CSRF guard for the cookie-authenticated API. A cross-site form can only POST form encodings, and a cross-site
+ * fetch with `application/json` needs a CORS preflight this app never grants; browsers that send Sec-Fetch-Site
+ * let us refuse cross-site requests outright.
+ */
+export function requireSameSiteJson(): MiddlewareHandler<ConsoleEnv> {
+  return async (context, next) => {
+    const method = context.req.method;
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {
+      if (context.req.header('sec-fetch-site') === 'cross-site') {
+        throw new ConsoleRequestError(403, 'CROSS_SITE', '拒绝跨站请求');
+      }
+      const type = context.req.header('content-type') ?? '';
+      if (method === 'POST' && !/^application\/json\s*(;|$)/i.test(type)) {
+        throw new ConsoleRequestError(415, 'JSON_REQUIRED', '请求须为 application/json');
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,122 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import mammoth from 'mammoth';
+import { parseDocument } from './document-parser.ts';
+import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
+import { CorpusParseError } from './errors.ts';
+import { decodeText } from './text-decoding.ts';
+
+/** The parsed corpus: every document in a directory of published texts with `NAME.meta.json` beside each. */
+export interface Corpus {
+  documents: PolicyDocument[];
+  clauses: Clause[];
+  document(docId: string): PolicyDocument | undefined;
+  clause(clauseId: string): Clause | undefined;
+}
+
+export function createCorpus(documents: PolicyDocument[]): Corpus {
+  const clauses = documents.flatMap((document) => document.clauses);
+  const byDoc = new Map(documents.map((document) => [document.docId, document]));
+  const byClause = new Map(clauses.map((clause) => [clause.clauseId, clause]));
+  return { documents, clauses, document: (id) => byDoc.get(id), clause: (id) => byClause.get(id) };
+}
+
+/** Loads and parses every document in `directory`. */
+export function loadCorpus(directory: string): Corpus {
+  if (!existsSync(directory)) throw new CorpusParseError('corpus_missing', `Corpus directory ${directory} does not exist: set CORPUS_DIR or restore corpus/documents.`, directory);
+  const documents = readdirSync(directory)
+    .filter((file) => file.endsWith('.txt'))
+    .sort()
+    .map((file) => {
+      const metadataFile = path.join(directory, file.replace(/\.txt$/, '.meta.json'));
+      const metadata: DocumentMetadata = existsSync(metadataFile)
+        ? JSON.parse(readFileSync(metadataFile, 'utf8'))
+        : { doc_id: file.replace(/\.txt$/, '') };
+      return parseDocument({ docId: metadata.doc_id, file, text: readFileSync(path.join(directory, file), 'utf8'), metadata });
+    });
+  return createCorpus(documents);
+}
+
+export interface AddOptions {
+  title?: string;
+  issuer?: string;
+  region?: string;
+  docNumber?: string;
+}
+
+/** Reads a file officers were sent (.txt, .html, .docx; UTF-8 or GBK) as plain text. */
+export async function readDocumentFile(file: string): Promise<string> {
+  const name = path.basename(file);
+  if (!existsSync(file)) throw new CorpusParseError('file_missing', `${file} does not exist.`, name);
+  const extension = path.extname(file).toLowerCase();
+  const bytes = readFileSync(file);
+  if (extension === '.docx') {
+    try {
+      return (await mammoth.extractRawText({ buffer: bytes })).value;
+    } catch (error) {
+      throw new CorpusParseError('unreadable_docx', `${name} is not a readable .docx file.`, name, { cause: error });
+    }
+  }
+  if (extension === '.pdf' || extension === '.doc') {
+    throw new CorpusParseError('unsupported_format', `${name}: ${extension} is not supported yet; save it as .docx, .html or .txt.`, name);
+  }
+  const { text } = decodeText(bytes, name);
+  return extension === '.html' || extension === '.htm' || /^\s*<(!doctype|html)/i.test(text) ? htmlToText(text) : text;
+}
+
+function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/(p|div|h\d|li|tr|table)>/gi, '\n')
+    .replace(/<\/t[dh]>/gi, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+/**
+ * Adds a document to the corpus directory. It is parsed first; on any problem nothing is written.
+ * The text and its metadata are written under temporary names and renamed, so a crash leaves either
+ * both or neither.
+ */
+export async function addDocument(directory: string, file: string, options: AddOptions = {}): Promise<PolicyDocument> {
+  const text = await readDocumentFile(file);
+  const existing = existsSync(directory) ? loadCorpus(directory) : createCorpus([]);
+  const docId = String(existing.documents.reduce((max, document) => Math.max(max, Number(document.docId) || 0), -1) + 1).padStart(3, '0');
+  const base = `${docId}_${path.basename(file).replace(/\.[^.]+$/, '').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 40)}`;
+  const region = options.region ? regionFrom(options.region) : undefined;
+  const metadata: DocumentMetadata = {
+    doc_id: docId,
+    ...(options.title ? { title: options.title } : {}),
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+    ...(options.docNumber ? { doc_number: options.docNumber } : {}),
+    ...(region ? { region } : {}),
+    source: path.basename(file),
+  };
+  const document = parseDocument({ docId, file: `${base}.txt`, text, metadata });
+  const duplicate = existing.documents.find((other) => other.contentHash === document.contentHash
+    || (other.title === document.title && (other.docNumber ?? '') === (document.docNumber ?? '')));
+  if (duplicate) {
+    throw new CorpusParseError('duplicate', `${path.basename(file)} is already in the corpus as ${duplicate.docId} 《${duplicate.title}》.`, path.basename(file));
+  }
+  mkdirSync(directory, { recursive: true });
+  const textPath = path.join(directory, `${base}.txt`);
+  const metaPath = path.join(directory, `${base}.meta.json`);
+  try {
+    writeFileSync(`${metaPath}.tmp`, `${JSON.stringify(metadata, null, 2)}\n`);
+    writeFileSync(`${textPath}.tmp`, text);
+    renameSync(`${metaPath}.tmp`, metaPath);
+    renameSync(`${textPath}.tmp`, textPath);
+  } catch (error) {
+    for (const leftover of [`${metaPath}.tmp`, `${textPath}.tmp`, metaPath]) rmSync(leftover, { force: true });
+    throw error;
+  }
+  return document;
+}
+
+/** "广东省清远市" / "浙江省 温州市 乐清市" → province, city, district. */
+function regionFrom(text: string): DocumentMetadata['region'] {
+  const province = /[\u4e00-\u9fff]{2,3}(省|自治区)/.exec(text)?.[0] ?? null;
+  const rest = text.replace(province ?? '', '');
+  const places = rest.match(/[\u4e00-\u9fff]{2,4}?(市|区|县|州)/g) ?? [];
+  return { province, city: places[0] ?? null, district: places[1] ?? null };
+}

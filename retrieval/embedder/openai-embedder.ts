@@ -1,0 +1,54 @@
+import { OpenAIEmbeddings } from '@langchain/openai';
+import { PolicyBotError } from '../../corpus/errors.ts';
+import { normalize, type Embedder } from '../embedder.ts';
+
+export interface OpenAIEmbedderOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  model: string;
+  /** Texts per request. */
+  batchSize?: number;
+  timeoutMs?: number;
+}
+
+/** Any OpenAI-compatible embeddings endpoint (bge-m3 on Ollama/Xinference/vLLM, or a cloud provider). */
+export class OpenAIEmbedder implements Embedder {
+  readonly id: string;
+  dimension = 0;
+  private readonly client: OpenAIEmbeddings;
+
+  constructor(private readonly options: OpenAIEmbedderOptions) {
+    this.id = `openai/${options.model}@${options.baseUrl ?? 'default'}`;
+    this.client = new OpenAIEmbeddings({
+      model: options.model,
+      apiKey: options.apiKey ?? 'not-needed',
+      batchSize: options.batchSize ?? 64,
+      maxRetries: 3, // with exponential backoff, by the client
+      timeout: options.timeoutMs ?? 30_000,
+      configuration: options.baseUrl ? { baseURL: options.baseUrl } : undefined,
+    });
+  }
+
+  async embedDocuments(texts: string[]): Promise<Float32Array[]> {
+    const vectors = await this.call(() => this.client.embedDocuments(texts));
+    return vectors.map((vector) => this.accept(vector));
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    return this.accept(await this.call(() => this.client.embedQuery(text)));
+  }
+
+  private accept(vector: number[]): Float32Array {
+    if (this.dimension === 0) this.dimension = vector.length;
+    if (vector.length !== this.dimension) throw new PolicyBotError('embedding_dimension', `Embedding endpoint returned ${vector.length} dimensions, expected ${this.dimension}.`);
+    return normalize(Float32Array.from(vector));
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw new PolicyBotError('embedding_unreachable', `Embedding endpoint ${this.options.baseUrl ?? '(OpenAI default)'} failed for model ${this.options.model}: ${(error as Error).message}. Check OPENAI_BASE_URL / EMBEDDING_MODEL in .env, or unset EMBEDDING_MODEL to use the offline embedder.`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import placeData from '../corpus/places.json' with { type: 'json' };
+import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
+import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
+import { terms } from './text-analysis.ts';
+
+/** A question made ready for search. */
+export interface AnalysedQuery {
+  /** Simplified, half-width, fillers and "who is responsible" phrasing removed. */
+  text: string;
+  terms: string[];
+  /** Terms added from the thesaurus, searched with a lower weight. */
+  expansionTerms: string[];
+  /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
+  asksResponsibility: boolean;
+  /** "人社局负责哪些措施" — list the measures of this department. */
+  departmentListing: string | null;
+  /** Place names the question mentions. */
+  places: string[];
+}
+
+const FILLERS = [...thesaurus.fillers].sort((a, b) => b.length - a.length);
+const RESPONSIBILITY = [...thesaurus.responsibility_phrases].sort((a, b) => b.length - a.length);
+const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
+
+export function analyseQuery(question: string): AnalysedQuery {
+  let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
+  const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪个(部门|单位|局)|谁(来)?(管|办|负责|牵头)/.test(text);
+  for (const phrase of [...FILLERS, ...RESPONSIBILITY]) text = text.split(phrase).join(' ');
+  text = text.replace(/^[\s,,。.!!??、]+/, '').trim();
+  const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
+  const base = terms(text);
+  const expansionTerms: string[] = [];
+  for (const group of thesaurus.groups) {
+    if (!group.some((word) => text.includes(word))) continue;
+    for (const word of group) if (!text.includes(word)) expansionTerms.push(...terms(word));
+  }
+  const places = PLACES.filter((place) => text.includes(place));
+  return {
+    text,
+    terms: base,
+    expansionTerms: [...new Set(expansionTerms)].filter((term) => !base.includes(term)),
+    asksResponsibility,
+    departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
+    places,
+  };
+}

@@ -1,0 +1,44 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const jieba = Jieba.withDict(dict);
+
+const STOPWORDS = new Set('的 了 和 与 及 是 在 对 等 为 将 把 被 或 也 就 都 而 及其 以及 有 个 我 我们 你 你们 他们 这 那 吗 呢 吧 啊 么 什么 怎么 如何 能 能不能 可以 可不可以 有没有 没有 要 需要 还 还是 现在 一下 哪些 多少 啥 呀 这个 那个 这边 那边 市里 政策'.split(' '));
+
+/** Words of a simplified-Chinese text (jieba, dictionary only), without punctuation and stopwords. */
+export function words(text: string): string[] {
+  return jieba.cut(text.toLowerCase(), false).filter((word) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word));
+}
+
+/** Overlapping character pairs of the CJK and alphanumeric runs: robust where word boundaries differ. */
+export function characterBigrams(text: string): string[] {
+  const grams: string[] = [];
+  for (const run of text.toLowerCase().match(/[\u4e00-\u9fff]+|[a-z0-9.%]+/g) ?? []) {
+    if (/^[a-z0-9.%]+$/.test(run)) { grams.push(run); continue; }
+    for (let index = 0; index + 1 < run.length; index += 1) grams.push(run.slice(index, index + 2));
+  }
+  return grams;
+}
+
+/** Search terms: words plus bigrams (marked so the two never collide). */
+export function terms(text: string): string[] {
+  return [...words(text), ...characterBigrams(text).map((gram) => `#${gram}`)];
+}
+
+let idfTable: Map<string, number> | null = null;
+
+/** Inverse document frequency of a word from jieba's general-Chinese table; rare words weigh more. */
+export function generalIdf(word: string): number {
+  if (!idfTable) {
+    idfTable = new Map();
+    const require = createRequire(import.meta.url);
+    const file = require.resolve('@node-rs/jieba/idf.txt');
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [term, value] = line.split(' ');
+      if (term && value) idfTable.set(term, Number(value));
+    }
+  }
+  return idfTable.get(word) ?? 11.0;
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { PolicyBotError } from '../../corpus/errors.ts';
+import type { VectorIndex } from '../vector-index.ts';
+
+/** What is stored beside the graph: the vector space, and which clause (by content hash) each position holds. */
+export interface IndexManifest {
+  embedderId: string;
+  dimension: number;
+  entries: { clauseId: string; contentHash: string }[];
+  /** SHA-256 of the graph and vector files, to detect truncation or corruption. */
+  checksums: { graph: string; vectors: string };
+  builtAt: string;
+}
+
+export class IndexCorruptError extends PolicyBotError {
+  constructor(message: string, readonly directory: string, options: { cause?: unknown } = {}) {
+    super('index_corrupt', message, options);
+  }
+}
+
+const GRAPH = 'graph.hnsw';
+const VECTORS = 'vectors.f32';
+const MANIFEST = 'manifest.json';
+
+/** hnswlib-node's HNSW graph over unit vectors, with the raw vectors kept for reuse and exact search. */
+export class HnswIndex implements VectorIndex {
+  private constructor(private readonly graph: hnswlib.HierarchicalNSW, private readonly vectors: Float32Array, readonly dimension: number, readonly size: number) {}
+
+  static build(vectors: Float32Array[], dimension: number, options: { m?: number; efConstruction?: number; efSearch?: number } = {}): HnswIndex {
+    const graph = new hnswlib.HierarchicalNSW('ip', dimension);
+    graph.initIndex({ maxElements: Math.max(1, vectors.length), m: options.m ?? 16, efConstruction: options.efConstruction ?? 200, randomSeed: 100 });
+    const flat = new Float32Array(vectors.length * dimension);
+    vectors.forEach((vector, position) => {
+      flat.set(vector, position * dimension);
+      graph.addPoint(Array.from(vector), position);
+    });
+    graph.setEf(options.efSearch ?? 128);
+    return new HnswIndex(graph, flat, dimension, vectors.length);
+  }
+
+  search(query: Float32Array, k: number, accept?: (position: number) => boolean): { position: number; similarity: number }[] {
+    if (this.size === 0) return [];
+    const count = Math.min(k, this.size);
+    const result = accept ? this.graph.searchKnn(Array.from(query), count, accept) : this.graph.searchKnn(Array.from(query), count);
+    return result.neighbors.map((position, index) => ({ position, similarity: 1 - (result.distances[index] ?? 1) }));
+  }
+
+  /** Exact search by scanning every vector: the reference that HNSW recall is measured against. */
+  exactSearch(query: Float32Array, k: number): number[] {
+    const scores: { position: number; score: number }[] = [];
+    for (let position = 0; position < this.size; position += 1) {
+      let dot = 0;
+      const offset = position * this.dimension;
+      for (let index = 0; index < this.dimension; index += 1) dot += this.vectors[offset + index]! * query[index]!;
+      scores.push({ position, score: dot });
+    }
+    return scores.sort((a, b) => b.score - a.score).slice(0, k).map((entry) => entry.position);
+  }
+
+  vector(position: number): Float32Array {
+    return this.vectors.slice(position * this.dimension, (position + 1) * this.dimension);
+  }
+
+  /**
+   * Writes graph, vectors and manifest into a fresh directory, then swaps it in by rename: a crash mid-write
+   * leaves the previous index in place and usable.
+   */
+  save(directory: string, manifest: Omit<IndexManifest, 'checksums' | 'builtAt'>): void {
+    const staging = `${directory}.tmp-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    this.graph.writeIndexSync(path.join(staging, GRAPH));
+    writeFileSync(path.join(staging, VECTORS), Buffer.from(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
+    const full: IndexManifest = {
+      ...manifest,
+      checksums: { graph: sha256(path.join(staging, GRAPH)), vectors: sha256(path.join(staging, VECTORS)) },
+      builtAt: new Date().toISOString(),
+    };
+    writeFileSync(path.join(staging, MANIFEST), JSON.stringify(full));
+    const previous = `${directory}.old`;
+    rmSync(previous, { recursive: true, force: true });
+    if (existsSync(directory)) renameSync(directory, previous);
+    renameSync(staging, directory);
+    rmSync(previous, { recursive: true, force: true });
+  }
+
+  /** Loads a saved index; throws IndexCorruptError when any file is missing, truncated or altered. */
+  static load(directory: string): { index: HnswIndex; manifest: IndexManifest } {
+    const source = existsSync(path.join(directory, MANIFEST)) ? directory : `${directory}.old`;
+    let manifest: IndexManifest;
+    try {
+      manifest = JSON.parse(readFileSync(path.join(source, MANIFEST), 'utf8')) as IndexManifest;
+    } catch (error) {
+      throw new IndexCorruptError(`Index manifest in ${directory} is missing or unreadable.`, directory, { cause: error });
+    }
+    for (const [file, expected] of [[GRAPH, manifest.checksums?.graph], [VECTORS, manifest.checksums?.vectors]] as const) {
+      if (!existsSync(path.join(source, file)) || sha256(path.join(source, file)) !== expected) {
+        throw new IndexCorruptError(`Index file ${file} in ${directory} is missing, truncated or altered.`, directory);
+      }
+    }
+    const bytes = readFileSync(path.join(source, VECTORS));
+    const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    if (vectors.length !== manifest.entries.length * manifest.dimension) {
+      throw new IndexCorruptError(`Index in ${directory} holds ${vectors.length / manifest.dimension} vectors for ${manifest.entries.length} clauses.`, directory);
+    }
+    const graph = new hnswlib.HierarchicalNSW('ip', manifest.dimension);
+    try {
+      graph.readIndexSync(path.join(source, GRAPH));
+    } catch (error) {
+      throw new IndexCorruptError(`Index graph in ${directory} cannot be read.`, directory, { cause: error });
+    }
+    graph.setEf(128);
+    return { index: new HnswIndex(graph, vectors, manifest.dimension, manifest.entries.length), manifest };
+  }
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}

@@ -1,0 +1,65 @@
+import type { Answer, Question } from '../../bot/answer.ts';
+import type { AskOptions, Assistant } from '../../bot/assistant.ts';
+import type { LogDetails, ChannelLogger } from '../../bot/channels/channel-logger.ts';
+import { loadConfig, type Config } from '../../bot/config.ts';
+import { ScriptedAssistant } from '../helpers.ts';
+
+/** A configuration from explicit variables only (never the developer's .env). */
+export function testConfig(env: Record<string, string | undefined>): Config {
+  return loadConfig({ POLICYBOT_DATA_DIR: '/tmp/policybot-channel-tests', ...env });
+}
+
+/** Records log lines so tests can check what an operator would read, and that no secret or question leaked. */
+export class RecordingLogger implements ChannelLogger {
+  readonly lines: Array<{ level: 'info' | 'warn' | 'error'; message: string; details?: LogDetails }> = [];
+  info(message: string, details?: LogDetails) { this.lines.push({ level: 'info', message, details }); }
+  warn(message: string, details?: LogDetails) { this.lines.push({ level: 'warn', message, details }); }
+  error(message: string, details?: LogDetails) { this.lines.push({ level: 'error', message, details }); }
+  /** Everything logged, as one string, to search for leaks. */
+  text(): string {
+    return this.lines.map((line) => `${line.level} ${line.message} ${JSON.stringify(line.details ?? {})}`).join('\n');
+  }
+}
+
+/** Polls `probe` until it returns a value other than undefined/false; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * An assistant that answers like ScriptedAssistant, except that questions matching `isSlow` wait until `release()`:
+ * a stand-in for a slow model, with no timing in the test.
+ */
+export class GatedAssistant implements Assistant {
+  private readonly scripted: ScriptedAssistant;
+  /** Every question, recorded when asked (before any wait). */
+  readonly questions: Question[] = [];
+  private readonly waiting: Array<() => void> = [];
+  private released = false;
+
+  constructor(private readonly isSlow: (question: Question) => boolean, reply?: (question: Question) => Partial<Answer>) {
+    this.scripted = new ScriptedAssistant(reply);
+  }
+
+  /** Number of slow questions currently held. */
+  get held(): number {
+    return this.waiting.length;
+  }
+
+  release(): void {
+    this.released = true;
+    for (const resume of this.waiting.splice(0)) resume();
+  }
+
+  async ask(question: Question, options?: AskOptions): Promise<Answer> {
+    this.questions.push(question);
+    if (this.isSlow(question) && !this.released) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return this.scripted.ask(question, options);
+  }
+}
