@@ -10,6 +10,8 @@ export interface Store {
   /** Creates the officer, or replaces the password hash of an existing one. */
   saveOfficer(officer: OfficerInput): 'created' | 'updated';
   findOfficer(name: string): OfficerRecord | undefined;
+  /** False on a fresh install, when the first officer still has to be created. */
+  hasOfficers(): boolean;
   createSession(session: SessionRecord): void;
   findSession(tokenHash: string): SessionRecord | undefined;
   deleteSession(tokenHash: string): void;

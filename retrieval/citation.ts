@@ -39,7 +39,7 @@ export function toCitation(clause: Clause, document: PolicyDocument, question: s
     clause_label: clause.citeLabel,
     clause_path: clause.path,
     text: clause.text,
-    quote: quoteFor(clause.text, question),
+    quote: quoteFor(clause.text, question, clause.title),
     lead_departments: clause.leadDepartments,
     support_departments: clause.supportDepartments,
     department_note: clause.departmentNote,
@@ -52,8 +52,10 @@ export function toCitation(clause: Clause, document: PolicyDocument, question: s
 }
 
 /** The one or two sentences of a clause most like the question (the whole clause when it is short). */
-export function quoteFor(text: string, question: string): string {
-  const sentences = text.split(/(?<=[。;;])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
+export function quoteFor(text: string, question: string, title: string | null = null): string {
+  // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure; the answer is in the sentences after it.
+  const sentences = text.split(/(?<=[。;;])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0)
+    .filter((sentence, index, all) => !(index === 0 && all.length > 1 && title !== null && sentence.length <= title.length + 12));
   if (text.length <= 120 || sentences.length <= 1) return text.trim();
   const wanted = new Set(characterBigrams(toHalfWidth(toSimplified(question))));
   const scored = sentences.map((sentence, index) => {

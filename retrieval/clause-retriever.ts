@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Corpus } from '../corpus/corpus-library.ts';
 import type { Clause, PolicyDocument } from '../corpus/document.ts';
@@ -182,7 +183,8 @@ const contentHash = (text: string) => createHash('sha256').update(text).digest('
 async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
   const hashes = texts.map(contentHash);
   let previous: { index: HnswIndex; manifest: IndexManifest } | null = null;
-  if (directory) {
+  if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`Building the vector index for ${clauses.length} clauses (first run)…`);
+  else if (directory) {
     try {
       previous = HnswIndex.load(directory);
     } catch (error) {

@@ -53,6 +53,10 @@ export class SqliteStore implements Store {
     return row && { name: row.name, passwordHash: row.password_hash, created: new Date(row.created) };
   }
 
+  hasOfficers(): boolean {
+    return this.database.prepare('SELECT 1 FROM officers LIMIT 1').get() !== undefined;
+  }
+
   createSession(session: SessionRecord): void {
     this.database.prepare('INSERT INTO sessions (token_hash, officer, created, expires) VALUES (?, ?, ?, ?)')
       .run(session.tokenHash, session.officer, session.created.getTime(), session.expires.getTime());

@@ -82,9 +82,9 @@ export class FakeTelegramApi {
     };
     if (!match) return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = match as unknown as [string, string, string];
-    if (token !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     this.calls.push({ method, body });
+    if (token !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
 
     const failure = this.failures.get(method)?.shift();
     if (failure) return reply(failure.error_code, { ok: false, ...failure });

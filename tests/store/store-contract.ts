@@ -83,7 +83,9 @@ export function storeContract(name: string, open: () => Store): void {
 
     it('expires sessions and counts failed sign-ins per name and address', () => {
       const store = open();
+      expect(store.hasOfficers()).toBe(false);
       store.saveOfficer({ name: '王', passwordHash: 'h1', created: time });
+      expect(store.hasOfficers()).toBe(true);
       expect(store.saveOfficer({ name: '王', passwordHash: 'h2', created: time })).toBe('updated');
       expect(store.findOfficer('王')?.passwordHash).toBe('h2');
       store.createSession({ tokenHash: 't', officer: '王', created: time, expires: new Date(time.getTime() + 1000) });

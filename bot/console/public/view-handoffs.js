@@ -1,5 +1,4 @@
 import { announce, api, badge, channelLabels, formatTime, h } from './dom.js';
-import { refreshHandoffCount } from './console.js';
 
 /** Hand-offs waiting for an officer, oldest first; the reply goes back into the same chat. */
 export async function renderHandoffs(route) {
@@ -64,7 +63,6 @@ function replyForm(item) {
     try {
       await api(`handoffs/${item.id}/reply`, { method: 'POST', body: { text: data.get('text'), save_as_reviewed: data.get('save') === 'on' } });
       announce('回复已发送到原会话。');
-      refreshHandoffCount();
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
       status.textContent = error.message;

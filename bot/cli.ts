@@ -1,0 +1,247 @@
+import { createInterface } from 'node:readline';
+import { addDocument, loadCorpus } from '../corpus/corpus-library.ts';
+import type { PolicyDocument } from '../corpus/document.ts';
+import { PolicyBotError } from '../corpus/errors.ts';
+import { validityOn } from '../corpus/validity.ts';
+import type { Answer, Question } from './answer.ts';
+import type { Assistant } from './assistant.ts';
+import { loadConfig, type Config } from './config.ts';
+import { addOfficer } from './console/officers.ts';
+import { createRuntime } from './runtime.ts';
+import { startServer } from './serve.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+
+const USAGE = `policybot — 政策文件问答助手
+
+  policybot serve                          web console + configured chat channels (npm start)
+  policybot ask [--json] ["问题"]            answer; without a question, one per line from stdin
+  policybot chat                           interactive chat in the terminal
+  policybot search [--json] [-k N] [--region R] [--doc ID] [--in-force DATE] [--department D] ["问题"]
+  policybot corpus list
+  policybot corpus show [DOC [CLAUSE]] [--json]
+  policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N]
+  policybot officer add NAME               create a console officer (password prompted)`;
+
+interface Parsed {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+function parseArguments(args: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '--json') flags.set('json', true);
+    else if (arg.startsWith('--') || arg === '-k') {
+      const value = args[index + 1];
+      if (value === undefined) throw new PolicyBotError('usage', `${arg} needs a value.`);
+      flags.set(arg.replace(/^-+/, ''), value);
+      index += 1;
+    } else positional.push(arg);
+  }
+  return { positional, flags };
+}
+
+const text = (flags: Parsed['flags'], name: string) => {
+  const value = flags.get(name);
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** Runs one command; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  try {
+    const config = loadConfig();
+    const [command, ...rest] = args;
+    const parsed = parseArguments(rest);
+    switch (command) {
+      case 'serve': return await serveCommand(config);
+      case 'ask': return await askCommand(config, parsed);
+      case 'chat': return await chatCommand(config);
+      case 'search': return await searchCommand(config, parsed);
+      case 'corpus': return await corpusCommand(config, parsed);
+      case 'officer': return await officerCommand(config, parsed);
+      case undefined: case 'help': case '--help': case '-h':
+        console.log(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        console.error(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof PolicyBotError) {
+      console.error(`policybot: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function serveCommand(config: Config): Promise<number> {
+  const server = await startServer(config);
+  console.log(`\n政策通 policybot 已启动 — 官员控制台: ${server.url}`);
+  if (server.firstOfficer) console.log(`首次启动已创建控制台账号 ${server.firstOfficer.name},密码 ${server.firstOfficer.password}(仅显示这一次;可用 npx policybot officer add admin 重设)`);
+  const stop = async () => { await server.stop(); process.exit(0); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  if (process.stdin.isTTY) {
+    console.log('本地对话:直接输入问题回车即可(Ctrl+C 退出)。答案与各渠道一样记录在控制台日志中。\n');
+    await chatLoop(server.desk, 'console');
+  } else await new Promise(() => {});
+  return 0;
+}
+
+async function readLines(): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of createInterface({ input: process.stdin })) if (line.trim()) lines.push(line);
+  return lines;
+}
+
+function question(textValue: string, chatId: string): Question {
+  return { text: textValue, channel: 'cli', chatId, userId: 'cli' };
+}
+
+async function askCommand(config: Config, parsed: Parsed): Promise<number> {
+  const runtime = await createRuntime(config);
+  const json = parsed.flags.has('json');
+  const questions = parsed.positional.length > 0 ? [parsed.positional.join(' ')] : await readLines();
+  for (const [index, item] of questions.entries()) {
+    // Each line is its own conversation.
+    const answer = await runtime.assistant.ask(question(item, `ask-${index}`));
+    console.log(json ? JSON.stringify(answer) : `${readable(answer)}\n`);
+  }
+  return 0;
+}
+
+function readable(answer: Answer): string {
+  return `问:${answer.question}\n答:${answer.answer}`;
+}
+
+async function chatCommand(config: Config): Promise<number> {
+  const runtime = await createRuntime(config);
+  console.log('政策通 — 输入问题回车;输入 exit 退出。');
+  await chatLoop(runtime.assistant, 'cli');
+  return 0;
+}
+
+async function chatLoop(assistant: Assistant, channel: 'cli' | 'console'): Promise<void> {
+  const reader = createInterface({ input: process.stdin, output: process.stdout, prompt: '你> ' });
+  reader.prompt();
+  for await (const line of reader) {
+    if (/^(exit|quit|退出)$/i.test(line.trim())) break;
+    if (line.trim()) {
+      const answer = await assistant.ask({ text: line, channel, chatId: 'terminal', userId: 'terminal' });
+      console.log(`\n${answer.answer}\n`);
+    }
+    reader.prompt();
+  }
+  reader.close();
+}
+
+async function searchCommand(config: Config, parsed: Parsed): Promise<number> {
+  const runtime = await createRuntime(config);
+  const json = parsed.flags.has('json');
+  const options = {
+    k: Number(text(parsed.flags, 'k') ?? 5), region: text(parsed.flags, 'region'), docId: text(parsed.flags, 'doc'),
+    inForceOn: text(parsed.flags, 'in-force'), department: text(parsed.flags, 'department'),
+  };
+  const questions = parsed.positional.length > 0 ? [parsed.positional.join(' ')] : await readLines();
+  for (const item of questions) {
+    const result = await runtime.retriever.search(item, options);
+    const hits = result.hits.map((hit) => hit.citation);
+    if (json) console.log(JSON.stringify({ question: item, hits }));
+    else {
+      console.log(`问:${item}`);
+      hits.forEach((hit, index) => console.log(`${index + 1}. [${hit.score}] 《${hit.doc_title}》${hit.clause_label}  牵头:${hit.lead_departments.join('、') || '—'}\n   ${hit.quote.slice(0, 120)}`));
+    }
+  }
+  return 0;
+}
+
+function documentJson(document: PolicyDocument, today: string) {
+  const validity = validityOn(document, today);
+  return {
+    doc_id: document.docId, title: document.title, title_note: document.titleNote, doc_number: document.docNumber, issuer: document.issuer,
+    region: document.region, dates: document.dates,
+    validity: { effective_from: document.validity.effectiveFrom, effective_until: document.validity.effectiveUntil, statement: document.validity.statement, status: validity.status, note: validity.note },
+    source: document.source, contact: document.contact, missing_attachments: document.missingAttachments, warnings: document.warnings,
+    clauses: document.clauses.map((clause) => ({
+      clause_id: clause.clauseId, clause_label: clause.citeLabel, printed_label: clause.label, clause_path: clause.path, title: clause.title,
+      text: clause.text, lead_departments: clause.leadDepartments, support_departments: clause.supportDepartments,
+      department_note: clause.departmentNote, period: clause.period, details: clause.details,
+    })),
+  };
+}
+
+async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
+  const [action, ...args] = parsed.positional;
+  const today = new Date().toISOString().slice(0, 10);
+  if (action === 'add') {
+    const file = args[0];
+    if (!file) throw new PolicyBotError('usage', 'corpus add needs a FILE.');
+    const document = await addDocument(config.corpusDir, file, { title: text(parsed.flags, 'title'), issuer: text(parsed.flags, 'issuer'), region: text(parsed.flags, 'region'), docNumber: text(parsed.flags, 'doc-number') });
+    console.log(`已加入 ${document.docId} 《${document.title}》${document.docNumber ?? ''}:${document.clauses.length} 条`);
+    for (const warning of document.warnings) console.log(`  警告:${warning}`);
+    return 0;
+  }
+  const corpus = loadCorpus(config.corpusDir);
+  if (action === 'list' || action === undefined) {
+    for (const document of corpus.documents) {
+      const departments = new Set(document.clauses.flatMap((clause) => [...clause.leadDepartments, ...clause.supportDepartments]));
+      console.log(`${document.docId}  《${document.title}》 ${document.docNumber ?? '(无文号)'}  ${document.clauses.length} 条  ${departments.size} 个责任单位  ${validityOn(document, today).status}`);
+      for (const warning of document.warnings) console.log(`     警告:${warning}`);
+    }
+    return 0;
+  }
+  if (action !== 'show') throw new PolicyBotError('usage', `Unknown corpus action "${action}".`);
+  const [docId, clauseLabel] = args;
+  const documents = docId ? corpus.documents.filter((document) => document.docId === docId) : corpus.documents;
+  if (docId && documents.length === 0) throw new PolicyBotError('not_found', `No document ${docId}; see policybot corpus list.`);
+  const shown = documents.map((document) => {
+    const full = documentJson(document, today);
+    if (!clauseLabel) return full;
+    const clauses = full.clauses.filter((clause) => clause.clause_label === clauseLabel || clause.clause_id === clauseLabel || clause.clause_id === `${document.docId}:${clauseLabel}`);
+    if (clauses.length === 0) throw new PolicyBotError('not_found', `No clause ${clauseLabel} in ${document.docId}.`);
+    return { ...full, clauses };
+  });
+  if (parsed.flags.has('json')) {
+    console.log(JSON.stringify(docId ? shown[0] : shown, null, 2));
+    return 0;
+  }
+  for (const document of shown) {
+    console.log(`${document.doc_id} 《${document.title}》 ${document.doc_number ?? ''}\n发文:${document.issuer ?? '—'}  有效性:${document.validity.note}\n联系:${document.contact ?? '—'}`);
+    for (const clause of document.clauses) {
+      console.log(`\n[${clause.clause_label}] ${clause.clause_path.join(' › ')}\n${clause.text}\n牵头:${clause.lead_departments.join('、') || '—'}  配合:${clause.support_departments.join('、') || '—'}${clause.department_note ? `  (${clause.department_note})` : ''}`);
+    }
+  }
+  return 0;
+}
+
+async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
+  const [action, name] = parsed.positional;
+  if (action !== 'add' || !name) throw new PolicyBotError('usage', 'Usage: policybot officer add NAME');
+  const password = await promptPassword(`Password for ${name}: `);
+  const store = openSqliteStore(config.databasePath);
+  try {
+    console.log(`${await addOfficer(store, name, password)} officer ${name}`);
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+/** Reads a password without echoing it when on a terminal; from the first stdin line otherwise (scripts). */
+async function promptPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) return (await readLines())[0] ?? '';
+  process.stdout.write(prompt);
+  process.stdin.setRawMode(true);
+  let password = '';
+  for await (const chunk of process.stdin) {
+    for (const char of String(chunk)) {
+      if (char === '\r' || char === '\n') { process.stdin.setRawMode(false); process.stdout.write('\n'); return password; }
+      if (char === '\u0003') process.exit(130);
+      password = char === '\u007f' ? password.slice(0, -1) : password + char;
+    }
+  }
+  return password;
+}

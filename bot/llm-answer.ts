@@ -1,0 +1,79 @@
+import type { Citation } from '../retrieval/citation.ts';
+import type { ChatModel } from './chat-model.ts';
+import { clauseLocation, departmentsSentence, documentName } from './citation-text.ts';
+import { sourcesBlock } from './extractive-answer.ts';
+import type { Prompts } from './policy-assistant.ts';
+
+export interface WriteOptions {
+  model: ChatModel;
+  prompts: Prompts;
+  question: string;
+  citations: Citation[];
+  history: string[];
+  timeoutMs: number;
+  log: (message: string) => void;
+  onText?: (textSoFar: string) => void;
+}
+
+/**
+ * Lets the model write the answer from the retrieved clauses only, then checks it: citation markers must
+ * name retrieved clauses (others are removed and logged); an answer citing nothing, naming a department the
+ * cited clauses do not, or that failed (timeout, 429, 5xx, garbage) returns null → the extractive answer.
+ */
+export async function writeWithModel(options: WriteOptions): Promise<string | null> {
+  const clauses = options.citations.map((citation, index) => [
+    `[${index + 1}] ${documentName(citation)} ${clauseLocation(citation)}`,
+    `原文:${citation.text}`,
+    `${departmentsSentence(citation)}`,
+    `有效性:${citation.validity_note}`,
+  ].join('\n')).join('\n\n');
+  const user = options.prompts.user
+    .replace('{{clauses}}', clauses)
+    .replace('{{history}}', options.history.length > 0 ? options.history.map((question) => `用户曾问:${question}`).join('\n') : '(无)')
+    .replace('{{question}}', options.question.replace(/>>>|<<</g, ''));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  let text: string;
+  try {
+    text = await options.model.complete([{ role: 'system', content: options.prompts.system }, { role: 'user', content: user }], { signal: controller.signal, onText: options.onText });
+  } catch (error) {
+    options.log(`LLM ${options.model.name} failed (${describe(error)}); using the extractive answer.`);
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+  return checkAnswer(text, options.citations, options.log);
+}
+
+function describe(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  return status ? `HTTP ${status}` : (error as Error)?.name === 'AbortError' ? 'timeout' : (error as Error)?.message?.slice(0, 120) ?? 'error';
+}
+
+export function checkAnswer(raw: string, citations: Citation[], log: (message: string) => void): string | null {
+  let text = raw.trim();
+  if (text.length < 4 || /^[\[{]/.test(text)) {
+    log('LLM answer was empty or not prose; using the extractive answer.');
+    return null;
+  }
+  const used = new Set<number>();
+  text = text.replace(/\[(\d{1,2})\]/g, (marker, number: string) => {
+    const index = Number(number);
+    if (index >= 1 && index <= citations.length) { used.add(index); return marker; }
+    log(`LLM cited [${number}], which was not retrieved; marker removed.`);
+    return '';
+  });
+  if (used.size === 0) {
+    log('LLM answer cited no retrieved clause; using the extractive answer.');
+    return null;
+  }
+  const named = text.match(/(?:[\u4e00-\u9fff]{2,3}市|市)[\u4e00-\u9fff]{2,12}?(?:局|委|办|中心)/g) ?? [];
+  const known = citations.flatMap((citation) => [...citation.lead_departments, ...citation.support_departments, citation.text, citation.department_note ?? '', citation.contact ?? '']).join('|');
+  const unknown = named.filter((name) => !known.includes(name) && !known.includes(name.replace(/^[\u4e00-\u9fff]{2,3}市/, '市')));
+  if (unknown.length > 0) {
+    log(`LLM named departments not in the cited clauses (${unknown.join('、')}); using the extractive answer.`);
+    return null;
+  }
+  const numbers = [...used].sort((a, b) => a - b);
+  return `${text}\n\n${sourcesBlock(numbers.map((index) => citations[index - 1]!), numbers)}`;
+}

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SearchOptions, SearchResult } from '../retrieval/clause-retriever.ts';
+import type { Citation } from '../retrieval/citation.ts';
+import type { Answer, Question } from './answer.ts';
+import type { AskOptions, Assistant } from './assistant.ts';
+import type { ChatModel } from './chat-model.ts';
+import { composeExtractiveAnswer } from './extractive-answer.ts';
+import { writeWithModel } from './llm-answer.ts';
+
+/** What the assistant needs from retrieval. */
+export interface ClauseSearch {
+  search(question: string, options?: SearchOptions): Promise<SearchResult>;
+}
+
+export interface Prompts {
+  system: string;
+  user: string;
+}
+
+export interface AssistantOptions {
+  retriever: ClauseSearch;
+  /** Set when an LLM is configured; otherwise answers are extractive. */
+  chatModel?: ChatModel;
+  prompts?: Prompts;
+  today?: () => string;
+  log?: (message: string) => void;
+  /** Upper bound for the LLM before falling back to the extractive answer. */
+  llmTimeoutMs?: number;
+  historyTurns?: number;
+  maxChats?: number;
+  maxQuestionChars?: number;
+}
+
+interface Turn {
+  question: string;
+  citations: Citation[];
+}
+
+/**
+ * Below this share of the question's weighted words found in the best clause, the corpus is taken not to
+ * answer it. Chosen on the evaluation set (see README, "Refusals").
+ */
+const MIN_COVERAGE = 0.2;
+
+export function loadPrompts(directory: string): Prompts {
+  return {
+    system: readFileSync(path.join(directory, 'answer-system.md'), 'utf8'),
+    user: readFileSync(path.join(directory, 'answer-user.md'), 'utf8'),
+  };
+}
+
+/** The assistant core: question + recent turns of the chat → an answer citing clauses. */
+export function createAssistant(options: AssistantOptions): Assistant {
+  const log = options.log ?? (() => {});
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const histories = new Map<string, Turn[]>();
+  const historyTurns = options.historyTurns ?? 6;
+  const maxChats = options.maxChats ?? 2000;
+  const maxChars = options.maxQuestionChars ?? 500;
+
+  const remember = (key: string, turn: Turn) => {
+    const turns = histories.get(key) ?? [];
+    histories.delete(key); // re-insert: Map order doubles as least-recently-used order
+    histories.set(key, [...turns, turn].slice(-historyTurns));
+    while (histories.size > maxChats) histories.delete(histories.keys().next().value!);
+  };
+
+  return {
+    async ask(question: Question, askOptions: AskOptions = {}): Promise<Answer> {
+      const started = performance.now();
+      const text = question.text.replace(/\s+/g, ' ').trim();
+      const base = { question: question.text, mode: 'extractive' as const };
+      if (!text) return { ...base, answer: '请输入您想咨询的政策问题,例如:“小微企业稳岗返还比例是多少?找哪个部门?”', refused: false, citations: [], timing_ms: { total: 0 } };
+      if (text.length > maxChars) return { ...base, answer: `问题太长了(${text.length}字),请控制在${maxChars}字以内,只保留关键情况。`, refused: false, citations: [], timing_ms: { total: 0 } };
+
+      const key = `${question.channel}:${question.chatId}`;
+      const history = histories.get(key) ?? [];
+      const searchStarted = performance.now();
+      const followUp = history.length > 0 ? asFollowUp(text, history[history.length - 1]!) : null;
+      let citations: Citation[];
+      let asksResponsibility: boolean;
+      let groups: { place: string; citations: Citation[] }[] | undefined;
+      let refused = false;
+      if (followUp) {
+        citations = followUp.citations;
+        asksResponsibility = followUp.asksResponsibility;
+      } else {
+        const result = await options.retriever.search(text, { k: 5, today: today() });
+        asksResponsibility = result.query.asksResponsibility;
+        const places = result.query.places.filter((place) => !result.foreignPlaces.includes(place));
+        if (places.length >= 2 && /和|与|跟|及|、|各|分别|比较|对比|区别/.test(text)) {
+          groups = [];
+          for (const place of places) {
+            const regional = await options.retriever.search(text.split(places.find((other) => other !== place)!).join(''), { k: 3, region: place, today: today() });
+            groups.push({ place, citations: regional.coverage >= MIN_COVERAGE ? regional.hits.map((hit) => hit.citation) : [] });
+          }
+          citations = groups.flatMap((group) => group.citations.slice(0, 2));
+          refused = citations.length === 0;
+        } else {
+          citations = result.hits.map((hit) => hit.citation);
+          refused = citations.length === 0 || result.coverage < MIN_COVERAGE || (result.foreignPlaces.length > 0 && places.length === 0);
+        }
+      }
+      const searchMs = performance.now() - searchStarted;
+      if (refused) {
+        remember(key, { question: text, citations: [] });
+        return { ...base, refused: true, citations: [], answer: refusalText(text), timing_ms: { search: round(searchMs), total: round(performance.now() - started) } };
+      }
+
+      let answer = composeExtractiveAnswer({ citations, asksResponsibility, groups });
+      let mode: Answer['mode'] = 'extractive';
+      let llmMs: number | undefined;
+      if (options.chatModel && options.prompts) {
+        const llmStarted = performance.now();
+        const written = await writeWithModel({
+          model: options.chatModel, prompts: options.prompts, question: text, citations: citations.slice(0, 5),
+          history: history.slice(-2).map((turn) => turn.question), timeoutMs: options.llmTimeoutMs ?? 20_000, log, onText: askOptions.onPartial,
+        });
+        llmMs = performance.now() - llmStarted;
+        if (written) {
+          answer = written;
+          mode = 'llm';
+        }
+      }
+      askOptions.onPartial?.(answer);
+      remember(key, { question: text, citations });
+      return {
+        ...base, answer, refused: false, mode, citations,
+        timing_ms: { search: round(searchMs), ...(llmMs !== undefined ? { llm: round(llmMs) } : {}), total: round(performance.now() - started) },
+      };
+    },
+  };
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/**
+ * "那这个找哪个部门?", "有效期到什么时候?" — a short question with no subject of its own refers to the
+ * measure cited last in this chat.
+ */
+function asFollowUp(text: string, last: Turn): { citations: Citation[]; asksResponsibility: boolean } | null {
+  if (last.citations.length === 0 || text.length > 24) return null;
+  const deictic = /^(那|那么)?(这个|这条|这项|那个|该|它|上面|刚才|上述)|^(那|那么)/.test(text);
+  const aboutDepartment = /(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁/.test(text);
+  const aboutValidity = /(有效期|到期|截止|什么时候|多久|还有效|过期|失效)/.test(text);
+  if (!deictic && !(aboutDepartment || aboutValidity)) return null;
+  if (!deictic && text.replace(/(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁|有效期|到期|截止|什么时候|多久|还有效|过期|失效|[吗呢吧啊??,,。]/g, '').length > 6) return null;
+  return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity };
+}
+
+function refusalText(question: string): string {
+  const shown = question.length > 30 ? `${question.slice(0, 30)}…` : question;
+  return [
+    `抱歉,在现有的政策文件中没有找到能回答「${shown}」的条款,我不便凭猜测作答。`,
+    '建议:',
+    '1. 换个说法再问,写明地区和事项,例如“清远 小微企业 稳岗返还 比例”;',
+    '2. 咨询相关政策的发文单位,或拨打当地12345政务服务便民热线;',
+    '3. 回复“转人工”,由政策服务专员跟进答复。',
+  ].join('\n');
+}

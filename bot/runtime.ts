@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { loadCorpus, type Corpus } from '../corpus/corpus-library.ts';
+import { ClauseRetriever } from '../retrieval/clause-retriever.ts';
+import type { Embedder } from '../retrieval/embedder.ts';
+import { HashedEmbedder } from '../retrieval/embedder/hashed-embedder.ts';
+import { OpenAIEmbedder } from '../retrieval/embedder/openai-embedder.ts';
+import type { Assistant } from './assistant.ts';
+import { OpenAIChatModel } from './chat-model/openai-chat-model.ts';
+import { projectRoot, type Config } from './config.ts';
+import { createAssistant, loadPrompts } from './policy-assistant.ts';
+
+/** The assistant core assembled from the configuration: corpus → retriever → assistant. */
+export interface Runtime {
+  corpus: Corpus;
+  retriever: ClauseRetriever;
+  assistant: Assistant;
+  mode: 'extractive' | 'llm';
+}
+
+export function createEmbedder(config: Config): Embedder {
+  if (config.embedder === 'openai' && config.openai.embeddingModel) {
+    return new OpenAIEmbedder({ apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.embeddingModel, timeoutMs: config.openai.timeoutMs });
+  }
+  return new HashedEmbedder();
+}
+
+export async function createRuntime(config: Config, log: (message: string) => void = (message) => console.error(message)): Promise<Runtime> {
+  const corpus = loadCorpus(config.corpusDir);
+  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: path.join(config.dataDir, 'index'), log });
+  const llmConfigured = Boolean(config.openai.chatModel && (config.openai.apiKey || config.openai.baseUrl));
+  const chatModel = llmConfigured
+    ? new OpenAIChatModel({ apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.chatModel!, timeoutMs: config.openai.timeoutMs })
+    : undefined;
+  const assistant = createAssistant({
+    retriever, chatModel, prompts: loadPrompts(path.join(projectRoot, 'prompts')), log,
+    llmTimeoutMs: config.openai.timeoutMs, maxQuestionChars: config.maxQuestionChars,
+  });
+  return { corpus, retriever, assistant, mode: chatModel ? 'llm' : 'extractive' };
+}

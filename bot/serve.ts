@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { startChannels, type StartedChannels } from './channels/start-channels.ts';
+import type { Config } from './config.ts';
+import { createConsoleApp } from './console/console-app.ts';
+import { addOfficer, seedOfficer } from './console/officers.ts';
+import { createCorpusView } from './corpus-view-adapter.ts';
+import { createDesk } from './desk.ts';
+import { createRuntime } from './runtime.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+
+export interface Server {
+  url: string;
+  firstOfficer: { name: string; password: string } | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The main job: the web console, every chat channel whose credentials are configured, one shared SQLite
+ * store and one assistant. A channel that fails is reported and retried by itself; it never stops the rest.
+ */
+export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message)): Promise<Server & { desk: ReturnType<typeof createDesk> }> {
+  mkdirSync(path.dirname(config.databasePath), { recursive: true });
+  const runtime = await createRuntime(config, log);
+  const store = openSqliteStore(config.databasePath);
+  await seedOfficer(store, config.officerSeed);
+  let firstOfficer: Server['firstOfficer'] = null;
+  if (!config.officerSeed && !store.findOfficer('admin')) {
+    // A fresh install has no officer: make one so the console can be opened, and show its password once, here only.
+    firstOfficer = { name: 'admin', password: randomBytes(9).toString('base64url') };
+    await addOfficer(store, firstOfficer.name, firstOfficer.password);
+  }
+  let started: StartedChannels | null = null;
+  const desk = createDesk({ assistant: runtime.assistant, store, channels: () => started?.channels ?? [] });
+  const app = new Hono();
+  started = await startChannels({ config, assistant: desk, app, sources: () => runtime.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
+  const today = () => new Date().toISOString().slice(0, 10);
+  app.route('/', createConsoleApp({ store, desk, corpus: createCorpusView(runtime.corpus, runtime.retriever, today), config }));
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}`);
+  for (const line of started.disabled) log(line);
+  return {
+    url: `http://localhost:${port}`,
+    firstOfficer,
+    desk,
+    stop: async () => {
+      await started?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,325 @@
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Question } from '../../bot/answer.ts';
+import { officerReplyMark, reviewedMark } from '../../bot/desk.ts';
+import { officerName, officerPassword, startConsoleServer, type ConsoleServer } from './console-server.ts';
+
+let server: ConsoleServer;
+beforeEach(async () => { server = await startConsoleServer(); });
+afterEach(async () => { await server.close(); });
+
+function request(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set('cookie', init.cookie);
+  if (init.json !== undefined) headers.set('content-type', 'application/json');
+  return fetch(`${server.url}${path}`, {
+    ...init, headers, redirect: 'manual', body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
+}
+
+function signIn(name = officerName, password = officerPassword): Promise<Response> {
+  return request('/api/session', { method: 'POST', json: { name, password } });
+}
+
+async function session(): Promise<string> {
+  const response = await signIn();
+  expect(response.status).toBe(200);
+  const cookie = response.headers.getSetCookie()[0] ?? '';
+  return cookie.split(';')[0] ?? '';
+}
+
+async function json<T = any>(response: Response): Promise<T> {
+  return response.json() as Promise<T>;
+}
+
+function question(text: string, overrides: Partial<Question> = {}): Question {
+  return { text, channel: 'wecom', chatId: 'room-7', userId: 'zhang', messageId: 'm-1', ...overrides };
+}
+
+describe('sign-in', () => {
+  it('signs in with the right password and sets an HttpOnly, SameSite=Lax session cookie', async () => {
+    const response = await signIn();
+    expect(response.status).toBe(200);
+    const cookie = response.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/^policybot_session=[\w-]{40,};/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+    const me = await request('/api/me', { cookie: cookie.split(';')[0] });
+    expect(await json(me)).toMatchObject({ officer: officerName });
+    // The database keeps a hash, never the token itself.
+    const token = cookie.split(';')[0]?.split('=')[1] ?? '';
+    const stored = server.store.database.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.token_hash).not.toBe(token);
+  });
+
+  it('refuses a wrong password or an unknown name with the same answer and no cookie', async () => {
+    for (const response of [await signIn(officerName, 'wrong password!'), await signIn('李四', officerPassword)]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(await json(response)).toEqual({ error: { code: 'BAD_CREDENTIALS', message: '用户名或密码不正确' } });
+    }
+  });
+
+  it('locks a name out for 15 minutes after 5 wrong passwords from one address, even for the right password', async () => {
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await signIn(officerName, `guess-${attempt}-xxxx`)).status).toBe(401);
+    const locked = await signIn();
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('900');
+    expect((await json(locked)).error.code).toBe('TOO_MANY_ATTEMPTS');
+    // Another name from the same address is not affected.
+    expect((await signIn('李四', 'whatever-password')).status).toBe(401);
+    server.now.value = new Date(server.now.value.getTime() + 15 * 60_000 + 1);
+    expect((await signIn()).status).toBe(200);
+  });
+
+  it('ends a session at sign-out and when it expires', async () => {
+    const first = await session();
+    expect((await request('/api/session', { method: 'DELETE', cookie: first })).status).toBe(200);
+    expect((await request('/api/me', { cookie: first })).status).toBe(401);
+
+    const second = await session();
+    server.now.value = new Date(server.now.value.getTime() + 12 * 3_600_000 - 1);
+    expect((await request('/api/me', { cookie: second })).status).toBe(200);
+    server.now.value = new Date(server.now.value.getTime() + 1);
+    const expired = await request('/api/exchanges', { cookie: second });
+    expect(expired.status).toBe(401);
+    expect(await json(expired)).toEqual({ error: { code: 'SIGNED_OUT', message: '请先登录,或登录已过期' } });
+    const page = await request('/', { cookie: second });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('sign-in');
+  });
+});
+
+describe('signed out', () => {
+  it('answers 401 JSON without data on every API route, and redirects pages to sign-in', async () => {
+    await server.desk.ask(question('稳岗返还比例是多少?'));
+    const routes = server.app.routes.filter((route) => route.path.startsWith('/api/') && route.method !== 'ALL'
+      && !(route.method === 'POST' && route.path === '/api/session'));
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    for (const cookie of [undefined, 'policybot_session=forged-token']) {
+      for (const route of routes) {
+        const path = route.path.replace(/:id/g, '1');
+        const response = await request(path, { method: route.method, cookie, json: route.method === 'POST' ? {} : undefined });
+        expect({ route: `${route.method} ${path}`, status: response.status }).toEqual({ route: `${route.method} ${path}`, status: 401 });
+        const body = await response.text();
+        expect(JSON.parse(body)).toEqual({ error: { code: 'SIGNED_OUT', message: '请先登录,或登录已过期' } });
+      }
+    }
+    const page = await request('/');
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('sign-in');
+    expect((await request('/sign-in')).status).toBe(200);
+  });
+
+  it('refuses cross-site and non-JSON posts even with a session', async () => {
+    const cookie = await session();
+    const form = await request('/api/ask', {
+      method: 'POST', cookie, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'question=x',
+    });
+    expect(form.status).toBe(415);
+    const crossSite = await request('/api/ask', { method: 'POST', cookie, json: { question: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    expect(server.store.listExchanges({}).total).toBe(0);
+  });
+});
+
+describe('log and reviews', () => {
+  async function seedLog(): Promise<number[]> {
+    const ids: number[] = [];
+    const at = (iso: string) => { server.now.value = new Date(iso); };
+    at('2025-03-01T02:00:00Z');
+    ids.push((await server.desk.handle(question('稳岗返还比例是多少?'))).exchange.id);
+    at('2025-03-02T02:00:00Z');
+    ids.push((await server.desk.handle(question('明天天气怎么样?', { channel: 'telegram', chatId: '42' }))).exchange.id);
+    at('2025-03-03T02:00:00Z');
+    ids.push((await server.desk.handle(question('工会经费能返还吗?', { channel: 'telegram', chatId: '43' }))).exchange.id);
+    return ids;
+  }
+
+  it('lists exchanges newest first and filters by channel, dates, document, department, verdict, refusal and text', async () => {
+    const [first, refused, third] = await seedLog();
+    const cookie = await session();
+    await request(`/api/exchanges/${first}/reviews`, { method: 'POST', cookie, json: { verdict: 'wrong', note: '比例有误' } });
+    const ids = async (query: string): Promise<number[]> => {
+      const response = await request(`/api/exchanges${query}`, { cookie });
+      expect(response.status).toBe(200);
+      return (await json(response)).items.map((item: { id: number }) => item.id);
+    };
+    expect(await ids('')).toEqual([third, refused, first]);
+    expect(await ids('?channel=telegram')).toEqual([third, refused]);
+    expect(await ids('?from=2025-03-02&to=2025-03-02')).toEqual([refused]);
+    expect(await ids('?doc=000')).toEqual([third, first]);
+    expect(await ids(`?department=${encodeURIComponent('市人力资源社会保障局')}`)).toEqual([third, first]);
+    expect(await ids('?verdict=wrong')).toEqual([first]);
+    expect(await ids('?verdict=unreviewed')).toEqual([third, refused]);
+    expect(await ids('?refused=1')).toEqual([refused]);
+    expect(await ids(`?q=${encodeURIComponent('工会')}`)).toEqual([third]);
+    const page = await json(await request('/api/exchanges?page=2&page_size=2', { cookie }));
+    expect(page).toMatchObject({ total: 3, page: 2, page_size: 2 });
+    expect(page.items.map((item: { id: number }) => item.id)).toEqual([first]);
+    const listed = (await json(await request('/api/exchanges?verdict=wrong', { cookie }))).items[0];
+    expect(listed).toMatchObject({ channel: 'wecom', chat_id: 'room-7', verdict: 'wrong', latest_review: { reviewer: officerName, note: '比例有误' } });
+    expect((await request('/api/exchanges?from=2025-02-30', { cookie })).status).toBe(400);
+    expect((await request('/api/exchanges?verdict=maybe', { cookie })).status).toBe(400);
+  });
+
+  it('shows an exchange beside its cited clause in context', async () => {
+    const [first] = await seedLog();
+    const cookie = await session();
+    const detail = await json(await request(`/api/exchanges/${first}`, { cookie }));
+    expect(detail.exchange.question).toBe('稳岗返还比例是多少?');
+    const [cited] = detail.citations;
+    expect(cited.citation).toMatchObject({ clause_label: '(二)', quote: expect.stringContaining('60%'), lead_departments: ['市人力资源社会保障局'], validity_status: 'expired' });
+    expect(cited.context.path).toEqual([{ clause_label: '一、', title: '多措并举,降低民营企业生产经营成本' }]);
+    expect(cited.context.previous.text).toContain('残疾人就业保障金');
+    expect(cited.context.next.text).toContain('工会经费');
+    expect((await request('/api/exchanges/9999', { cookie })).status).toBe(404);
+  });
+
+  it('keeps the reviewer and time, and a correction comes back from /api/ask and on every channel, marked reviewed', async () => {
+    const cookie = await session();
+    const asked = await json(await request('/api/ask', { method: 'POST', cookie, json: { question: '我们厂裁员率不超过20%,能拿稳岗返还吗?' } }));
+    expect(asked.answer.mode).toBe('extractive');
+    const corrected = '可以。裁员率不超过20%的企业可申请,中小微企业按60%返还,由市人力资源社会保障局负责。';
+    const reviewed = await request(`/api/exchanges/${asked.exchange_id}/reviews`, {
+      method: 'POST', cookie, json: { verdict: 'incomplete', note: '未答裁员率', corrected_answer: corrected },
+    });
+    expect(reviewed.status).toBe(201);
+    expect(await json(reviewed)).toMatchObject({
+      review: { verdict: 'incomplete', reviewer: officerName, time: server.now.value.toISOString() },
+      reviewed_answer: { answer: corrected, approved_by: officerName },
+    });
+
+    const again = await json(await request('/api/ask', { method: 'POST', cookie, json: { question: '请问,我们厂裁员率不超过20%,能拿稳岗返还吗' } }));
+    expect(again.answer).toMatchObject({ mode: 'reviewed', answer: `${reviewedMark}\n${corrected}` });
+    expect(again.answer.citations[0].clause_label).toBe('(二)');
+    const onWecom = await server.desk.ask(question('我们厂裁员率不超过20%,能拿稳岗返还吗'));
+    expect(onWecom.mode).toBe('reviewed');
+    expect(server.assistant.questions).toHaveLength(1);
+
+    const detail = await json(await request(`/api/exchanges/${asked.exchange_id}`, { cookie }));
+    expect(detail.reviews).toMatchObject([{ verdict: 'incomplete', note: '未答裁员率', corrected_answer: corrected, reviewer: officerName }]);
+    expect((await request(`/api/exchanges/${asked.exchange_id}/reviews`, { method: 'POST', cookie, json: { verdict: 'maybe' } })).status).toBe(400);
+  });
+});
+
+describe('hand-offs', () => {
+  it('delivers the officer reply to the same chat, closes the hand-off, logs it and can save it as reviewed', async () => {
+    await server.desk.ask(question('小微企业的工会经费能退吗?'));
+    await server.desk.ask(question('转人工', { messageId: 'm-2' }));
+    const cookie = await session();
+    const queue = await json(await request('/api/handoffs', { cookie }));
+    expect(queue.items).toHaveLength(1);
+    const [handoff] = queue.items;
+    expect(handoff).toMatchObject({ question: '小微企业的工会经费能退吗?', status: 'open', exchange: { question: '转人工', mode: 'handoff' } });
+    expect(handoff.chat.map((item: { question: string }) => item.question)).toEqual(['小微企业的工会经费能退吗?', '转人工']);
+
+    const text = '小微企业缴纳的工会经费全额返还,请联系市总工会。';
+    const replied = await request(`/api/handoffs/${handoff.id}/reply`, { method: 'POST', cookie, json: { text, save_as_reviewed: true } });
+    expect(replied.status).toBe(200);
+    expect(server.wecom.sent).toEqual([{ chatId: 'room-7', text: `${officerReplyMark}\n${text}`, replyToMessageId: 'm-2' }]);
+    expect((await json(await request('/api/handoffs', { cookie }))).items).toEqual([]);
+    const log = await json(await request('/api/exchanges', { cookie }));
+    expect(log.items[0]).toMatchObject({ answered_by: officerName, chat_id: 'room-7', question: '小微企业的工会经费能退吗?' });
+    const later = await json(await request('/api/ask', { method: 'POST', cookie, json: { question: '小微企业的工会经费能退吗' } }));
+    expect(later.answer).toMatchObject({ mode: 'reviewed', answer: `${reviewedMark}\n${text}` });
+
+    const twice = await request(`/api/handoffs/${handoff.id}/reply`, { method: 'POST', cookie, json: { text: '再答' } });
+    expect(twice.status).toBe(409);
+  });
+
+  it('keeps the hand-off open and says so when its channel is not running', async () => {
+    const { handoff } = await server.desk.handle(question('明天天气怎么样?', { channel: 'telegram', chatId: '42' }));
+    const cookie = await session();
+    const response = await request(`/api/handoffs/${handoff?.id}/reply`, { method: 'POST', cookie, json: { text: '本平台只解答政策问题。' } });
+    expect(response.status).toBe(503);
+    expect((await json(response)).error.code).toBe('CHANNEL_UNAVAILABLE');
+    expect((await json(await request('/api/handoffs', { cookie }))).items).toHaveLength(1);
+  });
+});
+
+describe('corpus and overview', () => {
+  it('lists documents with their clause tree and searches clauses', async () => {
+    const cookie = await session();
+    const documents = await json(await request('/api/documents', { cookie }));
+    expect(documents.items).toMatchObject([{ doc_id: '000', doc_number: '清府办〔2021〕34号', validity_status: 'expired' }]);
+    const document = await json(await request('/api/documents/000', { cookie }));
+    expect(document.clauses[0].children.map((clause: { lead_departments: string[] }) => clause.lead_departments))
+      .toEqual([['市税务局'], ['市人力资源社会保障局'], ['市总工会']]);
+    expect((await request('/api/documents/999', { cookie })).status).toBe(404);
+    const search = await json(await request(`/api/search?q=${encodeURIComponent('工会经费')}`, { cookie }));
+    expect(search.items.map((citation: { clause_label: string }) => citation.clause_label)).toEqual(['(四)']);
+    const facets = await json(await request('/api/facets', { cookie }));
+    expect(facets.departments).toEqual(expect.arrayContaining(['市总工会', '市残联', '市税务局']));
+  });
+
+  it('counts questions per China day and channel, refusals, and verdicts per document and department', async () => {
+    server.now.value = new Date('2025-03-01T17:00:00Z'); // 01:00 on 2 March in Beijing
+    const { exchange } = await server.desk.handle(question('稳岗返还比例是多少?'));
+    await server.desk.ask(question('明天天气怎么样?', { channel: 'telegram', chatId: '42' }));
+    server.now.value = new Date('2025-03-03T02:00:00Z');
+    const cookie = await session();
+    await request(`/api/exchanges/${exchange.id}/reviews`, { method: 'POST', cookie, json: { verdict: 'correct' } });
+    const overview = await json(await request('/api/overview?from=2025-03-01&to=2025-03-03', { cookie }));
+    expect(overview.days).toEqual(['2025-03-01', '2025-03-02', '2025-03-03']);
+    expect(overview.per_day).toEqual([
+      { day: '2025-03-02', channel: 'telegram', questions: 1, refused: 1 },
+      { day: '2025-03-02', channel: 'wecom', questions: 1, refused: 0 },
+    ]);
+    expect(overview.totals).toEqual({ questions: 2, refused: 1, refusal_rate: 0.5 });
+    expect(overview.verdicts_by_document).toEqual([
+      { doc_id: '000', doc_title: '清远市关于促进民营经济高质量发展的若干意见', correct: 1, wrong: 0, incomplete: 0 },
+    ]);
+    expect(overview.verdicts_by_department).toEqual([{ department: '市人力资源社会保障局', correct: 1, wrong: 0, incomplete: 0 }]);
+  });
+});
+
+describe('export', () => {
+  async function seedForExport(cookie: string): Promise<void> {
+    const { exchange } = await server.desk.handle(question('稳岗返还比例是多少?'));
+    await server.desk.ask(question('=HYPERLINK("http://example.com","点我")', { channel: 'telegram', chatId: '9' }));
+    await request(`/api/exchanges/${exchange.id}/reviews`, { method: 'POST', cookie, json: { verdict: 'wrong', note: '比例写错,应为"60%"' } });
+  }
+
+  it('exports the log with verdicts as UTF-8 CSV with a BOM, defusing formulas', async () => {
+    const cookie = await session();
+    await seedForExport(cookie);
+    const response = await request('/api/export.csv', { cookie });
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="policybot-log-2025-03-03\.csv"/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^编号,时间\(北京时间\),渠道,会话,用户,问题,回答,方式,拒答/);
+    expect(lines).toHaveLength(3);
+    expect(text).toContain(`"'=HYPERLINK(""http://example.com"",""点我"")"`);
+    const wecomRow = lines.find((line) => line.includes('稳岗返还比例是多少?')) ?? '';
+    expect(wecomRow).toContain('企业微信');
+    expect(wecomRow).toContain('错误,"比例写错,应为""60%""",,王芳,2025-03-03 10:00:00');
+    expect(wecomRow).toContain('市人力资源社会保障局');
+    const filtered = await (await request('/api/export.csv?channel=telegram', { cookie })).text();
+    expect(filtered.trimEnd().split('\r\n')).toHaveLength(2);
+  });
+
+  it('exports the same rows as an Excel workbook', async () => {
+    const cookie = await session();
+    await seedForExport(cookie);
+    const response = await request('/api/export.xlsx?verdict=wrong', { cookie });
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const sheet = workbook.getWorksheet('问答记录');
+    expect(sheet?.rowCount).toBe(2);
+    const header = (sheet?.getRow(1).values as unknown[]).slice(1);
+    const row = (sheet?.getRow(2).values as unknown[]).slice(1);
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('问题')).toBe('稳岗返还比例是多少?');
+    expect(cell('渠道')).toBe('企业微信');
+    expect(cell('审核结论')).toBe('错误');
+    expect(cell('审核人')).toBe(officerName);
+    expect(cell('引用条款')).toBe('一、多措并举,降低民营企业生产经营成本 › (二)');
+  });
+});
