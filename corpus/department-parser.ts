@@ -34,7 +34,8 @@ export function findDepartmentAnnotations(text: string, options: DepartmentParse
     const end = matchingBracket(text, index);
     if (end < 0) continue;
     const content = text.slice(index + 1, end);
-    if (RESPONSIBILITY.test(content) && looksLikeDepartmentNote(content)) {
+    const endsSentence = /^[。;；\s]*$|^[。;；]/.test(text.slice(end + 1, end + 2));
+    if ((RESPONSIBILITY.test(content) && looksLikeDepartmentNote(content)) || (endsSentence && isBareDepartmentList(content))) {
       annotations.push({ start: index, end: end + 1, ...parseAssignment(content, options) });
       index = end;
     }
@@ -65,6 +66,12 @@ function looksLikeDepartmentNote(content: string): boolean {
   const plain = toSimplified(content);
   if (/^(责任单位|牵头单位|责任部门)[:：]/.test(plain)) return true;
   return /(牵头|负责|配合|协办|参与)$/.test(plain.replace(/[。;；\s]+$/, '')) || /牵头[,，;；]/.test(plain);
+}
+
+/** "(市工信局、市财政局)" closing a measure: a list of units with no verb, as documents that declare the lead order write them. */
+function isBareDepartmentList(content: string): boolean {
+  const units = splitDepartmentList(toHalfWidth(content));
+  return units.length > 0 && units.every((unit) => /^(市|区|县|省|各)[\u4e00-\u9fff()]{1,20}(局|委|办|中心|院|会|部|行|政府)$/.test(unit));
 }
 
 /** Parses the inside of a responsibility note into lead and support units. */
@@ -138,7 +145,7 @@ const ALIASES = Object.entries(aliasData.aliases as Record<string, string>).sort
  */
 export function normalizeDepartment(name: string): string {
   let text = toHalfWidth(toSimplified(name)).replace(/\s+/g, '').replace(/^\*+/, '');
-  text = text.replace(/^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{2,})/, '市');
+  text = text.replace(/^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,})/, '市');
   for (const [long, short] of ALIASES) text = text.replace(long, short);
   text = text.replace(/委员会$/, '局').replace(/办公室$/, '办').replace(/委$/, '局');
   return text;

@@ -176,7 +176,7 @@ function fitOneMessage(body: string, citations: string[], heading: string, maxBy
     const room = maxBytes - utf8Length(withoutBody) - utf8Length(`${TRIMMED_NOTE}\n\n`);
     if (room >= 0) {
       const trimmed = cutUtf8(body, room - utf8Length(ELLIPSIS));
-      const text = trimmed.length > 0 ? `${trimmed}${ELLIPSIS}${TRIMMED_NOTE}` : TRIMMED_NOTE;
+      const text = trimmed === body ? body : trimmed.length > 0 ? `${trimmed}${ELLIPSIS}${TRIMMED_NOTE}` : TRIMMED_NOTE;
       return compose(text, citations.slice(0, kept), citations.length - kept);
     }
   }

@@ -161,3 +161,22 @@ describe('WeCom smart bot streaming', () => {
     expect(frames.at(-1)!.body!.stream.content).toContain('市人力资源社会保障局');
   });
 });
+
+describe('WeCom smart bot with wrong credentials', () => {
+  it('logs which variables were rejected, without the secret, and does not throw', async () => {
+    const server = await FakeWeComServer.start(BOT_ID, SECRET);
+    const logger = new RecordingLogger();
+    const channel = createWeComBotChannel({
+      config: testConfig({ WECOM_BOT_ID: BOT_ID, WECOM_BOT_SECRET: 'a-wrong-secret', WECOM_WS_URL: server.url }),
+      assistant: new ScriptedAssistant(),
+      logger,
+      client: { reconnectInterval: 20 },
+    });
+    await channel.start();
+    expect(server.authentications).toBe(0);
+    expect(logger.lines.some((line) => line.level === 'error' && line.message.startsWith('WECOM_BOT_ID / WECOM_BOT_SECRET were rejected'))).toBe(true);
+    expect(logger.text()).not.toContain('a-wrong-secret');
+    await channel.stop();
+    await server.close();
+  });
+});

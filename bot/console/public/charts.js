@@ -19,10 +19,12 @@ export function chartWidth(wide) {
   return wide || window.innerWidth < 960 ? Math.max(280, page) : Math.max(280, (page - 16 - 32) / 2);
 }
 
+/** The top of a count axis with four whole, round steps (4, 8, 20, 40, 200…). */
 function niceMaximum(value) {
-  if (value <= 5) return 5;
-  const step = 10 ** Math.floor(Math.log10(value));
-  return Math.ceil(value / step) * step;
+  const raw = Math.max(1, value / 4);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, ...(power >= 10 ? [2.5] : []), 5, 10].map((factor) => factor * power).find((candidate) => candidate >= raw);
+  return step * 4;
 }
 
 function frame(width, height, title) {

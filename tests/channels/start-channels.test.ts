@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { encrypt, getSignature } from '@wecom/crypto';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { startChannels } from '../../bot/channels/start-channels.ts';
+import { ScriptedAssistant } from '../helpers.ts';
+import { RecordingLogger, testConfig } from './channel-helpers.ts';
+import { FakeTelegramApi } from './fake-telegram-api.ts';
+import { FakeWeComServer } from './fake-wecom-ws-server.ts';
+
+/** A loopback URL nothing listens on: a "network down" for the channel using it. */
+async function deadTelegramRoot(): Promise<string> {
+  const api = await FakeTelegramApi.start('1:x');
+  const url = api.url;
+  await api.close();
+  return url;
+}
+
+describe('startChannels', () => {
+  it('starts nothing without credentials and names the variables that would enable each channel', async () => {
+    const started = await startChannels({ config: testConfig({}), assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger() });
+    expect(started.channels).toHaveLength(0);
+    expect(started.disabled).toEqual([
+      'WeCom smart bot is off: set WECOM_BOT_ID and WECOM_BOT_SECRET in .env to enable it',
+      'WeCom callback is off: set WECOM_TOKEN and WECOM_ENCODING_AES_KEY and WECOM_CORP_ID in .env to enable it',
+      'Telegram is off: set TELEGRAM_BOT_TOKEN in .env to enable it',
+    ]);
+    await started.stop();
+  });
+
+  it('names only the missing variable of a half-configured channel', async () => {
+    const started = await startChannels({
+      config: testConfig({ WECOM_BOT_ID: 'aib-policy' }), assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
+    });
+    expect(started.disabled[0]).toBe('WeCom smart bot is off: set WECOM_BOT_SECRET in .env to enable it');
+  });
+
+  it('starts every configured channel, mounts the WeCom callback on the app, and survives unreachable platforms', async () => {
+    const wecom = await FakeWeComServer.start('aib-policy', 'bot-secret');
+    const token = 'callbacktoken';
+    const aesKey = randomBytes(32).toString('base64').replace(/=+$/, '');
+    const app = new Hono();
+    const logger = new RecordingLogger();
+    const started = await startChannels({
+      config: testConfig({
+        WECOM_BOT_ID: 'aib-policy', WECOM_BOT_SECRET: 'bot-secret', WECOM_WS_URL: wecom.url,
+        WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: aesKey, WECOM_CORP_ID: 'wxcorp',
+        TELEGRAM_BOT_TOKEN: '123:token', TELEGRAM_API_ROOT: await deadTelegramRoot(),
+      }),
+      assistant: new ScriptedAssistant(), app, logger,
+    });
+    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom', 'wecom', 'telegram']);
+    expect(started.disabled).toEqual([]);
+    expect(wecom.authentications).toBe(1);
+    expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('Telegram Bot API is unreachable'))).toBe(true);
+
+    const echostr = encrypt(aesKey, 'echo-123', 'wxcorp');
+    const query = new URLSearchParams({ msg_signature: getSignature(token, '1732350000', 'n1', echostr), timestamp: '1732350000', nonce: 'n1', echostr });
+    const verification = await app.request(`/wecom/callback?${query}`);
+    expect(await verification.text()).toBe('echo-123');
+
+    await started.stop();
+    await wecom.close();
+  });
+
+  it('reports a channel that cannot be created without stopping the others', async () => {
+    const started = await startChannels({
+      config: testConfig({
+        WECOM_TOKEN: 'callbacktoken', WECOM_ENCODING_AES_KEY: randomBytes(32).toString('base64').replace(/=+$/, ''), WECOM_CORP_ID: 'wxcorp',
+        TELEGRAM_BOT_TOKEN: '123:token', TELEGRAM_WEBHOOK_URL: 'not a url',
+      }),
+      assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
+    });
+    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom']);
+    expect(started.disabled.at(-1)).toMatch(/^Telegram failed to start: .*Invalid URL/);
+    await started.stop();
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * `npm run eval`: retrieval and answer quality on tests/eval/questions.jsonl, ours (clause retriever, offline
+ * default: HashedEmbedder, index in memory) side by side with the naive chunking baseline (baseline.ts).
+ * Writes tests/eval/last-results.json and tests/eval/last-results.md. A fixed `today` keeps runs reproducible.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAssistant } from '../../bot/policy-assistant.ts';
+import { loadCorpus } from '../../corpus/corpus-library.ts';
+import { findDepartmentAnnotations } from '../../corpus/department-parser.ts';
+import { matchingForm } from '../../corpus/script-converter.ts';
+import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
+import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
+import { BASELINE_SETTINGS, ChunkBaseline } from './baseline.ts';
+
+const TODAY = '2026-11-23';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const corpusDir = path.join(root, 'corpus/documents');
+
+interface EvalQuestion {
+  id: string;
+  question: string;
+  doc: string | null;
+  clause: string | null;
+  anchor: string | null;
+  lead: string[];
+  support: string[];
+  facts: string[];
+  kind: string;
+}
+
+/** Per-question outcome; null = not applicable to this question. */
+interface Row {
+  q: EvalQuestion;
+  answerable: boolean;
+  rank: number | null; // 1-based rank of the first right clause in top 10, null when none
+  leadRight: boolean | null;
+  singleMeasure: boolean | null;
+  got: string;
+  baseRank: number | null;
+  baseSingle: boolean | null;
+  baseGot: string;
+  citationRight: boolean | null;
+  leadNamed: boolean | null;
+  factsInAnswer: boolean | null;
+  factsInTopClause: boolean | null;
+  refused: boolean;
+  latencyMs: number;
+}
+
+const questions: EvalQuestion[] = readFileSync(path.join(here, 'questions.jsonl'), 'utf8')
+  .split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+
+const contains = (text: string, anchor: string) => matchingForm(text).includes(matchingForm(anchor));
+const notes = (text: string) => findDepartmentAnnotations(text, { firstListedLeads: false }).length;
+const isSingleMeasure = (text: string) => text.length < 1500 && notes(text) <= 1;
+const sameSet = (a: string[], b: string[]) => {
+  const x = new Set(a.map(matchingForm));
+  const y = new Set(b.map(matchingForm));
+  return x.size === y.size && [...x].every((name) => y.has(name));
+};
+
+const started = performance.now();
+const corpus = loadCorpus(corpusDir);
+const embedder = new HashedEmbedder();
+const retriever = await ClauseRetriever.create({ corpus, embedder, today: () => TODAY });
+const baseline = await ChunkBaseline.create(corpusDir, embedder);
+const assistant = createAssistant({ retriever, today: () => TODAY });
+
+const rows: Row[] = [];
+let anchorsSplit = 0;
+for (const q of questions) {
+  const answerable = q.doc !== null && q.anchor !== null;
+  const result = await retriever.search(q.question, { k: 10, today: TODAY });
+  const hits = result.hits.slice(0, 10);
+  const top = hits[0];
+  const rank = answerable ? hits.findIndex((hit) => contains(hit.clause.text, q.anchor!)) + 1 || null : null;
+  const base = await baseline.search(q.question, 10);
+  const baseRank = answerable ? base.findIndex((hit) => contains(hit.chunk.text, q.anchor!)) + 1 || null : null;
+  if (answerable && !baseline.chunks.some((chunk) => contains(chunk.text, q.anchor!))) anchorsSplit += 1;
+
+  const askStarted = performance.now();
+  const answer = await assistant.ask({ text: q.question, channel: 'cli', chatId: `eval-${q.id}`, userId: 'eval' });
+  const latencyMs = performance.now() - askStarted;
+  const topCitation = answer.refused ? undefined : answer.citations[0];
+  const answerText = matchingForm(answer.answer);
+
+  rows.push({
+    q, answerable, rank,
+    leadRight: answerable && q.lead.length > 0 ? (top ? sameSet(top.clause.leadDepartments, q.lead) : false) : null,
+    singleMeasure: answerable ? (top ? isSingleMeasure(top.clause.text) : false) : null,
+    got: top ? `${top.clause.docId} ${top.clause.citeLabel}` : '(none)',
+    baseRank,
+    baseSingle: answerable ? (base[0] ? isSingleMeasure(base[0].chunk.text) : false) : null,
+    baseGot: base[0] ? `${base[0].chunk.docId} chunk#${base[0].chunk.ordinal}` : '(none)',
+    citationRight: answerable ? Boolean(topCitation && contains(topCitation.text, q.anchor!)) : null,
+    leadNamed: answerable && q.lead.length > 0 ? !answer.refused && q.lead.every((name) => answerText.includes(matchingForm(name))) : null,
+    factsInAnswer: answerable && q.facts.length > 0 ? !answer.refused && q.facts.every((fact) => answerText.includes(matchingForm(fact))) : null,
+    factsInTopClause: answerable && q.facts.length > 0 ? Boolean(topCitation) && q.facts.every((fact) => matchingForm(topCitation!.text).includes(matchingForm(fact))) : null,
+    refused: answer.refused,
+    latencyMs,
+  });
+}
+
+// ---- aggregation ----
+interface Rate { n: number; value: number | null }
+const rate = (values: (boolean | null)[]): Rate => {
+  const defined = values.filter((value): value is boolean => value !== null);
+  return { n: defined.length, value: defined.length ? defined.filter(Boolean).length / defined.length : null };
+};
+const mean = (values: (number | null)[], select: (row: number | null) => number): Rate => {
+  return { n: values.length, value: values.length ? values.reduce((sum: number, value) => sum + select(value), 0) / values.length : null };
+};
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
+};
+
+function summarise(group: Row[]) {
+  const answerable = group.filter((row) => row.answerable);
+  const unanswerable = group.filter((row) => !row.answerable);
+  const ranks = answerable.map((row) => row.rank);
+  const baseRanks = answerable.map((row) => row.baseRank);
+  return {
+    questions: group.length,
+    answerable: answerable.length,
+    ours: {
+      hit1: rate(ranks.map((rank) => rank === 1)),
+      hit5: rate(ranks.map((rank) => rank !== null && rank <= 5)),
+      mrr10: mean(ranks, (rank) => (rank ? 1 / rank : 0)),
+      leadAccuracy: rate(answerable.map((row) => row.leadRight)),
+      singleMeasure: rate(answerable.map((row) => row.singleMeasure)),
+    },
+    baseline: {
+      hit1: rate(baseRanks.map((rank) => rank === 1)),
+      hit5: rate(baseRanks.map((rank) => rank !== null && rank <= 5)),
+      mrr10: mean(baseRanks, (rank) => (rank ? 1 / rank : 0)),
+      leadAccuracy: null,
+      singleMeasure: rate(answerable.map((row) => row.baseSingle)),
+    },
+    answers: {
+      topCitationRight: rate(answerable.map((row) => row.citationRight)),
+      leadNamedInAnswer: rate(answerable.map((row) => row.leadNamed)),
+      factsInAnswerText: rate(answerable.map((row) => row.factsInAnswer)),
+      factsInTopCitedClause: rate(answerable.map((row) => row.factsInTopClause)),
+      correctRefusals: rate(unanswerable.map((row) => row.refused)),
+      falseRefusals: rate(answerable.map((row) => row.refused)),
+      latencyP50Ms: Number(percentile(group.map((row) => row.latencyMs), 50).toFixed(1)),
+      latencyP95Ms: Number(percentile(group.map((row) => row.latencyMs), 95).toFixed(1)),
+    },
+  };
+}
+type Summary = ReturnType<typeof summarise>;
+
+const overall = summarise(rows);
+const kinds = [...new Set(questions.map((q) => q.kind))];
+const byKind = Object.fromEntries(kinds.map((kind) => [kind, summarise(rows.filter((row) => row.q.kind === kind))]));
+const docs = [...new Set(questions.map((q) => q.doc ?? 'none'))].sort();
+const byDoc = Object.fromEntries(docs.map((doc) => [doc, summarise(rows.filter((row) => (row.q.doc ?? 'none') === doc))]));
+
+// ---- formatting ----
+const pct = (r: Rate | null) => (r === null || r.value === null ? '—' : `${(r.value * 100).toFixed(1)}%`);
+const num = (r: Rate | null) => (r === null || r.value === null ? '—' : r.value.toFixed(3));
+const count = (r: Rate | null) => (r === null || r.value === null ? '' : ` (${Math.round(r.value * r.n)}/${r.n})`);
+
+function table(header: string[], body: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((line) => `| ${line.join(' | ')} |`)].join('\n');
+}
+
+const mainTable = table(['metric', 'ours (clauses)', 'baseline (500-char chunks)'], [
+  ['Hit@1', pct(overall.ours.hit1) + count(overall.ours.hit1), pct(overall.baseline.hit1) + count(overall.baseline.hit1)],
+  ['Hit@5', pct(overall.ours.hit5) + count(overall.ours.hit5), pct(overall.baseline.hit5) + count(overall.baseline.hit5)],
+  ['MRR@10', num(overall.ours.mrr10), num(overall.baseline.mrr10)],
+  ['lead dept of top hit = gold', pct(overall.ours.leadAccuracy) + count(overall.ours.leadAccuracy), '—'],
+  ['top hit is a single measure', pct(overall.ours.singleMeasure) + count(overall.ours.singleMeasure), pct(overall.baseline.singleMeasure) + count(overall.baseline.singleMeasure)],
+]);
+
+const a = overall.answers;
+const answerTable = table(['answer metric (ours, extractive, offline)', 'value'], [
+  ['top citation right (answerable)', pct(a.topCitationRight) + count(a.topCitationRight)],
+  ['gold lead dept(s) named in answer text', pct(a.leadNamedInAnswer) + count(a.leadNamedInAnswer)],
+  ['all facts in answer text', pct(a.factsInAnswerText) + count(a.factsInAnswerText)],
+  ['all facts in top cited clause (retrieval-side, for reference)', pct(a.factsInTopCitedClause) + count(a.factsInTopCitedClause)],
+  ['correct refusals (unanswerable → refused)', pct(a.correctRefusals) + count(a.correctRefusals)],
+  ['false refusals (answerable → refused)', pct(a.falseRefusals) + count(a.falseRefusals)],
+  ['answer latency p50 / p95', `${a.latencyP50Ms} ms / ${a.latencyP95Ms} ms`],
+]);
+
+const groupRows = (groups: Record<string, Summary>) => Object.entries(groups).map(([name, s]) => [
+  name, String(s.questions),
+  pct(s.ours.hit1), pct(s.baseline.hit1), pct(s.ours.hit5), pct(s.baseline.hit5), num(s.ours.mrr10), num(s.baseline.mrr10),
+  pct(s.ours.leadAccuracy), pct(s.ours.singleMeasure),
+  pct(s.answers.topCitationRight), pct(s.answers.leadNamedInAnswer), pct(s.answers.factsInAnswerText),
+  pct(s.answers.correctRefusals), pct(s.answers.falseRefusals),
+]);
+const groupHeader = (label: string) => [label, 'n', 'Hit@1 ours', 'Hit@1 base', 'Hit@5 ours', 'Hit@5 base', 'MRR ours', 'MRR base', 'lead acc', 'single', 'cite right', 'lead named', 'facts in ans', 'correct refusal', 'false refusal'];
+const kindTable = table(groupHeader('kind'), groupRows(byKind));
+const docTable = table(groupHeader('doc'), groupRows(byDoc));
+
+const misses = rows.filter((row) => row.answerable && row.rank !== 1).map((row) => ({
+  id: row.q.id, kind: row.q.kind, expected: `${row.q.doc} ${row.q.clause}`, got: row.got, rank: row.rank,
+}));
+const answerErrors = rows.filter((row) => (row.answerable && row.refused) || (!row.answerable && !row.refused)).map((row) => ({
+  id: row.q.id, kind: row.q.kind, error: row.answerable ? 'false refusal' : 'answered an unanswerable question', got: row.got,
+}));
+const missTable = table(['id', 'kind', 'expected', 'got (top 1)', 'rank of right clause'], misses.map((miss) => [miss.id, miss.kind, miss.expected, miss.got, miss.rank ? String(miss.rank) : '>10']));
+const errorTable = table(['id', 'kind', 'error', 'top clause'], answerErrors.map((error) => [error.id, error.kind, error.error, error.got]));
+
+const setup = [
+  `Questions: ${questions.length} (${overall.answerable} answerable, ${questions.length - overall.answerable} unanswerable); corpus: ${corpus.documents.length} documents, ${corpus.clauses.length} clauses; today = ${TODAY}.`,
+  `Ours: ClauseRetriever, HashedEmbedder (${embedder.id}), HNSW index in memory, k = 10.`,
+  `Baseline: ${BASELINE_SETTINGS.splitter} from @langchain/textsplitters, chunkSize ${BASELINE_SETTINGS.chunkSize}, chunkOverlap ${BASELINE_SETTINGS.chunkOverlap}, over the raw .txt files → ${baseline.chunks.length} chunks; BM25(terms) + same HashedEmbedder/HNSW, RRF k = ${BASELINE_SETTINGS.rrfK}. ` +
+    `${anchorsSplit} answerable question(s) have an anchor cut across chunk boundaries (no chunk can be right).`,
+  'Lead accuracy: top hit\'s lead set = gold lead set (matchingForm), over answerable questions with a gold lead; not defined for chunks. ' +
+    'Single measure: top text < 1500 chars and ≤ 1 responsibility note. Answers: createAssistant with the real retriever, extractive mode, one chat per question; latency = wall time of ask().',
+];
+
+const markdown = [
+  '# Evaluation results', '', ...setup.map((line) => `- ${line}`), '',
+  '## Retrieval: ours vs baseline', '', mainTable, '',
+  '## Answers', '', answerTable, '',
+  '## Per kind', '', kindTable, '',
+  '## Per document', '', docTable, '',
+  `## Retrieval misses (Hit@1), ${misses.length}`, '', missTable, '',
+  `## Refusal errors, ${answerErrors.length}`, '', errorTable, '',
+].join('\n');
+
+console.log(markdown);
+console.log(`(eval took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+
+writeFileSync(path.join(here, 'last-results.md'), markdown);
+writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({
+  today: TODAY,
+  questions: questions.length,
+  corpus: { documents: corpus.documents.length, clauses: corpus.clauses.length },
+  embedder: embedder.id,
+  baseline: { ...BASELINE_SETTINGS, chunks: baseline.chunks.length, anchorsSplitAcrossChunks: anchorsSplit },
+  overall, byKind, byDoc, misses, answerErrors,
+}, null, 2)}\n`);
