@@ -115,6 +115,8 @@ export interface ExchangeFilter {
   /** Substring of the question or the answer. */
   text?: string;
   chatId?: string;
+  /** Only exchanges logged up to and including this one (a chat's history before an exchange). */
+  upToId?: number;
 }
 
 export interface PageRequest {

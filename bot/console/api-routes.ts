@@ -55,8 +55,7 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
     for (const citation of exchange.citations) {
       if (!documents.has(citation.doc_id)) documents.set(citation.doc_id, await corpus.document(citation.doc_id));
     }
-    const chat = store.listExchanges({ channel: exchange.channel, chatId: exchange.chatId, to: new Date(exchange.time.getTime() + 1) },
-      { limit: 6, offset: 0 }).items.reverse();
+    const chat = chatBefore(store, exchange);
     return context.json({
       exchange: exchangeJson(exchange),
       reviews: store.reviewsOf(exchange.id).map(reviewJson),
@@ -100,9 +99,7 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
     return context.json({
       items: handoffs.map((handoff) => {
         const origin = store.getExchange(handoff.exchangeId);
-        const chat = origin ? store.listExchanges(
-          { channel: origin.channel, chatId: origin.chatId, to: new Date(origin.time.getTime() + 1) }, { limit: 6, offset: 0 },
-        ).items.reverse() : [];
+        const chat = origin ? chatBefore(store, origin) : [];
         return { ...handoffJson(handoff), exchange: origin && exchangeJson(origin), chat: chat.map(exchangeJson) };
       }),
     });
@@ -196,6 +193,12 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
   });
 
   return api;
+}
+
+/** The last few exchanges of the same chat up to this one, oldest first: what the officer needs to follow it. */
+function chatBefore(store: Store, exchange: ExchangeRecord): ExchangeRecord[] {
+  return store.listExchanges({ channel: exchange.channel, chatId: exchange.chatId, upToId: exchange.id }, { limit: 6, offset: 0 })
+    .items.reverse();
 }
 
 function exportedExchanges(store: Store, query: Record<string, string>): ExchangeRecord[] {

@@ -221,6 +221,7 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Rec
   const parameters: Record<string, string | number> = {};
   if (filter.channel) { conditions.push('e.channel = @channel'); parameters.channel = filter.channel; }
   if (filter.chatId) { conditions.push('e.chat_id = @chatId'); parameters.chatId = filter.chatId; }
+  if (filter.upToId !== undefined) { conditions.push('e.id <= @upToId'); parameters.upToId = filter.upToId; }
   if (filter.from) { conditions.push('e.time >= @from'); parameters.from = filter.from.getTime(); }
   if (filter.to) { conditions.push('e.time < @to'); parameters.to = filter.to.getTime(); }
   if (filter.refusedOnly) conditions.push('e.refused = 1');

@@ -44,6 +44,7 @@ interface Row {
   baseGot: string;
   citationRight: boolean | null;
   leadNamed: boolean | null;
+  leadNamedInBody: boolean | null;
   factsInAnswer: boolean | null;
   factsInTopClause: boolean | null;
   refused: boolean;
@@ -86,6 +87,8 @@ for (const q of questions) {
   const latencyMs = performance.now() - askStarted;
   const topCitation = answer.refused ? undefined : answer.citations[0];
   const answerText = matchingForm(answer.answer);
+  // The extractive answer ends with a "**出处**" list naming every cited clause's departments; the body is what precedes it.
+  const answerBody = matchingForm(answer.answer.split('**出处**')[0]!);
 
   rows.push({
     q, answerable, rank,
@@ -97,6 +100,7 @@ for (const q of questions) {
     baseGot: base[0] ? `${base[0].chunk.docId} chunk#${base[0].chunk.ordinal}` : '(none)',
     citationRight: answerable ? Boolean(topCitation && contains(topCitation.text, q.anchor!)) : null,
     leadNamed: answerable && q.lead.length > 0 ? !answer.refused && q.lead.every((name) => answerText.includes(matchingForm(name))) : null,
+    leadNamedInBody: answerable && q.lead.length > 0 ? !answer.refused && q.lead.every((name) => answerBody.includes(matchingForm(name))) : null,
     factsInAnswer: answerable && q.facts.length > 0 ? !answer.refused && q.facts.every((fact) => answerText.includes(matchingForm(fact))) : null,
     factsInTopClause: answerable && q.facts.length > 0 ? Boolean(topCitation) && q.facts.every((fact) => matchingForm(topCitation!.text).includes(matchingForm(fact))) : null,
     refused: answer.refused,
@@ -143,6 +147,7 @@ function summarise(group: Row[]) {
     answers: {
       topCitationRight: rate(answerable.map((row) => row.citationRight)),
       leadNamedInAnswer: rate(answerable.map((row) => row.leadNamed)),
+      leadNamedInAnswerBody: rate(answerable.map((row) => row.leadNamedInBody)),
       factsInAnswerText: rate(answerable.map((row) => row.factsInAnswer)),
       factsInTopCitedClause: rate(answerable.map((row) => row.factsInTopClause)),
       correctRefusals: rate(unanswerable.map((row) => row.refused)),
@@ -181,6 +186,7 @@ const a = overall.answers;
 const answerTable = table(['answer metric (ours, extractive, offline)', 'value'], [
   ['top citation right (answerable)', pct(a.topCitationRight) + count(a.topCitationRight)],
   ['gold lead dept(s) named in answer text', pct(a.leadNamedInAnswer) + count(a.leadNamedInAnswer)],
+  ['gold lead dept(s) named in answer body (before the 出处 list)', pct(a.leadNamedInAnswerBody) + count(a.leadNamedInAnswerBody)],
   ['all facts in answer text', pct(a.factsInAnswerText) + count(a.factsInAnswerText)],
   ['all facts in top cited clause (retrieval-side, for reference)', pct(a.factsInTopCitedClause) + count(a.factsInTopCitedClause)],
   ['correct refusals (unanswerable → refused)', pct(a.correctRefusals) + count(a.correctRefusals)],

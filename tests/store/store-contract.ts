@@ -47,6 +47,7 @@ export function storeContract(name: string, open: () => Store): void {
       expect(ids({ refusedOnly: true })).toEqual([refused.id]);
       expect(ids({ text: '工会' })).toEqual([otherDocument.id]);
       expect(ids({ text: '60%' })).toEqual([otherDocument.id, first.id]);
+      expect(ids({ upToId: refused.id })).toEqual([refused.id, first.id]);
       const page = store.listExchanges({}, { limit: 2, offset: 2 });
       expect(page).toMatchObject({ total: 3 });
       expect(page.items.map((item) => item.id)).toEqual([first.id]);

@@ -1,0 +1,130 @@
+import { mkdtempSync, readdirSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCorpus, loadCorpus, type Corpus } from '../../corpus/corpus-library.ts';
+import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
+import type { Embedder } from '../../retrieval/embedder.ts';
+import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
+
+const TODAY = '2026-11-23';
+const corpus = loadCorpus('corpus/documents');
+
+/** The offline embedder, counting how many texts it was asked to embed. */
+class CountingEmbedder implements Embedder {
+  embedded = 0;
+  private readonly inner: HashedEmbedder;
+  constructor(dimension = 512, readonly id = `hashed-jieba-ngram/v1/${dimension}`) {
+    this.inner = new HashedEmbedder(dimension);
+  }
+  get dimension() { return this.inner.dimension; }
+  async embedDocuments(texts: string[]) { this.embedded += texts.length; return this.inner.embedDocuments(texts); }
+  async embedQuery(text: string) { return this.inner.embedQuery(text); }
+}
+
+let retriever: ClauseRetriever;
+beforeAll(async () => {
+  retriever = await ClauseRetriever.create({ corpus, embedder: new HashedEmbedder(), today: () => TODAY });
+});
+
+const top = async (question: string, options = {}) => (await retriever.search(question, { k: 5, today: TODAY, ...options })).hits;
+
+describe('offline embedder', () => {
+  it('gives unit vectors, the same for the same text, closer for related texts', async () => {
+    const embedder = new HashedEmbedder();
+    const [a, b, c] = await embedder.embedDocuments(['小微企业稳岗返还', '中小微企业失业保险稳岗返还政策', '知识产权案件跨区域联动执行']);
+    const dot = (x: Float32Array, y: Float32Array) => x.reduce((sum, value, index) => sum + value * y[index]!, 0);
+    expect(dot(a!, a!)).toBeCloseTo(1, 5);
+    expect(await embedder.embedQuery('小微企业稳岗返还')).toEqual(a);
+    expect(dot(a!, b!)).toBeGreaterThan(dot(a!, c!));
+  });
+});
+
+describe('hybrid search on the real corpus', () => {
+  it('finds the measure for an exact term and for a paraphrase', async () => {
+    expect((await top('专精特新 小巨人 单项冠军 清远'))[0]!.citation.clause_label).toBe('(二十八)');
+    const hits = await top('我们厂参保员工28个,去年走了5个算裁员,还能拿失业保险稳岗返还吗?');
+    expect(hits[0]!.citation).toMatchObject({ doc_id: '000', clause_label: '(二)', lead_departments: ['市人力资源社会保障局'] });
+  });
+
+  it('still ranks the measure when the question asks who is responsible', async () => {
+    const hits = await top('小微企业交的工会经费能退回来吗?这个事归哪个部门管?');
+    expect(hits[0]!.citation).toMatchObject({ clause_label: '(四)', lead_departments: ['市总工会'] });
+  });
+
+  it('matches a question in traditional characters', async () => {
+    const hits = await top('茂名企業註銷的時候,稅務、社保這些能不能一次辦完?');
+    expect(hits[0]!.citation.doc_id).toBe('002');
+  });
+
+  it('expands how enterprises talk with the thesaurus (缺钱 → 贷款/融资)', async () => {
+    const hits = await top('乐清的企业缺钱周转怎么办');
+    expect(hits.some((hit) => /贷|融资/.test(hit.citation.text))).toBe(true);
+  });
+
+  it('filters by region, document, validity date and department', async () => {
+    expect((await top('工业用地', { region: '乐清' })).every((hit) => hit.citation.doc_id === '003')).toBe(true);
+    expect((await top('工业用地', { docId: '002' })).every((hit) => hit.citation.doc_id === '002')).toBe(true);
+    const inForce = await top('稳岗返还', { inForceOn: TODAY });
+    expect(inForce.some((hit) => hit.citation.doc_id === '000')).toBe(false);
+    const expired = await top('稳岗返还');
+    expect(expired[0]!.citation).toMatchObject({ doc_id: '000', validity_status: 'expired' });
+    expect((await top('培训', { department: '人社局' })).every((hit) => [...hit.citation.lead_departments, ...hit.citation.support_departments].some((name) => name.includes('人力资源社会保障') || name.includes('人力社保')))).toBe(true);
+  });
+
+  it('lists a department\'s measures for "人社局负责哪些措施"', async () => {
+    const result = await retriever.search('清远人社局负责哪些措施?', { today: TODAY });
+    expect(result.hits.length).toBeGreaterThanOrEqual(4);
+    expect(result.hits.every((hit) => hit.citation.lead_departments.some((name) => name === '市人力资源社会保障局'))).toBe(true);
+  });
+
+  it('reports low coverage and foreign places for what the corpus cannot answer', async () => {
+    const result = await retriever.search('东莞企业被认定为国家级专精特新小巨人,市里奖励多少钱?', { today: TODAY });
+    expect(result.foreignPlaces).toEqual(['东莞']);
+    const unrelated = await retriever.search('公司要招一个外籍工程师,外国人工作许可证怎么办?', { today: TODAY });
+    const related = await retriever.search('小微企业工会经费能全额返还吗', { today: TODAY });
+    expect(unrelated.coverage).toBeLessThan(related.coverage);
+  });
+});
+
+describe('index life cycle', () => {
+  const small = (texts: Record<string, string>): Corpus => {
+    const base = corpus.document('000')!;
+    const clauses = base.clauses.slice(0, 10).map((clause) => ({ ...clause, text: texts[clause.clauseId] ?? clause.text }));
+    return createCorpus([{ ...base, clauses }]);
+  };
+
+  it('builds, saves, loads without re-embedding, re-embeds only what changed, and rebuilds a corrupt or foreign index', async () => {
+    const directory = path.join(mkdtempSync(path.join(tmpdir(), 'policybot-index-')), 'index');
+    const messages: string[] = [];
+    const log = (message: string) => messages.push(message);
+
+    const first = new CountingEmbedder();
+    await ClauseRetriever.create({ corpus: small({}), embedder: first, indexDirectory: directory, log });
+    expect(first.embedded).toBe(10);
+    expect(readdirSync(directory).sort()).toEqual(['graph.hnsw', 'manifest.json', 'vectors.f32']);
+
+    const reload = new CountingEmbedder();
+    const loaded = await ClauseRetriever.create({ corpus: small({}), embedder: reload, indexDirectory: directory, log });
+    expect(reload.embedded).toBe(0);
+    expect(loaded.size).toBe(10);
+
+    const changedId = corpus.document('000')!.clauses[3]!.clauseId;
+    const update = new CountingEmbedder();
+    const updated = await ClauseRetriever.create({ corpus: small({ [changedId]: '(四)对小微企业发放数字人民币消费券。(市商务局负责)' }), embedder: update, indexDirectory: directory, log });
+    expect(update.embedded).toBe(1);
+    expect((await updated.search('数字人民币消费券', { k: 1 })).hits[0]!.clause.clauseId).toBe(changedId);
+
+    truncateSync(path.join(directory, 'graph.hnsw'), 100);
+    const repair = new CountingEmbedder();
+    const repaired = await ClauseRetriever.create({ corpus: small({}), embedder: repair, indexDirectory: directory, log });
+    expect(messages.some((message) => /truncated|corrupt|altered/.test(message))).toBe(true);
+    expect(repair.embedded).toBe(10);
+    expect((await repaired.search('稳岗返还', { k: 1 })).hits[0]!.clause.citeLabel).toBe('(二)');
+
+    const other = new CountingEmbedder(256, 'hashed-jieba-ngram/v1/256');
+    await ClauseRetriever.create({ corpus: small({}), embedder: other, indexDirectory: directory, log });
+    expect(other.embedded).toBe(10);
+    expect(messages.some((message) => message.includes('was made by hashed-jieba-ngram/v1/512'))).toBe(true);
+  });
+});
