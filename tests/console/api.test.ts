@@ -1,4 +1,7 @@
+import { serve } from '@hono/node-server';
 import ExcelJS from 'exceljs';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Question } from '../../bot/answer.ts';
 import { officerReplyMark, reviewedMark } from '../../bot/desk.ts';
@@ -122,6 +125,32 @@ describe('signed out', () => {
     const crossSite = await request('/api/ask', { method: 'POST', cookie, json: { question: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
     expect(server.store.listExchanges({}).total).toBe(0);
+  });
+});
+
+describe('mounted beside the channels', () => {
+  it('leaves other routes of the parent app alone and keeps its own error answers', async () => {
+    // How the server mounts it: app.route('/', consoleApp) on the app that also takes the webhooks.
+    const parent = new Hono();
+    parent.post('/telegram/webhook', (context) => context.text('ok'));
+    parent.route('/', server.app);
+    const mounted = serve({ fetch: parent.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => mounted.once('listening', () => resolve()));
+    const base = `http://127.0.0.1:${(mounted.address() as AddressInfo).port}`;
+    try {
+      const webhook = await fetch(`${base}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+      expect(await webhook.text()).toBe('ok');
+      expect(webhook.headers.get('content-security-policy')).toBeNull();
+      const signedOut = await fetch(`${base}/api/me`);
+      expect(signedOut.status).toBe(401);
+      expect((await json(signedOut)).error.code).toBe('SIGNED_OUT');
+      const cookie = await session();
+      const form = await fetch(`${base}/api/ask`, { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: 'x' });
+      expect(form.status).toBe(415);
+      expect((await json(form)).error.code).toBe('JSON_REQUIRED');
+    } finally {
+      await new Promise<void>((resolve) => mounted.close(() => resolve()));
+    }
   });
 });
 
