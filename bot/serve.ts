@@ -36,7 +36,9 @@ export async function startServer(config: Config, log: (message: string) => void
   let started: StartedChannels | null = null;
   const desk = createDesk({ assistant: runtime.assistant, store, channels: () => started?.channels ?? [] });
   const app = new Hono();
-  started = await startChannels({ config, assistant: desk, app, sources: () => runtime.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
+  const details = (values?: object) => (values ? ` ${JSON.stringify(values)}` : '');
+  const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
+  started = await startChannels({ config, assistant: desk, app, logger, sources: () => runtime.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
   const today = () => new Date().toISOString().slice(0, 10);
   app.route('/', createConsoleApp({ store, desk, corpus: createCorpusView(runtime.corpus, runtime.retriever, today), config }));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' });
@@ -44,7 +46,6 @@ export async function startServer(config: Config, log: (message: string) => void
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}`);
-  for (const line of started.disabled) log(line);
   return {
     url: `http://localhost:${port}`,
     firstOfficer,
