@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Corpus } from '../corpus/corpus-library.ts';
 import type { Clause, PolicyDocument } from '../corpus/document.ts';
-import { normalizeDepartment, sameDepartment } from '../corpus/department-parser.ts';
+import { sameDepartment } from '../corpus/department-parser.ts';
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
 import { validityOn } from '../corpus/validity.ts';
 import { Bm25 } from './bm25.ts';
 import { toCitation, type Citation } from './citation.ts';
 import type { Embedder } from './embedder.ts';
 import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
-import { terms } from './text-analysis.ts';
+import { generalIdf, terms } from './text-analysis.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
 
 export interface SearchOptions {
@@ -87,7 +87,7 @@ export class ClauseRetriever {
     const today = options.today ?? this.today();
     const query = analyseQuery(question);
     const clauses = this.corpus.clauses;
-    const allowed = (position: number) => this.allowed(clauses[position]!, options, today);
+    const allowed = (position: number) => this.allowed(clauses[position]!, options);
     const foreignPlaces = query.places.filter((place) => !this.corpus.documents.some((document) => mentionsPlace(document, place)));
 
     if (query.departmentListing && !options.department) {
@@ -133,7 +133,7 @@ export class ClauseRetriever {
     let total = 0;
     let found = 0;
     for (const word of new Set(words)) {
-      const weight = Math.min(14, idfWeight(word));
+      const weight = Math.min(14, generalIdf(word));
       total += weight;
       if (present.has(word)) found += weight;
       else if ([...word].length >= 2 && [...expansions].some((term) => present.has(term))) found += weight * 0.3;
@@ -146,19 +146,15 @@ export class ClauseRetriever {
     return { clause, document, score, citation: toCitation(clause, document, question, score, today) };
   }
 
-  private allowed(clause: Clause, options: SearchOptions, today: string): boolean {
+  private allowed(clause: Clause, options: SearchOptions): boolean {
     const document = this.corpus.document(clause.docId)!;
     if (options.docId && document.docId !== options.docId) return false;
     if (options.region && ![document.region.province, document.region.city, document.region.district].some((name) => name?.includes(options.region!) || (name && options.region!.includes(name.replace(/[省市区县]$/, ''))))) return false;
     if (options.inForceOn && validityOn(document, options.inForceOn).status !== 'in_force') return false;
     if (options.department && ![...clause.leadDepartments, ...clause.supportDepartments].some((name) => sameDepartment(name, options.department!))) return false;
-    void today;
     return true;
   }
 }
-
-import { generalIdf } from './text-analysis.ts';
-const idfWeight = (word: string) => generalIdf(word);
 
 function mentionsPlace(document: PolicyDocument, place: string): boolean {
   return [document.region.province, document.region.city, document.region.district, document.title, document.issuer].some((name) => name?.includes(place));
@@ -216,5 +212,3 @@ async function embedInBatches(texts: string[], embedder: Embedder): Promise<Floa
   for (let start = 0; start < texts.length; start += 256) vectors.push(...(await embedder.embedDocuments(texts.slice(start, start + 256))));
   return vectors;
 }
-
-export { normalizeDepartment };
