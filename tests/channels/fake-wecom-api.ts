@@ -16,7 +16,7 @@ export class FakeWeComApi {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       let raw = '';
       for await (const chunk of request) raw += String(chunk);
-      const reply = (payload: unknown) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+      const reply = (payload: unknown): void => void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
       if (request.method === 'GET' && url.pathname === '/cgi-bin/gettoken') {
         this.tokenRequests.push(url.searchParams);
         if (url.searchParams.get('corpid') !== this.corpId || url.searchParams.get('corpsecret') !== this.corpSecret) {

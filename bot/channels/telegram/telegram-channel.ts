@@ -135,7 +135,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   bot.command('ask', (ctx) => enqueue(ctx, () => answer(ctx, ctx.payload)));
   bot.on(message('text'), (ctx) => {
     const question = addressedQuestion(ctx.message, ctx.botInfo);
-    if (question !== null) return answer(ctx, question);
+    if (question !== null) return enqueue(ctx, () => answer(ctx, question));
     // An unknown command in a private chat gets the introduction; anything unaddressed in a group gets silence.
     if (ctx.message.chat.type === 'private' && startsWithCommand(ctx.message.entities ?? [])) introduce(ctx);
   });

@@ -88,7 +88,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const reply = await assistant.ask(question, { onPartial });
     finished = true;
     await thinking;
-    await client.replyStream(frame, streamId, formatWeComMarkdown(reply), true);
+    await client.replyStream(frame, streamId, formatWeComMarkdown(reply) || FAILURE, true);
   };
 
   client.on('message.text', (frame) => {
