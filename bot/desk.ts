@@ -12,7 +12,11 @@ export const officerReplyMark = '【政策服务专员回复】';
 export const handoffNotice = '已为您转接政策服务专员,专员会在此会话中回复您,请留意消息。';
 export const refusalHandoffNote = '已转政策服务专员跟进,专员会在此会话中回复您。';
 
-/** Bigram Jaccard at or above this counts as the same question (measured on paraphrases that only add or drop a word). */
+/**
+ * Bigram Jaccard at or above this counts as the same question. One inserted or dropped character scores
+ * (n-2)/(n+1) on an n-character question, so it stays near-identical only from 19 normalised characters up;
+ * shorter questions must match exactly after `normalizeQuestion`.
+ */
 export const nearIdenticalThreshold = 0.85;
 
 export interface DeskOptions {
@@ -76,6 +80,9 @@ export class DeskError extends PolicyBotError {
  * @example const desk = createDesk({ assistant, store, channels: () => [wecom, telegram] });
  */
 export function createDesk({ assistant, store, channels = () => [], clock = () => new Date() }: DeskOptions): Desk {
+  // Hand-offs whose reply is being delivered: a second officer must not send a second reply meanwhile.
+  const replying = new Set<number>();
+
   function canDeliver(channel: ChannelName): boolean {
     // Console and CLI questions come from officers themselves: there is nobody to hand off to.
     return channel !== 'console' && channel !== 'cli';
@@ -90,6 +97,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
   }
 
   function approvedAnswerFor(normalized: string): ReviewedAnswerRecord | undefined {
+    if (!isAnswerable(normalized)) return undefined;
     let best: { answer: ReviewedAnswerRecord; similarity: number } | undefined;
     for (const answer of store.listReviewedAnswers()) {
       if (answer.normalizedQuestion === normalized) return answer;
@@ -148,6 +156,17 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     if (handoff.status === 'answered') {
       throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} was already answered by ${handoff.reply?.repliedBy}`);
     }
+    if (replying.has(handoffId)) throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} is being answered by another officer`);
+    replying.add(handoffId);
+    try {
+      return await deliverReply(handoff, officer, text, saveAsReviewed);
+    } finally {
+      replying.delete(handoffId);
+    }
+  }
+
+  async function deliverReply(handoff: HandoffRecord, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange> {
+    const handoffId = handoff.id;
     const origin = store.getExchange(handoff.exchangeId);
     if (!origin) throw new DeskError('EXCHANGE_NOT_FOUND', `exchange ${handoff.exchangeId} of hand-off ${handoffId} does not exist`);
     const channel = channels().find((candidate) => candidate.name === origin.channel);
@@ -163,14 +182,15 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       throw new DeskError('DELIVERY_FAILED',
         `could not deliver the reply to ${origin.channel} chat ${origin.chatId} (hand-off ${handoffId}); it is still open`, { cause });
     }
-    const normalized = normalizeQuestion(handoff.question);
+    // "转人工 稳岗返还怎么申请" should be matched later as "稳岗返还怎么申请".
+    const normalized = normalizeQuestion(handoff.question).replace(handoffWords, '');
     const exchange = store.recordExchange({
       time: started, channel: origin.channel, chatId: origin.chatId, userId: origin.userId, messageId: origin.messageId,
       question: handoff.question, normalizedQuestion: normalized, answer: delivered, citations: [], refused: false,
       mode: 'handoff', latencyMs: clock().getTime() - started.getTime(), answeredBy: officer, reviewedAnswerId: null,
     });
     const closed = store.answerHandoff(handoffId, { text, repliedBy: officer, time: started, replyExchangeId: exchange.id });
-    if (saveAsReviewed) {
+    if (saveAsReviewed && isAnswerable(normalized)) {
       store.saveReviewedAnswer({
         normalizedQuestion: normalized, question: handoff.question, answer: text, citations: [], approvedBy: officer,
         time: started, sourceExchangeId: exchange.id,
@@ -216,6 +236,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
 
 /** The answer text a verdict approves, or null when it approves nothing new. */
 function approvedText(exchange: ExchangeRecord, request: ReviewRequest): string | null {
+  if (!isAnswerable(exchange.normalizedQuestion)) return null;
   const corrected = request.correctedAnswer?.trim();
   if (corrected) return corrected;
   if (request.verdict !== 'correct') return null;
@@ -223,6 +244,11 @@ function approvedText(exchange: ExchangeRecord, request: ReviewRequest): string 
   if (exchange.mode === 'reviewed' || exchange.refused || isHandoffRequest(exchange.normalizedQuestion)) return null;
   if (exchange.mode === 'handoff' && exchange.answeredBy === null) return null;
   return exchange.answeredBy === null ? exchange.answer : stripMark(exchange.answer, officerReplyMark);
+}
+
+/** A greeting alone ("你好!") normalises to nothing; no approved answer may be keyed on that. */
+function isAnswerable(normalized: string): boolean {
+  return [...normalized].length >= 2;
 }
 
 function stripMark(text: string, mark: string): string {

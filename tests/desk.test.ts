@@ -134,6 +134,29 @@ describe('createDesk', () => {
     await expect(desk.replyToHandoff(handoff?.id ?? 0, '李强', '再答一次', false)).rejects.toMatchObject({ code: 'HANDOFF_ANSWERED' });
   });
 
+  it('sends one reply when two officers answer the same hand-off at once', async () => {
+    const { desk, store, wecom } = setUp();
+    const { handoff } = await desk.handle(question('转人工 稳岗返还怎么申请'));
+    const results = await Promise.allSettled([
+      desk.replyToHandoff(handoff?.id ?? 0, '王芳', '请向市人社局申请。', true),
+      desk.replyToHandoff(handoff?.id ?? 0, '李强', '请登录粤省事申请。', false),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(wecom.sent).toHaveLength(1);
+    expect(store.listExchanges({ chatId: 'room-7' }).items.filter((exchange) => exchange.answeredBy)).toHaveLength(1);
+    // Saved under the question without "转人工", so the plain question finds it.
+    expect((await desk.ask(question('稳岗返还怎么申请?', { channel: 'telegram' }))).mode).toBe('reviewed');
+  });
+
+  it('never keys an approved answer on a bare greeting', async () => {
+    const { desk, store } = setUp();
+    const { exchange } = await desk.handle(question('你好!'));
+    expect(exchange.normalizedQuestion).toBe('');
+    expect(desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '', correctedAnswer: '您好,请问有什么可以帮您?', reviewer: '王芳' })
+      .reviewedAnswer).toBeNull();
+    expect(store.listReviewedAnswers()).toEqual([]);
+  });
+
   it('keeps the hand-off open when its channel is not running', async () => {
     const store = openSqliteStore(':memory:');
     const desk = createDesk({ assistant: new ScriptedAssistant(), store, channels: () => [], clock: () => at });

@@ -42,8 +42,12 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
   const { store, desk, corpus, config } = options;
   const clock = options.clock ?? (() => new Date());
   const limit = options.signInLimit ?? defaultSignInLimit;
-  const seeded = seedOfficer(store, config.officerSeed, clock());
+  // Sign-in waits for the seed; a bad seed (password too short) is reported, not left as an unhandled rejection.
+  const seeded = seedOfficer(store, config.officerSeed, clock()).catch((error: Error) => {
+    console.error(`[console] POLICYBOT_OFFICER was not created: ${error.message}`);
+  });
   const assets = readAssets();
+  const verifying = new Set<string>();
   const app = new Hono<ConsoleEnv>();
 
   for (const route of ['/', '/sign-in', '/assets/*', '/api/*']) app.use(route, securityHeaders);
@@ -71,13 +75,22 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     const address = clientAddress(context);
     const now = clock();
     const retryAfter = signInRetryAfter(store, name, address, now, limit);
-    if (retryAfter > 0) {
-      context.header('retry-after', String(retryAfter));
-      throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS', `密码错误次数过多,请 ${Math.ceil(retryAfter / 60)} 分钟后再试`);
+    const key = JSON.stringify([name, address]);
+    // One attempt at a time per name and address: parallel guesses would all pass the count before any is logged.
+    if (retryAfter > 0 || verifying.has(key)) {
+      context.header('retry-after', String(retryAfter || 1));
+      throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS',
+        retryAfter ? `密码错误次数过多,请 ${Math.ceil(retryAfter / 60)} 分钟后再试` : '上一次登录尚在验证,请稍候');
     }
-    const officer = store.findOfficer(name);
-    const succeeded = await verifyPassword(password, officer?.passwordHash ?? decoyHash) && officer !== undefined;
-    store.recordSignInAttempt({ name, address, time: now, succeeded });
+    verifying.add(key);
+    let succeeded: boolean;
+    try {
+      const officer = store.findOfficer(name);
+      succeeded = await verifyPassword(password, officer?.passwordHash ?? decoyHash) && officer !== undefined;
+      store.recordSignInAttempt({ name, address, time: now, succeeded });
+    } finally {
+      verifying.delete(key);
+    }
     if (!succeeded) throw new ConsoleRequestError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
     const session = startSession(context, store, name, now, config.sessionHours);
     return context.json({ officer: name, expires: session.expires.toISOString() });

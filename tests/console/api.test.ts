@@ -77,6 +77,27 @@ describe('sign-in', () => {
     expect((await signIn()).status).toBe(200);
   });
 
+  it('signs in the officer seeded from POLICYBOT_OFFICER', async () => {
+    const seeded = await startConsoleServer({ officerSeed: { name: '李强', password: 'seeded passphrase' } });
+    try {
+      const response = await fetch(`${seeded.url}/api/session`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '李强', password: 'seeded passphrase' }),
+      });
+      expect(await json(response)).toMatchObject({ officer: '李强' });
+    } finally {
+      await seeded.close();
+    }
+  });
+
+  it('lets parallel guesses through one at a time', async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => signIn(officerName, `parallel-guess-${index}`)));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+    const since = new Date(server.now.value.getTime() - 60_000);
+    expect(server.store.countFailedSignInAttempts(officerName, '127.0.0.1', since)).toBeLessThanOrEqual(5);
+  });
+
   it('ends a session at sign-out and when it expires', async () => {
     const first = await session();
     expect((await request('/api/session', { method: 'DELETE', cookie: first })).status).toBe(200);
