@@ -27,10 +27,15 @@ export async function writeWithModel(options: WriteOptions): Promise<string | nu
     `${departmentsSentence(citation)}`,
     `有效性:${citation.validity_note}`,
   ].join('\n')).join('\n\n');
-  const user = options.prompts.user
-    .replace('{{clauses}}', clauses)
-    .replace('{{history}}', options.history.length > 0 ? options.history.map((question) => `用户曾问:${question}`).join('\n') : '(无)')
-    .replace('{{question}}', options.question.replace(/>>>|<<</g, ''));
+  const values: Record<string, string> = {
+    clauses,
+    history: options.history.length > 0 ? options.history.map((question) => `用户曾问:${question}`).join('\n') : '(无)',
+    question: options.question.replace(/>>>|<<</g, ''),
+  };
+  // One pass with a replacer function: a string replacement would expand `$'`, `$\`` and `$&` typed by the user
+  // (`$'` inserts the template's own closing `>>>`, escaping the delimiters), and a sequential replace would fill
+  // a `{{question}}` typed in an earlier question (now in the history) instead of the real slot.
+  const user = options.prompts.user.replace(/\{\{(clauses|history|question)\}\}/g, (placeholder, name: string) => values[name] ?? placeholder);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   let text: string;
