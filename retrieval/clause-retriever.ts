@@ -67,6 +67,8 @@ export class ClauseRetriever {
     private readonly bm25: Bm25,
     private readonly termSets: Set<string>[],
     private readonly today: () => string,
+    /** In how many clauses each term occurs: words most clauses use (企业, 支持) say little about a question's subject. */
+    private readonly documentFrequency: Map<string, number>,
   ) {}
 
   static async create(options: RetrieverOptions): Promise<ClauseRetriever> {
@@ -75,7 +77,10 @@ export class ClauseRetriever {
     const texts = clauses.map((clause) => indexText(clause, options.corpus.document(clause.docId)!));
     const index = await loadOrBuildIndex(clauses, texts, options.embedder, options.indexDirectory, log);
     const tokenised = texts.map((text) => terms(text));
-    return new ClauseRetriever(options.corpus, options.embedder, index, new Bm25(tokenised), tokenised.map((list) => new Set(list)), options.today ?? todayIso);
+    const termSets = tokenised.map((list) => new Set(list));
+    const documentFrequency = new Map<string, number>();
+    for (const set of termSets) for (const term of set) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    return new ClauseRetriever(options.corpus, options.embedder, index, new Bm25(tokenised), termSets, options.today ?? todayIso, documentFrequency);
   }
 
   get size(): number {
@@ -112,9 +117,9 @@ export class ClauseRetriever {
     // A question naming a city is about that city's documents.
     const placed = query.places.filter((place) => !foreignPlaces.includes(place));
     if (placed.length > 0) {
-      for (const [position, score] of fused) {
+      for (const [position] of fused) {
         const document = this.corpus.document(clauses[position]!.docId)!;
-        if (placed.some((place) => mentionsPlace(document, place))) fused.set(position, score + 0.01);
+        if (!placed.some((place) => mentionsPlace(document, place))) fused.delete(position);
       }
     }
     // Rerank the head by how much of the question each clause covers: fusion finds candidates, coverage orders them.
@@ -124,16 +129,22 @@ export class ClauseRetriever {
     return { query, foreignPlaces, coverage, hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today)) };
   }
 
-  /** Share of the question's word weight (general IDF) found in the clause's terms. */
+  /**
+   * Share of the question's word weight found in the clause's terms. A word weighs its general-Chinese IDF
+   * times how rare it is in this corpus: a word no clause uses (外籍, 海外仓) weighs fully, one most clauses
+   * use (企业, 支持) hardly at all.
+   */
   private coverage(query: AnalysedQuery, position: number): number {
-    const words = query.terms.filter((term) => !term.startsWith('#'));
+    const words = query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term));
     if (words.length === 0) return 0;
     const present = this.termSets[position]!;
     const expansions = new Set(query.expansionTerms);
     let total = 0;
     let found = 0;
     for (const word of new Set(words)) {
-      const weight = Math.min(14, generalIdf(word));
+      const clauseCount = this.termSets.length;
+      const rarity = Math.log((clauseCount + 1) / ((this.documentFrequency.get(word) ?? 0) + 1)) / Math.log(clauseCount + 1);
+      const weight = Math.min(14, generalIdf(word)) * rarity;
       total += weight;
       if (present.has(word)) found += weight;
       else if ([...word].length >= 2 && [...expansions].some((term) => present.has(term))) found += weight * 0.3;
@@ -155,6 +166,9 @@ export class ClauseRetriever {
     return true;
   }
 }
+
+/** Place names say where, not what: they are matched by the place filter, not counted in coverage. */
+const PLACE_WORDS = new Set(['清远', '普洱', '茂名', '乐清', '温州', '清远市', '普洱市', '茂名市', '乐清市', '我市', '市里', '本地']);
 
 function mentionsPlace(document: PolicyDocument, place: string): boolean {
   return [document.region.province, document.region.city, document.region.district, document.title, document.issuer].some((name) => name?.includes(place));
