@@ -1,0 +1,266 @@
+/**
+ * `npm run bench`: a benchmark, not a test. Indexing cost, memory, query latency and HNSW recall on the real
+ * corpus and on synthetic corpora of N clauses recombined from real clause sentences (seeded PRNG).
+ *
+ *   BENCH_SIZES="real,100000"        which corpora (default); "1000000" is allowed but slow (an estimate is printed first)
+ *   BENCH_EF_CONSTRUCTION=200        HNSW efConstruction for the SYNTHETIC builds only (real corpus: production default 200)
+ *   BENCH_BM25_MAX=200000            build BM25 for synthetic corpora up to this size (it is an in-memory postings map)
+ *   BENCH_QUERIES=200                queries drawn from tests/eval/questions.jsonl
+ *
+ * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCorpus } from '../../corpus/corpus-library.ts';
+import { toHalfWidth, toSimplified } from '../../corpus/script-converter.ts';
+import { Bm25 } from '../../retrieval/bm25.ts';
+import { ClauseRetriever, indexText } from '../../retrieval/clause-retriever.ts';
+import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
+import { terms } from '../../retrieval/text-analysis.ts';
+import { HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
+
+const TODAY = '2026-11-23';
+const SEED = 20261123;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const sizes = (process.env.BENCH_SIZES ?? 'real,100000').split(',').map((size) => size.trim()).filter(Boolean);
+const efConstructionSynthetic = Number(process.env.BENCH_EF_CONSTRUCTION ?? 200);
+const bm25Max = Number(process.env.BENCH_BM25_MAX ?? 200_000);
+const queryCount = Number(process.env.BENCH_QUERIES ?? 200);
+const EF_SEARCH = 128; // HnswIndex's default
+const M = 16;
+
+/** mulberry32: small, seeded, reproducible. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---- memory sampling: an interval while the event loop is free, plus explicit samples at every phase boundary
+// (HNSW build and embedding are synchronous and block the interval). maxRSS is the kernel's process-lifetime peak.
+let sampledPeak = 0;
+const sample = () => { sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss); };
+const sampler = setInterval(sample, 100);
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in kilobytes
+
+const time = <T>(work: () => T): [T, number] => { const start = performance.now(); const value = work(); sample(); return [value, performance.now() - start]; };
+const timeAsync = async <T>(work: () => Promise<T>): Promise<[T, number]> => { const start = performance.now(); const value = await work(); sample(); return [value, performance.now() - start]; };
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
+};
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+const searchForm = (text: string) => toHalfWidth(toSimplified(text));
+const directorySize = (directory: string) => readdirSync(directory).reduce((sum, file) => sum + statSync(path.join(directory, file)).size, 0);
+
+// ---- inputs ----
+const corpus = loadCorpus(path.join(root, 'corpus/documents'));
+const realTexts = corpus.clauses.map((clause) => indexText(clause, corpus.document(clause.docId)!));
+const allQuestions: string[] = readFileSync(path.join(root, 'tests/eval/questions.jsonl'), 'utf8')
+  .split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line).question as string);
+const queries = (() => {
+  const random = prng(SEED);
+  const pool = [...allQuestions];
+  for (let index = pool.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(random() * (index + 1));
+    [pool[index], pool[other]] = [pool[other]!, pool[index]!];
+  }
+  // 200 distinct questions when the set has them; otherwise cycle through it.
+  return Array.from({ length: queryCount }, (_, index) => pool[index % pool.length]!);
+})();
+const sentences = corpus.clauses
+  .flatMap((clause) => searchForm(clause.text).split(/(?<=[。;;!?])/))
+  .map((sentence) => sentence.trim()).filter((sentence) => sentence.length >= 8);
+
+function syntheticTexts(count: number, seed: number): string[] {
+  const random = prng(seed);
+  const texts: string[] = new Array(count);
+  for (let index = 0; index < count; index += 1) {
+    const parts = 2 + Math.floor(random() * 3); // 2–4 sentences
+    let text = '';
+    for (let part = 0; part < parts; part += 1) text += sentences[Math.floor(random() * sentences.length)]!;
+    texts[index] = text;
+  }
+  return texts;
+}
+
+interface Result {
+  corpus: string;
+  clauses: number;
+  averageChars: number;
+  efConstruction: number;
+  efSearch: number;
+  m: number;
+  embedSeconds: number;
+  hnswBuildSeconds: number;
+  saveSeconds: number;
+  loadSeconds: number;
+  indexOnDiskMb: number;
+  bm25BuildSeconds: number | null;
+  vectorQueryMs: { p50: number; p95: number };
+  exactQueryMs: { p50: number; p95: number };
+  bm25QueryMs: { p50: number; p95: number } | null;
+  fullSearchMs: { p50: number; p95: number } | null;
+  recallAt10: number;
+  rssAfterMb: number;
+  sampledPeakRssMb: number;
+  maxRssMb: number;
+  notes: string[];
+}
+
+const embedder = new HashedEmbedder();
+const results: Result[] = [];
+let perClauseEmbedMs = 0.5;
+let perClauseBuildMs = 1;
+let realClauseCount = 0;
+let measuredEf = 200;
+
+async function benchmark(name: string, texts: string[], efConstruction: number, notes: string[]): Promise<Result> {
+  sample();
+  console.error(`[${name}] ${texts.length} clauses: embedding…`);
+  const [vectors, embedMs] = await timeAsync(async () => {
+    const out: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += 256) out.push(...(await embedder.embedDocuments(texts.slice(start, start + 256))));
+    return out;
+  });
+  console.error(`[${name}] embedded in ${(embedMs / 1000).toFixed(1)} s; building HNSW (M ${M}, efConstruction ${efConstruction})…`);
+  const [index, buildMs] = time(() => HnswIndex.build(vectors, embedder.dimension, { m: M, efConstruction, efSearch: EF_SEARCH }));
+  vectors.length = 0; // the index keeps its own flat copy
+  console.error(`[${name}] built in ${(buildMs / 1000).toFixed(1)} s; save/load…`);
+
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'policybot-bench-'));
+  const indexDirectory = path.join(directory, 'index');
+  const entries = texts.map((_, position) => ({ clauseId: `bench:${position}`, contentHash: '' }));
+  const [, saveMs] = time(() => index.save(indexDirectory, { embedderId: embedder.id, dimension: embedder.dimension, entries }));
+  const onDisk = directorySize(indexDirectory);
+  const [loaded, loadMs] = time(() => HnswIndex.load(indexDirectory).index);
+  rmSync(directory, { recursive: true, force: true });
+
+  let bm25: Bm25 | null = null;
+  let bm25Ms: number | null = null;
+  if (texts.length <= bm25Max) {
+    console.error(`[${name}] building BM25…`);
+    [bm25, bm25Ms] = time(() => new Bm25(texts.map((text) => terms(text))));
+  } else {
+    notes.push(`BM25 not built (N > BENCH_BM25_MAX = ${bm25Max})`);
+  }
+
+  console.error(`[${name}] ${queries.length} queries…`);
+  const queryVectors = await Promise.all(queries.map((query) => embedder.embedQuery(searchForm(query))));
+  for (const vector of queryVectors.slice(0, 20)) loaded.search(vector, 10); // warm-up
+  const vectorTimes: number[] = [];
+  const exactTimes: number[] = [];
+  const bm25Times: number[] = [];
+  let recall = 0;
+  for (const query of queries) {
+    const start = performance.now();
+    const vector = await embedder.embedQuery(searchForm(query));
+    const approximate = loaded.search(vector, 10);
+    vectorTimes.push(performance.now() - start);
+    const exactStart = performance.now();
+    const exact = loaded.exactSearch(vector, 10);
+    exactTimes.push(performance.now() - exactStart);
+    const truth = new Set(exact);
+    recall += approximate.filter((hit) => truth.has(hit.position)).length / Math.max(1, exact.length);
+    if (bm25) {
+      const bm25Start = performance.now();
+      [...bm25.score(terms(searchForm(query)))].sort((a, b) => b[1] - a[1]).slice(0, 200);
+      bm25Times.push(performance.now() - bm25Start);
+    }
+  }
+  sample();
+
+  let fullTimes: number[] | null = null;
+  if (name === 'real') {
+    // The production path end to end: query analysis + BM25 + embedding + HNSW + fusion + coverage rerank.
+    const retriever = await ClauseRetriever.create({ corpus, embedder, today: () => TODAY });
+    for (const query of queries.slice(0, 20)) await retriever.search(query, { k: 10, today: TODAY });
+    fullTimes = [];
+    for (const query of queries) {
+      const start = performance.now();
+      await retriever.search(query, { k: 10, today: TODAY });
+      fullTimes.push(performance.now() - start);
+    }
+  }
+
+  const summary = (values: number[]) => ({ p50: round(percentile(values, 50), 3), p95: round(percentile(values, 95), 3) });
+  return {
+    corpus: name,
+    clauses: texts.length,
+    averageChars: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
+    efConstruction, efSearch: EF_SEARCH, m: M,
+    embedSeconds: round(embedMs / 1000, 3),
+    hnswBuildSeconds: round(buildMs / 1000, 3),
+    saveSeconds: round(saveMs / 1000, 3),
+    loadSeconds: round(loadMs / 1000, 3),
+    indexOnDiskMb: round(onDisk / 1024 / 1024, 1),
+    bm25BuildSeconds: bm25Ms === null ? null : round(bm25Ms / 1000, 3),
+    vectorQueryMs: summary(vectorTimes),
+    exactQueryMs: summary(exactTimes),
+    bm25QueryMs: bm25 ? summary(bm25Times) : null,
+    fullSearchMs: fullTimes ? summary(fullTimes) : null,
+    recallAt10: round(recall / queries.length, 4),
+    rssAfterMb: mb(process.memoryUsage().rss),
+    sampledPeakRssMb: mb(sampledPeak),
+    maxRssMb: maxRssMb(),
+    notes,
+  };
+}
+
+// One-time costs (jieba dictionary, IDF table) are paid here, not inside the first row's embedding time.
+embedder.embed(searchForm(realTexts[0] ?? '预热'));
+console.error(`policybot bench: sizes ${sizes.join(', ')}; ${queries.length} queries; ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
+for (const size of sizes) {
+  const notes: string[] = [];
+  let result: Result;
+  if (size === 'real') {
+    result = await benchmark('real', realTexts, 200, notes);
+  } else {
+    const count = Number(size);
+    if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SIZES: "${size}" is neither "real" nor a positive integer`);
+    // Crude estimate from the largest corpus measured so far: embedding is linear; HNSW insertion grows ~log N.
+    const estimateSeconds = (count * perClauseEmbedMs + count * perClauseBuildMs * (Math.log(count) / Math.log(Math.max(2, realClauseCount))) * (efConstructionSynthetic / measuredEf)) / 1000;
+    const estimateMemoryMb = mb(count * embedder.dimension * 4 * 2 + count * M * 2 * 4 * 1.5);
+    console.error(`[synthetic ${count}] estimate (crude, scaled from the largest corpus measured so far): ~${Math.round(estimateSeconds)} s for embedding + HNSW build, ~${estimateMemoryMb} MB for vectors + graph (+ BM25 if built).`);
+    if (efConstructionSynthetic !== 200) notes.push(`efConstruction lowered to ${efConstructionSynthetic} for synthetic builds (production default 200)`);
+    const texts = syntheticTexts(count, SEED + count);
+    result = await benchmark(`synthetic ${count}`, texts, efConstructionSynthetic, notes);
+  }
+  results.push(result);
+  if (result.clauses >= realClauseCount || results.length === 1) {
+    realClauseCount = result.clauses;
+    measuredEf = result.efConstruction;
+    perClauseEmbedMs = (result.embedSeconds * 1000) / result.clauses;
+    perClauseBuildMs = (result.hnswBuildSeconds * 1000) / result.clauses;
+  }
+  console.error(`[${result.corpus}] done: ${JSON.stringify(result)}`);
+}
+clearInterval(sampler);
+
+const cell = (value: { p50: number; p95: number } | null) => (value ? `${value.p50} / ${value.p95}` : '—');
+const header = ['corpus', 'clauses', 'avg chars', 'efC', 'embed s', 'HNSW build s', 'save s', 'load s', 'index MB', 'BM25 build s',
+  'vector query p50/p95 ms', 'BM25 query p50/p95 ms', 'full search p50/p95 ms', 'exact scan p50/p95 ms', 'recall@10', 'peak RSS sampled MB', 'maxRSS MB'];
+const lines = [
+  `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`,
+  ...results.map((r) => `| ${[r.corpus, r.clauses, r.averageChars, r.efConstruction, r.embedSeconds, r.hnswBuildSeconds, r.saveSeconds, r.loadSeconds, r.indexOnDiskMb,
+    r.bm25BuildSeconds ?? '—', cell(r.vectorQueryMs), cell(r.bm25QueryMs), cell(r.fullSearchMs), cell(r.exactQueryMs), r.recallAt10, r.sampledPeakRssMb, r.maxRssMb].join(' | ')} |`),
+];
+const legend = [
+  `HashedEmbedder (${embedder.id}); HNSW M ${M}, efSearch ${EF_SEARCH}; ${queries.length} queries from tests/eval/questions.jsonl, sequential, one core; ${os.cpus().length} CPU(s), node ${process.version}.`,
+  'vector query = embed query + HNSW top 10; BM25 query = terms + score + top 200; full search = ClauseRetriever.search (real corpus only: query analysis, BM25, vector, RRF, coverage rerank);',
+  'exact scan = HnswIndex.exactSearch (brute force in JS), the reference for recall@10. maxRSS is the process-lifetime peak, so later rows include earlier ones; sampled peak is taken every 100 ms and at phase boundaries.',
+  ...results.flatMap((r) => r.notes.map((note) => `${r.corpus}: ${note}`)),
+];
+console.log(lines.join('\n'));
+console.log('');
+for (const line of legend) console.log(`- ${line}`);
+writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`);
