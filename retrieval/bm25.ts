@@ -24,7 +24,8 @@ export class Bm25 {
     const total = this.lengths.length;
     for (const term of new Set(queryTerms)) {
       const list = this.postings.get(term);
-      if (!list) continue;
+      // A term in more than a fifth of all documents barely separates them (idf < 1.4) but costs a full scan.
+      if (!list || (total > 5000 && list.length > total / 5)) continue;
       const idf = Math.log(1 + (total - list.length + 0.5) / (list.length + 0.5));
       const weight = weights.get(term) ?? 1;
       for (const { position, count } of list) {

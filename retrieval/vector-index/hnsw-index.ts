@@ -21,6 +21,8 @@ export class IndexCorruptError extends PolicyBotError {
   }
 }
 
+/** Candidates examined per query: 128 gave recall@10 0.93 at 100 000 clauses, below the 0.95 target (npm run bench). */
+const DEFAULT_EF_SEARCH = 256;
 const GRAPH = 'graph.hnsw';
 const VECTORS = 'vectors.f32';
 const MANIFEST = 'manifest.json';
@@ -37,7 +39,7 @@ export class HnswIndex implements VectorIndex {
       flat.set(vector, position * dimension);
       graph.addPoint(Array.from(vector), position);
     });
-    graph.setEf(options.efSearch ?? 128);
+    graph.setEf(options.efSearch ?? DEFAULT_EF_SEARCH);
     return new HnswIndex(graph, flat, dimension, vectors.length);
   }
 
@@ -112,7 +114,7 @@ export class HnswIndex implements VectorIndex {
     } catch (error) {
       throw new IndexCorruptError(`Index graph in ${directory} cannot be read.`, directory, { cause: error });
     }
-    graph.setEf(128);
+    graph.setEf(DEFAULT_EF_SEARCH);
     return { index: new HnswIndex(graph, vectors, manifest.dimension, manifest.entries.length), manifest };
   }
 }

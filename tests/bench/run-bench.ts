@@ -29,7 +29,7 @@ const sizes = (process.env.BENCH_SIZES ?? 'real,100000').split(',').map((size) =
 const efConstructionSynthetic = Number(process.env.BENCH_EF_CONSTRUCTION ?? 200);
 const bm25Max = Number(process.env.BENCH_BM25_MAX ?? 200_000);
 const queryCount = Number(process.env.BENCH_QUERIES ?? 200);
-const EF_SEARCH = 128; // HnswIndex's default
+const EF_SEARCH = 256; // HnswIndex's default
 const M = 16;
 
 /** mulberry32: small, seeded, reproducible. */
