@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { addDocument, loadCorpus } from '../corpus/corpus-library.ts';
+import { normalizeDepartment } from '../corpus/department-parser.ts';
 import type { PolicyDocument } from '../corpus/document.ts';
 import { PolicyBotError } from '../corpus/errors.ts';
 import { validityOn } from '../corpus/validity.ts';
@@ -168,6 +169,8 @@ function documentJson(document: PolicyDocument, today: string) {
     clauses: document.clauses.map((clause) => ({
       clause_id: clause.clauseId, clause_label: clause.citeLabel, printed_label: clause.label, clause_path: clause.path, title: clause.title,
       text: clause.text, lead_departments: clause.leadDepartments, support_departments: clause.supportDepartments,
+      // The form used for matching: 市发改局 / 市发展改革局 / 市发展和改革局 all read 市发改局.
+      departments_normalized: { lead: clause.leadDepartments.map(normalizeDepartment), support: clause.supportDepartments.map(normalizeDepartment) },
       department_note: clause.departmentNote, period: clause.period, details: clause.details,
     })),
   };

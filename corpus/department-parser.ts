@@ -1,5 +1,4 @@
 import aliasData from './department-aliases.json' with { type: 'json' };
-import type { Department } from './document.ts';
 import { toHalfWidth, toSimplified } from './script-converter.ts';
 
 /** Departments responsible for a measure, as the document assigns them. */
@@ -149,10 +148,6 @@ export function normalizeDepartment(name: string): string {
   for (const [long, short] of ALIASES) text = text.replace(long, short);
   text = text.replace(/委员会$/, '局').replace(/办公室$/, '办').replace(/委$/, '局');
   return text;
-}
-
-export function toDepartment(name: string): Department {
-  return { name, normalized: normalizeDepartment(name) };
 }
 
 /** True when two department names denote the same body (also "人社局" against "市人力资源社会保障局"). */

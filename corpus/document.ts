@@ -27,12 +27,6 @@ export interface Validity {
   statement: string | null;
 }
 
-/** One unit of a department list, as written and in a normalised form for matching. */
-export interface Department {
-  name: string;
-  normalized: string;
-}
-
 export interface Clause {
   /** Stable id: `${docId}:${path labels}` plus `.n` for sub-measures. */
   clauseId: string;

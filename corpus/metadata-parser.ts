@@ -52,7 +52,7 @@ function closingIssuer(closing: string[]): string | null {
   return match?.[1]?.trim().replace(/\s+/g, '、') ?? null;
 }
 
-export function isoDate(text: string | undefined | null): string | null {
+function isoDate(text: string | undefined | null): string | null {
   const match = text ? ISO_DATE.exec(text) : null;
   if (!match) return null;
   return `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`;
