@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../bot/answer.ts';
-import type { Channel } from '../bot/channel.ts';
 import {
   createDesk, DeskError, handoffNotice, normalizeQuestion, officerReplyMark, questionSimilarity, refusalHandoffNote, reviewedMark,
 } from '../bot/desk.ts';
 import { openSqliteStore } from '../bot/store/sqlite-store.ts';
-import { sampleCitation, ScriptedAssistant } from './helpers.ts';
-
-/** A chat platform that keeps what it was asked to send. */
-class RecordingChannel implements Channel {
-  readonly sent: { chatId: string; text: string; replyToMessageId?: string }[] = [];
-  constructor(readonly name: Channel['name']) {}
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async deliver(chatId: string, text: string, replyToMessageId?: string): Promise<void> {
-    this.sent.push({ chatId, text, replyToMessageId });
-  }
-}
+import { RecordingChannel, sampleCitation, ScriptedAssistant } from './helpers.ts';
 
 const at = new Date('2025-03-03T02:00:00Z');
 function question(text: string, overrides: Partial<Question> = {}): Question {

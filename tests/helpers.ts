@@ -1,5 +1,6 @@
 import type { Answer, Citation, Question } from '../bot/answer.ts';
 import type { AskOptions, Assistant } from '../bot/assistant.ts';
+import type { Channel } from '../bot/channel.ts';
 
 /** A citation with plausible fields, for front-end tests that do not exercise retrieval. */
 export function sampleCitation(overrides: Partial<Citation> = {}): Citation {
@@ -29,5 +30,16 @@ export class ScriptedAssistant implements Assistant {
     };
     options.onPartial?.(answer.answer);
     return answer;
+  }
+}
+
+/** A chat platform that keeps what it was asked to send. */
+export class RecordingChannel implements Channel {
+  readonly sent: { chatId: string; text: string; replyToMessageId?: string }[] = [];
+  constructor(readonly name: Channel['name']) {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async deliver(chatId: string, text: string, replyToMessageId?: string): Promise<void> {
+    this.sent.push({ chatId, text, replyToMessageId });
   }
 }

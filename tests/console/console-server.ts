@@ -1,26 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Channel } from '../../bot/channel.ts';
 import { createConsoleApp } from '../../bot/console/console-app.ts';
 import { addOfficer } from '../../bot/console/officers.ts';
 import { createDesk, type Desk } from '../../bot/desk.ts';
 import { openSqliteStore, type SqliteStore } from '../../bot/store/sqlite-store.ts';
-import { ScriptedAssistant } from '../helpers.ts';
+import { RecordingChannel, ScriptedAssistant } from '../helpers.ts';
 import { FixtureCorpus } from './fixture-corpus.ts';
 
 export const officerName = '王芳';
 export const officerPassword = 'correct horse battery';
-
-/** A chat platform that keeps what it was asked to send. */
-export class RecordingChannel implements Channel {
-  readonly sent: { chatId: string; text: string; replyToMessageId?: string }[] = [];
-  constructor(readonly name: Channel['name']) {}
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async deliver(chatId: string, text: string, replyToMessageId?: string): Promise<void> {
-    this.sent.push({ chatId, text, replyToMessageId });
-  }
-}
 
 export interface ConsoleServer {
   url: string;
