@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { PolicyBotError } from '../../corpus/errors.ts';
@@ -75,7 +75,7 @@ export class HnswIndex implements VectorIndex {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     this.graph.writeIndexSync(path.join(staging, GRAPH));
-    writeFileSync(path.join(staging, VECTORS), Buffer.from(this.vectors.buffer, this.vectors.byteOffset, this.vectors.byteLength));
+    writeFloats(path.join(staging, VECTORS), this.vectors);
     const full: IndexManifest = {
       ...manifest,
       checksums: { graph: sha256(path.join(staging, GRAPH)), vectors: sha256(path.join(staging, VECTORS)) },
@@ -103,8 +103,7 @@ export class HnswIndex implements VectorIndex {
         throw new IndexCorruptError(`Index file ${file} in ${directory} is missing, truncated or altered.`, directory);
       }
     }
-    const bytes = readFileSync(path.join(source, VECTORS));
-    const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const vectors = readFloats(path.join(source, VECTORS));
     if (vectors.length !== manifest.entries.length * manifest.dimension) {
       throw new IndexCorruptError(`Index in ${directory} holds ${vectors.length / manifest.dimension} vectors for ${manifest.entries.length} clauses.`, directory);
     }
@@ -119,6 +118,44 @@ export class HnswIndex implements VectorIndex {
   }
 }
 
+// Files are read and written in chunks: at a million clauses the vectors pass 2 GiB, Node's limit for one Buffer.
+const CHUNK = 64 * 1024 * 1024;
+
 function sha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
+  const hash = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const descriptor = openSync(file, 'r');
+  try {
+    for (let read = readSync(descriptor, buffer, 0, CHUNK, null); read > 0; read = readSync(descriptor, buffer, 0, CHUNK, null)) hash.update(buffer.subarray(0, read));
+  } finally {
+    closeSync(descriptor);
+  }
+  return hash.digest('hex');
+}
+
+function readFloats(file: string): Float32Array {
+  const size = statSync(file).size;
+  const vectors = new Float32Array(Math.floor(size / 4));
+  const bytes = new Uint8Array(vectors.buffer);
+  const descriptor = openSync(file, 'r');
+  try {
+    for (let offset = 0; offset < bytes.length;) {
+      const read = readSync(descriptor, bytes, offset, Math.min(CHUNK, bytes.length - offset), offset);
+      if (read === 0) break;
+      offset += read;
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+  return vectors;
+}
+
+function writeFloats(file: string, vectors: Float32Array): void {
+  const bytes = new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+  const descriptor = openSync(file, 'w');
+  try {
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(descriptor, bytes, offset, Math.min(CHUNK, bytes.length - offset));
+  } finally {
+    closeSync(descriptor);
+  }
 }
