@@ -21,8 +21,7 @@ const view = (text: string) => toHalfWidth(toSimplified(text));
 /** Parses a published policy text into metadata and a clause tree with responsible departments. */
 export function parseDocument(source: DocumentSource): PolicyDocument {
   const repair = repairMojibake(source.text.split(/\r?\n/));
-  const damaged = new Set(repair.unrecoverable);
-  repair.lines.forEach((line, index) => { if (line !== source.text.split(/\r?\n/)[index]?.replace(/<[^>]*>/g, '')) damaged.add(index); });
+  const damaged = new Set([...repair.repaired, ...repair.unrecoverable]);
   const attachmentAt = repair.lines.findIndex((line) => ATTACHMENT_START.test(line.trim()));
   const bodyEnd = attachmentAt < 0 ? repair.lines.length : attachmentAt;
   const body: BodyLine[] = [];
@@ -45,7 +44,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   const firstListedLeads = /列第一位的为?牵头单位/.test(fullView);
   const isReply = /答复|复函|回复|办理意见/.test(title);
   const warnings = [...tree.warnings];
-  if (repair.repaired > 0) warnings.push(`${repair.repaired} 行乱码已按 GBK 错位规则恢复`);
+  if (repair.repaired.length > 0) warnings.push(`${repair.repaired.length} 行乱码已按 GBK 错位规则恢复`);
   const closingExtra: string[] = [];
   const clauses: Clause[] = [];
   const restarting = restartingKinds(tree.roots);
@@ -87,7 +86,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   }
 
   const anyDepartments = clauses.some((clause) => clause.leadDepartments.length > 0);
-  const contact = source.metadata.title && text.contact === null ? null : text.contact;
+  const contact = text.contact;
   for (const clause of clauses) {
     if (clause.leadDepartments.length > 0) continue;
     clause.departmentNote = anyDepartments

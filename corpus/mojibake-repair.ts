@@ -8,9 +8,9 @@ import { toHalfWidth } from './script-converter.ts';
  * Whether a line is garbled is decided by the document's own characters: garbled text is made of
  * characters the rest of the document hardly uses. A repair is kept only if it reads clearly better.
  */
-export function repairMojibake(lines: string[]): { lines: string[]; repaired: number; unrecoverable: number[] } {
+export function repairMojibake(lines: string[]): { lines: string[]; repaired: number[]; unrecoverable: number[] } {
   const frequency = characterFrequency(lines.map(toHalfWidth));
-  let repaired = 0;
+  const repaired: number[] = [];
   const unrecoverable: number[] = [];
   const result = lines.map((line, index) => {
     const stripped = stripHtml(line);
@@ -20,7 +20,7 @@ export function repairMojibake(lines: string[]): { lines: string[]; repaired: nu
       unrecoverable.push(index);
       return stripped;
     }
-    repaired += 1;
+    repaired.push(index);
     return readablePrefix(best, frequency);
   });
   return { lines: result, repaired, unrecoverable };
