@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import placeData from '../corpus/places.json' with { type: 'json' };
 import type { Corpus } from '../corpus/corpus-library.ts';
 import type { Clause, PolicyDocument } from '../corpus/document.ts';
 import { sameDepartment } from '../corpus/department-parser.ts';
@@ -167,8 +168,11 @@ export class ClauseRetriever {
   }
 }
 
-/** Place names say where, not what: they are matched by the place filter, not counted in coverage. */
-const PLACE_WORDS = new Set(['清远', '普洱', '茂名', '乐清', '温州', '清远市', '普洱市', '茂名市', '乐清市', '我市', '市里', '本地']);
+/**
+ * Place names say where, not what: they are matched by the place filter, not counted in coverage.
+ * Taken from corpus/places.json, so a new city's documents need no change here.
+ */
+const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${place}市`]), '我市', '市里', '本地']);
 
 function mentionsPlace(document: PolicyDocument, place: string): boolean {
   return [document.region.province, document.region.city, document.region.district, document.title, document.issuer].some((name) => name?.includes(place));
