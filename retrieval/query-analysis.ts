@@ -10,6 +10,10 @@ export interface AnalysedQuery {
   terms: string[];
   /** Terms added from the thesaurus, searched with a lower weight. */
   expansionTerms: string[];
+  /** For a question word taken from a thesaurus group, the words of that group's other members: 货款 → 账款, 款项… */
+  synonyms: Map<string, string[]>;
+  /** The question asks for a number: an amount, a share, a count or how long ("多少", "比例", "几天", "多久"). */
+  asksQuantity: boolean;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
   asksResponsibility: boolean;
   /** "人社局负责哪些措施" — list the measures of this department. */
@@ -22,6 +26,8 @@ const FILLERS = [...thesaurus.fillers].sort((a, b) => b.length - a.length);
 const RESPONSIBILITY = [...thesaurus.responsibility_phrases].sort((a, b) => b.length - a.length);
 const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 
+const QUANTITY_QUESTION = /多少|(?<!好)几(天|个|年|月|成|枚|家|项|次|倍|万|点)|多久|多长时间|多大(规模|比例)?|比例|税率|费率|上限|下限|标准是/;
+
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
   const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪个(部门|单位|局)|谁(来)?(管|办|负责|牵头)/.test(text);
@@ -30,15 +36,23 @@ export function analyseQuery(question: string): AnalysedQuery {
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
   const base = terms(text);
   const expansionTerms: string[] = [];
+  const synonyms = new Map<string, string[]>();
   for (const group of thesaurus.groups) {
-    if (!group.some((word) => text.includes(word))) continue;
-    for (const word of group) if (!text.includes(word)) expansionTerms.push(...terms(word));
+    const used = group.filter((word) => text.includes(word));
+    if (used.length === 0) continue;
+    const others = group.filter((word) => !used.includes(word)).flatMap((word) => terms(word));
+    expansionTerms.push(...others);
+    for (const word of used.flatMap((phrase) => terms(phrase)).filter((term) => !term.startsWith('#'))) {
+      synonyms.set(word, [...(synonyms.get(word) ?? []), ...others.filter((term) => !term.startsWith('#'))]);
+    }
   }
   const places = PLACES.filter((place) => text.includes(place));
   return {
     text,
     terms: base,
     expansionTerms: [...new Set(expansionTerms)].filter((term) => !base.includes(term)),
+    synonyms,
+    asksQuantity: QUANTITY_QUESTION.test(text),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,

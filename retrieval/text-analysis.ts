@@ -42,3 +42,8 @@ export function generalIdf(word: string): number {
   }
   return idfTable.get(word) ?? 11.0;
 }
+
+/** The text states a number: an amount, a share, a count, a period ("50万元", "90%", "3枚", "1个工作日", "一半"). */
+export function statesQuantity(text: string): boolean {
+  return /[0-9]|[一二两三四五六七八九十百千万半]+(个|家|项|枚|年|月|日|天|小时|万|亿|元|成|倍|次)|百分之|一半|半数|翻番/.test(text);
+}

@@ -68,11 +68,11 @@ describe('refusals', () => {
     expect(answer.answer).toContain('转人工');
   });
 
-  // Known gap: general words (公司, 工作, 许可证) give this question 41 % coverage of an unrelated clause, above the
-  // 20 % refusal threshold; the evaluation set shows the same (correct refusals 8/20). Remove `.fails` when fixed.
-  it.fails('refuses the 外籍工程师 work-permit question (known refusal gap)', async () => {
+  // General words (公司, 工作, 许可证) are spread over a long unrelated clause; no one sentence of it covers the question.
+  it('refuses the 外籍工程师 work-permit question', async () => {
     const answer = await ask(newAssistant(), '公司要招一个外籍工程师,外国人工作许可证怎么办?');
     expect(answer.refused).toBe(true);
+    expect(answer.citations).toEqual([]);
   });
 });
 

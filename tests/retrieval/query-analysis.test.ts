@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { analyseQuery } from '../../retrieval/query-analysis.ts';
+import { statesQuantity } from '../../retrieval/text-analysis.ts';
+
+describe('query analysis', () => {
+  it('reads traditional script and full-width text, drops fillers and "who is responsible" phrasing', () => {
+    const query = analyseQuery('您好，請問一下稳岗返还比例是多少？找哪个部门？');
+    expect(query.text).not.toMatch(/您好|请问|找哪个部门/);
+    expect(query.text).toContain('稳岗返还比例是多少?');
+    expect(query.asksResponsibility).toBe(true);
+  });
+
+  it('maps how enterprises talk to how policies are written, word by word', () => {
+    const query = analyseQuery('机关单位欠我们货款一年多了,去哪里投诉?');
+    expect(query.expansionTerms).toEqual(expect.arrayContaining(['账款', '举报']));
+    expect(query.synonyms.get('货款')).toEqual(expect.arrayContaining(['账款', '拖欠']));
+    expect(query.synonyms.get('投诉')).toContain('举报');
+    expect(query.synonyms.get('货款')).not.toContain('举报');
+  });
+
+  it.each([
+    ['稳岗返还比例是多少?', true],
+    ['全部弄完大概要几天?', true],
+    ['续贷的过桥资金总共多大规模?', true],
+    ['能不能先租着用、以后再买下来?', false],
+    ['涉企案件挂了好几年一直没结,有专门清理的吗?', false],
+  ])('knows whether "%s" asks for a number', (question, asks) => {
+    expect(analyseQuery(question).asksQuantity).toBe(asks);
+  });
+
+  it.each([
+    ['对新建投产纳规的工业企业,给予一次性不超过50万元补助', true],
+    ['实现我市企业开办1个工作日内完成', true],
+    ['将项目环评审批时间压缩至法定时限的一半', true],
+    ['免费刻制三枚公章', true],
+    ['持续开展涉企“挂案”清理活动', false],
+    ['设置一批精品课程', false],
+  ])('knows whether "%s" states a number', (sentence, states) => {
+    expect(statesQuantity(sentence)).toBe(states);
+  });
+});
