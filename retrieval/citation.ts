@@ -1,7 +1,8 @@
 import type { Clause, PolicyDocument } from '../corpus/document.ts';
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
 import { validityOn, type ValidityStatus } from '../corpus/validity.ts';
-import { characterBigrams } from './text-analysis.ts';
+import { asksQuantity } from './query-analysis.ts';
+import { characterBigrams, statesQuantity, withoutLabel } from './text-analysis.ts';
 
 /** One cited clause: the same object in `policybot search --json`, `policybot ask --json` and `/api/`. */
 export interface Citation {
@@ -51,18 +52,40 @@ export function toCitation(clause: Clause, document: PolicyDocument, question: s
   };
 }
 
-/** The one or two sentences of a clause most like the question (the whole clause when it is short). */
+/**
+ * The sentences of a clause that answer the question (the whole clause when it is short): the one or two most
+ * like it, or for a question in several parts ("补助多少?生活补助有多少?") the best one for each part.
+ */
 export function quoteFor(text: string, question: string, title: string | null = null): string {
-  // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure; the answer is in the sentences after it.
+  // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure and a bracketed note names the
+  // departments, which the answer states on its own; the answer is in the sentences between.
   const sentences = text.split(/(?<=[。;;])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0)
-    .filter((sentence, index, all) => !(index === 0 && all.length > 1 && title !== null && sentence.length <= title.length + 12));
+    .filter((sentence, index, all) => !(index === 0 && all.length > 1 && title !== null && sentence.length <= title.length + 12 && !statesQuantity(withoutLabel(sentence))))
+    .filter((sentence, _, all) => all.length === 1 || !BRACKETED_NOTE.test(sentence));
   if (text.length <= 120 || sentences.length <= 1) return text.trim();
+  const chosen = new Set<number>();
+  const ranked = rankSentences(sentences, question);
+  for (const entry of ranked.slice(0, 2)) if (entry === ranked[0] || entry.score > 0.5 * ranked[0]!.score) chosen.add(entry.index);
+  const parts = question.split(/[??]/).map((part) => part.trim()).filter((part) => part.length >= 4);
+  if (parts.length >= 2) {
+    for (const part of parts.slice(0, 3)) {
+      const [best] = rankSentences(sentences, part);
+      if (best && best.score > 0) chosen.add(best.index);
+    }
+  }
+  return [...chosen].sort((a, b) => a - b).map((index) => sentences[index]).join('');
+}
+
+/** "(市金融局牵头,市财政局配合)。" — a sentence that is only a bracketed note. */
+const BRACKETED_NOTE = /^[((〔【][^))〕】]*[))〕】][。;;]?$/;
+
+function rankSentences(sentences: string[], question: string): { index: number; score: number; figure: boolean }[] {
   const wanted = new Set(characterBigrams(toHalfWidth(toSimplified(question))));
-  const scored = sentences.map((sentence, index) => {
+  // Asked "how much" or "how long", the sentence that states a figure is the answer.
+  const wantsFigure = asksQuantity(question);
+  return sentences.map((sentence, index) => {
     const grams = characterBigrams(toHalfWidth(toSimplified(sentence)));
     const overlap = grams.filter((gram) => wanted.has(gram)).length;
-    return { index, score: overlap / Math.sqrt(grams.length + 4) };
-  });
-  const best = [...scored].sort((a, b) => b.score - a.score).slice(0, 2).filter((entry, rank) => rank === 0 || entry.score > 0.5 * scored.reduce((max, s) => Math.max(max, s.score), 0));
-  return best.sort((a, b) => a.index - b.index).map((entry) => sentences[entry.index]).join('');
+    return { index, score: overlap / Math.sqrt(grams.length + 4), figure: wantsFigure && overlap > 0 && statesQuantity(sentence) };
+  }).sort((a, b) => Number(b.figure) - Number(a.figure) || b.score - a.score);
 }

@@ -11,7 +11,7 @@ import { Bm25 } from './bm25.ts';
 import { toCitation, type Citation } from './citation.ts';
 import type { Embedder } from './embedder.ts';
 import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
-import { generalIdf, statesQuantity, terms } from './text-analysis.ts';
+import { generalIdf, statesQuantity, terms, withoutLabel } from './text-analysis.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
 
 export interface SearchOptions {
@@ -58,8 +58,6 @@ export interface RetrieverOptions {
 
 const RRF_K = 60;
 const SYNONYM_CREDIT = 0.6;
-/** A clause's own number ("9.", "(三)") is a label, not a quantity it states. */
-const LEADING_LABEL = /^\s*(?:[0-9]+[.、]|[(][一二三四五六七八九十百]+[)])/;
 // Chosen on the evaluation set (0 → 86 % Hit@1, 0.06 → 91 %); larger values change nothing there.
 const COVERAGE_WEIGHT = 0.06;
 /** How many of the top hits may hold the sentence that answers the question. */
@@ -165,7 +163,7 @@ export class ClauseRetriever {
     let best = 0;
     for (const clause of clauses) {
       const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
-      const body = toHalfWidth(toSimplified(clause.text)).replace(LEADING_LABEL, '');
+      const body = withoutLabel(toHalfWidth(toSimplified(clause.text)));
       for (const sentence of body.split(/[。;!?\n]/)) {
         if (!sentence.trim() || (query.asksQuantity && !statesQuantity(sentence))) continue;
         best = Math.max(best, this.coverage(query, new Set(terms(`${heading} ${sentence}`))));

@@ -28,6 +28,11 @@ const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 
 const QUANTITY_QUESTION = /多少|(?<!好)几(天|个|年|月|成|枚|家|项|次|倍|万|点)|多久|多长时间|多大(规模|比例)?|比例|税率|费率|上限|下限|标准是/;
 
+/** The question asks for a number: an amount, a share, a count or how long ("多少", "比例", "几天", "多久"). */
+export function asksQuantity(question: string): boolean {
+  return QUANTITY_QUESTION.test(toHalfWidth(toSimplified(question)));
+}
+
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
   const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪个(部门|单位|局)|谁(来)?(管|办|负责|牵头)/.test(text);
@@ -52,7 +57,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     terms: base,
     expansionTerms: [...new Set(expansionTerms)].filter((term) => !base.includes(term)),
     synonyms,
-    asksQuantity: QUANTITY_QUESTION.test(text),
+    asksQuantity: asksQuantity(text),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,

@@ -47,3 +47,8 @@ export function generalIdf(word: string): number {
 export function statesQuantity(text: string): boolean {
   return /[0-9]|[一二两三四五六七八九十百千万半]+(个|家|项|枚|年|月|日|天|小时|万|亿|元|成|倍|次)|百分之|一半|半数|翻番/.test(text);
 }
+
+/** A clause's own number ("9.", "(三)") is a label, not a quantity it states. */
+export function withoutLabel(text: string): string {
+  return text.replace(/^\s*(?:[0-9]+[.、．]|[((][一二三四五六七八九十百]+[))])/, '');
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../corpus/corpus-library.ts';
+import { matchingForm } from '../../corpus/script-converter.ts';
+import { quoteFor } from '../../retrieval/citation.ts';
+
+const corpus = loadCorpus('corpus/documents');
+const clauseHolding = (docId: string, words: string) => {
+  const clause = corpus.clauses.find((candidate) => candidate.docId === docId && matchingForm(candidate.text).includes(matchingForm(words)));
+  if (!clause) throw new Error(`no clause of ${docId} holds ${words}`);
+  return clause;
+};
+
+describe('the quoted sentences of a clause', () => {
+  it('quotes the sentence that states the figure asked for, even when it is the heading', () => {
+    const clause = clauseHolding('000', '500万元及以下小额票据贴现');
+    const quote = quoteFor(clause.text, '手上有张300万的票据想贴现,再贴现重点支持多大金额以下的小额票据?', clause.title);
+    expect(quote).toContain('500万元及以下');
+    // The bracketed department note is said separately, never as the quote.
+    expect(quote).not.toContain('牵头');
+  });
+
+  it('answers each part of a question in several parts', () => {
+    const clause = clauseHolding('004', '博士后科研工作站');
+    const quote = quoteFor(clause.text, '在清远建博士后科研工作站,市财政补助多少?博士后每年生活补助有多少?', clause.title);
+    expect(quote).toContain('50万元');
+    expect(quote).toContain('15万元');
+  });
+
+  it('quotes a short clause whole', () => {
+    const clause = clauseHolding('003', '单险种参加工伤保险');
+    expect(quoteFor(clause.text, '外卖骑手能单独交工伤保险吗?', clause.title)).toBe(clause.text.trim());
+  });
+});
