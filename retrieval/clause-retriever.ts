@@ -207,14 +207,15 @@ export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-const contentHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+/** What the index manifest records per clause: a changed hash means the clause is re-embedded. */
+export const clauseContentHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
  * Loads the saved index when it was made by the same embedder; re-embeds only clauses whose text changed;
  * rebuilds (with a message) when the embedder differs or the files are corrupt.
  */
 async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
-  const hashes = texts.map(contentHash);
+  const hashes = texts.map(clauseContentHash);
   let previous: { index: HnswIndex; manifest: IndexManifest } | null = null;
   if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`Building the vector index for ${clauses.length} clauses (first run)…`);
   else if (directory) {
