@@ -15,12 +15,19 @@ export interface WriteOptions {
   onText?: (textSoFar: string) => void;
 }
 
+/** What the model's reply comes to once checked: an answer citing retrieved clauses, or "the clauses do not answer". */
+export type ModelReply = { kind: 'answer'; text: string } | { kind: 'no-answer' };
+
+/** The reply prompt rule 5 asks for when the clauses cannot answer the question. */
+const NO_ANSWER = '现有政策文件中没有找到相关规定';
+
 /**
  * Lets the model write the answer from the retrieved clauses only, then checks it: citation markers must
- * name retrieved clauses (others are removed and logged); an answer citing nothing, naming a department the
- * cited clauses do not, or that failed (timeout, 429, 5xx, garbage) returns null → the extractive answer.
+ * name retrieved clauses (others are removed and logged); the model saying the clauses do not answer is a
+ * refusal; an answer citing nothing, naming a department the cited clauses do not, or that failed (timeout,
+ * 429, 5xx, garbage) returns null → the extractive answer.
  */
-export async function writeWithModel(options: WriteOptions): Promise<string | null> {
+export async function writeWithModel(options: WriteOptions): Promise<ModelReply | null> {
   const clauses = options.citations.map((citation, index) => [
     `[${index + 1}] ${documentName(citation)} ${clauseLocation(citation)}`,
     `原文:${citation.text}`,
@@ -55,7 +62,7 @@ function describe(error: unknown): string {
   return status ? `HTTP ${status}` : (error as Error)?.name === 'AbortError' ? 'timeout' : (error as Error)?.message?.slice(0, 120) ?? 'error';
 }
 
-export function checkAnswer(raw: string, citations: Citation[], log: (message: string) => void): string | null {
+export function checkAnswer(raw: string, citations: Citation[], log: (message: string) => void): ModelReply | null {
   let text = raw.trim();
   if (text.length < 4 || /^[\[{]/.test(text)) {
     log('LLM answer was empty or not prose; using the extractive answer.');
@@ -68,6 +75,11 @@ export function checkAnswer(raw: string, citations: Citation[], log: (message: s
     log(`LLM cited [${number}], which was not retrieved; marker removed.`);
     return '';
   });
+  // The model, reading the clauses, judged that none answers: better evidence than the search's word overlap.
+  if (used.size === 0 && text.includes(NO_ANSWER) && text.length <= NO_ANSWER.length + 40) {
+    log('LLM found no answer in the retrieved clauses; refusing.');
+    return { kind: 'no-answer' };
+  }
   if (used.size === 0) {
     log('LLM answer cited no retrieved clause; using the extractive answer.');
     return null;
@@ -80,5 +92,5 @@ export function checkAnswer(raw: string, citations: Citation[], log: (message: s
     return null;
   }
   const numbers = [...used].sort((a, b) => a - b);
-  return `${text}\n\n${sourcesBlock(numbers.map((index) => citations[index - 1]!), numbers)}`;
+  return { kind: 'answer', text: `${text}\n\n${sourcesBlock(numbers.map((index) => citations[index - 1]!), numbers)}` };
 }

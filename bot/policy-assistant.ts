@@ -119,8 +119,15 @@ export function createAssistant(options: AssistantOptions): Assistant {
           history: history.slice(-2).map((turn) => turn.question), timeoutMs: options.llmTimeoutMs ?? 20_000, log, onText: askOptions.onPartial,
         });
         llmMs = performance.now() - llmStarted;
+        if (written?.kind === 'no-answer') {
+          remember(key, { question: text, citations: [] });
+          return {
+            ...base, mode: 'llm', refused: true, citations: [], answer: refusalText(text),
+            timing_ms: { search: round(searchMs), llm: round(llmMs), total: round(performance.now() - started) },
+          };
+        }
         if (written) {
-          answer = written;
+          answer = written.text;
           mode = 'llm';
         }
       }

@@ -26,11 +26,16 @@ const FILLERS = [...thesaurus.fillers].sort((a, b) => b.length - a.length);
 const RESPONSIBILITY = [...thesaurus.responsibility_phrases].sort((a, b) => b.length - a.length);
 const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 
-const QUANTITY_QUESTION = /多少|(?<!好)几(天|个|年|月|成|枚|家|项|次|倍|万|点)|多久|多长时间|多大(规模|比例)?|比例|税率|费率|上限|下限|标准是/;
+const QUANTITY_QUESTION = /多少|(?<![好十百千万])几(天|个|年|月|成|枚|家|项|次|倍|万|点)|多久|多长时间|多大(规模|比例)?|比例|税率|费率|上限|下限|标准是/;
 
-/** The question asks for a number: an amount, a share, a count or how long ("多少", "比例", "几天", "多久"). */
+/**
+ * The question asks for a number: an amount, a share, a count or how long ("多少", "比例", "几天", "多久").
+ * Only the asking parts count: in "帮上游十几家供应商融到了钱," or "得满足几个条件," 几 tells, it does not ask.
+ */
 export function asksQuantity(question: string): boolean {
-  return QUANTITY_QUESTION.test(toHalfWidth(toSimplified(question)));
+  const text = toHalfWidth(toSimplified(question));
+  const asking = text.includes('?') ? text.split(/(?<=[,,。;;!!?])/).filter((part) => part.endsWith('?')) : [text];
+  return asking.some((part) => QUANTITY_QUESTION.test(part));
 }
 
 export function analyseQuery(question: string): AnalysedQuery {

@@ -190,6 +190,16 @@ describe('falling back to the extractive answer', () => {
     expectExtractiveFallback(await ask(QUESTION));
   });
 
+  it('refuses, citing nothing, when the model finds that the retrieved clauses do not answer', async () => {
+    server.reply({ kind: 'answer', pieces: ['现有政策文件中没有找到相关规定。'] });
+    // Offline word overlap lets this one through (注销 is in the corpus); the model reads that no clause answers.
+    const answer = await ask('公司注销以后,股东还要对以前的欠税负责吗?');
+    expect(answer).toMatchObject({ mode: 'llm', refused: true, citations: [] });
+    expect(answer.answer).toContain('没有找到');
+    expect(answer.answer).toContain('12345');
+    expect(logged.join('\n')).toContain('no answer');
+  });
+
   it('does not call the model for a refusal', async () => {
     server.reply({ kind: 'answer', pieces: ['东莞奖励100万元[1]。'] });
     const before = server.requests.length;

@@ -24,6 +24,9 @@ describe('query analysis', () => {
     ['续贷的过桥资金总共多大规模?', true],
     ['能不能先租着用、以后再买下来?', false],
     ['涉企案件挂了好几年一直没结,有专门清理的吗?', false],
+    ['帮上游十几家小供应商拿应收账款融到了钱,能拿到什么奖励?', false],
+    ['民营企业想进这个领域得额外满足几个条件,这种做法合规吗?', false],
+    ['环评审批时间压缩到多少', true],
   ])('knows whether "%s" asks for a number', (question, asks) => {
     expect(analyseQuery(question).asksQuantity).toBe(asks);
   });
