@@ -82,10 +82,10 @@ const BRACKETED_NOTE = /^[((〔【][^))〕】]*[))〕】][。;;]?$/;
 function rankSentences(sentences: string[], question: string): { index: number; score: number; figure: boolean }[] {
   const wanted = new Set(characterBigrams(toHalfWidth(toSimplified(question))));
   // Asked "how much" or "how long", the sentence that states a figure is the answer.
-  const wantsFigure = asksQuantity(question);
+  const kinds = asksQuantity(question);
   return sentences.map((sentence, index) => {
     const grams = characterBigrams(toHalfWidth(toSimplified(sentence)));
     const overlap = grams.filter((gram) => wanted.has(gram)).length;
-    return { index, score: overlap / Math.sqrt(grams.length + 4), figure: wantsFigure && overlap > 0 && statesQuantity(sentence) };
+    return { index, score: overlap / Math.sqrt(grams.length + 4), figure: overlap > 0 && kinds.some((kind) => statesQuantity(sentence, kind)) };
   }).sort((a, b) => Number(b.figure) - Number(a.figure) || b.score - a.score);
 }

@@ -165,7 +165,7 @@ export class ClauseRetriever {
       const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
       const body = withoutLabel(toHalfWidth(toSimplified(clause.text)));
       for (const sentence of body.split(/[。;!?\n]/)) {
-        if (!sentence.trim() || (query.asksQuantity && !statesQuantity(sentence))) continue;
+        if (!sentence.trim() || (query.asksQuantity.length > 0 && !query.asksQuantity.some((kind) => statesQuantity(sentence, kind)))) continue;
         best = Math.max(best, this.coverage(query, new Set(terms(`${heading} ${sentence}`))));
       }
     }

@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
-import { terms } from './text-analysis.ts';
+import { terms, type QuantityKind } from './text-analysis.ts';
 
 /** A question made ready for search. */
 export interface AnalysedQuery {
@@ -12,8 +12,8 @@ export interface AnalysedQuery {
   expansionTerms: string[];
   /** For a question word taken from a thesaurus group, the words of that group's other members: 货款 → 账款, 款项… */
   synonyms: Map<string, string[]>;
-  /** The question asks for a number: an amount, a share, a count or how long ("多少", "比例", "几天", "多久"). */
-  asksQuantity: boolean;
+  /** The kinds of number the question asks for (empty: it asks none). */
+  asksQuantity: QuantityKind[];
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
   asksResponsibility: boolean;
   /** "人社局负责哪些措施" — list the measures of this department. */
@@ -26,16 +26,24 @@ const FILLERS = [...thesaurus.fillers].sort((a, b) => b.length - a.length);
 const RESPONSIBILITY = [...thesaurus.responsibility_phrases].sort((a, b) => b.length - a.length);
 const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 
-const QUANTITY_QUESTION = /多少|(?<![好十百千万])几(天|个|年|月|成|枚|家|项|次|倍|万|点)|多久|多长时间|多大(规模|比例)?|比例|税率|费率|上限|下限|标准是/;
+/** How each kind of number is asked for; the first kind a question part matches is what it asks. */
+const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
+  ['period', /(?<![好十百千万哪])几(天|个工作日|个月|年|周)|多少(天|个?工作日|年|个月)|多久|多长时间/],
+  ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|(税率|费率|利率)[^,,。;?]{0,6}(多少|几)/],
+  ['money', /多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,,。;?]{0,4}多少/],
+  ['count', /(?<![好十百千万哪])几(个|家|项|枚|次|名)|多少(个|家|项|枚|次|人|名)/],
+  ['any', /多少|多大|上限|下限|标准是/],
+];
 
 /**
- * The question asks for a number: an amount, a share, a count or how long ("多少", "比例", "几天", "多久").
- * Only the asking parts count: in "帮上游十几家供应商融到了钱," or "得满足几个条件," 几 tells, it does not ask.
+ * The kinds of number the question asks for: an amount, a share, a count or how long ("补多少钱", "比例",
+ * "几天"). Only the asking parts count: in "帮上游十几家供应商融到了钱," or "得满足几个条件," 几 tells.
  */
-export function asksQuantity(question: string): boolean {
+export function asksQuantity(question: string): QuantityKind[] {
   const text = toHalfWidth(toSimplified(question));
   const asking = text.includes('?') ? text.split(/(?<=[,,。;;!!?])/).filter((part) => part.endsWith('?')) : [text];
-  return asking.some((part) => QUANTITY_QUESTION.test(part));
+  const kinds = asking.map((part) => QUANTITY_QUESTIONS.find(([, pattern]) => pattern.test(part))?.[0]).filter((kind) => kind !== undefined);
+  return [...new Set(kinds)];
 }
 
 export function analyseQuery(question: string): AnalysedQuery {

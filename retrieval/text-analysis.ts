@@ -43,9 +43,23 @@ export function generalIdf(word: string): number {
   return idfTable.get(word) ?? 11.0;
 }
 
-/** The text states a number: an amount, a share, a count, a period ("50万元", "90%", "3枚", "1个工作日", "一半"). */
-export function statesQuantity(text: string): boolean {
-  return /[0-9]|[一二两三四五六七八九十百千万半]+(个|家|项|枚|年|月|日|天|小时|万|亿|元|成|倍|次)|百分之|一半|半数|翻番/.test(text);
+/** What kind of number a question asks for, and a sentence must state to answer it. */
+export type QuantityKind = 'period' | 'share' | 'money' | 'count' | 'any';
+
+const NUMERAL = '[0-9一二两三四五六七八九十百千万半]';
+/** "一次性", "一体化" are not counts. */
+const NOT_A_COUNT = /一次性|一体化|一站式|一揽子|一系列|一批|一律|一并/g;
+const STATED: Record<QuantityKind, RegExp> = {
+  period: new RegExp(`${NUMERAL}+\\s*个?(工作日|天|日|小时|周|个月|月|年)|[0-9]{4}年|[0-9]+月[0-9]+日`),
+  share: new RegExp(`[0-9.]+\\s*%|百分之|${NUMERAL}+成|${NUMERAL}+倍|一半|半数|全额|翻番`),
+  money: new RegExp(`${NUMERAL}[0-9.,]*\\s*(万|亿)?元|[0-9.]+\\s*(万|亿)`),
+  count: new RegExp(`${NUMERAL}+\\s*(个|家|项|枚|次|人|名|户|张|类|种|条)`),
+  any: new RegExp(`[0-9]|${NUMERAL}+(个|家|项|枚|年|月|日|天|小时|万|亿|元|成|倍|次)|百分之|一半|半数|翻番`),
+};
+
+/** The text states a number of this kind ("50万元" money, "90%" share, "3枚" count, "1个工作日" period). */
+export function statesQuantity(text: string, kind: QuantityKind = 'any'): boolean {
+  return STATED[kind].test(text.replace(NOT_A_COUNT, ''));
 }
 
 /** A clause's own number ("9.", "(三)") is a label, not a quantity it states. */

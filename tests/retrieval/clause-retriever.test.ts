@@ -89,14 +89,14 @@ describe('hybrid search on the real corpus', () => {
   it('measures coverage by the best sentence, and for a question asking a number only by sentences stating one', async () => {
     // The corpus states no wage figure anywhere, so no sentence can answer "how much".
     const howMuch = await retriever.search('乐清现在的月最低工资标准是多少?', { today: TODAY });
-    expect(howMuch.query.asksQuantity).toBe(true);
+    expect(howMuch.query.asksQuantity).toEqual(['any']);
     expect(howMuch.coverage).toBe(0);
     const rate = await retriever.search('我们公司25个员工,稳岗返还比例是多少?', { today: TODAY });
-    expect(rate.query.asksQuantity).toBe(true);
+    expect(rate.query.asksQuantity).toEqual(['share']);
     expect(rate.coverage).toBeGreaterThan(0.3);
     // "挂了好几年" tells how long, it does not ask.
     const pending = await retriever.search('我们公司有个涉企案件挂了好几年一直没结,乐清有专门清理“挂案”的吗?', { today: TODAY });
-    expect(pending.query.asksQuantity).toBe(false);
+    expect(pending.query.asksQuantity).toEqual([]);
     expect(pending.hits[0]!.clause.text).toContain('挂案');
     expect(pending.coverage).toBeGreaterThan(0.3);
   });

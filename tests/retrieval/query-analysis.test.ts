@@ -19,26 +19,33 @@ describe('query analysis', () => {
   });
 
   it.each([
-    ['稳岗返还比例是多少?', true],
-    ['全部弄完大概要几天?', true],
-    ['续贷的过桥资金总共多大规模?', true],
-    ['能不能先租着用、以后再买下来?', false],
-    ['涉企案件挂了好几年一直没结,有专门清理的吗?', false],
-    ['帮上游十几家小供应商拿应收账款融到了钱,能拿到什么奖励?', false],
-    ['民营企业想进这个领域得额外满足几个条件,这种做法合规吗?', false],
-    ['环评审批时间压缩到多少', true],
-  ])('knows whether "%s" asks for a number', (question, asks) => {
-    expect(analyseQuery(question).asksQuantity).toBe(asks);
+    ['稳岗返还比例是多少?', ['share']],
+    ['全部弄完大概要几天?', ['period']],
+    ['续贷的过桥资金总共多大规模?', ['money']],
+    ['租金补贴每平方米补多少钱?能补几年?', ['money', 'period']],
+    ['免费能刻几枚?', ['count']],
+    ['环评审批时间压缩到多少', ['any']],
+    ['能不能先租着用、以后再买下来?', []],
+    ['涉企案件挂了好几年一直没结,有专门清理的吗?', []],
+    ['帮上游十几家小供应商拿应收账款融到了钱,能拿到什么奖励?', []],
+    ['民营企业想进这个领域得额外满足几个条件,这种做法合规吗?', []],
+    ['找银行能不能拿到利率低一点的贷款?', []],
+    ['清远是哪几个部门负责这块?', []],
+  ])('knows what number "%s" asks for', (question, kinds) => {
+    expect(analyseQuery(question).asksQuantity).toEqual(kinds);
   });
 
   it.each([
-    ['对新建投产纳规的工业企业,给予一次性不超过50万元补助', true],
-    ['实现我市企业开办1个工作日内完成', true],
-    ['将项目环评审批时间压缩至法定时限的一半', true],
-    ['免费刻制三枚公章', true],
-    ['持续开展涉企“挂案”清理活动', false],
-    ['设置一批精品课程', false],
-  ])('knows whether "%s" states a number', (sentence, states) => {
-    expect(statesQuantity(sentence)).toBe(states);
+    ['对新建投产纳规的工业企业,给予一次性不超过50万元补助', 'money', true],
+    ['实现我市企业开办1个工作日内完成', 'period', true],
+    ['将项目环评审批时间压缩至法定时限的一半', 'share', true],
+    ['中小微企业按上年度实际缴纳失业保险费的60%返还', 'share', true],
+    ['免费刻制三枚公章', 'count', true],
+    ['出台《大孵化集群发展三年行动计划(2022-2024年)》,提供租金补贴', 'money', false],
+    ['对首次获得海关AEO高级认证的给予一次性奖励', 'any', false],
+    ['持续开展涉企“挂案”清理活动', 'any', false],
+    ['设置一批精品课程', 'any', false],
+  ] as const)('knows whether "%s" states a number of kind %s', (sentence, kind, states) => {
+    expect(statesQuantity(sentence, kind)).toBe(states);
   });
 });
