@@ -48,7 +48,7 @@ export function asksQuantity(question: string): QuantityKind[] {
 
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
-  const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪个(部门|单位|局)|谁(来)?(管|办|负责|牵头)/.test(text);
+  const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪(几)?个(部门|单位|局)|哪些(部门|单位)|谁(来)?(管|办|负责|牵头)/.test(text);
   for (const phrase of [...FILLERS, ...RESPONSIBILITY]) text = text.split(phrase).join(' ');
   text = text.replace(/^[\s,,。.!!??、]+/, '').trim();
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);

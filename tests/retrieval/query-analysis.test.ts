@@ -10,6 +10,10 @@ describe('query analysis', () => {
     expect(query.asksResponsibility).toBe(true);
   });
 
+  it.each(['工程建设项目审批改革这块是哪几个部门在牵头?', '这事哪些部门负责?', '谁来管?', '应该去找哪个部门?'])('hears "%s" as asking who is responsible', (question) => {
+    expect(analyseQuery(question).asksResponsibility).toBe(true);
+  });
+
   it('maps how enterprises talk to how policies are written, word by word', () => {
     const query = analyseQuery('机关单位欠我们货款一年多了,去哪里投诉?');
     expect(query.expansionTerms).toEqual(expect.arrayContaining(['账款', '举报']));
