@@ -246,7 +246,7 @@ for (const size of sizes) {
     const count = Number(size);
     if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SIZES: "${size}" is neither "real" nor a positive integer`);
     // Crude estimate from the largest corpus measured so far: embedding is linear; HNSW insertion grows ~log N.
-    const estimateSeconds = (count * perClauseEmbedMs + count * perClauseBuildMs * (Math.log(count) / Math.log(Math.max(2, realClauseCount))) * (efConstructionSynthetic / measuredEf)) / 1000;
+    const estimateSeconds = (count * perClauseEmbedMs + count * perClauseBuildMs * (realClauseCount > 1 ? Math.log(count) / Math.log(realClauseCount) : 1) * (efConstructionSynthetic / measuredEf)) / 1000;
     const estimateMemoryMb = mb(count * embedder.dimension * 4 * 2 + count * M * 2 * 4 * 1.5);
     console.error(`[synthetic ${count}] estimate (crude, scaled from the largest corpus measured so far): ~${Math.round(estimateSeconds)} s for embedding + HNSW build, ~${estimateMemoryMb} MB for vectors + graph (+ BM25 if built).`);
     if (efConstructionSynthetic !== 200) notes.push(`efConstruction lowered to ${efConstructionSynthetic} for synthetic builds (production default 200)`);
