@@ -6,6 +6,8 @@ export interface ExtractiveInput {
   asksResponsibility: boolean;
   /** For comparisons: the place each group of citations belongs to. */
   groups?: { place: string; citations: Citation[] }[];
+  /** The best clause covers the question only in part: say so before quoting it. */
+  uncertain?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export function composeExtractiveAnswer(input: ExtractiveInput): string {
   }
   const [best, ...others] = input.citations;
   if (!best) return '';
-  const lines: string[] = [];
+  const lines: string[] = input.uncertain ? ['以下规定与您的问题最接近,但未必完全对应,请核对是否适用:'] : [];
   const department = best.lead_departments.length > 0
     ? `这项措施由${best.lead_departments.join('、')}牵头${best.support_departments.length > 0 ? `,${best.support_departments.join('、')}配合` : ''}。`
     : `${best.department_note ?? '文件未列明责任单位'}。`;

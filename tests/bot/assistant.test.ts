@@ -47,6 +47,16 @@ describe('a question the corpus answers', () => {
     expect(body(answer)).toContain('市发展改革局');
   });
 
+  it('says the match may be partial when the clause covers the question only in part, and not when it covers it well', async () => {
+    const partial = await ask(newAssistant(), '想在清远拿地建厂,一次性买地压力太大,能不能先租着用、以后再买下来?');
+    expect(partial.refused).toBe(false);
+    expect(partial.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(七)' });
+    expect(body(partial)).toMatch(/^以下规定与您的问题最接近,但未必完全对应/);
+    expect(body(partial)).toContain('先租后让');
+    const sure = await ask(newAssistant(), STAFF_QUESTION);
+    expect(body(sure)).not.toContain('未必完全对应');
+  });
+
   // 乐清 has a "拿地即开工" clause too; a question naming 茂名 is answered from 茂名's own "交地即开工" (002 第7条).
   it('answers 茂名企業拿地後能不能先開工 from 茂名\'s document', async () => {
     const answer = await ask(newAssistant(), '茂名企業拿地後能不能先開工?');
