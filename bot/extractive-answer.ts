@@ -30,9 +30,9 @@ export function composeExtractiveAnswer(input: ExtractiveInput): string {
     ? `这项措施由${best.lead_departments.join('、')}牵头${best.support_departments.length > 0 ? `,${best.support_departments.join('、')}配合` : ''}。`
     : `${best.department_note ?? '文件未列明责任单位'}。`;
   if (input.asksResponsibility) {
-    lines.push(`${department}依据${documentName(best)}${best.clause_label}:${trimQuote(best.quote)}`);
+    lines.push(`${department}依据${documentName(best)}${best.clause_label}${measureName(best)}:${trimQuote(best.quote)}`);
   } else {
-    lines.push(`根据${documentName(best)}${best.clause_label}:${trimQuote(best.quote)}`);
+    lines.push(`根据${documentName(best)}${best.clause_label}${measureName(best)}:${trimQuote(best.quote)}`);
     lines.push(department);
   }
   if (best.period) lines.push(`实施阶段:${best.period}。`);
@@ -41,6 +41,12 @@ export function composeExtractiveAnswer(input: ExtractiveInput): string {
   const related = others.filter((other) => other.score >= best.score * 0.75).slice(0, 2);
   lines.push('', sourcesBlock([best, ...related]));
   return lines.join('\n');
+}
+
+/** “继续实施失业保险稳岗返还政策” — the measure's heading, when the quote leaves it out. */
+function measureName(citation: Citation): string {
+  const title = citation.clause_title?.replace(/\s+/g, '');
+  return title && title.length <= 40 && !citation.quote.replace(/\s+/g, '').includes(title) ? `“${title.replace(/“/g, '‘').replace(/”/g, '’')}”` : '';
 }
 
 function trimQuote(quote: string): string {

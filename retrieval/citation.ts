@@ -12,6 +12,8 @@ export interface Citation {
   issuer: string | null;
   clause_id: string;
   clause_label: string;
+  /** The measure's own heading when it has one ("继续实施失业保险稳岗返还政策"). */
+  clause_title: string | null;
   clause_path: string[];
   text: string;
   /** The sentence(s) of `text` that answer the question. */
@@ -38,6 +40,7 @@ export function toCitation(clause: Clause, document: PolicyDocument, question: s
     issuer: document.issuer,
     clause_id: clause.clauseId,
     clause_label: clause.citeLabel,
+    clause_title: clause.title,
     clause_path: clause.path,
     text: clause.text,
     quote: quoteFor(clause.text, question, clause.title),

@@ -6,7 +6,7 @@ import type { Channel } from '../bot/channel.ts';
 export function sampleCitation(overrides: Partial<Citation> = {}): Citation {
   return {
     doc_id: '000', doc_title: '清远市关于促进民营经济高质量发展的若干意见', doc_number: '清府办〔2021〕34号',
-    issuer: '清远市人民政府办公室', clause_id: '000:一(二)', clause_label: '(二)',
+    issuer: '清远市人民政府办公室', clause_id: '000:一(二)', clause_label: '(二)', clause_title: '继续实施失业保险稳岗返还政策',
     clause_path: ['一、多措并举,降低民营企业生产经营成本'],
     text: '(二)继续实施失业保险稳岗返还政策。中小微企业按企业及其职工上年度实际缴纳失业保险费的60%返还。',
     quote: '中小微企业按企业及其职工上年度实际缴纳失业保险费的60%返还。',

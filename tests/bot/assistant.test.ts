@@ -32,6 +32,8 @@ describe('a question the corpus answers', () => {
     expect(first!.lead_departments).toEqual(['市人力资源社会保障局']);
     expect(body(answer)).toContain('60%');
     expect(body(answer)).toContain('市人力资源社会保障局牵头');
+    // The measure is named by its heading when the quoted sentences leave it out.
+    expect(body(answer)).toContain('(二)“继续实施失业保险稳岗返还政策”:');
     expect(body(answer)).toMatch(/已于2025年1月31日到期/);
     expect(answer.answer).toContain('清府办〔2021〕34号');
   });
