@@ -41,7 +41,8 @@ const PATTERNS: { kind: LabelKind; pattern: RegExp; numeral: 'cn' | 'arabic' | '
   { kind: 'cn-dun', pattern: new RegExp(`^(${CN})[、，,]\\s*`), numeral: 'cn' },
   // The closing bracket may be lost when a heading was garbled ("(三娀髽I…"): a known numeral is enough.
   { kind: 'cn-paren', pattern: new RegExp(`^[(（](${CN})(?:[)）]|(?=[^一二三四五六七八九十百零〇两是]))\\s*`), numeral: 'cn' },
-  { kind: 'arabic-dot', pattern: /^(\d{1,3})(?:[.．、](?!\d)|[.．](?=\d{4}年)|\s+(?=[\u4e00-\u9fff]))\s*/, numeral: 'arabic' },
+  // "1.2023年…", "1.2023下半年…": an item label before a year, not the decimal 1.2023.
+  { kind: 'arabic-dot', pattern: /^(\d{1,3})(?:[.．、](?!\d)|[.．](?=(?:19|20)\d{2}(?:年|[上下]半年|[-—–~至]))|\s+(?=[\u4e00-\u9fff]))\s*/, numeral: 'arabic' },
   { kind: 'arabic-paren', pattern: /^[(（](\d{1,3})[)）]\s*/, numeral: 'arabic' },
   { kind: 'circled', pattern: new RegExp(`^([${CIRCLED}])\\s*`), numeral: 'circled' },
 ];

@@ -143,10 +143,30 @@ describe('004 清远工信局 reply letter', () => {
   });
 });
 
-describe('the hand-checked question set agrees with the parser', () => {
+describe('every document', () => {
+  it('cites each clause by a label no other clause of the document has, bar the sub-measures of one measure', () => {
+    for (const document of corpus.documents) {
+      const ids = document.clauses.map((item) => item.clauseId);
+      expect(new Set(ids).size, document.docId).toBe(ids.length);
+      // Sub-measures split from one measure share its label and have ids "<measure>.1", "<measure>.2"…
+      const owners = new Map<string, Set<string>>();
+      for (const item of document.clauses) owners.set(item.citeLabel, (owners.get(item.citeLabel) ?? new Set()).add(/\.\d+$/.test(item.clauseId) ? item.clauseId.replace(/\.\d+$/, '') : item.clauseId));
+      const shared = [...owners].filter(([, measures]) => measures.size > 1).map(([label]) => label);
+      expect(shared, document.docId).toEqual([]);
+    }
+  });
+
+  it('reads "1.2023下半年…" in a table cell as item 1 about 2023, not as the number 1.2023', () => {
+    const targets = doc('003').clauses.filter((item) => item.citeLabel.startsWith('附件 序号18 全市目标'));
+    expect(targets.map((item) => item.citeLabel)).toEqual(['附件 序号18 全市目标1', '附件 序号18 全市目标2', '附件 序号18 全市目标3']);
+    expect(targets[1]!.text).toContain('入驻省和温州境外经贸合作区');
+  });
+});
+
+describe('the hand-checked question sets agree with the parser', () => {
   it('finds every gold anchor in exactly one clause, with the gold departments and label', async () => {
     const { readFileSync } = await import('node:fs');
-    const questions = readFileSync('tests/eval/questions.jsonl', 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const questions = ['questions', 'heldout', 'blind'].flatMap((set) => readFileSync(`tests/eval/${set}.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
     const sorted = (names: string[]) => names.map(matchingForm).sort();
     const problems: string[] = [];
     for (const question of questions.filter((item) => item.doc)) {
