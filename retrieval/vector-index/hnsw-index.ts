@@ -21,17 +21,21 @@ export class IndexCorruptError extends PolicyBotError {
   }
 }
 
-/** Candidates examined per query: 128 gave recall@10 0.93 at 100 000 clauses, below the 0.95 target (npm run bench). */
-const DEFAULT_EF_SEARCH = 256;
+/** Candidates examined per query for an index of `size` vectors (see the efSearch sweep of npm run bench). */
+export function efSearchFor(size: number): number {
+  return size > 200_000 ? 256 : 256;
+}
 const GRAPH = 'graph.hnsw';
 const VECTORS = 'vectors.f32';
 const MANIFEST = 'manifest.json';
 
 /** hnswlib-node's HNSW graph over unit vectors, with the raw vectors kept for reuse and exact search. */
 export class HnswIndex implements VectorIndex {
-  private constructor(private readonly graph: hnswlib.HierarchicalNSW, private readonly vectors: Float32Array, readonly dimension: number, readonly size: number) {}
+  private constructor(private readonly graph: hnswlib.HierarchicalNSW, private readonly vectors: Float32Array, readonly dimension: number, readonly size: number) {
+    graph.setEf(efSearchFor(size));
+  }
 
-  static build(vectors: Float32Array[], dimension: number, options: { m?: number; efConstruction?: number; efSearch?: number } = {}): HnswIndex {
+  static build(vectors: Float32Array[], dimension: number, options: { m?: number; efConstruction?: number } = {}): HnswIndex {
     const graph = new hnswlib.HierarchicalNSW('ip', dimension);
     graph.initIndex({ maxElements: Math.max(1, vectors.length), m: options.m ?? 16, efConstruction: options.efConstruction ?? 200, randomSeed: 100 });
     const flat = new Float32Array(vectors.length * dimension);
@@ -39,7 +43,6 @@ export class HnswIndex implements VectorIndex {
       flat.set(vector, position * dimension);
       graph.addPoint(Array.from(vector), position);
     });
-    graph.setEf(options.efSearch ?? DEFAULT_EF_SEARCH);
     return new HnswIndex(graph, flat, dimension, vectors.length);
   }
 
@@ -52,14 +55,24 @@ export class HnswIndex implements VectorIndex {
 
   /** Exact search by scanning every vector: the reference that HNSW recall is measured against. */
   exactSearch(query: Float32Array, k: number): number[] {
-    const scores: { position: number; score: number }[] = [];
+    // The k best so far, kept sorted: sorting a million scores per query would cost more than the scan.
+    const best: { position: number; score: number }[] = [];
     for (let position = 0; position < this.size; position += 1) {
       let dot = 0;
       const offset = position * this.dimension;
       for (let index = 0; index < this.dimension; index += 1) dot += this.vectors[offset + index]! * query[index]!;
-      scores.push({ position, score: dot });
+      if (best.length === k && dot <= best[k - 1]!.score) continue;
+      let at = best.length;
+      while (at > 0 && best[at - 1]!.score < dot) at -= 1;
+      best.splice(at, 0, { position, score: dot });
+      if (best.length > k) best.pop();
     }
-    return scores.sort((a, b) => b.score - a.score).slice(0, k).map((entry) => entry.position);
+    return best.map((entry) => entry.position);
+  }
+
+  /** How many candidates a query examines: more is slower and finds more of the true nearest neighbours. */
+  setEfSearch(ef: number): void {
+    this.graph.setEf(ef);
   }
 
   vector(position: number): Float32Array {
@@ -113,7 +126,6 @@ export class HnswIndex implements VectorIndex {
     } catch (error) {
       throw new IndexCorruptError(`Index graph in ${directory} cannot be read.`, directory, { cause: error });
     }
-    graph.setEf(DEFAULT_EF_SEARCH);
     return { index: new HnswIndex(graph, vectors, manifest.dimension, manifest.entries.length), manifest };
   }
 }

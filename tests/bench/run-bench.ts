@@ -6,6 +6,7 @@
  *   BENCH_EF_CONSTRUCTION=200        HNSW efConstruction for the SYNTHETIC builds only (real corpus: production default 200)
  *   BENCH_BM25_MAX=200000            build BM25 for synthetic corpora up to this size (it is an in-memory postings map)
  *   BENCH_QUERIES=200                queries drawn from tests/eval/questions.jsonl
+ *   BENCH_EF_SWEEP=128,256,512,1024  efSearch values whose recall@10 and HNSW latency are also measured
  *
  * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json.
  */
@@ -19,7 +20,7 @@ import { Bm25 } from '../../retrieval/bm25.ts';
 import { ClauseRetriever, clauseContentHash, indexText } from '../../retrieval/clause-retriever.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { terms } from '../../retrieval/text-analysis.ts';
-import { HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
+import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
 
 const TODAY = '2026-11-23';
 const SEED = 20261123;
@@ -29,7 +30,7 @@ const sizes = (process.env.BENCH_SIZES ?? 'real,100000').split(',').map((size) =
 const efConstructionSynthetic = Number(process.env.BENCH_EF_CONSTRUCTION ?? 200);
 const bm25Max = Number(process.env.BENCH_BM25_MAX ?? 200_000);
 const queryCount = Number(process.env.BENCH_QUERIES ?? 200);
-const EF_SEARCH = 256; // HnswIndex's default
+const efSweepValues = (process.env.BENCH_EF_SWEEP ?? '128,256,512,1024').split(',').map(Number).filter((ef) => ef > 0);
 const M = 16;
 
 /** mulberry32: small, seeded, reproducible. */
@@ -119,6 +120,8 @@ interface Result {
   /** ClauseRetriever.create with the saved index: load + BM25 + term sets, as at `npm start`. */
   retrieverStartSeconds: number | null;
   recallAt10: number;
+  /** Recall@10 and HNSW-only latency (query vector given) at other efSearch values. */
+  efSweep: { ef: number; recallAt10: number; hnswQueryMs: { p50: number; p95: number } }[];
   rssAfterMb: number;
   sampledPeakRssMb: number;
   maxRssMb: number;
@@ -142,7 +145,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     return out;
   });
   console.error(`[${name}] embedded in ${(embedMs / 1000).toFixed(1)} s; building HNSW (M ${M}, efConstruction ${efConstruction})…`);
-  const [index, buildMs] = time(() => HnswIndex.build(vectors, embedder.dimension, { m: M, efConstruction, efSearch: EF_SEARCH }));
+  const [index, buildMs] = time(() => HnswIndex.build(vectors, embedder.dimension, { m: M, efConstruction }));
   vectors.length = 0; // the index keeps its own flat copy
   console.error(`[${name}] built in ${(buildMs / 1000).toFixed(1)} s; save/load…`);
 
@@ -169,6 +172,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
   const vectorTimes: number[] = [];
   const exactTimes: number[] = [];
   const bm25Times: number[] = [];
+  const truths: Set<number>[] = [];
   let recall = 0;
   for (const query of queries) {
     const start = performance.now();
@@ -178,8 +182,8 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     const exactStart = performance.now();
     const exact = loaded.exactSearch(vector, 10);
     exactTimes.push(performance.now() - exactStart);
-    const truth = new Set(exact);
-    recall += approximate.filter((hit) => truth.has(hit.position)).length / Math.max(1, exact.length);
+    truths.push(new Set(exact));
+    recall += approximate.filter((hit) => truths.at(-1)!.has(hit.position)).length / Math.max(1, exact.length);
     if (bm25) {
       const bm25Start = performance.now();
       [...bm25.score(terms(searchForm(query)))].sort((a, b) => b[1] - a[1]).slice(0, 200);
@@ -187,6 +191,23 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     }
   }
   sample();
+
+  // Recall and latency for other efSearch values, against the same exact neighbours.
+  const efSweep: Result['efSweep'] = [];
+  for (const ef of efSweepValues) {
+    loaded.setEfSearch(ef);
+    for (const vector of queryVectors.slice(0, 20)) loaded.search(vector, 10);
+    const times: number[] = [];
+    let found = 0;
+    queryVectors.forEach((vector, index) => {
+      const start = performance.now();
+      const hits = loaded.search(vector, 10);
+      times.push(performance.now() - start);
+      found += hits.filter((hit) => truths[index]!.has(hit.position)).length / Math.max(1, truths[index]!.size);
+    });
+    efSweep.push({ ef, recallAt10: round(found / queryVectors.length, 4), hnswQueryMs: { p50: round(percentile(times, 50), 3), p95: round(percentile(times, 95), 3) } });
+  }
+  loaded.setEfSearch(efSearchFor(loaded.size));
 
   let fullTimes: number[] | null = null;
   let retrieverStartSeconds: number | null = null;
@@ -214,7 +235,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     corpus: name,
     clauses: texts.length,
     averageChars: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
-    efConstruction, efSearch: EF_SEARCH, m: M,
+    efConstruction, efSearch: efSearchFor(texts.length), m: M,
     embedSeconds: round(embedMs / 1000, 3),
     hnswBuildSeconds: round(buildMs / 1000, 3),
     saveSeconds: round(saveMs / 1000, 3),
@@ -227,6 +248,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     fullSearchMs: fullTimes ? summary(fullTimes) : null,
     retrieverStartSeconds,
     recallAt10: round(recall / queries.length, 4),
+    efSweep,
     rssAfterMb: mb(process.memoryUsage().rss),
     sampledPeakRssMb: mb(sampledPeak),
     maxRssMb: maxRssMb(),
@@ -272,9 +294,10 @@ const lines = [
     r.bm25BuildSeconds ?? '—', cell(r.vectorQueryMs), cell(r.bm25QueryMs), r.retrieverStartSeconds ?? '—', cell(r.fullSearchMs), cell(r.exactQueryMs), r.recallAt10, r.sampledPeakRssMb, r.maxRssMb].join(' | ')} |`),
 ];
 const legend = [
-  `HashedEmbedder (${embedder.id}); HNSW M ${M}, efSearch ${EF_SEARCH}; ${queries.length} queries from tests/eval/questions.jsonl, sequential, one core; ${os.cpus().length} CPU(s), node ${process.version}.`,
+  `HashedEmbedder (${embedder.id}); HNSW M ${M}, efSearch as in production (efSearchFor: ${[...new Set(results.map((r) => r.efSearch))].join('/')}); ${queries.length} queries from tests/eval/questions.jsonl, sequential, one core; ${os.cpus().length} CPU(s), node ${process.version}.`,
   'vector query = embed query + HNSW top 10; BM25 query = terms + score + top 200; retriever start = ClauseRetriever.create loading the saved index (+ BM25, term sets); full search = ClauseRetriever.search end to end (query analysis, BM25, vector, RRF, place filter, coverage rerank, sentence coverage, citations), up to BENCH_BM25_MAX clauses;',
   'exact scan = HnswIndex.exactSearch (brute force in JS), the reference for recall@10. maxRSS is the process-lifetime peak, so later rows include earlier ones; sampled peak is taken every 100 ms and at phase boundaries.',
+  ...results.map((r) => `${r.corpus}: efSearch sweep (recall@10, HNSW-only p50/p95 ms): ${r.efSweep.map((entry) => `${entry.ef} → ${entry.recallAt10}, ${entry.hnswQueryMs.p50}/${entry.hnswQueryMs.p95}`).join('; ')}`),
   ...results.flatMap((r) => r.notes.map((note) => `${r.corpus}: ${note}`)),
 ];
 console.log(lines.join('\n'));
