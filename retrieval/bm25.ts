@@ -1,40 +1,87 @@
 /** Okapi BM25 over pre-tokenised documents: exact terms (专精特新, 稳岗返还, 文号) count here. */
 export class Bm25 {
-  private readonly postings = new Map<string, { position: number; count: number }[]>();
-  private readonly lengths: number[];
-  private readonly averageLength: number;
+  /** Per term, the documents holding it and the term's saturated, length-normalised frequency in each. */
+  private readonly postings = new Map<string, { positions: Int32Array; frequencies: Float32Array }>();
+  /** Reused between queries: one score slot per document, cleared after each query through `touched`. */
+  private readonly scores: Float64Array;
 
-  constructor(documents: string[][], private readonly k1 = 1.2, private readonly b = 0.75) {
-    this.lengths = documents.map((terms) => terms.length);
-    this.averageLength = this.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, documents.length);
+  constructor(documents: string[][], k1 = 1.2, b = 0.75) {
+    const averageLength = documents.reduce((sum, terms) => sum + terms.length, 0) / Math.max(1, documents.length);
+    const building = new Map<string, { positions: number[]; frequencies: number[] }>();
     documents.forEach((terms, position) => {
       const counts = new Map<string, number>();
       for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+      const norm = k1 * (1 - b + (b * terms.length) / averageLength);
       for (const [term, count] of counts) {
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push({ position, count });
+        let list = building.get(term);
+        if (!list) building.set(term, (list = { positions: [], frequencies: [] }));
+        list.positions.push(position);
+        list.frequencies.push((count * (k1 + 1)) / (count + norm));
       }
     });
+    // Typed arrays: at 100 000 clauses millions of postings, a tenth of the memory of objects and faster to scan.
+    for (const [term, list] of building) this.postings.set(term, { positions: Int32Array.from(list.positions), frequencies: Float32Array.from(list.frequencies) });
+    this.scores = new Float64Array(documents.length);
   }
 
-  /** Scores of every document that shares a term with the query; `weights` lowers expansion terms. */
-  score(queryTerms: string[], weights: Map<string, number> = new Map()): Map<number, number> {
-    const scores = new Map<number, number>();
-    const total = this.lengths.length;
+  /**
+   * The `limit` best documents sharing a term with the query, best first; `weights` lowers expansion terms,
+   * `accept` drops documents a filter excludes.
+   */
+  top(queryTerms: string[], limit: number, options: { weights?: Map<string, number>; accept?: (position: number) => boolean } = {}): [number, number][] {
+    const total = this.scores.length;
+    const touched: number[] = [];
     for (const term of new Set(queryTerms)) {
       const list = this.postings.get(term);
       // In a large corpus a term in more than 2 % of documents separates them little (idf < 4) but costs a long
       // scan: skipping it took BM25 at 100 000 clauses from 98 ms to 11 ms at p95 (npm run bench).
-      if (!list || (total > 5000 && list.length > total / 50)) continue;
-      const idf = Math.log(1 + (total - list.length + 0.5) / (list.length + 0.5));
-      const weight = weights.get(term) ?? 1;
-      for (const { position, count } of list) {
-        const length = this.lengths[position] ?? 0;
-        const tf = (count * (this.k1 + 1)) / (count + this.k1 * (1 - this.b + (this.b * length) / this.averageLength));
-        scores.set(position, (scores.get(position) ?? 0) + weight * idf * tf);
+      if (!list || (total > 5000 && list.positions.length > total / 50)) continue;
+      const idf = Math.log(1 + (total - list.positions.length + 0.5) / (list.positions.length + 0.5));
+      const factor = (options.weights?.get(term) ?? 1) * idf;
+      const { positions, frequencies } = list;
+      for (let index = 0; index < positions.length; index += 1) {
+        const position = positions[index]!;
+        if (this.scores[position] === 0) touched.push(position);
+        this.scores[position]! += factor * frequencies[index]!;
       }
     }
-    return scores;
+    const best = selectTop(touched, this.scores, limit, options.accept);
+    for (const position of touched) this.scores[position] = 0;
+    return best;
   }
+}
+
+/** The `limit` highest-scoring positions, best first, by a bounded min-heap: no sort of every touched document. */
+function selectTop(positions: number[], scores: Float64Array, limit: number, accept?: (position: number) => boolean): [number, number][] {
+  const heap: number[] = [];
+  const lower = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
+  const siftDown = (start: number) => {
+    for (let at = start; ;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let smallest = at;
+      if (left < heap.length && lower(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && lower(heap[right]!, heap[smallest]!)) smallest = right;
+      if (smallest === at) return;
+      [heap[at], heap[smallest]] = [heap[smallest]!, heap[at]!];
+      at = smallest;
+    }
+  };
+  for (const position of positions) {
+    if (heap.length === limit && !lower(heap[0]!, position)) continue;
+    if (accept && !accept(position)) continue;
+    if (heap.length < limit) {
+      heap.push(position);
+      for (let at = heap.length - 1; at > 0;) {
+        const parent = (at - 1) >> 1;
+        if (!lower(heap[at]!, heap[parent]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else {
+      heap[0] = position;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (lower(a, b) ? 1 : lower(b, a) ? -1 : 0)).map((position) => [position, scores[position]!]);
 }

@@ -98,13 +98,15 @@ export class ClauseRetriever {
     const today = options.today ?? this.today();
     const query = analyseQuery(question);
     const clauses = this.corpus.clauses;
-    const allowed = (position: number) => this.allowed(clauses[position]!, options);
+    // Without filters nothing is excluded: no per-candidate callback (hnswlib calls it for every node it visits).
+    const filtered = Boolean(options.docId || options.region || options.inForceOn || options.department);
+    const allowed = filtered ? (position: number) => this.allowed(clauses[position]!, options) : undefined;
     const foreignPlaces = query.places.filter((place) => !this.corpus.documents.some((document) => mentionsPlace(document, place)));
 
     if (query.departmentListing && !options.department) {
       const listed = clauses
         .map((clause, position) => ({ clause, position }))
-        .filter(({ clause, position }) => allowed(position) && clause.leadDepartments.some((name) => sameDepartment(name, query.departmentListing!)))
+        .filter(({ clause, position }) => (allowed?.(position) ?? true) && clause.leadDepartments.some((name) => sameDepartment(name, query.departmentListing!)))
         .filter(({ clause }) => query.places.length === 0 || query.places.some((place) => mentionsPlace(this.corpus.document(clause.docId)!, place)));
       if (listed.length > 0) {
         return { query, foreignPlaces, coverage: 1, hits: listed.slice(0, Math.max(k, 20)).map(({ clause }) => this.hit(clause, 1, question, today)) };
@@ -112,8 +114,7 @@ export class ClauseRetriever {
     }
 
     const weights = new Map(query.expansionTerms.map((term) => [term, 0.35] as const));
-    const lexical = this.bm25.score([...query.terms, ...query.expansionTerms], weights);
-    const lexicalRanking = [...lexical].filter(([position]) => allowed(position)).sort((a, b) => b[1] - a[1]).slice(0, 200);
+    const lexicalRanking = this.bm25.top([...query.terms, ...query.expansionTerms], 200, { weights, accept: allowed });
     const queryVector = await this.embedder.embedQuery(query.text || question);
     const vectorRanking = this.index.search(queryVector, 200, allowed);
 

@@ -55,7 +55,7 @@ export class ChunkBaseline {
 
   async search(question: string, k = 10): Promise<ChunkHit[]> {
     const query = searchForm(question);
-    const lexical = [...this.bm25.score(terms(query))].sort((a, b) => b[1] - a[1]).slice(0, BASELINE_SETTINGS.candidates);
+    const lexical = this.bm25.top(terms(query), BASELINE_SETTINGS.candidates);
     const vector = this.index.search(await this.embedder.embedQuery(query), BASELINE_SETTINGS.candidates);
     const fused = new Map<number, number>();
     lexical.forEach(([position], rank) => fused.set(position, (fused.get(position) ?? 0) + 1 / (BASELINE_SETTINGS.rrfK + rank)));
