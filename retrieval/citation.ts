@@ -63,7 +63,7 @@ export function quoteFor(text: string, question: string, title: string | null = 
   // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure and a bracketed note names the
   // departments, which the answer states on its own; the answer is in the sentences between.
   const sentences = text.split(/(?<=[。;;])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0)
-    .filter((sentence, index, all) => !(index === 0 && all.length > 1 && title !== null && sentence.length <= title.length + 12 && !statesQuantity(withoutLabel(sentence))))
+    .filter((sentence, index, all) => !(index === 0 && all.length > 1 && title !== null && sentence.length <= title.length + 12 && !statesQuantity(withoutLabel(toHalfWidth(toSimplified(sentence))))))
     .filter((sentence, _, all) => all.length === 1 || !BRACKETED_NOTE.test(sentence));
   if (text.length <= 120 || sentences.length <= 1) return text.trim();
   const chosen = new Set<number>();
@@ -87,8 +87,9 @@ function rankSentences(sentences: string[], question: string): { index: number; 
   // Asked "how much" or "how long", the sentence that states a figure is the answer.
   const kinds = asksQuantity(question);
   return sentences.map((sentence, index) => {
-    const grams = characterBigrams(toHalfWidth(toSimplified(sentence)));
+    const searchable = toHalfWidth(toSimplified(sentence));
+    const grams = characterBigrams(searchable);
     const overlap = grams.filter((gram) => wanted.has(gram)).length;
-    return { index, score: overlap / Math.sqrt(grams.length + 4), figure: overlap > 0 && kinds.some((kind) => statesQuantity(sentence, kind)) };
+    return { index, score: overlap / Math.sqrt(grams.length + 4), figure: overlap > 0 && kinds.some((kind) => statesQuantity(searchable, kind)) };
   }).sort((a, b) => Number(b.figure) - Number(a.figure) || b.score - a.score);
 }

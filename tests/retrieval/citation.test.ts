@@ -19,6 +19,12 @@ describe('the quoted sentences of a clause', () => {
     expect(quote).not.toContain('牵头');
   });
 
+  it('recognises figures written in traditional script (萬元)', () => {
+    const text = '(一)支持企業上市。對在境內外掛牌上市的企業給予掛牌上市獎勵,掛牌上市獎勵標準按掛牌上市獎勵辦法執行,所需經費由市財政統籌解決。' +
+      '建立重點上市後備企業庫,實行動態管理,加強培育輔導和跟蹤服務,協調解決企業改制過程中遇到的困難和問題。另給予100萬元獎勵。';
+    expect(quoteFor(text, '掛牌上市獎勵多少錢?', '支持企業上市')).toContain('100萬元');
+  });
+
   it('answers each part of a question in several parts', () => {
     const clause = clauseHolding('004', '博士后科研工作站');
     const quote = quoteFor(clause.text, '在清远建博士后科研工作站,市财政补助多少?博士后每年生活补助有多少?', clause.title);
