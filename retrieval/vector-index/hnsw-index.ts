@@ -21,9 +21,12 @@ export class IndexCorruptError extends PolicyBotError {
   }
 }
 
-/** Candidates examined per query for an index of `size` vectors (see the efSearch sweep of npm run bench). */
+/**
+ * Candidates examined per query for an index of `size` vectors, from the efSearch sweep of npm run bench:
+ * recall@10 0.97 at 256 up to 100 000 clauses (128: 0.93); at a million 256 finds 0.81, 1024 finds 0.91 in 6.9 ms p95.
+ */
 export function efSearchFor(size: number): number {
-  return size > 200_000 ? 256 : 256;
+  return size > 200_000 ? 1024 : 256;
 }
 const GRAPH = 'graph.hnsw';
 const VECTORS = 'vectors.f32';
