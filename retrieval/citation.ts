@@ -59,17 +59,19 @@ export function toCitation(clause: Clause, document: PolicyDocument, question: s
  * The sentences of a clause that answer the question (the whole clause when it is short): the one or two most
  * like it, or for a question in several parts ("补助多少?生活补助有多少?") the best one for each part.
  */
-export function quoteFor(text: string, question: string, title: string | null = null): string {
+export function quoteFor(text: string, rawQuestion: string, title: string | null = null): string {
+  // Questions arrive as typed ("补助多少？"); the clause text stays as published, either width.
+  const question = toHalfWidth(toSimplified(rawQuestion));
   // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure and a bracketed note names the
   // departments, which the answer states on its own; the answer is in the sentences between.
-  const sentences = text.split(/(?<=[。;;])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0)
+  const sentences = text.split(/(?<=[。;；])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0)
     .filter((sentence, index, all) => !(index === 0 && all.length > 1 && title !== null && sentence.length <= title.length + 12 && !statesQuantity(withoutLabel(toHalfWidth(toSimplified(sentence))))))
     .filter((sentence, _, all) => all.length === 1 || !BRACKETED_NOTE.test(sentence));
   if (text.length <= 120 || sentences.length <= 1) return text.trim();
   const chosen = new Set<number>();
   const ranked = rankSentences(sentences, question);
   for (const entry of ranked.slice(0, 2)) if (entry === ranked[0] || entry.score > 0.5 * ranked[0]!.score) chosen.add(entry.index);
-  const parts = question.split(/[??]/).map((part) => part.trim()).filter((part) => part.length >= 4);
+  const parts = question.split('?').map((part) => part.trim()).filter((part) => part.length >= 4);
   if (parts.length >= 2) {
     for (const part of parts.slice(0, 3)) {
       const [best] = rankSentences(sentences, part);
@@ -80,10 +82,10 @@ export function quoteFor(text: string, question: string, title: string | null = 
 }
 
 /** "(市金融局牵头,市财政局配合)。" — a sentence that is only a bracketed note. */
-const BRACKETED_NOTE = /^[((〔【][^))〕】]*[))〕】][。;;]?$/;
+const BRACKETED_NOTE = /^[(（〔【][^)）〕】]*[)）〕】][。;；]?$/;
 
 function rankSentences(sentences: string[], question: string): { index: number; score: number; figure: boolean }[] {
-  const wanted = new Set(characterBigrams(toHalfWidth(toSimplified(question))));
+  const wanted = new Set(characterBigrams(question));
   // Asked "how much" or "how long", the sentence that states a figure is the answer.
   const kinds = asksQuantity(question);
   return sentences.map((sentence, index) => {

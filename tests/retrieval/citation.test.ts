@@ -26,10 +26,16 @@ describe('the quoted sentences of a clause', () => {
   });
 
   it('answers each part of a question in several parts', () => {
+    const question = '在清远建博士后科研工作站,市财政补助多少?博士后每年生活补助有多少?';
     const clause = clauseHolding('004', '博士后科研工作站');
-    const quote = quoteFor(clause.text, '在清远建博士后科研工作站,市财政补助多少?博士后每年生活补助有多少?', clause.title);
+    const quote = quoteFor(clause.text, question, clause.title);
     expect(quote).toContain('50万元');
     expect(quote).toContain('15万元');
+  });
+
+  it.each(['普洱每年开不开民营经济发展大会?政企之间有没有定期见面的机制?', '普洱每年开不开民营经济发展大会？政企之间有没有定期见面的机制？'])('finds the sentence for the second part too, whatever width the question marks: %s', (question) => {
+    const clause = clauseHolding('001', '双月见面会');
+    expect(quoteFor(clause.text, question, clause.title)).toContain('双月见面会');
   });
 
   it('quotes a short clause whole', () => {
