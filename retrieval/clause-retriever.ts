@@ -134,49 +134,25 @@ export class ClauseRetriever {
     // Rerank the head by how much of the question each clause covers: fusion finds candidates, coverage orders them.
     // Asked who is responsible, a clause that names its departments answers better than one that names none.
     const named = (position: number) => (query.asksResponsibility && clauses[position]!.leadDepartments.length > 0 ? RESPONSIBLE_BONUS : 0);
+    const wordWeights = this.wordWeights(query);
     const head = [...fused].sort((a, b) => b[1] - a[1]).slice(0, 30)
-      .map(([position, score]) => [position, score + COVERAGE_WEIGHT * this.coverage(query, this.termSets[position]!) + named(position)] as [number, number]);
+      .map(([position, score]) => [position, score + COVERAGE_WEIGHT * coverage(wordWeights, this.termSets[position]!) + named(position)] as [number, number]);
     const ranked = head.sort((a, b) => b[1] - a[1]).slice(0, k);
-    const coverage = this.sentenceCoverage(query, ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!));
-    return { query, foreignPlaces, coverage, hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today)) };
+    const supported = sentenceCoverage(query, wordWeights, ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!));
+    return { query, foreignPlaces, coverage: supported, hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today)) };
   }
 
   /**
-   * Share of the question's word weight found in a set of terms. A word weighs its general-Chinese IDF
-   * times how rare it is in this corpus: a word no clause uses (外籍, 海外仓) weighs fully, one most clauses
-   * use (企业, 支持) hardly at all. A thesaurus synonym of the word (货款 → 账款) counts for part of it.
+   * What each question word weighs when measuring coverage: its general-Chinese IDF times how rare it is in
+   * this corpus. A word no clause uses (外籍, 海外仓) weighs fully, one most clauses use (企业, 支持) hardly at all.
+   * Computed once per question: coverage is measured on some thirty clauses and their sentences.
    */
-  private coverage(query: AnalysedQuery, present: Set<string>): number {
-    const words = query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term));
+  private wordWeights(query: AnalysedQuery): WordWeight[] {
     const clauseCount = this.termSets.length;
-    let total = 0;
-    let found = 0;
-    for (const word of new Set(words)) {
+    return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term)))].map((word) => {
       const rarity = Math.log((clauseCount + 1) / ((this.documentFrequency.get(word) ?? 0) + 1)) / Math.log(clauseCount + 1);
-      const weight = Math.min(14, generalIdf(word)) * rarity;
-      total += weight;
-      if (present.has(word)) found += weight;
-      else if (query.synonyms.get(word)?.some((synonym) => present.has(synonym))) found += weight * SYNONYM_CREDIT;
-    }
-    return total === 0 ? 0 : found / total;
-  }
-
-  /**
-   * The best coverage of one sentence (with its clause's headings) of the given clauses. A long clause
-   * collects a question's words from unrelated sentences; the sentence that answers holds most of them.
-   * A question asking for a number is answered only by a sentence stating that kind of number.
-   */
-  private sentenceCoverage(query: AnalysedQuery, clauses: Clause[]): number {
-    let best = 0;
-    for (const clause of clauses) {
-      const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
-      const body = withoutLabel(toHalfWidth(toSimplified(clause.text)));
-      for (const sentence of body.split(/[。;!?\n]/)) {
-        if (!sentence.trim() || (query.asksQuantity.length > 0 && !query.asksQuantity.some((kind) => statesQuantity(sentence, kind)))) continue;
-        best = Math.max(best, this.coverage(query, new Set(terms(`${heading} ${sentence}`))));
-      }
-    }
-    return best;
+      return { word, weight: Math.min(14, generalIdf(word)) * rarity, synonyms: query.synonyms.get(word) ?? [] };
+    });
   }
 
   private hit(clause: Clause, score: number, question: string, today: string): SearchHit {
@@ -199,6 +175,42 @@ export class ClauseRetriever {
  * Taken from corpus/places.json, so a new city's documents need no change here.
  */
 const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${place}市`]), '我市', '市里', '本地']);
+
+interface WordWeight {
+  word: string;
+  weight: number;
+  synonyms: string[];
+}
+
+/** Share of the question's word weight found in a set of terms; a thesaurus synonym (货款 → 账款) counts for part of a word. */
+function coverage(weights: WordWeight[], present: Set<string>): number {
+  let total = 0;
+  let found = 0;
+  for (const { word, weight, synonyms } of weights) {
+    total += weight;
+    if (present.has(word)) found += weight;
+    else if (synonyms.some((synonym) => present.has(synonym))) found += weight * SYNONYM_CREDIT;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+/**
+ * The best coverage of one sentence (with its clause's headings) of the given clauses. A long clause
+ * collects a question's words from unrelated sentences; the sentence that answers holds most of them.
+ * A question asking for a number is answered only by a sentence stating that kind of number.
+ */
+function sentenceCoverage(query: AnalysedQuery, weights: WordWeight[], clauses: Clause[]): number {
+  let best = 0;
+  for (const clause of clauses) {
+    const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
+    const body = withoutLabel(toHalfWidth(toSimplified(clause.text)));
+    for (const sentence of body.split(/[。;!?\n]/)) {
+      if (!sentence.trim() || (query.asksQuantity.length > 0 && !query.asksQuantity.some((kind) => statesQuantity(sentence, kind)))) continue;
+      best = Math.max(best, coverage(weights, new Set(terms(`${heading} ${sentence}`))));
+    }
+  }
+  return best;
+}
 
 function mentionsPlace(document: PolicyDocument, place: string): boolean {
   return [document.region.province, document.region.city, document.region.district, document.title, document.issuer].some((name) => name?.includes(place));
