@@ -29,8 +29,8 @@ const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 /** How each kind of number is asked for; the first kind a question part matches is what it asks. */
 const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
   ['period', /(?<![好十百千万哪])几(天|个工作日|个月|年|周)|多少(天|个?工作日|年|个月)|多久|多长时间/],
-  ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|(税率|费率|利率)[^,,。;?]{0,6}(多少|几)/],
-  ['money', /多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,,。;?]{0,4}多少/],
+  ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|(税率|费率|利率)[^,。;?]{0,6}(多少|几)/],
+  ['money', /多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,。;?]{0,4}多少/],
   ['count', /(?<![好十百千万哪])几(个|家|项|枚|次|名)|多少(个|家|项|枚|次|人|名)/],
   ['any', /多少|多大|上限|下限|标准是/],
 ];
@@ -41,7 +41,7 @@ const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
  */
 export function asksQuantity(question: string): QuantityKind[] {
   const text = toHalfWidth(toSimplified(question));
-  const asking = text.includes('?') ? text.split(/(?<=[,,。;;!!?])/).filter((part) => part.endsWith('?')) : [text];
+  const asking = text.includes('?') ? text.split(/(?<=[,。;!?])/).filter((part) => part.endsWith('?')) : [text];
   const kinds = asking.map((part) => QUANTITY_QUESTIONS.find(([, pattern]) => pattern.test(part))?.[0]).filter((kind) => kind !== undefined);
   return [...new Set(kinds)];
 }
@@ -50,7 +50,7 @@ export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
   const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪(几)?个(部门|单位|局)|哪些(部门|单位)|谁(来)?(管|办|负责|牵头)/.test(text);
   for (const phrase of [...FILLERS, ...RESPONSIBILITY]) text = text.split(phrase).join(' ');
-  text = text.replace(/^[\s,,。.!!??、]+/, '').trim();
+  text = text.replace(/^[\s,。.!?、]+/, '').trim();
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
   const base = terms(text);
   const expansionTerms: string[] = [];
