@@ -230,7 +230,7 @@ async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
   try {
     console.log(`${await addOfficer(store, name, password)} officer ${name}`);
   } finally {
-    store.close();
+    await store.close();
   }
   return 0;
 }

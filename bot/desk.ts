@@ -61,7 +61,7 @@ export interface Desk extends Assistant {
    */
   replyToHandoff(handoffId: number, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange>;
   /** Records an officer's verdict and keeps the approved answers in step with it. */
-  review(request: ReviewRequest): ReviewOutcome;
+  review(request: ReviewRequest): Promise<ReviewOutcome>;
 }
 
 export type DeskErrorCode = 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED';
@@ -88,18 +88,18 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     return channel !== 'console' && channel !== 'cli';
   }
 
-  function subjectOf(question: Question, normalized: string): string {
+  async function subjectOf(question: Question, normalized: string): Promise<string> {
     if (normalized.replace(handoffWords, '').length >= 4) return question.text;
     // "转人工" on its own refers to the question just asked in the same chat.
-    const recent = store.listExchanges({ channel: question.channel, chatId: question.chatId }, { limit: 10, offset: 0 }).items;
+    const recent = (await store.listExchanges({ channel: question.channel, chatId: question.chatId }, { limit: 10, offset: 0 })).items;
     return recent.find((exchange) => exchange.answeredBy === null && !isHandoffRequest(exchange.normalizedQuestion))?.question
       ?? question.text;
   }
 
-  function approvedAnswerFor(normalized: string): ReviewedAnswerRecord | undefined {
+  async function approvedAnswerFor(normalized: string): Promise<ReviewedAnswerRecord | undefined> {
     if (!isAnswerable(normalized)) return undefined;
     let best: { answer: ReviewedAnswerRecord; similarity: number } | undefined;
-    for (const answer of store.listReviewedAnswers()) {
+    for (const answer of await store.listReviewedAnswers()) {
       if (answer.normalizedQuestion === normalized) return answer;
       const similarity = questionSimilarity(normalized, answer.normalizedQuestion);
       // Newest first, so a tie keeps the newer approval.
@@ -111,39 +111,39 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
   async function handle(question: Question, options: AskOptions = {}): Promise<DeskExchange> {
     const started = clock();
     const normalized = normalizeQuestion(question.text);
-    const record = (answer: Answer, extra: { reviewedAnswerId?: number } = {}): ExchangeRecord => store.recordExchange({
+    const record = (answer: Answer, extra: { reviewedAnswerId?: number } = {}): Promise<ExchangeRecord> => store.recordExchange({
       time: started, channel: question.channel, chatId: question.chatId, userId: question.userId,
       messageId: question.messageId ?? null, question: question.text, normalizedQuestion: normalized,
       answer: answer.answer, citations: answer.citations, refused: answer.refused, mode: answer.mode,
       latencyMs: clock().getTime() - started.getTime(), answeredBy: null, reviewedAnswerId: extra.reviewedAnswerId ?? null,
     });
-    const openHandoff = (exchange: ExchangeRecord): HandoffRecord =>
-      store.openHandoff({ exchangeId: exchange.id, question: subjectOf(question, normalized), time: started });
+    const openHandoff = async (exchange: ExchangeRecord): Promise<HandoffRecord> =>
+      store.openHandoff({ exchangeId: exchange.id, question: await subjectOf(question, normalized), time: started });
 
     if (canDeliver(question.channel) && isHandoffRequest(normalized)) {
       const answer = finish({ question: question.text, answer: handoffNotice, refused: false, mode: 'handoff', citations: [] }, started);
       options.onPartial?.(answer.answer);
-      const exchange = record(answer);
-      return { answer, exchange, handoff: openHandoff(exchange) };
+      const exchange = await record(answer);
+      return { answer, exchange, handoff: await openHandoff(exchange) };
     }
 
-    const approved = approvedAnswerFor(normalized);
+    const approved = await approvedAnswerFor(normalized);
     if (approved) {
       const answer = finish({
         question: question.text, answer: `${reviewedMark}\n${approved.answer}`, refused: false, mode: 'reviewed',
         citations: approved.citations,
       }, started);
       options.onPartial?.(answer.answer);
-      return { answer, exchange: record(answer, { reviewedAnswerId: approved.id }), handoff: null };
+      return { answer, exchange: await record(answer, { reviewedAnswerId: approved.id }), handoff: null };
     }
 
     const answered = await assistant.ask(question, options);
     if (answered.refused && canDeliver(question.channel)) {
       const answer: Answer = { ...answered, answer: `${answered.answer}\n\n${refusalHandoffNote}` };
-      const exchange = record(answer);
-      return { answer, exchange, handoff: openHandoff(exchange) };
+      const exchange = await record(answer);
+      return { answer, exchange, handoff: await openHandoff(exchange) };
     }
-    return { answer: answered, exchange: record(answered), handoff: null };
+    return { answer: answered, exchange: await record(answered), handoff: null };
   }
 
   function finish(answer: Omit<Answer, 'timing_ms'>, started: Date): Answer {
@@ -151,7 +151,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
   }
 
   async function replyToHandoff(handoffId: number, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange> {
-    const handoff = store.getHandoff(handoffId);
+    const handoff = await store.getHandoff(handoffId);
     if (!handoff) throw new DeskError('HANDOFF_NOT_FOUND', `hand-off ${handoffId} does not exist`);
     if (handoff.status === 'answered') {
       throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} was already answered by ${handoff.reply?.repliedBy}`);
@@ -167,7 +167,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
 
   async function deliverReply(handoff: HandoffRecord, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange> {
     const handoffId = handoff.id;
-    const origin = store.getExchange(handoff.exchangeId);
+    const origin = await store.getExchange(handoff.exchangeId);
     if (!origin) throw new DeskError('EXCHANGE_NOT_FOUND', `exchange ${handoff.exchangeId} of hand-off ${handoffId} does not exist`);
     const channel = channels().find((candidate) => candidate.name === origin.channel);
     if (!channel) {
@@ -184,14 +184,14 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     }
     // "转人工 稳岗返还怎么申请" should be matched later as "稳岗返还怎么申请".
     const normalized = normalizeQuestion(handoff.question).replace(handoffWords, '');
-    const exchange = store.recordExchange({
+    const exchange = await store.recordExchange({
       time: started, channel: origin.channel, chatId: origin.chatId, userId: origin.userId, messageId: origin.messageId,
       question: handoff.question, normalizedQuestion: normalized, answer: delivered, citations: [], refused: false,
       mode: 'handoff', latencyMs: clock().getTime() - started.getTime(), answeredBy: officer, reviewedAnswerId: null,
     });
-    const closed = store.answerHandoff(handoffId, { text, repliedBy: officer, time: started, replyExchangeId: exchange.id });
+    const closed = await store.answerHandoff(handoffId, { text, repliedBy: officer, time: started, replyExchangeId: exchange.id });
     if (saveAsReviewed && isAnswerable(normalized)) {
-      store.saveReviewedAnswer({
+      await store.saveReviewedAnswer({
         normalizedQuestion: normalized, question: handoff.question, answer: text, citations: [], approvedBy: officer,
         time: started, sourceExchangeId: exchange.id,
       });
@@ -203,22 +203,22 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     return { answer, exchange, handoff: closed };
   }
 
-  function review(request: ReviewRequest): ReviewOutcome {
-    const exchange = store.getExchange(request.exchangeId);
+  async function review(request: ReviewRequest): Promise<ReviewOutcome> {
+    const exchange = await store.getExchange(request.exchangeId);
     if (!exchange) throw new DeskError('EXCHANGE_NOT_FOUND', `exchange ${request.exchangeId} does not exist`);
     const time = clock();
-    const review = store.addReview({
+    const review = await store.addReview({
       exchangeId: exchange.id, verdict: request.verdict, note: request.note, correctedAnswer: request.correctedAnswer,
       reviewer: request.reviewer, time,
     });
     let retiredAnswerId: number | null = null;
     if (request.verdict !== 'correct' && exchange.reviewedAnswerId !== null) {
       // The approved answer itself was found wrong: stop serving it even if no correction is given yet.
-      store.retireReviewedAnswer(exchange.reviewedAnswerId, request.reviewer, time);
+      await store.retireReviewedAnswer(exchange.reviewedAnswerId, request.reviewer, time);
       retiredAnswerId = exchange.reviewedAnswerId;
     }
     const text = approvedText(exchange, request);
-    const reviewedAnswer = text === null ? null : store.saveReviewedAnswer({
+    const reviewedAnswer = text === null ? null : await store.saveReviewedAnswer({
       normalizedQuestion: exchange.normalizedQuestion, question: exchange.question, answer: text,
       citations: keptCitations(exchange.citations, request.keepClauseIds), approvedBy: request.reviewer, time,
       sourceExchangeId: exchange.id,

@@ -28,7 +28,7 @@ export async function startServer(config: Config, log: (message: string) => void
   const store = openSqliteStore(config.databasePath);
   await seedOfficer(store, config.officerSeed);
   let firstOfficer: Server['firstOfficer'] = null;
-  if (!config.officerSeed && !store.hasOfficers()) {
+  if (!config.officerSeed && !(await store.hasOfficers())) {
     // A fresh install has no officer: make one so the console can be opened, and show its password once, here only.
     firstOfficer = { name: 'admin', password: randomBytes(9).toString('base64url') };
     await addOfficer(store, firstOfficer.name, firstOfficer.password);
@@ -53,7 +53,7 @@ export async function startServer(config: Config, log: (message: string) => void
     stop: async () => {
       await started?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      store.close();
+      await store.close();
     },
   };
 }

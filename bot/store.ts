@@ -3,50 +3,51 @@ import type { AnswerMode, ChannelName, Citation } from './answer.ts';
 /**
  * Everything policybot keeps between requests: officers and their sessions, every exchange with
  * the bot, officers' reviews, officer-approved answers and hand-offs to a human.
- * The SQLite implementation is in `store/sqlite-store.ts`; the channels and the console share one file.
+ * Every method returns a Promise: the SQLite implementation (`store/sqlite-store.ts`) answers at once,
+ * a database server does not. Callers await every call.
  */
 export interface Store {
   // Officers and sign-in
   /** Creates the officer, or replaces the password hash of an existing one. */
-  saveOfficer(officer: OfficerInput): 'created' | 'updated';
-  findOfficer(name: string): OfficerRecord | undefined;
+  saveOfficer(officer: OfficerInput): Promise<'created' | 'updated'>;
+  findOfficer(name: string): Promise<OfficerRecord | undefined>;
   /** False on a fresh install, when the first officer still has to be created. */
-  hasOfficers(): boolean;
-  createSession(session: SessionRecord): void;
-  findSession(tokenHash: string): SessionRecord | undefined;
-  deleteSession(tokenHash: string): void;
-  deleteExpiredSessions(now: Date): void;
-  recordSignInAttempt(attempt: SignInAttempt): void;
+  hasOfficers(): Promise<boolean>;
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(tokenHash: string): Promise<SessionRecord | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: Date): Promise<void>;
+  recordSignInAttempt(attempt: SignInAttempt): Promise<void>;
   /** Failed attempts for this name from this address since `since` (the rate-limit window). */
-  countFailedSignInAttempts(name: string, address: string, since: Date): number;
+  countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number>;
 
   // Exchanges
-  recordExchange(exchange: ExchangeInput): ExchangeRecord;
-  getExchange(id: number): ExchangeRecord | undefined;
+  recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord>;
+  getExchange(id: number): Promise<ExchangeRecord | undefined>;
   /** Newest first. `page` omitted means every matching exchange (for export). */
-  listExchanges(filter: ExchangeFilter, page?: PageRequest): ExchangePage;
+  listExchanges(filter: ExchangeFilter, page?: PageRequest): Promise<ExchangePage>;
 
   // Reviews and officer-approved answers
-  addReview(review: ReviewInput): ReviewRecord;
-  reviewsOf(exchangeId: number): ReviewRecord[];
-  saveReviewedAnswer(answer: ReviewedAnswerInput): ReviewedAnswerRecord;
-  getReviewedAnswer(id: number): ReviewedAnswerRecord | undefined;
+  addReview(review: ReviewInput): Promise<ReviewRecord>;
+  reviewsOf(exchangeId: number): Promise<ReviewRecord[]>;
+  saveReviewedAnswer(answer: ReviewedAnswerInput): Promise<ReviewedAnswerRecord>;
+  getReviewedAnswer(id: number): Promise<ReviewedAnswerRecord | undefined>;
   /** Answers still in use, newest first. */
-  listReviewedAnswers(): ReviewedAnswerRecord[];
+  listReviewedAnswers(): Promise<ReviewedAnswerRecord[]>;
   /** Takes an approved answer out of use (an officer found it wrong); the row stays for the record. */
-  retireReviewedAnswer(id: number, retiredBy: string, time: Date): void;
+  retireReviewedAnswer(id: number, retiredBy: string, time: Date): Promise<void>;
 
   // Hand-offs to an officer
-  openHandoff(handoff: HandoffInput): HandoffRecord;
-  getHandoff(id: number): HandoffRecord | undefined;
+  openHandoff(handoff: HandoffInput): Promise<HandoffRecord>;
+  getHandoff(id: number): Promise<HandoffRecord | undefined>;
   /** Oldest first, so the queue is worked in arrival order. */
-  listHandoffs(status?: HandoffStatus): HandoffRecord[];
-  answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): HandoffRecord;
+  listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]>;
+  answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord>;
 
   /** Counts behind the console's overview charts. */
-  overview(range: DateRange, utcOffsetMinutes: number): OverviewCounts;
+  overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts>;
 
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface OfficerInput {

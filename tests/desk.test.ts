@@ -20,13 +20,13 @@ function setUp(reply?: ConstructorParameters<typeof ScriptedAssistant>[0]) {
 }
 
 describe('normalizeQuestion', () => {
-  it('drops courtesies, punctuation, spaces and traditional forms', () => {
+  it('drops courtesies, punctuation, spaces and traditional forms', async () => {
     expect(normalizeQuestion('你好,請問 穩崗返還比例是多少?謝謝!')).toBe('稳岗返还比例是多少');
     expect(normalizeQuestion('稳岗返还比例是多少')).toBe('稳岗返还比例是多少');
     expect(normalizeQuestion('ＡＢＣ公司１２人')).toBe('abc公司12人');
   });
 
-  it('treats a reworded question as near-identical only when its numbers agree', () => {
+  it('treats a reworded question as near-identical only when its numbers agree', async () => {
     const asked = normalizeQuestion('我们厂去年裁员率不超过20%,还能拿失业保险稳岗返还吗');
     const reworded = normalizeQuestion('请问我们厂去年裁员率不超过20%,还能拿到失业保险稳岗返还吗?');
     expect(questionSimilarity(asked, reworded)).toBeGreaterThanOrEqual(0.85);
@@ -40,7 +40,7 @@ describe('createDesk', () => {
     const { desk, store } = setUp();
     const answer = await desk.ask(question('稳岗返还比例是多少?'));
     expect(answer.mode).toBe('extractive');
-    const [logged] = store.listExchanges({}).items;
+    const [logged] = (await store.listExchanges({})).items;
     expect(logged).toMatchObject({
       channel: 'wecom', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', question: '稳岗返还比例是多少?',
       answer: answer.answer, mode: 'extractive', refused: false,
@@ -52,14 +52,14 @@ describe('createDesk', () => {
     const { desk, store, assistant } = setUp();
     const { exchange } = await desk.handle(question('我们厂去年裁员率不超过20%,还能拿失业保险稳岗返还吗?'));
     const corrected = '可以。裁员率不超过20%的参保企业可申请稳岗返还,中小微企业按60%返还。';
-    desk.review({ exchangeId: exchange.id, verdict: 'incomplete', note: '未说明裁员率', correctedAnswer: corrected, reviewer: '王芳' });
+    await desk.review({ exchangeId: exchange.id, verdict: 'incomplete', note: '未说明裁员率', correctedAnswer: corrected, reviewer: '王芳' });
 
     const again = await desk.ask(question('请问,我们厂去年裁员率不超过20%,还能拿到失业保险稳岗返还吗', { channel: 'telegram', chatId: '99' }));
     expect(again.mode).toBe('reviewed');
     expect(again.answer).toBe(`${reviewedMark}\n${corrected}`);
     expect(again.citations.map((citation) => citation.lead_departments)).toEqual([['市人力资源社会保障局']]);
     expect(assistant.questions).toHaveLength(1);
-    const [served] = store.listExchanges({ channel: 'telegram' }).items;
+    const [served] = (await store.listExchanges({ channel: 'telegram' })).items;
     expect(served).toMatchObject({ mode: 'reviewed', reviewedAnswerId: expect.any(Number) });
 
     const different = await desk.ask(question('我们厂去年裁员率不超过30%,还能拿失业保险稳岗返还吗?'));
@@ -69,13 +69,13 @@ describe('createDesk', () => {
   it('stops serving an approved answer an officer marks wrong', async () => {
     const { desk, store } = setUp();
     const first = await desk.handle(question('工会经费能返还吗?'));
-    desk.review({ exchangeId: first.exchange.id, verdict: 'correct', note: '', correctedAnswer: null, reviewer: '王芳' });
+    await desk.review({ exchangeId: first.exchange.id, verdict: 'correct', note: '', correctedAnswer: null, reviewer: '王芳' });
     const served = await desk.handle(question('工会经费能返还吗'));
     expect(served.answer.mode).toBe('reviewed');
-    const outcome = desk.review({ exchangeId: served.exchange.id, verdict: 'wrong', note: '政策已到期', correctedAnswer: null, reviewer: '李强' });
+    const outcome = await desk.review({ exchangeId: served.exchange.id, verdict: 'wrong', note: '政策已到期', correctedAnswer: null, reviewer: '李强' });
     expect(outcome.retiredAnswerId).toBe(served.exchange.reviewedAnswerId);
     expect((await desk.ask(question('工会经费能返还吗'))).mode).toBe('extractive');
-    expect(store.listReviewedAnswers()).toEqual([]);
+    expect(await store.listReviewedAnswers()).toEqual([]);
   });
 
   it('opens a hand-off on 转人工 for the question asked just before, and says an officer will follow up', async () => {
@@ -84,7 +84,7 @@ describe('createDesk', () => {
     const { answer, handoff } = await desk.handle(question('转人工', { messageId: 'msg-2' }));
     expect(answer).toMatchObject({ mode: 'handoff', answer: handoffNotice, refused: false });
     expect(assistant.questions).toHaveLength(1);
-    expect(store.listHandoffs('open')).toMatchObject([{ id: handoff?.id, question: '小微企业的工会经费能退吗?' }]);
+    expect(await store.listHandoffs('open')).toMatchObject([{ id: handoff?.id, question: '小微企业的工会经费能退吗?' }]);
   });
 
   it('opens a hand-off when the assistant refuses, keeping the refusal', async () => {
@@ -92,15 +92,15 @@ describe('createDesk', () => {
     const answer = await desk.ask(question('公司可以申请哪些出口退税?'));
     expect(answer.refused).toBe(true);
     expect(answer.answer).toContain(refusalHandoffNote);
-    expect(store.listHandoffs('open').map((handoff) => handoff.question)).toEqual(['公司可以申请哪些出口退税?']);
-    expect(store.listExchanges({ refusedOnly: true }).total).toBe(1);
+    expect((await store.listHandoffs('open')).map((handoff) => handoff.question)).toEqual(['公司可以申请哪些出口退税?']);
+    expect((await store.listExchanges({ refusedOnly: true })).total).toBe(1);
   });
 
   it('does not hand off questions asked in the console', async () => {
     const { desk, store } = setUp(() => ({ refused: true, citations: [] }));
     await desk.ask(question('转人工', { channel: 'console' }));
     await desk.ask(question('出口退税?', { channel: 'console' }));
-    expect(store.listHandoffs()).toEqual([]);
+    expect(await store.listHandoffs()).toEqual([]);
   });
 
   it('delivers an officer reply to the same chat, threaded, logs it and can save it as the approved answer', async () => {
@@ -112,7 +112,7 @@ describe('createDesk', () => {
 
     expect(wecom.sent).toEqual([{ chatId: 'room-7', text: `${officerReplyMark}\n${reply}`, replyToMessageId: 'msg-2' }]);
     expect(result.handoff).toMatchObject({ status: 'answered', reply: { text: reply, repliedBy: '王芳' } });
-    expect(store.getExchange(result.exchange.id)).toMatchObject({
+    expect(await store.getExchange(result.exchange.id)).toMatchObject({
       channel: 'wecom', chatId: 'room-7', question: '小微企业的工会经费能退吗?', answeredBy: '王芳', mode: 'handoff',
     });
     const later = await desk.ask(question('你好,小微企业的工会经费能退吗', { channel: 'telegram', chatId: '5' }));
@@ -131,7 +131,7 @@ describe('createDesk', () => {
     ]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(wecom.sent).toHaveLength(1);
-    expect(store.listExchanges({ chatId: 'room-7' }).items.filter((exchange) => exchange.answeredBy)).toHaveLength(1);
+    expect((await store.listExchanges({ chatId: 'room-7' })).items.filter((exchange) => exchange.answeredBy)).toHaveLength(1);
     // Saved under the question without "转人工", so the plain question finds it.
     expect((await desk.ask(question('稳岗返还怎么申请?', { channel: 'telegram' }))).mode).toBe('reviewed');
   });
@@ -140,9 +140,9 @@ describe('createDesk', () => {
     const { desk, store } = setUp();
     const { exchange } = await desk.handle(question('你好!'));
     expect(exchange.normalizedQuestion).toBe('');
-    expect(desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '', correctedAnswer: '您好,请问有什么可以帮您?', reviewer: '王芳' })
+    expect((await desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '', correctedAnswer: '您好,请问有什么可以帮您?', reviewer: '王芳' }))
       .reviewedAnswer).toBeNull();
-    expect(store.listReviewedAnswers()).toEqual([]);
+    expect(await store.listReviewedAnswers()).toEqual([]);
   });
 
   it('keeps the hand-off open when its channel is not running', async () => {
@@ -153,7 +153,7 @@ describe('createDesk', () => {
     const attempt = desk.replyToHandoff(handoff?.id ?? 0, '王芳', '请到人社局办理', false);
     await expect(attempt).rejects.toBeInstanceOf(DeskError);
     await expect(attempt).rejects.toMatchObject({ code: 'CHANNEL_UNAVAILABLE', message: expect.stringContaining('telegram') });
-    expect(store.listHandoffs('open')).toHaveLength(1);
+    expect(await store.listHandoffs('open')).toHaveLength(1);
   });
 
   it('keeps only the citations the officer chose with a correction', async () => {
@@ -161,7 +161,7 @@ describe('createDesk', () => {
       citations: [sampleCitation(), sampleCitation({ clause_id: '000:一(四)', clause_label: '(四)', lead_departments: ['市总工会'] })],
     }));
     const { exchange } = await desk.handle(question('工会经费能返还吗?'));
-    const outcome = desk.review({
+    const outcome = await desk.review({
       exchangeId: exchange.id, verdict: 'wrong', note: '引错条款', correctedAnswer: '全额返还。', keepClauseIds: ['000:一(四)'], reviewer: '王芳',
     });
     expect(outcome.reviewedAnswer?.citations.map((citation) => citation.clause_label)).toEqual(['(四)']);

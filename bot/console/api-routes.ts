@@ -26,8 +26,8 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
 
   api.get('/me', (context) => context.json({ officer: context.get('officer'), expires: context.get('session').expires.toISOString() }));
 
-  api.delete('/session', (context) => {
-    endSession(context, store);
+  api.delete('/session', async (context) => {
+    await endSession(context, store);
     return context.json({ signed_out: true });
   });
 
@@ -43,22 +43,22 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
     });
   });
 
-  api.get('/exchanges', (context) => {
+  api.get('/exchanges', async (context) => {
     const { filter, page, pageSize } = parseLogQuery(context.req.query());
-    const result = store.listExchanges(filter, { limit: pageSize, offset: (page - 1) * pageSize });
+    const result = await store.listExchanges(filter, { limit: pageSize, offset: (page - 1) * pageSize });
     return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(exchangeJson) });
   });
 
   api.get('/exchanges/:id', async (context) => {
-    const exchange = exchangeOr404(store, context.req.param('id'));
+    const exchange = await exchangeOr404(store, context.req.param('id'));
     const documents = new Map<string, DocumentDetail | undefined>();
     for (const citation of exchange.citations) {
       if (!documents.has(citation.doc_id)) documents.set(citation.doc_id, await corpus.document(citation.doc_id));
     }
-    const chat = chatBefore(store, exchange);
+    const chat = await chatBefore(store, exchange);
     return context.json({
       exchange: exchangeJson(exchange),
-      reviews: store.reviewsOf(exchange.id).map(reviewJson),
+      reviews: (await store.reviewsOf(exchange.id)).map(reviewJson),
       // The citation as the user saw it, and the clause as the corpus has it now (null when it is gone).
       citations: exchange.citations.map((citation) => {
         const document = documents.get(citation.doc_id);
@@ -69,7 +69,7 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
   });
 
   api.post('/exchanges/:id/reviews', async (context) => {
-    const exchange = exchangeOr404(store, context.req.param('id'));
+    const exchange = await exchangeOr404(store, context.req.param('id'));
     const body = await jsonBody(context);
     const verdict = body.verdict;
     if (typeof verdict !== 'string' || !verdicts.includes(verdict as Verdict)) {
@@ -79,7 +79,7 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
     if (keep !== undefined && !(Array.isArray(keep) && keep.every((id) => typeof id === 'string'))) {
       throw new ConsoleRequestError(400, 'BAD_REQUEST', 'keep_clause_ids 须为条款编号数组');
     }
-    const outcome = desk.review({
+    const outcome = await desk.review({
       exchangeId: exchange.id, verdict: verdict as Verdict, note: text(body.note, 2000), reviewer: context.get('officer'),
       correctedAnswer: text(body.corrected_answer, 5000) || null, keepClauseIds: keep as string[] | undefined,
     });
@@ -90,18 +90,18 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
     }, 201);
   });
 
-  api.get('/handoffs', (context) => {
+  api.get('/handoffs', async (context) => {
     const status = context.req.query('status') ?? 'open';
     if (status !== 'open' && status !== 'answered' && status !== 'all') {
       throw new ConsoleRequestError(400, 'BAD_QUERY', 'status 须为 open、answered 或 all');
     }
-    const handoffs = store.listHandoffs(status === 'all' ? undefined : status as HandoffStatus);
+    const handoffs = await store.listHandoffs(status === 'all' ? undefined : status as HandoffStatus);
     return context.json({
-      items: handoffs.map((handoff) => {
-        const origin = store.getExchange(handoff.exchangeId);
-        const chat = origin ? chatBefore(store, origin) : [];
+      items: await Promise.all(handoffs.map(async (handoff) => {
+        const origin = await store.getExchange(handoff.exchangeId);
+        const chat = origin ? await chatBefore(store, origin) : [];
         return { ...handoffJson(handoff), exchange: origin && exchangeJson(origin), chat: chat.map(exchangeJson) };
-      }),
+      })),
     });
   });
 
@@ -142,12 +142,12 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
     return context.json({ exchange_id: exchange.id, answer });
   });
 
-  api.get('/overview', (context) => {
+  api.get('/overview', async (context) => {
     const today = localDay(clock());
     const to = context.req.query('to') || today;
     const from = context.req.query('from') || localDay(new Date(dayStart(to).getTime() - 29 * 86_400_000));
     if (from > to) throw new ConsoleRequestError(400, 'BAD_DATE', '开始日期晚于结束日期');
-    const counts = store.overview({ from: dayStart(from), to: dayStart(nextDay(to)) }, chinaUtcOffsetMinutes);
+    const counts = await store.overview({ from: dayStart(from), to: dayStart(nextDay(to)) }, chinaUtcOffsetMinutes);
     const pivot = <K extends string>(rows: ({ verdict: Verdict; exchanges: number } & Record<K, string>)[], key: K) => {
       const table = new Map<string, Record<Verdict, number>>();
       for (const row of rows) {
@@ -172,15 +172,15 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
     });
   });
 
-  api.get('/export.csv', (context) => {
-    const rows = exportedExchanges(store, context.req.query());
+  api.get('/export.csv', async (context) => {
+    const rows = await exportedExchanges(store, context.req.query());
     return context.body(logCsv(rows), 200, {
       'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`policybot-log-${localDay(clock())}.csv`),
     });
   });
 
   api.get('/export.xlsx', async (context) => {
-    const rows = exportedExchanges(store, context.req.query());
+    const rows = await exportedExchanges(store, context.req.query());
     const workbook = await logWorkbook(rows);
     return context.body(new Uint8Array(workbook), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -196,13 +196,13 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
 }
 
 /** The last few exchanges of the same chat up to this one, oldest first: what the officer needs to follow it. */
-function chatBefore(store: Store, exchange: ExchangeRecord): ExchangeRecord[] {
-  return store.listExchanges({ channel: exchange.channel, chatId: exchange.chatId, upToId: exchange.id }, { limit: 6, offset: 0 })
-    .items.reverse();
+async function chatBefore(store: Store, exchange: ExchangeRecord): Promise<ExchangeRecord[]> {
+  const page = await store.listExchanges({ channel: exchange.channel, chatId: exchange.chatId, upToId: exchange.id }, { limit: 6, offset: 0 });
+  return page.items.reverse();
 }
 
-function exportedExchanges(store: Store, query: Record<string, string>): ExchangeRecord[] {
-  return store.listExchanges(parseLogQuery(query).filter).items;
+async function exportedExchanges(store: Store, query: Record<string, string>): Promise<ExchangeRecord[]> {
+  return (await store.listExchanges(parseLogQuery(query).filter)).items;
 }
 
 function attachment(filename: string): string {
@@ -215,8 +215,8 @@ function idParameter(raw: string): number {
   return id;
 }
 
-function exchangeOr404(store: Store, raw: string): ExchangeRecord {
-  const exchange = store.getExchange(idParameter(raw));
+async function exchangeOr404(store: Store, raw: string): Promise<ExchangeRecord> {
+  const exchange = await store.getExchange(idParameter(raw));
   if (!exchange) throw new ConsoleRequestError(404, 'NOT_FOUND', '找不到该问答记录');
   return exchange;
 }

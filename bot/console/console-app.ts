@@ -74,7 +74,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     if (!name || !password) throw new ConsoleRequestError(400, 'BAD_REQUEST', '请输入用户名和密码');
     const address = clientAddress(context);
     const now = clock();
-    const retryAfter = signInRetryAfter(store, name, address, now, limit);
+    const retryAfter = await signInRetryAfter(store, name, address, now, limit);
     const key = JSON.stringify([name, address]);
     // One attempt at a time per name and address: parallel guesses would all pass the count before any is logged.
     if (retryAfter > 0 || verifying.has(key)) {
@@ -85,14 +85,14 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     verifying.add(key);
     let succeeded: boolean;
     try {
-      const officer = store.findOfficer(name);
+      const officer = await store.findOfficer(name);
       succeeded = await verifyPassword(password, officer?.passwordHash ?? decoyHash) && officer !== undefined;
-      store.recordSignInAttempt({ name, address, time: now, succeeded });
+      await store.recordSignInAttempt({ name, address, time: now, succeeded });
     } finally {
       verifying.delete(key);
     }
     if (!succeeded) throw new ConsoleRequestError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
-    const session = startSession(context, store, name, now, config.sessionHours);
+    const session = await startSession(context, store, name, now, config.sessionHours);
     return context.json({ officer: name, expires: session.expires.toISOString() });
   });
 
@@ -100,12 +100,12 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
   app.route('/api', createApiRoutes({ store, desk, corpus, config, clock }));
 
   // Pages. Redirects are relative so the console also works when mounted under a prefix.
-  app.get('/', (context) => {
-    if (!currentSession(context, store, clock())) return context.redirect('sign-in', 302);
+  app.get('/', async (context) => {
+    if (!(await currentSession(context, store, clock()))) return context.redirect('sign-in', 302);
     return page(context, assets, 'index.html');
   });
-  app.get('/sign-in', (context) => {
-    if (currentSession(context, store, clock())) return context.redirect('./', 302);
+  app.get('/sign-in', async (context) => {
+    if (await currentSession(context, store, clock())) return context.redirect('./', 302);
     return page(context, assets, 'sign-in.html');
   });
   // Code and styles only, no data: served without a session so the sign-in page can use them.

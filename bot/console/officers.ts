@@ -23,5 +23,5 @@ export async function addOfficer(store: Store, name: string, password: string, n
 
 /** Creates the officer named in POLICYBOT_OFFICER unless that name exists (an existing password is never overwritten). */
 export async function seedOfficer(store: Store, seed: Config['officerSeed'], now = new Date()): Promise<void> {
-  if (seed && !store.findOfficer(seed.name.trim())) await addOfficer(store, seed.name, seed.password, now);
+  if (seed && !(await store.findOfficer(seed.name.trim()))) await addOfficer(store, seed.name, seed.password, now);
 }

@@ -13,13 +13,13 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function startSession(context: Context, store: Store, officer: string, now: Date, hours: number): SessionRecord {
+export async function startSession(context: Context, store: Store, officer: string, now: Date, hours: number): Promise<SessionRecord> {
   const token = randomBytes(32).toString('base64url');
   const session: SessionRecord = {
     tokenHash: hashSessionToken(token), officer, created: now, expires: new Date(now.getTime() + hours * 3_600_000),
   };
-  store.deleteExpiredSessions(now);
-  store.createSession(session);
+  await store.deleteExpiredSessions(now);
+  await store.createSession(session);
   setCookie(context, sessionCookieName, token, {
     httpOnly: true, sameSite: 'Lax', path: '/', maxAge: Math.floor(hours * 3600),
     // Secure whenever the console is reached over HTTPS; plain HTTP stays usable on a LAN or loopback.
@@ -28,20 +28,20 @@ export function startSession(context: Context, store: Store, officer: string, no
   return session;
 }
 
-export function endSession(context: Context, store: Store): void {
+export async function endSession(context: Context, store: Store): Promise<void> {
   const token = getCookie(context, sessionCookieName);
-  if (token) store.deleteSession(hashSessionToken(token));
+  if (token) await store.deleteSession(hashSessionToken(token));
   deleteCookie(context, sessionCookieName, { path: '/' });
 }
 
 /** The live session of this request, if any; an expired one is deleted on sight. */
-export function currentSession(context: Context, store: Store, now: Date): SessionRecord | undefined {
+export async function currentSession(context: Context, store: Store, now: Date): Promise<SessionRecord | undefined> {
   const token = getCookie(context, sessionCookieName);
   if (!token) return undefined;
-  const session = store.findSession(hashSessionToken(token));
+  const session = await store.findSession(hashSessionToken(token));
   if (!session) return undefined;
   if (session.expires.getTime() <= now.getTime()) {
-    store.deleteSession(session.tokenHash);
+    await store.deleteSession(session.tokenHash);
     return undefined;
   }
   return session;
@@ -50,7 +50,7 @@ export function currentSession(context: Context, store: Store, now: Date): Sessi
 /** API guard: no live session, no data — 401 JSON. */
 export function requireSession(store: Store, clock: () => Date): MiddlewareHandler<ConsoleEnv> {
   return async (context, next) => {
-    const session = currentSession(context, store, clock());
+    const session = await currentSession(context, store, clock());
     if (!session) throw new ConsoleRequestError(401, 'SIGNED_OUT', '请先登录,或登录已过期');
     context.set('officer', session.officer);
     context.set('session', session);

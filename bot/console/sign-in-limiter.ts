@@ -10,7 +10,7 @@ export interface SignInLimit {
 export const defaultSignInLimit: SignInLimit = { attempts: 5, windowMinutes: 15 };
 
 /** Seconds until another attempt is allowed, or 0 when one is allowed now. */
-export function signInRetryAfter(store: Store, name: string, address: string, now: Date, limit = defaultSignInLimit): number {
+export async function signInRetryAfter(store: Store, name: string, address: string, now: Date, limit = defaultSignInLimit): Promise<number> {
   const windowStart = new Date(now.getTime() - limit.windowMinutes * 60_000);
-  return store.countFailedSignInAttempts(name, address, windowStart) >= limit.attempts ? limit.windowMinutes * 60 : 0;
+  return await store.countFailedSignInAttempts(name, address, windowStart) >= limit.attempts ? limit.windowMinutes * 60 : 0;
 }

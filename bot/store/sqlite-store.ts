@@ -37,8 +37,8 @@ const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_
 export class SqliteStore implements Store {
   constructor(readonly database: Database.Database) {}
 
-  saveOfficer(officer: OfficerInput): 'created' | 'updated' {
-    const existing = this.findOfficer(officer.name);
+  async saveOfficer(officer: OfficerInput): Promise<'created' | 'updated'> {
+    const existing = await this.findOfficer(officer.name);
     if (existing) {
       this.database.prepare('UPDATE officers SET password_hash = ? WHERE name = ?').run(officer.passwordHash, officer.name);
       return 'updated';
@@ -48,46 +48,46 @@ export class SqliteStore implements Store {
     return 'created';
   }
 
-  findOfficer(name: string): OfficerRecord | undefined {
+  async findOfficer(name: string): Promise<OfficerRecord | undefined> {
     const row = this.database.prepare('SELECT * FROM officers WHERE name = ?').get(name) as OfficerRow | undefined;
     return row && { name: row.name, passwordHash: row.password_hash, created: new Date(row.created) };
   }
 
-  hasOfficers(): boolean {
+  async hasOfficers(): Promise<boolean> {
     return this.database.prepare('SELECT 1 FROM officers LIMIT 1').get() !== undefined;
   }
 
-  createSession(session: SessionRecord): void {
+  async createSession(session: SessionRecord): Promise<void> {
     this.database.prepare('INSERT INTO sessions (token_hash, officer, created, expires) VALUES (?, ?, ?, ?)')
       .run(session.tokenHash, session.officer, session.created.getTime(), session.expires.getTime());
   }
 
-  findSession(tokenHash: string): SessionRecord | undefined {
+  async findSession(tokenHash: string): Promise<SessionRecord | undefined> {
     const row = this.database.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SessionRow | undefined;
     return row && { tokenHash: row.token_hash, officer: row.officer, created: new Date(row.created), expires: new Date(row.expires) };
   }
 
-  deleteSession(tokenHash: string): void {
+  async deleteSession(tokenHash: string): Promise<void> {
     this.database.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
-  deleteExpiredSessions(now: Date): void {
+  async deleteExpiredSessions(now: Date): Promise<void> {
     this.database.prepare('DELETE FROM sessions WHERE expires <= ?').run(now.getTime());
   }
 
-  recordSignInAttempt(attempt: SignInAttempt): void {
+  async recordSignInAttempt(attempt: SignInAttempt): Promise<void> {
     this.database.prepare('INSERT INTO sign_in_attempts (name, address, time, succeeded) VALUES (?, ?, ?, ?)')
       .run(attempt.name, attempt.address, attempt.time.getTime(), attempt.succeeded ? 1 : 0);
   }
 
-  countFailedSignInAttempts(name: string, address: string, since: Date): number {
+  async countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number> {
     const row = this.database.prepare(
       'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = ? AND address = ? AND time >= ? AND succeeded = 0',
     ).get(name, address, since.getTime()) as { n: number };
     return row.n;
   }
 
-  recordExchange(exchange: ExchangeInput): ExchangeRecord {
+  async recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord> {
     const result = this.database.prepare(`INSERT INTO exchanges
       (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, refused, mode,
        latency_ms, answered_by, reviewed_answer_id)
@@ -99,13 +99,13 @@ export class SqliteStore implements Store {
     return { ...exchange, id: Number(result.lastInsertRowid), latestReview: null };
   }
 
-  getExchange(id: number): ExchangeRecord | undefined {
+  async getExchange(id: number): Promise<ExchangeRecord | undefined> {
     const row = this.database.prepare(`SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} WHERE e.id = ?`)
       .get(id) as ExchangeRow | undefined;
     return row && toExchange(row);
   }
 
-  listExchanges(filter: ExchangeFilter, page?: PageRequest): ExchangePage {
+  async listExchanges(filter: ExchangeFilter, page?: PageRequest): Promise<ExchangePage> {
     const { where, parameters } = exchangeWhere(filter);
     const total = (this.database.prepare(`SELECT COUNT(*) AS n FROM exchanges e ${latestReviewJoin} ${where}`)
       .get(parameters) as { n: number }).n;
@@ -116,14 +116,14 @@ export class SqliteStore implements Store {
     return { total, items: rows.map(toExchange) };
   }
 
-  addReview(review: ReviewInput): ReviewRecord {
+  async addReview(review: ReviewInput): Promise<ReviewRecord> {
     const result = this.database.prepare(
       'INSERT INTO reviews (exchange_id, verdict, note, corrected_answer, reviewer, time) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(review.exchangeId, review.verdict, review.note, review.correctedAnswer, review.reviewer, review.time.getTime());
     return { ...review, id: Number(result.lastInsertRowid) };
   }
 
-  reviewsOf(exchangeId: number): ReviewRecord[] {
+  async reviewsOf(exchangeId: number): Promise<ReviewRecord[]> {
     const rows = this.database.prepare('SELECT * FROM reviews WHERE exchange_id = ? ORDER BY id DESC').all(exchangeId) as ReviewRow[];
     return rows.map((row) => ({
       id: row.id, exchangeId: row.exchange_id, verdict: row.verdict, note: row.note, correctedAnswer: row.corrected_answer,
@@ -131,7 +131,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  saveReviewedAnswer(answer: ReviewedAnswerInput): ReviewedAnswerRecord {
+  async saveReviewedAnswer(answer: ReviewedAnswerInput): Promise<ReviewedAnswerRecord> {
     const result = this.database.prepare(`INSERT INTO reviewed_answers
       (normalized_question, question, answer, citations, approved_by, time, source_exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
       answer.normalizedQuestion, answer.question, answer.answer, JSON.stringify(answer.citations), answer.approvedBy,
@@ -140,49 +140,49 @@ export class SqliteStore implements Store {
     return { ...answer, id: Number(result.lastInsertRowid), retired: null };
   }
 
-  getReviewedAnswer(id: number): ReviewedAnswerRecord | undefined {
+  async getReviewedAnswer(id: number): Promise<ReviewedAnswerRecord | undefined> {
     const row = this.database.prepare('SELECT * FROM reviewed_answers WHERE id = ?').get(id) as ReviewedAnswerRow | undefined;
     return row && toReviewedAnswer(row);
   }
 
-  listReviewedAnswers(): ReviewedAnswerRecord[] {
+  async listReviewedAnswers(): Promise<ReviewedAnswerRecord[]> {
     const rows = this.database.prepare('SELECT * FROM reviewed_answers WHERE retired_at IS NULL ORDER BY time DESC, id DESC')
       .all() as ReviewedAnswerRow[];
     return rows.map(toReviewedAnswer);
   }
 
-  retireReviewedAnswer(id: number, retiredBy: string, time: Date): void {
+  async retireReviewedAnswer(id: number, retiredBy: string, time: Date): Promise<void> {
     this.database.prepare('UPDATE reviewed_answers SET retired_by = ?, retired_at = ? WHERE id = ? AND retired_at IS NULL')
       .run(retiredBy, time.getTime(), id);
   }
 
-  openHandoff(handoff: HandoffInput): HandoffRecord {
+  async openHandoff(handoff: HandoffInput): Promise<HandoffRecord> {
     const result = this.database.prepare('INSERT INTO handoffs (exchange_id, question, time, status) VALUES (?, ?, ?, ?)')
       .run(handoff.exchangeId, handoff.question, handoff.time.getTime(), 'open');
     return { ...handoff, id: Number(result.lastInsertRowid), status: 'open', reply: null };
   }
 
-  getHandoff(id: number): HandoffRecord | undefined {
+  async getHandoff(id: number): Promise<HandoffRecord | undefined> {
     const row = this.database.prepare('SELECT * FROM handoffs WHERE id = ?').get(id) as HandoffRow | undefined;
     return row && toHandoff(row);
   }
 
-  listHandoffs(status?: HandoffStatus): HandoffRecord[] {
+  async listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]> {
     const rows = (status
       ? this.database.prepare('SELECT * FROM handoffs WHERE status = ? ORDER BY time, id').all(status)
       : this.database.prepare('SELECT * FROM handoffs ORDER BY time, id').all()) as HandoffRow[];
     return rows.map(toHandoff);
   }
 
-  answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): HandoffRecord {
+  async answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord> {
     this.database.prepare(`UPDATE handoffs SET status = 'answered', reply = ?, replied_by = ?, replied_at = ?, reply_exchange_id = ?
       WHERE id = ?`).run(reply.text, reply.repliedBy, reply.time.getTime(), reply.replyExchangeId, id);
-    const handoff = this.getHandoff(id);
+    const handoff = await this.getHandoff(id);
     if (!handoff) throw new RangeError(`hand-off ${id} does not exist`);
     return handoff;
   }
 
-  overview(range: DateRange, utcOffsetMinutes: number): OverviewCounts {
+  async overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts> {
     const conditions: string[] = [];
     const parameters: Record<string, number> = { offset: Math.round(utcOffsetMinutes * 60) };
     if (range.from) { conditions.push('e.time >= @from'); parameters.from = range.from.getTime(); }
@@ -211,7 +211,7 @@ export class SqliteStore implements Store {
     return { perDay, totals, verdictsByDocument, verdictsByDepartment };
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.database.close();
   }
 }

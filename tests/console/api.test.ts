@@ -95,7 +95,7 @@ describe('sign-in', () => {
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
     const since = new Date(server.now.value.getTime() - 60_000);
-    expect(server.store.countFailedSignInAttempts(officerName, '127.0.0.1', since)).toBeLessThanOrEqual(5);
+    expect(await server.store.countFailedSignInAttempts(officerName, '127.0.0.1', since)).toBeLessThanOrEqual(5);
   });
 
   it('ends a session at sign-out and when it expires', async () => {
@@ -145,7 +145,7 @@ describe('signed out', () => {
     expect(form.status).toBe(415);
     const crossSite = await request('/api/ask', { method: 'POST', cookie, json: { question: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
-    expect(server.store.listExchanges({}).total).toBe(0);
+    expect((await server.store.listExchanges({})).total).toBe(0);
   });
 });
 

@@ -29,10 +29,13 @@ class FakeEmbeddingsServer {
           response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'busy' } }));
           return;
         }
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { input: string[] | string; model: string };
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { input: string[] | string; model: string; encoding_format?: string };
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
         fake.batches.push(inputs.length);
-        const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: Array.from(inner.embed(text)) }));
+        // openai 6 asks for base64 (little-endian float32) unless told otherwise, as OpenAI and vLLM serve it.
+        const encode = (vector: Float32Array) => body.encoding_format === 'base64'
+          ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') : Array.from(vector);
+        const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: encode(Float32Array.from(inner.embed(text))) }));
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
       });
     });
