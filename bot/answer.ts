@@ -16,6 +16,11 @@ export interface Question {
   userId: string;
   /** Platform id of the message, used to thread a later officer reply. */
   messageId?: string;
+  /**
+   * The channel's reference for the reply it is about to send (WeCom's feedback id, the key in Telegram's button
+   * data): the asker's 👍 / 👎 and button presses come back with it (`chat-feedback.ts`).
+   */
+  replyRef?: string;
 }
 
 export type { Citation } from '../retrieval/citation.ts';

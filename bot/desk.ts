@@ -4,7 +4,8 @@ import type { Answer, ChannelName, Citation, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import type { Channel } from './channel.ts';
-import type { ExchangeRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from './store.ts';
+import type { ChatFeedback, ChatFeedbackOutcome, FeedbackReceiver } from './chat-feedback.ts';
+import type { ExchangeRecord, FeedbackRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from './store.ts';
 
 /** Shown first in every answer an officer approved, so the enterprise knows a person stands behind it. */
 export const reviewedMark = '【已经政策服务专员审核】';
@@ -52,7 +53,13 @@ export interface ReviewOutcome {
   retiredAnswerId: number | null;
 }
 
-export interface Desk extends Assistant {
+export interface FeedbackOutcome extends ChatFeedbackOutcome {
+  exchange: ExchangeRecord;
+  feedback: FeedbackRecord;
+  handoff: HandoffRecord | null;
+}
+
+export interface Desk extends Assistant, FeedbackReceiver {
   /** `ask`, also returning the logged exchange and any hand-off it opened. */
   handle(question: Question, options?: AskOptions): Promise<DeskExchange>;
   /**
@@ -63,6 +70,12 @@ export interface Desk extends Assistant {
   replyToHandoff(handoffId: number, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange>;
   /** Records an officer's verdict and keeps the approved answers in step with it. */
   review(request: ReviewRequest): Promise<ReviewOutcome>;
+  /**
+   * Records the asker's 👍 / 👎 or 转人工 press with the exchange its answer was logged as. 转人工 opens a hand-off
+   * for that question, or keeps the one already open for it (a refused answer opened one): never a second.
+   * @throws DeskError EXCHANGE_NOT_FOUND when no answer went out under that reference.
+   */
+  recordFeedback(feedback: ChatFeedback): Promise<FeedbackOutcome>;
 }
 
 export type DeskErrorCode = 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED';
@@ -117,6 +130,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       messageId: question.messageId ?? null, question: question.text, normalizedQuestion: normalized,
       answer: answer.answer, citations: answer.citations, refused: answer.refused, mode: answer.mode,
       latencyMs: clock().getTime() - started.getTime(), answeredBy: null, reviewedAnswerId: extra.reviewedAnswerId ?? null,
+      replyRef: question.replyRef ?? null,
     });
     const openHandoff = async (exchange: ExchangeRecord): Promise<HandoffRecord> =>
       store.openHandoff({ exchangeId: exchange.id, question: await subjectOf(question, normalized), time: started });
@@ -227,11 +241,31 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     return { review, reviewedAnswer, retiredAnswerId };
   }
 
+  async function recordFeedback(feedback: ChatFeedback): Promise<FeedbackOutcome> {
+    const exchange = await store.findExchangeByReplyRef(feedback.channel, feedback.replyRef);
+    if (!exchange) {
+      throw new DeskError('EXCHANGE_NOT_FOUND', `no ${feedback.channel} answer went out under reference ${feedback.replyRef}`);
+    }
+    const time = clock();
+    const recorded = await store.recordFeedback({
+      exchangeId: exchange.id, kind: feedback.kind, userId: feedback.userId, comment: feedback.comment?.trim() ?? '',
+      reasons: feedback.reasons ?? [], time,
+    });
+    let handoff: HandoffRecord | null = null;
+    if (feedback.kind === 'handoff') {
+      handoff = (await store.listHandoffs('open')).find((open) => open.exchangeId === exchange.id)
+        ?? await store.openHandoff({ exchangeId: exchange.id, question: exchange.question, time });
+    }
+    const updated = (await store.getExchange(exchange.id)) ?? exchange;
+    return { exchange: updated, feedback: recorded, handoff, handoffId: handoff?.id ?? null };
+  }
+
   return {
     handle,
     ask: async (question, options) => (await handle(question, options)).answer,
     replyToHandoff,
     review,
+    recordFeedback,
   };
 }
 
