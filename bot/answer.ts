@@ -21,6 +21,11 @@ export interface Question {
    * data): the asker's 👍 / 👎 and button presses come back with it (`chat-feedback.ts`).
    */
   replyRef?: string;
+  /**
+   * The channel shows a 转人工 button under an answer the bot could not give (uncertain or refused): the desk then
+   * leaves the hand-off to the asker's press instead of opening one by itself.
+   */
+  offersHandoffButton?: boolean;
 }
 
 export type { Citation } from '../retrieval/citation.ts';

@@ -18,12 +18,20 @@ export interface ChatFeedback {
 }
 
 export interface ChatFeedbackOutcome {
+  /** The answer's standing rating after this press. */
+  rating: 'helpful' | 'unhelpful' | null;
   /** The hand-off a 转人工 press opened, or the one already open for that answer; null for ratings. */
   handoffId: number | null;
+  /** The 转人工 press found a hand-off already open for that answer (pressed twice, or the asker had typed 转人工). */
+  handoffAlreadyOpen: boolean;
 }
 
 /** Where channels hand the asker's feedback; the desk records it with the exchange (`desk.ts`). */
 export interface FeedbackReceiver {
-  /** @throws DeskError EXCHANGE_NOT_FOUND when no answer went out under `replyRef` on that channel. */
+  /**
+   * Only the asker's own presses count (in a group, other members see the same controls).
+   * @throws DeskError EXCHANGE_NOT_FOUND when no answer went out under `replyRef` on that channel, NOT_ASKER when
+   * someone else pressed.
+   */
   recordFeedback(feedback: ChatFeedback): Promise<ChatFeedbackOutcome>;
 }

@@ -13,6 +13,8 @@ export const reviewedMark = '【已经政策服务专员审核】';
 export const officerReplyMark = '【政策服务专员回复】';
 export const handoffNotice = '已为您转接政策服务专员,专员会在此会话中回复您,请留意消息。';
 export const refusalHandoffNote = '已转政策服务专员跟进,专员会在此会话中回复您。';
+/** Closes an answer the bot could not give on a channel that shows a 转人工 button under it (`Question.offersHandoffButton`). */
+export const handoffOfferNote = '如需政策服务专员解答，请点下方“转人工”，或直接回复“转人工”。';
 
 /**
  * Bigram Jaccard at or above this counts as the same question. One inserted or dropped character scores
@@ -78,7 +80,7 @@ export interface Desk extends Assistant, FeedbackReceiver {
   recordFeedback(feedback: ChatFeedback): Promise<FeedbackOutcome>;
 }
 
-export type DeskErrorCode = 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED';
+export type DeskErrorCode = 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED' | 'NOT_ASKER';
 
 /** Why the desk could not do what an officer asked; the console turns `code` into an HTTP status. */
 export class DeskError extends PolicyBotError {
@@ -153,6 +155,11 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     }
 
     const answered = await assistant.ask(question, options);
+    if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel) && question.offersHandoffButton) {
+      // The asker decides: the 转人工 button under the answer (or typing 转人工) opens the hand-off.
+      const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: handoffOfferNote }] });
+      return { answer, exchange: await record(answer), handoff: null };
+    }
     if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel)) {
       const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: refusalHandoffNote }] });
       const exchange = await record(answer);
@@ -246,18 +253,25 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     if (!exchange) {
       throw new DeskError('EXCHANGE_NOT_FOUND', `no ${feedback.channel} answer went out under reference ${feedback.replyRef}`);
     }
+    if (feedback.userId !== exchange.userId) {
+      throw new DeskError('NOT_ASKER', `only the asker of exchange ${exchange.id} may rate it or hand it off`);
+    }
     const time = clock();
     const recorded = await store.recordFeedback({
       exchangeId: exchange.id, kind: feedback.kind, userId: feedback.userId, comment: feedback.comment?.trim() ?? '',
       reasons: feedback.reasons ?? [], time,
     });
     let handoff: HandoffRecord | null = null;
+    let handoffAlreadyOpen = false;
     if (feedback.kind === 'handoff') {
-      handoff = (await store.listHandoffs('open')).find((open) => open.exchangeId === exchange.id)
-        ?? await store.openHandoff({ exchangeId: exchange.id, question: exchange.question, time });
+      handoff = (await store.listHandoffs('open')).find((open) => open.exchangeId === exchange.id) ?? null;
+      handoffAlreadyOpen = handoff !== null;
+      handoff ??= await store.openHandoff({ exchangeId: exchange.id, question: exchange.question, time });
     }
     const updated = (await store.getExchange(exchange.id)) ?? exchange;
-    return { exchange: updated, feedback: recorded, handoff, handoffId: handoff?.id ?? null };
+    return {
+      exchange: updated, feedback: recorded, handoff, handoffId: handoff?.id ?? null, handoffAlreadyOpen, rating: updated.feedback.rating,
+    };
   }
 
   return {
