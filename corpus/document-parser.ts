@@ -50,7 +50,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   const fullView = view(repair.lines.join('\n'));
   let text = readTextMetadata(tree.preamble.map(view), tree.closing.map(view), fullView);
   const title = source.metadata.title ?? text.title;
-  if (!title) throw new CorpusParseError('no_title', `${source.file}: no title line found: give one with --title.`, source.file);
+  if (!title) throw new CorpusParseError('no_title', `${source.file}:没有找到标题行,请用 --title 给出标题。`, source.file);
 
   // "列第一位的为牵头单位" holds for the whole document when declared before the measures or without "下同";
   // a note that declares it with "下同" sets it from that note on (see department-parser.ts).
