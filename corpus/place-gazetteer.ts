@@ -34,7 +34,8 @@ function gazetteer(): Entry[] {
     const province = provinces[`${code.slice(0, 2)}0000`] ?? '';
     // Municipalities list their districts under a city code of their own name.
     const city = cities[`${code.slice(0, 4)}00`] ?? province;
-    if (name === '市辖区') continue;
+    // Zones listed as counties ("高新区", "经济技术开发区") are names of a kind, not of a place.
+    if (name === '市辖区' || /开发区|高新区|新区$|园区|管委会|管理区/.test(name)) continue;
     list.push({ name, province, city, district: name });
   }
   entries = list;
@@ -72,7 +73,8 @@ export function placesIn(text: string, knownCities: string[] = []): PlaceMention
       index = text.indexOf(form, end);
     }
   }
-  return found.sort((a, b) => Number(b.district !== null) - Number(a.district !== null) || Number(b.city !== null) - Number(a.city !== null));
+  const inKnown = (place: PlaceMention) => Number(place.city !== null && known.has(shortForm(place.city)));
+  return found.sort((a, b) => inKnown(b) - inKnown(a) || Number(b.district !== null) - Number(a.district !== null) || Number(b.city !== null) - Number(a.city !== null));
 }
 
 /** The short form of a place name, for comparing "清远市" with "清远". */
