@@ -38,6 +38,8 @@ export interface Config {
   maxQuestionChars: number;
   /** Log question text (off by default: questions can hold business details). */
   debug: boolean;
+  /** How often the server sends pushes queued by `corpus add` to subscribed chats, in milliseconds. */
+  pushIntervalMs: number;
 }
 
 /** Reads the configuration. `env` defaults to the process environment merged with `.env` in the working directory. */
@@ -80,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 10),
     maxQuestionChars: Number(env.MAX_QUESTION_CHARS ?? 500),
     debug: env.POLICYBOT_DEBUG === '1',
+    pushIntervalMs: Number(env.PUSH_INTERVAL_MS ?? 30_000),
   };
 }
 

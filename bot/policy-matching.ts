@@ -117,17 +117,21 @@ export function createPolicyMatcher(options: PolicyMatcherOptions): PolicyMatche
       const clause = corpus.clause(measure.clauseId)!;
       const place = regionFit(document, profile);
       if (place === 'failed') continue;
+      // An offer whose own deadline has passed ("期限至2021年12月31日") fits only as an expired one.
+      const lapsed = (fits: { condition: Condition; fit: Fit }[]) => fits.some(({ condition, fit }) => condition.type === 'period' && fit === 'failed');
       const fitting = measure.offers.map((offer) => ({ offer, fits: offer.conditions.map((condition) => ({ condition, fit: conditionFit(condition, profile, date) })) }))
-        .filter(({ fits }) => !fits.some(({ fit }) => fit === 'failed') && kindsFit(fits.map(({ condition, fit }) => ({ condition, fit }))) !== 'failed');
+        .filter(({ fits }) => !fits.some(({ condition, fit }) => fit === 'failed' && condition.type !== 'period') && kindsFit(fits) !== 'failed');
       if (fitting.length === 0) continue;
+      const current = fitting.filter(({ fits }) => !lapsed(fits));
       const relevance = relevanceOf(measure, fitting.map(({ offer, fits }) => ({ offer, fits })), profile);
       if (!relevance) continue;
       regionsSeen.add(`${document.region.city}${document.region.district ?? ''}`);
       const kindFits = fitting.flatMap(({ fits }) => fits.filter(({ condition }) => condition.type === 'kind'));
       if (!profile.size && profile.aboveScale === null && kindFits.some(({ condition, fit }) => fit === 'unknown' && condition.type === 'kind' && !industryKinds.has(condition.kind))) sizeDecides += 1;
       if (kindFits.some(({ condition, fit }) => fit === 'unknown' && condition.type === 'kind' && industryKinds.has(condition.kind))) industryDecides += 1;
-      const validity = measureValidity(document, clause, date);
-      const entry = toMatch(measure, clause, document, fitting, validity, relevance, date, place);
+      let validity = measureValidity(document, clause, date);
+      if (current.length === 0 && validity.status !== 'expired') validity = { status: 'expired', note: '文件所写期限已过' };
+      const entry = toMatch(measure, clause, document, current.length > 0 && validity.status !== 'expired' ? current : fitting, validity, relevance, date, place);
       if (validity.status === 'expired') {
         expiredCount += 1;
         if (matchOptions.includeExpired) expired.push(entry);
@@ -148,6 +152,11 @@ export function createPolicyMatcher(options: PolicyMatcherOptions): PolicyMatche
     conditions,
     conditionsOf: async (clauseId) => (await conditions()).find((measure) => measure.clauseId === clauseId),
   };
+}
+
+/** The cities the corpus's documents are for: short county names there are read as places. */
+export function corpusCities(corpus: Corpus): string[] {
+  return [...new Set(corpus.documents.map((document) => document.region.city).filter((city): city is string => Boolean(city)))];
 }
 
 const relevanceRank = { need: 0, kind: 1, general: 2 } as const;
