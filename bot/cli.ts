@@ -10,7 +10,7 @@ import { loadConfig, type Config } from './config.ts';
 import { addOfficer } from './console/officers.ts';
 import { createRuntime } from './runtime.ts';
 import { startServer } from './serve.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 
 const USAGE = `policybot — 政策文件问答助手
 
@@ -224,7 +224,7 @@ async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
   const [action, name] = parsed.positional;
   if (action !== 'add' || !name) throw new PolicyBotError('usage', 'Usage: policybot officer add NAME');
   const password = await promptPassword(`Password for ${name}: `);
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   try {
     console.log(`${await addOfficer(store, name, password)} officer ${name}`);
   } finally {

@@ -10,7 +10,7 @@ import { addOfficer, seedOfficer } from './console/officers.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { createRuntime } from './runtime.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { describeStore, openStore } from './store/open-store.ts';
 
 export interface Server {
   url: string;
@@ -25,7 +25,7 @@ export interface Server {
 export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message)): Promise<Server & { desk: ReturnType<typeof createDesk> }> {
   mkdirSync(path.dirname(config.databasePath), { recursive: true });
   const runtime = await createRuntime(config, log);
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   await seedOfficer(store, config.officerSeed);
   let firstOfficer: Server['firstOfficer'] = null;
   if (!config.officerSeed && !(await store.hasOfficers())) {
@@ -45,7 +45,7 @@ export async function startServer(config: Config, log: (message: string) => void
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}`);
+  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}, store: ${describeStore(config)}`);
   return {
     url: `http://localhost:${port}`,
     firstOfficer,
