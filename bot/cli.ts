@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { addDocument, loadCorpus } from '../corpus/corpus-library.ts';
 import { normalizeDepartment } from '../corpus/department-parser.ts';
+import { describeDocument } from '../corpus/document-summary.ts';
 import type { PolicyDocument } from '../corpus/document.ts';
 import { PolicyBotError } from '../corpus/errors.ts';
 import { validityOn } from '../corpus/validity.ts';
@@ -184,6 +185,7 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
     if (!file) throw new PolicyBotError('usage', 'corpus add needs a FILE.');
     const document = await addDocument(config.corpusDir, file, { title: text(parsed.flags, 'title'), issuer: text(parsed.flags, 'issuer'), region: text(parsed.flags, 'region'), docNumber: text(parsed.flags, 'doc-number') });
     console.log(`已加入 ${document.docId} 《${document.title}》${document.docNumber ?? ''}:${document.clauses.length} 条`);
+    for (const line of describeDocument(document, today).slice(1)) console.log(`  ${line}`);
     for (const warning of document.warnings) console.log(`  警告:${warning}`);
     return 0;
   }

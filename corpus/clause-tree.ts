@@ -108,7 +108,17 @@ export function buildClauseTree(lines: BodyLine[]): ClauseTree {
           warnings.push(`标题乱码无法完全恢复,按顺序推定为${label?.printed}`);
         }
       }
-      const level = label ? accepts(label) : null;
+      let level = label ? accepts(label) : null;
+      if (label && level === null && piece === line) {
+        // A paragraph opening with the number after next ("(二)" then "(四)"): a part is missing from the source.
+        const known = levels.indexOf(label.kind);
+        const counter = counters[known] ?? 0;
+        if (known >= 0 && known <= deepestLevel() && counter > 0 && label.number > counter + 1 && label.number <= counter + 3) {
+          level = known;
+          const missing = Array.from({ length: label.number - counter - 1 }, (_, offset) => canonicalLabel(label!.kind, counter + 1 + offset)).join('、');
+          warnings.push(`编号不连续:${canonicalLabel(label.kind, counter)}之后是${label.printed},缺少${missing},请核对原文是否遗漏`);
+        }
+      }
       if (label && level !== null) open(label, level, piece.original, piece.view);
       else append(piece.original, piece === line ? '\n' : ' ');
     }

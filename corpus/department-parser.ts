@@ -14,34 +14,77 @@ export interface DepartmentAnnotation extends DepartmentAssignment {
 }
 
 export interface DepartmentParseOptions {
-  /** The document declared "列第一位的为牵头单位": in plain lists the first unit leads, the rest support. */
+  /**
+   * The document declared "列第一位的为牵头单位": in plain lists the first unit leads, the rest support.
+   * A note that declares it with "下同" sets it here for every later note (the object is shared and updated).
+   */
   firstListedLeads: boolean;
 }
 
 const OPENERS: Record<string, string> = { '(': ')', '（': '）', '〔': '〕', '[': ']', '【': '】' };
 const RESPONSIBILITY = /牵头|负责|配合|协办|参与|责任单位|牵头单位|配合单位|责任部门/;
 
+/** Labels that name a note's units: "牵头单位:A;配合单位:B、C", "责任单位:A(牵头)、B". */
+const LEAD_LABELS = '责任单位|责任部门|牵头单位|牵头部门|主办单位|主责单位|负责单位';
+const SUPPORT_LABELS = '配合单位|配合部门|协办单位|参与单位|协同单位|协助单位|协作单位';
+const LABEL = new RegExp(`^(${LEAD_LABELS}|${SUPPORT_LABELS})[:：]`);
+const SUPPORT_LABEL = new RegExp(`^(${SUPPORT_LABELS})$`);
+/** "(市商务局、市财政局,列第一位的为牵头单位,下同)": the note states the convention as well as naming units. */
+const DECLARATION = /[,;，；]?(?:[^,;，；()]{0,16}?中[,，]?)?列(?:在)?第一位的?(?:为|是)?牵头(?:单位|部门)(?:[,;，；]?(下同))?/;
+
+/** True when the text declares that the first unit listed leads ("列第一位的为牵头单位"). */
+export function declaresFirstListedLeads(text: string): boolean {
+  return DECLARATION.test(toHalfWidth(toSimplified(text)));
+}
+
 /**
- * Finds every bracketed responsibility note in `text` — "(市金融局牵头,市农业农村局配合)",
- * "〔…,各县(区)党委、政府按职责分工负责〕" (brackets may nest), "(责任单位:市经信局、市自然资源和规划局)".
+ * Finds every responsibility note in `text` — bracketed at any nesting: "(市金融局牵头,市农业农村局配合)",
+ * "〔…,各县(区)党委、政府按职责分工负责〕", "(责任单位:市经信局、市自然资源和规划局)",
+ * "(牵头单位:A;配合单位:B、C)", "(A、B,列第一位的为牵头单位,下同)"; or a labelled line ending a measure:
+ * "责任单位:市商务局(牵头)、市财政局".
  */
 export function findDepartmentAnnotations(text: string, options: DepartmentParseOptions): DepartmentAnnotation[] {
   const annotations: DepartmentAnnotation[] = [];
+  let depth = 0;
   for (let index = 0; index < text.length; index += 1) {
-    const closer = OPENERS[text[index] ?? ''];
-    if (!closer) continue;
+    const char = text[index] ?? '';
+    const closer = OPENERS[char];
+    if (!closer) {
+      if (')）〕]】'.includes(char)) depth = Math.max(0, depth - 1);
+      // An unbracketed labelled note at the start of a sentence runs to the end of the line or sentence.
+      if (depth === 0 && (index === 0 || /[。;；\s:：]/.test(text[index - 1] ?? '')) && LABEL.test(text.slice(index, index + 6))) {
+        let end = index;
+        let inner = 0;
+        while (end < text.length && !(inner === 0 && /[。\n]/.test(text[end] ?? ''))) {
+          if (OPENERS[text[end] ?? '']) inner += 1;
+          else if (')）〕]】'.includes(text[end] ?? '')) inner = Math.max(0, inner - 1);
+          end += 1;
+        }
+        const content = text.slice(index, end).replace(/[;；,，\s]+$/, '');
+        if (splitDepartmentList(content.replace(LABEL, '')).length > 0) {
+          annotations.push({ start: index, end: index + content.length, ...parseAssignment(content, options) });
+          index = end - 1;
+        }
+      }
+      continue;
+    }
     const end = matchingBracket(text, index);
     if (end < 0) continue;
     const content = text.slice(index + 1, end);
     const endsSentence = /^[。;；\s]*$|^[。;；]/.test(text.slice(end + 1, end + 2));
-    if ((RESPONSIBILITY.test(content) && looksLikeDepartmentNote(content)) || (endsSentence && isBareDepartmentList(content))) {
+    const declared = DECLARATION.exec(toHalfWidth(toSimplified(content)));
+    const units = declared ? toHalfWidth(toSimplified(content)).replace(DECLARATION, '') : content;
+    if ((RESPONSIBILITY.test(units) && looksLikeDepartmentNote(units)) || (endsSentence && isBareDepartmentList(units)) || (declared && isBareDepartmentList(units))) {
       annotations.push({ start: index, end: end + 1, ...parseAssignment(content, options) });
       index = end;
-    }
+    } else if (declared && /^[,;，；]?(各|本)?[^、]{0,16}$/.test(units)) {
+      // A note that only declares the convention: "(各条所列责任单位中,列第一位的为牵头单位,下同)".
+      if (declared[1]) options.firstListedLeads = true;
+      index = end;
+    } else depth += 1;
   }
   return annotations;
 }
-
 function matchingBracket(text: string, start: number): number {
   const stack: string[] = [];
   for (let index = start; index < text.length && index < start + 600; index += 1) {
@@ -63,26 +106,26 @@ function matchingBracket(text: string, start: number): number {
 /** A note names units; a sentence that merely mentions 负责 in brackets does not end like one. */
 function looksLikeDepartmentNote(content: string): boolean {
   const plain = toSimplified(content);
-  if (/^(责任单位|牵头单位|责任部门)[:：]/.test(plain)) return true;
+  if (LABEL.test(toHalfWidth(plain))) return true;
   return /(牵头|负责|配合|协办|参与)$/.test(plain.replace(/[。;；\s]+$/, '')) || /牵头[,，;；]/.test(plain);
 }
 
 /** "(市工信局、市财政局)" closing a measure: a list of units with no verb, as documents that declare the lead order write them. */
 function isBareDepartmentList(content: string): boolean {
   const units = splitDepartmentList(toHalfWidth(content));
-  return units.length > 0 && units.every((unit) => /^(市|区|县|省|各)[\u4e00-\u9fff()]{1,20}(局|委|办|中心|院|会|部|行|政府)$/.test(unit));
+  return units.length > 0 && units.every((unit) => /^(市|区|县|省|各)[\u4e00-\u9fff()]{1,20}(局|委|办|中心|院|会|部|行|政府|社|厅|处|署|所|站|队|集团|公司|联)$/.test(unit));
 }
 
 /** Parses the inside of a responsibility note into lead and support units. */
 export function parseAssignment(content: string, options: DepartmentParseOptions): DepartmentAssignment {
-  const text = toHalfWidth(content).replace(/\s+/g, '');
-  const labelled = /^(责任单位|牵头单位|责任部门)[:：]/.exec(text);
-  if (labelled) {
-    const units = splitDepartmentList(text.slice(labelled[0].length));
-    const starred = units.filter((unit) => unit.startsWith('*'));
-    if (starred.length > 0) return { lead: starred.map(stripStar), support: units.filter((unit) => !unit.startsWith('*')) };
-    return leadsFromPlainList(units, options);
+  let text = toHalfWidth(content).replace(/\s+/g, '');
+  const declared = DECLARATION.exec(toSimplified(text));
+  if (declared) {
+    text = toSimplified(text).replace(DECLARATION, '').replace(/^[,;]+|[,;]+$/g, '');
+    if (declared[1]) options.firstListedLeads = true;
   }
+  const firstListed = { firstListedLeads: options.firstListedLeads || declared !== null };
+  if (LABEL.test(text)) return labelledAssignment(text, firstListed);
   const lead: string[] = [];
   const support: string[] = [];
   // Groups are separated by "," or ";": "A牵头,B、C配合", "A、B,各县(区)政府按职责分工负责".
@@ -92,16 +135,43 @@ export function parseAssignment(content: string, options: DepartmentParseOptions
     if (role && /配合|协办|参与/.test(role[1] ?? '')) support.push(...units);
     else lead.push(...units);
   }
-  if (lead.length > 1 && options.firstListedLeads && !/牵头|配合/.test(text)) return leadsFromPlainList(lead, options);
+  const marked = markedLeads(lead);
+  if (marked) return { lead: marked.lead, support: [...marked.support, ...support] };
+  if (lead.length > 1 && firstListed.firstListedLeads && !/牵头|配合/.test(text)) return leadsFromPlainList(lead, firstListed);
   return { lead, support };
+}
+
+/** "牵头单位:A;配合单位:B、C", "责任单位:A(牵头)、B", "责任单位:*A、B". */
+function labelledAssignment(text: string, options: DepartmentParseOptions): DepartmentAssignment {
+  const lead: string[] = [];
+  const support: string[] = [];
+  // A new label may follow ";" or ",": "牵头单位:A;配合单位:B" / "牵头单位:A,配合单位:B".
+  const segments = text.split(new RegExp(`[,，;；](?=(?:${LEAD_LABELS}|${SUPPORT_LABELS})[:：])`));
+  for (const segment of segments) {
+    const label = LABEL.exec(segment);
+    const units = splitDepartmentList(label ? segment.slice(label[0].length) : segment);
+    if (label && SUPPORT_LABEL.test(label[1] ?? '')) { support.push(...units); continue; }
+    const marked = markedLeads(units);
+    if (marked) { lead.push(...marked.lead); support.push(...marked.support); continue; }
+    const hasSupportLabel = segments.some((other) => SUPPORT_LABEL.test(LABEL.exec(other)?.[1] ?? ''));
+    const plain = hasSupportLabel || /^(牵头|主办|主责)/.test(label?.[1] ?? '') ? { lead: units, support: [] } : leadsFromPlainList(units, options);
+    lead.push(...plain.lead);
+    support.push(...plain.support);
+  }
+  return { lead, support };
+}
+
+/** Units marked as leading — "*市财政局" (table cells) or "市商务局(牵头)" — lead; the others in the list support. */
+function markedLeads(units: string[]): DepartmentAssignment | null {
+  const mark = /^\*+|[(（]牵头[)）]$/;
+  if (!units.some((unit) => mark.test(unit))) return null;
+  return { lead: units.filter((unit) => mark.test(unit)).map((unit) => unit.replace(mark, '')), support: units.filter((unit) => !mark.test(unit)) };
 }
 
 function leadsFromPlainList(units: string[], options: DepartmentParseOptions): DepartmentAssignment {
   if (options.firstListedLeads && units.length > 1) return { lead: units.slice(0, 1), support: units.slice(1) };
   return { lead: units, support: [] };
 }
-
-const stripStar = (unit: string) => unit.replace(/^\*+/, '');
 
 /** Splits at separators outside brackets, so "各县(市、区)人民政府" stays whole. */
 function splitTopLevel(text: string, separator: RegExp): string[] {
@@ -189,4 +259,50 @@ export function findActingDepartments(text: string, city: string | null): Depart
   const unique = (names: string[]) => names.filter((name, index) => names.findIndex((other) => normalizeDepartment(other) === normalizeDepartment(name)) === index);
   const leads = unique(lead);
   return { lead: leads, support: unique(support).filter((name) => !leads.some((other) => sameDepartment(other, name))) };
+}
+
+/** Bodies that can be responsible for a duty: "市人民政府商务主管部门", "县级以上人民政府人力资源社会保障部门", "市场监督管理部门". */
+const BODY = '(?:主管部门|行政部门|管理部门|部门|局|委员会|委|办公室|人民政府|政府|管委会|管理委员会|机构|中心)';
+const SUBJECT = `(?!由|对|在|经|凡|按|依)[\\u4e00-\\u9fff、]{0,40}?${BODY}`;
+const DUTY = new RegExp(`(?:^|[,:;，：；]|(?<=由))(${SUBJECT})(?:要|应|应当|须|必须)?(负责|应当|会同|牵头|统筹|主管|配合|协助|按照各自职责|按照职责|依照职责|在各自职责范围内)`, 'g');
+const GENERIC_BODY = /^(有关|相关|其他|其他有关|各有关|各相关|各|本级)?(部门|单位|机构|人民政府|政府)$/;
+
+/**
+ * The responsible bodies of a regulation's article, read from its duty sentences: the subject of
+ * 负责/应当/会同/牵头 leads ("市人民政府商务主管部门负责…", "县级以上人民政府人力资源社会保障部门应当…",
+ * "…由市场监督管理部门会同税务、公安等部门…"); bodies after 会同/配合 and subjects of 配合/协助/按照各自职责 support.
+ */
+export function findDutyDepartments(text: string): DepartmentAssignment {
+  const plain = toHalfWidth(toSimplified(text)).replace(/^第[一二三四五六七八九十百零〇两]+条\s*/, '');
+  const lead: string[] = [];
+  const support: string[] = [];
+  for (const sentence of plain.split(/[。\n]/)) {
+    for (const match of sentence.matchAll(DUTY)) {
+      const subject = match[1] ?? '';
+      const verb = match[2] ?? '';
+      const units = subjectUnits(subject.replace(/^(本市|本省|全市|全省)/, ''));
+      if (units.length === 0) continue;
+      if (/配合|协助|职责/.test(verb)) support.push(...units);
+      else lead.push(...units);
+      // "会同税务、公安等部门" / "配合市财政局": the bodies named after the verb support.
+      if (verb === '会同' || verb === '配合') {
+        const partners = new RegExp(`^(${SUBJECT})`).exec(sentence.slice((match.index ?? 0) + match[0].length).replace(/^(有关|相关)/, ''));
+        if (partners?.[1]) support.push(...subjectUnits(partners[1]));
+      }
+    }
+  }
+  const unique = (names: string[]) => names.filter((name, index) => names.indexOf(name) === index);
+  const leads = unique(lead);
+  if (leads.length === 0) return { lead: unique(support), support: [] };
+  return { lead: leads, support: unique(support).filter((name) => !leads.includes(name)) };
+}
+
+/** "税务、公安等部门" → 税务部门, 公安部门: the head noun the list shares goes to each item that lacks one. */
+function subjectUnits(subject: string): string[] {
+  const head = new RegExp(`等?(${BODY})$`).exec(subject);
+  const items = subject.split('、').map((item) => item.trim()).filter(Boolean);
+  const units = items.length > 1 && head
+    ? items.map((item) => item.replace(/等(?=[\u4e00-\u9fff]*$)/, '')).map((item) => (new RegExp(`${BODY}$`).test(item) ? item : `${item}${head[1]}`))
+    : items;
+  return units.filter((unit) => !GENERIC_BODY.test(unit));
 }

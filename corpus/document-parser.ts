@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { buildClauseTree, compact, type BodyLine, type ClauseNode } from './clause-tree.ts';
-import { findActingDepartments, findDepartmentAnnotations, parseAssignment, type DepartmentAssignment } from './department-parser.ts';
+import { declaresFirstListedLeads, findActingDepartments, findDepartmentAnnotations, findDutyDepartments, parseAssignment, type DepartmentAssignment, type DepartmentParseOptions } from './department-parser.ts';
 import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
 import { readTextMetadata } from './metadata-parser.ts';
@@ -41,7 +41,13 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   const title = source.metadata.title ?? text.title;
   if (!title) throw new CorpusParseError('no_title', `${source.file}: no title line found: give one with --title.`, source.file);
 
-  const firstListedLeads = /列第一位的为?牵头单位/.test(fullView);
+  // "列第一位的为牵头单位" holds for the whole document when declared before the measures or without "下同";
+  // a note that declares it with "下同" sets it from that note on (see department-parser.ts).
+  const convention: DepartmentParseOptions = {
+    firstListedLeads: declaresFirstListedLeads(tree.preamble.join('\n'))
+      || fullView.split(/[。\n]/).some((sentence) => declaresFirstListedLeads(sentence) && !/下同/.test(sentence)),
+  };
+  const isRegulation = tree.roots.some((root) => root.label.kind === 'article' || root.children.some((child) => child.label.kind === 'article'));
   const isReply = /答复|复函|回复|办理意见/.test(title);
   const warnings = [...tree.warnings];
   if (repair.repaired.length > 0) warnings.push(`${repair.repaired.length} 行乱码已按 GBK 错位规则恢复`);
@@ -55,9 +61,11 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     const heading = `${node.label.printed}${node.title ? node.title : ''}`;
     const ownBody = node.text.slice(node.label.length).replace(node.title ?? '', '').replace(/^[。.\s]+/, '');
     if (node.children.length === 0 || ownBody.length > 20) {
-      for (const [index, piece] of splitMeasures(node.text, { firstListedLeads }).entries()) {
+      for (const [index, piece] of splitMeasures(node.text, convention).entries()) {
         if (piece.closing) { closingExtra.push(piece.text); continue; }
-        const assignment = piece.assignment ?? (isReply ? findActingDepartments(piece.text, source.metadata.region?.city ?? null) : null);
+        const assignment = piece.assignment
+          ?? (isReply ? findActingDepartments(piece.text, source.metadata.region?.city ?? null) : null)
+          ?? (isRegulation && node.label.kind === 'article' ? findDutyDepartments(piece.text) : null);
         const sub = piece.count > 1 ? `.${index + 1}` : '';
         clauses.push({
           clauseId: `${source.docId}:${ownCite}${sub}`, docId: source.docId, label: node.label.printed, citeLabel,
@@ -78,7 +86,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     const attachment = repair.lines.slice(attachmentAt + 1);
     const attachmentTitle = view(attachment.find((line) => line.trim().length > 0)?.trim() ?? '附件');
     const table = parseTaskTable(attachment);
-    if (table) clauses.push(...tableClauses(source.docId, attachmentTitle, table, { firstListedLeads }));
+    if (table) clauses.push(...tableClauses(source.docId, attachmentTitle, table, convention));
     else {
       missingAttachments.push(attachmentTitle);
       warnings.push(`附件《${attachmentTitle}》正文缺失(原件为图片或未随文发布),未收录其内容`);
@@ -95,6 +103,12 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   }
   const withoutDepartment = clauses.filter((clause) => clause.leadDepartments.length === 0).length;
   if (withoutDepartment > 0) warnings.push(`${withoutDepartment} 条未列明责任单位`);
+  // A document that names departments measure by measure, yet most measures came out without one: the
+  // notes are probably written in a shape the parser does not read.
+  const named = clauses.length - withoutDepartment;
+  if (!isReply && named >= 3 && named / clauses.length >= 0.2 && withoutDepartment > clauses.length / 2) {
+    warnings.push(`本文件逐条列明责任单位,但多数条款(${withoutDepartment}/${clauses.length})未识别出责任单位:请核对原文责任单位的写法`);
+  }
 
   return {
     docId: source.docId,
@@ -143,7 +157,7 @@ interface MeasurePiece {
  * clause of its own. Text after the last note that is a closing formula ("本措施自印发之日起实施…")
  * belongs to the document, not the measure.
  */
-function splitMeasures(text: string, options: { firstListedLeads: boolean }): MeasurePiece[] {
+function splitMeasures(text: string, options: DepartmentParseOptions): MeasurePiece[] {
   const annotations = findDepartmentAnnotations(view(text), options);
   if (annotations.length === 0) return [{ text, assignment: null, closing: false, count: 1 }];
   const pieces: { text: string; assignment: DepartmentAssignment | null }[] = [];
@@ -167,7 +181,7 @@ function splitMeasures(text: string, options: { firstListedLeads: boolean }): Me
 }
 
 /** Each list item of a task table becomes a clause carrying its row's goal, period, departments and people. */
-function tableClauses(docId: string, title: string, table: TaskTable, options: { firstListedLeads: boolean }): Clause[] {
+function tableClauses(docId: string, title: string, table: TaskTable, options: DepartmentParseOptions): Clause[] {
   const clauses: Clause[] = [];
   for (const row of table.rows) {
     const assignment = row.departments ? parseAssignment(`责任单位:${row.departments}`, options) : { lead: [], support: [] };

@@ -63,7 +63,7 @@ function isoDate(text: string | undefined | null): string | null {
  * "自印发之日起实施", or a plan's years in its title "(2023-2025年)".
  */
 export function readValidity(text: string, title: string | null, issued: string | null): Validity {
-  const sentences = text.split(/(?<=[。])/).map((sentence) => sentence.trim());
+  const sentences = text.split(/(?<=[。])|\n/).map((sentence) => sentence.trim());
   const statement = sentences.filter((sentence) => /(自.{0,20}(起|之日)(施行|实施|执行)|有效期(至|为|[一二三四五六七八九十\d]+年))/.test(sentence) && !/有效期内的/.test(sentence));
   const joined = statement.map((sentence) => sentence.replace(/^.*?(?=本(文件|措施|意见|方案|办法|举措|通知|规定)|自\d{4}年)/, '')).join('') || null;
   let effectiveFrom: string | null = null;
