@@ -1,6 +1,7 @@
 import { PolicyBotError } from '../corpus/errors.ts';
 import { toSimplified } from '../corpus/script-converter.ts';
 import type { Answer, ChannelName, Citation, Question } from './answer.ts';
+import { makeAnswer } from './answer-render.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import type { Channel } from './channel.ts';
 import type { ExchangeRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from './store.ts';
@@ -121,7 +122,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       store.openHandoff({ exchangeId: exchange.id, question: await subjectOf(question, normalized), time: started });
 
     if (canDeliver(question.channel) && isHandoffRequest(normalized)) {
-      const answer = finish({ question: question.text, answer: handoffNotice, refused: false, mode: 'handoff', citations: [] }, started);
+      const answer = finish({ question: question.text, decision: 'uncertain', mode: 'handoff', parts: [{ kind: 'notice', text: handoffNotice }], citations: [] }, started);
       options.onPartial?.(answer.answer);
       const exchange = await record(answer);
       return { answer, exchange, handoff: await openHandoff(exchange) };
@@ -130,24 +131,24 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     const approved = await approvedAnswerFor(normalized);
     if (approved) {
       const answer = finish({
-        question: question.text, answer: `${reviewedMark}\n${approved.answer}`, refused: false, mode: 'reviewed',
-        citations: approved.citations,
+        question: question.text, decision: 'answered', mode: 'reviewed',
+        parts: [{ kind: 'notice', text: reviewedMark }, { kind: 'text', text: approved.answer }], citations: approved.citations,
       }, started);
       options.onPartial?.(answer.answer);
       return { answer, exchange: await record(answer, { reviewedAnswerId: approved.id }), handoff: null };
     }
 
     const answered = await assistant.ask(question, options);
-    if (answered.refused && canDeliver(question.channel)) {
-      const answer: Answer = { ...answered, answer: `${answered.answer}\n\n${refusalHandoffNote}` };
+    if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel)) {
+      const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: refusalHandoffNote }] });
       const exchange = await record(answer);
       return { answer, exchange, handoff: await openHandoff(exchange) };
     }
     return { answer: answered, exchange: await record(answered), handoff: null };
   }
 
-  function finish(answer: Omit<Answer, 'timing_ms'>, started: Date): Answer {
-    return { ...answer, timing_ms: { total: clock().getTime() - started.getTime() } };
+  function finish(answer: Omit<Parameters<typeof makeAnswer>[0], 'timing_ms'>, started: Date): Answer {
+    return makeAnswer({ ...answer, timing_ms: { total: clock().getTime() - started.getTime() } });
   }
 
   async function replyToHandoff(handoffId: number, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange> {
@@ -196,10 +197,10 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
         time: started, sourceExchangeId: exchange.id,
       });
     }
-    const answer: Answer = {
-      question: handoff.question, answer: delivered, refused: false, mode: 'handoff', citations: [],
-      timing_ms: { total: exchange.latencyMs },
-    };
+    const answer = makeAnswer({
+      question: handoff.question, decision: 'answered', mode: 'handoff', parts: [{ kind: 'notice', text: officerReplyMark }, { kind: 'text', text }],
+      citations: [], timing_ms: { total: exchange.latencyMs },
+    });
     return { answer, exchange, handoff: closed };
   }
 

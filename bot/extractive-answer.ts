@@ -1,46 +1,75 @@
-import type { Citation } from '../retrieval/citation.ts';
-import { clauseLocation, departmentsSentence, documentName } from './citation-text.ts';
+import type { AnswerPart, Citation } from './answer.ts';
+import { departmentsLine, documentName } from './citation-text.ts';
 
 export interface ExtractiveInput {
   citations: Citation[];
   asksResponsibility: boolean;
+  /** Asked when the measure's document is in force ("有效期到什么时候?"): the validity goes first. */
+  asksValidity?: boolean;
   /** For comparisons: the place each group of citations belongs to. */
   groups?: { place: string; citations: Citation[] }[];
-  /** The best clause covers the question only in part: say so before quoting it. */
-  uncertain?: boolean;
+}
+
+/** What an extractive answer shows: its parts and the citations they number. */
+export interface ComposedAnswer {
+  parts: AnswerPart[];
+  shown: Citation[];
 }
 
 /**
- * The offline answer: the answering sentence of the best clause first, then who is responsible, then the
- * validity warning, then the sources. Written as sentences, not as a dump of chunks.
+ * The offline answer: the answering sentence of the best clause first (or who is responsible, or the validity,
+ * when that is what is asked), then the departments, period, validity warning and contact. Sources are not
+ * written here: every surface lists `shown` once in its own form.
  */
-export function composeExtractiveAnswer(input: ExtractiveInput): string {
-  if (input.groups && input.groups.length > 1) {
-    const parts = input.groups.map(({ place, citations }) => {
-      const best = citations[0];
-      if (!best) return `**${place}**:现有文件中没有找到相关规定。`;
-      return `**${place}**:据${documentName(best)}${best.clause_label},${trimQuote(best.quote)}(${departmentsSentence(best)})`;
-    });
-    return [`按地区分别说明:`, ...parts, '', sourcesBlock(input.groups.flatMap((group) => group.citations.slice(0, 1)))].join('\n');
-  }
+export function composeExtractiveAnswer(input: ExtractiveInput): ComposedAnswer {
+  if (input.groups && input.groups.length > 1) return composeGroups(input.groups, input.asksResponsibility);
   const [best, ...others] = input.citations;
-  if (!best) return '';
-  const lines: string[] = input.uncertain ? ['以下规定与您的问题最接近,但未必完全对应,请核对是否适用:'] : [];
-  const department = best.lead_departments.length > 0
-    ? `这项措施由${best.lead_departments.join('、')}牵头${best.support_departments.length > 0 ? `,${best.support_departments.join('、')}配合` : ''}。`
-    : `${best.department_note ?? '文件未列明责任单位'}。`;
-  if (input.asksResponsibility) {
-    lines.push(`${department}依据${documentName(best)}${best.clause_label}${measureName(best)}:${trimQuote(best.quote)}`);
-  } else {
-    lines.push(`根据${documentName(best)}${best.clause_label}${measureName(best)}:${trimQuote(best.quote)}`);
-    lines.push(department);
-  }
-  if (best.period) lines.push(`实施阶段:${best.period}。`);
-  if (best.validity_status !== 'in_force') lines.push(`⚠️ ${best.validity_note}。`);
-  if (best.contact) lines.push(`文件联系方式:${best.contact}`);
+  if (!best) return { parts: [], shown: [] };
   const related = others.filter((other) => other.score >= best.score * 0.75).slice(0, 2);
-  lines.push('', sourcesBlock([best, ...related]));
-  return lines.join('\n');
+  return { parts: measureParts(best, 1, input), shown: [best, ...related] };
+}
+
+/**
+ * An uncertain answer: one line saying what the documents touch and what they leave open, then the closest
+ * measures as related provisions (quoted, with their departments), never as the answer.
+ */
+export function composeUncertainAnswer(citations: Citation[], missing: string): ComposedAnswer {
+  const shown = citations.slice(0, 2);
+  const parts: AnswerPart[] = [{ kind: 'notice', text: missing }];
+  shown.forEach((citation, index) => {
+    parts.push({ kind: 'quote', source: index + 1, intro: `相关规定：${documentName(citation)}${citation.clause_label}${measureName(citation)}`, text: trimQuote(citation) });
+    parts.push({ kind: 'departments', source: index + 1, text: departmentsLine(citation) });
+  });
+  return { parts, shown };
+}
+
+function composeGroups(groups: { place: string; citations: Citation[] }[], asksResponsibility: boolean): ComposedAnswer {
+  const parts: AnswerPart[] = [{ kind: 'notice', text: '按地区分别说明：' }];
+  const shown: Citation[] = [];
+  for (const { place, citations } of groups) {
+    parts.push({ kind: 'heading', text: place });
+    const best = citations[0];
+    if (!best) {
+      parts.push({ kind: 'text', text: '现有文件中没有找到相关规定。' });
+      continue;
+    }
+    shown.push(best);
+    parts.push(...measureParts(best, shown.length, { asksResponsibility }));
+  }
+  return { parts, shown };
+}
+
+function measureParts(best: Citation, source: number, input: { asksResponsibility: boolean; asksValidity?: boolean }): AnswerPart[] {
+  const quote: AnswerPart = { kind: 'quote', source, intro: `根据${documentName(best)}${best.clause_label}${measureName(best)}`, text: trimQuote(best) };
+  const departments: AnswerPart = { kind: 'departments', source, text: departmentsLine(best) };
+  const parts: AnswerPart[] = [];
+  if (input.asksValidity) parts.push({ kind: 'fact', source, label: '有效期', text: `${documentName(best)}${best.validity_note}。` });
+  if (input.asksResponsibility) parts.push(departments, quote);
+  else parts.push(quote, departments);
+  if (best.period) parts.push({ kind: 'fact', source, label: '实施阶段', text: `${best.period}。` });
+  if (best.validity_status !== 'in_force' && !input.asksValidity) parts.push({ kind: 'warning', source, text: `${best.validity_note}。` });
+  if (best.contact) parts.push({ kind: 'fact', source, label: '文件联系方式', text: best.contact });
+  return parts;
 }
 
 /** “继续实施失业保险稳岗返还政策” — the measure's heading, when the quote leaves it out. */
@@ -49,12 +78,17 @@ function measureName(citation: Citation): string {
   return title && title.length <= 40 && !citation.quote.replace(/\s+/g, '').includes(title) ? `“${title.replace(/“/g, '‘').replace(/”/g, '’')}”` : '';
 }
 
-function trimQuote(quote: string): string {
-  const text = quote.replace(/\s+/g, '');
+/**
+ * The quote as shown: whitespace removed, the clause's own label not repeated after the intro that names it
+ * ("(三):(三)持续加大…"), doubled full stops made single, and very long quotes cut.
+ */
+function trimQuote(citation: Citation): string {
+  let text = citation.quote.replace(/\s+/g, '').replace(/([。;；!！?？])\1+/g, '$1');
+  const label = citation.clause_label.replace(/\s+/g, '');
+  const printed = [label, label.replace(/^[^(（]+(?=[(（])/, '')].find((candidate) => candidate && text.startsWith(candidate));
+  // A bracketed label ends itself; a bare number is a label only when a separator follows ("10." but not "10个工作日").
+  if (printed && (/[)）]$/.test(printed) ? text.length > printed.length : /^[、.．]/.test(text.slice(printed.length)))) {
+    text = text.slice(printed.length).replace(/^[、.．:：,，]+/, '');
+  }
   return text.length > 260 ? `${text.slice(0, 258)}……` : text;
-}
-
-/** The numbered sources under every answer: document, 文号, clause, departments. */
-export function sourcesBlock(citations: Citation[], numbers: number[] = citations.map((_, index) => index + 1)): string {
-  return ['**出处**', ...citations.map((citation, index) => `[${numbers[index]}] ${documentName(citation)} ${clauseLocation(citation)};${departmentsSentence(citation)}`)].join('\n');
 }

@@ -1,7 +1,6 @@
 import type { Citation } from '../retrieval/citation.ts';
 import type { ChatModel } from './chat-model.ts';
 import { clauseLocation, departmentsSentence, documentName } from './citation-text.ts';
-import { sourcesBlock } from './extractive-answer.ts';
 import type { Prompts } from './policy-assistant.ts';
 
 export interface WriteOptions {
@@ -16,7 +15,12 @@ export interface WriteOptions {
 }
 
 /** What the model's reply comes to once checked: an answer citing retrieved clauses, or "the clauses do not answer". */
-export type ModelReply = { kind: 'answer'; text: string } | { kind: 'no-answer' };
+export type ModelReply =
+  /** `text` cites `cited` as [1]…[n], renumbered from the retrieved clauses it was given. */
+  | { kind: 'answer'; text: string; cited: Citation[] }
+  | { kind: 'no-answer' }
+  /** The clauses touch the matter but do not state what is asked: the model's one line saying what is missing. */
+  | { kind: 'related'; missing: string };
 
 /** The reply prompt rule 5 asks for when the clauses cannot answer the question. */
 const NO_ANSWER = '现有政策文件中没有找到相关规定';
@@ -80,6 +84,12 @@ export function checkAnswer(raw: string, citations: Citation[], log: (message: s
     log('LLM found no answer in the retrieved clauses; refusing.');
     return { kind: 'no-answer' };
   }
+  // Rule 5's second case: the clauses are on the topic but leave what is asked open.
+  const related = /^文件提到了[^。\n]{1,60}[,，]\s*但(?:是)?没有写明[^。\n]{1,60}。?$/.exec(text);
+  if (used.size === 0 && related) {
+    log('LLM found the clauses related but not stating what is asked; uncertain.');
+    return { kind: 'related', missing: related[0].replace(/。?$/, '。') };
+  }
   if (used.size === 0) {
     log('LLM answer cited no retrieved clause; using the extractive answer.');
     return null;
@@ -91,6 +101,8 @@ export function checkAnswer(raw: string, citations: Citation[], log: (message: s
     log(`LLM named departments not in the cited clauses (${unknown.join('、')}); using the extractive answer.`);
     return null;
   }
+  // Only the clauses the model cited are shown, numbered in the order of retrieval.
   const numbers = [...used].sort((a, b) => a - b);
-  return { kind: 'answer', text: `${text}\n\n${sourcesBlock(numbers.map((index) => citations[index - 1]!), numbers)}` };
+  const renumbered = text.replace(/\[(\d{1,2})\]/g, (_, number: string) => `[${numbers.indexOf(Number(number)) + 1}]`);
+  return { kind: 'answer', text: renumbered, cited: numbers.map((index) => citations[index - 1]!) };
 }

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SearchOptions, SearchResult } from '../retrieval/clause-retriever.ts';
 import type { Citation } from '../retrieval/citation.ts';
-import type { Answer, Question } from './answer.ts';
+import type { Answer, AnswerPart, Decision, Question } from './answer.ts';
+import { makeAnswer } from './answer-render.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import type { ChatModel } from './chat-model.ts';
-import { composeExtractiveAnswer } from './extractive-answer.ts';
+import { composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
 import { writeWithModel } from './llm-answer.ts';
 
 /** What the assistant needs from retrieval. */
@@ -35,6 +36,8 @@ export interface AssistantOptions {
 interface Turn {
   question: string;
   citations: Citation[];
+  /** The groups of a comparison, so a follow-up keeps every place. */
+  groups?: { place: string; citations: Citation[] }[];
 }
 
 /**
@@ -56,7 +59,7 @@ export function loadPrompts(directory: string): Prompts {
   };
 }
 
-/** The assistant core: question + recent turns of the chat → an answer citing clauses. */
+/** The assistant core: question + recent turns of the chat → an answer citing clauses, and its decision. */
 export function createAssistant(options: AssistantOptions): Assistant {
   const log = options.log ?? (() => {});
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
@@ -76,9 +79,11 @@ export function createAssistant(options: AssistantOptions): Assistant {
     async ask(question: Question, askOptions: AskOptions = {}): Promise<Answer> {
       const started = performance.now();
       const text = question.text.replace(/\s+/g, ' ').trim();
-      const base = { question: question.text, mode: 'extractive' as const };
-      if (!text) return { ...base, answer: '请输入您想咨询的政策问题,例如:“小微企业稳岗返还比例是多少?找哪个部门?”', refused: false, citations: [], timing_ms: { total: 0 } };
-      if (text.length > maxChars) return { ...base, answer: `问题太长了(${text.length}字),请控制在${maxChars}字以内,只保留关键情况。`, refused: false, citations: [], timing_ms: { total: 0 } };
+      const notice = (reply: string): Answer => makeAnswer({
+        question: question.text, decision: 'refused', mode: 'notice', parts: [{ kind: 'text', text: reply }], citations: [], timing_ms: { total: 0 },
+      });
+      if (!text) return notice('请输入您想咨询的政策问题，例如：“小微企业稳岗返还比例是多少？找哪个部门？”');
+      if (text.length > maxChars) return notice(`问题太长了（${text.length}字），请控制在${maxChars}字以内，只保留关键情况。`);
 
       const key = `${question.channel}:${question.chatId}`;
       const history = histories.get(key) ?? [];
@@ -86,15 +91,19 @@ export function createAssistant(options: AssistantOptions): Assistant {
       const followUp = history.length > 0 ? asFollowUp(text, history[history.length - 1]!) : null;
       let citations: Citation[];
       let asksResponsibility: boolean;
+      let asksValidity = false;
       let groups: { place: string; citations: Citation[] }[] | undefined;
-      let refused = false;
-      let uncertain = false;
+      let decision: Decision = 'answered';
+      let retrieved: { clause_id: string; score: number }[] = [];
       if (followUp) {
         citations = followUp.citations;
+        groups = followUp.groups;
         asksResponsibility = followUp.asksResponsibility;
+        asksValidity = followUp.asksValidity;
       } else {
         const result = await options.retriever.search(text, { k: 5, today: today() });
         asksResponsibility = result.query.asksResponsibility;
+        retrieved = result.hits.map((hit) => ({ clause_id: hit.citation.clause_id, score: hit.citation.score }));
         const places = result.query.places.filter((place) => !result.foreignPlaces.includes(place));
         if (places.length >= 2 && /和|与|跟|及|、|各|分别|比较|对比|区别/.test(text)) {
           groups = [];
@@ -103,74 +112,86 @@ export function createAssistant(options: AssistantOptions): Assistant {
             groups.push({ place, citations: regional.coverage >= MIN_COVERAGE ? regional.hits.map((hit) => hit.citation) : [] });
           }
           citations = groups.flatMap((group) => group.citations.slice(0, 2));
-          refused = citations.length === 0;
+          if (citations.length === 0) decision = 'refused';
         } else {
           citations = result.hits.map((hit) => hit.citation);
-          refused = citations.length === 0 || result.coverage < MIN_COVERAGE || (result.foreignPlaces.length > 0 && places.length === 0);
-          uncertain = result.coverage < SURE_COVERAGE;
+          if (citations.length === 0 || result.coverage < MIN_COVERAGE || (result.foreignPlaces.length > 0 && places.length === 0)) decision = 'refused';
+          else if (result.coverage < SURE_COVERAGE) decision = 'uncertain';
         }
       }
       const searchMs = performance.now() - searchStarted;
-      if (refused) {
+      const timing = (extra: Record<string, number> = {}) => ({ search: round(searchMs), ...extra, total: round(performance.now() - started) });
+      if (decision === 'refused') {
         remember(key, { question: text, citations: [] });
-        return { ...base, refused: true, citations: [], answer: refusalText(text), timing_ms: { search: round(searchMs), total: round(performance.now() - started) } };
+        return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing() });
       }
-
-      let answer = composeExtractiveAnswer({ citations, asksResponsibility, groups, uncertain });
-      let mode: Answer['mode'] = 'extractive';
-      let llmMs: number | undefined;
-      if (options.chatModel && options.prompts) {
+      let answer = decision === 'uncertain'
+        ? uncertainAnswer(question.text, citations, missingText(text), retrieved, timing())
+        : makeAnswer({ question: question.text, decision, mode: 'extractive', ...shownParts(composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups })), retrieved, timing_ms: timing() });
+      // With a model, its reading of the clauses decides between answered, uncertain and refused.
+      if (options.chatModel && options.prompts && !groups) {
         const llmStarted = performance.now();
         const written = await writeWithModel({
           model: options.chatModel, prompts: options.prompts, question: text, citations: citations.slice(0, 5),
           history: history.slice(-2).map((turn) => turn.question), timeoutMs: options.llmTimeoutMs ?? 20_000, log, onText: askOptions.onPartial,
         });
-        llmMs = performance.now() - llmStarted;
+        const llmMs = round(performance.now() - llmStarted);
         if (written?.kind === 'no-answer') {
           remember(key, { question: text, citations: [] });
-          return {
-            ...base, mode: 'llm', refused: true, citations: [], answer: refusalText(text),
-            timing_ms: { search: round(searchMs), llm: round(llmMs), total: round(performance.now() - started) },
-          };
+          return makeAnswer({ question: question.text, decision: 'refused', mode: 'llm', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing({ llm: llmMs }) });
         }
-        if (written) {
-          answer = written.text;
-          mode = 'llm';
+        if (written?.kind === 'related') answer = { ...uncertainAnswer(question.text, citations, written.missing, retrieved, timing({ llm: llmMs })), mode: 'llm' };
+        if (written?.kind === 'answer') {
+          answer = makeAnswer({ question: question.text, decision: 'answered', mode: 'llm', parts: [{ kind: 'text', text: written.text }], citations: written.cited, retrieved, timing_ms: timing({ llm: llmMs }) });
         }
       }
-      askOptions.onPartial?.(answer);
-      remember(key, { question: text, citations });
-      return {
-        ...base, answer, refused: false, mode, citations,
-        timing_ms: { search: round(searchMs), ...(llmMs !== undefined ? { llm: round(llmMs) } : {}), total: round(performance.now() - started) },
-      };
+      askOptions.onPartial?.(answer.answer);
+      remember(key, { question: text, citations: answer.citations, groups });
+      return answer;
     },
   };
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
+const shownParts = (composed: ComposedAnswer) => ({ parts: composed.parts, citations: composed.shown });
+
+function uncertainAnswer(question: string, citations: Citation[], missing: string, retrieved: Answer['retrieved'], timing_ms: Record<string, number>): Answer {
+  return makeAnswer({ question, decision: 'uncertain', mode: 'extractive', ...shownParts(composeUncertainAnswer(citations, missing)), retrieved, timing_ms });
+}
+
+/** The one line of an uncertain answer: what the documents touch and what they leave open. */
+function missingText(_question: string): string {
+  return '以下规定与您的问题相关，但未必直接回答您的问题，请核对是否适用。';
+}
+
 /**
  * "那这个找哪个部门?", "有效期到什么时候?" — a short question with no subject of its own refers to the
- * measure cited last in this chat.
+ * measure cited last in this chat (every group of a comparison, when the last answer compared places).
  */
-function asFollowUp(text: string, last: Turn): { citations: Citation[]; asksResponsibility: boolean } | null {
+function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?: Turn['groups']; asksResponsibility: boolean; asksValidity: boolean } | null {
   if (last.citations.length === 0 || text.length > 24) return null;
   const deictic = /^(那|那么)?(这个|这条|这项|那个|该|它|上面|刚才|上述)|^(那|那么)/.test(text);
   const aboutDepartment = /(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁/.test(text);
   const aboutValidity = /(有效期|到期|截止|什么时候|多久|还有效|过期|失效)/.test(text);
   if (!deictic && !(aboutDepartment || aboutValidity)) return null;
   if (!deictic && text.replace(/(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁|有效期|到期|截止|什么时候|多久|还有效|过期|失效|[吗呢吧啊??,,。]/g, '').length > 6) return null;
-  return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity };
+  const asksValidity = aboutValidity && !aboutDepartment;
+  if (last.groups && last.groups.length > 1) {
+    return { citations: last.citations, groups: last.groups.map((group) => ({ ...group, citations: group.citations.slice(0, 1) })), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
+  }
+  return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
 }
 
-function refusalText(question: string): string {
-  const shown = question.length > 30 ? `${question.slice(0, 30)}…` : question;
+/** A refusal: what is not covered, plainly, and where to go instead. */
+function refusalParts(question: string): AnswerPart[] {
+  const shown = [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
   return [
-    `抱歉,在现有的政策文件中没有找到能回答「${shown}」的条款,我不便凭猜测作答。`,
-    '建议:',
-    '1. 换个说法再问,写明地区和事项,例如“清远 小微企业 稳岗返还 比例”;',
-    '2. 咨询相关政策的发文单位,或拨打当地12345政务服务便民热线;',
-    '3. 回复“转人工”,由政策服务专员跟进答复。',
-  ].join('\n');
+    { kind: 'notice', text: `现有政策文件未涉及「${shown}」，我不便凭猜测作答。` },
+    { kind: 'steps', title: '建议：', items: [
+      '换个说法再问，写明地区和事项，例如“清远 小微企业 稳岗返还 比例”；',
+      '咨询相关政策的发文单位，或拨打当地12345政务服务便民热线；',
+      '回复“转人工”，由政策服务专员跟进答复。',
+    ] },
+  ];
 }

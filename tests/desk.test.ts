@@ -56,7 +56,8 @@ describe('createDesk', () => {
 
     const again = await desk.ask(question('请问,我们厂去年裁员率不超过20%,还能拿到失业保险稳岗返还吗', { channel: 'telegram', chatId: '99' }));
     expect(again.mode).toBe('reviewed');
-    expect(again.answer).toBe(`${reviewedMark}\n${corrected}`);
+    expect(again.answer.startsWith(`${reviewedMark}\n${corrected}\n\n出处：\n[1] `)).toBe(true);
+    expect(again.decision).toBe('answered');
     expect(again.citations.map((citation) => citation.lead_departments)).toEqual([['市人力资源社会保障局']]);
     expect(assistant.questions).toHaveLength(1);
     const [served] = (await store.listExchanges({ channel: 'telegram' })).items;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Answer, Citation, Question } from '../bot/answer.ts';
+import { makeAnswer } from '../bot/answer-render.ts';
 import type { AskOptions, Assistant } from '../bot/assistant.ts';
 import type { Channel } from '../bot/channel.ts';
 
@@ -25,10 +26,16 @@ export class ScriptedAssistant implements Assistant {
   async ask(question: Question, options: AskOptions = {}): Promise<Answer> {
     this.questions.push(question);
     const scripted = this.reply(question);
-    const answer: Answer = {
-      question: question.text, answer: `关于「${question.text}」:中小微企业按60%返还。`, refused: false,
-      mode: 'extractive', citations: [sampleCitation()], timing_ms: { total: 1 }, ...scripted,
-    };
+    const body = scripted.answer ?? `关于「${question.text}」：中小微企业按60%返还。`;
+    const decision = scripted.decision ?? (scripted.refused ? 'refused' : 'answered');
+    const answer = makeAnswer({
+      question: question.text, decision, mode: 'extractive',
+      parts: decision === 'refused' ? [{ kind: 'text', text: body }] : [
+        { kind: 'text', text: body }, { kind: 'departments', source: 1, text: '这项措施由市人力资源社会保障局牵头，市税务局配合。' },
+        { kind: 'warning', source: 1, text: sampleCitation().validity_note },
+      ],
+      citations: decision === 'refused' ? [] : [sampleCitation()], timing_ms: { total: 1 }, ...scripted,
+    });
     options.onPartial?.(answer.answer);
     return answer;
   }

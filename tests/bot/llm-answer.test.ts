@@ -40,8 +40,8 @@ beforeEach(() => {
 
 const ask = (text: string, onPartial?: (textSoFar: string) => void, chatId = `chat-${Math.random()}`): Promise<Answer> =>
   assistant.ask({ text, channel: 'telegram', chatId, userId: 'user-1' }, onPartial ? { onPartial } : {});
-const body = (answer: Answer) => answer.answer.split('**出处**')[0]!;
-const sources = (answer: Answer) => answer.answer.split('**出处**')[1] ?? '';
+const body = (answer: Answer) => answer.answer.split('\n\n出处：\n')[0]!;
+const sources = (answer: Answer) => answer.answer.split('\n\n出处：\n')[1] ?? '';
 /** The extractive answer starts with the lead department when the question asks who is responsible. */
 const expectExtractiveFallback = (answer: Answer) => {
   expect(answer.mode).toBe('extractive');
@@ -59,7 +59,7 @@ describe('a good model reply', () => {
     expect(answer.refused).toBe(false);
     expect(body(answer).trim()).toBe(GOOD);
     expect(sources(answer)).toContain(`[1] 《${DOC_TITLE}》(清府办〔2021〕34号)`);
-    expect(sources(answer)).toContain('牵头单位:市人力资源社会保障局');
+    expect(sources(answer)).toContain('牵头单位：市人力资源社会保障局');
     expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
     expect(answer.timing_ms.llm).toBeGreaterThan(0);
   });
@@ -80,7 +80,7 @@ describe('a good model reply', () => {
     expect(system!.content).toBe(readFileSync('prompts/answer-system.md', 'utf8'));
     expect(user!.content).toContain(`[1] 《${DOC_TITLE}》(清府办〔2021〕34号)`);
     expect(user!.content).toContain('中小微企业按企业及其职工上年度实际缴纳失业保险费的60%返还');
-    expect(user!.content).toContain('牵头单位:市人力资源社会保障局;配合单位:市税务局');
+    expect(user!.content).toContain('牵头单位：市人力资源社会保障局；配合单位：市税务局');
     expect(user!.content).toContain('已于2025年1月31日到期');
     expect(user!.content).toContain(`<<<\n${QUESTION}\n>>>`);
   });
@@ -194,8 +194,8 @@ describe('falling back to the extractive answer', () => {
     server.reply({ kind: 'answer', pieces: ['现有政策文件中没有找到相关规定。'] });
     // Offline word overlap lets this one through (注销 is in the corpus); the model reads that no clause answers.
     const answer = await ask('公司注销以后,股东还要对以前的欠税负责吗?');
-    expect(answer).toMatchObject({ mode: 'llm', refused: true, citations: [] });
-    expect(answer.answer).toContain('没有找到');
+    expect(answer).toMatchObject({ mode: 'llm', decision: 'refused', refused: true, citations: [] });
+    expect(answer.answer).toContain('现有政策文件未涉及');
     expect(answer.answer).toContain('12345');
     expect(logged.join('\n')).toContain('no answer');
   });

@@ -45,9 +45,9 @@ describe('Telegram channel (long polling against a local Bot API server)', () =>
     const [reply] = await waitFor(() => api.sent(1001).length > 0 && api.sent(1001), 'the answer');
     expect(reply!.parse_mode).toBe('HTML');
     expect(textOf(reply)).toContain('中小微企业按60%返还');
-    expect(textOf(reply)).toContain('《清远市关于促进民营经济高质量发展的若干意见》清府办〔2021〕34号');
-    expect(textOf(reply)).toContain('牵头：市人力资源社会保障局');
-    expect(textOf(reply)).toContain('配合：市税务局');
+    expect(textOf(reply)).toContain('《清远市关于促进民营经济高质量发展的若干意见》(清府办〔2021〕34号)');
+    expect(textOf(reply)).toContain('牵头单位：市人力资源社会保障局');
+    expect(textOf(reply)).toContain('配合单位：市税务局');
     expect(textOf(reply)).toContain('已于2025年1月31日届满');
     expect(reply!.reply_parameters).toBeUndefined();
     expect(api.calls.some((call) => call.method === 'sendChatAction' && call.body.chat_id === 1001 && call.body.action === 'typing')).toBe(true);
@@ -87,7 +87,7 @@ describe('Telegram channel (long polling against a local Bot API server)', () =>
     const botMessage = { message_id: 4321, from: FAKE_BOT, chat: GROUP, date: 1_732_350_000, text: '关于「稳岗返还」…' };
     api.push(textUpdate({ text: '那配合部门是谁？', userId: 1004, chat: GROUP, replyTo: botMessage }));
     const reply = await waitFor(() => api.sent(GROUP.id).find((message) => textOf(message).includes('那配合部门是谁')), 'the answer');
-    expect(textOf(reply)).toContain('配合：市税务局');
+    expect(textOf(reply)).toContain('配合单位：市税务局');
   });
 
   it('waits out a 429 retry_after and still delivers the answer', async () => {

@@ -80,8 +80,8 @@ describe('WeCom smart bot channel (against a local long-connection server)', () 
     const last = frames.at(-1)!.body!.stream;
     expect(last.finish).toBe(true);
     expect(last.content).toContain('中小微企业按60%返还');
-    expect(last.content).toContain('《清远市关于促进民营经济高质量发展的若干意见》清府办〔2021〕34号');
-    expect(last.content).toContain('牵头：市人力资源社会保障局');
+    expect(last.content).toContain('《清远市关于促进民营经济高质量发展的若干意见》(清府办〔2021〕34号)');
+    expect(last.content).toContain('牵头单位：市人力资源社会保障局');
     expect(Buffer.byteLength(last.content)).toBeLessThanOrEqual(20_480);
     expect(new Set(frames.map((frame) => frame.body!.stream.id)).size).toBe(1);
     expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom', chatId: 'lisi', userId: 'lisi' });

@@ -111,8 +111,8 @@ describe('WeCom callback mode', () => {
     const reply = openReply(await response.text());
     expect(reply).toMatchObject({ ToUserName: 'lisi', FromUserName: CORP_ID, MsgType: 'text' });
     expect(reply.Content).toContain('中小微企业按60%返还');
-    expect(reply.Content).toContain('《清远市关于促进民营经济高质量发展的若干意见》清府办〔2021〕34号');
-    expect(reply.Content).toContain('牵头：市人力资源社会保障局');
+    expect(reply.Content).toContain('《清远市关于促进民营经济高质量发展的若干意见》(清府办〔2021〕34号)');
+    expect(reply.Content).toContain('牵头单位：市人力资源社会保障局');
     expect(Buffer.byteLength(reply.Content!)).toBeLessThanOrEqual(2048);
     expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom', chatId: 'lisi', userId: 'lisi' });
   });
