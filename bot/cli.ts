@@ -15,7 +15,7 @@ import { profileFromInput, readProfile, type EnterpriseProfile, type ProfileInpu
 import { composeMatchAnswer, profileSummary } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher, type MeasureMatch } from './policy-matching.ts';
 import { queuePushes } from './subscription-push.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 
 const USAGE = `policybot — 政策文件问答助手
 
@@ -234,7 +234,7 @@ async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
   const [action, name] = parsed.positional;
   if (action !== 'add' || !name) throw new PolicyBotError('usage', 'Usage: policybot officer add NAME');
   const password = await promptPassword(`Password for ${name}: `);
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   try {
     console.log(`${await addOfficer(store, name, password)} officer ${name}`);
   } finally {
@@ -261,7 +261,7 @@ async function promptPassword(prompt: string): Promise<string> {
 
 /** After `corpus add`: one message for each subscribed chat the new document has measures for; the server sends them. */
 async function queueSubscriptionPushes(config: Config, document: PolicyDocument): Promise<void> {
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   try {
     const corpus = loadCorpus(config.corpusDir);
     const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
@@ -274,7 +274,7 @@ async function queueSubscriptionPushes(config: Config, document: PolicyDocument)
 
 async function matchCommand(config: Config, parsed: Parsed): Promise<number> {
   const corpus = loadCorpus(config.corpusDir);
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   try {
     const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
     const inputs = parsed.positional.length > 0 ? [parsed.positional.join(' ')] : await readLines();

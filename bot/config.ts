@@ -15,8 +15,10 @@ export interface Config {
   port: number;
   /** Directory for the SQLite file and the vector index. */
   dataDir: string;
-  /** SQLite file shared by the channels and the console. */
+  /** SQLite file shared by the channels and the console (used when `databaseUrl` is not set). */
   databasePath: string;
+  /** PostgreSQL URL shared by several workers; unset means the SQLite file. Holds a password: never logged. */
+  databaseUrl?: string;
   /** Directory holding the corpus documents and their metadata. */
   corpusDir: string;
   /** OpenAI-compatible endpoint for embeddings and chat; unset means offline defaults. */
@@ -51,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     port: Number(env.PORT ?? 8080),
     dataDir,
     databasePath: path.resolve(env.DATABASE_PATH ?? path.join(dataDir, 'policybot.sqlite')),
+    databaseUrl: env.DATABASE_URL || undefined,
     corpusDir: path.resolve(env.CORPUS_DIR ?? path.join(projectRoot, 'corpus', 'documents')),
     openai: {
       apiKey: env.OPENAI_API_KEY || undefined,

@@ -10,10 +10,10 @@ import { addOfficer, seedOfficer } from './console/officers.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { createRuntime } from './runtime.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
 import { createMatchChat } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher } from './policy-matching.ts';
 import { deliverPendingPushes } from './subscription-push.ts';
+import { describeStore, openStore } from './store/open-store.ts';
 
 export interface Server {
   url: string;
@@ -28,7 +28,7 @@ export interface Server {
 export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message)): Promise<Server & { desk: ReturnType<typeof createDesk> }> {
   mkdirSync(path.dirname(config.databasePath), { recursive: true });
   const runtime = await createRuntime(config, log);
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   await seedOfficer(store, config.officerSeed);
   let firstOfficer: Server['firstOfficer'] = null;
   if (!config.officerSeed && !(await store.hasOfficers())) {
@@ -63,7 +63,7 @@ export async function startServer(config: Config, log: (message: string) => void
   };
   const pushTimer = setInterval(deliver, config.pushIntervalMs);
   pushTimer.unref();
-  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}`);
+  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}, store: ${describeStore(config)}`);
   return {
     url: `http://localhost:${port}`,
     firstOfficer,
