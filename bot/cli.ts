@@ -6,6 +6,7 @@ import type { PolicyDocument } from '../corpus/document.ts';
 import { PolicyBotError } from '../corpus/errors.ts';
 import { validityOn } from '../corpus/validity.ts';
 import type { Answer, Question } from './answer.ts';
+import { renderAnswer } from './answer-render.ts';
 import type { Assistant } from './assistant.ts';
 import { loadConfig, type Config } from './config.ts';
 import { addOfficer } from './console/officers.ts';
@@ -19,16 +20,24 @@ import { openStore } from './store/open-store.ts';
 
 const USAGE = `policybot — 政策文件问答助手
 
-  policybot serve                          web console + configured chat channels (npm start)
-  policybot ask [--json] ["问题"]            answer; without a question, one per line from stdin
-  policybot chat                           interactive chat in the terminal
+  policybot serve                          启动服务专员控制台和已配置的聊天渠道（即 npm start）
+  policybot ask [--json] ["问题"]            回答一个问题；不给问题时从标准输入逐行读取
+  policybot chat                           在终端中对话
   policybot search [--json] [-k N] [--region R] [--doc ID] [--in-force DATE] [--department D] ["问题"]
-  policybot corpus list
+                                           检索条款；不给问题时从标准输入逐行读取
+  policybot corpus list                    列出已收录的文件
   policybot corpus show [DOC [CLAUSE]] [--json]
+                                           显示文件信息和条款
   policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N]
+                                           收录一份文件（.txt / .html / .docx）
   policybot match [--json] [--include-expired] ["企业情况" | '{"text":…,"region":…,"employees":…}']
-                                           measures matching an enterprise's profile; without one, one per line from stdin
-  policybot officer add NAME               create a console officer (password prompted)`;
+                                           按企业情况匹配政策措施；不给时从标准输入逐行读取
+  policybot officer add NAME               创建服务专员控制台账号（按提示输入密码）`;
+
+/** corpus list: a document's validity today, in the words the answers use. */
+const validityLabels: Record<string, string> = {
+  in_force: '现行有效', expired: '已失效', not_yet_in_force: '尚未施行', unknown: '未载明有效期',
+};
 
 interface Parsed {
   positional: string[];
@@ -43,7 +52,7 @@ function parseArguments(args: string[]): Parsed {
     if (arg === '--json' || arg === '--include-expired') flags.set(arg.slice(2), true);
     else if (arg.startsWith('--') || arg === '-k') {
       const value = args[index + 1];
-      if (value === undefined) throw new PolicyBotError('usage', `${arg} needs a value.`);
+      if (value === undefined) throw new PolicyBotError('usage', `${arg} 后面需要一个值。`);
       flags.set(arg.replace(/^-+/, ''), value);
       index += 1;
     } else positional.push(arg);
@@ -74,7 +83,7 @@ export async function main(args: string[]): Promise<number> {
         console.log(USAGE);
         return command === undefined ? 1 : 0;
       default:
-        console.error(`Unknown command "${command}".\n\n${USAGE}`);
+        console.error(`未知命令“${command}”。\n\n${USAGE}`);
         return 2;
     }
   } catch (error) {
@@ -88,13 +97,13 @@ export async function main(args: string[]): Promise<number> {
 
 async function serveCommand(config: Config): Promise<number> {
   const server = await startServer(config);
-  console.log(`\n政策通 policybot 已启动 — 官员控制台: ${server.url}`);
-  if (server.firstOfficer) console.log(`首次启动已创建控制台账号 ${server.firstOfficer.name},密码 ${server.firstOfficer.password}(仅显示这一次;可用 npx policybot officer add admin 重设)`);
+  console.log(`\n政策通 policybot 已启动 — 服务专员控制台：${server.url}`);
+  if (server.firstOfficer) console.log(`首次启动已创建控制台账号 ${server.firstOfficer.name}，密码 ${server.firstOfficer.password}（仅显示这一次；可用 npx policybot officer add admin 重设）`);
   const stop = async () => { await server.stop(); process.exit(0); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   if (process.stdin.isTTY) {
-    console.log('本地对话:直接输入问题回车即可(Ctrl+C 退出)。答案与各渠道一样记录在控制台日志中。\n');
+    console.log('本地对话：直接输入问题回车即可（Ctrl+C 退出）。回答与各渠道一样记入服务专员控制台的问答记录。\n');
     await chatLoop(server.desk, 'console');
   } else await new Promise(() => {});
   return 0;
@@ -122,13 +131,14 @@ async function askCommand(config: Config, parsed: Parsed): Promise<number> {
   return 0;
 }
 
+/** An answer as the terminal shows it: its parts and sources once, in plain text (no Markdown markers). */
 function readable(answer: Answer): string {
-  return `问:${answer.question}\n答:${answer.answer}`;
+  return `问：${answer.question}\n答：${renderAnswer(answer, 'plain')}`;
 }
 
 async function chatCommand(config: Config): Promise<number> {
   const runtime = await createRuntime(config);
-  console.log('政策通 — 输入问题回车;输入 exit 退出。');
+  console.log('政策通 — 输入问题回车；输入 exit 退出。');
   await chatLoop(runtime.assistant, 'cli');
   return 0;
 }
@@ -140,7 +150,7 @@ async function chatLoop(assistant: Assistant, channel: 'cli' | 'console'): Promi
     if (/^(exit|quit|退出)$/i.test(line.trim())) break;
     if (line.trim()) {
       const answer = await assistant.ask({ text: line, channel, chatId: 'terminal', userId: 'terminal' });
-      console.log(`\n${answer.answer}\n`);
+      console.log(`\n${renderAnswer(answer, 'plain')}\n`);
     }
     reader.prompt();
   }
@@ -160,8 +170,8 @@ async function searchCommand(config: Config, parsed: Parsed): Promise<number> {
     const hits = result.hits.map((hit) => hit.citation);
     if (json) console.log(JSON.stringify({ question: item, hits }));
     else {
-      console.log(`问:${item}`);
-      hits.forEach((hit, index) => console.log(`${index + 1}. [${hit.score}] 《${hit.doc_title}》${hit.clause_label}  牵头:${hit.lead_departments.join('、') || '—'}\n   ${hit.quote.slice(0, 120)}`));
+      console.log(`问：${item}`);
+      hits.forEach((hit, index) => console.log(`${index + 1}. [${hit.score}] 《${hit.doc_title}》${hit.clause_label}  牵头：${hit.lead_departments.join('、') || '—'}\n   ${hit.quote.slice(0, 120)}`));
     }
   }
   return 0;
@@ -189,11 +199,11 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
   const today = new Date().toISOString().slice(0, 10);
   if (action === 'add') {
     const file = args[0];
-    if (!file) throw new PolicyBotError('usage', 'corpus add needs a FILE.');
+    if (!file) throw new PolicyBotError('usage', 'corpus add 需要文件路径，例如：policybot corpus add 文件.txt');
     const document = await addDocument(config.corpusDir, file, { title: text(parsed.flags, 'title'), issuer: text(parsed.flags, 'issuer'), region: text(parsed.flags, 'region'), docNumber: text(parsed.flags, 'doc-number') });
-    console.log(`已加入 ${document.docId} 《${document.title}》${document.docNumber ?? ''}:${document.clauses.length} 条`);
+    console.log(`已加入 ${document.docId} 《${document.title}》${document.docNumber ?? ''}：${document.clauses.length} 条`);
     for (const line of describeDocument(document, today).slice(1)) console.log(`  ${line}`);
-    for (const warning of document.warnings) console.log(`  警告:${warning}`);
+    for (const warning of document.warnings) console.log(`  警告：${warning}`);
     await queueSubscriptionPushes(config, document);
     return 0;
   }
@@ -201,20 +211,20 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
   if (action === 'list' || action === undefined) {
     for (const document of corpus.documents) {
       const departments = new Set(document.clauses.flatMap((clause) => [...clause.leadDepartments, ...clause.supportDepartments]));
-      console.log(`${document.docId}  《${document.title}》 ${document.docNumber ?? '(无文号)'}  ${document.clauses.length} 条  ${departments.size} 个责任单位  ${validityOn(document, today).status}`);
-      for (const warning of document.warnings) console.log(`     警告:${warning}`);
+      console.log(`${document.docId}  《${document.title}》 ${document.docNumber ?? '(无文号)'}  ${document.clauses.length} 条  ${departments.size} 个责任单位  ${validityLabels[validityOn(document, today).status] ?? validityOn(document, today).status}`);
+      for (const warning of document.warnings) console.log(`     警告：${warning}`);
     }
     return 0;
   }
-  if (action !== 'show') throw new PolicyBotError('usage', `Unknown corpus action "${action}".`);
+  if (action !== 'show') throw new PolicyBotError('usage', `未知的 corpus 子命令“${action}”：可用 list、show、add。`);
   const [docId, clauseLabel] = args;
   const documents = docId ? corpus.documents.filter((document) => document.docId === docId) : corpus.documents;
-  if (docId && documents.length === 0) throw new PolicyBotError('not_found', `No document ${docId}; see policybot corpus list.`);
+  if (docId && documents.length === 0) throw new PolicyBotError('not_found', `没有编号为 ${docId} 的文件；可用 policybot corpus list 查看。`);
   const shown = documents.map((document) => {
     const full = documentJson(document, today);
     if (!clauseLabel) return full;
     const clauses = full.clauses.filter((clause) => clause.clause_label === clauseLabel || clause.clause_id === clauseLabel || clause.clause_id === `${document.docId}:${clauseLabel}`);
-    if (clauses.length === 0) throw new PolicyBotError('not_found', `No clause ${clauseLabel} in ${document.docId}.`);
+    if (clauses.length === 0) throw new PolicyBotError('not_found', `文件 ${document.docId} 中没有条款 ${clauseLabel}。`);
     return { ...full, clauses };
   });
   if (parsed.flags.has('json')) {
@@ -222,9 +232,9 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
     return 0;
   }
   for (const document of shown) {
-    console.log(`${document.doc_id} 《${document.title}》 ${document.doc_number ?? ''}\n发文:${document.issuer ?? '—'}  有效性:${document.validity.note}\n联系:${document.contact ?? '—'}`);
+    console.log(`${document.doc_id} 《${document.title}》 ${document.doc_number ?? ''}\n发文：${document.issuer ?? '—'}  有效性：${document.validity.note}\n联系：${document.contact ?? '—'}`);
     for (const clause of document.clauses) {
-      console.log(`\n[${clause.clause_label}] ${clause.clause_path.join(' › ')}\n${clause.text}\n牵头:${clause.lead_departments.join('、') || '—'}  配合:${clause.support_departments.join('、') || '—'}${clause.department_note ? `  (${clause.department_note})` : ''}`);
+      console.log(`\n[${clause.clause_label}] ${clause.clause_path.join(' › ')}\n${clause.text}\n牵头：${clause.lead_departments.join('、') || '—'}  配合：${clause.support_departments.join('、') || '—'}${clause.department_note ? `  （${clause.department_note}）` : ''}`);
     }
   }
   return 0;
@@ -232,11 +242,12 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
 
 async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
   const [action, name] = parsed.positional;
-  if (action !== 'add' || !name) throw new PolicyBotError('usage', 'Usage: policybot officer add NAME');
-  const password = await promptPassword(`Password for ${name}: `);
+  if (action !== 'add' || !name) throw new PolicyBotError('usage', '用法：policybot officer add 账号名');
+  const password = await promptPassword(`请输入 ${name} 的密码：`);
   const store = await openStore(config);
   try {
-    console.log(`${await addOfficer(store, name, password)} officer ${name}`);
+    const outcome = await addOfficer(store, name, password);
+    console.log(outcome === 'created' ? `已创建服务专员账号 ${name}` : `已重设服务专员账号 ${name} 的密码`);
   } finally {
     await store.close();
   }
@@ -266,7 +277,7 @@ async function queueSubscriptionPushes(config: Config, document: PolicyDocument)
     const corpus = loadCorpus(config.corpusDir);
     const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
     const queued = await queuePushes({ store, matcher, document });
-    if (queued.length > 0) console.log(`  已为 ${queued.length} 个订阅会话生成新政策提醒,将由运行中的服务(npm start)发送。`);
+    if (queued.length > 0) console.log(`  已为 ${queued.length} 个订阅会话生成新政策提醒，将由运行中的服务（npm start）发送。`);
   } finally {
     await store.close();
   }
@@ -278,7 +289,7 @@ async function matchCommand(config: Config, parsed: Parsed): Promise<number> {
   try {
     const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
     const inputs = parsed.positional.length > 0 ? [parsed.positional.join(' ')] : await readLines();
-    if (inputs.length === 0) throw new PolicyBotError('usage', 'match needs a profile: text such as "清远一家28人的小微制造企业" or JSON such as {"text":"…","employees":28}.');
+    if (inputs.length === 0) throw new PolicyBotError('usage', 'match 需要企业情况：文字如“清远一家28人的小微制造企业”，或 JSON 如 {"text":"…","employees":28}。');
     for (const input of inputs) {
       const profile = profileFromLine(input, corpusCities(corpus));
       const result = await matcher.match(profile, { includeExpired: parsed.flags.has('include-expired') });
@@ -309,7 +320,7 @@ function profileFromLine(line: string, cities: string[]): EnterpriseProfile {
   try {
     fields = JSON.parse(trimmed);
   } catch (cause) {
-    throw new PolicyBotError('bad_profile', `企业情况不是有效的 JSON:${(cause as Error).message}`, { cause });
+    throw new PolicyBotError('bad_profile', `企业情况不是有效的 JSON：${(cause as Error).message}`, { cause });
   }
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new PolicyBotError('bad_profile', '企业情况 JSON 须为对象');
   return profileFromInput(fields as ProfileInput, cities);

@@ -12,10 +12,8 @@ import type { ExchangeRecord, FeedbackRecord, HandoffRecord, ReviewRecord, Revie
 export const reviewedMark = '【已经政策服务专员审核】';
 /** Heads an officer's hand-off reply in the chat, which otherwise only the bot writes to. */
 export const officerReplyMark = '【政策服务专员回复】';
-export const handoffNotice = '已为您转接政策服务专员,专员会在此会话中回复您,请留意消息。';
-export const refusalHandoffNote = '已转政策服务专员跟进,专员会在此会话中回复您。';
-/** Closes an answer the bot could not give on a channel that shows a 转人工 button under it (`Question.offersHandoffButton`). */
-export const handoffOfferNote = '如需政策服务专员解答，请点下方“转人工”，或直接回复“转人工”。';
+export const handoffNotice = '已为您转接政策服务专员，专员会在此会话中回复您，请留意消息。';
+export const refusalHandoffNote = '已转政策服务专员跟进，专员会在此会话中回复您。';
 
 /**
  * Bigram Jaccard at or above this counts as the same question. One inserted or dropped character scores
@@ -172,8 +170,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     const answered = await assistant.ask(question, options);
     if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel) && question.offersHandoffButton) {
       // The asker decides: the 转人工 button under the answer (or typing 转人工) opens the hand-off.
-      const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: handoffOfferNote }] });
-      return { answer, exchange: await record(answer), handoff: null };
+      return { answer: answered, exchange: await record(answered), handoff: null };
     }
     if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel)) {
       const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: refusalHandoffNote }] });

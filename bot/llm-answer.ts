@@ -53,7 +53,7 @@ export async function writeWithModel(options: WriteOptions): Promise<ModelReply 
   try {
     text = await options.model.complete([{ role: 'system', content: options.prompts.system }, { role: 'user', content: user }], { signal: controller.signal, onText: options.onText });
   } catch (error) {
-    options.log(`LLM ${options.model.name} failed (${describe(error)}); using the extractive answer.`);
+    options.log(`大模型 ${options.model.name} 调用失败（${describe(error)}），改用摘录原文的回答。`);
     return null;
   } finally {
     clearTimeout(timer);
@@ -69,36 +69,36 @@ function describe(error: unknown): string {
 export function checkAnswer(raw: string, citations: Citation[], log: (message: string) => void): ModelReply | null {
   let text = raw.trim();
   if (text.length < 4 || /^[\[{]/.test(text)) {
-    log('LLM answer was empty or not prose; using the extractive answer.');
+    log('大模型的回答为空或不成文，改用摘录原文的回答。');
     return null;
   }
   const used = new Set<number>();
   text = text.replace(/\[(\d{1,2})\]/g, (marker, number: string) => {
     const index = Number(number);
     if (index >= 1 && index <= citations.length) { used.add(index); return marker; }
-    log(`LLM cited [${number}], which was not retrieved; marker removed.`);
+    log(`大模型引用了未检索到的 [${number}]，已删去该标记。`);
     return '';
   });
   // The model, reading the clauses, judged that none answers: better evidence than the search's word overlap.
   if (used.size === 0 && text.includes(NO_ANSWER) && text.length <= NO_ANSWER.length + 40) {
-    log('LLM found no answer in the retrieved clauses; refusing.');
+    log('大模型在检索到的条款中没有找到答案，按拒答处理。');
     return { kind: 'no-answer' };
   }
   // Rule 5's second case: the clauses are on the topic but leave what is asked open.
   const related = /^文件提到了[^。\n]{1,60}[,，]\s*但(?:是)?没有写明[^。\n]{1,60}。?$/.exec(text);
   if (used.size === 0 && related) {
-    log('LLM found the clauses related but not stating what is asked; uncertain.');
+    log('大模型认为条款相关但未写明所问内容，按不确定处理。');
     return { kind: 'related', missing: related[0].replace(/。?$/, '。') };
   }
   if (used.size === 0) {
-    log('LLM answer cited no retrieved clause; using the extractive answer.');
+    log('大模型的回答没有引用检索到的条款，改用摘录原文的回答。');
     return null;
   }
   const named = text.match(/(?:[\u4e00-\u9fff]{2,3}市|市)[\u4e00-\u9fff]{2,12}?(?:局|委|办|中心)/g) ?? [];
   const known = citations.flatMap((citation) => [...citation.lead_departments, ...citation.support_departments, citation.text, citation.department_note ?? '', citation.contact ?? '']).join('|');
   const unknown = named.filter((name) => !known.includes(name) && !known.includes(name.replace(/^[\u4e00-\u9fff]{2,3}市/, '市')));
   if (unknown.length > 0) {
-    log(`LLM named departments not in the cited clauses (${unknown.join('、')}); using the extractive answer.`);
+    log(`大模型写出了引用条款中没有的部门（${unknown.join('、')}），改用摘录原文的回答。`);
     return null;
   }
   // Only the clauses the model cited are shown, numbered in the order of retrieval.

@@ -57,13 +57,13 @@ export async function startServer(config: Config, log: (message: string) => void
   let delivering: Promise<unknown> | null = null;
   const deliver = () => {
     delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], log })
-      .catch((error: unknown) => log(`pushes: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => log(`新政策提醒发送出错：${error instanceof Error ? error.message : String(error)}`))
       .finally(() => { delivering = null; });
     return delivering;
   };
   const pushTimer = setInterval(deliver, config.pushIntervalMs);
   pushTimer.unref();
-  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}, store: ${describeStore(config)}`);
+  log(`policybot：已载入 ${runtime.corpus.documents.length} 份文件、${runtime.corpus.clauses.length} 条条款；回答方式：${runtime.mode === 'llm' ? '大模型依据检索到的条款撰写' : '摘录原文（离线）'}；存储：${describeStore(config)}`);
   return {
     url: `http://localhost:${port}`,
     firstOfficer,

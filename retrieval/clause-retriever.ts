@@ -236,17 +236,17 @@ export const clauseContentHash = (text: string) => createHash('sha256').update(t
 async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
   const hashes = texts.map(clauseContentHash);
   let previous: { index: HnswIndex; manifest: IndexManifest } | null = null;
-  if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`Building the vector index for ${clauses.length} clauses (first run)…`);
+  if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`首次运行：正在为 ${clauses.length} 条条款建立向量索引…`);
   else if (directory) {
     try {
       previous = HnswIndex.load(directory);
     } catch (error) {
-      if (error instanceof IndexCorruptError) log(`${error.message} Rebuilding the index.`);
-      else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`Could not load the index in ${directory} (${(error as Error).message}); rebuilding.`);
+      if (error instanceof IndexCorruptError) log(`${error.message}正在重建索引。`);
+      else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`无法读取 ${directory} 中的索引（${(error as Error).message}），正在重建。`);
     }
   }
   if (previous && previous.manifest.embedderId !== embedder.id) {
-    log(`Index in ${path.basename(directory ?? '')} was made by ${previous.manifest.embedderId}, not ${embedder.id}: rebuilding with the current embedder.`);
+    log(`索引 ${path.basename(directory ?? '')} 由 ${previous.manifest.embedderId} 生成，当前向量模型为 ${embedder.id}：正在重建。`);
     previous = null;
   }
   const reusable = new Map<string, number>();
@@ -258,7 +258,7 @@ async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Em
   const fresh = missing.length > 0 ? await embedInBatches(missing.map(({ position }) => texts[position]!), embedder) : [];
   const freshByPosition = new Map(missing.map(({ position }, index) => [position, fresh[index]!] as const));
   const vectors = clauses.map((clause, position) => freshByPosition.get(position) ?? previous!.index.vector(reusable.get(`${clause.clauseId}|${hashes[position]}`)!));
-  if (previous) log(`Index updated: ${missing.length} of ${clauses.length} clauses re-embedded.`);
+  if (previous) log(`索引已更新：${clauses.length} 条条款中重新计算了 ${missing.length} 条的向量。`);
   const index = HnswIndex.build(vectors, embedder.dimension || vectors[0]?.length || 1);
   if (directory) index.save(directory, { embedderId: embedder.id, dimension: index.dimension, entries: clauses.map((clause, position) => ({ clauseId: clause.clauseId, contentHash: hashes[position]! })) });
   return index;

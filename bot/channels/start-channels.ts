@@ -49,12 +49,12 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
   const { config, assistant, feedback, app, sources, logger = consoleLogger } = options;
   const plans: ChannelPlan[] = [
     {
-      label: 'WeCom smart bot',
+      label: '企业微信智能机器人',
       variables: { WECOM_BOT_ID: config.wecom.botId, WECOM_BOT_SECRET: config.wecom.botSecret },
       create: () => createWeComBotChannel({ config, assistant, feedback, logger }),
     },
     {
-      label: 'WeCom callback',
+      label: '企业微信自建应用（回调）',
       variables: { WECOM_TOKEN: config.wecom.token, WECOM_ENCODING_AES_KEY: config.wecom.encodingAesKey, WECOM_CORP_ID: config.wecom.corpId },
       create: () => {
         const channel = createWeComCallbackChannel({ config, assistant, logger });
@@ -63,7 +63,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       },
     },
     {
-      label: 'Telegram',
+      label: 'Telegram 机器人',
       variables: { TELEGRAM_BOT_TOKEN: config.telegram.botToken },
       create: () => {
         const channel = createTelegramChannel({ config, assistant, feedback, logger, sources });
@@ -78,14 +78,14 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
   for (const plan of plans) {
     const missing = Object.entries(plan.variables).filter(([, value]) => !value).map(([name]) => name);
     if (missing.length > 0) {
-      disabled.push(`${plan.label} is off: set ${missing.join(' and ')} in .env to enable it`);
+      disabled.push(`${plan.label}未启用：在 .env 中设置 ${missing.join('、')} 即可启用`);
       continue;
     }
     try {
       created.push({ label: plan.label, channel: plan.create() });
     } catch (error) {
-      logger.error(`${plan.label} could not be created`, { error: describeError(error) });
-      disabled.push(`${plan.label} failed to start: ${describeError(error).message}`);
+      logger.error(`${plan.label}无法创建`, { error: describeError(error) });
+      disabled.push(`${plan.label}启动失败：${describeError(error).message}`);
     }
   }
 
@@ -95,8 +95,8 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
     const entry = created[index]!;
     if (result.status === 'fulfilled') channels.push(entry.channel);
     else {
-      logger.error(`${entry.label} failed to start`, { error: describeError(result.reason) });
-      disabled.push(`${entry.label} failed to start: ${describeError(result.reason).message}`);
+      logger.error(`${entry.label}启动失败`, { error: describeError(result.reason) });
+      disabled.push(`${entry.label}启动失败：${describeError(result.reason).message}`);
     }
   });
   for (const line of disabled) logger.info(line);
@@ -107,7 +107,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
     async stop() {
       const stopped = await Promise.allSettled(channels.map((channel) => channel.stop()));
       for (const result of stopped) {
-        if (result.status === 'rejected') logger.error('A channel failed to stop', { error: describeError(result.reason) });
+        if (result.status === 'rejected') logger.error('有渠道未能正常停止', { error: describeError(result.reason) });
       }
     },
   };

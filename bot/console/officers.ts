@@ -13,10 +13,10 @@ export const minimumPasswordLength = 10;
 export async function addOfficer(store: Store, name: string, password: string, now = new Date()): Promise<'created' | 'updated'> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 64 || /[\s:]/.test(trimmed)) {
-    throw new PolicyBotError('OFFICER_INVALID', `officer name "${name}" must be 1-64 characters without spaces or ":"`);
+    throw new PolicyBotError('OFFICER_INVALID', `账号名“${name}”须为 1–64 个字符，不含空格和“:”`);
   }
   if (password.length < minimumPasswordLength) {
-    throw new PolicyBotError('OFFICER_INVALID', `the password for ${trimmed} must have at least ${minimumPasswordLength} characters`);
+    throw new PolicyBotError('OFFICER_INVALID', `${trimmed} 的密码至少需要 ${minimumPasswordLength} 个字符`);
   }
   return store.saveOfficer({ name: trimmed, passwordHash: await hashPassword(password), created: now });
 }

@@ -112,22 +112,22 @@ export class HnswIndex implements VectorIndex {
     try {
       manifest = JSON.parse(readFileSync(path.join(source, MANIFEST), 'utf8')) as IndexManifest;
     } catch (error) {
-      throw new IndexCorruptError(`Index manifest in ${directory} is missing or unreadable.`, directory, { cause: error });
+      throw new IndexCorruptError(`${directory} 中的索引清单缺失或无法读取。`, directory, { cause: error });
     }
     for (const [file, expected] of [[GRAPH, manifest.checksums?.graph], [VECTORS, manifest.checksums?.vectors]] as const) {
       if (!existsSync(path.join(source, file)) || sha256(path.join(source, file)) !== expected) {
-        throw new IndexCorruptError(`Index file ${file} in ${directory} is missing, truncated or altered.`, directory);
+        throw new IndexCorruptError(`${directory} 中的索引文件 ${file} 缺失、不完整或被改动。`, directory);
       }
     }
     const vectors = readFloats(path.join(source, VECTORS));
     if (vectors.length !== manifest.entries.length * manifest.dimension) {
-      throw new IndexCorruptError(`Index in ${directory} holds ${vectors.length / manifest.dimension} vectors for ${manifest.entries.length} clauses.`, directory);
+      throw new IndexCorruptError(`${directory} 中的索引有 ${vectors.length / manifest.dimension} 个向量，却对应 ${manifest.entries.length} 条条款。`, directory);
     }
     const graph = new hnswlib.HierarchicalNSW('ip', manifest.dimension);
     try {
       graph.readIndexSync(path.join(source, GRAPH));
     } catch (error) {
-      throw new IndexCorruptError(`Index graph in ${directory} cannot be read.`, directory, { cause: error });
+      throw new IndexCorruptError(`${directory} 中的索引图无法读取。`, directory, { cause: error });
     }
     return { index: new HnswIndex(graph, vectors, manifest.dimension, manifest.entries.length), manifest };
   }

@@ -140,7 +140,7 @@ describe('falling back to the extractive answer', () => {
     expectExtractiveFallback(answer);
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_500);
-    expect(logged.join('\n')).toMatch(/failed/);
+    expect(logged.join('\n')).toMatch(/调用失败/);
   });
 
   it('when streaming stalls past the timeout', async () => {
@@ -166,7 +166,7 @@ describe('falling back to the extractive answer', () => {
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1_500);
     // maxRetries 0: the assistant's fallback is the retry policy.
     expect(server.requests.length - before).toBe(1);
-    expect(logged.some((line) => line.includes('test-model failed'))).toBe(true);
+    expect(logged.some((line) => line.includes('test-model 调用失败'))).toBe(true);
   });
 
   it('removes a marker naming a clause that was not retrieved, keeping the rest', async () => {
@@ -203,7 +203,7 @@ describe('falling back to the extractive answer', () => {
     expect(answer).toMatchObject({ mode: 'llm', decision: 'refused', refused: true, citations: [] });
     expect(answer.answer).toContain('现有政策文件未涉及');
     expect(answer.answer).toContain('12345');
-    expect(logged.join('\n')).toContain('no answer');
+    expect(logged.join('\n')).toContain('没有找到答案');
   });
 
   it('does not call the model for a refusal', async () => {

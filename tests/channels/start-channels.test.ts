@@ -21,9 +21,9 @@ describe('startChannels', () => {
     const started = await startChannels({ config: testConfig({}), assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger() });
     expect(started.channels).toHaveLength(0);
     expect(started.disabled).toEqual([
-      'WeCom smart bot is off: set WECOM_BOT_ID and WECOM_BOT_SECRET in .env to enable it',
-      'WeCom callback is off: set WECOM_TOKEN and WECOM_ENCODING_AES_KEY and WECOM_CORP_ID in .env to enable it',
-      'Telegram is off: set TELEGRAM_BOT_TOKEN in .env to enable it',
+      '企业微信智能机器人未启用：在 .env 中设置 WECOM_BOT_ID、WECOM_BOT_SECRET 即可启用',
+      '企业微信自建应用（回调）未启用：在 .env 中设置 WECOM_TOKEN、WECOM_ENCODING_AES_KEY、WECOM_CORP_ID 即可启用',
+      'Telegram 机器人未启用：在 .env 中设置 TELEGRAM_BOT_TOKEN 即可启用',
     ]);
     await started.stop();
   });
@@ -32,7 +32,7 @@ describe('startChannels', () => {
     const started = await startChannels({
       config: testConfig({ WECOM_BOT_ID: 'aib-policy' }), assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
     });
-    expect(started.disabled[0]).toBe('WeCom smart bot is off: set WECOM_BOT_SECRET in .env to enable it');
+    expect(started.disabled[0]).toBe('企业微信智能机器人未启用：在 .env 中设置 WECOM_BOT_SECRET 即可启用');
   });
 
   it('starts every configured channel, mounts the WeCom callback on the app, and survives unreachable platforms', async () => {
@@ -52,7 +52,7 @@ describe('startChannels', () => {
     expect(started.channels.map((channel) => channel.name)).toEqual(['wecom', 'wecom', 'telegram']);
     expect(started.disabled).toEqual([]);
     expect(wecom.authentications).toBe(1);
-    expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('Telegram Bot API is unreachable'))).toBe(true);
+    expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('Telegram Bot API 无法连接'))).toBe(true);
 
     const echostr = encrypt(aesKey, 'echo-123', 'wxcorp');
     const query = new URLSearchParams({ msg_signature: getSignature(token, '1732350000', 'n1', echostr), timestamp: '1732350000', nonce: 'n1', echostr });
@@ -72,7 +72,7 @@ describe('startChannels', () => {
       assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
     });
     expect(started.channels.map((channel) => channel.name)).toEqual(['wecom']);
-    expect(started.disabled.at(-1)).toMatch(/^Telegram failed to start: .*Invalid URL/);
+    expect(started.disabled.at(-1)).toMatch(/^Telegram 机器人启动失败：.*Invalid URL/);
     await started.stop();
   });
 });

@@ -240,7 +240,7 @@ describe('Telegram channel start failures', () => {
     await channel.start();
     await waitFor(() => api.count('getMe') >= 3, 'repeated start attempts');
     await channel.stop();
-    expect(logger.lines.some((line) => line.level === 'error' && line.message === 'TELEGRAM_BOT_TOKEN was rejected: check it with BotFather')).toBe(true);
+    expect(logger.lines.some((line) => line.level === 'error' && line.message === 'TELEGRAM_BOT_TOKEN 被拒绝：请在 BotFather 中核对')).toBe(true);
     expect(logger.text()).not.toContain('revoked-token');
     await api.close();
   });
@@ -258,7 +258,7 @@ describe('Telegram channel start failures', () => {
     });
     await channel.start();
     await channel.stop();
-    expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('unreachable'))).toBe(true);
+    expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('无法连接'))).toBe(true);
     expect(logger.text()).not.toContain(TOKEN);
   });
 });

@@ -174,7 +174,7 @@ describe('WeCom smart bot with wrong credentials', () => {
     });
     await channel.start();
     expect(server.authentications).toBe(0);
-    expect(logger.lines.some((line) => line.level === 'error' && line.message.startsWith('WECOM_BOT_ID / WECOM_BOT_SECRET were rejected'))).toBe(true);
+    expect(logger.lines.some((line) => line.level === 'error' && line.message.startsWith('WECOM_BOT_ID / WECOM_BOT_SECRET 被拒绝'))).toBe(true);
     expect(logger.text()).not.toContain('a-wrong-secret');
     await channel.stop();
     await server.close();

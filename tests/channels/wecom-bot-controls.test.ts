@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../bot/channel.ts';
 import { createWeComBotChannel } from '../../bot/channels/wecom/wecom-bot-channel.ts';
-import { createDesk, handoffOfferNote, refusalHandoffNote, type Desk } from '../../bot/desk.ts';
+import { createDesk, refusalHandoffNote, type Desk } from '../../bot/desk.ts';
 import { openSqliteStore, type SqliteStore } from '../../bot/store/sqlite-store.ts';
 import { ScriptedAssistant } from '../helpers.ts';
 import { RecordingLogger, testConfig, waitFor } from './channel-helpers.ts';
@@ -75,7 +75,7 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
     const final = finalFrame(frames)!;
     expect(final.cmd).toBe('aibot_respond_msg');
     expect(final.body!.msgtype).toBe('stream_with_template_card');
-    expect(final.body!.stream.content).toContain(handoffOfferNote);
+    expect(final.body!.stream.content).toContain('现有政策文件未涉及「出口退税」。');
     expect(final.body!.stream.content).not.toContain(refusalHandoffNote);
     const card = final.body!.template_card;
     expect(card).toMatchObject({ card_type: 'button_interaction', button_list: [{ text: '转人工', key: 'handoff' }] });
@@ -119,7 +119,7 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
   it('ignores feedback under an id it never gave, recording nothing', async () => {
     const before = (await store.listExchanges({})).items.map((item) => item.feedback);
     server.pushEvent('feedback_event', 'lisi', { feedback_event: { id: 'never-given-0000', type: 1 } });
-    await waitFor(() => logger.lines.some((line) => line.message === 'WeCom feedback not recorded'), 'the log line');
+    await waitFor(() => logger.lines.some((line) => line.message === '企业微信反馈未能记录'), 'the log line');
     expect((await store.listExchanges({})).items.map((item) => item.feedback)).toEqual(before);
   });
 });

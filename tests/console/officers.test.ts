@@ -23,7 +23,7 @@ describe('addOfficer', () => {
 
   it('says what to fix for a short password or a bad name', async () => {
     const store = openSqliteStore(':memory:');
-    await expect(addOfficer(store, '王芳', 'short')).rejects.toMatchObject({ code: 'OFFICER_INVALID', message: /at least 10 characters/ });
+    await expect(addOfficer(store, '王芳', 'short')).rejects.toMatchObject({ code: 'OFFICER_INVALID', message: /至少需要 10 个字符/ });
     await expect(addOfficer(store, 'wang fang', 'long enough passphrase')).rejects.toMatchObject({ code: 'OFFICER_INVALID' });
     expect(await store.hasOfficers()).toBe(false);
   });

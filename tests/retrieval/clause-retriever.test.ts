@@ -133,13 +133,13 @@ describe('index life cycle', () => {
     truncateSync(path.join(directory, 'graph.hnsw'), 100);
     const repair = new CountingEmbedder();
     const repaired = await ClauseRetriever.create({ corpus: small({}), embedder: repair, indexDirectory: directory, log });
-    expect(messages.some((message) => /truncated|corrupt|altered/.test(message))).toBe(true);
+    expect(messages.some((message) => /不完整|被改动|无法读取/.test(message))).toBe(true);
     expect(repair.embedded).toBe(10);
     expect((await repaired.search('稳岗返还', { k: 1 })).hits[0]!.clause.citeLabel).toBe('(二)');
 
     const other = new CountingEmbedder(256, 'hashed-jieba-ngram/v1/256');
     await ClauseRetriever.create({ corpus: small({}), embedder: other, indexDirectory: directory, log });
     expect(other.embedded).toBe(10);
-    expect(messages.some((message) => message.includes('was made by hashed-jieba-ngram/v1/512'))).toBe(true);
+    expect(messages.some((message) => message.includes('由 hashed-jieba-ngram/v1/512 生成'))).toBe(true);
   });
 });

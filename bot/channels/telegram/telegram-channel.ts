@@ -64,7 +64,7 @@ export interface TelegramChannel extends Channel {
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   const { config, assistant, feedback, logger = consoleLogger } = options;
   const token = config.telegram.botToken;
-  if (!token) throw new ChannelError('TELEGRAM_BOT_TOKEN is not set: add it to .env', { code: 'CHANNEL_CONFIG', channel: 'telegram' });
+  if (!token) throw new ChannelError('未设置 TELEGRAM_BOT_TOKEN：请在 .env 中填写', { code: 'CHANNEL_CONFIG', channel: 'telegram' });
   const backoff = options.restartBackoff ?? { initialMs: 1_000, maxMs: 60_000 };
   const sendRetry = options.sendRetry ?? { maxAttempts: 4, maxWaitSeconds: 60 };
   const webhookUrl = config.telegram.webhookUrl;
@@ -77,7 +77,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   // Otherwise the first sendChatAction of a webhook update would be written into the HTTP response, unconfirmed.
   bot.telegram.webhookReply = false;
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars });
-  const work = new ChatWorkQueue((error) => logger.error('Telegram task failed', { error: describeError(error, secrets) }));
+  const work = new ChatWorkQueue((error) => logger.error('Telegram 任务失败', { error: describeError(error, secrets) }));
 
   const send = (chatId: number | string, html: string, replyTo?: number, keyboard?: InlineKeyboardMarkup) =>
     withRetryAfter(() => bot.telegram.sendMessage(chatId, html, {
@@ -96,7 +96,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   /** The one error boundary: telegraf's `bot.catch` and the queued answering work both end here. */
   const handleError = async (error: unknown, ctx: Context) => {
-    logger.error('Telegram update failed', { updateId: ctx.update.update_id, chatId: ctx.chat?.id, error: describeError(error, secrets) });
+    logger.error('Telegram 消息处理失败', { updateId: ctx.update.update_id, chatId: ctx.chat?.id, error: describeError(error, secrets) });
     if (ctx.chat) await send(ctx.chat.id, escapeHtml(FAILURE)).catch(() => undefined);
   };
   bot.catch(handleError);
@@ -123,7 +123,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const replyTo = replyTarget(ctx);
     const check = limiter.check(`telegram:${userId}`, text);
     if (!check.allowed) return void (await send(chatId, escapeHtml(check.reply), replyTo));
-    if (config.debug) logger.info('Telegram question', { chatId, question: check.question });
+    if (config.debug) logger.info('Telegram 提问', { chatId, question: check.question });
     // The answer's buttons come back with this reference in their callback data.
     const replyRef = feedback ? newReplyRef() : undefined;
     const question: Question = {
@@ -157,7 +157,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       outcome = await feedback.recordFeedback({ channel: 'telegram', replyRef: pressed.replyRef, userId: String(query.from.id), kind });
     } catch (error) {
       const notAsker = (error as { code?: unknown }).code === 'NOT_ASKER';
-      if (!notAsker) logger.error('Telegram button press not recorded', { error: describeError(error, secrets) });
+      if (!notAsker) logger.error('Telegram 按钮操作未能记录', { error: describeError(error, secrets) });
       return void (await ctx.answerCbQuery(notAsker ? NOT_THE_ASKER : FEEDBACK_FAILED));
     }
     const acknowledgement = kind === 'handoff' ? (outcome.handoffAlreadyOpen ? HANDOFF_ALREADY_OPEN : handoffNotice)
@@ -166,7 +166,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const marked = answerKeyboard(pressed.replyRef, { handoff: state.handoff, rating: outcome.rating, handedOff: state.handedOff || kind === 'handoff' });
     if (shown && JSON.stringify(marked) !== JSON.stringify(shown)) {
       // Telegram refuses an edit to the same keyboard ("message is not modified"), hence the comparison.
-      await ctx.editMessageReplyMarkup(marked).catch((error) => logger.warn('Telegram keyboard not updated', { error: describeError(error, secrets) }));
+      await ctx.editMessageReplyMarkup(marked).catch((error) => logger.warn('Telegram 按钮未能更新', { error: describeError(error, secrets) }));
     }
     if (kind === 'handoff' && !outcome.handoffAlreadyOpen && query.message) {
       // The hand-off is said in the chat as well: a toast disappears, and the officer's reply will follow here.
@@ -213,12 +213,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const details = { retryInMs, error: describeError(error, secrets) };
     // Telegram answers 401 to a revoked token and 404 to a malformed one.
     if (code === 401 || code === 404) {
-      const authError = new ChannelAuthError('TELEGRAM_BOT_TOKEN was rejected: check it with BotFather', { channel: 'telegram', cause: error });
+      const authError = new ChannelAuthError('TELEGRAM_BOT_TOKEN 被拒绝：请在 BotFather 中核对', { channel: 'telegram', cause: error });
       logger.error(authError.message, details);
     } else if (code === 409) {
-      logger.error('Telegram reports a conflict: another process is polling with this TELEGRAM_BOT_TOKEN, or a webhook is set', details);
+      logger.error('Telegram 报告冲突：另有进程在用此 TELEGRAM_BOT_TOKEN 轮询，或已设置了 webhook', details);
     } else {
-      logger.error('Telegram Bot API is unreachable or failing: check the network (or TELEGRAM_API_ROOT); retrying', details);
+      logger.error('Telegram Bot API 无法连接或出错：请检查网络（或 TELEGRAM_API_ROOT），稍后自动重试', details);
     }
   };
 
@@ -231,10 +231,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         delay = backoff.initialMs;
         if (webhookUrl) {
           await bot.telegram.setWebhook(webhookUrl, { secret_token: webhookSecret, allowed_updates: ALLOWED_UPDATES });
-          logger.info('Telegram webhook set', { bot: bot.botInfo.username, path: webhookPath });
+          logger.info('Telegram webhook 已设置', { bot: bot.botInfo.username, path: webhookPath });
           return started();
         }
-        logger.info('Telegram long polling started', { bot: bot.botInfo.username });
+        logger.info('Telegram 长轮询已启动', { bot: bot.botInfo.username });
         await bot.launch({ allowedUpdates: ALLOWED_UPDATES }, started);
       } catch (error) {
         if (stopping) return;
@@ -255,7 +255,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       if (loop) return;
       stopping = false;
       await new Promise<void>((resolve) => {
-        loop = supervise(resolve).catch((error) => logger.error('Telegram supervisor failed', { error: describeError(error, secrets) })).finally(resolve);
+        loop = supervise(resolve).catch((error) => logger.error('Telegram 守护循环失败', { error: describeError(error, secrets) })).finally(resolve);
       });
     },
 

@@ -48,13 +48,13 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
   const { config, assistant, feedback, logger = consoleLogger } = options;
   const { botId, botSecret, wsUrl } = config.wecom;
   if (!botId || !botSecret) {
-    throw new ChannelError('WECOM_BOT_ID and WECOM_BOT_SECRET must both be set: add them to .env', { code: 'CHANNEL_CONFIG', channel: 'wecom-bot' });
+    throw new ChannelError('须同时设置 WECOM_BOT_ID 和 WECOM_BOT_SECRET：请在 .env 中填写', { code: 'CHANNEL_CONFIG', channel: 'wecom-bot' });
   }
   const secrets = [botSecret];
   const partialIntervalMs = options.partialIntervalMs ?? 1_000;
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars });
   const seen = new RecentIds(DUPLICATE_TTL_MS);
-  const work = new ChatWorkQueue((error) => logger.error('WeCom task failed', { error: describeError(error, secrets) }));
+  const work = new ChatWorkQueue((error) => logger.error('企业微信任务失败', { error: describeError(error, secrets) }));
 
   const client = new WSClient({
     botId,
@@ -68,7 +68,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
 
   /** The one error boundary: logs without question text and closes the stream with an apology. */
   const handleFailure = async (error: unknown, frame: WsFrame, streamId: string) => {
-    logger.error('WeCom answer failed', { msgid: frame.body?.msgid, error: describeError(error, secrets) });
+    logger.error('企业微信回答失败', { msgid: frame.body?.msgid, error: describeError(error, secrets) });
     await client.replyStream(frame, streamId, FAILURE, true).catch(() => undefined);
   };
 
@@ -80,13 +80,13 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const text = isGroup ? body.text.content.replace(/^\s*@\S+\s*/, '') : body.text.content;
     const check = limiter.check(`wecom:${body.from.userid}`, text);
     if (!check.allowed) return void (await client.replyStream(frame, streamId, check.reply, true));
-    if (config.debug) logger.info('WeCom question', { chatId, question: check.question });
+    if (config.debug) logger.info('企业微信提问', { chatId, question: check.question });
 
     // WeCom takes the feedback id on the stream's first frame only; the asker's 👍 / 👎 come back with it.
     const replyRef = feedback ? newReplyRef() : undefined;
     // Not awaited: replies sharing a req_id are queued in order by the SDK, and the assistant can start meanwhile.
     const thinking = client.replyStream(frame, streamId, THINKING, false, undefined, replyRef ? { id: replyRef } : undefined).catch((error) =>
-      logger.warn('WeCom stream start failed', { msgid: body.msgid, error: describeError(error, secrets) }));
+      logger.warn('企业微信流式回复首帧发送失败', { msgid: body.msgid, error: describeError(error, secrets) }));
     let finished = false;
     let lastPartialAt = 0;
     const onPartial = (textSoFar: string) => {
@@ -117,7 +117,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const body = frame.body!;
     const event = (body.event as { feedback_event?: { id?: string; type?: number; content?: string; inaccurate_reason_list?: number[] } }).feedback_event;
     const kind = ({ 1: 'helpful', 2: 'unhelpful', 3: 'cancelled' } as const)[event?.type as 1 | 2 | 3];
-    if (!event?.id || !kind || !feedback) return void logger.warn('WeCom feedback event not understood', { type: event?.type });
+    if (!event?.id || !kind || !feedback) return void logger.warn('企业微信反馈事件无法识别', { type: event?.type });
     await feedback.recordFeedback({
       channel: 'wecom', replyRef: event.id, userId: body.from.userid, kind, comment: event.content ?? '',
       reasons: Array.isArray(event.inaccurate_reason_list) ? event.inaccurate_reason_list.filter(Number.isInteger) : [],
@@ -132,7 +132,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const taskId = event.template_card_event?.task_id ?? event.task_id ?? '';
     const key = event.template_card_event?.event_key ?? event.event_key;
     if (!taskId.startsWith(HANDOFF_TASK_PREFIX) || key !== HANDOFF_KEY || !feedback) {
-      return void logger.warn('WeCom card event not understood', { key });
+      return void logger.warn('企业微信卡片事件无法识别', { key });
     }
     const replyRef = taskId.slice(HANDOFF_TASK_PREFIX.length);
     const press: ChatFeedback = { channel: 'wecom', replyRef, userId: body.from.userid, kind: 'handoff' };
@@ -142,7 +142,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
       card = pressedCard(replyRef, outcome.handoffAlreadyOpen ? HANDOFF_ALREADY_OPEN : HANDOFF_PRESSED_DESCRIPTION);
     } catch (error) {
       const notAsker = (error as { code?: unknown }).code === 'NOT_ASKER';
-      if (!notAsker) logger.error('WeCom 转人工 press not recorded', { error: describeError(error, secrets) });
+      if (!notAsker) logger.error('企业微信“转人工”操作未能记录', { error: describeError(error, secrets) });
       card = handoffCard(replyRef, notAsker ? NOT_THE_ASKER : HANDOFF_FAILED);
     }
     // Only the presser's copy changes: in a group, the others keep theirs.
@@ -159,34 +159,34 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
 
   client.on('event.feedback_event', (frame) => {
     if (!frame.body?.msgid || !seen.firstSeen(frame.body.msgid)) return;
-    onFeedback(frame).catch((error) => logger.error('WeCom feedback not recorded', { error: describeError(error, secrets) }));
+    onFeedback(frame).catch((error) => logger.error('企业微信反馈未能记录', { error: describeError(error, secrets) }));
   });
 
   client.on('event.template_card_event', (frame) => {
     if (!frame.body?.msgid || !seen.firstSeen(frame.body.msgid)) return;
     // Outside the chat's queue: the card must be updated within 5 s, even while an answer is being worked on.
-    onCardPress(frame).catch((error) => logger.error('WeCom card update failed', { error: describeError(error, secrets) }));
+    onCardPress(frame).catch((error) => logger.error('企业微信卡片更新失败', { error: describeError(error, secrets) }));
   });
 
   client.on('event.enter_chat', (frame) => {
     // WeCom accepts a welcome only within 5 s of the event, so it is sent at once, outside the queue.
     client.replyWelcome(frame, { msgtype: 'text', text: { content: INTRODUCTION } })
-      .catch((error) => logger.warn('WeCom welcome failed', { error: describeError(error, secrets) }));
+      .catch((error) => logger.warn('企业微信欢迎语发送失败', { error: describeError(error, secrets) }));
   });
 
   client.on('event.disconnected_event', () => {
-    logger.error('WeCom closed this connection because another process connected with the same WECOM_BOT_ID; this process no longer receives messages');
+    logger.error('企业微信关闭了此连接：另有进程用同一 WECOM_BOT_ID 连接，本进程不再接收消息');
   });
 
-  client.on('disconnected', (reason) => logger.warn('WeCom connection lost; the SDK reconnects', { reason }));
-  client.on('authenticated', () => logger.info('WeCom smart bot authenticated'));
+  client.on('disconnected', (reason) => logger.warn('企业微信连接断开，SDK 正在重连', { reason }));
+  client.on('authenticated', () => logger.info('企业微信智能机器人已连接并通过认证'));
 
   client.on('error', (error) => {
     if ((error as { code?: unknown }).code === 'WS_AUTH_FAILURE_EXHAUSTED' || /Authentication failed/.test(error.message)) {
-      const authError = new ChannelAuthError('WECOM_BOT_ID / WECOM_BOT_SECRET were rejected: check them in the WeCom admin console (智能机器人 → API 模式)', { channel: 'wecom-bot', cause: error });
+      const authError = new ChannelAuthError('WECOM_BOT_ID / WECOM_BOT_SECRET 被拒绝：请在企业微信管理后台（智能机器人 → API 模式）核对', { channel: 'wecom-bot', cause: error });
       logger.error(authError.message, { error: describeError(error, secrets) });
     } else {
-      logger.warn('WeCom connection error; the SDK reconnects', { error: describeError(error, secrets) });
+      logger.warn('企业微信连接出错，SDK 正在重连', { error: describeError(error, secrets) });
     }
   });
 
@@ -222,7 +222,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
       // A smart bot cannot thread a reply; the message goes to the chat (group chatid or the user's id).
       await client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: cutUtf8(text, WECOM_MARKDOWN_LIMIT_BYTES) } })
         .catch((error: unknown) => {
-          throw new ChannelError('WeCom refused the message', { code: 'CHANNEL_SEND', channel: 'wecom-bot', cause: describeError(error, secrets) });
+          throw new ChannelError('企业微信拒收该消息', { code: 'CHANNEL_SEND', channel: 'wecom-bot', cause: describeError(error, secrets) });
         });
     },
   };
