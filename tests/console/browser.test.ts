@@ -66,6 +66,11 @@ describe('console in a browser', () => {
     await page.getByRole('button', { name: '提问', exact: true }).click();
     const answer = page.getByTestId('answer');
     await expect.poll(() => answer.textContent()).toContain('中小微企业按60%返还');
+    // The answer's parts, then its sources once, as cards: no second list from the plain-text answer, no Markdown.
+    const shown = (await answer.textContent()) ?? '';
+    expect(shown.split('出处').length - 1).toBe(1);
+    expect(shown.split('清府办〔2021〕34号').length - 1).toBe(1);
+    expect(shown).not.toContain('**');
     await shoot(page, 'ask');
 
     await page.getByRole('link', { name: '问答记录' }).click();

@@ -56,17 +56,36 @@ function askBox() {
 
 const reviewedMark = '【已经政策服务专员审核】';
 
+/**
+ * The answer as the asker gets it, drawn from its parts (the chat channels render the same parts), then each
+ * source shown once, as a card: the plain-text answer, which lists the sources too, is not repeated here.
+ */
 function answerView(answer, exchangeId) {
   const reviewed = answer.mode === 'reviewed';
-  const text = reviewed && answer.answer.startsWith(reviewedMark) ? answer.answer.slice(reviewedMark.length).trimStart() : answer.answer;
+  const parts = (answer.parts ?? []).filter((part) => !(reviewed && part.kind === 'notice' && part.text === reviewedMark));
+  const sourcesTitle = answer.decision === 'uncertain' ? '相关规定' : '出处';
   return h('section', { class: 'stack', 'aria-label': '回答', 'data-testid': 'answer' },
     h('p', { class: 'meta' },
       reviewed ? h('span', { class: 'reviewed-banner' }, '✓ 已经政策服务专员审核') : badge(modeLabels[answer.mode] ?? answer.mode),
       answer.refused ? badge('拒答', 'refused') : null,
       h('a', { href: `#/review/${exchangeId}` }, `在记录中查看并审核 #${exchangeId}`)),
-    h('p', { class: 'answer' }, text),
-    answer.citations.map((citation) => citationCard(citation)),
+    h('div', { class: 'answer stack' }, parts.map(answerPart)),
+    answer.citations.length ? h('h3', {}, sourcesTitle) : null,
+    answer.citations.length ? h('ol', { class: 'sources stack' }, answer.citations.map((citation) => h('li', {}, citationCard(citation)))) : null,
   );
+}
+
+/** One part of an answer, in the console's own form (see bot/answer.ts for the kinds). */
+function answerPart(part) {
+  switch (part.kind) {
+    case 'notice': return h('p', {}, h('strong', {}, part.text));
+    case 'quote': return h('div', {}, h('p', {}, `${part.intro}：`), h('blockquote', {}, part.text));
+    case 'fact': return h('p', {}, `${part.label}：${part.text}`);
+    case 'warning': return h('p', { class: 'small' }, `⚠️ ${part.text}`);
+    case 'heading': return h('h3', {}, part.text);
+    case 'steps': return h('div', {}, h('p', {}, part.title), h('ol', {}, part.items.map((item) => h('li', {}, item))));
+    default: return h('p', {}, part.text);
+  }
 }
 
 function searchBox(query) {
