@@ -6,12 +6,16 @@ import type { Answer, AnswerPart, Decision, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import type { ChatModel } from './chat-model.ts';
-import { composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
+import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
+import type { DocumentQuestion } from '../retrieval/document-question.ts';
+import { ASKED_KIND_NAMES, type AskedKind } from '../retrieval/asked-kind.ts';
 import { writeWithModel } from './llm-answer.ts';
 
 /** What the assistant needs from retrieval. */
 export interface ClauseSearch {
   search(question: string, options?: SearchOptions): Promise<SearchResult>;
+  /** Questions about a document itself, answered from its metadata and cover note. */
+  documentQuestion?(question: string, options?: { today?: string }): { question: DocumentQuestion; citation: Citation } | null;
 }
 
 export interface Prompts {
@@ -95,6 +99,14 @@ export function createAssistant(options: AssistantOptions): Assistant {
       let groups: { place: string; citations: Citation[] }[] | undefined;
       let decision: Decision = 'answered';
       let retrieved: { clause_id: string; score: number }[] = [];
+      let notCovered: string[] = [];
+      let missing: AskedKind[] = [];
+      const aboutDocument = followUp ? null : options.retriever.documentQuestion?.(text, { today: today() });
+      if (aboutDocument) {
+        const composed = composeDocumentAnswer(aboutDocument.citation, aboutDocument.question.document, aboutDocument.question.asks);
+        remember(key, { question: text, citations: composed.shown });
+        return makeAnswer({ question: question.text, decision: 'answered', mode: 'extractive', ...shownParts(composed), timing_ms: { total: round(performance.now() - started) } });
+      }
       if (followUp) {
         citations = followUp.citations;
         groups = followUp.groups;
@@ -115,18 +127,20 @@ export function createAssistant(options: AssistantOptions): Assistant {
           if (citations.length === 0) decision = 'refused';
         } else {
           citations = result.hits.map((hit) => hit.citation);
-          if (citations.length === 0 || result.coverage < MIN_COVERAGE || (result.foreignPlaces.length > 0 && places.length === 0)) decision = 'refused';
-          else if (result.coverage < SURE_COVERAGE) decision = 'uncertain';
+          const verdict = decide(result, places.length);
+          decision = verdict.decision;
+          notCovered = verdict.notCovered;
+          missing = verdict.missing;
         }
       }
       const searchMs = performance.now() - searchStarted;
       const timing = (extra: Record<string, number> = {}) => ({ search: round(searchMs), ...extra, total: round(performance.now() - started) });
       if (decision === 'refused') {
         remember(key, { question: text, citations: [] });
-        return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing() });
+        return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text, notCovered), citations: [], retrieved, timing_ms: timing() });
       }
       let answer = decision === 'uncertain'
-        ? uncertainAnswer(question.text, citations, missingText(text), retrieved, timing())
+        ? uncertainAnswer(question.text, citations, missingText(citations[0]!, missing), retrieved, timing())
         : makeAnswer({ question: question.text, decision, mode: 'extractive', ...shownParts(composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups })), retrieved, timing_ms: timing() });
       // With a model, its reading of the clauses decides between answered, uncertain and refused.
       if (options.chatModel && options.prompts && !groups) {
@@ -160,9 +174,28 @@ function uncertainAnswer(question: string, citations: Citation[], missing: strin
   return makeAnswer({ question, decision: 'uncertain', mode: 'extractive', ...shownParts(composeUncertainAnswer(citations, missing)), retrieved, timing_ms });
 }
 
+/**
+ * The decision on a searched question (see the README's "Answer, defer or refuse"):
+ * - refused: a policy term no clause mentions, a place the corpus does not cover, or no sentence on the topic;
+ * - uncertain: sentences on the topic, but none states what is asked (an amount, materials, a procedure…),
+ *   or they cover the question only weakly;
+ * - answered: a sentence on the topic states what is asked.
+ */
+function decide(result: SearchResult, coveredPlaces: number): { decision: Decision; notCovered: string[]; missing: AskedKind[] } {
+  const none = { notCovered: [], missing: [] };
+  if (result.hits.length === 0 || (result.foreignPlaces.length > 0 && coveredPlaces === 0)) return { decision: 'refused', ...none, notCovered: result.foreignPlaces };
+  if (result.unknownTerms.length > 0) return { decision: 'refused', notCovered: result.unknownTerms, missing: [] };
+  if (result.topicCoverage < MIN_COVERAGE) return { decision: 'refused', ...none };
+  if (result.missing.length > 0 && result.coverage < SURE_COVERAGE) return { decision: 'uncertain', notCovered: [], missing: result.missing };
+  if (result.coverage < SURE_COVERAGE) return { decision: 'uncertain', ...none };
+  return { decision: 'answered', ...none };
+}
+
 /** The one line of an uncertain answer: what the documents touch and what they leave open. */
-function missingText(_question: string): string {
-  return '以下规定与您的问题相关，但未必直接回答您的问题，请核对是否适用。';
+function missingText(closest: Citation, missing: AskedKind[]): string {
+  const topic = closest.clause_title && closest.clause_title.length <= 24 ? `“${closest.clause_title.replace(/[。.]$/, '')}”` : '相关事项';
+  if (missing.length === 0) return `文件提到了${topic}，但未必直接回答您的问题，已转政策服务专员核实。`;
+  return `文件提到了${topic}，但没有写明${missing.map((kind) => ASKED_KIND_NAMES[kind]).join('、')}。`;
 }
 
 /**
@@ -183,9 +216,9 @@ function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?:
   return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
 }
 
-/** A refusal: what is not covered, plainly, and where to go instead. */
-function refusalParts(question: string): AnswerPart[] {
-  const shown = [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
+/** A refusal: what is not covered, plainly (the terms or places when known), and where to go instead. */
+function refusalParts(question: string, notCovered: string[] = []): AnswerPart[] {
+  const shown = notCovered.length > 0 ? notCovered.slice(0, 3).join('、') : [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
   return [
     { kind: 'notice', text: `现有政策文件未涉及「${shown}」，我不便凭猜测作答。` },
     { kind: 'steps', title: '建议：', items: [
