@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import mammoth from 'mammoth';
 import { parseDocument } from './document-parser.ts';
 import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
-import { decodeText } from './text-decoding.ts';
+import { readDocumentFile } from './document-reader.ts';
 
 /** The parsed corpus: every document in a directory of published texts with `NAME.meta.json` beside each. */
 export interface Corpus {
@@ -23,7 +22,7 @@ export function createCorpus(documents: PolicyDocument[]): Corpus {
 
 /** Loads and parses every document in `directory`. */
 export function loadCorpus(directory: string): Corpus {
-  if (!existsSync(directory)) throw new CorpusParseError('corpus_missing', `Corpus directory ${directory} does not exist: set CORPUS_DIR or restore corpus/documents.`, directory);
+  if (!existsSync(directory)) throw new CorpusParseError('corpus_missing', `文件库目录 ${directory} 不存在:请设置 CORPUS_DIR 或恢复 corpus/documents。`, directory);
   const documents = readdirSync(directory)
     .filter((file) => file.endsWith('.txt'))
     .sort()
@@ -44,42 +43,14 @@ export interface AddOptions {
   docNumber?: string;
 }
 
-/** Reads a file officers were sent (.txt, .html, .docx; UTF-8 or GBK) as plain text. */
-export async function readDocumentFile(file: string): Promise<string> {
-  const name = path.basename(file);
-  if (!existsSync(file)) throw new CorpusParseError('file_missing', `${file} does not exist.`, name);
-  const extension = path.extname(file).toLowerCase();
-  const bytes = readFileSync(file);
-  if (extension === '.docx') {
-    try {
-      return (await mammoth.extractRawText({ buffer: bytes })).value;
-    } catch (error) {
-      throw new CorpusParseError('unreadable_docx', `${name} is not a readable .docx file.`, name, { cause: error });
-    }
-  }
-  if (extension === '.pdf' || extension === '.doc') {
-    throw new CorpusParseError('unsupported_format', `${name}: ${extension} is not supported yet; save it as .docx, .html or .txt.`, name);
-  }
-  const { text } = decodeText(bytes, name);
-  return extension === '.html' || extension === '.htm' || /^\s*<(!doctype|html)/i.test(text) ? htmlToText(text) : text;
-}
-
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|h\d|li|tr|table)>/gi, '\n')
-    .replace(/<\/t[dh]>/gi, '\n\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
-
 /**
  * Adds a document to the corpus directory. It is parsed first; on any problem nothing is written.
  * The text and its metadata are written under temporary names and renamed, so a crash leaves either
  * both or neither.
  */
 export async function addDocument(directory: string, file: string, options: AddOptions = {}): Promise<PolicyDocument> {
-  const text = await readDocumentFile(file);
+  const read = await readDocumentFile(file);
+  const text = read.text;
   const existing = existsSync(directory) ? loadCorpus(directory) : createCorpus([]);
   const docId = String(existing.documents.reduce((max, document) => Math.max(max, Number(document.docId) || 0), -1) + 1).padStart(3, '0');
   const base = `${docId}_${path.basename(file).replace(/\.[^.]+$/, '').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 40)}`;
@@ -91,12 +62,14 @@ export async function addDocument(directory: string, file: string, options: AddO
     ...(options.docNumber ? { doc_number: options.docNumber } : {}),
     ...(region ? { region } : {}),
     source: path.basename(file),
+    source_format: read.format,
+    ...(read.warnings.length > 0 ? { reading_warnings: read.warnings } : {}),
   };
   const document = parseDocument({ docId, file: `${base}.txt`, text, metadata });
   const duplicate = existing.documents.find((other) => other.contentHash === document.contentHash
     || (other.title === document.title && (other.docNumber ?? '') === (document.docNumber ?? '')));
   if (duplicate) {
-    throw new CorpusParseError('duplicate', `${path.basename(file)} is already in the corpus as ${duplicate.docId} 《${duplicate.title}》.`, path.basename(file));
+    throw new CorpusParseError('duplicate', `${path.basename(file)} 已在文件库中:${duplicate.docId} 《${duplicate.title}》。`, path.basename(file));
   }
   mkdirSync(directory, { recursive: true });
   const textPath = path.join(directory, `${base}.txt`);

@@ -6,6 +6,7 @@ import { CorpusParseError } from './errors.ts';
 import { readTextMetadata } from './metadata-parser.ts';
 import { repairMojibake } from './mojibake-repair.ts';
 import { toHalfWidth, toSimplified } from './script-converter.ts';
+import { isTableRow, readGridTable, textToGrid } from './table-grid.ts';
 import { parseTaskTable, type TaskTable } from './table-parser.ts';
 
 export interface DocumentSource {
@@ -20,26 +21,36 @@ const view = (text: string) => toHalfWidth(toSimplified(text));
 
 /** Parses a published policy text into metadata and a clause tree with responsible departments. */
 export function parseDocument(source: DocumentSource): PolicyDocument {
-  const repair = repairMojibake(source.text.split(/\r?\n/));
+  const sourceLines = source.text.split(/\r?\n/);
+  const repair = repairMojibake(sourceLines);
+  // Table rows (see table-grid.ts) are kept as written: their "<br>" is the format's, not HTML left over.
+  sourceLines.forEach((line, index) => { if (isTableRow(line)) repair.lines[index] = line; });
   const damaged = new Set([...repair.repaired, ...repair.unrecoverable]);
   const attachmentAt = repair.lines.findIndex((line) => ATTACHMENT_START.test(line.trim()));
   const bodyEnd = attachmentAt < 0 ? repair.lines.length : attachmentAt;
   const body: BodyLine[] = [];
+  const bodyTables: { caption: string | null; lines: string[] }[] = [];
   repair.lines.slice(0, bodyEnd).forEach((line, index) => {
     const original = line.trim();
     if (!original) return;
+    if (isTableRow(original)) {
+      const previous = repair.lines.slice(0, index).reverse().find((other) => other.trim().length > 0)?.trim() ?? '';
+      if (isTableRow(previous) && bodyTables.length > 0) bodyTables[bodyTables.length - 1]!.lines.push(original);
+      else bodyTables.push({ caption: previous && previous.length <= 60 ? view(previous) : null, lines: [original] });
+      return;
+    }
     const simplified = view(original);
     body.push({ original: simplified.length === original.length ? original : simplified, view: simplified, damaged: damaged.has(index) });
   });
 
   const tree = buildClauseTree(body);
-  if (tree.roots.length === 0) {
-    throw new CorpusParseError('no_numbering', `${source.file}: no numbered parts found (一、 / (一) / 1. / 第一条): policybot cites clauses, so a document needs recognisable numbering.`, source.file);
+  if (tree.roots.length === 0 && bodyTables.length === 0 && attachmentAt < 0) {
+    throw new CorpusParseError('no_numbering', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
   }
   const fullView = view(repair.lines.join('\n'));
   let text = readTextMetadata(tree.preamble.map(view), tree.closing.map(view), fullView);
   const title = source.metadata.title ?? text.title;
-  if (!title) throw new CorpusParseError('no_title', `${source.file}: no title line found: give one with --title.`, source.file);
+  if (!title) throw new CorpusParseError('no_title', `${source.file}:没有找到标题行,请用 --title 给出标题。`, source.file);
 
   // "列第一位的为牵头单位" holds for the whole document when declared before the measures or without "下同";
   // a note that declares it with "下同" sets it from that note on (see department-parser.ts).
@@ -49,7 +60,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   };
   const isRegulation = tree.roots.some((root) => root.label.kind === 'article' || root.children.some((child) => child.label.kind === 'article'));
   const isReply = /答复|复函|回复|办理意见/.test(title);
-  const warnings = [...tree.warnings];
+  const warnings = [...(source.metadata.reading_warnings ?? []), ...tree.warnings];
   if (repair.repaired.length > 0) warnings.push(`${repair.repaired.length} 行乱码已按 GBK 错位规则恢复`);
   const closingExtra: string[] = [];
   const clauses: Clause[] = [];
@@ -78,6 +89,11 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     for (const child of node.children) emit(child, [...path, heading], ownCite);
   };
   for (const root of tree.roots) emit(root, [], '');
+  bodyTables.forEach((block, index) => {
+    const table = readGridTable(textToGrid(block.lines), convention);
+    const prefix = bodyTables.length > 1 ? `表${index + 1}` : '表';
+    if (table) clauses.push(...tableClauses(source.docId, block.caption ?? prefix, prefix, table, convention));
+  });
 
   // Closing formulas found inside the last measure ("…负责〕 本措施自印发之日起实施…(中共普洱市委办公室 …)") also speak about the document.
   if (closingExtra.length > 0) text = readTextMetadata(tree.preamble.map(view), [...tree.closing, ...closingExtra].map(view), fullView);
@@ -85,14 +101,19 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   if (attachmentAt >= 0) {
     const attachment = repair.lines.slice(attachmentAt + 1);
     const attachmentTitle = view(attachment.find((line) => line.trim().length > 0)?.trim() ?? '附件');
-    const table = parseTaskTable(attachment);
-    if (table) clauses.push(...tableClauses(source.docId, attachmentTitle, table, convention));
+    const grids = tableBlocks(attachment).map((lines) => readGridTable(textToGrid(lines), convention)).filter((table) => table !== null);
+    const table = grids.length === 0 ? parseTaskTable(attachment) : null;
+    if (grids.length > 0) grids.forEach((grid, index) => clauses.push(...tableClauses(source.docId, `附件 ${attachmentTitle}`, grids.length > 1 ? `附件 表${index + 1}` : '附件', grid, convention)));
+    else if (table) clauses.push(...tableClauses(source.docId, `附件 ${attachmentTitle}`, '附件', table, convention));
     else {
       missingAttachments.push(attachmentTitle);
       warnings.push(`附件《${attachmentTitle}》正文缺失(原件为图片或未随文发布),未收录其内容`);
     }
   }
 
+  if (clauses.length === 0) {
+    throw new CorpusParseError('no_numbering', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
+  }
   const anyDepartments = clauses.some((clause) => clause.leadDepartments.length > 0);
   const contact = text.contact;
   for (const clause of clauses) {
@@ -194,22 +215,22 @@ function splitMeasures(text: string, options: DepartmentParseOptions): MeasurePi
 }
 
 /** Each list item of a task table becomes a clause carrying its row's goal, period, departments and people. */
-function tableClauses(docId: string, title: string, table: TaskTable, options: DepartmentParseOptions): Clause[] {
+function tableClauses(docId: string, heading: string, prefix: string, table: TaskTable, options: DepartmentParseOptions): Clause[] {
   const clauses: Clause[] = [];
   for (const row of table.rows) {
-    const assignment = row.departments ? parseAssignment(`责任单位:${row.departments}`, options) : { lead: [], support: [] };
+    const assignment = row.assignment ?? (row.departments ? parseAssignment(`责任单位:${row.departments}`, options) : { lead: [], support: [] });
     const details: Record<string, string> = {};
-    if (row.targets.length > 0) details[table.listColumns[0]] = row.targets.map((item) => item.text).join('');
+    if (row.targets.length > 0 && row.measures.length > 0) details[table.listColumns[0]] = row.targets.map((item) => item.text).join('');
     table.peopleColumns.forEach((column, index) => { if (row.people[index]) details[column] = row.people[index]!; });
     const emitItems = (column: string, items: typeof row.targets) => {
       for (const item of items) {
-        const label = `附件 序号${row.index} ${column}${item.number ?? ''}`;
+        const label = `${prefix} 序号${row.index} ${column}${item.number ?? ''}`;
         clauses.push({
-          clauseId: `${docId}:附件:序号${row.index}:${column}${item.number ?? ''}`, docId, label, citeLabel: label,
-          path: [`附件 ${title}`, ...row.headings], title: row.headings[row.headings.length - 1] ?? null,
+          clauseId: `${docId}:${prefix.replace(/\s+/g, ':')}:序号${row.index}:${column}${item.number ?? ''}`, docId, label, citeLabel: label,
+          path: [heading, ...row.headings], title: row.headings[row.headings.length - 1] ?? null,
           text: item.text, searchText: view(item.text),
           leadDepartments: assignment.lead, supportDepartments: assignment.support, departmentNote: null,
-          period: row.period, details: column === table.listColumns[0] ? { ...details, [column]: item.text } : details,
+          period: row.period, details: column === table.listColumns[0] && row.measures.length > 0 ? { ...details, [column]: item.text } : details,
         });
       }
     };
@@ -217,4 +238,25 @@ function tableClauses(docId: string, title: string, table: TaskTable, options: D
     emitItems(table.listColumns[1], row.measures);
   }
   return clauses;
+}
+
+/** Runs of table rows; a run that repeats the first run's header, or has its width, continues it (a page break). */
+function tableBlocks(lines: string[]): string[][] {
+  const blocks: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of lines) {
+    if (isTableRow(line)) (current ??= []).push(line.trim());
+    else if (line.trim() && current) { blocks.push(current); current = null; }
+  }
+  if (current) blocks.push(current);
+  const width = (block: string[]) => textToGrid(block)[0]?.length ?? 0;
+  const merged: string[][] = [];
+  for (const block of blocks) {
+    const previous = merged[merged.length - 1];
+    if (previous && width(previous) === width(block)) {
+      const header = textToGrid(previous)[0]?.join('|');
+      previous.push(...block.filter((line, index) => !(index === 0 && textToGrid([line])[0]?.join('|') === header)));
+    } else merged.push([...block]);
+  }
+  return merged;
 }

@@ -87,4 +87,8 @@ export interface DocumentMetadata {
   source?: string;
   region?: Partial<Region>;
   published?: string;
+  /** The kind of file the text was read from (pdf, image, html…); absent for texts kept as published. */
+  source_format?: string;
+  /** What reading the file showed that an officer should check (OCR pages, low-confidence lines). */
+  reading_warnings?: string[];
 }

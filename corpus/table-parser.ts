@@ -1,3 +1,4 @@
+import type { DepartmentAssignment } from './department-parser.ts';
 import { readLabel } from './clause-labels.ts';
 import { toHalfWidth, toSimplified } from './script-converter.ts';
 
@@ -17,6 +18,8 @@ export interface TaskRow {
   measures: TableItem[];
   period: string | null;
   departments: string | null;
+  /** Lead and support as the table's own columns give them (牵头单位 / 配合单位), when it has such columns. */
+  assignment?: DepartmentAssignment;
   people: string[];
 }
 

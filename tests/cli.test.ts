@@ -52,7 +52,7 @@ describe('policybot command', () => {
     writeFileSync(empty, '');
     const refused = run(['corpus', 'add', empty], undefined, { CORPUS_DIR: corpusDir });
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('empty.txt is empty');
+    expect(refused.stderr).toContain('empty.txt 是空文件');
     expect(execFileSync('ls', [corpusDir], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(2);
   });
 });
