@@ -83,6 +83,10 @@ export class DeskError extends PolicyBotError {
 export function createDesk({ assistant, store, channels = () => [], clock = () => new Date() }: DeskOptions): Desk {
   // Hand-offs whose reply is being delivered: a second officer must not send a second reply meanwhile.
   const replying = new Set<number>();
+  // Approved answers citing clauses teach the assistant which clause answers those questions (and their rewordings).
+  void store.listReviewedAnswers().then((answers) => {
+    for (const answer of answers) if (answer.citations.length > 0) assistant.learn?.(answer.question, answer.citations.map((citation) => citation.clause_id));
+  }).catch(() => {});
 
   function canDeliver(channel: ChannelName): boolean {
     // Console and CLI questions come from officers themselves: there is nobody to hand off to.
@@ -139,7 +143,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     }
 
     const answered = await assistant.ask(question, options);
-    if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel)) {
+    if (answered.toOfficer && canDeliver(question.channel)) {
       const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: refusalHandoffNote }] });
       const exchange = await record(answer);
       return { answer, exchange, handoff: await openHandoff(exchange) };
@@ -224,6 +228,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       citations: keptCitations(exchange.citations, request.keepClauseIds), approvedBy: request.reviewer, time,
       sourceExchangeId: exchange.id,
     });
+    if (reviewedAnswer && reviewedAnswer.citations.length > 0) assistant.learn?.(reviewedAnswer.question, reviewedAnswer.citations.map((citation) => citation.clause_id));
     return { review, reviewedAnswer, retiredAnswerId };
   }
 

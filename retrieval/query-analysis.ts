@@ -28,6 +28,8 @@ export interface AnalysedQuery {
    * not in the parts that ask: they choose among measures but weigh less in deciding whether one answers.
    */
   situationWords: Set<string>;
+  /** How many terms of the domain lexicon the question uses (0: probably not a policy question). */
+  policyTerms: number;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
   asksResponsibility: boolean;
   /** "人社局负责哪些措施" — list the measures of this department. */
@@ -72,6 +74,17 @@ export function askingParts(text: string): string[] {
   return asking.length > 0 ? asking : [text];
 }
 
+/** The search terms of a lexicon word, computed once: a question brings a few hundred related words. */
+const lexiconTermCache = new Map<string, string[]>();
+function lexiconTerms(word: string): string[] {
+  let cached = lexiconTermCache.get(word);
+  if (!cached) {
+    cached = terms(word);
+    if (lexiconTermCache.size < 50_000) lexiconTermCache.set(word, cached);
+  }
+  return cached;
+}
+
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
   const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪(几)?个(部门|单位|局)|哪些(部门|单位)|谁(来)?(管|办|负责|牵头)/.test(text);
@@ -80,28 +93,36 @@ export function analyseQuery(question: string): AnalysedQuery {
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
   const base = terms(text);
   const expansionWeights = new Map<string, number>();
-  const synonyms = new Map<string, { word: string; credit: number }[]>();
+  const synonymCredits = new Map<string, Map<string, number>>();
+  const policyWords = new Set<string>();
   for (const { term, related } of defaultLexicon().expand(text)) {
     const asked = terms(term).filter((word) => !word.startsWith('#'));
+    for (const word of asked) policyWords.add(word);
     for (const { word, relation } of related) {
       const credit = RELATION_CREDIT[relation];
-      const wordTerms = terms(word);
+      const wordTerms = lexiconTerms(word);
       for (const expansion of wordTerms) {
         if (base.includes(expansion)) continue;
         expansionWeights.set(expansion, Math.max(expansionWeights.get(expansion) ?? 0, EXPANSION_WEIGHT * credit / RELATION_CREDIT.same));
       }
+      // Coverage credit only for a related word that is one word ("账款" for "货款"): the words of a related phrase
+      // ("小时最低工资") are not each a synonym of the question's word.
+      const single = wordTerms.filter((candidate) => !candidate.startsWith('#'));
+      if (single.length !== 1 || asked.includes(single[0]!)) continue;
       for (const questionWord of asked) {
-        const list = synonyms.get(questionWord) ?? [];
-        for (const expansion of wordTerms.filter((candidate) => !candidate.startsWith('#'))) list.push({ word: expansion, credit });
-        synonyms.set(questionWord, list);
+        const best = synonymCredits.get(questionWord) ?? new Map<string, number>();
+        if ((best.get(single[0]!) ?? 0) < credit) best.set(single[0]!, credit);
+        synonymCredits.set(questionWord, best);
       }
     }
   }
+  const synonyms = new Map([...synonymCredits].map(([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym, credit }))] as const));
   const places = PLACES.filter((place) => text.includes(place));
   const quantity = asksQuantity(text);
   const asking = askingParts(text);
   const askedWords = new Set(asking.flatMap((part) => terms(part)));
-  const situationWords = new Set(base.filter((term) => !askedWords.has(term)));
+  // Policy terms are the topic wherever they are said ("去年交了不少失业保险,小企业返几成?"): never situation.
+  const situationWords = new Set(base.filter((term) => !askedWords.has(term) && !term.startsWith('#') && !policyWords.has(term) && !PLACES.includes(term)));
   return {
     text,
     terms: base,
@@ -111,6 +132,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksQuantity: quantity,
     asked: [...new Set([...quantity, ...askedKinds(asking.join(' '))])],
     situationWords,
+    policyTerms: policyWords.size,
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,
