@@ -10,11 +10,13 @@ export function carriesRating(answer: Answer): boolean {
 }
 
 /**
- * Whether an answer offers the 转人工 button: the bot could not answer (uncertain or refused) a policy question.
- * Not an officer's answer, not the hand-off confirmation itself, not a notice.
+ * Whether an answer carries the 转人工 button: the bot could not answer (uncertain or refused) a question that is
+ * an officer's work (`toOfficer`), not small talk or another place. Not an officer's answer, not the hand-off
+ * confirmation itself, not a notice. When the desk already handed it off (`handedOff`, an uncertain answer) the
+ * button shows that, and a press only confirms it.
  */
 export function offersHandoff(answer: Answer): boolean {
-  return answer.decision !== 'answered' && (answer.mode === 'extractive' || answer.mode === 'llm');
+  return answer.toOfficer === true && answer.decision !== 'answered' && (answer.mode === 'extractive' || answer.mode === 'llm');
 }
 
 /**

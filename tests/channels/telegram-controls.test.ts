@@ -30,7 +30,7 @@ describe('Telegram answers carry 👍 / 👎 and 转人工 (inline keyboard, cal
     store = openSqliteStore(':memory:');
     const assistant = new ScriptedAssistant((question) => question.text.includes('出口退税')
       ? { refused: true, answer: '现有政策文件未涉及「出口退税」。', citations: [] }
-      : {});
+      : question.text.includes('材料') ? { decision: 'uncertain' } : {});
     desk = createDesk({ assistant, store, channels: () => [channel] });
     channel = createTelegramChannel({
       config: testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url }),
@@ -105,6 +105,18 @@ describe('Telegram answers carry 👍 / 👎 and 转人工 (inline keyboard, cal
     expect(api.sent(3002).filter((message) => textOf(message) === handoffNotice)).toHaveLength(1);
     const [exchange] = (await store.listExchanges({ chatId: '3002' })).items;
     expect(exchange?.feedback.handoffRequested).toBe(true);
+  });
+
+  it('shows an uncertain answer as handed off at once: the button already marked, one ticket', async () => {
+    await answerTo(3007, '稳岗返还要交哪些材料？');
+    const answer = api.lastMessage(3007)!;
+    expect(textOf(answer)).toContain('已转政策服务专员跟进');
+    expect(buttons(answer).map((candidate) => candidate.text)).toEqual(['👍 有帮助', '👎 没帮助', '已转人工 ✓']);
+    expect((await store.listHandoffs('open')).filter((handoff) => handoff.question === '稳岗返还要交哪些材料？')).toHaveLength(1);
+    const press = api.pressButton({ chatId: 3007, messageId: answer.message_id, data: button(answer, '已转人工').callback_data, userId: 3007 });
+    await waitFor(() => api.callsOf('answerCallbackQuery').find((call) => call.callback_query_id === press), 'the acknowledgement');
+    expect(api.callsOf('answerCallbackQuery').find((call) => call.callback_query_id === press)?.text).toContain('已在为您转接');
+    expect((await store.listHandoffs('open')).filter((handoff) => handoff.question === '稳岗返还要交哪些材料？')).toHaveLength(1);
   });
 
   it('in a group, counts only the asker\'s press and tells another member so', async () => {

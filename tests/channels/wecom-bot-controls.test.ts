@@ -104,16 +104,26 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
     expect(await store.listHandoffs('open')).toHaveLength(1);
   });
 
-  it('offers the card under an uncertain answer too, and in a group only the asker\'s press counts', async () => {
+  it('shows an uncertain answer as handed off already, and in a group only the asker\'s press counts', async () => {
     const { frames } = await ask('@政策助手 稳岗返还要交哪些材料？', 'zhaoliu', 'group-park');
-    const card = finalFrame(frames)!.body!.template_card;
-    expect(card?.button_list?.[0]?.text).toBe('转人工');
+    const final = finalFrame(frames)!;
+    expect(final.body!.stream.content).toContain('已转政策服务专员跟进');
+    const card = final.body!.template_card;
+    expect(card).toMatchObject({ main_title: { title: '已转人工' }, button_list: [{ text: '✓ 已转人工', key: 'handoff' }] });
     const stranger = server.pushEvent('template_card_event', 'qianqi', {
       template_card_event: { card_type: 'button_interaction', event_key: 'handoff', task_id: card.task_id },
     }, 'group-park');
     const [update] = await waitFor(() => server.repliesTo(stranger).length > 0 && server.repliesTo(stranger), 'the stranger\'s card update');
     expect(update!.body).toMatchObject({ userids: ['qianqi'], template_card: { main_title: { desc: '只有提问人可以评价或转接这条回答。' } } });
-    expect((await store.listHandoffs('open')).map((handoff) => handoff.question)).not.toContain('稳岗返还要交哪些材料？');
+    // An uncertain answer is handed to an officer at once (one ticket); the stranger's press adds none.
+    expect((await store.listHandoffs('open')).filter((handoff) => handoff.question.includes('稳岗返还要交哪些材料'))).toHaveLength(1);
+    // The asker's press confirms the hand-off already open; still one ticket.
+    const asker = server.pushEvent('template_card_event', 'zhaoliu', {
+      template_card_event: { card_type: 'button_interaction', event_key: 'handoff', task_id: card.task_id },
+    }, 'group-park');
+    const [confirmed] = await waitFor(() => server.repliesTo(asker).length > 0 && server.repliesTo(asker), 'the asker\'s card update');
+    expect(confirmed!.body!.template_card.main_title.desc).toContain('已在为您转接');
+    expect((await store.listHandoffs('open')).filter((handoff) => handoff.question.includes('稳岗返还要交哪些材料'))).toHaveLength(1);
   });
 
   it('ignores feedback under an id it never gave, recording nothing', async () => {

@@ -134,7 +134,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     try {
       const reply = await assistant.ask(question);
       const messages = formatTelegramHtml(reply);
-      const keyboard = replyRef && carriesRating(reply) ? answerKeyboard(replyRef, { handoff: offersHandoff(reply) }) : undefined;
+      const keyboard = replyRef && carriesRating(reply)
+        ? answerKeyboard(replyRef, { handoff: offersHandoff(reply), handedOff: reply.handedOff === true })
+        : undefined;
       await sendAll(chatId, messages.length > 0 ? messages : [escapeHtml(FAILURE)], replyTo, messages.length > 0 ? keyboard : undefined);
     } finally {
       stopTyping();

@@ -106,7 +106,9 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const content = formatWeComMarkdown(reply) || FAILURE;
     if (replyRef && offersHandoff(reply)) {
       // The card goes out with the final frame, under the answer it belongs to (stream_with_template_card).
-      await client.replyStreamWithCard(frame, streamId, content, true, { templateCard: handoffCard(replyRef) });
+      // Handed off already (an uncertain answer): the card says so; a press only confirms it.
+      const card = reply.handedOff ? pressedCard(replyRef, HANDOFF_PRESSED_DESCRIPTION) : handoffCard(replyRef);
+      await client.replyStreamWithCard(frame, streamId, content, true, { templateCard: card });
     } else {
       await client.replyStream(frame, streamId, content, true);
     }
