@@ -25,7 +25,7 @@ describe.each(stores)('npm start (the main job) on $store', ({ store, database }
   });
 
   it('says which store it uses, without a password', () => {
-    expect(messages.join('\n')).toContain(store.startsWith('PostgreSQL') ? 'store: PostgreSQL 127.0.0.1:' : 'store: SQLite ');
+    expect(messages.join('\n')).toContain(store.startsWith('PostgreSQL') ? '存储：PostgreSQL 127.0.0.1:' : '存储：SQLite ');
   });
   afterAll(async () => server?.stop());
 
