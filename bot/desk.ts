@@ -81,8 +81,6 @@ export class DeskError extends PolicyBotError {
  * @example const desk = createDesk({ assistant, store, channels: () => [wecom, telegram] });
  */
 export function createDesk({ assistant, store, channels = () => [], clock = () => new Date() }: DeskOptions): Desk {
-  // Hand-offs whose reply is being delivered: a second officer must not send a second reply meanwhile.
-  const replying = new Set<number>();
 
   function canDeliver(channel: ChannelName): boolean {
     // Console and CLI questions come from officers themselves: there is nobody to hand off to.
@@ -157,12 +155,17 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     if (handoff.status === 'answered') {
       throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} was already answered by ${handoff.reply?.repliedBy}`);
     }
-    if (replying.has(handoffId)) throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} is being answered by another officer`);
-    replying.add(handoffId);
+    // A hand-off whose reply is being delivered is claimed in the store: a second officer, on this worker or another,
+    // must not send a second reply meanwhile. The claim outlives any delivery attempt, and is given up after it.
+    const claim = `handoff-reply:${handoffId}`;
+    const now = clock();
+    if (!(await store.claim(claim, now, new Date(now.getTime() + replyClaimMs)))) {
+      throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} is being answered by another officer`);
+    }
     try {
       return await deliverReply(handoff, officer, text, saveAsReviewed);
     } finally {
-      replying.delete(handoffId);
+      await store.releaseClaim(claim);
     }
   }
 
@@ -263,6 +266,9 @@ function keptCitations(citations: Citation[], keepClauseIds: string[] | undefine
 }
 
 const handoffWords = /转人工|人工客服|人工服务/g;
+
+/** Longer than any delivery with its retries; a worker that dies mid-delivery frees the hand-off after this. */
+const replyClaimMs = 5 * 60_000;
 
 /** True when the user asks for a person ("转人工", "人工客服"). Takes a normalised question. */
 export function isHandoffRequest(normalized: string): boolean {

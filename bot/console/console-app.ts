@@ -47,7 +47,6 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     console.error(`[console] POLICYBOT_OFFICER was not created: ${error.message}`);
   });
   const assets = readAssets();
-  const verifying = new Set<string>();
   const app = new Hono<ConsoleEnv>();
 
   for (const route of ['/', '/sign-in', '/assets/*', '/api/*']) app.use(route, securityHeaders);
@@ -75,21 +74,21 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     const address = clientAddress(context);
     const now = clock();
     const retryAfter = await signInRetryAfter(store, name, address, now, limit);
-    const key = JSON.stringify([name, address]);
-    // One attempt at a time per name and address: parallel guesses would all pass the count before any is logged.
-    if (retryAfter > 0 || verifying.has(key)) {
+    // One attempt at a time per name and address, on every worker: parallel guesses would all pass the count
+    // before any is logged. The claim is in the store, so guesses spread over several workers wait their turn too.
+    const key = `sign-in:${JSON.stringify([name, address])}`;
+    if (retryAfter > 0 || !(await store.claim(key, now, new Date(now.getTime() + 60_000)))) {
       context.header('retry-after', String(retryAfter || 1));
       throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS',
         retryAfter ? `密码错误次数过多,请 ${Math.ceil(retryAfter / 60)} 分钟后再试` : '上一次登录尚在验证,请稍候');
     }
-    verifying.add(key);
     let succeeded: boolean;
     try {
       const officer = await store.findOfficer(name);
       succeeded = await verifyPassword(password, officer?.passwordHash ?? decoyHash) && officer !== undefined;
       await store.recordSignInAttempt({ name, address, time: now, succeeded });
     } finally {
-      verifying.delete(key);
+      await store.releaseClaim(key);
     }
     if (!succeeded) throw new ConsoleRequestError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
     const session = await startSession(context, store, name, now, config.sessionHours);
