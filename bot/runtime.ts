@@ -32,7 +32,7 @@ export interface RuntimeOptions {
 
 export async function createRuntime(config: Config, log: (message: string) => void = (message) => console.error(message), options: RuntimeOptions = {}): Promise<Runtime> {
   const corpus = loadCorpus(config.corpusDir);
-  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: path.join(config.dataDir, 'index'), log });
+  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: config.indexDir, log });
   const llmConfigured = Boolean(config.openai.chatModel && (config.openai.apiKey || config.openai.baseUrl));
   const chatModel = llmConfigured
     ? new OpenAIChatModel({ apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.chatModel!, timeoutMs: config.openai.timeoutMs })

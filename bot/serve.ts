@@ -9,11 +9,13 @@ import { startChannels, type StartedChannels } from './channels/start-channels.t
 import { chatHistoryTtlMs, createStoreChatHistory } from './chat-history.ts';
 import type { Config } from './config.ts';
 import { createConsoleApp } from './console/console-app.ts';
+import type { CorpusView } from './console/corpus-view.ts';
 import { addOfficer, seedOfficer } from './console/officers.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
-import { createRuntime } from './runtime.ts';
+import { startLiveRuntime, type LiveRuntime } from './live-runtime.ts';
 import { describeStore, openStore } from './store/open-store.ts';
+import type { Store } from './store.ts';
 
 export interface Server {
   url: string;
@@ -24,6 +26,8 @@ export interface Server {
 export interface ServerOptions {
   /** How long a worker holds the Telegram long poll or the WeCom socket unless it renews (tests shorten it). */
   leaseTiming?: LeaseTiming;
+  /** How often the corpus directory is checked for new or changed documents (default 5 s). */
+  corpusWatchMs?: number;
 }
 
 /** Expired message claims, rate events and old chat turns are swept this often (by every worker; it is idempotent). */
@@ -35,10 +39,10 @@ const HOUSEKEEPING_MS = 10 * 60_000;
  * workers on one PostgreSQL database answer as one (and a restart forgets no conversation). A channel that fails is
  * reported and retried by itself; it never stops the rest.
  */
-export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message), options: ServerOptions = {}): Promise<Server & { desk: ReturnType<typeof createDesk> }> {
+export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message), options: ServerOptions = {}): Promise<Server & { desk: ReturnType<typeof createDesk>; live: LiveRuntime; store: Store }> {
   mkdirSync(path.dirname(config.databasePath), { recursive: true });
   const store = await openStore(config);
-  const runtime = await createRuntime(config, log, { chatHistory: createStoreChatHistory(store) });
+  const live = await startLiveRuntime(config, { store, chatHistory: createStoreChatHistory(store), watchMs: options.corpusWatchMs, log });
   await seedOfficer(store, config.officerSeed);
   let firstOfficer: Server['firstOfficer'] = null;
   // Workers starting together on a fresh database: the one that claims it creates the first officer, once (the claim
@@ -50,18 +54,21 @@ export async function startServer(config: Config, log: (message: string) => void
     await addOfficer(store, firstOfficer.name, firstOfficer.password);
   }
   let started: StartedChannels | null = null;
-  const desk = createDesk({ assistant: runtime.assistant, store, channels: () => started?.channels ?? [] });
+  const desk = createDesk({ assistant: live.assistant, store, channels: () => started?.channels ?? [] });
   const app = new Hono();
   const details = (values?: object) => (values ? ` ${JSON.stringify(values)}` : '');
   const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
-  started = await startChannels({ config, assistant: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming, sources: () => runtime.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
+  started = await startChannels({ config, assistant: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming, sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
   const today = () => new Date().toISOString().slice(0, 10);
-  app.route('/', createConsoleApp({ store, desk, corpus: createCorpusView(runtime.corpus, runtime.retriever, today), config }));
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' });
+  // Built per call from the current runtime, so the console sees a document as soon as the corpus reloads.
+  const view = () => createCorpusView(live.current.corpus, live.current.retriever, today);
+  const corpus: CorpusView = { documents: () => view().documents(), document: (docId) => view().document(docId), search: (query, limit) => view().search(query, limit) };
+  app.route('/', createConsoleApp({ store, desk, corpus, config }));
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}, store: ${describeStore(config)}`);
+  log(`policybot: ${live.current.corpus.documents.length} documents, ${live.current.corpus.clauses.length} clauses, answers: ${live.current.mode}, store: ${describeStore(config)}`);
   const sweep = () => {
     const at = new Date();
     store.deleteExpiredState(at, new Date(at.getTime() - chatHistoryTtlMs)).catch((error: Error) => log(`housekeeping failed: ${error.message}`));
@@ -72,8 +79,11 @@ export async function startServer(config: Config, log: (message: string) => void
     url: `http://localhost:${port}`,
     firstOfficer,
     desk,
+    live,
+    store,
     stop: async () => {
       clearInterval(housekeeping);
+      live.stop();
       await started?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config.ts';
@@ -10,6 +9,7 @@ import type { Store } from '../store.ts';
 import { createApiRoutes } from './api-routes.ts';
 import { ConsoleRequestError, type ConsoleStatus } from './console-request-error.ts';
 import type { CorpusView } from './corpus-view.ts';
+import { requestOrigin } from './forwarded.ts';
 import { seedOfficer } from './officers.ts';
 import { decoyHash, verifyPassword } from './password-hash.ts';
 import {
@@ -21,7 +21,7 @@ export interface ConsoleAppOptions {
   store: Store;
   desk: Desk;
   corpus: CorpusView;
-  config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'>;
+  config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'> & Partial<Pick<Config, 'trustedProxies'>>;
   clock?: () => Date;
   signInLimit?: SignInLimit;
 }
@@ -71,7 +71,8 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     if (!name || !password) throw new ConsoleRequestError(400, 'BAD_REQUEST', '请输入用户名和密码');
-    const address = clientAddress(context);
+    const origin = requestOrigin(context, config.trustedProxies ?? []);
+    const address = origin.address;
     const now = clock();
     const retryAfter = await signInRetryAfter(store, name, address, now, limit);
     // One attempt at a time per name and address, on every worker: parallel guesses would all pass the count
@@ -91,7 +92,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
       await store.releaseClaim(key);
     }
     if (!succeeded) throw new ConsoleRequestError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
-    const session = await startSession(context, store, name, now, config.sessionHours);
+    const session = await startSession(context, store, name, now, config.sessionHours, origin.https);
     return context.json({ officer: name, expires: session.expires.toISOString() });
   });
 
@@ -140,14 +141,6 @@ function errorJson(context: Context, status: ConsoleStatus | 500, code: string, 
 }
 
 /** The peer address; behind a reverse proxy this is the proxy, so the limit is then per name only. */
-function clientAddress(context: Context): string {
-  try {
-    return getConnInfo(context).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 interface Asset { body: string; type: string }
 
 function readAssets(): Map<string, Asset> {
