@@ -16,14 +16,24 @@ export interface Question {
   userId: string;
   /** Platform id of the message, used to thread a later officer reply. */
   messageId?: string;
+  /**
+   * The channel's reference for the reply it is about to send (WeCom's feedback id, the key in Telegram's button
+   * data): the asker's 👍 / 👎 and button presses come back with it (`chat-feedback.ts`).
+   */
+  replyRef?: string;
+  /**
+   * The channel shows a 转人工 button under an answer the bot could not give (uncertain or refused): the desk then
+   * leaves the hand-off to the asker's press instead of opening one by itself.
+   */
+  offersHandoffButton?: boolean;
 }
 
 export type { Citation } from '../retrieval/citation.ts';
 export type { ValidityStatus } from '../corpus/validity.ts';
 import type { Citation } from '../retrieval/citation.ts';
 
-/** Who wrote the answer; `notice` is the bot's reply to what is not a question (empty, too long, a greeting). */
-export type AnswerMode = 'extractive' | 'llm' | 'reviewed' | 'handoff' | 'notice';
+/** Who wrote the answer; `notice` is the bot's reply to what is not a question (empty, too long, a greeting); `match` lists the measures matching an enterprise's profile (`policy-match-chat.ts`). */
+export type AnswerMode = 'extractive' | 'llm' | 'reviewed' | 'handoff' | 'notice' | 'match';
 
 /**
  * What the assistant decided about a question:
@@ -72,6 +82,12 @@ export interface Answer {
    * uncertain answer the related provisions. Only these count as cited (the console's charts, reviews).
    */
   citations: Citation[];
+  /**
+   * Officers should see this question: it is uncertain, or refused while on the topic of enterprise policy
+   * (a named policy term the documents do not cover). Greetings, small talk, rule-change attempts and other
+   * places are not officers' work.
+   */
+  toOfficer?: boolean;
   /** Clauses retrieved but not shown, for debugging; never counted as cited. */
   retrieved?: { clause_id: string; score: number }[];
   timing_ms: Record<string, number>;

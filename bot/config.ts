@@ -46,6 +46,8 @@ export interface Config {
   trustedProxies: string[];
   /** Log question text (off by default: questions can hold business details). */
   debug: boolean;
+  /** How often the server sends pushes queued by `corpus add` to subscribed chats, in milliseconds. */
+  pushIntervalMs: number;
 }
 
 /** Reads the configuration. `env` defaults to the process environment merged with `.env` in the working directory. */
@@ -92,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     maxQuestionChars: Number(env.MAX_QUESTION_CHARS ?? 500),
     trustedProxies: (env.TRUSTED_PROXIES ?? '').split(',').map((address) => address.trim()).filter(Boolean),
     debug: env.POLICYBOT_DEBUG === '1',
+    pushIntervalMs: Number(env.PUSH_INTERVAL_MS ?? 30_000),
   };
 }
 

@@ -14,6 +14,9 @@ import { addOfficer, seedOfficer } from './console/officers.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { startLiveRuntime, type LiveRuntime } from './live-runtime.ts';
+import { createMatchChat } from './policy-match-chat.ts';
+import { corpusCities, createPolicyMatcher } from './policy-matching.ts';
+import { deliverPendingPushes } from './subscription-push.ts';
 import { describeStore, openStore } from './store/open-store.ts';
 import type { Store } from './store.ts';
 
@@ -54,20 +57,38 @@ export async function startServer(config: Config, log: (message: string) => void
     await addOfficer(store, firstOfficer.name, firstOfficer.password);
   }
   let started: StartedChannels | null = null;
-  const desk = createDesk({ assistant: live.assistant, store, channels: () => started?.channels ?? [] });
+  const today = () => new Date().toISOString().slice(0, 10);
+  const matcher = createPolicyMatcher({ corpus: () => live.current.corpus, corrections: () => store.listConditionCorrections(), today });
+  const matching = createMatchChat({ matcher, store, knownCities: () => corpusCities(live.current.corpus) });
+  const desk = createDesk({ assistant: live.assistant, store, channels: () => started?.channels ?? [], matching });
   const app = new Hono();
   const details = (values?: object) => (values ? ` ${JSON.stringify(values)}` : '');
   const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
-  started = await startChannels({ config, assistant: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming, sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
-  const today = () => new Date().toISOString().slice(0, 10);
+  started = await startChannels({
+    config, assistant: desk, feedback: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming,
+    sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`),
+  });
   // Built per call from the current runtime, so the console sees a document as soon as the corpus reloads.
-  const view = () => createCorpusView(live.current.corpus, live.current.retriever, today);
+  const view = () => createCorpusView(live.current.corpus, live.current.retriever, today, matcher);
   const corpus: CorpusView = { documents: () => view().documents(), document: (docId) => view().document(docId), search: (query, limit) => view().search(query, limit) };
-  app.route('/', createConsoleApp({ store, desk, corpus, config }));
+  app.route('/', createConsoleApp({
+    store, desk, corpus, config,
+    matching: { matcher, corpus: () => live.current.corpus, channels: () => started?.channels ?? [] },
+  }));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // Pushes queued by `corpus add` (possibly in another process) go out through the running channels.
+  let delivering: Promise<unknown> | null = null;
+  const deliver = () => {
+    delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], log })
+      .catch((error: unknown) => log(`pushes: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => { delivering = null; });
+    return delivering;
+  };
+  const pushTimer = setInterval(deliver, config.pushIntervalMs);
+  pushTimer.unref();
   log(`policybot: ${live.current.corpus.documents.length} documents, ${live.current.corpus.clauses.length} clauses, answers: ${live.current.mode}, store: ${describeStore(config)}`);
   const sweep = () => {
     const at = new Date();
@@ -83,7 +104,9 @@ export async function startServer(config: Config, log: (message: string) => void
     store,
     stop: async () => {
       clearInterval(housekeeping);
+      clearInterval(pushTimer);
       live.stop();
+      await delivering;
       await started?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

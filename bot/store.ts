@@ -1,3 +1,4 @@
+import type { ConditionCorrection } from '../corpus/measure-conditions.ts';
 import type { AnswerMode, ChannelName, Citation } from './answer.ts';
 
 /**
@@ -24,8 +25,15 @@ export interface Store {
   // Exchanges
   recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord>;
   getExchange(id: number): Promise<ExchangeRecord | undefined>;
-  /** Newest first. `page` omitted means every matching exchange (for export). */
+  /** Newest first (with `unhelpfulFirst`, answers the asker marked 👎 before the rest). `page` omitted means every matching exchange (for export). */
   listExchanges(filter: ExchangeFilter, page?: PageRequest): Promise<ExchangePage>;
+  /** The exchange whose answer went out under this channel reference (see `ExchangeInput.replyRef`). */
+  findExchangeByReplyRef(channel: ChannelName, replyRef: string): Promise<ExchangeRecord | undefined>;
+
+  // What the asker did with an answer in the chat (👍 / 👎, 转人工)
+  recordFeedback(feedback: FeedbackInput): Promise<FeedbackRecord>;
+  /** Newest first. */
+  feedbackOf(exchangeId: number): Promise<FeedbackRecord[]>;
 
   // Reviews and officer-approved answers
   addReview(review: ReviewInput): Promise<ReviewRecord>;
@@ -43,6 +51,23 @@ export interface Store {
   /** Oldest first, so the queue is worked in arrival order. */
   listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]>;
   answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord>;
+
+  // Policy matching: subscriptions to new measures, what was pushed, officers' corrections of conditions
+  /** Keeps the chat's profile for pushes; replaces the chat's earlier subscription (one per chat). */
+  saveSubscription(subscription: SubscriptionInput): Promise<SubscriptionRecord>;
+  /** Deletes the chat's profile (取消订阅); false when the chat had no subscription. */
+  cancelSubscription(channel: ChannelName, chatId: string, time: Date): Promise<boolean>;
+  /** Active subscriptions, oldest first. */
+  listSubscriptions(): Promise<SubscriptionRecord[]>;
+  /** Records a message to push to a subscribed chat; `pending` until a running channel delivers it. */
+  recordPush(push: PushInput): Promise<PushRecord>;
+  markPush(id: number, outcome: { status: 'sent' | 'failed'; error: string | null; time: Date }): Promise<void>;
+  /** Newest first; `status` limits to pending, sent or failed. */
+  listPushes(status?: PushStatus): Promise<PushRecord[]>;
+  /** Saves an officer's correction of a measure's conditions, replacing an earlier one for the same clause. */
+  saveConditionCorrection(correction: ConditionCorrection): Promise<void>;
+  deleteConditionCorrection(clauseId: string): Promise<boolean>;
+  listConditionCorrections(): Promise<ConditionCorrection[]>;
 
   /** Counts behind the console's overview charts. */
   overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts>;
@@ -120,12 +145,51 @@ export interface ExchangeInput {
   answeredBy: string | null;
   /** The approved answer that was served, when mode is 'reviewed'. */
   reviewedAnswerId: number | null;
+  /**
+   * The channel's own reference for the bot's reply (the WeCom feedback id, the key in Telegram's button data),
+   * which the asker's 👍 / 👎 and button presses come back with; unique per channel. Absent when the reply has none.
+   */
+  replyRef?: string | null;
 }
 
 export interface ExchangeRecord extends ExchangeInput {
   id: number;
+  replyRef: string | null;
   /** The latest review, if any: the verdict the log shows and filters on. */
   latestReview: ReviewRecord | null;
+  /** What the asker made of the answer in the chat. */
+  feedback: FeedbackSummary;
+}
+
+/**
+ * What someone in the chat did with an answer: rated it with the platform's own control (WeCom's 👍 / 👎, the
+ * Telegram buttons), took a rating back (`cancelled`), or pressed 转人工.
+ */
+export type FeedbackKind = 'helpful' | 'unhelpful' | 'cancelled' | 'handoff';
+export const feedbackKinds: readonly FeedbackKind[] = ['helpful', 'unhelpful', 'cancelled', 'handoff'];
+
+export interface FeedbackInput {
+  exchangeId: number;
+  kind: FeedbackKind;
+  /** Who pressed, as the platform names them (in a group chat, possibly not the asker). */
+  userId: string;
+  /** What they wrote with a 👎 (WeCom offers a text box), '' otherwise. */
+  comment: string;
+  /** WeCom's `inaccurate_reason_list` codes as sent, [] otherwise. */
+  reasons: number[];
+  time: Date;
+}
+export interface FeedbackRecord extends FeedbackInput {
+  id: number;
+}
+
+/** The standing feedback on an exchange: what the log card shows and the review queue sorts on. */
+export interface FeedbackSummary {
+  /** The latest 👍 / 👎 not taken back since; null when none. */
+  rating: 'helpful' | 'unhelpful' | null;
+  ratedAt: Date | null;
+  /** Someone pressed 转人工 on this answer. */
+  handoffRequested: boolean;
 }
 
 export type Verdict = 'correct' | 'wrong' | 'incomplete';
@@ -147,6 +211,10 @@ export interface ExchangeFilter {
   chatId?: string;
   /** Only exchanges logged up to and including this one (a chat's history before an exchange). */
   upToId?: number;
+  /** Only exchanges whose standing rating (`FeedbackSummary.rating`) is this. */
+  rating?: 'helpful' | 'unhelpful';
+  /** Answers rated 👎 first, then the rest, each newest first: the review queue's order. */
+  unhelpfulFirst?: boolean;
 }
 
 export interface PageRequest {
@@ -214,4 +282,36 @@ export interface OverviewCounts {
   verdictsByDocument: { docId: string; docTitle: string; verdict: Verdict; exchanges: number }[];
   /** Latest verdict of each reviewed exchange, counted once per lead department of its cited clauses. */
   verdictsByDepartment: { department: string; verdict: Verdict; exchanges: number }[];
+}
+
+export interface SubscriptionInput {
+  channel: ChannelName;
+  chatId: string;
+  userId: string;
+  /** The enterprise's profile as read (EnterpriseProfile), kept as JSON. */
+  profile: unknown;
+  /** The enterprise's own words the profile was read from. */
+  profileText: string;
+  time: Date;
+}
+export interface SubscriptionRecord extends SubscriptionInput {
+  id: number;
+}
+
+export type PushStatus = 'pending' | 'sent' | 'failed';
+
+export interface PushInput {
+  subscriptionId: number;
+  channel: ChannelName;
+  chatId: string;
+  docId: string;
+  clauseIds: string[];
+  text: string;
+  time: Date;
+}
+export interface PushRecord extends PushInput {
+  id: number;
+  status: PushStatus;
+  error: string | null;
+  deliveredAt: Date | null;
 }

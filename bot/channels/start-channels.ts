@@ -1,6 +1,7 @@
 import type { Env, Hono } from 'hono';
 import type { Assistant } from '../assistant.ts';
 import type { Channel } from '../channel.ts';
+import type { FeedbackReceiver } from '../chat-feedback.ts';
 import type { Config } from '../config.ts';
 import { consoleLogger, describeError, type ChannelLogger } from './channel-logger.ts';
 import { memoryChannelState, type ChannelState } from './channel-state.ts';
@@ -13,6 +14,8 @@ import { createWeComCallbackChannel } from './wecom/wecom-callback.ts';
 export interface StartChannelsOptions<E extends Env> {
   config: Config;
   assistant: Assistant;
+  /** Where the asker's 👍 / 👎 and 转人工 presses go (the desk); without it the chats show no such controls. */
+  feedback?: FeedbackReceiver;
   /** The shared HTTP app (served by @hono/node-server); the WeCom callback and the Telegram webhook are mounted on it. Call before it serves requests: Hono refuses new routes once it has routed one. */
   app: Hono<E>;
   /** Titles of the documents answered from, for Telegram's /sources. */
@@ -51,7 +54,7 @@ interface ChannelPlan {
  * serve({ fetch: app.fetch, port: config.port });
  */
 export async function startChannels<E extends Env>(options: StartChannelsOptions<E>): Promise<StartedChannels> {
-  const { config, assistant, app, sources, logger = consoleLogger, state = memoryChannelState() } = options;
+  const { config, assistant, feedback, app, sources, logger = consoleLogger, state = memoryChannelState() } = options;
   /** One worker at a time holds a long-lived connection, when several share the store. */
   const leased = (channel: Channel, lease: string, label: string): Channel => (state.leases
     ? leasedChannel(channel, { leases: state.leases, lease, logger, label, timing: options.leaseTiming })
@@ -60,7 +63,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
     {
       label: 'WeCom smart bot',
       variables: { WECOM_BOT_ID: config.wecom.botId, WECOM_BOT_SECRET: config.wecom.botSecret },
-      create: () => leased(createWeComBotChannel({ config, assistant, logger, state }), 'wecom-socket', 'WeCom smart bot'),
+      create: () => leased(createWeComBotChannel({ config, assistant, feedback, logger, state }), 'wecom-socket', 'WeCom smart bot'),
     },
     {
       label: 'WeCom callback',
@@ -75,7 +78,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       label: 'Telegram',
       variables: { TELEGRAM_BOT_TOKEN: config.telegram.botToken },
       create: () => {
-        const channel = createTelegramChannel({ config, assistant, logger, sources, state });
+        const channel = createTelegramChannel({ config, assistant, feedback, logger, sources, state });
         mountTelegramWebhook(app, channel);
         // A webhook reaches whichever worker the load balancer picks; only long polling needs one holder.
         return config.telegram.webhookUrl ? channel : leased(channel, 'telegram-poll', 'Telegram long polling');

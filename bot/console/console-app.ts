@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config.ts';
 import { DeskError, type Desk, type DeskErrorCode } from '../desk.ts';
 import type { Store } from '../store.ts';
-import { createApiRoutes } from './api-routes.ts';
+import { createApiRoutes, type ApiDependencies } from './api-routes.ts';
 import { ConsoleRequestError, type ConsoleStatus } from './console-request-error.ts';
 import type { CorpusView } from './corpus-view.ts';
 import { requestOrigin } from './forwarded.ts';
@@ -24,6 +24,8 @@ export interface ConsoleAppOptions {
   config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'> & Partial<Pick<Config, 'trustedProxies'>>;
   clock?: () => Date;
   signInLimit?: SignInLimit;
+  /** Policy matching routes (conditions, corrections, matching form, subscriptions). */
+  matching?: ApiDependencies['matching'];
 }
 
 const publicDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
@@ -97,7 +99,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
   });
 
   app.use('/api/*', requireSession(store, clock));
-  app.route('/api', createApiRoutes({ store, desk, corpus, config, clock }));
+  app.route('/api', createApiRoutes({ store, desk, corpus, config, clock, matching: options.matching }));
 
   // Pages. Redirects are relative so the console also works when mounted under a prefix.
   app.get('/', async (context) => {
@@ -126,7 +128,7 @@ const securityHeaders: MiddlewareHandler = async (context, next) => {
 };
 
 const deskStatus: Record<DeskErrorCode, ConsoleStatus> = {
-  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, CHANNEL_UNAVAILABLE: 503, DELIVERY_FAILED: 502,
+  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, CHANNEL_UNAVAILABLE: 503, DELIVERY_FAILED: 502, NOT_ASKER: 403,
 };
 const deskMessages: Record<DeskErrorCode, string> = {
   EXCHANGE_NOT_FOUND: '找不到该问答记录',
@@ -134,6 +136,7 @@ const deskMessages: Record<DeskErrorCode, string> = {
   HANDOFF_ANSWERED: '该转人工已由其他专员回复',
   CHANNEL_UNAVAILABLE: '该渠道当前未运行,回复未发送,转人工仍待处理',
   DELIVERY_FAILED: '回复发送失败,转人工仍待处理,请稍后重试',
+  NOT_ASKER: '只有提问人可以评价这条回答',
 };
 
 function errorJson(context: Context, status: ConsoleStatus | 500, code: string, message: string): Response {

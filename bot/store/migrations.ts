@@ -105,9 +105,67 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    // Policy matching: a chat's kept profile (deleted on 取消订阅, so nothing of it stays), the messages pushed
+    // to it after new documents, and officers' corrections of measure conditions, keyed by the stable clause id.
+    version: 3,
+    name: 'subscriptions, pushes and condition corrections',
+    sql: `
+      CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        profile_text TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        UNIQUE (channel, chat_id)
+      );
+      CREATE TABLE pushes (
+        id INTEGER PRIMARY KEY,
+        subscription_id INTEGER,
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        clause_ids TEXT NOT NULL,
+        text TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        error TEXT,
+        delivered_at INTEGER
+      );
+      CREATE INDEX pushes_by_status ON pushes(status, time);
+      CREATE TABLE condition_corrections (
+        clause_id TEXT PRIMARY KEY,
+        correction TEXT NOT NULL,
+        officer TEXT NOT NULL,
+        time INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    // The chat's own controls on an answer (WeCom's 👍 / 👎 and template-card buttons, Telegram's inline keyboard)
+    // come back with the reference the reply went out under; each press is kept, the latest rating counts.
+    version: 4,
+    name: 'asker feedback and button presses on answers',
+    sql: `
+      ALTER TABLE exchanges ADD COLUMN reply_ref TEXT;
+      CREATE UNIQUE INDEX exchanges_by_reply_ref ON exchanges(channel, reply_ref) WHERE reply_ref IS NOT NULL;
+      CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY,
+        exchange_id INTEGER NOT NULL REFERENCES exchanges(id),
+        kind TEXT NOT NULL CHECK (kind IN ('helpful', 'unhelpful', 'cancelled', 'handoff')),
+        user_id TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        time INTEGER NOT NULL
+      );
+      CREATE INDEX feedback_by_exchange ON feedback(exchange_id, id);
+    `,
+  },
+  {
     // What several workers must agree on: message ids already taken, per-user question times, chat history for
     // follow-ups, and which worker holds each long-lived channel connection.
-    version: 3,
+    version: 5,
     name: 'claims, rate windows, chat history, leases',
     sql: `
       CREATE TABLE claims (
