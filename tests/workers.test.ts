@@ -90,12 +90,12 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
   });
 
   it('answers a follow-up on the second worker from the first worker\'s answer', async () => {
-    const asked = await wecom.post(first().server.url, '小微企业稳岗返还比例是多少?', 'wangwu', '7701000000000000002');
+    const asked = await wecom.post(first().server.url, '中小微企业失业保险稳岗返还比例是多少?', 'wangwu', '7701000000000000002');
     const followUp = await wecom.post(second().server.url, '那这个找哪个部门?', 'wangwu', '7701000000000000003');
     const texts = [asked, followUp].map((reply, index) => reply.reply ?? wecomApi.sent.filter((message) => message.touser === 'wangwu')[index]?.text.content);
     expect(texts[1]).toContain('市人力资源社会保障局');
     const log = (await second().server.store.listExchanges({ channel: 'wecom', chatId: 'wangwu' })).items.reverse();
-    expect(log.map((exchange) => exchange.question)).toEqual(['小微企业稳岗返还比例是多少?', '那这个找哪个部门?']);
+    expect(log.map((exchange) => exchange.question)).toEqual(['中小微企业失业保险稳岗返还比例是多少?', '那这个找哪个部门?']);
     expect(log[1]!.citations[0]?.clause_id).toBe(log[0]!.citations[0]?.clause_id);
     expect(log[1]!.citations[0]?.lead_departments).toEqual(['市人力资源社会保障局']);
   });
@@ -125,7 +125,7 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
     const [worker] = workers;
     writeFileSync(path.join(corpusDir, '900_test_measures.txt'), '某区促进消费若干措施\n一、发放数字消费券。对参与活动的商户按核销金额的5%给予补贴。(区商务局牵头,区财政局配合)\n二、支持夜间经济。(区商务局负责)\n');
     expect(await worker!.server.live.refresh()).toBe(true);
-    const answer = await worker!.server.desk.ask({ text: '数字消费券商户补贴多少?', channel: 'console', chatId: 'officer:test', userId: 'test' });
+    const answer = await worker!.server.desk.ask({ text: '发放数字消费券的措施由哪个部门牵头?', channel: 'console', chatId: 'officer:test', userId: 'test' });
     expect(answer.citations[0]).toMatchObject({ clause_label: '一', lead_departments: ['区商务局'] });
   });
 });
