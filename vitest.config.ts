@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // A PostgreSQL server for the store tests: POLICYBOT_TEST_DATABASE_URL, or a throwaway cluster.
+    globalSetup: ['tests/postgres-setup.ts'],
   },
 });

@@ -11,7 +11,11 @@ import { loadConfig, type Config } from './config.ts';
 import { addOfficer } from './console/officers.ts';
 import { createRuntime } from './runtime.ts';
 import { startServer } from './serve.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { profileFromInput, readProfile, type EnterpriseProfile, type ProfileInput } from './enterprise-profile.ts';
+import { composeMatchAnswer, profileSummary } from './policy-match-chat.ts';
+import { corpusCities, createPolicyMatcher, type MeasureMatch } from './policy-matching.ts';
+import { queuePushes } from './subscription-push.ts';
+import { openStore } from './store/open-store.ts';
 
 const USAGE = `policybot — 政策文件问答助手
 
@@ -22,6 +26,8 @@ const USAGE = `policybot — 政策文件问答助手
   policybot corpus list
   policybot corpus show [DOC [CLAUSE]] [--json]
   policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N] [--attach-to DOC]
+  policybot match [--json] [--include-expired] ["企业情况" | '{"text":…,"region":…,"employees":…}']
+                                           measures matching an enterprise's profile; without one, one per line from stdin
   policybot officer add NAME               create a console officer (password prompted)`;
 
 interface Parsed {
@@ -34,7 +40,7 @@ function parseArguments(args: string[]): Parsed {
   const flags = new Map<string, string | true>();
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
-    if (arg === '--json') flags.set('json', true);
+    if (arg === '--json' || arg === '--include-expired') flags.set(arg.slice(2), true);
     else if (arg.startsWith('--') || arg === '-k') {
       const value = args[index + 1];
       if (value === undefined) throw new PolicyBotError('usage', `${arg} needs a value.`);
@@ -63,6 +69,7 @@ export async function main(args: string[]): Promise<number> {
       case 'search': return await searchCommand(config, parsed);
       case 'corpus': return await corpusCommand(config, parsed);
       case 'officer': return await officerCommand(config, parsed);
+      case 'match': return await matchCommand(config, parsed);
       case undefined: case 'help': case '--help': case '-h':
         console.log(USAGE);
         return command === undefined ? 1 : 0;
@@ -188,6 +195,7 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
     console.log(`${attachTo ? `已作为附件加入 ${document.docId}` : `已加入 ${document.docId}`} 《${document.title}》${document.docNumber ?? ''}:${document.clauses.length} 条`);
     for (const line of describeDocument(document, today).slice(1)) console.log(`  ${line}`);
     for (const warning of document.warnings) console.log(`  警告:${warning}`);
+    await queueSubscriptionPushes(config, document);
     return 0;
   }
   const corpus = loadCorpus(config.corpusDir);
@@ -227,7 +235,7 @@ async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
   const [action, name] = parsed.positional;
   if (action !== 'add' || !name) throw new PolicyBotError('usage', 'Usage: policybot officer add NAME');
   const password = await promptPassword(`Password for ${name}: `);
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   try {
     console.log(`${await addOfficer(store, name, password)} officer ${name}`);
   } finally {
@@ -250,4 +258,60 @@ async function promptPassword(prompt: string): Promise<string> {
     }
   }
   return password;
+}
+
+/** After `corpus add`: one message for each subscribed chat the new document has measures for; the server sends them. */
+async function queueSubscriptionPushes(config: Config, document: PolicyDocument): Promise<void> {
+  const store = await openStore(config);
+  try {
+    const corpus = loadCorpus(config.corpusDir);
+    const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
+    const queued = await queuePushes({ store, matcher, document });
+    if (queued.length > 0) console.log(`  已为 ${queued.length} 个订阅会话生成新政策提醒,将由运行中的服务(npm start)发送。`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function matchCommand(config: Config, parsed: Parsed): Promise<number> {
+  const corpus = loadCorpus(config.corpusDir);
+  const store = await openStore(config);
+  try {
+    const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
+    const inputs = parsed.positional.length > 0 ? [parsed.positional.join(' ')] : await readLines();
+    if (inputs.length === 0) throw new PolicyBotError('usage', 'match needs a profile: text such as "清远一家28人的小微制造企业" or JSON such as {"text":"…","employees":28}.');
+    for (const input of inputs) {
+      const profile = profileFromLine(input, corpusCities(corpus));
+      const result = await matcher.match(profile, { includeExpired: parsed.flags.has('include-expired') });
+      const answer = composeMatchAnswer(input, result);
+      if (parsed.flags.has('json')) {
+        const entry = (match: MeasureMatch) => ({
+          clause_id: match.clauseId, doc_id: match.docId, topic: match.topic, name: match.name, gives: match.gives, matched_on: match.matchedOn,
+          to_check: match.toCheck, unread: match.unread, validity: match.validity, relevance: match.relevance,
+          lead_departments: match.citation.lead_departments, support_departments: match.citation.support_departments, citation: match.citation,
+        });
+        console.log(JSON.stringify({
+          input, profile, summary: profileSummary(profile), missing: result.missing, matches: result.matches.map(entry), may_apply: result.mayApply.map(entry),
+          expired: result.expired.map(entry), expired_count: result.expiredCount, answer: answer.answer,
+        }));
+      } else console.log(`${answer.answer}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** A profile line: a JSON object of fields, or the enterprise's own words. */
+function profileFromLine(line: string, cities: string[]): EnterpriseProfile {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('{')) return readProfile(trimmed, cities);
+  let fields: unknown;
+  try {
+    fields = JSON.parse(trimmed);
+  } catch (cause) {
+    throw new PolicyBotError('bad_profile', `企业情况不是有效的 JSON:${(cause as Error).message}`, { cause });
+  }
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new PolicyBotError('bad_profile', '企业情况 JSON 须为对象');
+  return profileFromInput(fields as ProfileInput, cities);
 }

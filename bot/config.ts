@@ -15,8 +15,10 @@ export interface Config {
   port: number;
   /** Directory for the SQLite file and the vector index. */
   dataDir: string;
-  /** SQLite file shared by the channels and the console. */
+  /** SQLite file shared by the channels and the console (used when `databaseUrl` is not set). */
   databasePath: string;
+  /** PostgreSQL URL shared by several workers; unset means the SQLite file. Holds a password: never logged. */
+  databaseUrl?: string;
   /** Directory holding the corpus documents and their metadata. */
   corpusDir: string;
   /** OpenAI-compatible endpoint for embeddings and chat; unset means offline defaults. */
@@ -38,6 +40,8 @@ export interface Config {
   maxQuestionChars: number;
   /** Log question text (off by default: questions can hold business details). */
   debug: boolean;
+  /** How often the server sends pushes queued by `corpus add` to subscribed chats, in milliseconds. */
+  pushIntervalMs: number;
 }
 
 /** Reads the configuration. `env` defaults to the process environment merged with `.env` in the working directory. */
@@ -49,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     port: Number(env.PORT ?? 8080),
     dataDir,
     databasePath: path.resolve(env.DATABASE_PATH ?? path.join(dataDir, 'policybot.sqlite')),
+    databaseUrl: env.DATABASE_URL || undefined,
     corpusDir: path.resolve(env.CORPUS_DIR ?? path.join(projectRoot, 'corpus', 'documents')),
     openai: {
       apiKey: env.OPENAI_API_KEY || undefined,
@@ -80,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 10),
     maxQuestionChars: Number(env.MAX_QUESTION_CHARS ?? 500),
     debug: env.POLICYBOT_DEBUG === '1',
+    pushIntervalMs: Number(env.PUSH_INTERVAL_MS ?? 30_000),
   };
 }
 

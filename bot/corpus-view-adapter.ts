@@ -3,9 +3,11 @@ import type { Clause } from '../corpus/document.ts';
 import { validityOn } from '../corpus/validity.ts';
 import type { ClauseRetriever } from '../retrieval/clause-retriever.ts';
 import type { ClauseView, CorpusView, DocumentSummary } from './console/corpus-view.ts';
+import { conditionsView, type ConditionsView } from './console/conditions-json.ts';
+import type { PolicyMatcher } from './policy-matching.ts';
 
 /** The console's view of the real corpus and retriever. */
-export function createCorpusView(corpus: Corpus, retriever: ClauseRetriever, today: () => string): CorpusView {
+export function createCorpusView(corpus: Corpus, retriever: ClauseRetriever, today: () => string, matcher?: PolicyMatcher): CorpusView {
   const summary = (docId: string): DocumentSummary => {
     const document = corpus.document(docId)!;
     const validity = validityOn(document, today());
@@ -17,17 +19,18 @@ export function createCorpusView(corpus: Corpus, retriever: ClauseRetriever, tod
   };
   return {
     documents: () => corpus.documents.map((document) => summary(document.docId)),
-    document: (docId) => {
+    document: async (docId) => {
       const document = corpus.document(docId);
       if (!document) return undefined;
-      return { ...summary(docId), department_note: document.clauses.find((clause) => clause.departmentNote?.startsWith('文件未'))?.departmentNote ?? null, contact: document.contact, clauses: treeOf(document.clauses) };
+      const conditions = new Map((matcher ? await matcher.conditions() : []).filter((measure) => measure.docId === docId).map((measure) => [measure.clauseId, conditionsView(measure)]));
+      return { ...summary(docId), department_note: document.clauses.find((clause) => clause.departmentNote?.startsWith('文件未'))?.departmentNote ?? null, contact: document.contact, clauses: treeOf(document.clauses, conditions) };
     },
     search: async (query, limit) => (await retriever.search(query, { k: limit, today: today() })).hits.map((hit) => hit.citation),
   };
 }
 
 /** Groups clauses under their headings (the path), so the console can show the tree. */
-function treeOf(clauses: Clause[]): ClauseView[] {
+function treeOf(clauses: Clause[], conditions: Map<string, ConditionsView>): ClauseView[] {
   const roots: ClauseView[] = [];
   const headings = new Map<string, ClauseView>();
   for (const clause of clauses) {
@@ -42,7 +45,7 @@ function treeOf(clauses: Clause[]): ClauseView[] {
       }
       siblings = node.children;
     });
-    siblings.push({ clause_id: clause.clauseId, clause_label: clause.citeLabel, title: clause.title, text: clause.text, lead_departments: clause.leadDepartments, support_departments: clause.supportDepartments, children: [] });
+    siblings.push({ clause_id: clause.clauseId, clause_label: clause.citeLabel, title: clause.title, text: clause.text, lead_departments: clause.leadDepartments, support_departments: clause.supportDepartments, conditions: conditions.get(clause.clauseId) ?? null, children: [] });
   }
   return roots;
 }

@@ -4,6 +4,7 @@ import type { Answer, ChannelName, Citation, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import type { Channel } from './channel.ts';
+import type { MatchChat } from './policy-match-chat.ts';
 import type { ExchangeRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from './store.ts';
 
 /** Shown first in every answer an officer approved, so the enterprise knows a person stands behind it. */
@@ -26,6 +27,8 @@ export interface DeskOptions {
   /** The running chat channels, looked up when an officer replies (channels may start after the desk). */
   channels?: () => Channel[];
   clock?: () => Date;
+  /** Policy matching ("我们是…企业,能享受哪些政策?", 订阅, 取消订阅): asked before the assistant. */
+  matching?: MatchChat;
 }
 
 export interface DeskExchange {
@@ -80,7 +83,7 @@ export class DeskError extends PolicyBotError {
  * for questions already reviewed, and a log of every exchange.
  * @example const desk = createDesk({ assistant, store, channels: () => [wecom, telegram] });
  */
-export function createDesk({ assistant, store, channels = () => [], clock = () => new Date() }: DeskOptions): Desk {
+export function createDesk({ assistant, store, channels = () => [], clock = () => new Date(), matching }: DeskOptions): Desk {
   // Hand-offs whose reply is being delivered: a second officer must not send a second reply meanwhile.
   const replying = new Set<number>();
 
@@ -126,6 +129,18 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       options.onPartial?.(answer.answer);
       const exchange = await record(answer);
       return { answer, exchange, handoff: await openHandoff(exchange) };
+    }
+
+    // A profile asking what applies (or 订阅 / 取消订阅) is answered by matching, before approved answers and the assistant.
+    const matched = matching ? await matching.handle(question) : null;
+    if (matched) {
+      options.onPartial?.(matched.answer);
+      if (matched.decision !== 'answered' && canDeliver(question.channel)) {
+        const answer = makeAnswer({ ...matched, parts: [...matched.parts, { kind: 'notice', text: refusalHandoffNote }] });
+        const exchange = await record(answer);
+        return { answer, exchange, handoff: await openHandoff(exchange) };
+      }
+      return { answer: matched, exchange: await record(matched), handoff: null };
     }
 
     const approved = await approvedAnswerFor(normalized);

@@ -10,7 +10,10 @@ import { addOfficer, seedOfficer } from './console/officers.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { createRuntime } from './runtime.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { createMatchChat } from './policy-match-chat.ts';
+import { corpusCities, createPolicyMatcher } from './policy-matching.ts';
+import { deliverPendingPushes } from './subscription-push.ts';
+import { describeStore, openStore } from './store/open-store.ts';
 
 export interface Server {
   url: string;
@@ -25,7 +28,7 @@ export interface Server {
 export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message)): Promise<Server & { desk: ReturnType<typeof createDesk> }> {
   mkdirSync(path.dirname(config.databasePath), { recursive: true });
   const runtime = await createRuntime(config, log);
-  const store = openSqliteStore(config.databasePath);
+  const store = await openStore(config);
   await seedOfficer(store, config.officerSeed);
   let firstOfficer: Server['firstOfficer'] = null;
   if (!config.officerSeed && !(await store.hasOfficers())) {
@@ -34,23 +37,40 @@ export async function startServer(config: Config, log: (message: string) => void
     await addOfficer(store, firstOfficer.name, firstOfficer.password);
   }
   let started: StartedChannels | null = null;
-  const desk = createDesk({ assistant: runtime.assistant, store, channels: () => started?.channels ?? [] });
+  const today = () => new Date().toISOString().slice(0, 10);
+  const matcher = createPolicyMatcher({ corpus: runtime.corpus, corrections: () => store.listConditionCorrections(), today });
+  const matching = createMatchChat({ matcher, store, knownCities: () => corpusCities(runtime.corpus) });
+  const desk = createDesk({ assistant: runtime.assistant, store, channels: () => started?.channels ?? [], matching });
   const app = new Hono();
   const details = (values?: object) => (values ? ` ${JSON.stringify(values)}` : '');
   const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
   started = await startChannels({ config, assistant: desk, app, logger, sources: () => runtime.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
-  const today = () => new Date().toISOString().slice(0, 10);
-  app.route('/', createConsoleApp({ store, desk, corpus: createCorpusView(runtime.corpus, runtime.retriever, today), config }));
+  app.route('/', createConsoleApp({
+    store, desk, corpus: createCorpusView(runtime.corpus, runtime.retriever, today, matcher), config,
+    matching: { matcher, corpus: () => runtime.corpus, channels: () => started?.channels ?? [] },
+  }));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}`);
+  // Pushes queued by `corpus add` (possibly in another process) go out through the running channels.
+  let delivering: Promise<unknown> | null = null;
+  const deliver = () => {
+    delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], log })
+      .catch((error: unknown) => log(`pushes: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => { delivering = null; });
+    return delivering;
+  };
+  const pushTimer = setInterval(deliver, config.pushIntervalMs);
+  pushTimer.unref();
+  log(`policybot: ${runtime.corpus.documents.length} documents, ${runtime.corpus.clauses.length} clauses, answers: ${runtime.mode}, store: ${describeStore(config)}`);
   return {
     url: `http://localhost:${port}`,
     firstOfficer,
     desk,
     stop: async () => {
+      clearInterval(pushTimer);
+      await delivering;
       await started?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

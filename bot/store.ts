@@ -1,3 +1,4 @@
+import type { ConditionCorrection } from '../corpus/measure-conditions.ts';
 import type { AnswerMode, ChannelName, Citation } from './answer.ts';
 
 /**
@@ -43,6 +44,23 @@ export interface Store {
   /** Oldest first, so the queue is worked in arrival order. */
   listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]>;
   answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord>;
+
+  // Policy matching: subscriptions to new measures, what was pushed, officers' corrections of conditions
+  /** Keeps the chat's profile for pushes; replaces the chat's earlier subscription (one per chat). */
+  saveSubscription(subscription: SubscriptionInput): Promise<SubscriptionRecord>;
+  /** Deletes the chat's profile (取消订阅); false when the chat had no subscription. */
+  cancelSubscription(channel: ChannelName, chatId: string, time: Date): Promise<boolean>;
+  /** Active subscriptions, oldest first. */
+  listSubscriptions(): Promise<SubscriptionRecord[]>;
+  /** Records a message to push to a subscribed chat; `pending` until a running channel delivers it. */
+  recordPush(push: PushInput): Promise<PushRecord>;
+  markPush(id: number, outcome: { status: 'sent' | 'failed'; error: string | null; time: Date }): Promise<void>;
+  /** Newest first; `status` limits to pending, sent or failed. */
+  listPushes(status?: PushStatus): Promise<PushRecord[]>;
+  /** Saves an officer's correction of a measure's conditions, replacing an earlier one for the same clause. */
+  saveConditionCorrection(correction: ConditionCorrection): Promise<void>;
+  deleteConditionCorrection(clauseId: string): Promise<boolean>;
+  listConditionCorrections(): Promise<ConditionCorrection[]>;
 
   /** Counts behind the console's overview charts. */
   overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts>;
@@ -185,4 +203,36 @@ export interface OverviewCounts {
   verdictsByDocument: { docId: string; docTitle: string; verdict: Verdict; exchanges: number }[];
   /** Latest verdict of each reviewed exchange, counted once per lead department of its cited clauses. */
   verdictsByDepartment: { department: string; verdict: Verdict; exchanges: number }[];
+}
+
+export interface SubscriptionInput {
+  channel: ChannelName;
+  chatId: string;
+  userId: string;
+  /** The enterprise's profile as read (EnterpriseProfile), kept as JSON. */
+  profile: unknown;
+  /** The enterprise's own words the profile was read from. */
+  profileText: string;
+  time: Date;
+}
+export interface SubscriptionRecord extends SubscriptionInput {
+  id: number;
+}
+
+export type PushStatus = 'pending' | 'sent' | 'failed';
+
+export interface PushInput {
+  subscriptionId: number;
+  channel: ChannelName;
+  chatId: string;
+  docId: string;
+  clauseIds: string[];
+  text: string;
+  time: Date;
+}
+export interface PushRecord extends PushInput {
+  id: number;
+  status: PushStatus;
+  error: string | null;
+  deliveredAt: Date | null;
 }

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Answer, Citation, Question } from '../bot/answer.ts';
 import { makeAnswer } from '../bot/answer-render.ts';
 import type { AskOptions, Assistant } from '../bot/assistant.ts';
@@ -49,4 +50,22 @@ export class RecordingChannel implements Channel {
   async deliver(chatId: string, text: string, replyToMessageId?: string): Promise<void> {
     this.sent.push({ chatId, text, replyToMessageId });
   }
+}
+
+/**
+ * A new, empty database on the test PostgreSQL server (see tests/postgres-setup.ts), for one store or one
+ * group of workers. Returns its URL.
+ */
+export async function freshPostgresDatabase(serverUrl: string): Promise<string> {
+  const name = `policybot_t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

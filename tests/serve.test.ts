@@ -1,19 +1,31 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
 import { startServer } from '../bot/serve.ts';
+import { freshPostgresDatabase } from './helpers.ts';
 
-/** The main job as `npm start` runs it, offline on built-in defaults: real corpus, real SQLite file, real HTTP. */
-describe('npm start (the main job)', () => {
+const postgresUrl = inject('postgresUrl');
+if (!postgresUrl) console.warn(`[postgres] SKIPPED npm start on PostgreSQL: ${inject('postgresUnavailable')}`);
+const stores = [
+  { store: 'a SQLite file', database: async () => ({}) },
+  ...(postgresUrl ? [{ store: 'PostgreSQL (DATABASE_URL)', database: async () => ({ DATABASE_URL: await freshPostgresDatabase(postgresUrl) }) }] : []),
+];
+
+/** The main job as `npm start` runs it, offline on built-in defaults: real corpus, real store, real HTTP. */
+describe.each(stores)('npm start (the main job) on $store', ({ store, database }) => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let cookie = '';
   const messages: string[] = [];
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-serve-'));
-    server = await startServer(loadConfig({ POLICYBOT_DATA_DIR: dataDir, PORT: '0' }), (message) => messages.push(message));
+    server = await startServer(loadConfig({ POLICYBOT_DATA_DIR: dataDir, PORT: '0', ...await database() }), (message) => messages.push(message));
+  });
+
+  it('says which store it uses, without a password', () => {
+    expect(messages.join('\n')).toContain(store.startsWith('PostgreSQL') ? 'store: PostgreSQL 127.0.0.1:' : 'store: SQLite ');
   });
   afterAll(async () => server?.stop());
 

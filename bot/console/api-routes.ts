@@ -11,6 +11,7 @@ import { chinaUtcOffsetMinutes, dayStart, daysBetween, localDay, nextDay } from 
 import { logCsv, logWorkbook } from './log-export.ts';
 import { channelNames, parseLogQuery } from './log-query.ts';
 import { endSession, type ConsoleEnv } from './session-auth.ts';
+import { mountMatchingRoutes, type MatchingRouteDependencies } from './matching-routes.ts';
 
 export interface ApiDependencies {
   store: Store;
@@ -18,10 +19,12 @@ export interface ApiDependencies {
   corpus: CorpusView;
   config: Pick<Config, 'maxQuestionChars'>;
   clock: () => Date;
+  /** Policy matching, when the server runs it: conditions, corrections, the matching form, subscriptions. */
+  matching?: Omit<MatchingRouteDependencies, 'store' | 'clock'>;
 }
 
 /** The JSON API behind the console page; mounted at /api/ behind the session guard. */
-export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDependencies): Hono<ConsoleEnv> {
+export function createApiRoutes({ store, desk, corpus, config, clock, matching }: ApiDependencies): Hono<ConsoleEnv> {
   const api = new Hono<ConsoleEnv>();
 
   api.get('/me', (context) => context.json({ officer: context.get('officer'), expires: context.get('session').expires.toISOString() }));
@@ -187,6 +190,8 @@ export function createApiRoutes({ store, desk, corpus, config, clock }: ApiDepen
       'content-disposition': attachment(`policybot-log-${localDay(clock())}.xlsx`),
     });
   });
+
+  if (matching) mountMatchingRoutes(api, { ...matching, store, clock });
 
   api.all('*', () => {
     throw new ConsoleRequestError(404, 'NOT_FOUND', '没有这个接口');

@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config.ts';
 import { DeskError, type Desk, type DeskErrorCode } from '../desk.ts';
 import type { Store } from '../store.ts';
-import { createApiRoutes } from './api-routes.ts';
+import { createApiRoutes, type ApiDependencies } from './api-routes.ts';
 import { ConsoleRequestError, type ConsoleStatus } from './console-request-error.ts';
 import type { CorpusView } from './corpus-view.ts';
 import { seedOfficer } from './officers.ts';
@@ -24,6 +24,8 @@ export interface ConsoleAppOptions {
   config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'>;
   clock?: () => Date;
   signInLimit?: SignInLimit;
+  /** Policy matching routes (conditions, corrections, matching form, subscriptions). */
+  matching?: ApiDependencies['matching'];
 }
 
 const publicDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
@@ -97,7 +99,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
   });
 
   app.use('/api/*', requireSession(store, clock));
-  app.route('/api', createApiRoutes({ store, desk, corpus, config, clock }));
+  app.route('/api', createApiRoutes({ store, desk, corpus, config, clock, matching: options.matching }));
 
   // Pages. Redirects are relative so the console also works when mounted under a prefix.
   app.get('/', async (context) => {

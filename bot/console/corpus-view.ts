@@ -1,4 +1,5 @@
 import type { Citation, ValidityStatus } from '../answer.ts';
+import type { ConditionsView } from './conditions-json.ts';
 
 /**
  * What the console needs to know about the corpus: the documents, each one's clause tree, and search.
@@ -44,5 +45,7 @@ export interface ClauseView {
   text: string;
   lead_departments: string[];
   support_departments: string[];
+  /** Who the measure is for and under what conditions, read by rules (officers may correct them); absent on headings. */
+  conditions?: ConditionsView | null;
   children: ClauseView[];
 }

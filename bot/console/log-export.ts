@@ -4,7 +4,7 @@ import type { ExchangeRecord, Verdict } from '../store.ts';
 import { chinaUtcOffsetMinutes } from './local-day.ts';
 
 export const channelLabels: Record<ChannelName, string> = { wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行' };
-export const modeLabels: Record<AnswerMode, string> = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示' };
+export const modeLabels: Record<AnswerMode, string> = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
 export const verdictLabels: Record<Verdict, string> = { correct: '正确', wrong: '错误', incomplete: '不完整' };
 
 const columns = [

@@ -104,6 +104,44 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE reviewed_answers ADD COLUMN retired_at INTEGER;
     `,
   },
+  {
+    // Policy matching: a chat's kept profile (deleted on 取消订阅, so nothing of it stays), the messages pushed
+    // to it after new documents, and officers' corrections of measure conditions, keyed by the stable clause id.
+    version: 3,
+    name: 'subscriptions, pushes and condition corrections',
+    sql: `
+      CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        profile_text TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        UNIQUE (channel, chat_id)
+      );
+      CREATE TABLE pushes (
+        id INTEGER PRIMARY KEY,
+        subscription_id INTEGER,
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        clause_ids TEXT NOT NULL,
+        text TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        error TEXT,
+        delivered_at INTEGER
+      );
+      CREATE INDEX pushes_by_status ON pushes(status, time);
+      CREATE TABLE condition_corrections (
+        clause_id TEXT PRIMARY KEY,
+        correction TEXT NOT NULL,
+        officer TEXT NOT NULL,
+        time INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -5,8 +5,9 @@ import type { AnswerMode, ChannelName, Citation } from '../answer.ts';
 import type {
   DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, HandoffInput, HandoffRecord, HandoffStatus,
   OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput, ReviewRecord, ReviewedAnswerInput,
-  ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
+  ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict, SubscriptionInput, SubscriptionRecord, PushInput, PushRecord, PushStatus,
 } from '../store.ts';
+import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
 import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
 
 export interface SqliteStoreOptions {
@@ -182,6 +183,70 @@ export class SqliteStore implements Store {
     return handoff;
   }
 
+  async saveSubscription(subscription: SubscriptionInput): Promise<SubscriptionRecord> {
+    const row = this.database.prepare(`INSERT INTO subscriptions (channel, chat_id, user_id, profile, profile_text, time)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, chat_id) DO UPDATE SET user_id = excluded.user_id,
+      profile = excluded.profile, profile_text = excluded.profile_text, time = excluded.time RETURNING id`).get(
+      subscription.channel, subscription.chatId, subscription.userId, JSON.stringify(subscription.profile), subscription.profileText,
+      subscription.time.getTime(),
+    ) as { id: number };
+    return { ...subscription, id: row.id };
+  }
+
+  async cancelSubscription(channel: ChannelName, chatId: string, _time: Date): Promise<boolean> {
+    return this.database.prepare('DELETE FROM subscriptions WHERE channel = ? AND chat_id = ?').run(channel, chatId).changes > 0;
+  }
+
+  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+    const rows = this.database.prepare('SELECT * FROM subscriptions ORDER BY time, id').all() as SubscriptionRow[];
+    return rows.map((row) => ({
+      id: row.id, channel: row.channel, chatId: row.chat_id, userId: row.user_id, profile: JSON.parse(row.profile),
+      profileText: row.profile_text, time: new Date(row.time),
+    }));
+  }
+
+  async recordPush(push: PushInput): Promise<PushRecord> {
+    const result = this.database.prepare(`INSERT INTO pushes (subscription_id, channel, chat_id, doc_id, clause_ids, text, time, status)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`).run(
+      push.subscriptionId, push.channel, push.chatId, push.docId, JSON.stringify(push.clauseIds), push.text, push.time.getTime(),
+    );
+    return { ...push, id: Number(result.lastInsertRowid), status: 'pending', error: null, deliveredAt: null };
+  }
+
+  async markPush(id: number, outcome: { status: 'sent' | 'failed'; error: string | null; time: Date }): Promise<void> {
+    this.database.prepare('UPDATE pushes SET status = ?, error = ?, delivered_at = ? WHERE id = ?')
+      .run(outcome.status, outcome.error, outcome.status === 'sent' ? outcome.time.getTime() : null, id);
+  }
+
+  async listPushes(status?: PushStatus): Promise<PushRecord[]> {
+    const rows = (status
+      ? this.database.prepare('SELECT * FROM pushes WHERE status = ? ORDER BY time DESC, id DESC').all(status)
+      : this.database.prepare('SELECT * FROM pushes ORDER BY time DESC, id DESC').all()) as PushRow[];
+    return rows.map((row) => ({
+      id: row.id, subscriptionId: row.subscription_id, channel: row.channel, chatId: row.chat_id, docId: row.doc_id,
+      clauseIds: JSON.parse(row.clause_ids) as string[], text: row.text, time: new Date(row.time), status: row.status,
+      error: row.error, deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
+    }));
+  }
+
+  async saveConditionCorrection(correction: ConditionCorrection): Promise<void> {
+    this.database.prepare(`INSERT INTO condition_corrections (clause_id, correction, officer, time) VALUES (?, ?, ?, ?)
+      ON CONFLICT (clause_id) DO UPDATE SET correction = excluded.correction, officer = excluded.officer, time = excluded.time`)
+      .run(correction.clauseId, JSON.stringify({ ...correction, time: correction.time.getTime() }), correction.officer, correction.time.getTime());
+  }
+
+  async deleteConditionCorrection(clauseId: string): Promise<boolean> {
+    return this.database.prepare('DELETE FROM condition_corrections WHERE clause_id = ?').run(clauseId).changes > 0;
+  }
+
+  async listConditionCorrections(): Promise<ConditionCorrection[]> {
+    const rows = this.database.prepare('SELECT correction FROM condition_corrections ORDER BY time').all() as { correction: string }[];
+    return rows.map((row) => {
+      const stored = JSON.parse(row.correction) as ConditionCorrection & { time: number };
+      return { ...stored, time: new Date(stored.time) };
+    });
+  }
+
   async overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts> {
     const conditions: string[] = [];
     const parameters: Record<string, number> = { offset: Math.round(utcOffsetMinutes * 60) };
@@ -245,6 +310,11 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Rec
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
 
+interface SubscriptionRow { id: number; channel: ChannelName; chat_id: string; user_id: string; profile: string; profile_text: string; time: number }
+interface PushRow {
+  id: number; subscription_id: number; channel: ChannelName; chat_id: string; doc_id: string; clause_ids: string; text: string; time: number;
+  status: PushStatus; error: string | null; delivered_at: number | null;
+}
 interface OfficerRow { name: string; password_hash: string; created: number }
 interface SessionRow { token_hash: string; officer: string; created: number; expires: number }
 interface ReviewRow {

@@ -28,6 +28,12 @@ beforeAll(async () => {
     FakeOpenAIServer.start(),
     ClauseRetriever.create({ corpus: loadCorpus('corpus/documents'), embedder: new HashedEmbedder(), today: () => TODAY }),
   ]);
+  // One untimed call first: the client's first request (module loading, connection set-up) can outlast the
+  // 400 ms budget on a busy machine, which would turn the first test's answer into the extractive fallback.
+  server.reply({ kind: 'answer', pieces: [GOOD] });
+  const chatModel = new OpenAIChatModel({ baseUrl: server.baseUrl, apiKey: 'test-key', model: 'test-model', timeoutMs: 30_000 });
+  await createAssistant({ retriever, chatModel, prompts, today: () => TODAY, llmTimeoutMs: 30_000 })
+    .ask({ text: QUESTION, channel: 'telegram', chatId: 'warm-up', userId: 'user-1' });
 });
 afterAll(async () => {
   await server?.close();

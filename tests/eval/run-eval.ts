@@ -15,6 +15,7 @@ import { matchingForm } from '../../corpus/script-converter.ts';
 import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { BASELINE_SETTINGS, ChunkBaseline } from './baseline.ts';
+import { evaluateMatching } from './match-eval.ts';
 
 const TODAY = '2026-11-23';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -244,15 +245,18 @@ const markdown = [
   `## Refusal errors, ${answerErrors.length}`, '', errorTable, '',
 ].join('\n');
 
+// Policy matching on the blind profile set (match-eval.ts), today = the clock's date for the issue, 2026-12-01.
+const matching = await evaluateMatching(corpus, '2026-12-01');
 console.log(markdown);
+console.log(matching.markdown);
 console.log(`(eval took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
-writeFileSync(path.join(here, 'last-results.md'), markdown);
+writeFileSync(path.join(here, 'last-results.md'), `${markdown}\n${matching.markdown}`);
 writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({
   today: TODAY,
   questions: questions.length,
   corpus: { documents: corpus.documents.length, clauses: corpus.clauses.length },
   embedder: embedder.id,
   baseline: { ...BASELINE_SETTINGS, chunks: baseline.chunks.length, anchorsSplitAcrossChunks: anchorsSplit },
-  overall, sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })), byKind, byDoc, misses, answerErrors,
+  overall, sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })), byKind, byDoc, misses, answerErrors, matching: matching.summary,
 }, null, 2)}\n`);

@@ -1,0 +1,149 @@
+import type { Hono } from 'hono';
+import { clauseTextHash } from '../../corpus/measure-conditions.ts';
+import { PolicyBotError } from '../../corpus/errors.ts';
+import type { Corpus } from '../../corpus/corpus-library.ts';
+import type { ChannelName } from '../answer.ts';
+import type { Channel } from '../channel.ts';
+import { profileFromInput, type EnterpriseProfile, type ProfileInput } from '../enterprise-profile.ts';
+import { composeMatchAnswer, profileSummary } from '../policy-match-chat.ts';
+import { corpusCities, type MatchResult, type PolicyMatcher } from '../policy-matching.ts';
+import type { Store } from '../store.ts';
+import { conditionsView, correctionFrom } from './conditions-json.ts';
+import { ConsoleRequestError } from './console-request-error.ts';
+import type { ConsoleEnv } from './session-auth.ts';
+
+export interface MatchingRouteDependencies {
+  store: Store;
+  matcher: PolicyMatcher;
+  corpus: () => Corpus;
+  /** The running chat channels, to send a match result to the enterprise's chat. */
+  channels: () => Channel[];
+  clock: () => Date;
+}
+
+/**
+ * The console's policy matching: conditions of a clause and officers' corrections, the matching form (while on
+ * the phone with an enterprise), its export and sending it to the enterprise's chat, and subscriptions with pushes.
+ */
+export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, corpus, channels, clock }: MatchingRouteDependencies): void {
+  const conditionsOr404 = async (clauseId: string) => {
+    const measure = await matcher.conditionsOf(clauseId);
+    if (!measure) throw new ConsoleRequestError(404, 'NOT_FOUND', '找不到该条款');
+    return measure;
+  };
+
+  api.get('/conditions/:clauseId', async (context) => context.json(conditionsView(await conditionsOr404(context.req.param('clauseId')))));
+
+  api.put('/conditions/:clauseId', async (context) => {
+    const clauseId = context.req.param('clauseId');
+    await conditionsOr404(clauseId);
+    const clause = corpus().clause(clauseId)!;
+    const correction = correctionFrom(await body(context.req.json()), clauseId, context.get('officer'), clock(), clauseTextHash(clause));
+    await store.saveConditionCorrection(correction);
+    return context.json(conditionsView(await conditionsOr404(clauseId)));
+  });
+
+  api.delete('/conditions/:clauseId', async (context) => {
+    const clauseId = context.req.param('clauseId');
+    await conditionsOr404(clauseId);
+    await store.deleteConditionCorrection(clauseId);
+    return context.json(conditionsView(await conditionsOr404(clauseId)));
+  });
+
+  const run = async (input: Record<string, unknown>) => {
+    const profile = profileOf(input.profile, corpusCities(corpus()));
+    const result = await matcher.match(profile, { includeExpired: input.include_expired === true });
+    return { profile, result, answer: composeMatchAnswer(typeof input.profile === 'string' ? input.profile : profileSummary(profile), result) };
+  };
+
+  api.post('/match', async (context) => {
+    const { profile, result, answer } = await run(await body(context.req.json()));
+    return context.json({ profile, summary: profileSummary(profile), missing: result.missing, answer, result: resultJson(result) });
+  });
+
+  api.post('/match/export.csv', async (context) => {
+    const { profile, result } = await run(await body(context.req.json()));
+    const rows = [
+      ['分组', '措施', '给予', '符合条件', '需确认', '有效期', '牵头单位', '出处'],
+      ...[...result.matches.map((match) => ['相符', match]), ...result.mayApply.map((match) => ['可能适用,请向责任部门确认', match]), ...result.expired.map((match) => ['已过有效期', match])]
+        .map(([group, match]) => {
+          const entry = match as MatchResult['matches'][number];
+          return [group as string, entry.name, entry.gives.join(';'), entry.matchedOn.join('、'), entry.toCheck.join('、'), entry.validity.note,
+            entry.citation.lead_departments.join('、') || (entry.citation.department_note ?? ''), `《${entry.citation.doc_title}》${entry.citation.clause_label}`];
+        }),
+    ];
+    const csv = `\ufeff企业情况,${quote(profileSummary(profile))}\n${rows.map((row) => row.map(quote).join(',')).join('\n')}\n`;
+    return context.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="policy-match.csv"` });
+  });
+
+  api.post('/match/send', async (context) => {
+    const input = await body(context.req.json());
+    const channelName = input.channel;
+    const chatId = typeof input.chat_id === 'string' ? input.chat_id.trim() : '';
+    if (channelName !== 'wecom' && channelName !== 'telegram') throw new ConsoleRequestError(400, 'BAD_CHANNEL', '渠道须为 wecom 或 telegram');
+    if (!chatId) throw new ConsoleRequestError(400, 'BAD_CHAT', '请填写企业所在会话的编号');
+    const channel = channels().find((candidate) => candidate.name === channelName);
+    if (!channel) throw new ConsoleRequestError(409, 'CHANNEL_UNAVAILABLE', `${channelName} 渠道未运行,无法发送`);
+    const { answer } = await run(input);
+    const officer = context.get('officer');
+    const text = `【政策服务专员为您匹配的政策】\n${answer.answer}`;
+    try {
+      await channel.deliver(chatId, text);
+    } catch (cause) {
+      throw new ConsoleRequestError(502, 'DELIVERY_FAILED', '发送失败,请稍后再试', { cause });
+    }
+    const now = clock();
+    const exchange = await store.recordExchange({
+      time: now, channel: channelName as ChannelName, chatId, userId: officer, messageId: null, question: answer.question,
+      normalizedQuestion: '', answer: text, citations: answer.citations, refused: false, mode: 'match', latencyMs: 0, answeredBy: officer, reviewedAnswerId: null,
+    });
+    return context.json({ sent: true, exchange_id: exchange.id });
+  });
+
+  api.get('/subscriptions', async (context) => {
+    const subscriptions = await store.listSubscriptions();
+    const pushes = await store.listPushes();
+    return context.json({
+      items: subscriptions.map((subscription) => ({
+        id: subscription.id, channel: subscription.channel, chat_id: subscription.chatId, user_id: subscription.userId,
+        profile_text: subscription.profileText, summary: profileSummary(subscription.profile as EnterpriseProfile), time: subscription.time.toISOString(),
+      })),
+      pushes: pushes.slice(0, 200).map((push) => ({
+        id: push.id, subscription_id: push.subscriptionId, channel: push.channel, chat_id: push.chatId, doc_id: push.docId, clause_ids: push.clauseIds,
+        text: push.text, time: push.time.toISOString(), status: push.status, error: push.error, delivered_at: push.deliveredAt?.toISOString() ?? null,
+      })),
+    });
+  });
+}
+
+function profileOf(value: unknown, cities: string[]): EnterpriseProfile {
+  try {
+    if (typeof value === 'string' && value.trim()) return profileFromInput({ text: value.trim().slice(0, 1000) }, cities);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return profileFromInput(value as ProfileInput, cities);
+  } catch (error) {
+    if (error instanceof PolicyBotError) throw new ConsoleRequestError(400, 'BAD_PROFILE', error.message);
+    throw error;
+  }
+  throw new ConsoleRequestError(400, 'BAD_PROFILE', '请填写企业情况(文字),或以字段给出');
+}
+
+function resultJson(result: MatchResult) {
+  const entry = (match: MatchResult['matches'][number]) => ({
+    clause_id: match.clauseId, doc_id: match.docId, topic: match.topic, name: match.name, gives: match.gives, matched_on: match.matchedOn,
+    to_check: match.toCheck, unread: match.unread, validity: match.validity, relevance: match.relevance, citation: match.citation,
+  });
+  return { matches: result.matches.map(entry), may_apply: result.mayApply.map(entry), expired: result.expired.map(entry), expired_count: result.expiredCount };
+}
+
+async function body(json: Promise<unknown>): Promise<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = await json;
+  } catch (cause) {
+    throw new ConsoleRequestError(400, 'BAD_JSON', '请求内容不是有效的 JSON', { cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConsoleRequestError(400, 'BAD_JSON', '请求内容须为 JSON 对象');
+  return value as Record<string, unknown>;
+}
+
+const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;

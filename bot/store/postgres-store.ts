@@ -1,0 +1,397 @@
+import pg from 'pg';
+import type { AnswerMode, ChannelName, Citation } from '../answer.ts';
+import type {
+  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, HandoffInput, HandoffRecord, HandoffStatus,
+  OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput, ReviewRecord, ReviewedAnswerInput,
+  ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
+} from '../store.ts';
+import type { Migration } from './migrations.ts';
+import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
+import type { PushInput, PushRecord, PushStatus, SubscriptionInput, SubscriptionRecord } from '../store.ts';
+import { applyPostgresMigrations, postgresMigrations } from './postgres-migrations.ts';
+import { StoreConnectionError } from './store-connection-error.ts';
+
+export interface PostgresStoreOptions {
+  /** Schema steps to apply; tests pass a prefix to build an older database. */
+  migrations?: readonly Migration[];
+  /** Connections per worker (default 10): each request holds one only for the length of a query. */
+  maxConnections?: number;
+}
+
+// BIGINT (int8) and COUNT(*) arrive as strings by default; ids and epoch milliseconds fit a double exactly.
+const int8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Connects to the PostgreSQL database at `url` (`postgres://user:password@host:port/database`) and migrates it.
+ * Several workers share one database; each opens its own pool.
+ * @example const store = await openPostgresStore(config.databaseUrl);
+ */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
+  // An idle connection the server dropped (restart, failover) must not take the process down; the pool reconnects.
+  pool.on('error', () => undefined);
+  try {
+    await applyPostgresMigrations(pool, options.migrations ?? postgresMigrations);
+  } catch (error) {
+    await pool.end();
+    throw connectionError(error, url) ?? error;
+  }
+  return new PostgresStore(pool);
+}
+
+/** A clear error for a server that cannot be reached or refuses us, naming the server but never the password. */
+function connectionError(error: unknown, url: string): StoreConnectionError | undefined {
+  const code = (error as { code?: string }).code;
+  let where = 'the PostgreSQL server in DATABASE_URL';
+  try {
+    const parsed = new URL(url);
+    where = `PostgreSQL at ${parsed.hostname || 'localhost'}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch { /* an unparsable URL: pg's own message says what is wrong */ }
+  const fixes: Record<string, string> = {
+    ECONNREFUSED: 'nothing listens there: start PostgreSQL or correct the host and port in DATABASE_URL',
+    ENOTFOUND: 'the host name does not resolve: correct DATABASE_URL',
+    ETIMEDOUT: 'the server does not answer: check the network or DATABASE_URL',
+    '28P01': 'the password was refused: correct the user and password in DATABASE_URL',
+    '28000': 'the server refused this user or address: check pg_hba.conf and DATABASE_URL',
+    '3D000': 'the database does not exist: create it (createdb) or correct DATABASE_URL',
+  };
+  const fix = code ? fixes[code] : undefined;
+  return fix ? new StoreConnectionError(`cannot use ${where}: ${fix}`, { cause: error }) : undefined;
+}
+
+// The latest review of an exchange is the verdict that counts; earlier ones stay as history.
+const latestReviewJoin = `LEFT JOIN LATERAL (SELECT * FROM reviews WHERE exchange_id = e.id ORDER BY id DESC LIMIT 1) r ON TRUE`;
+const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_note,
+  r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time`;
+
+export class PostgresStore implements Store {
+  constructor(readonly pool: pg.Pool) {}
+
+  async saveSubscription(subscription: SubscriptionInput): Promise<SubscriptionRecord> {
+    const row = await this.row<{ id: string | number }>(`INSERT INTO subscriptions (channel, chat_id, user_id, profile, profile_text, time)
+      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, chat_id) DO UPDATE SET user_id = EXCLUDED.user_id,
+      profile = EXCLUDED.profile, profile_text = EXCLUDED.profile_text, time = EXCLUDED.time RETURNING id`,
+    [subscription.channel, subscription.chatId, subscription.userId, JSON.stringify(subscription.profile), subscription.profileText, subscription.time.getTime()]);
+    return { ...subscription, id: Number(row!.id) };
+  }
+
+  async cancelSubscription(channel: ChannelName, chatId: string, _time: Date): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM subscriptions WHERE channel = $1 AND chat_id = $2', [channel, chatId])).rowCount ?? 0) > 0;
+  }
+
+  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+    const rows = await this.rows<{ id: string; channel: ChannelName; chat_id: string; user_id: string; profile: unknown; profile_text: string; time: string }>(
+      'SELECT * FROM subscriptions ORDER BY time, id');
+    return rows.map((row) => ({
+      id: Number(row.id), channel: row.channel, chatId: row.chat_id, userId: row.user_id, profile: row.profile, profileText: row.profile_text, time: new Date(Number(row.time)),
+    }));
+  }
+
+  async recordPush(push: PushInput): Promise<PushRecord> {
+    const row = await this.row<{ id: string }>(`INSERT INTO pushes (subscription_id, channel, chat_id, doc_id, clause_ids, text, time, status)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending') RETURNING id`,
+    [push.subscriptionId, push.channel, push.chatId, push.docId, JSON.stringify(push.clauseIds), push.text, push.time.getTime()]);
+    return { ...push, id: Number(row!.id), status: 'pending', error: null, deliveredAt: null };
+  }
+
+  async markPush(id: number, outcome: { status: 'sent' | 'failed'; error: string | null; time: Date }): Promise<void> {
+    await this.pool.query('UPDATE pushes SET status = $1, error = $2, delivered_at = $3 WHERE id = $4',
+      [outcome.status, outcome.error, outcome.status === 'sent' ? outcome.time.getTime() : null, id]);
+  }
+
+  async listPushes(status?: PushStatus): Promise<PushRecord[]> {
+    const rows = await this.rows<{
+      id: string; subscription_id: string; channel: ChannelName; chat_id: string; doc_id: string; clause_ids: string[]; text: string; time: string;
+      status: PushStatus; error: string | null; delivered_at: string | null;
+    }>(status ? 'SELECT * FROM pushes WHERE status = $1 ORDER BY time DESC, id DESC' : 'SELECT * FROM pushes ORDER BY time DESC, id DESC', status ? [status] : []);
+    return rows.map((row) => ({
+      id: Number(row.id), subscriptionId: Number(row.subscription_id), channel: row.channel, chatId: row.chat_id, docId: row.doc_id, clauseIds: row.clause_ids,
+      text: row.text, time: new Date(Number(row.time)), status: row.status, error: row.error, deliveredAt: row.delivered_at === null ? null : new Date(Number(row.delivered_at)),
+    }));
+  }
+
+  async saveConditionCorrection(correction: ConditionCorrection): Promise<void> {
+    await this.pool.query(`INSERT INTO condition_corrections (clause_id, correction, officer, time) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (clause_id) DO UPDATE SET correction = EXCLUDED.correction, officer = EXCLUDED.officer, time = EXCLUDED.time`,
+    [correction.clauseId, JSON.stringify({ ...correction, time: correction.time.getTime() }), correction.officer, correction.time.getTime()]);
+  }
+
+  async deleteConditionCorrection(clauseId: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM condition_corrections WHERE clause_id = $1', [clauseId])).rowCount ?? 0) > 0;
+  }
+
+  async listConditionCorrections(): Promise<ConditionCorrection[]> {
+    const rows = await this.rows<{ correction: ConditionCorrection & { time: number } }>('SELECT correction FROM condition_corrections ORDER BY time');
+    return rows.map((row) => ({ ...row.correction, time: new Date(row.correction.time) }));
+  }
+
+  private async rows<Row extends pg.QueryResultRow>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    return (await this.pool.query<Row>(sql, parameters)).rows;
+  }
+
+  private async row<Row extends pg.QueryResultRow>(sql: string, parameters: unknown[] = []): Promise<Row | undefined> {
+    return (await this.rows<Row>(sql, parameters))[0];
+  }
+
+  async saveOfficer(officer: OfficerInput): Promise<'created' | 'updated'> {
+    // xmax = 0 only on a freshly inserted row: one statement, so two workers adding the same officer cannot both insert.
+    const row = await this.row<{ inserted: boolean }>(`INSERT INTO officers (name, password_hash, created) VALUES ($1, $2, $3)
+      ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING (xmax = 0) AS inserted`,
+    [officer.name, officer.passwordHash, officer.created.getTime()]);
+    return row?.inserted ? 'created' : 'updated';
+  }
+
+  async findOfficer(name: string): Promise<OfficerRecord | undefined> {
+    const row = await this.row<OfficerRow>('SELECT * FROM officers WHERE name = $1', [name]);
+    return row && { name: row.name, passwordHash: row.password_hash, created: new Date(row.created) };
+  }
+
+  async hasOfficers(): Promise<boolean> {
+    return (await this.row('SELECT 1 FROM officers LIMIT 1')) !== undefined;
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    await this.pool.query('INSERT INTO sessions (token_hash, officer, created, expires) VALUES ($1, $2, $3, $4)',
+      [session.tokenHash, session.officer, session.created.getTime(), session.expires.getTime()]);
+  }
+
+  async findSession(tokenHash: string): Promise<SessionRecord | undefined> {
+    const row = await this.row<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
+    return row && { tokenHash: row.token_hash, officer: row.officer, created: new Date(row.created), expires: new Date(row.expires) };
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async deleteExpiredSessions(now: Date): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE expires <= $1', [now.getTime()]);
+  }
+
+  async recordSignInAttempt(attempt: SignInAttempt): Promise<void> {
+    await this.pool.query('INSERT INTO sign_in_attempts (name, address, time, succeeded) VALUES ($1, $2, $3, $4)',
+      [attempt.name, attempt.address, attempt.time.getTime(), attempt.succeeded]);
+  }
+
+  async countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number> {
+    const row = await this.row<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = $1 AND address = $2 AND time >= $3 AND NOT succeeded',
+      [name, address, since.getTime()]);
+    return row?.n ?? 0;
+  }
+
+  async recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord> {
+    const row = await this.row<{ id: number }>(`INSERT INTO exchanges
+      (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, refused, mode,
+       latency_ms, answered_by, reviewed_answer_id)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, [
+      exchange.time.getTime(), exchange.channel, exchange.chatId, exchange.userId, exchange.messageId, exchange.question,
+      exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.refused,
+      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId,
+    ]);
+    return { ...exchange, id: row!.id, latestReview: null };
+  }
+
+  async getExchange(id: number): Promise<ExchangeRecord | undefined> {
+    const row = await this.row<ExchangeRow>(`SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} WHERE e.id = $1`, [id]);
+    return row && toExchange(row);
+  }
+
+  async listExchanges(filter: ExchangeFilter, page?: PageRequest): Promise<ExchangePage> {
+    const { where, parameters } = exchangeWhere(filter);
+    const total = (await this.row<{ n: number }>(`SELECT COUNT(*) AS n FROM exchanges e ${latestReviewJoin} ${where}`, parameters))?.n ?? 0;
+    const limit = page ? `LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+    const rows = await this.rows<ExchangeRow>(
+      `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} ${where} ORDER BY e.time DESC, e.id DESC ${limit}`, parameters);
+    return { total, items: rows.map(toExchange) };
+  }
+
+  async addReview(review: ReviewInput): Promise<ReviewRecord> {
+    const row = await this.row<{ id: number }>(
+      'INSERT INTO reviews (exchange_id, verdict, note, corrected_answer, reviewer, time) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [review.exchangeId, review.verdict, review.note, review.correctedAnswer, review.reviewer, review.time.getTime()]);
+    return { ...review, id: row!.id };
+  }
+
+  async reviewsOf(exchangeId: number): Promise<ReviewRecord[]> {
+    const rows = await this.rows<ReviewRow>('SELECT * FROM reviews WHERE exchange_id = $1 ORDER BY id DESC', [exchangeId]);
+    return rows.map((row) => ({
+      id: row.id, exchangeId: row.exchange_id, verdict: row.verdict, note: row.note, correctedAnswer: row.corrected_answer,
+      reviewer: row.reviewer, time: new Date(row.time),
+    }));
+  }
+
+  async saveReviewedAnswer(answer: ReviewedAnswerInput): Promise<ReviewedAnswerRecord> {
+    const row = await this.row<{ id: number }>(`INSERT INTO reviewed_answers
+      (normalized_question, question, answer, citations, approved_by, time, source_exchange_id)
+      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, [
+      answer.normalizedQuestion, answer.question, answer.answer, JSON.stringify(answer.citations), answer.approvedBy,
+      answer.time.getTime(), answer.sourceExchangeId,
+    ]);
+    return { ...answer, id: row!.id, retired: null };
+  }
+
+  async getReviewedAnswer(id: number): Promise<ReviewedAnswerRecord | undefined> {
+    const row = await this.row<ReviewedAnswerRow>('SELECT * FROM reviewed_answers WHERE id = $1', [id]);
+    return row && toReviewedAnswer(row);
+  }
+
+  async listReviewedAnswers(): Promise<ReviewedAnswerRecord[]> {
+    const rows = await this.rows<ReviewedAnswerRow>('SELECT * FROM reviewed_answers WHERE retired_at IS NULL ORDER BY time DESC, id DESC');
+    return rows.map(toReviewedAnswer);
+  }
+
+  async retireReviewedAnswer(id: number, retiredBy: string, time: Date): Promise<void> {
+    await this.pool.query('UPDATE reviewed_answers SET retired_by = $1, retired_at = $2 WHERE id = $3 AND retired_at IS NULL',
+      [retiredBy, time.getTime(), id]);
+  }
+
+  async openHandoff(handoff: HandoffInput): Promise<HandoffRecord> {
+    const row = await this.row<{ id: number }>(
+      `INSERT INTO handoffs (exchange_id, question, time, status) VALUES ($1, $2, $3, 'open') RETURNING id`,
+      [handoff.exchangeId, handoff.question, handoff.time.getTime()]);
+    return { ...handoff, id: row!.id, status: 'open', reply: null };
+  }
+
+  async getHandoff(id: number): Promise<HandoffRecord | undefined> {
+    const row = await this.row<HandoffRow>('SELECT * FROM handoffs WHERE id = $1', [id]);
+    return row && toHandoff(row);
+  }
+
+  async listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]> {
+    const rows = status
+      ? await this.rows<HandoffRow>('SELECT * FROM handoffs WHERE status = $1 ORDER BY time, id', [status])
+      : await this.rows<HandoffRow>('SELECT * FROM handoffs ORDER BY time, id');
+    return rows.map(toHandoff);
+  }
+
+  async answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord> {
+    const row = await this.row<HandoffRow>(`UPDATE handoffs SET status = 'answered', reply = $1, replied_by = $2, replied_at = $3,
+      reply_exchange_id = $4 WHERE id = $5 RETURNING *`, [reply.text, reply.repliedBy, reply.time.getTime(), reply.replyExchangeId, id]);
+    if (!row) throw new RangeError(`hand-off ${id} does not exist`);
+    return toHandoff(row);
+  }
+
+  async overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts> {
+    const rangeParameters: unknown[] = [];
+    // Placeholders start after `first` parameters the query itself uses.
+    const inRange = (first: number) => {
+      const parts: string[] = [];
+      if (range.from) parts.push(`e.time >= $${first + parts.length + 1}`);
+      if (range.to) parts.push(`e.time < $${first + parts.length + 1}`);
+      return parts.length ? `AND ${parts.join(' AND ')}` : '';
+    };
+    if (range.from) rangeParameters.push(range.from.getTime());
+    if (range.to) rangeParameters.push(range.to.getTime());
+    // The local day of an epoch-millisecond time: shifted by the offset, read as a UTC date. Text sorts bytewise
+    // (COLLATE "C"), as SQLite does, whatever the database's locale.
+    const offset = Math.round(utcOffsetMinutes * 60_000);
+    // Officers' hand-off replies are logged as exchanges too, but they are not questions.
+    const perDay = await this.rows<OverviewCounts['perDay'][number]>(`
+      SELECT to_char(to_timestamp((e.time + $1) / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, e.channel COLLATE "C" AS channel,
+             COUNT(*)::int AS questions, (COUNT(*) FILTER (WHERE e.refused))::int AS refused
+      FROM exchanges e WHERE e.answered_by IS NULL ${inRange(1)}
+      GROUP BY 1, 2 ORDER BY 1, 2`, [offset, ...rangeParameters]);
+    const totals = await this.row<OverviewCounts['totals']>(`
+      SELECT COUNT(*)::int AS questions, (COUNT(*) FILTER (WHERE e.refused))::int AS refused
+      FROM exchanges e WHERE e.answered_by IS NULL ${inRange(0)}`, rangeParameters);
+    const reviewed = `FROM exchanges e JOIN LATERAL (SELECT * FROM reviews WHERE exchange_id = e.id ORDER BY id DESC LIMIT 1) r ON TRUE
+      CROSS JOIN LATERAL jsonb_array_elements(e.citations) c(value)`;
+    const verdictsByDocument = await this.rows<OverviewCounts['verdictsByDocument'][number]>(`
+      SELECT (c.value->>'doc_id') COLLATE "C" AS "docId", MAX(c.value->>'doc_title') AS "docTitle", r.verdict AS verdict,
+             COUNT(DISTINCT e.id)::int AS exchanges
+      ${reviewed} WHERE TRUE ${inRange(0)}
+      GROUP BY 1, r.verdict ORDER BY 1, r.verdict`, rangeParameters);
+    const verdictsByDepartment = await this.rows<OverviewCounts['verdictsByDepartment'][number]>(`
+      SELECT d.value COLLATE "C" AS department, r.verdict AS verdict, COUNT(DISTINCT e.id)::int AS exchanges
+      ${reviewed} CROSS JOIN LATERAL jsonb_array_elements_text(c.value->'lead_departments') d(value)
+      WHERE TRUE ${inRange(0)}
+      GROUP BY 1, r.verdict ORDER BY 1, r.verdict`, rangeParameters);
+    return { perDay, totals: totals ?? { questions: 0, refused: 0 }, verdictsByDocument, verdictsByDepartment };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: unknown[] } {
+  const conditions: string[] = [];
+  const parameters: unknown[] = [];
+  const parameter = (value: unknown) => { parameters.push(value); return `$${parameters.length}`; };
+  if (filter.channel) conditions.push(`e.channel = ${parameter(filter.channel)}`);
+  if (filter.chatId) conditions.push(`e.chat_id = ${parameter(filter.chatId)}`);
+  if (filter.upToId !== undefined) conditions.push(`e.id <= ${parameter(filter.upToId)}`);
+  if (filter.from) conditions.push(`e.time >= ${parameter(filter.from.getTime())}`);
+  if (filter.to) conditions.push(`e.time < ${parameter(filter.to.getTime())}`);
+  if (filter.refusedOnly) conditions.push('e.refused');
+  if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
+  else if (filter.verdict) conditions.push(`r.verdict = ${parameter(filter.verdict)}`);
+  if (filter.docId) conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(e.citations) c WHERE c->>'doc_id' = ${parameter(filter.docId)})`);
+  if (filter.department) {
+    const department = parameter(filter.department);
+    conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(e.citations) c WHERE
+      c->'lead_departments' ? ${department} OR c->'support_departments' ? ${department})`);
+  }
+  if (filter.text) {
+    // strpos, not LIKE: officers search for text that may contain % or _.
+    const text = parameter(filter.text.toLowerCase());
+    conditions.push(`(strpos(lower(e.question), ${text}) > 0 OR strpos(lower(e.answer), ${text}) > 0)`);
+  }
+  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
+}
+
+interface OfficerRow { name: string; password_hash: string; created: number }
+interface SessionRow { token_hash: string; officer: string; created: number; expires: number }
+interface ReviewRow {
+  id: number; exchange_id: number; verdict: Verdict; note: string; corrected_answer: string | null; reviewer: string; time: number;
+}
+interface ExchangeRow {
+  id: number; time: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null;
+  question: string; normalized_question: string; answer: string; citations: Citation[]; refused: boolean; mode: AnswerMode;
+  latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null;
+  r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
+  r_reviewer: string | null; r_time: number | null;
+}
+interface ReviewedAnswerRow {
+  id: number; normalized_question: string; question: string; answer: string; citations: Citation[]; approved_by: string;
+  time: number; source_exchange_id: number | null; retired_by: string | null; retired_at: number | null;
+}
+interface HandoffRow {
+  id: number; exchange_id: number; question: string; time: number; status: HandoffStatus; reply: string | null;
+  replied_by: string | null; replied_at: number | null; reply_exchange_id: number | null;
+}
+
+function toExchange(row: ExchangeRow): ExchangeRecord {
+  return {
+    id: row.id, time: new Date(row.time), channel: row.channel, chatId: row.chat_id, userId: row.user_id,
+    messageId: row.message_id, question: row.question, normalizedQuestion: row.normalized_question, answer: row.answer,
+    citations: row.citations, refused: row.refused, mode: row.mode, latencyMs: row.latency_ms,
+    answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id,
+    latestReview: row.r_id === null ? null : {
+      id: row.r_id, exchangeId: row.id, verdict: row.r_verdict as Verdict, note: row.r_note ?? '',
+      correctedAnswer: row.r_corrected_answer, reviewer: row.r_reviewer ?? '', time: new Date(row.r_time ?? 0),
+    },
+  };
+}
+
+function toReviewedAnswer(row: ReviewedAnswerRow): ReviewedAnswerRecord {
+  return {
+    id: row.id, normalizedQuestion: row.normalized_question, question: row.question, answer: row.answer,
+    citations: row.citations, approvedBy: row.approved_by, time: new Date(row.time), sourceExchangeId: row.source_exchange_id,
+    retired: row.retired_at === null ? null : { by: row.retired_by ?? '', time: new Date(row.retired_at) },
+  };
+}
+
+function toHandoff(row: HandoffRow): HandoffRecord {
+  return {
+    id: row.id, exchangeId: row.exchange_id, question: row.question, time: new Date(row.time), status: row.status,
+    reply: row.reply === null ? null : {
+      text: row.reply, repliedBy: row.replied_by ?? '', time: new Date(row.replied_at ?? 0), replyExchangeId: row.reply_exchange_id ?? 0,
+    },
+  };
+}

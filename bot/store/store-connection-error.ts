@@ -1,0 +1,8 @@
+import { PolicyBotError } from '../../corpus/errors.ts';
+
+/** The configured database server could not be reached or refused us; thrown at start-up, before any request. */
+export class StoreConnectionError extends PolicyBotError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('STORE_CONNECTION', message, options);
+  }
+}
