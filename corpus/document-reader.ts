@@ -93,7 +93,9 @@ export async function readDocumentFile(file: string, options: ReadOptions = {}):
     const pageImage = async (source: string): Promise<string[] | null> => {
       const data = /^data:image\/(png|jpe?g|webp);base64,(.+)$/i.exec(source);
       const local = data ? null : path.resolve(path.dirname(file), decodeURIComponent(source.split(/[?#]/)[0] ?? ''));
-      if (!data && (/^[a-z]+:/i.test(source) || !local || !existsSync(local) || !IMAGE_EXTENSIONS.has(path.extname(local).toLowerCase()))) return null;
+      // Only images saved with the page (in its folder), never a path outside it or an address to fetch.
+      const inside = local !== null && local.startsWith(path.dirname(path.resolve(file)) + path.sep);
+      if (!data && (/^[a-z]+:/i.test(source) || !inside || !existsSync(local!) || !IMAGE_EXTENSIONS.has(path.extname(local!).toLowerCase()))) return null;
       try {
         const read = await readImage(data ? Buffer.from(data[2]!, 'base64') : readFileSync(local!), name, await recognizer());
         images += 1;

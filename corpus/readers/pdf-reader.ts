@@ -34,7 +34,7 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
   try {
     document = await pdfjs.getDocument({
       data: new Uint8Array(bytes), cMapUrl: `${pdfjsRoot}/cmaps/`, cMapPacked: true, standardFontDataUrl: `${pdfjsRoot}/standard_fonts/`,
-      isEvalSupported: false, verbosity: 0, stopAtErrors: true,
+      isEvalSupported: false, verbosity: 0,
     }).promise;
   } catch (error) {
     const name = (error as Error | undefined)?.name;
@@ -92,6 +92,9 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
       page.cleanup();
     }
     return { text: layoutText(dropRunningLines(pages)), pages: document.numPages, scannedPages, doubtful };
+  } catch (error) {
+    if (error instanceof CorpusParseError) throw error;
+    throw new CorpusParseError('unreadable_pdf', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, { cause: error });
   } finally {
     await document.destroy();
   }
