@@ -16,6 +16,16 @@ export interface Question {
   userId: string;
   /** Platform id of the message, used to thread a later officer reply. */
   messageId?: string;
+  /**
+   * The channel's reference for the reply it is about to send (WeCom's feedback id, the key in Telegram's button
+   * data): the asker's 👍 / 👎 and button presses come back with it (`chat-feedback.ts`).
+   */
+  replyRef?: string;
+  /**
+   * The channel shows a 转人工 button under an answer the bot could not give (uncertain or refused): the desk then
+   * leaves the hand-off to the asker's press instead of opening one by itself.
+   */
+  offersHandoffButton?: boolean;
 }
 
 export type { Citation } from '../retrieval/citation.ts';

@@ -4,8 +4,9 @@ import type { Answer, ChannelName, Citation, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import type { Channel } from './channel.ts';
+import type { ChatFeedback, ChatFeedbackOutcome, FeedbackReceiver } from './chat-feedback.ts';
 import type { MatchChat } from './policy-match-chat.ts';
-import type { ExchangeRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from './store.ts';
+import type { ExchangeRecord, FeedbackRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from './store.ts';
 
 /** Shown first in every answer an officer approved, so the enterprise knows a person stands behind it. */
 export const reviewedMark = '【已经政策服务专员审核】';
@@ -13,6 +14,8 @@ export const reviewedMark = '【已经政策服务专员审核】';
 export const officerReplyMark = '【政策服务专员回复】';
 export const handoffNotice = '已为您转接政策服务专员,专员会在此会话中回复您,请留意消息。';
 export const refusalHandoffNote = '已转政策服务专员跟进,专员会在此会话中回复您。';
+/** Closes an answer the bot could not give on a channel that shows a 转人工 button under it (`Question.offersHandoffButton`). */
+export const handoffOfferNote = '如需政策服务专员解答，请点下方“转人工”，或直接回复“转人工”。';
 
 /**
  * Bigram Jaccard at or above this counts as the same question. One inserted or dropped character scores
@@ -55,7 +58,13 @@ export interface ReviewOutcome {
   retiredAnswerId: number | null;
 }
 
-export interface Desk extends Assistant {
+export interface FeedbackOutcome extends ChatFeedbackOutcome {
+  exchange: ExchangeRecord;
+  feedback: FeedbackRecord;
+  handoff: HandoffRecord | null;
+}
+
+export interface Desk extends Assistant, FeedbackReceiver {
   /** `ask`, also returning the logged exchange and any hand-off it opened. */
   handle(question: Question, options?: AskOptions): Promise<DeskExchange>;
   /**
@@ -66,9 +75,15 @@ export interface Desk extends Assistant {
   replyToHandoff(handoffId: number, officer: string, text: string, saveAsReviewed: boolean): Promise<DeskExchange>;
   /** Records an officer's verdict and keeps the approved answers in step with it. */
   review(request: ReviewRequest): Promise<ReviewOutcome>;
+  /**
+   * Records the asker's 👍 / 👎 or 转人工 press with the exchange its answer was logged as. 转人工 opens a hand-off
+   * for that question, or keeps the one already open for it (a refused answer opened one): never a second.
+   * @throws DeskError EXCHANGE_NOT_FOUND when no answer went out under that reference.
+   */
+  recordFeedback(feedback: ChatFeedback): Promise<FeedbackOutcome>;
 }
 
-export type DeskErrorCode = 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED';
+export type DeskErrorCode = 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED' | 'NOT_ASKER';
 
 /** Why the desk could not do what an officer asked; the console turns `code` into an HTTP status. */
 export class DeskError extends PolicyBotError {
@@ -120,6 +135,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       messageId: question.messageId ?? null, question: question.text, normalizedQuestion: normalized,
       answer: answer.answer, citations: answer.citations, refused: answer.refused, mode: answer.mode,
       latencyMs: clock().getTime() - started.getTime(), answeredBy: null, reviewedAnswerId: extra.reviewedAnswerId ?? null,
+      replyRef: question.replyRef ?? null,
     });
     const openHandoff = async (exchange: ExchangeRecord): Promise<HandoffRecord> =>
       store.openHandoff({ exchangeId: exchange.id, question: await subjectOf(question, normalized), time: started });
@@ -154,6 +170,11 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     }
 
     const answered = await assistant.ask(question, options);
+    if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel) && question.offersHandoffButton) {
+      // The asker decides: the 转人工 button under the answer (or typing 转人工) opens the hand-off.
+      const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: handoffOfferNote }] });
+      return { answer, exchange: await record(answer), handoff: null };
+    }
     if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel)) {
       const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: refusalHandoffNote }] });
       const exchange = await record(answer);
@@ -242,11 +263,38 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     return { review, reviewedAnswer, retiredAnswerId };
   }
 
+  async function recordFeedback(feedback: ChatFeedback): Promise<FeedbackOutcome> {
+    const exchange = await store.findExchangeByReplyRef(feedback.channel, feedback.replyRef);
+    if (!exchange) {
+      throw new DeskError('EXCHANGE_NOT_FOUND', `no ${feedback.channel} answer went out under reference ${feedback.replyRef}`);
+    }
+    if (feedback.userId !== exchange.userId) {
+      throw new DeskError('NOT_ASKER', `only the asker of exchange ${exchange.id} may rate it or hand it off`);
+    }
+    const time = clock();
+    const recorded = await store.recordFeedback({
+      exchangeId: exchange.id, kind: feedback.kind, userId: feedback.userId, comment: feedback.comment?.trim() ?? '',
+      reasons: feedback.reasons ?? [], time,
+    });
+    let handoff: HandoffRecord | null = null;
+    let handoffAlreadyOpen = false;
+    if (feedback.kind === 'handoff') {
+      handoff = (await store.listHandoffs('open')).find((open) => open.exchangeId === exchange.id) ?? null;
+      handoffAlreadyOpen = handoff !== null;
+      handoff ??= await store.openHandoff({ exchangeId: exchange.id, question: exchange.question, time });
+    }
+    const updated = (await store.getExchange(exchange.id)) ?? exchange;
+    return {
+      exchange: updated, feedback: recorded, handoff, handoffId: handoff?.id ?? null, handoffAlreadyOpen, rating: updated.feedback.rating,
+    };
+  }
+
   return {
     handle,
     ask: async (question, options) => (await handle(question, options)).answer,
     replyToHandoff,
     review,
+    recordFeedback,
   };
 }
 

@@ -44,7 +44,7 @@ export async function startServer(config: Config, log: (message: string) => void
   const app = new Hono();
   const details = (values?: object) => (values ? ` ${JSON.stringify(values)}` : '');
   const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
-  started = await startChannels({ config, assistant: desk, app, logger, sources: () => runtime.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
+  started = await startChannels({ config, assistant: desk, feedback: desk, app, logger, sources: () => runtime.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`) });
   app.route('/', createConsoleApp({
     store, desk, corpus: createCorpusView(runtime.corpus, runtime.retriever, today, matcher), config,
     matching: { matcher, corpus: () => runtime.corpus, channels: () => started?.channels ?? [] },

@@ -25,8 +25,15 @@ export interface Store {
   // Exchanges
   recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord>;
   getExchange(id: number): Promise<ExchangeRecord | undefined>;
-  /** Newest first. `page` omitted means every matching exchange (for export). */
+  /** Newest first (with `unhelpfulFirst`, answers the asker marked 👎 before the rest). `page` omitted means every matching exchange (for export). */
   listExchanges(filter: ExchangeFilter, page?: PageRequest): Promise<ExchangePage>;
+  /** The exchange whose answer went out under this channel reference (see `ExchangeInput.replyRef`). */
+  findExchangeByReplyRef(channel: ChannelName, replyRef: string): Promise<ExchangeRecord | undefined>;
+
+  // What the asker did with an answer in the chat (👍 / 👎, 转人工)
+  recordFeedback(feedback: FeedbackInput): Promise<FeedbackRecord>;
+  /** Newest first. */
+  feedbackOf(exchangeId: number): Promise<FeedbackRecord[]>;
 
   // Reviews and officer-approved answers
   addReview(review: ReviewInput): Promise<ReviewRecord>;
@@ -109,12 +116,51 @@ export interface ExchangeInput {
   answeredBy: string | null;
   /** The approved answer that was served, when mode is 'reviewed'. */
   reviewedAnswerId: number | null;
+  /**
+   * The channel's own reference for the bot's reply (the WeCom feedback id, the key in Telegram's button data),
+   * which the asker's 👍 / 👎 and button presses come back with; unique per channel. Absent when the reply has none.
+   */
+  replyRef?: string | null;
 }
 
 export interface ExchangeRecord extends ExchangeInput {
   id: number;
+  replyRef: string | null;
   /** The latest review, if any: the verdict the log shows and filters on. */
   latestReview: ReviewRecord | null;
+  /** What the asker made of the answer in the chat. */
+  feedback: FeedbackSummary;
+}
+
+/**
+ * What someone in the chat did with an answer: rated it with the platform's own control (WeCom's 👍 / 👎, the
+ * Telegram buttons), took a rating back (`cancelled`), or pressed 转人工.
+ */
+export type FeedbackKind = 'helpful' | 'unhelpful' | 'cancelled' | 'handoff';
+export const feedbackKinds: readonly FeedbackKind[] = ['helpful', 'unhelpful', 'cancelled', 'handoff'];
+
+export interface FeedbackInput {
+  exchangeId: number;
+  kind: FeedbackKind;
+  /** Who pressed, as the platform names them (in a group chat, possibly not the asker). */
+  userId: string;
+  /** What they wrote with a 👎 (WeCom offers a text box), '' otherwise. */
+  comment: string;
+  /** WeCom's `inaccurate_reason_list` codes as sent, [] otherwise. */
+  reasons: number[];
+  time: Date;
+}
+export interface FeedbackRecord extends FeedbackInput {
+  id: number;
+}
+
+/** The standing feedback on an exchange: what the log card shows and the review queue sorts on. */
+export interface FeedbackSummary {
+  /** The latest 👍 / 👎 not taken back since; null when none. */
+  rating: 'helpful' | 'unhelpful' | null;
+  ratedAt: Date | null;
+  /** Someone pressed 转人工 on this answer. */
+  handoffRequested: boolean;
 }
 
 export type Verdict = 'correct' | 'wrong' | 'incomplete';
@@ -136,6 +182,10 @@ export interface ExchangeFilter {
   chatId?: string;
   /** Only exchanges logged up to and including this one (a chat's history before an exchange). */
   upToId?: number;
+  /** Only exchanges whose standing rating (`FeedbackSummary.rating`) is this. */
+  rating?: 'helpful' | 'unhelpful';
+  /** Answers rated 👎 first, then the rest, each newest first: the review queue's order. */
+  unhelpfulFirst?: boolean;
 }
 
 export interface PageRequest {

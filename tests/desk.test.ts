@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../bot/answer.ts';
 import {
-  createDesk, DeskError, handoffNotice, normalizeQuestion, officerReplyMark, questionSimilarity, refusalHandoffNote, reviewedMark,
+  createDesk, DeskError, handoffNotice, handoffOfferNote, normalizeQuestion, officerReplyMark, questionSimilarity, refusalHandoffNote, reviewedMark,
 } from '../bot/desk.ts';
 import { openSqliteStore } from '../bot/store/sqlite-store.ts';
 import { RecordingChannel, sampleCitation, ScriptedAssistant } from './helpers.ts';
@@ -166,5 +166,65 @@ describe('createDesk', () => {
       exchangeId: exchange.id, verdict: 'wrong', note: '引错条款', correctedAnswer: '全额返还。', keepClauseIds: ['000:一(四)'], reviewer: '王芳',
     });
     expect(outcome.reviewedAnswer?.citations.map((citation) => citation.clause_label)).toEqual(['(四)']);
+  });
+
+  it('records 👍 / 👎 with the exchange the answer went out under, the latest counting', async () => {
+    const { desk, store } = setUp();
+    const { exchange } = await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-1' }));
+    expect(exchange.replyRef).toBe('fb-1');
+    await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-1', userId: 'zhang', kind: 'helpful' });
+    const outcome = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-1', userId: 'zhang', kind: 'unhelpful', comment: ' 比例不对 ', reasons: [1] });
+    expect(outcome).toMatchObject({ handoff: null, handoffId: null, rating: 'unhelpful', feedback: { kind: 'unhelpful', comment: '比例不对', reasons: [1] } });
+    expect(outcome.exchange.feedback).toMatchObject({ rating: 'unhelpful', handoffRequested: false });
+    expect((await store.getExchange(exchange.id))?.feedback.rating).toBe('unhelpful');
+    expect(await store.listHandoffs('open')).toEqual([]);
+  });
+
+  it('opens one hand-off for 转人工 pressed on an answer, and keeps the one a refusal already opened', async () => {
+    const { desk, store } = setUp((asked) => asked.text.includes('出口退税') ? { refused: true, answer: '现有政策文件未涉及。', citations: [] } : { decision: 'uncertain' });
+    const uncertain = await desk.handle(question('稳岗返还要交哪些材料?', { replyRef: 'fb-2' }));
+    const pressed = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
+    const again = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
+    expect(pressed).toMatchObject({ handoffAlreadyOpen: true });
+    expect(again).toMatchObject({ handoffId: pressed.handoffId, handoffAlreadyOpen: true });
+    expect(uncertain.handoff?.id).toBe(pressed.handoffId);
+
+    const refused = await desk.handle(question('公司可以申请哪些出口退税?', { replyRef: 'fb-3', messageId: 'msg-3' }));
+    const onRefusal = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-3', userId: 'zhang', kind: 'handoff' });
+    expect(onRefusal.handoffId).toBe(refused.handoff?.id);
+    expect((await store.listHandoffs('open')).map((handoff) => handoff.question)).toEqual(['稳岗返还要交哪些材料?', '公司可以申请哪些出口退税?']);
+    expect((await store.getExchange(refused.exchange.id))?.feedback.handoffRequested).toBe(true);
+  });
+
+  it('leaves the hand-off to the asker\'s press where the channel shows a 转人工 button, and opens exactly one on the press', async () => {
+    const { desk, store } = setUp(() => ({ refused: true, answer: '现有政策文件未涉及「出口退税」。', citations: [] }));
+    const { answer, handoff } = await desk.handle(question('公司可以申请哪些出口退税?', { replyRef: 'fb-5', offersHandoffButton: true }));
+    expect(handoff).toBeNull();
+    expect(answer.answer).toContain(handoffOfferNote);
+    expect(answer.answer).not.toContain(refusalHandoffNote);
+    expect(await store.listHandoffs('open')).toEqual([]);
+    const pressed = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-5', userId: 'zhang', kind: 'handoff' });
+    expect(pressed).toMatchObject({ handoffAlreadyOpen: false, handoff: { question: '公司可以申请哪些出口退税?', status: 'open' } });
+    const again = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-5', userId: 'zhang', kind: 'handoff' });
+    expect(again).toMatchObject({ handoffAlreadyOpen: true, handoffId: pressed.handoffId });
+    expect(await store.listHandoffs('open')).toHaveLength(1);
+  });
+
+  it('counts only the asker\'s presses: another group member\'s is refused and not recorded', async () => {
+    const { desk, store } = setUp();
+    const { exchange } = await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-6' }));
+    await expect(desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-6', userId: 'li', kind: 'unhelpful' }))
+      .rejects.toMatchObject({ code: 'NOT_ASKER' });
+    expect(await store.feedbackOf(exchange.id)).toEqual([]);
+  });
+
+  it('refuses feedback under a reference no answer went out under, recording nothing', async () => {
+    const { desk, store } = setUp();
+    await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-4' }));
+    await expect(desk.recordFeedback({ channel: 'telegram', replyRef: 'fb-4', userId: 'zhang', kind: 'helpful' }))
+      .rejects.toMatchObject({ code: 'EXCHANGE_NOT_FOUND' });
+    await expect(desk.recordFeedback({ channel: 'wecom', replyRef: 'nope', userId: 'zhang', kind: 'helpful' }))
+      .rejects.toBeInstanceOf(DeskError);
+    expect((await store.listExchanges({ rating: 'helpful' })).total).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { Env, Hono } from 'hono';
 import type { Assistant } from '../assistant.ts';
 import type { Channel } from '../channel.ts';
+import type { FeedbackReceiver } from '../chat-feedback.ts';
 import type { Config } from '../config.ts';
 import { consoleLogger, describeError, type ChannelLogger } from './channel-logger.ts';
 import { createTelegramChannel } from './telegram/telegram-channel.ts';
@@ -11,6 +12,8 @@ import { createWeComCallbackChannel } from './wecom/wecom-callback.ts';
 export interface StartChannelsOptions<E extends Env> {
   config: Config;
   assistant: Assistant;
+  /** Where the asker's 👍 / 👎 and 转人工 presses go (the desk); without it the chats show no such controls. */
+  feedback?: FeedbackReceiver;
   /** The shared HTTP app (served by @hono/node-server); the WeCom callback and the Telegram webhook are mounted on it. Call before it serves requests: Hono refuses new routes once it has routed one. */
   app: Hono<E>;
   /** Titles of the documents answered from, for Telegram's /sources. */
@@ -43,12 +46,12 @@ interface ChannelPlan {
  * serve({ fetch: app.fetch, port: config.port });
  */
 export async function startChannels<E extends Env>(options: StartChannelsOptions<E>): Promise<StartedChannels> {
-  const { config, assistant, app, sources, logger = consoleLogger } = options;
+  const { config, assistant, feedback, app, sources, logger = consoleLogger } = options;
   const plans: ChannelPlan[] = [
     {
       label: 'WeCom smart bot',
       variables: { WECOM_BOT_ID: config.wecom.botId, WECOM_BOT_SECRET: config.wecom.botSecret },
-      create: () => createWeComBotChannel({ config, assistant, logger }),
+      create: () => createWeComBotChannel({ config, assistant, feedback, logger }),
     },
     {
       label: 'WeCom callback',
@@ -63,7 +66,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       label: 'Telegram',
       variables: { TELEGRAM_BOT_TOKEN: config.telegram.botToken },
       create: () => {
-        const channel = createTelegramChannel({ config, assistant, logger, sources });
+        const channel = createTelegramChannel({ config, assistant, feedback, logger, sources });
         mountTelegramWebhook(app, channel);
         return channel;
       },

@@ -1,4 +1,4 @@
-import type { ExchangeRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord } from '../store.ts';
+import type { ExchangeRecord, FeedbackRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord } from '../store.ts';
 
 // `/api/` speaks snake_case like `Citation` (see answer.ts); the store's records are camelCase TypeScript.
 
@@ -10,6 +10,18 @@ export function exchangeJson(exchange: ExchangeRecord) {
     answered_by: exchange.answeredBy, reviewed_answer_id: exchange.reviewedAnswerId,
     verdict: exchange.latestReview?.verdict ?? null,
     latest_review: exchange.latestReview && reviewJson(exchange.latestReview),
+    // The asker's 👍 / 👎 (latest, not taken back) and whether they pressed 转人工 on this answer.
+    asker_feedback: {
+      rating: exchange.feedback.rating, rated_at: exchange.feedback.ratedAt?.toISOString() ?? null,
+      handoff_requested: exchange.feedback.handoffRequested,
+    },
+  };
+}
+
+export function feedbackJson(feedback: FeedbackRecord) {
+  return {
+    id: feedback.id, exchange_id: feedback.exchangeId, kind: feedback.kind, user_id: feedback.userId, comment: feedback.comment,
+    reasons: feedback.reasons, time: feedback.time.toISOString(),
   };
 }
 

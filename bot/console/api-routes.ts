@@ -3,7 +3,7 @@ import type { Question } from '../answer.ts';
 import type { Config } from '../config.ts';
 import type { Desk } from '../desk.ts';
 import { verdicts, type ExchangeRecord, type HandoffStatus, type Store, type Verdict } from '../store.ts';
-import { exchangeJson, handoffJson, reviewJson, reviewedAnswerJson } from './api-json.ts';
+import { exchangeJson, feedbackJson, handoffJson, reviewJson, reviewedAnswerJson } from './api-json.ts';
 import { clauseContext, departmentsOf } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import type { CorpusView, DocumentDetail } from './corpus-view.ts';
@@ -62,6 +62,7 @@ export function createApiRoutes({ store, desk, corpus, config, clock, matching }
     return context.json({
       exchange: exchangeJson(exchange),
       reviews: (await store.reviewsOf(exchange.id)).map(reviewJson),
+      feedback: (await store.feedbackOf(exchange.id)).map(feedbackJson),
       // The citation as the user saw it, and the clause as the corpus has it now (null when it is gone).
       citations: exchange.citations.map((citation) => {
         const document = documents.get(citation.doc_id);

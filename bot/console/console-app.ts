@@ -128,7 +128,7 @@ const securityHeaders: MiddlewareHandler = async (context, next) => {
 };
 
 const deskStatus: Record<DeskErrorCode, ConsoleStatus> = {
-  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, CHANNEL_UNAVAILABLE: 503, DELIVERY_FAILED: 502,
+  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, CHANNEL_UNAVAILABLE: 503, DELIVERY_FAILED: 502, NOT_ASKER: 403,
 };
 const deskMessages: Record<DeskErrorCode, string> = {
   EXCHANGE_NOT_FOUND: '找不到该问答记录',
@@ -136,6 +136,7 @@ const deskMessages: Record<DeskErrorCode, string> = {
   HANDOFF_ANSWERED: '该转人工已由其他专员回复',
   CHANNEL_UNAVAILABLE: '该渠道当前未运行,回复未发送,转人工仍待处理',
   DELIVERY_FAILED: '回复发送失败,转人工仍待处理,请稍后重试',
+  NOT_ASKER: '只有提问人可以评价这条回答',
 };
 
 function errorJson(context: Context, status: ConsoleStatus | 500, code: string, message: string): Response {

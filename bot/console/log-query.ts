@@ -15,7 +15,8 @@ export interface LogQuery {
 
 /**
  * Reads the log filters from a query string: channel, from/to (YYYY-MM-DD, China days, both included),
- * doc, department, verdict (correct|wrong|incomplete|unreviewed), refused=1, q (free text), page, page_size.
+ * doc, department, verdict (correct|wrong|incomplete|unreviewed), refused=1, q (free text), rating (helpful|unhelpful,
+ * the asker's 👍 / 👎), order=unhelpful_first (the review queue: 👎 answers first), page, page_size.
  * The export routes take the same parameters.
  */
 export function parseLogQuery(query: Record<string, string | undefined>): LogQuery {
@@ -39,6 +40,16 @@ export function parseLogQuery(query: Record<string, string | undefined>): LogQue
   }
   if (value('refused') === '1' || value('refused') === 'true') filter.refusedOnly = true;
   filter.text = value('q');
+  const rating = value('rating');
+  if (rating) {
+    if (rating !== 'helpful' && rating !== 'unhelpful') throw bad(`未知评价“${rating}”`);
+    filter.rating = rating;
+  }
+  const order = value('order');
+  if (order) {
+    if (order !== 'unhelpful_first' && order !== 'newest') throw bad(`未知排序“${order}”`);
+    if (order === 'unhelpful_first') filter.unhelpfulFirst = true;
+  }
   return {
     filter,
     page: positiveInteger(value('page'), 1, Number.MAX_SAFE_INTEGER),

@@ -142,6 +142,26 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The chat's own controls on an answer (WeCom's 👍 / 👎 and template-card buttons, Telegram's inline keyboard)
+    // come back with the reference the reply went out under; each press is kept, the latest rating counts.
+    version: 4,
+    name: 'asker feedback and button presses on answers',
+    sql: `
+      ALTER TABLE exchanges ADD COLUMN reply_ref TEXT;
+      CREATE UNIQUE INDEX exchanges_by_reply_ref ON exchanges(channel, reply_ref) WHERE reply_ref IS NOT NULL;
+      CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY,
+        exchange_id INTEGER NOT NULL REFERENCES exchanges(id),
+        kind TEXT NOT NULL CHECK (kind IN ('helpful', 'unhelpful', 'cancelled', 'handoff')),
+        user_id TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        time INTEGER NOT NULL
+      );
+      CREATE INDEX feedback_by_exchange ON feedback(exchange_id, id);
+    `,
+  },
 ];
 
 /**

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import type { AnswerMode, ChannelName, Citation } from '../answer.ts';
 import type {
-  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, HandoffInput, HandoffRecord, HandoffStatus,
-  OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput, ReviewRecord, ReviewedAnswerInput,
-  ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
+  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, FeedbackInput, FeedbackKind, FeedbackRecord,
+  HandoffInput, HandoffRecord, HandoffStatus, OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput,
+  ReviewRecord, ReviewedAnswerInput, ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
 } from '../store.ts';
 import type { Migration } from './migrations.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
@@ -63,10 +63,14 @@ function connectionError(error: unknown, url: string): StoreConnectionError | un
   return fix ? new StoreConnectionError(`cannot use ${where}: ${fix}`, { cause: error }) : undefined;
 }
 
-// The latest review of an exchange is the verdict that counts; earlier ones stay as history.
-const latestReviewJoin = `LEFT JOIN LATERAL (SELECT * FROM reviews WHERE exchange_id = e.id ORDER BY id DESC LIMIT 1) r ON TRUE`;
+// The latest review of an exchange is the verdict that counts; earlier ones stay as history. Likewise the latest
+// rating (👍, 👎 or its withdrawal) is the asker's standing feedback.
+const latestReviewJoin = `LEFT JOIN LATERAL (SELECT * FROM reviews WHERE exchange_id = e.id ORDER BY id DESC LIMIT 1) r ON TRUE
+  LEFT JOIN LATERAL (SELECT kind, time FROM feedback WHERE exchange_id = e.id AND kind <> 'handoff' ORDER BY id DESC LIMIT 1) fr ON TRUE`;
 const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_note,
-  r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time`;
+  r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time,
+  fr.kind AS f_rating, fr.time AS f_rated_at,
+  EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff`;
 
 export class PostgresStore implements Store {
   constructor(readonly pool: pg.Pool) {}
@@ -187,13 +191,16 @@ export class PostgresStore implements Store {
   async recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord> {
     const row = await this.row<{ id: number }>(`INSERT INTO exchanges
       (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, refused, mode,
-       latency_ms, answered_by, reviewed_answer_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, [
+       latency_ms, answered_by, reviewed_answer_id, reply_ref)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`, [
       exchange.time.getTime(), exchange.channel, exchange.chatId, exchange.userId, exchange.messageId, exchange.question,
       exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.refused,
-      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId,
+      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId, exchange.replyRef ?? null,
     ]);
-    return { ...exchange, id: row!.id, latestReview: null };
+    return {
+      ...exchange, id: row!.id, replyRef: exchange.replyRef ?? null, latestReview: null,
+      feedback: { rating: null, ratedAt: null, handoffRequested: false },
+    };
   }
 
   async getExchange(id: number): Promise<ExchangeRecord | undefined> {
@@ -205,9 +212,31 @@ export class PostgresStore implements Store {
     const { where, parameters } = exchangeWhere(filter);
     const total = (await this.row<{ n: number }>(`SELECT COUNT(*) AS n FROM exchanges e ${latestReviewJoin} ${where}`, parameters))?.n ?? 0;
     const limit = page ? `LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+    const order = filter.unhelpfulFirst ? "(fr.kind IS NOT DISTINCT FROM 'unhelpful') DESC, e.time DESC, e.id DESC" : 'e.time DESC, e.id DESC';
     const rows = await this.rows<ExchangeRow>(
-      `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} ${where} ORDER BY e.time DESC, e.id DESC ${limit}`, parameters);
+      `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} ${where} ORDER BY ${order} ${limit}`, parameters);
     return { total, items: rows.map(toExchange) };
+  }
+
+  async findExchangeByReplyRef(channel: ChannelName, replyRef: string): Promise<ExchangeRecord | undefined> {
+    const row = await this.row<ExchangeRow>(
+      `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} WHERE e.channel = $1 AND e.reply_ref = $2`, [channel, replyRef]);
+    return row && toExchange(row);
+  }
+
+  async recordFeedback(feedback: FeedbackInput): Promise<FeedbackRecord> {
+    const row = await this.row<{ id: number }>(
+      'INSERT INTO feedback (exchange_id, kind, user_id, comment, reasons, time) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [feedback.exchangeId, feedback.kind, feedback.userId, feedback.comment, JSON.stringify(feedback.reasons), feedback.time.getTime()]);
+    return { ...feedback, id: row!.id };
+  }
+
+  async feedbackOf(exchangeId: number): Promise<FeedbackRecord[]> {
+    const rows = await this.rows<FeedbackRow>('SELECT * FROM feedback WHERE exchange_id = $1 ORDER BY id DESC', [exchangeId]);
+    return rows.map((row) => ({
+      id: row.id, exchangeId: row.exchange_id, kind: row.kind, userId: row.user_id, comment: row.comment, reasons: row.reasons,
+      time: new Date(row.time),
+    }));
   }
 
   async addReview(review: ReviewInput): Promise<ReviewRecord> {
@@ -329,6 +358,7 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: unk
   if (filter.from) conditions.push(`e.time >= ${parameter(filter.from.getTime())}`);
   if (filter.to) conditions.push(`e.time < ${parameter(filter.to.getTime())}`);
   if (filter.refusedOnly) conditions.push('e.refused');
+  if (filter.rating) conditions.push(`fr.kind = ${parameter(filter.rating)}`);
   if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
   else if (filter.verdict) conditions.push(`r.verdict = ${parameter(filter.verdict)}`);
   if (filter.docId) conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(e.citations) c WHERE c->>'doc_id' = ${parameter(filter.docId)})`);
@@ -353,9 +383,13 @@ interface ReviewRow {
 interface ExchangeRow {
   id: number; time: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null;
   question: string; normalized_question: string; answer: string; citations: Citation[]; refused: boolean; mode: AnswerMode;
-  latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null;
+  latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null; reply_ref: string | null;
   r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
   r_reviewer: string | null; r_time: number | null;
+  f_rating: FeedbackKind | null; f_rated_at: number | null; f_handoff: boolean;
+}
+interface FeedbackRow {
+  id: number; exchange_id: number; kind: FeedbackKind; user_id: string; comment: string; reasons: number[]; time: number;
 }
 interface ReviewedAnswerRow {
   id: number; normalized_question: string; question: string; answer: string; citations: Citation[]; approved_by: string;
@@ -371,7 +405,12 @@ function toExchange(row: ExchangeRow): ExchangeRecord {
     id: row.id, time: new Date(row.time), channel: row.channel, chatId: row.chat_id, userId: row.user_id,
     messageId: row.message_id, question: row.question, normalizedQuestion: row.normalized_question, answer: row.answer,
     citations: row.citations, refused: row.refused, mode: row.mode, latencyMs: row.latency_ms,
-    answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id,
+    answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id, replyRef: row.reply_ref,
+    feedback: {
+      rating: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? row.f_rating : null,
+      ratedAt: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? new Date(row.f_rated_at ?? 0) : null,
+      handoffRequested: row.f_handoff,
+    },
     latestReview: row.r_id === null ? null : {
       id: row.r_id, exchangeId: row.id, verdict: row.r_verdict as Verdict, note: row.r_note ?? '',
       correctedAnswer: row.r_corrected_answer, reviewer: row.r_reviewer ?? '', time: new Date(row.r_time ?? 0),

@@ -3,9 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AnswerMode, ChannelName, Citation } from '../answer.ts';
 import type {
-  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, HandoffInput, HandoffRecord, HandoffStatus,
-  OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput, ReviewRecord, ReviewedAnswerInput,
-  ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict, SubscriptionInput, SubscriptionRecord, PushInput, PushRecord, PushStatus,
+  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, FeedbackInput, FeedbackKind, FeedbackRecord,
+  HandoffInput, HandoffRecord, HandoffStatus, OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput,
+  ReviewRecord, ReviewedAnswerInput, ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
+  SubscriptionInput, SubscriptionRecord, PushInput, PushRecord, PushStatus,
 } from '../store.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
 import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
@@ -30,10 +31,14 @@ export function openSqliteStore(databasePath: string, options: SqliteStoreOption
   return new SqliteStore(database);
 }
 
-// The latest review of an exchange is the verdict that counts; earlier ones stay as history.
-const latestReviewJoin = 'LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE exchange_id = e.id)';
+// The latest review of an exchange is the verdict that counts; earlier ones stay as history. Likewise the latest
+// rating (👍, 👎 or its withdrawal) is the asker's standing feedback.
+const latestReviewJoin = `LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE exchange_id = e.id)
+  LEFT JOIN feedback fr ON fr.id = (SELECT MAX(id) FROM feedback WHERE exchange_id = e.id AND kind <> 'handoff')`;
 const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_note,
-  r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time`;
+  r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time,
+  fr.kind AS f_rating, fr.time AS f_rated_at,
+  EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff`;
 
 export class SqliteStore implements Store {
   constructor(readonly database: Database.Database) {}
@@ -91,13 +96,16 @@ export class SqliteStore implements Store {
   async recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord> {
     const result = this.database.prepare(`INSERT INTO exchanges
       (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, refused, mode,
-       latency_ms, answered_by, reviewed_answer_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+       latency_ms, answered_by, reviewed_answer_id, reply_ref)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       exchange.time.getTime(), exchange.channel, exchange.chatId, exchange.userId, exchange.messageId, exchange.question,
       exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.refused ? 1 : 0,
-      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId,
+      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId, exchange.replyRef ?? null,
     );
-    return { ...exchange, id: Number(result.lastInsertRowid), latestReview: null };
+    return {
+      ...exchange, id: Number(result.lastInsertRowid), replyRef: exchange.replyRef ?? null, latestReview: null,
+      feedback: { rating: null, ratedAt: null, handoffRequested: false },
+    };
   }
 
   async getExchange(id: number): Promise<ExchangeRecord | undefined> {
@@ -111,10 +119,32 @@ export class SqliteStore implements Store {
     const total = (this.database.prepare(`SELECT COUNT(*) AS n FROM exchanges e ${latestReviewJoin} ${where}`)
       .get(parameters) as { n: number }).n;
     const limit = page ? `LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+    const order = filter.unhelpfulFirst ? "COALESCE(fr.kind = 'unhelpful', 0) DESC, e.time DESC, e.id DESC" : 'e.time DESC, e.id DESC';
     const rows = this.database.prepare(
-      `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} ${where} ORDER BY e.time DESC, e.id DESC ${limit}`,
+      `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} ${where} ORDER BY ${order} ${limit}`,
     ).all(parameters) as ExchangeRow[];
     return { total, items: rows.map(toExchange) };
+  }
+
+  async findExchangeByReplyRef(channel: ChannelName, replyRef: string): Promise<ExchangeRecord | undefined> {
+    const row = this.database.prepare(`SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} WHERE e.channel = ? AND e.reply_ref = ?`)
+      .get(channel, replyRef) as ExchangeRow | undefined;
+    return row && toExchange(row);
+  }
+
+  async recordFeedback(feedback: FeedbackInput): Promise<FeedbackRecord> {
+    const result = this.database.prepare(
+      'INSERT INTO feedback (exchange_id, kind, user_id, comment, reasons, time) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(feedback.exchangeId, feedback.kind, feedback.userId, feedback.comment, JSON.stringify(feedback.reasons), feedback.time.getTime());
+    return { ...feedback, id: Number(result.lastInsertRowid) };
+  }
+
+  async feedbackOf(exchangeId: number): Promise<FeedbackRecord[]> {
+    const rows = this.database.prepare('SELECT * FROM feedback WHERE exchange_id = ? ORDER BY id DESC').all(exchangeId) as FeedbackRow[];
+    return rows.map((row) => ({
+      id: row.id, exchangeId: row.exchange_id, kind: row.kind, userId: row.user_id, comment: row.comment,
+      reasons: JSON.parse(row.reasons) as number[], time: new Date(row.time),
+    }));
   }
 
   async addReview(review: ReviewInput): Promise<ReviewRecord> {
@@ -290,6 +320,7 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Rec
   if (filter.from) { conditions.push('e.time >= @from'); parameters.from = filter.from.getTime(); }
   if (filter.to) { conditions.push('e.time < @to'); parameters.to = filter.to.getTime(); }
   if (filter.refusedOnly) conditions.push('e.refused = 1');
+  if (filter.rating) { conditions.push('fr.kind = @rating'); parameters.rating = filter.rating; }
   if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
   else if (filter.verdict) { conditions.push('r.verdict = @verdict'); parameters.verdict = filter.verdict; }
   if (filter.docId) {
@@ -323,9 +354,13 @@ interface ReviewRow {
 interface ExchangeRow {
   id: number; time: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null;
   question: string; normalized_question: string; answer: string; citations: string; refused: number; mode: AnswerMode;
-  latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null;
+  latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null; reply_ref: string | null;
   r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
   r_reviewer: string | null; r_time: number | null;
+  f_rating: FeedbackKind | null; f_rated_at: number | null; f_handoff: number;
+}
+interface FeedbackRow {
+  id: number; exchange_id: number; kind: FeedbackKind; user_id: string; comment: string; reasons: string; time: number;
 }
 interface ReviewedAnswerRow {
   id: number; normalized_question: string; question: string; answer: string; citations: string; approved_by: string;
@@ -341,7 +376,12 @@ function toExchange(row: ExchangeRow): ExchangeRecord {
     id: row.id, time: new Date(row.time), channel: row.channel, chatId: row.chat_id, userId: row.user_id,
     messageId: row.message_id, question: row.question, normalizedQuestion: row.normalized_question, answer: row.answer,
     citations: JSON.parse(row.citations) as Citation[], refused: row.refused === 1, mode: row.mode, latencyMs: row.latency_ms,
-    answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id,
+    answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id, replyRef: row.reply_ref,
+    feedback: {
+      rating: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? row.f_rating : null,
+      ratedAt: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? new Date(row.f_rated_at ?? 0) : null,
+      handoffRequested: row.f_handoff === 1,
+    },
     latestReview: row.r_id === null ? null : {
       id: row.r_id, exchangeId: row.id, verdict: row.r_verdict as Verdict, note: row.r_note ?? '',
       correctedAnswer: row.r_corrected_answer, reviewer: row.r_reviewer ?? '', time: new Date(row.r_time ?? 0),

@@ -30,6 +30,11 @@ export class FakeTelegramApi {
   private waitingPolls: Array<() => void> = [];
   private nextUpdateId = 1000;
   private nextMessageId = 500;
+  /** The bot's messages as sent (and edited), by "chat:message_id". */
+  private readonly messages = new Map<string, Record<string, any>>();
+  /** Callback queries pushed and not yet answered: Telegram accepts one answerCallbackQuery each. */
+  private readonly openQueries = new Set<string>();
+  private nextQueryId = 1;
 
   private constructor(private readonly token: string) {
     this.server = createServer((request, response) => void this.handle(request, response));
@@ -51,6 +56,39 @@ export class FakeTelegramApi {
     this.queued.push(full);
     for (const wake of this.waitingPolls.splice(0)) wake();
     return full;
+  }
+
+  /** The last message the bot sent to `chatId`, as it stands now. */
+  lastMessage(chatId: number): Record<string, any> | undefined {
+    return [...this.messages.values()].filter((message) => message.chat.id === chatId).at(-1);
+  }
+
+  /** The bot's message as it stands now (keyboard edits included). */
+  message(chatId: number, messageId: number): Record<string, any> | undefined {
+    return this.messages.get(`${chatId}:${messageId}`);
+  }
+
+  /**
+   * Queues a press on an inline button of one of the bot's messages, as Telegram sends it: the callback query
+   * carries the message as it stands (with its keyboard) and the button's callback_data. Returns the query id.
+   */
+  pressButton(options: { chatId: number; messageId: number; data: string; userId: number }): string {
+    const message = this.messages.get(`${options.chatId}:${options.messageId}`);
+    if (!message) throw new Error(`no message ${options.messageId} in chat ${options.chatId}`);
+    const id = `cq-${this.nextQueryId++}`;
+    this.openQueries.add(id);
+    this.push({
+      callback_query: {
+        id, chat_instance: `ci-${options.chatId}`, data: options.data, message: structuredClone(message),
+        from: { id: options.userId, is_bot: false, first_name: '企业', username: `user${options.userId}`, language_code: 'zh-hans' },
+      },
+    });
+    return id;
+  }
+
+  /** Calls of `method`, in order. */
+  callsOf(method: string): Array<Record<string, unknown>> {
+    return this.calls.filter((call) => call.method === method).map((call) => call.body);
   }
 
   /** Makes the next call(s) of `method` fail with this error, in order. */
@@ -96,15 +134,31 @@ export class FakeTelegramApi {
       case 'sendChatAction': return reply(200, { ok: true, result: true });
       case 'getUpdates': return reply(200, { ok: true, result: await this.updatesAfter(Number(body.offset ?? 0), body.limit === 1) });
       case 'sendMessage': {
-        const problem = checkMessage(String(body.text ?? ''), body.parse_mode);
+        const problem = checkMessage(String(body.text ?? ''), body.parse_mode) ?? checkKeyboard(body.reply_markup);
         if (problem) return reply(400, { ok: false, error_code: 400, description: `Bad Request: ${problem}` });
-        return reply(200, {
-          ok: true,
-          result: {
-            message_id: this.nextMessageId++, from: FAKE_BOT, chat: { id: body.chat_id, type: 'private' },
-            date: Math.floor(Date.now() / 1000), text: body.text,
-          },
-        });
+        const message = {
+          message_id: this.nextMessageId++, from: FAKE_BOT, chat: { id: body.chat_id, type: 'private' },
+          date: Math.floor(Date.now() / 1000), text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}),
+        };
+        this.messages.set(`${body.chat_id}:${message.message_id}`, message);
+        return reply(200, { ok: true, result: message });
+      }
+      case 'answerCallbackQuery': {
+        const text = String(body.text ?? '');
+        if (!this.openQueries.delete(String(body.callback_query_id))) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+        if ([...text].length > 200) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: MESSAGE_TOO_LONG' });
+        return reply(200, { ok: true, result: true });
+      }
+      case 'editMessageReplyMarkup': {
+        const message = this.messages.get(`${body.chat_id}:${body.message_id}`);
+        if (!message) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' });
+        const problem = checkKeyboard(body.reply_markup);
+        if (problem) return reply(400, { ok: false, error_code: 400, description: `Bad Request: ${problem}` });
+        if (JSON.stringify(message.reply_markup ?? null) === JSON.stringify(body.reply_markup ?? null)) {
+          return reply(400, { ok: false, error_code: 400, description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message' });
+        }
+        message.reply_markup = body.reply_markup;
+        return reply(200, { ok: true, result: message });
       }
       default: return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
@@ -147,6 +201,19 @@ function checkMessage(text: string, parseMode: unknown): string | undefined {
     } else open.push(name);
   }
   return open.length > 0 ? `can't parse entities: unclosed tag "${open.at(-1)}"` : undefined;
+}
+
+/** Telegram's checks on an inline keyboard: each button has text and 1-64 bytes of callback_data. */
+function checkKeyboard(markup: unknown): string | undefined {
+  if (markup === undefined) return undefined;
+  const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard;
+  if (!Array.isArray(rows) || !rows.every(Array.isArray)) return "can't parse reply keyboard markup JSON object";
+  for (const button of rows.flat() as Array<{ text?: unknown; callback_data?: unknown }>) {
+    if (typeof button.text !== 'string' || button.text === '') return 'text buttons are unallowed in the inline keyboard';
+    const data = String(button.callback_data ?? '');
+    if (Buffer.byteLength(data) < 1 || Buffer.byteLength(data) > 64) return 'BUTTON_DATA_INVALID';
+  }
+  return undefined;
 }
 
 let nextTelegramMessageId = 1;

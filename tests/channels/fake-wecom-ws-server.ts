@@ -63,10 +63,15 @@ export class FakeWeComServer {
     return this.push('aibot_msg_callback', body);
   }
 
-  pushEvent(eventtype: string, from = 'zhangsan'): string {
+  /**
+   * Pushes an aibot_event_callback. `details` are the event's own fields beside `eventtype`, as WeCom nests them:
+   * `{ feedback_event: { id, type, content, inaccurate_reason_list } }`, `{ template_card_event: { card_type, event_key, task_id } }`.
+   */
+  pushEvent(eventtype: string, from = 'zhangsan', details: Record<string, unknown> = {}, group?: string): string {
     return this.push('aibot_event_callback', {
       msgid: `event-${this.nextRequest}`, create_time: 1_732_350_000, aibotid: this.botId,
-      from: { userid: from }, chattype: 'single', msgtype: 'event', event: { eventtype },
+      from: { userid: from }, ...(group ? { chatid: group } : {}), chattype: group ? 'group' : 'single', msgtype: 'event',
+      event: { eventtype, ...details },
     });
   }
 

@@ -215,6 +215,30 @@ describe('log and reviews', () => {
     expect((await request('/api/exchanges?verdict=maybe', { cookie })).status).toBe(400);
   });
 
+  it('shows the asker\'s 👍 / 👎 and 转人工 with each exchange, and lists 👎 answers first for review', async () => {
+    const [first, refused, third] = await seedLog();
+    // The chats' buttons come back with the reference each answer went out under, pressed by its asker.
+    const press = async (id: number, kind: 'helpful' | 'unhelpful' | 'handoff', comment?: string) => {
+      server.store.database.prepare('UPDATE exchanges SET reply_ref = ? WHERE id = ?').run(`ref-${id}`, id);
+      const { channel, userId } = (await server.store.getExchange(id))!;
+      await server.desk.recordFeedback({ channel, replyRef: `ref-${id}`, userId, kind, comment });
+    };
+    await press(first!, 'unhelpful', '比例不对');
+    await press(refused!, 'handoff');
+    await press(third!, 'helpful');
+    const cookie = await session();
+    const items = async (query: string) => (await json(await request(`/api/exchanges${query}`, { cookie }))).items as any[];
+    expect((await items('?order=unhelpful_first')).map((item) => item.id)).toEqual([first, third, refused]);
+    expect((await items('?rating=unhelpful')).map((item) => item.id)).toEqual([first]);
+    const [unhelpful] = await items('?rating=unhelpful');
+    expect(unhelpful.asker_feedback).toEqual({ rating: 'unhelpful', rated_at: server.now.value.toISOString(), handoff_requested: false });
+    expect((await items('?refused=1'))[0].asker_feedback).toMatchObject({ rating: null, handoff_requested: true });
+    const detail = await json(await request(`/api/exchanges/${first}`, { cookie }));
+    expect(detail.feedback).toEqual([expect.objectContaining({ kind: 'unhelpful', comment: '比例不对', user_id: detail.exchange.user_id })]);
+    expect((await request('/api/exchanges?rating=meh', { cookie })).status).toBe(400);
+    expect((await request('/api/exchanges?order=oldest', { cookie })).status).toBe(400);
+  });
+
   it('shows an exchange beside its cited clause in context', async () => {
     const [first] = await seedLog();
     const cookie = await session();

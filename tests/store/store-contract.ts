@@ -83,6 +83,38 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       await store.close();
     });
 
+    it('keeps the asker\'s 👍 / 👎 and 转人工 presses with the exchange; the latest rating counts; 👎 first in the review queue', async () => {
+      const store = await open();
+      const rated = await store.recordExchange(exchange({ time: new Date('2025-03-01T01:00:00Z'), replyRef: 'ref-1' }));
+      const newer = await store.recordExchange(exchange({ time: new Date('2025-03-02T01:00:00Z'), replyRef: 'ref-2' }));
+      const plain = await store.recordExchange(exchange({ time: new Date('2025-03-03T01:00:00Z') }));
+      expect(rated).toMatchObject({ replyRef: 'ref-1', feedback: { rating: null, ratedAt: null, handoffRequested: false } });
+      expect((await store.findExchangeByReplyRef('telegram', 'ref-2'))?.id).toBe(newer.id);
+      expect(await store.findExchangeByReplyRef('wecom', 'ref-2')).toBeUndefined();
+      expect(await store.findExchangeByReplyRef('telegram', 'ref-unknown')).toBeUndefined();
+
+      const at = (minutes: number) => new Date(time.getTime() + minutes * 60_000);
+      await store.recordFeedback({ exchangeId: rated.id, kind: 'helpful', userId: 'user-1', comment: '', reasons: [], time: at(1) });
+      await store.recordFeedback({ exchangeId: rated.id, kind: 'unhelpful', userId: 'user-1', comment: '没说申请材料', reasons: [2, 4], time: at(2) });
+      await store.recordFeedback({ exchangeId: rated.id, kind: 'handoff', userId: 'user-1', comment: '', reasons: [], time: at(3) });
+      expect((await store.getExchange(rated.id))?.feedback).toEqual({ rating: 'unhelpful', ratedAt: at(2), handoffRequested: true });
+      expect((await store.feedbackOf(rated.id)).map((item) => item.kind)).toEqual(['handoff', 'unhelpful', 'helpful']);
+      expect((await store.feedbackOf(rated.id))[1]).toMatchObject({ comment: '没说申请材料', reasons: [2, 4], userId: 'user-1' });
+
+      await store.recordFeedback({ exchangeId: newer.id, kind: 'unhelpful', userId: 'user-1', comment: '', reasons: [], time: at(4) });
+      await store.recordFeedback({ exchangeId: newer.id, kind: 'cancelled', userId: 'user-1', comment: '', reasons: [], time: at(5) });
+      expect((await store.getExchange(newer.id))?.feedback).toEqual({ rating: null, ratedAt: null, handoffRequested: false });
+
+      const ids = async (filter: Parameters<Store['listExchanges']>[0]): Promise<number[]> =>
+        (await store.listExchanges(filter)).items.map((item) => item.id);
+      expect(await ids({})).toEqual([plain.id, newer.id, rated.id]);
+      expect(await ids({ unhelpfulFirst: true })).toEqual([rated.id, plain.id, newer.id]);
+      expect(await ids({ rating: 'unhelpful' })).toEqual([rated.id]);
+      expect(await ids({ rating: 'helpful' })).toEqual([]);
+      expect((await store.listExchanges({ unhelpfulFirst: true }, { limit: 1, offset: 0 })).items[0]?.feedback.rating).toBe('unhelpful');
+      await store.close();
+    });
+
     it('expires sessions and counts failed sign-ins per name and address', async () => {
       const store = await open();
       expect(await store.hasOfficers()).toBe(false);

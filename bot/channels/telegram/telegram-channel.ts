@@ -2,19 +2,28 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
-import type { Message } from 'telegraf/types';
+import type { CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message } from 'telegraf/types';
 import type { Question } from '../../answer.ts';
 import type { Assistant } from '../../assistant.ts';
 import type { Channel } from '../../channel.ts';
+import type { ChatFeedback, FeedbackReceiver } from '../../chat-feedback.ts';
 import type { Config } from '../../config.ts';
+import { handoffNotice } from '../../desk.ts';
 import { escapeHtml, formatTelegramHtml, splitText, TELEGRAM_TEXT_LIMIT } from '../answer-format.ts';
+import { carriesRating, newReplyRef, offersHandoff } from '../answer-controls.ts';
 import { ChannelAuthError, ChannelError } from '../channel-error.ts';
 import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
-import { FAILURE, INTRODUCTION, NO_SOURCES, SOURCES_HEADING } from '../reply-texts.ts';
+import {
+  FAILURE, FEEDBACK_FAILED, HANDOFF_ALREADY_OPEN, HANDOFF_BUTTON, HANDOFF_PRESSED, HELP, INTRODUCTION, NO_SOURCES, NOT_THE_ASKER,
+  RATE_HELPFUL, RATE_UNHELPFUL, RATED_HELPFUL, RATED_UNHELPFUL, RATING_WITHDRAWN, SOURCES_HEADING,
+} from '../reply-texts.ts';
 import { addressedQuestion, startsWithCommand } from './telegram-addressing.ts';
 import { withRetryAfter } from './telegram-retry.ts';
+
+/** Messages, and presses on the answers' inline keyboards. */
+const ALLOWED_UPDATES: ('message' | 'callback_query')[] = ['message', 'callback_query'];
 
 /** Telegram shows "typing…" for 5 s after each sendChatAction. */
 const TYPING_REFRESH_MS = 4_500;
@@ -24,6 +33,8 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export interface TelegramChannelOptions {
   config: Config;
   assistant: Assistant;
+  /** Where 👍 / 👎 and 转人工 presses on the answers' inline keyboard go. Without it answers carry no keyboard. */
+  feedback?: FeedbackReceiver;
   /** Titles of the documents the assistant answers from, listed by /sources. */
   sources?: () => Promise<string[]> | string[];
   logger?: ChannelLogger;
@@ -51,7 +62,7 @@ export interface TelegramChannel extends Channel {
  * API is logged and retried with backoff.
  */
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
-  const { config, assistant, logger = consoleLogger } = options;
+  const { config, assistant, feedback, logger = consoleLogger } = options;
   const token = config.telegram.botToken;
   if (!token) throw new ChannelError('TELEGRAM_BOT_TOKEN is not set: add it to .env', { code: 'CHANNEL_CONFIG', channel: 'telegram' });
   const backoff = options.restartBackoff ?? { initialMs: 1_000, maxMs: 60_000 };
@@ -68,15 +79,19 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars });
   const work = new ChatWorkQueue((error) => logger.error('Telegram task failed', { error: describeError(error, secrets) }));
 
-  const send = (chatId: number | string, html: string, replyTo?: number) =>
+  const send = (chatId: number | string, html: string, replyTo?: number, keyboard?: InlineKeyboardMarkup) =>
     withRetryAfter(() => bot.telegram.sendMessage(chatId, html, {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       ...(replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }),
+      ...(keyboard ? { reply_markup: keyboard } : {}),
     }), sendRetry);
 
-  const sendAll = async (chatId: number, messages: string[], replyTo?: number) => {
-    for (const [index, html] of messages.entries()) await send(chatId, html, index === 0 ? replyTo : undefined);
+  /** Sends the messages in order, threading the first to `replyTo` and putting the keyboard under the last. */
+  const sendAll = async (chatId: number, messages: string[], replyTo?: number, keyboard?: InlineKeyboardMarkup) => {
+    for (const [index, html] of messages.entries()) {
+      await send(chatId, html, index === 0 ? replyTo : undefined, index === messages.length - 1 ? keyboard : undefined);
+    }
   };
 
   /** The one error boundary: telegraf's `bot.catch` and the queued answering work both end here. */
@@ -109,24 +124,65 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const check = limiter.check(`telegram:${userId}`, text);
     if (!check.allowed) return void (await send(chatId, escapeHtml(check.reply), replyTo));
     if (config.debug) logger.info('Telegram question', { chatId, question: check.question });
+    // The answer's buttons come back with this reference in their callback data.
+    const replyRef = feedback ? newReplyRef() : undefined;
     const question: Question = {
       text: check.question, channel: 'telegram', chatId: String(chatId), userId, messageId: String(ctx.message.message_id),
+      ...(replyRef ? { replyRef, offersHandoffButton: true } : {}),
     };
     const stopTyping = keepTyping(chatId);
     try {
       const reply = await assistant.ask(question);
       const messages = formatTelegramHtml(reply);
-      await sendAll(chatId, messages.length > 0 ? messages : [escapeHtml(FAILURE)], replyTo);
+      const keyboard = replyRef && carriesRating(reply) ? answerKeyboard(replyRef, { handoff: offersHandoff(reply) }) : undefined;
+      await sendAll(chatId, messages.length > 0 ? messages : [escapeHtml(FAILURE)], replyTo, messages.length > 0 ? keyboard : undefined);
     } finally {
       stopTyping();
     }
   };
 
+  /** A press on an answer's keyboard: recorded with the exchange, acknowledged, and the keyboard marked. */
+  const onButton = async (ctx: Context & { callbackQuery: CallbackQuery }) => {
+    const query = ctx.callbackQuery;
+    const pressed = parseButton('data' in query ? query.data : undefined);
+    if (!pressed || !feedback) return void (await ctx.answerCbQuery());
+    const shown = 'reply_markup' in (query.message ?? {}) ? (query.message as Message.TextMessage).reply_markup : undefined;
+    const state = keyboardState(shown);
+    const kind: ChatFeedback['kind'] = pressed.action === 'handoff' ? 'handoff'
+      // Pressing the rating already chosen takes it back, as WeCom's own control does.
+      : pressed.action === 'up' ? (state.rating === 'helpful' ? 'cancelled' : 'helpful')
+        : (state.rating === 'unhelpful' ? 'cancelled' : 'unhelpful');
+    let outcome;
+    try {
+      outcome = await feedback.recordFeedback({ channel: 'telegram', replyRef: pressed.replyRef, userId: String(query.from.id), kind });
+    } catch (error) {
+      const notAsker = (error as { code?: unknown }).code === 'NOT_ASKER';
+      if (!notAsker) logger.error('Telegram button press not recorded', { error: describeError(error, secrets) });
+      return void (await ctx.answerCbQuery(notAsker ? NOT_THE_ASKER : FEEDBACK_FAILED));
+    }
+    const acknowledgement = kind === 'handoff' ? (outcome.handoffAlreadyOpen ? HANDOFF_ALREADY_OPEN : handoffNotice)
+      : kind === 'cancelled' ? RATING_WITHDRAWN : kind === 'helpful' ? RATED_HELPFUL : RATED_UNHELPFUL;
+    await ctx.answerCbQuery(acknowledgement);
+    const marked = answerKeyboard(pressed.replyRef, { handoff: state.handoff, rating: outcome.rating, handedOff: state.handedOff || kind === 'handoff' });
+    if (shown && JSON.stringify(marked) !== JSON.stringify(shown)) {
+      // Telegram refuses an edit to the same keyboard ("message is not modified"), hence the comparison.
+      await ctx.editMessageReplyMarkup(marked).catch((error) => logger.warn('Telegram keyboard not updated', { error: describeError(error, secrets) }));
+    }
+    if (kind === 'handoff' && !outcome.handoffAlreadyOpen && query.message) {
+      // The hand-off is said in the chat as well: a toast disappears, and the officer's reply will follow here.
+      await send(query.message.chat.id, escapeHtml(handoffNotice), query.message.message_id);
+    }
+  };
+
   const introduce = (ctx: Context & { message: Message }) =>
-    enqueue(ctx, () => send(ctx.message.chat.id, escapeHtml(INTRODUCTION), replyTarget(ctx)).then(() => undefined));
+    enqueue(ctx, () => send(ctx.message.chat.id, escapeHtml(`${INTRODUCTION}\n发送 /help 查看使用说明。`), replyTarget(ctx)).then(() => undefined));
 
   bot.start(introduce);
-  bot.help(introduce);
+  bot.help((ctx) => enqueue(ctx, () => send(ctx.message.chat.id, escapeHtml(HELP), replyTarget(ctx)).then(() => undefined)));
+  bot.on('callback_query', (ctx) => {
+    // Queued apart from the chat's answers, so a slow answer never holds up the acknowledgement of a press.
+    work.push(`button:${ctx.callbackQuery.from.id}`, () => onButton(ctx).catch((error) => handleError(error, ctx)));
+  });
   bot.command('sources', (ctx) => enqueue(ctx, async () => {
     const titles = (await options.sources?.()) ?? [];
     const list = titles.length > 0 ? `${SOURCES_HEADING}\n${titles.map((title) => `• ${title}`).join('\n')}` : NO_SOURCES;
@@ -174,12 +230,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         bot.botInfo = await bot.telegram.getMe();
         delay = backoff.initialMs;
         if (webhookUrl) {
-          await bot.telegram.setWebhook(webhookUrl, { secret_token: webhookSecret, allowed_updates: ['message'] });
+          await bot.telegram.setWebhook(webhookUrl, { secret_token: webhookSecret, allowed_updates: ALLOWED_UPDATES });
           logger.info('Telegram webhook set', { bot: bot.botInfo.username, path: webhookPath });
           return started();
         }
         logger.info('Telegram long polling started', { bot: bot.botInfo.username });
-        await bot.launch({ allowedUpdates: ['message'] }, started);
+        await bot.launch({ allowedUpdates: ALLOWED_UPDATES }, started);
       } catch (error) {
         if (stopping) return;
         logStartFailure(error, delay);
@@ -226,5 +282,47 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       const pieces = splitText(text, TELEGRAM_TEXT_LIMIT, (value) => escapeHtml(value).length).map(escapeHtml);
       for (const [index, html] of pieces.entries()) await send(chatId, html, index === 0 ? replyTo : undefined);
     },
+  };
+}
+
+type ButtonAction = 'up' | 'down' | 'handoff';
+
+/** The callback data of an answer's buttons: "fb:<up|down|handoff>:<reply reference>", within Telegram's 64 bytes. */
+function buttonData(action: ButtonAction, replyRef: string): string {
+  return `fb:${action}:${replyRef}`;
+}
+
+function parseButton(data: string | undefined): { action: ButtonAction; replyRef: string } | null {
+  const match = /^fb:(up|down|handoff):([\w-]{1,40})$/.exec(data ?? '');
+  return match ? { action: match[1] as ButtonAction, replyRef: match[2]! } : null;
+}
+
+const CHOSEN = ' ✓';
+
+/**
+ * The keyboard under an answer: 👍 / 👎, and 转人工 under one the bot could not give. What was pressed is marked
+ * ✓, so the keyboard itself shows the asker's choice (and the next press of the same rating takes it back).
+ */
+export function answerKeyboard(
+  replyRef: string,
+  state: { handoff: boolean; rating?: 'helpful' | 'unhelpful' | null; handedOff?: boolean },
+): InlineKeyboardMarkup {
+  const rows: InlineKeyboardButton[][] = [[
+    { text: `${RATE_HELPFUL}${state.rating === 'helpful' ? CHOSEN : ''}`, callback_data: buttonData('up', replyRef) },
+    { text: `${RATE_UNHELPFUL}${state.rating === 'unhelpful' ? CHOSEN : ''}`, callback_data: buttonData('down', replyRef) },
+  ]];
+  if (state.handoff) rows.push([{ text: state.handedOff ? `${HANDOFF_PRESSED}${CHOSEN}` : HANDOFF_BUTTON, callback_data: buttonData('handoff', replyRef) }]);
+  return { inline_keyboard: rows };
+}
+
+/** Reads back what an answer's keyboard shows as chosen. */
+function keyboardState(markup: InlineKeyboardMarkup | undefined): { handoff: boolean; rating: 'helpful' | 'unhelpful' | null; handedOff: boolean } {
+  const buttons = markup?.inline_keyboard.flat() ?? [];
+  const chosen = (action: ButtonAction) => buttons.some((button) => 'callback_data' in button
+    && parseButton(button.callback_data)?.action === action && button.text.endsWith(CHOSEN));
+  return {
+    handoff: buttons.some((button) => 'callback_data' in button && parseButton(button.callback_data)?.action === 'handoff'),
+    rating: chosen('up') ? 'helpful' : chosen('down') ? 'unhelpful' : null,
+    handedOff: chosen('handoff'),
   };
 }

@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { WSClient, type WSClientOptions, type WsFrame, type TextMessage } from '@wecom/aibot-node-sdk';
+import { WSClient, type EventMessage, type TemplateCard, type TextMessage, type WSClientOptions, type WsFrame } from '@wecom/aibot-node-sdk';
 import type { Question } from '../../answer.ts';
 import type { Assistant } from '../../assistant.ts';
 import type { Channel } from '../../channel.ts';
+import type { ChatFeedback, FeedbackReceiver } from '../../chat-feedback.ts';
 import type { Config } from '../../config.ts';
 import { cutUtf8, formatWeComMarkdown, WECOM_MARKDOWN_LIMIT_BYTES } from '../answer-format.ts';
+import { newReplyRef, offersHandoff } from '../answer-controls.ts';
 import { ChannelAuthError, ChannelError } from '../channel-error.ts';
 import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
 import { RecentIds } from '../recent-ids.ts';
-import { FAILURE, INTRODUCTION, THINKING } from '../reply-texts.ts';
+import {
+  FAILURE, HANDOFF_ALREADY_OPEN, HANDOFF_BUTTON, HANDOFF_CARD_DESCRIPTION, HANDOFF_CARD_TITLE, HANDOFF_FAILED, HANDOFF_PRESSED,
+  HANDOFF_PRESSED_DESCRIPTION, INTRODUCTION, NOT_THE_ASKER, THINKING,
+} from '../reply-texts.ts';
 
 /** WeCom may redeliver a callback after a reconnect; a day covers any realistic replay. */
 const DUPLICATE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +27,11 @@ export type WeComClientTuning = Pick<WSClientOptions, 'reconnectInterval' | 'max
 export interface WeComBotChannelOptions {
   config: Config;
   assistant: Assistant;
+  /**
+   * Where the asker's 👍 / 👎 (`feedback_event`) and 转人工 presses (`template_card_event`) go. Without it answers
+   * carry no feedback id and no card.
+   */
+  feedback?: FeedbackReceiver;
   logger?: ChannelLogger;
   /** Overrides of the SDK's connection timing. By default the SDK reconnects for ever (backoff capped at 30 s). */
   client?: WeComClientTuning;
@@ -35,7 +45,7 @@ export interface WeComBotChannelOptions {
  * answer with citations as Markdown within WeCom's 20480-byte limit. Reconnection is the SDK's.
  */
 export function createWeComBotChannel(options: WeComBotChannelOptions): Channel {
-  const { config, assistant, logger = consoleLogger } = options;
+  const { config, assistant, feedback, logger = consoleLogger } = options;
   const { botId, botSecret, wsUrl } = config.wecom;
   if (!botId || !botSecret) {
     throw new ChannelError('WECOM_BOT_ID and WECOM_BOT_SECRET must both be set: add them to .env', { code: 'CHANNEL_CONFIG', channel: 'wecom-bot' });
@@ -72,8 +82,10 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     if (!check.allowed) return void (await client.replyStream(frame, streamId, check.reply, true));
     if (config.debug) logger.info('WeCom question', { chatId, question: check.question });
 
+    // WeCom takes the feedback id on the stream's first frame only; the asker's 👍 / 👎 come back with it.
+    const replyRef = feedback ? newReplyRef() : undefined;
     // Not awaited: replies sharing a req_id are queued in order by the SDK, and the assistant can start meanwhile.
-    const thinking = client.replyStream(frame, streamId, THINKING, false).catch((error) =>
+    const thinking = client.replyStream(frame, streamId, THINKING, false, undefined, replyRef ? { id: replyRef } : undefined).catch((error) =>
       logger.warn('WeCom stream start failed', { msgid: body.msgid, error: describeError(error, secrets) }));
     let finished = false;
     let lastPartialAt = 0;
@@ -84,11 +96,57 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
       // Non-blocking: skipped while the previous frame awaits its ack, so updates never pile up behind a slow link.
       void client.replyStreamNonBlocking(frame, streamId, cutUtf8(textSoFar, WECOM_MARKDOWN_LIMIT_BYTES), false).catch(() => undefined);
     };
-    const question: Question = { text: check.question, channel: 'wecom', chatId, userId: body.from.userid, messageId: body.msgid };
+    const question: Question = {
+      text: check.question, channel: 'wecom', chatId, userId: body.from.userid, messageId: body.msgid,
+      ...(replyRef ? { replyRef, offersHandoffButton: true } : {}),
+    };
     const reply = await assistant.ask(question, { onPartial });
     finished = true;
     await thinking;
-    await client.replyStream(frame, streamId, formatWeComMarkdown(reply) || FAILURE, true);
+    const content = formatWeComMarkdown(reply) || FAILURE;
+    if (replyRef && offersHandoff(reply)) {
+      // The card goes out with the final frame, under the answer it belongs to (stream_with_template_card).
+      await client.replyStreamWithCard(frame, streamId, content, true, { templateCard: handoffCard(replyRef) });
+    } else {
+      await client.replyStream(frame, streamId, content, true);
+    }
+  };
+
+  /** The asker's 👍 / 👎 on a streamed answer: `event.feedback_event` { id, type: 1 accurate, 2 inaccurate, 3 withdrawn }. */
+  const onFeedback = async (frame: WsFrame<EventMessage>) => {
+    const body = frame.body!;
+    const event = (body.event as { feedback_event?: { id?: string; type?: number; content?: string; inaccurate_reason_list?: number[] } }).feedback_event;
+    const kind = ({ 1: 'helpful', 2: 'unhelpful', 3: 'cancelled' } as const)[event?.type as 1 | 2 | 3];
+    if (!event?.id || !kind || !feedback) return void logger.warn('WeCom feedback event not understood', { type: event?.type });
+    await feedback.recordFeedback({
+      channel: 'wecom', replyRef: event.id, userId: body.from.userid, kind, comment: event.content ?? '',
+      reasons: Array.isArray(event.inaccurate_reason_list) ? event.inaccurate_reason_list.filter(Number.isInteger) : [],
+    });
+  };
+
+  /** A press on the 转人工 card: recorded, then the card updated (WeCom accepts the update within 5 s of the event). */
+  const onCardPress = async (frame: WsFrame<EventMessage>) => {
+    const body = frame.body!;
+    const event = body.event as { template_card_event?: { event_key?: string; task_id?: string }; event_key?: string; task_id?: string };
+    // WeCom nests the press under template_card_event; the SDK's own examples read it from the event itself.
+    const taskId = event.template_card_event?.task_id ?? event.task_id ?? '';
+    const key = event.template_card_event?.event_key ?? event.event_key;
+    if (!taskId.startsWith(HANDOFF_TASK_PREFIX) || key !== HANDOFF_KEY || !feedback) {
+      return void logger.warn('WeCom card event not understood', { key });
+    }
+    const replyRef = taskId.slice(HANDOFF_TASK_PREFIX.length);
+    const press: ChatFeedback = { channel: 'wecom', replyRef, userId: body.from.userid, kind: 'handoff' };
+    let card: TemplateCard;
+    try {
+      const outcome = await feedback.recordFeedback(press);
+      card = pressedCard(replyRef, outcome.handoffAlreadyOpen ? HANDOFF_ALREADY_OPEN : HANDOFF_PRESSED_DESCRIPTION);
+    } catch (error) {
+      const notAsker = (error as { code?: unknown }).code === 'NOT_ASKER';
+      if (!notAsker) logger.error('WeCom 转人工 press not recorded', { error: describeError(error, secrets) });
+      card = handoffCard(replyRef, notAsker ? NOT_THE_ASKER : HANDOFF_FAILED);
+    }
+    // Only the presser's copy changes: in a group, the others keep theirs.
+    await client.updateTemplateCard(frame, card, [body.from.userid]);
   };
 
   client.on('message.text', (frame) => {
@@ -97,6 +155,17 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const streamId = randomUUID();
     const chatKey = body.chattype === 'group' && body.chatid ? `${body.chatid}:${body.from.userid}` : body.from.userid;
     work.push(chatKey, () => answer(frame, streamId).catch((error) => handleFailure(error, frame, streamId)));
+  });
+
+  client.on('event.feedback_event', (frame) => {
+    if (!frame.body?.msgid || !seen.firstSeen(frame.body.msgid)) return;
+    onFeedback(frame).catch((error) => logger.error('WeCom feedback not recorded', { error: describeError(error, secrets) }));
+  });
+
+  client.on('event.template_card_event', (frame) => {
+    if (!frame.body?.msgid || !seen.firstSeen(frame.body.msgid)) return;
+    // Outside the chat's queue: the card must be updated within 5 s, even while an answer is being worked on.
+    onCardPress(frame).catch((error) => logger.error('WeCom card update failed', { error: describeError(error, secrets) }));
   });
 
   client.on('event.enter_chat', (frame) => {
@@ -156,6 +225,29 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
           throw new ChannelError('WeCom refused the message', { code: 'CHANNEL_SEND', channel: 'wecom-bot', cause: describeError(error, secrets) });
         });
     },
+  };
+}
+
+const HANDOFF_TASK_PREFIX = 'handoff-';
+const HANDOFF_KEY = 'handoff';
+
+/** The 转人工 card under an answer the bot could not give; its task_id carries the answer's reference. */
+export function handoffCard(replyRef: string, description = HANDOFF_CARD_DESCRIPTION): TemplateCard {
+  return {
+    card_type: 'button_interaction',
+    main_title: { title: HANDOFF_CARD_TITLE, desc: description },
+    button_list: [{ text: HANDOFF_BUTTON, style: 1, key: HANDOFF_KEY }],
+    task_id: `${HANDOFF_TASK_PREFIX}${replyRef}`,
+  };
+}
+
+/** The same card once pressed: same task_id, the button saying it is done. */
+function pressedCard(replyRef: string, description: string): TemplateCard {
+  return {
+    card_type: 'button_interaction',
+    main_title: { title: HANDOFF_PRESSED, desc: description },
+    button_list: [{ text: `✓ ${HANDOFF_PRESSED}`, style: 2, key: HANDOFF_KEY }],
+    task_id: `${HANDOFF_TASK_PREFIX}${replyRef}`,
   };
 }
 

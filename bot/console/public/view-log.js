@@ -78,6 +78,7 @@ function exchangeCard(exchange) {
         exchange.refused ? badge('拒答', 'refused') : null,
         exchange.answered_by ? h('span', {}, `专员 ${exchange.answered_by} 回复`) : null,
         badge(verdictLabels[exchange.verdict ?? 'unreviewed'], exchange.verdict ?? ''),
+        ...askerFeedback(exchange.asker_feedback),
       ),
       h('p', { class: 'question' }, exchange.question),
       h('p', { class: 'excerpt' }, exchange.answer),
@@ -85,6 +86,16 @@ function exchangeCard(exchange) {
       h('a', { href: `#/review/${exchange.id}` }, '查看并审核', h('span', { class: 'muted' }, ` #${exchange.id}`)),
     ),
   );
+}
+
+/** What the asker did in the chat: 👍 / 👎 on the answer and 转人工. */
+function askerFeedback(feedback) {
+  if (!feedback) return [];
+  return [
+    feedback.rating === 'helpful' ? badge('👍 提问人认为有帮助', 'correct') : null,
+    feedback.rating === 'unhelpful' ? badge('👎 提问人认为没有帮助', 'wrong') : null,
+    feedback.handoff_requested ? badge('提问人点了转人工', 'incomplete') : null,
+  ];
 }
 
 function pager(params, page, pages) {

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import type { Answer } from '../answer.ts';
+
+/**
+ * Whether an answer carries the chat's 👍 / 👎: every answer to a question, not the bot's notices (empty or
+ * overlong question, a greeting).
+ */
+export function carriesRating(answer: Answer): boolean {
+  return answer.mode !== 'notice';
+}
+
+/**
+ * Whether an answer offers the 转人工 button: the bot could not answer (uncertain or refused) a policy question.
+ * Not an officer's answer, not the hand-off confirmation itself, not a notice.
+ */
+export function offersHandoff(answer: Answer): boolean {
+  return answer.decision !== 'answered' && (answer.mode === 'extractive' || answer.mode === 'llm');
+}
+
+/**
+ * A fresh reference for a reply, which the platform hands back with the asker's feedback: 16 characters of
+ * [A-Za-z0-9_-], so it fits WeCom's feedback id and task_id alphabets and Telegram's 64-byte callback data.
+ */
+export function newReplyRef(): string {
+  return randomBytes(12).toString('base64url');
+}
