@@ -82,6 +82,12 @@ export interface Answer {
    * uncertain answer the related provisions. Only these count as cited (the console's charts, reviews).
    */
   citations: Citation[];
+  /**
+   * Officers should see this question: it is uncertain, or refused while on the topic of enterprise policy
+   * (a named policy term the documents do not cover). Greetings, small talk, rule-change attempts and other
+   * places are not officers' work.
+   */
+  toOfficer?: boolean;
   /** Clauses retrieved but not shown, for debugging; never counted as cited. */
   retrieved?: { clause_id: string; score: number }[];
   timing_ms: Record<string, number>;

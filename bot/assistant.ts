@@ -8,4 +8,6 @@ export interface AskOptions {
 /** The assistant core as every front end sees it: a question in, an answer with citations out. */
 export interface Assistant {
   ask(question: Question, options?: AskOptions): Promise<Answer>;
+  /** Officers answered `question` with these clauses: later, differently worded questions find them too. */
+  learn?(question: string, clauseIds: string[]): void;
 }

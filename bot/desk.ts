@@ -101,6 +101,10 @@ export class DeskError extends PolicyBotError {
 export function createDesk({ assistant, store, channels = () => [], clock = () => new Date(), matching }: DeskOptions): Desk {
   // Hand-offs whose reply is being delivered: a second officer must not send a second reply meanwhile.
   const replying = new Set<number>();
+  // Approved answers citing clauses teach the assistant which clause answers those questions (and their rewordings).
+  void store.listReviewedAnswers().then((answers) => {
+    for (const answer of answers) if (answer.citations.length > 0) assistant.learn?.(answer.question, answer.citations.map((citation) => citation.clause_id));
+  }).catch(() => {});
 
   function canDeliver(channel: ChannelName): boolean {
     // Console and CLI questions come from officers themselves: there is nobody to hand off to.
@@ -170,12 +174,13 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     }
 
     const answered = await assistant.ask(question, options);
-    if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel) && question.offersHandoffButton) {
-      // The asker decides: the 转人工 button under the answer (or typing 转人工) opens the hand-off.
+    // Uncertain: an officer takes it at once. A refusal on the topic: where the chat has a 转人工 button the asker
+    // decides; elsewhere it goes to the queue. Small talk, rule-change attempts and other places go nowhere.
+    if (answered.toOfficer && answered.decision === 'refused' && canDeliver(question.channel) && question.offersHandoffButton) {
       const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: handoffOfferNote }] });
       return { answer, exchange: await record(answer), handoff: null };
     }
-    if (answered.decision !== 'answered' && answered.mode !== 'notice' && canDeliver(question.channel)) {
+    if (answered.toOfficer && canDeliver(question.channel)) {
       const answer = makeAnswer({ ...answered, parts: [...answered.parts, { kind: 'notice', text: refusalHandoffNote }] });
       const exchange = await record(answer);
       return { answer, exchange, handoff: await openHandoff(exchange) };
@@ -260,6 +265,7 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       citations: keptCitations(exchange.citations, request.keepClauseIds), approvedBy: request.reviewer, time,
       sourceExchangeId: exchange.id,
     });
+    if (reviewedAnswer && reviewedAnswer.citations.length > 0) assistant.learn?.(reviewedAnswer.question, reviewedAnswer.citations.map((citation) => citation.clause_id));
     return { review, reviewedAnswer, retiredAnswerId };
   }
 

@@ -92,3 +92,37 @@ function trimQuote(citation: Citation): string {
   }
   return text.length > 260 ? `${text.slice(0, 258)}……` : text;
 }
+
+const chineseDate = (iso: string) => { const [year, month, day] = iso.split('-').map(Number); return `${year}年${month}月${day}日`; };
+
+/**
+ * An answer about a document itself: the aspects asked (validity, 文号, issuer, dates, contact, approval) from
+ * its metadata, in the order asked, then the sentence of the document they rest on.
+ */
+export function composeDocumentAnswer(citation: Citation, document: DocumentFacts, asks: string[]): ComposedAnswer {
+  const name = documentName(citation);
+  const parts: AnswerPart[] = [];
+  const dates = [
+    document.dates.written ? `成文于${chineseDate(document.dates.written)}` : null,
+    document.dates.published ? `发布于${chineseDate(document.dates.published)}` : null,
+    document.dates.effective ? `自${chineseDate(document.dates.effective)}起施行` : null,
+  ].filter(Boolean).join('，');
+  for (const aspect of new Set(asks)) {
+    if (aspect === 'validity') parts.push({ kind: 'fact', source: 1, label: '有效期', text: `${name}${citation.validity_note}。` });
+    if (aspect === 'doc_number') parts.push({ kind: 'fact', source: 1, label: '文号', text: document.docNumber ? `${name.replace(/\(.*\)$/, '')}的文号是${document.docNumber}。` : `${name}正文未载明文号。` });
+    if (aspect === 'issuer') parts.push({ kind: 'fact', source: 1, label: '发文单位', text: document.issuer ? `${document.issuer}${dates ? `（${dates}）` : ''}。` : '文件未载明发文单位。' });
+    if (aspect === 'date') parts.push({ kind: 'fact', source: 1, label: '日期', text: dates ? `${dates}。` : '文件未载明成文或发布日期。' });
+    if (aspect === 'contact') parts.push({ kind: 'fact', source: 1, label: '联系方式', text: document.contact ?? `文件未载明联系人，可向发文单位${document.issuer ?? ''}咨询。` });
+  }
+  if (citation.quote && citation.quote !== citation.doc_title) parts.push({ kind: 'quote', source: 1, intro: `据${name}`, text: citation.quote });
+  if (citation.validity_status !== 'in_force' && !asks.includes('validity')) parts.push({ kind: 'warning', source: 1, text: `${citation.validity_note}。` });
+  return { parts, shown: [citation] };
+}
+
+/** What a document answer needs of the document beyond its citation. */
+export interface DocumentFacts {
+  docNumber: string | null;
+  issuer: string | null;
+  contact: string | null;
+  dates: { written: string | null; published: string | null; effective: string | null };
+}

@@ -4,14 +4,21 @@ import type { SearchOptions, SearchResult } from '../retrieval/clause-retriever.
 import type { Citation } from '../retrieval/citation.ts';
 import type { Answer, AnswerPart, Decision, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
+import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import type { ChatModel } from './chat-model.ts';
-import { composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
+import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
+import type { DocumentQuestion } from '../retrieval/document-question.ts';
+import { ASKED_KIND_NAMES, type AskedKind } from '../retrieval/asked-kind.ts';
 import { writeWithModel } from './llm-answer.ts';
 
 /** What the assistant needs from retrieval. */
 export interface ClauseSearch {
   search(question: string, options?: SearchOptions): Promise<SearchResult>;
+  /** Questions about a document itself, answered from its metadata and cover note. */
+  documentQuestion?(question: string, options?: { today?: string }): { question: DocumentQuestion; citation: Citation } | null;
+  /** Officers answered `question` with `clauseId`. */
+  addEvidence?(question: string, clauseId: string): void;
 }
 
 export interface Prompts {
@@ -76,6 +83,9 @@ export function createAssistant(options: AssistantOptions): Assistant {
   };
 
   return {
+    learn(question: string, clauseIds: string[]) {
+      for (const clauseId of clauseIds.slice(0, 1)) options.retriever.addEvidence?.(question, clauseId);
+    },
     async ask(question: Question, askOptions: AskOptions = {}): Promise<Answer> {
       const started = performance.now();
       const text = question.text.replace(/\s+/g, ' ').trim();
@@ -83,6 +93,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         question: question.text, decision: 'refused', mode: 'notice', parts: [{ kind: 'text', text: reply }], citations: [], timing_ms: { total: 0 },
       });
       if (!text) return notice('请输入您想咨询的政策问题，例如：“小微企业稳岗返还比例是多少？找哪个部门？”');
+      if (isGreeting(text)) return notice(GREETING);
       if (text.length > maxChars) return notice(`问题太长了（${text.length}字），请控制在${maxChars}字以内，只保留关键情况。`);
 
       const key = `${question.channel}:${question.chatId}`;
@@ -95,6 +106,16 @@ export function createAssistant(options: AssistantOptions): Assistant {
       let groups: { place: string; citations: Citation[] }[] | undefined;
       let decision: Decision = 'answered';
       let retrieved: { clause_id: string; score: number }[] = [];
+      let notCovered: string[] = [];
+      /** A refused question still about enterprise policy (not small talk, not another place): officers see it. */
+      let onTopic = false;
+      let missing: AskedKind[] = [];
+      const aboutDocument = followUp ? null : options.retriever.documentQuestion?.(text, { today: today() });
+      if (aboutDocument) {
+        const composed = composeDocumentAnswer(aboutDocument.citation, aboutDocument.question.document, aboutDocument.question.asks);
+        remember(key, { question: text, citations: composed.shown });
+        return makeAnswer({ question: question.text, decision: 'answered', mode: 'extractive', ...shownParts(composed), timing_ms: { total: round(performance.now() - started) } });
+      }
       if (followUp) {
         citations = followUp.citations;
         groups = followUp.groups;
@@ -115,18 +136,21 @@ export function createAssistant(options: AssistantOptions): Assistant {
           if (citations.length === 0) decision = 'refused';
         } else {
           citations = result.hits.map((hit) => hit.citation);
-          if (citations.length === 0 || result.coverage < MIN_COVERAGE || (result.foreignPlaces.length > 0 && places.length === 0)) decision = 'refused';
-          else if (result.coverage < SURE_COVERAGE) decision = 'uncertain';
+          const verdict = RULE_CHANGE.test(toHalfWidth(toSimplified(text))) ? { decision: 'refused' as const, notCovered: [], missing: [] } : decide(result, places.length);
+          decision = verdict.decision;
+          notCovered = verdict.notCovered;
+          onTopic = !RULE_CHANGE.test(toHalfWidth(toSimplified(text))) && result.foreignPlaces.length === 0 && (result.unknownTerms.length > 0 || result.query.policyTerms > 0);
+          missing = verdict.missing;
         }
       }
       const searchMs = performance.now() - searchStarted;
       const timing = (extra: Record<string, number> = {}) => ({ search: round(searchMs), ...extra, total: round(performance.now() - started) });
       if (decision === 'refused') {
         remember(key, { question: text, citations: [] });
-        return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing() });
+        return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text, notCovered), citations: [], retrieved, timing_ms: timing(), toOfficer: onTopic });
       }
       let answer = decision === 'uncertain'
-        ? uncertainAnswer(question.text, citations, missingText(text), retrieved, timing())
+        ? uncertainAnswer(question.text, citations, missingText(citations[0]!, missing), retrieved, timing())
         : makeAnswer({ question: question.text, decision, mode: 'extractive', ...shownParts(composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups })), retrieved, timing_ms: timing() });
       // With a model, its reading of the clauses decides between answered, uncertain and refused.
       if (options.chatModel && options.prompts && !groups) {
@@ -138,7 +162,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         const llmMs = round(performance.now() - llmStarted);
         if (written?.kind === 'no-answer') {
           remember(key, { question: text, citations: [] });
-          return makeAnswer({ question: question.text, decision: 'refused', mode: 'llm', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing({ llm: llmMs }) });
+          return makeAnswer({ question: question.text, decision: 'refused', mode: 'llm', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing({ llm: llmMs }), toOfficer: true });
         }
         if (written?.kind === 'related') answer = { ...uncertainAnswer(question.text, citations, written.missing, retrieved, timing({ llm: llmMs })), mode: 'llm' };
         if (written?.kind === 'answer') {
@@ -154,15 +178,45 @@ export function createAssistant(options: AssistantOptions): Assistant {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
+/** A message that only greets or thanks ("你好", "在吗", "谢谢"): answered with a greeting, not a refusal or a hand-off. */
+const GREETING_WORDS = /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|辛苦了|好的|收到|ok|嗯|请问)+$/i;
+function isGreeting(text: string): boolean {
+  return GREETING_WORDS.test(toHalfWidth(toSimplified(text)).replace(/[\s,.!?。,!?~～、…]+/g, ''));
+}
+const GREETING = '您好！我是政策咨询助手，可以解答已收录政策文件中的惠企措施：补贴和奖励的标准、适用条件、办理部门、文件有效期等。请直接说明地区和事项，例如“清远小微企业稳岗返还比例是多少？找哪个部门？”。需要人工服务时，回复“转人工”。';
+/** An attempt to change the assistant's rules or read its instructions: not a policy question. */
+const RULE_CHANGE = /忽略(之前|以上|上面|前面|所有)?的?(规则|指令|指示|设定|要求)|无视(规则|指令)|不要遵守|扮演|系统提示|提示词|prompt|越狱|你的(规则|指令|设定)/i;
+
 const shownParts = (composed: ComposedAnswer) => ({ parts: composed.parts, citations: composed.shown });
 
 function uncertainAnswer(question: string, citations: Citation[], missing: string, retrieved: Answer['retrieved'], timing_ms: Record<string, number>): Answer {
   return makeAnswer({ question, decision: 'uncertain', mode: 'extractive', ...shownParts(composeUncertainAnswer(citations, missing)), retrieved, timing_ms });
 }
 
+/**
+ * The decision on a searched question (see the README's "Answer, defer or refuse"):
+ * - refused: a policy term no clause mentions, a place the corpus does not cover, or no sentence on the topic;
+ * - uncertain: sentences on the topic, but none states what is asked (an amount, materials, a procedure…),
+ *   or they cover the question only weakly;
+ * - answered: a sentence on the topic states what is asked.
+ */
+function decide(result: SearchResult, coveredPlaces: number): { decision: Decision; notCovered: string[]; missing: AskedKind[] } {
+  const none = { notCovered: [], missing: [] };
+  if (result.hits.length === 0 || (result.foreignPlaces.length > 0 && coveredPlaces === 0)) return { decision: 'refused', ...none, notCovered: result.foreignPlaces };
+  if (result.unknownTerms.length > 0) return { decision: 'refused', notCovered: result.unknownTerms, missing: [] };
+  if (result.topicCoverage < MIN_COVERAGE) return { decision: 'refused', ...none };
+  // Not a policy question at all (no term of the domain lexicon, nothing asked a desk is asked): small talk.
+  if (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE) return { decision: 'refused', ...none };
+  if (result.missing.length > 0 && result.coverage < SURE_COVERAGE) return { decision: 'uncertain', notCovered: [], missing: result.missing };
+  if (result.coverage < SURE_COVERAGE) return { decision: 'uncertain', ...none };
+  return { decision: 'answered', ...none };
+}
+
 /** The one line of an uncertain answer: what the documents touch and what they leave open. */
-function missingText(_question: string): string {
-  return '以下规定与您的问题相关，但未必直接回答您的问题，请核对是否适用。';
+function missingText(closest: Citation, missing: AskedKind[]): string {
+  const topic = closest.clause_title && closest.clause_title.length <= 24 ? `“${closest.clause_title.replace(/[。.]$/, '')}”` : '相关事项';
+  if (missing.length === 0) return `文件提到了${topic}，但未必直接回答您的问题。`;
+  return `文件提到了${topic}，但没有写明${missing.map((kind) => ASKED_KIND_NAMES[kind]).join('、')}。`;
 }
 
 /**
@@ -183,9 +237,9 @@ function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?:
   return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
 }
 
-/** A refusal: what is not covered, plainly, and where to go instead. */
-function refusalParts(question: string): AnswerPart[] {
-  const shown = [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
+/** A refusal: what is not covered, plainly (the terms or places when known), and where to go instead. */
+function refusalParts(question: string, notCovered: string[] = []): AnswerPart[] {
+  const shown = notCovered.length > 0 ? notCovered.slice(0, 3).join('、') : [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
   return [
     { kind: 'notice', text: `现有政策文件未涉及「${shown}」，我不便凭猜测作答。` },
     { kind: 'steps', title: '建议：', items: [

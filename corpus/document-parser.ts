@@ -146,8 +146,21 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     missingAttachments,
     warnings,
     clauses,
+    notes: documentNotes(source.text),
     contentHash: createHash('sha256').update(source.text).digest('hex'),
   };
+}
+
+/**
+ * Sentences that say how the document itself was issued, approved, takes effect or whom to contact — the
+ * cover note ("已经…常务会议审议通过,现印发给你们"), the closing validity sentence, a page header's 有效性 —
+ * wherever they stand. Questions about the document are answered from them.
+ */
+const DOCUMENT_NOTE = /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期/;
+function documentNotes(text: string): string[] {
+  // A page header's "有效性:" and its value stand on two lines.
+  const sentences = text.replace(/[:：][ \t]*\r?\n[ \t]*(?=\S)/g, ':').split(/(?<=[。;；\n])/).map((sentence) => sentence.replace(/•\s*/g, '').replace(/\s+/g, ' ').trim()).filter((sentence) => sentence.length >= 4 && sentence.length <= 200);
+  return [...new Set(sentences.filter((sentence) => DOCUMENT_NOTE.test(toSimplified(sentence))))].slice(0, 12);
 }
 
 /**

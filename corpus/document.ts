@@ -71,6 +71,8 @@ export interface PolicyDocument {
   missingAttachments: string[];
   warnings: string[];
   clauses: Clause[];
+  /** Sentences about the document itself (cover note, validity, approval, contact), as written. */
+  notes: string[];
   /** SHA-256 of the published text, to detect duplicates and changes. */
   contentHash: string;
 }

@@ -95,3 +95,19 @@ function rankSentences(sentences: string[], question: string): { index: number; 
     return { index, score: overlap / Math.sqrt(grams.length + 4), figure: overlap > 0 && kinds.some((kind) => statesQuantity(searchable, kind)) };
   }).sort((a, b) => Number(b.figure) - Number(a.figure) || b.score - a.score);
 }
+
+/**
+ * The citation of a document itself (its metadata, cover note or validity sentence), for questions about the
+ * document rather than a measure: `clause_label` is 文件信息 and `text` the sentence the answer rests on.
+ */
+export function toDocumentCitation(document: PolicyDocument, sentence: string | null, today: string): Citation {
+  const validity = validityOn(document, today);
+  const text = sentence ?? document.title;
+  return {
+    doc_id: document.docId, doc_title: document.title, doc_number: document.docNumber, issuer: document.issuer,
+    clause_id: `${document.docId}:文件信息`, clause_label: '文件信息', clause_title: null, clause_path: [], text, quote: text,
+    lead_departments: [], support_departments: [],
+    department_note: document.issuer ? `发文单位：${document.issuer}` : '文件未载明发文单位',
+    period: null, validity_status: validity.status, validity_note: validity.note, contact: document.contact, score: 1,
+  };
+}

@@ -1,19 +1,35 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
+import { askedKinds, type AskedKind } from './asked-kind.ts';
+import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { terms, type QuantityKind } from './text-analysis.ts';
+
+/** BM25 weight of a synonym from the lexicon; chosen on the development set with the thesaurus (0.35). */
+const EXPANSION_WEIGHT = 0.35;
 
 /** A question made ready for search. */
 export interface AnalysedQuery {
   /** Simplified, half-width, fillers and "who is responsible" phrasing removed. */
   text: string;
   terms: string[];
-  /** Terms added from the thesaurus, searched with a lower weight. */
+  /** Terms added from the lexicon, searched with a lower weight. */
   expansionTerms: string[];
-  /** For a question word taken from a thesaurus group, the words of that group's other members: 货款 → 账款, 款项… */
-  synonyms: Map<string, string[]>;
+  /** The BM25 weight of each expansion term (by its relation to the question word it stands in for). */
+  expansionWeights: Map<string, number>;
+  /** For a question word found in the lexicon, the related words and the credit each earns: 货款 → 账款 0.6… */
+  synonyms: Map<string, { word: string; credit: number }[]>;
   /** The kinds of number the question asks for (empty: it asks none). */
   asksQuantity: QuantityKind[];
+  /** Everything the question asks for besides its topic: the number kinds, materials, procedure, conditions… */
+  asked: AskedKind[];
+  /**
+   * Words said only in the parts that tell the asker's situation ("我们厂二十几个人,去年交了不少失业保险,"),
+   * not in the parts that ask: they choose among measures but weigh less in deciding whether one answers.
+   */
+  situationWords: Set<string>;
+  /** How many terms of the domain lexicon the question uses (0: probably not a policy question). */
+  policyTerms: number;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
   asksResponsibility: boolean;
   /** "人社局负责哪些措施" — list the measures of this department. */
@@ -40,10 +56,33 @@ const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
  * "几天"). Only the asking parts count: in "帮上游十几家供应商融到了钱," or "得满足几个条件," 几 tells.
  */
 export function asksQuantity(question: string): QuantityKind[] {
-  const text = toHalfWidth(toSimplified(question));
-  const asking = text.includes('?') ? text.split(/(?<=[,。;!?])/).filter((part) => part.endsWith('?')) : [text];
-  const kinds = asking.map((part) => QUANTITY_QUESTIONS.find(([, pattern]) => pattern.test(part))?.[0]).filter((kind) => kind !== undefined);
+  const kinds = askingParts(toHalfWidth(toSimplified(question))).map((part) => QUANTITY_QUESTIONS.find(([, pattern]) => pattern.test(part))?.[0]).filter((kind) => kind !== undefined);
   return [...new Set(kinds)];
+}
+
+/** Words that make a part of a question ask something. */
+const ASKING_WORDS = /吗|呢|么|多少|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|咋|谁/;
+
+/**
+ * The parts of a question that ask (those ending in "?", else those with a question word); the rest tells the
+ * situation. A question without punctuation is one asking part.
+ */
+export function askingParts(text: string): string[] {
+  const parts = text.split(/(?<=[,。;!?])|\s+/).map((part) => part.trim()).filter(Boolean);
+  if (text.includes('?')) return parts.filter((part) => part.endsWith('?'));
+  const asking = parts.filter((part) => ASKING_WORDS.test(part));
+  return asking.length > 0 ? asking : [text];
+}
+
+/** The search terms of a lexicon word, computed once: a question brings a few hundred related words. */
+const lexiconTermCache = new Map<string, string[]>();
+function lexiconTerms(word: string): string[] {
+  let cached = lexiconTermCache.get(word);
+  if (!cached) {
+    cached = terms(word);
+    if (lexiconTermCache.size < 50_000) lexiconTermCache.set(word, cached);
+  }
+  return cached;
 }
 
 export function analyseQuery(question: string): AnalysedQuery {
@@ -53,24 +92,47 @@ export function analyseQuery(question: string): AnalysedQuery {
   text = text.replace(/^[\s,。.!?、]+/, '').trim();
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
   const base = terms(text);
-  const expansionTerms: string[] = [];
-  const synonyms = new Map<string, string[]>();
-  for (const group of thesaurus.groups) {
-    const used = group.filter((word) => text.includes(word));
-    if (used.length === 0) continue;
-    const others = group.filter((word) => !used.includes(word)).flatMap((word) => terms(word));
-    expansionTerms.push(...others);
-    for (const word of used.flatMap((phrase) => terms(phrase)).filter((term) => !term.startsWith('#'))) {
-      synonyms.set(word, [...(synonyms.get(word) ?? []), ...others.filter((term) => !term.startsWith('#'))]);
+  const expansionWeights = new Map<string, number>();
+  const synonymCredits = new Map<string, Map<string, number>>();
+  const policyWords = new Set<string>();
+  for (const { term, related } of defaultLexicon().expand(text)) {
+    const asked = terms(term).filter((word) => !word.startsWith('#'));
+    for (const word of asked) policyWords.add(word);
+    for (const { word, relation } of related) {
+      const credit = RELATION_CREDIT[relation];
+      const wordTerms = lexiconTerms(word);
+      for (const expansion of wordTerms) {
+        if (base.includes(expansion)) continue;
+        expansionWeights.set(expansion, Math.max(expansionWeights.get(expansion) ?? 0, EXPANSION_WEIGHT * credit / RELATION_CREDIT.same));
+      }
+      // Coverage credit only for a related word that is one word ("账款" for "货款"): the words of a related phrase
+      // ("小时最低工资") are not each a synonym of the question's word.
+      const single = wordTerms.filter((candidate) => !candidate.startsWith('#'));
+      if (single.length !== 1 || asked.includes(single[0]!)) continue;
+      for (const questionWord of asked) {
+        const best = synonymCredits.get(questionWord) ?? new Map<string, number>();
+        if ((best.get(single[0]!) ?? 0) < credit) best.set(single[0]!, credit);
+        synonymCredits.set(questionWord, best);
+      }
     }
   }
+  const synonyms = new Map([...synonymCredits].map(([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym, credit }))] as const));
   const places = PLACES.filter((place) => text.includes(place));
+  const quantity = asksQuantity(text);
+  const asking = askingParts(text);
+  const askedWords = new Set(asking.flatMap((part) => terms(part)));
+  // Policy terms are the topic wherever they are said ("去年交了不少失业保险,小企业返几成?"): never situation.
+  const situationWords = new Set(base.filter((term) => !askedWords.has(term) && !term.startsWith('#') && !policyWords.has(term) && !PLACES.includes(term)));
   return {
     text,
     terms: base,
-    expansionTerms: [...new Set(expansionTerms)].filter((term) => !base.includes(term)),
+    expansionTerms: [...expansionWeights.keys()],
+    expansionWeights,
     synonyms,
-    asksQuantity: asksQuantity(text),
+    asksQuantity: quantity,
+    asked: [...new Set([...quantity, ...askedKinds(asking.join(' '))])],
+    situationWords,
+    policyTerms: policyWords.size,
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,

@@ -34,7 +34,7 @@ export class ScriptedAssistant implements Assistant {
         { kind: 'text', text: body }, { kind: 'departments', source: 1, text: '这项措施由市人力资源社会保障局牵头，市税务局配合。' },
         { kind: 'warning', source: 1, text: sampleCitation().validity_note },
       ],
-      citations: decision === 'refused' ? [] : [sampleCitation()], timing_ms: { total: 1 }, ...scripted,
+      citations: decision === 'refused' ? [] : [sampleCitation()], timing_ms: { total: 1 }, toOfficer: decision !== 'answered', ...scripted,
     });
     options.onPartial?.(answer.answer);
     return answer;

@@ -113,7 +113,8 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
     }, 'group-park');
     const [update] = await waitFor(() => server.repliesTo(stranger).length > 0 && server.repliesTo(stranger), 'the stranger\'s card update');
     expect(update!.body).toMatchObject({ userids: ['qianqi'], template_card: { main_title: { desc: '只有提问人可以评价或转接这条回答。' } } });
-    expect((await store.listHandoffs('open')).map((handoff) => handoff.question)).not.toContain('稳岗返还要交哪些材料？');
+    // An uncertain answer is handed to an officer at once (one ticket); the stranger's press adds none.
+    expect((await store.listHandoffs('open')).filter((handoff) => handoff.question.includes('稳岗返还要交哪些材料'))).toHaveLength(1);
   });
 
   it('ignores feedback under an id it never gave, recording nothing', async () => {

@@ -169,9 +169,15 @@ describe('the hand-checked question sets agree with the parser', () => {
     const questions = ['questions', 'heldout', 'blind'].flatMap((set) => readFileSync(`tests/eval/${set}.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
     const sorted = (names: string[]) => names.map(matchingForm).sort();
     const problems: string[] = [];
+    for (const question of questions.filter((item) => item.doc && item.clause === null)) {
+      // A question about the document itself: its anchor is in the document's own sentences (cover note, validity).
+      const document = corpus.document(question.doc)!;
+      const own = [document.title, document.docNumber ?? '', ...document.notes].map(matchingForm).join('|');
+      if (!own.includes(matchingForm(question.anchor))) problems.push(`${question.id}: anchor not among the document's own sentences`);
+    }
     // Each clause's matching form once: converting every clause again for each question held the worker for tens of seconds.
     const forms = corpus.clauses.map((item) => ({ item, form: matchingForm(item.text) }));
-    for (const question of questions.filter((item) => item.doc)) {
+    for (const question of questions.filter((item) => item.doc && item.clause !== null)) {
       const anchor = matchingForm(question.anchor);
       const hits = forms.filter(({ form }) => form.includes(anchor)).map(({ item }) => item);
       if (hits.length !== 1) { problems.push(`${question.id}: ${hits.length} clauses`); continue; }

@@ -91,6 +91,7 @@ describe('hybrid search on the real corpus', () => {
     const howMuch = await retriever.search('乐清现在的月最低工资标准是多少?', { today: TODAY });
     expect(howMuch.query.asksQuantity).toEqual(['any']);
     expect(howMuch.coverage).toBe(0);
+    expect(howMuch.missing).toEqual(['any']);
     const rate = await retriever.search('我们公司25个员工,稳岗返还比例是多少?', { today: TODAY });
     expect(rate.query.asksQuantity).toEqual(['share']);
     expect(rate.coverage).toBeGreaterThan(0.3);

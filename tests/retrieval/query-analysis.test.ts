@@ -17,9 +17,22 @@ describe('query analysis', () => {
   it('maps how enterprises talk to how policies are written, word by word', () => {
     const query = analyseQuery('机关单位欠我们货款一年多了,去哪里投诉?');
     expect(query.expansionTerms).toEqual(expect.arrayContaining(['账款', '举报']));
-    expect(query.synonyms.get('货款')).toEqual(expect.arrayContaining(['账款', '拖欠']));
-    expect(query.synonyms.get('投诉')).toContain('举报');
-    expect(query.synonyms.get('货款')).not.toContain('举报');
+    const synonymsOf = (word: string) => (query.synonyms.get(word) ?? []).map((synonym) => synonym.word);
+    expect(synonymsOf('货款')).toEqual(expect.arrayContaining(['账款', '拖欠']));
+    expect(synonymsOf('投诉')).toContain('举报');
+    expect(synonymsOf('货款')).not.toContain('举报');
+  });
+
+  it('splits the situation from what is asked, and reads what is asked besides the topic', () => {
+    const query = analyseQuery('我们厂二十几个人,去年交了不少失业保险,稳岗返还能返多少?要准备什么材料?');
+    // The situation ("我们厂二十几个人", "去年交了不少失业保险") chooses among measures; it is not what is asked.
+    expect(query.situationWords.has('去年')).toBe(true);
+    expect(query.situationWords.has('稳岗')).toBe(false);
+    expect(query.asked).toEqual(['money', 'materials']);
+    expect(analyseQuery('稳岗返还怎么申请?去哪里办?').asked).toEqual(['procedure']);
+    expect(analyseQuery('申请专精特新要满足什么条件?').asked).toEqual(['condition']);
+    expect(analyseQuery('稳岗返还比例是多少?').asked).toEqual(['share']);
+    expect(analyseQuery('清远有哪些扶持民营企业的措施').asked).toEqual([]);
   });
 
   it.each([

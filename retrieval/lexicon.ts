@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
+
+/**
+ * The domain lexicon (`corpus/lexicon/*.json`, see its README): groups of one meaning each, with how policies
+ * write it (`same`), how enterprises say it (`everyday`), and broader and narrower policy terms. A question word
+ * found in a group is searched with the group's other words, each with the credit its relation earns.
+ */
+export type Relation = 'same' | 'narrower' | 'broader';
+
+/**
+ * How much a related word counts for the question word it stands in for. A synonym is weaker evidence than the
+ * word itself (0.6, chosen on the development set for the thesaurus); a narrower term (asked 贷款, clause says
+ * 首贷) still names the thing asked; a broader one (asked 首贷, clause says 金融支持) only its field.
+ */
+export const RELATION_CREDIT: Record<Relation, number> = { same: 0.6, narrower: 0.45, broader: 0.2 };
+
+interface Group {
+  same: string[];
+  narrower: string[];
+  broader: string[];
+}
+
+interface LexiconFile {
+  groups: { same: string[]; everyday?: string[]; broader?: string[]; narrower?: string[] }[];
+}
+
+/** A term of the question and the words it is searched with. */
+export interface Expansion {
+  /** The lexicon term as it occurs in the question. */
+  term: string;
+  related: { word: string; relation: Relation }[];
+}
+
+export class Lexicon {
+  /** term → the groups it belongs to, and whether as one of the group's own words or as a narrower one. */
+  private readonly index = new Map<string, { group: Group; as: 'member' | 'narrower' }[]>();
+  private readonly longest: number;
+
+  constructor(groups: Group[]) {
+    let longest = 0;
+    const add = (term: string, group: Group, as: 'member' | 'narrower') => {
+      if ([...term].length < 2) return;
+      const entries = this.index.get(term) ?? [];
+      entries.push({ group, as });
+      this.index.set(term, entries);
+      longest = Math.max(longest, term.length);
+    };
+    for (const group of groups) {
+      for (const term of group.same) add(term, group, 'member');
+      for (const term of group.narrower) add(term, group, 'narrower');
+    }
+    this.longest = longest;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /**
+   * The lexicon terms of a (simplified, half-width) text, longest first where they overlap ("稳岗返还" rather than
+   * "返还"), each with its related words. A term found as a group's own word brings the group's other words as
+   * synonyms and its narrower terms as narrower; a term found as a narrower word brings the group's words as broader.
+   */
+  expand(text: string): Expansion[] {
+    const found: { start: number; end: number; term: string }[] = [];
+    for (let start = 0; start < text.length; start += 1) {
+      for (let end = Math.min(text.length, start + this.longest); end >= start + 2; end -= 1) {
+        const term = text.slice(start, end);
+        if (this.index.has(term)) { found.push({ start, end, term }); break; }
+      }
+    }
+    // Keep a term only when no longer term covers it.
+    const kept = found.filter((candidate) => !found.some((other) => other !== candidate && other.start <= candidate.start && other.end >= candidate.end && other.term.length > candidate.term.length));
+    const expansions = new Map<string, Map<string, Relation>>();
+    for (const { term } of kept) {
+      const related = expansions.get(term) ?? new Map<string, Relation>();
+      const put = (word: string, relation: Relation) => {
+        if (word === term) return;
+        const previous = related.get(word);
+        if (!previous || RELATION_CREDIT[relation] > RELATION_CREDIT[previous]) related.set(word, relation);
+      };
+      for (const { group, as } of this.index.get(term) ?? []) {
+        if (as === 'member') {
+          for (const word of group.same) put(word, 'same');
+          for (const word of group.narrower) put(word, 'narrower');
+          for (const word of group.broader) put(word, 'broader');
+        } else {
+          for (const word of group.same) put(word, 'broader');
+        }
+      }
+      expansions.set(term, related);
+    }
+    return [...expansions].map(([term, related]) => ({ term, related: [...related].map(([word, relation]) => ({ word, relation })) }));
+  }
+}
+
+/** Reads every domain file of the lexicon folder, plus the thesaurus groups (all one meaning each). */
+export function loadLexicon(directory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../corpus/lexicon')): Lexicon {
+  const groups: Group[] = thesaurus.groups.map((group) => ({ same: group, narrower: [], broader: [] }));
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.json')).sort()) {
+    const data = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as LexiconFile;
+    for (const group of data.groups) {
+      groups.push({ same: [...group.same, ...(group.everyday ?? [])], narrower: group.narrower ?? [], broader: group.broader ?? [] });
+    }
+  }
+  return new Lexicon(groups);
+}
+
+let shared: Lexicon | null = null;
+/** The lexicon shipped with policybot, loaded once. */
+export function defaultLexicon(): Lexicon {
+  shared ??= loadLexicon();
+  return shared;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { defaultLexicon, Lexicon, RELATION_CREDIT } from '../../retrieval/lexicon.ts';
+
+describe('domain lexicon', () => {
+  it('ships several thousand terms across the fields of enterprise policy', () => {
+    expect(defaultLexicon().size).toBeGreaterThan(5000);
+  });
+
+  it('relates a term to its synonyms, narrower and broader terms, a synonym earning more than a broader word', () => {
+    const lexicon = new Lexicon([{ same: ['贷款', '融资', '缺钱'], narrower: ['首贷', '续贷'], broader: ['金融支持'] }]);
+    const [expansion] = lexicon.expand('公司缺钱怎么办');
+    expect(expansion?.term).toBe('缺钱');
+    const relation = (word: string) => expansion?.related.find((entry) => entry.word === word)?.relation;
+    expect(relation('贷款')).toBe('same');
+    expect(relation('首贷')).toBe('narrower');
+    expect(relation('金融支持')).toBe('broader');
+    expect(RELATION_CREDIT.same).toBeGreaterThan(RELATION_CREDIT.narrower);
+    expect(RELATION_CREDIT.narrower).toBeGreaterThan(RELATION_CREDIT.broader);
+    // Asked about a narrower term, the group's own words are broader than what was asked.
+    const [narrow] = lexicon.expand('首贷有补贴吗');
+    expect(narrow?.related.find((entry) => entry.word === '贷款')?.relation).toBe('broader');
+  });
+
+  it('takes the longest term where terms overlap', () => {
+    const lexicon = new Lexicon([{ same: ['稳岗返还', '稳岗补贴'], narrower: [], broader: [] }, { same: ['返还', '退还'], narrower: [], broader: [] }]);
+    expect(lexicon.expand('稳岗返还比例').map((expansion) => expansion.term)).toEqual(['稳岗返还']);
+  });
+
+  it('hears how enterprises say things in the shipped data (everyday words, department names)', () => {
+    const related = (text: string) => defaultLexicon().expand(text).flatMap((expansion) => expansion.related.map((entry) => entry.word));
+    expect(related('招人难')).toEqual(expect.arrayContaining(['招聘']));
+    expect(related('社保局')).toEqual(expect.arrayContaining(['人力资源社会保障局']));
+    // Near misses are their own meanings: 最低工资 is not 工资, 出口退税 not every 退税.
+    expect(defaultLexicon().expand('最低工资').flatMap((expansion) => expansion.related.filter((entry) => entry.relation === 'same').map((entry) => entry.word))).not.toContain('工资');
+  });
+});
