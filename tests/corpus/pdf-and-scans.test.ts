@@ -33,9 +33,12 @@ const TABLE_ROWS = [
   ['3', '开通国际货运班列每周2列', '市交通运输局', '某某海关', '2024年9月'],
 ] as const;
 
+/** The rows as HTML, rows 1 and 2 sharing one merged 牵头单位 cell (both are 市商务局's). */
+const tableRowsHtml = () => TABLE_ROWS.map((row, index) => `<tr>${row.map((cell, column) => (column !== 2 ? `<td>${cell}</td>` : index === 0 ? `<td rowspan="2">${cell}</td>` : index === 1 ? '' : `<td>${cell}</td>`)).join('')}</tr>`).join('');
+
 function policyPage(convert: (text: string) => string): string {
   const measures = MEASURES.map(([title, body, note], index) => `<p>${['一', '二', '三', '四', '五', '六', '七', '八'][index]}、${title}。${body}${note}</p>`).join('\n');
-  const rows = TABLE_ROWS.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('');
+  const rows = tableRowsHtml();
   return convert(`<html><head><meta charset="utf-8"><style>
 body { font-family: 'Noto Serif CJK SC', serif; font-size: 16pt; line-height: 1.6; }
 h1 { font-size: 20pt; text-align: center; font-weight: normal; } p { margin: 0; text-indent: 2em; text-align: justify; }
@@ -76,7 +79,7 @@ body { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 20px; padding: 30
 table { border-collapse: collapse; width: 100%; } td, th { border: 2px solid #000; padding: 10px; }
 </style></head><body><p style="text-align:center;font-size:26px">某某市优化营商环境任务清单</p>
 <table><tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>
-${TABLE_ROWS.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('')}</table></body></html>`);
+${tableRowsHtml()}</table></body></html>`);
   for (const [name, convert] of [['attachment', (text: string) => text], ['attachment-traditional', toTraditional]] as const) {
     await page.setContent(attachment(convert));
     made[`${name}.png`] = path.join(files, `${name}.png`);
