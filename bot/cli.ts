@@ -27,7 +27,7 @@ const USAGE = `policybot — 政策文件问答助手
   policybot search [--json] [-k N] [--region R] [--doc ID] [--in-force DATE] [--department D] ["问题"]
   policybot corpus list
   policybot corpus show [DOC [CLAUSE]] [--json]
-  policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N]
+  policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N] [--attach-to DOC]
   policybot match [--json] [--include-expired] ["企业情况" | '{"text":…,"region":…,"employees":…}']
                                            measures matching an enterprise's profile; without one, one per line from stdin
   policybot officer add NAME               create a console officer (password prompted)
@@ -195,8 +195,9 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
   if (action === 'add') {
     const file = args[0];
     if (!file) throw new PolicyBotError('usage', 'corpus add needs a FILE.');
-    const document = await addDocument(config.corpusDir, file, { title: text(parsed.flags, 'title'), issuer: text(parsed.flags, 'issuer'), region: text(parsed.flags, 'region'), docNumber: text(parsed.flags, 'doc-number') });
-    console.log(`已加入 ${document.docId} 《${document.title}》${document.docNumber ?? ''}:${document.clauses.length} 条`);
+    const attachTo = text(parsed.flags, 'attach-to');
+    const document = await addDocument(config.corpusDir, file, { title: text(parsed.flags, 'title'), issuer: text(parsed.flags, 'issuer'), region: text(parsed.flags, 'region'), docNumber: text(parsed.flags, 'doc-number'), attachTo });
+    console.log(`${attachTo ? `已作为附件加入 ${document.docId}` : `已加入 ${document.docId}`} 《${document.title}》${document.docNumber ?? ''}:${document.clauses.length} 条`);
     for (const line of describeDocument(document, today).slice(1)) console.log(`  ${line}`);
     for (const warning of document.warnings) console.log(`  警告:${warning}`);
     await queueSubscriptionPushes(config, document);

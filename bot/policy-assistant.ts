@@ -120,6 +120,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
       } else {
         const result = await options.retriever.search(text, { k: 5, today: today() });
         asksResponsibility = result.query.asksResponsibility;
+        // "稳岗返还的政策有效期到什么时候?": the validity leads the answer.
+        asksValidity = VALIDITY_ASKED.test(text);
         retrieved = result.hits.map((hit) => ({ clause_id: hit.citation.clause_id, score: hit.citation.score }));
         const places = result.query.places.filter((place) => !result.foreignPlaces.includes(place));
         if (places.length >= 2 && /和|与|跟|及|、|各|分别|比较|对比|区别/.test(text)) {
@@ -180,6 +182,7 @@ function isGreeting(text: string): boolean {
   return GREETING_WORDS.test(toHalfWidth(toSimplified(text)).replace(/[\s,.!?。,!?~～、…]+/g, ''));
 }
 const GREETING = '您好！我是政策咨询助手，可以解答已收录政策文件中的惠企措施：补贴和奖励的标准、适用条件、办理部门、文件有效期等。请直接说明地区和事项，例如“清远小微企业稳岗返还比例是多少？找哪个部门？”。需要人工服务时，回复“转人工”。';
+const VALIDITY_ASKED = /有效期|还有效|到期|过期|失效|截止到?什么时候|执行到什么时候/;
 /** An attempt to change the assistant's rules or read its instructions: not a policy question. */
 const RULE_CHANGE = /忽略(之前|以上|上面|前面|所有)?的?(规则|指令|指示|设定|要求)|无视(规则|指令)|不要遵守|扮演|系统提示|提示词|prompt|越狱|你的(规则|指令|设定)/i;
 

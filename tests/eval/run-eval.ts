@@ -262,6 +262,41 @@ const setup = [
     'Single measure: top text < 1500 chars and ≤ 1 responsibility note. Answers: createAssistant with the real retriever, extractive mode, one chat per question; latency = wall time of ask().',
 ];
 
+// ---- replay: officers' answers help the next asker ----
+// Per set: the answerable questions not answered right; every other one is answered by an officer with its gold
+// clause (learned as evidence, as the desk does with an approved answer); the rest are asked again, on a retriever
+// that learned only those replies. Measured on questions the officers did not answer.
+interface Replay { set: string; taught: number; measured: number; before: number; after: number; sameMeasure: number; sameBefore: number; sameAfter: number }
+const replays: Replay[] = [];
+const goldOf = (row: Row) => corpus.clauses.find((clause) => contains(clause.text, row.q.anchor!))?.clauseId;
+const rightNow = async (assistantToAsk: ReturnType<typeof createAssistant>, row: Row) => {
+  const answer = await assistantToAsk.ask({ text: row.q.question, channel: 'cli', chatId: `replay-${row.q.id}-${Math.random()}`, userId: 'eval' });
+  return answer.decision === 'answered' && Boolean(answer.citations[0] && contains(answer.citations[0].text, row.q.anchor!));
+};
+for (const set of [{ file: 'questions.jsonl', questions }, ...SETS]) {
+  const inSet = allRows.filter((row) => set.questions.includes(row.q) && row.answerable && !isDocumentLevel(row.q));
+  const open = inSet.filter((row) => !(row.decision === 'answered' && row.citationRight));
+  const taught = open.filter((_, index) => index % 2 === 0);
+  const measured = open.filter((_, index) => index % 2 === 1);
+  const learner = await ClauseRetriever.create({ corpus, embedder, today: () => TODAY });
+  const learning = createAssistant({ retriever: learner, today: () => TODAY });
+  const taughtClauses = new Set<string>();
+  for (const row of taught) {
+    const gold = goldOf(row);
+    if (gold) { learning.learn?.(row.q.question, [gold]); taughtClauses.add(gold); }
+  }
+  let after = 0;
+  for (const row of measured) if (await rightNow(learning, row)) after += 1;
+  // The same measures asked in other words (any set's questions with a taught clause as gold, not taught themselves).
+  const same = allRows.filter((row) => row.answerable && !isDocumentLevel(row.q) && !taught.includes(row) && taughtClauses.has(goldOf(row) ?? ''));
+  let sameAfter = 0;
+  for (const row of same) if (await rightNow(learning, row)) sameAfter += 1;
+  const sameBefore = same.filter((row) => row.decision === 'answered' && row.citationRight).length;
+  replays.push({ set: set.file, taught: taught.length, measured: measured.length, before: 0, after, sameMeasure: same.length, sameBefore, sameAfter });
+}
+const replayTable = table(['set', 'officer replies learned', 'other open questions: right before → after', 'same measures in other words (all sets): right before → after'],
+  replays.map((replay) => [replay.set, String(replay.taught), `${replay.before}/${replay.measured} → ${replay.after}/${replay.measured}`, `${replay.sameBefore}/${replay.sameMeasure} → ${replay.sameAfter}/${replay.sameMeasure}`]));
+
 const markdown = [
   '# Evaluation results', '', ...setup.map((line) => `- ${line}`), '',
   '## Retrieval: ours vs baseline', '', retrievalTable(overall), '',
@@ -272,6 +307,7 @@ const markdown = [
   '## Per document', '', docTable, '',
   `## Retrieval misses (Hit@1), ${misses.length}`, '', missTable, '',
   `## Decision errors (development sets), ${answerErrors.length}`, '', errorTable, '',
+  '## Replay: officers\' replies and the next asker', '', replayTable, '',
 ].join('\n');
 
 // Policy matching on the blind profile set (match-eval.ts), today = the clock's date for the issue, 2026-12-01.
@@ -287,5 +323,5 @@ writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({
   corpus: { documents: corpus.documents.length, clauses: corpus.clauses.length },
   embedder: embedder.id,
   baseline: { ...BASELINE_SETTINGS, chunks: baseline.chunks.length, anchorsSplitAcrossChunks: anchorsSplit },
-  overall, sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })), byKind, byDoc, misses, answerErrors, matching: matching.summary,
+  overall, sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })), byKind, byDoc, misses, answerErrors, replays, matching: matching.summary,
 }, null, 2)}\n`);
