@@ -9,6 +9,8 @@ import type { Answer, Question } from './answer.ts';
 import { renderAnswer } from './answer-render.ts';
 import type { Assistant } from './assistant.ts';
 import { loadConfig, type Config } from './config.ts';
+import { exchangeJson } from './console/api-json.ts';
+import { chinaUtcOffsetMinutes, dayStart, localDay } from './console/local-day.ts';
 import { addOfficer } from './console/officers.ts';
 import { createRuntime } from './runtime.ts';
 import { startServer } from './serve.ts';
@@ -28,11 +30,13 @@ const USAGE = `policybot — 政策文件问答助手
   policybot corpus list                    列出已收录的文件
   policybot corpus show [DOC [CLAUSE]] [--json]
                                            显示文件信息和条款
-  policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N]
-                                           收录一份文件（.txt / .html / .docx）
+  policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N] [--attach-to DOC]
+                                           收录一份文件（.txt / .html / .docx），或作为 DOC 的附件
   policybot match [--json] [--include-expired] ["企业情况" | '{"text":…,"region":…,"employees":…}']
                                            按企业情况匹配政策措施；不给时从标准输入逐行读取
-  policybot officer add NAME               创建服务专员控制台账号（按提示输入密码）`;
+  policybot officer add NAME               创建服务专员控制台账号（按提示输入密码）
+  policybot log [--json] [--since DATE]    从已配置的存储中导出问答记录，按时间先后
+                                           （DATE：YYYY-MM-DD 表示北京时间的一天，或 ISO 时间）`;
 
 /** corpus list: a document's validity today, in the words the answers use. */
 const validityLabels: Record<string, string> = {
@@ -79,6 +83,7 @@ export async function main(args: string[]): Promise<number> {
       case 'corpus': return await corpusCommand(config, parsed);
       case 'officer': return await officerCommand(config, parsed);
       case 'match': return await matchCommand(config, parsed);
+      case 'log': return await logCommand(config, parsed);
       case undefined: case 'help': case '--help': case '-h':
         console.log(USAGE);
         return command === undefined ? 1 : 0;
@@ -200,8 +205,9 @@ async function corpusCommand(config: Config, parsed: Parsed): Promise<number> {
   if (action === 'add') {
     const file = args[0];
     if (!file) throw new PolicyBotError('usage', 'corpus add 需要文件路径，例如：policybot corpus add 文件.txt');
-    const document = await addDocument(config.corpusDir, file, { title: text(parsed.flags, 'title'), issuer: text(parsed.flags, 'issuer'), region: text(parsed.flags, 'region'), docNumber: text(parsed.flags, 'doc-number') });
-    console.log(`已加入 ${document.docId} 《${document.title}》${document.docNumber ?? ''}：${document.clauses.length} 条`);
+    const attachTo = text(parsed.flags, 'attach-to');
+    const document = await addDocument(config.corpusDir, file, { title: text(parsed.flags, 'title'), issuer: text(parsed.flags, 'issuer'), region: text(parsed.flags, 'region'), docNumber: text(parsed.flags, 'doc-number'), attachTo });
+    console.log(`${attachTo ? `已作为附件加入 ${document.docId}` : `已加入 ${document.docId}`} 《${document.title}》${document.docNumber ?? ''}：${document.clauses.length} 条`);
     for (const line of describeDocument(document, today).slice(1)) console.log(`  ${line}`);
     for (const warning of document.warnings) console.log(`  警告：${warning}`);
     await queueSubscriptionPushes(config, document);
@@ -252,6 +258,45 @@ async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
     await store.close();
   }
   return 0;
+}
+
+/** Prints the exchange log of whichever store is configured (SQLite or DATABASE_URL), oldest first. */
+async function logCommand(config: Config, parsed: Parsed): Promise<number> {
+  const since = parseSince(text(parsed.flags, 'since'));
+  const store = await openStore(config);
+  try {
+    const { items } = await store.listExchanges(since ? { from: since } : {});
+    for (const exchange of items.reverse()) {
+      if (parsed.flags.has('json')) {
+        console.log(JSON.stringify(exchangeJson(exchange)));
+        continue;
+      }
+      const time = `${localDay(exchange.time)} ${new Date(exchange.time.getTime() + chinaUtcOffsetMinutes * 60_000).toISOString().slice(11, 19)}`;
+      const who = exchange.answeredBy ? `专员 ${exchange.answeredBy}` : exchange.refused ? '未找到' : exchange.mode;
+      const cited = exchange.citations.map((citation) => `${citation.doc_id} ${citation.clause_label}`).join('、') || '—';
+      console.log(`#${exchange.id} ${time} ${exchange.channel} ${exchange.chatId} [${who}] ${exchange.question.replace(/\s+/g, ' ')} → ${cited}`);
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** `--since`: a day (YYYY-MM-DD, from its start in China time) or an ISO instant. */
+function parseSince(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    try {
+      return dayStart(value);
+    } catch {
+      // Falls through to the message below.
+    }
+  }
+  const time = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
+  if (!time || Number.isNaN(time.getTime())) {
+    throw new PolicyBotError('usage', `--since "${value}" is not a date: give YYYY-MM-DD (a day in China time) or an ISO time such as 2025-03-01T08:00:00+08:00.`);
+  }
+  return time;
 }
 
 /** Reads a password without echoing it when on a terminal; from the first stdin line otherwise (scripts). */

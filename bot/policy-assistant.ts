@@ -6,6 +6,7 @@ import type { Answer, AnswerPart, Decision, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
+import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { ChatModel } from './chat-model.ts';
 import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
 import type { DocumentQuestion } from '../retrieval/document-question.ts';
@@ -37,10 +38,12 @@ export interface AssistantOptions {
   llmTimeoutMs?: number;
   historyTurns?: number;
   maxChats?: number;
+  /** Where each chat's recent turns are kept; in this process's memory by default (`historyTurns`, `maxChats`). */
+  chatHistory?: ChatHistory<Turn>;
   maxQuestionChars?: number;
 }
 
-interface Turn {
+export interface Turn {
   question: string;
   citations: Citation[];
   /** The groups of a comparison, so a follow-up keeps every place. */
@@ -70,17 +73,10 @@ export function loadPrompts(directory: string): Prompts {
 export function createAssistant(options: AssistantOptions): Assistant {
   const log = options.log ?? (() => {});
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  const histories = new Map<string, Turn[]>();
-  const historyTurns = options.historyTurns ?? 6;
-  const maxChats = options.maxChats ?? 2000;
+  const histories = options.chatHistory ?? createMemoryChatHistory<Turn>({ turns: options.historyTurns ?? 6, maxChats: options.maxChats ?? 2000 });
   const maxChars = options.maxQuestionChars ?? 500;
 
-  const remember = (key: string, turn: Turn) => {
-    const turns = histories.get(key) ?? [];
-    histories.delete(key); // re-insert: Map order doubles as least-recently-used order
-    histories.set(key, [...turns, turn].slice(-historyTurns));
-    while (histories.size > maxChats) histories.delete(histories.keys().next().value!);
-  };
+  const remember = (key: string, turn: Turn) => histories.append(key, turn);
 
   return {
     learn(question: string, clauseIds: string[]) {
@@ -97,7 +93,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       if (text.length > maxChars) return notice(`问题太长了（${text.length}字），请控制在${maxChars}字以内，只保留关键情况。`);
 
       const key = `${question.channel}:${question.chatId}`;
-      const history = histories.get(key) ?? [];
+      const history = await histories.recent(key);
       const searchStarted = performance.now();
       const followUp = history.length > 0 ? asFollowUp(text, history[history.length - 1]!) : null;
       let citations: Citation[];
@@ -113,7 +109,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       const aboutDocument = followUp ? null : options.retriever.documentQuestion?.(text, { today: today() });
       if (aboutDocument) {
         const composed = composeDocumentAnswer(aboutDocument.citation, aboutDocument.question.document, aboutDocument.question.asks);
-        remember(key, { question: text, citations: composed.shown });
+        await remember(key, { question: text, citations: composed.shown });
         return makeAnswer({ question: question.text, decision: 'answered', mode: 'extractive', ...shownParts(composed), timing_ms: { total: round(performance.now() - started) } });
       }
       if (followUp) {
@@ -124,6 +120,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
       } else {
         const result = await options.retriever.search(text, { k: 5, today: today() });
         asksResponsibility = result.query.asksResponsibility;
+        // "稳岗返还的政策有效期到什么时候?": the validity leads the answer.
+        asksValidity = VALIDITY_ASKED.test(text);
         retrieved = result.hits.map((hit) => ({ clause_id: hit.citation.clause_id, score: hit.citation.score }));
         const places = result.query.places.filter((place) => !result.foreignPlaces.includes(place));
         if (places.length >= 2 && /和|与|跟|及|、|各|分别|比较|对比|区别/.test(text)) {
@@ -146,7 +144,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       const searchMs = performance.now() - searchStarted;
       const timing = (extra: Record<string, number> = {}) => ({ search: round(searchMs), ...extra, total: round(performance.now() - started) });
       if (decision === 'refused') {
-        remember(key, { question: text, citations: [] });
+        await remember(key, { question: text, citations: [] });
         return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text, notCovered), citations: [], retrieved, timing_ms: timing(), toOfficer: onTopic });
       }
       let answer = decision === 'uncertain'
@@ -161,7 +159,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         });
         const llmMs = round(performance.now() - llmStarted);
         if (written?.kind === 'no-answer') {
-          remember(key, { question: text, citations: [] });
+          await remember(key, { question: text, citations: [] });
           return makeAnswer({ question: question.text, decision: 'refused', mode: 'llm', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing({ llm: llmMs }), toOfficer: true });
         }
         if (written?.kind === 'related') answer = { ...uncertainAnswer(question.text, citations, written.missing, retrieved, timing({ llm: llmMs })), mode: 'llm' };
@@ -170,7 +168,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         }
       }
       askOptions.onPartial?.(answer.answer);
-      remember(key, { question: text, citations: answer.citations, groups });
+      await remember(key, { question: text, citations: answer.citations, groups });
       return answer;
     },
   };
@@ -184,6 +182,7 @@ function isGreeting(text: string): boolean {
   return GREETING_WORDS.test(toHalfWidth(toSimplified(text)).replace(/[\s,.!?。,!?~～、…]+/g, ''));
 }
 const GREETING = '您好！我是政策咨询助手，可以解答已收录政策文件中的惠企措施：补贴和奖励的标准、适用条件、办理部门、文件有效期等。请直接说明地区和事项，例如“清远小微企业稳岗返还比例是多少？找哪个部门？”。需要人工服务时，回复“转人工”。';
+const VALIDITY_ASKED = /有效期|还有效|到期|过期|失效|截止到?什么时候|执行到什么时候/;
 /** An attempt to change the assistant's rules or read its instructions: not a policy question. */
 const RULE_CHANGE = /忽略(之前|以上|上面|前面|所有)?的?(规则|指令|指示|设定|要求)|无视(规则|指令)|不要遵守|扮演|系统提示|提示词|prompt|越狱|你的(规则|指令|设定)/i;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseDocument } from './document-parser.ts';
 import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
-import { readDocumentFile } from './document-reader.ts';
+import { readDocumentFile, type ReadDocument, type ReadOptions } from './document-reader.ts';
 
 /** The parsed corpus: every document in a directory of published texts with `NAME.meta.json` beside each. */
 export interface Corpus {
@@ -36,11 +36,13 @@ export function loadCorpus(directory: string): Corpus {
   return createCorpus(documents);
 }
 
-export interface AddOptions {
+export interface AddOptions extends ReadOptions {
   title?: string;
   issuer?: string;
   region?: string;
   docNumber?: string;
+  /** Add the file as the attachment of this document (e.g. a task list published as an image), not as a document. */
+  attachTo?: string;
 }
 
 /**
@@ -49,9 +51,10 @@ export interface AddOptions {
  * both or neither.
  */
 export async function addDocument(directory: string, file: string, options: AddOptions = {}): Promise<PolicyDocument> {
-  const read = await readDocumentFile(file);
+  const read = await readDocumentFile(file, options);
   const text = read.text;
   const existing = existsSync(directory) ? loadCorpus(directory) : createCorpus([]);
+  if (options.attachTo) return attachDocument(directory, existing, file, read, options.attachTo);
   const docId = String(existing.documents.reduce((max, document) => Math.max(max, Number(document.docId) || 0), -1) + 1).padStart(3, '0');
   const base = `${docId}_${path.basename(file).replace(/\.[^.]+$/, '').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 40)}`;
   const region = options.region ? regionFrom(options.region) : undefined;
@@ -84,6 +87,43 @@ export async function addDocument(directory: string, file: string, options: AddO
     throw error;
   }
   return document;
+}
+
+/**
+ * Adds what a file holds as the attachment of a document already in the corpus: its text goes after the
+ * document's "附件" heading (one is written when the text has none). Refused, changing nothing, when the
+ * attachment yields no clause.
+ */
+async function attachDocument(directory: string, corpus: Corpus, file: string, read: ReadDocument, docId: string): Promise<PolicyDocument> {
+  const name = path.basename(file);
+  const target = corpus.document(docId);
+  if (!target) throw new CorpusParseError('not_found', `文件库中没有 ${docId},无法把 ${name} 作为它的附件加入:见 policybot corpus list。`, name);
+  const textPath = path.join(directory, target.file);
+  const metaPath = textPath.replace(/\.txt$/, '.meta.json');
+  const published = readFileSync(textPath, 'utf8');
+  const hasAttachment = published.split(/\r?\n/).some((line) => /^附件\s*\d*$/.test(line.trim()));
+  const text = `${published.replace(/\s+$/, '')}\n${hasAttachment ? '' : '附件\n'}${read.text}\n`;
+  const metadata: DocumentMetadata = existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : { doc_id: target.docId };
+  metadata.attachment_sources = [...(metadata.attachment_sources ?? []), name];
+  if (read.warnings.length > 0) metadata.reading_warnings = [...(metadata.reading_warnings ?? []), ...read.warnings.map((warning) => `附件 ${name}:${warning}`)];
+  const document = parseDocument({ docId: target.docId, file: target.file, text, metadata });
+  if (document.clauses.length <= target.clauses.length) {
+    throw new CorpusParseError('attachment_without_clauses', `${name} 中没有读出可作为《${target.title}》附件的条款或任务表格,未加入。`, name);
+  }
+  writeBoth(textPath, text, metaPath, metadata);
+  return document;
+}
+
+function writeBoth(textPath: string, text: string, metaPath: string, metadata: DocumentMetadata): void {
+  try {
+    writeFileSync(`${metaPath}.tmp`, `${JSON.stringify(metadata, null, 2)}\n`);
+    writeFileSync(`${textPath}.tmp`, text);
+    renameSync(`${metaPath}.tmp`, metaPath);
+    renameSync(`${textPath}.tmp`, textPath);
+  } catch (error) {
+    for (const leftover of [`${metaPath}.tmp`, `${textPath}.tmp`]) rmSync(leftover, { force: true });
+    throw error;
+  }
 }
 
 /** "广东省清远市" / "浙江省 温州市 乐清市" → province, city, district. */

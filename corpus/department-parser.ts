@@ -146,7 +146,8 @@ function labelledAssignment(text: string, options: DepartmentParseOptions): Depa
   const lead: string[] = [];
   const support: string[] = [];
   // A new label may follow ";" or ",": "牵头单位:A;配合单位:B" / "牵头单位:A,配合单位:B".
-  const segments = text.split(new RegExp(`[,，;；](?=(?:${LEAD_LABELS}|${SUPPORT_LABELS})[:：])`));
+  // OCR may read the ";" between two labels as ":" or lose it: a label starts a segment wherever it stands.
+  const segments = text.split(new RegExp(`[,，;；:：]?(?=(?:${LEAD_LABELS}|${SUPPORT_LABELS})[:：])`)).filter(Boolean);
   for (const segment of segments) {
     const label = LABEL.exec(segment);
     const units = splitDepartmentList(label ? segment.slice(label[0].length) : segment);

@@ -3,6 +3,9 @@ import path from 'node:path';
 import mammoth from 'mammoth';
 import { CorpusParseError } from './errors.ts';
 import { readHtml } from './readers/html-reader.ts';
+import { readImage } from './readers/image-reader.ts';
+import { readPdf } from './readers/pdf-reader.ts';
+import type { TextRecognizer } from './readers/text-recognizer.ts';
 import { decodeText } from './text-decoding.ts';
 
 /** The kinds of file officers are sent. */
@@ -14,15 +17,37 @@ export interface ReadDocument {
   format: SourceFormat;
   /** What the officer should check: pages read by OCR, lines read with low confidence. */
   warnings: string[];
+  /** Pages of a PDF. */
+  pages?: number;
+}
+
+export interface ReadOptions {
+  /** OCR for scans and images; PaddleOCR (ocr/paddle-recognizer.ts) unless a test gives another. */
+  recognizer?: TextRecognizer;
 }
 
 /** Files above this size are refused before they are read: a policy document, even scanned, is far smaller. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp']);
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** Reads a file officers were sent: .txt (UTF-8 or GBK), .html (any declared charset), .docx. */
-export async function readDocumentFile(file: string): Promise<ReadDocument> {
+let paddle: TextRecognizer | null = null;
+async function defaultRecognizer(): Promise<TextRecognizer> {
+  // Loaded only when a scan or image needs it: onnxruntime and the models take a moment to start.
+  if (!paddle) paddle = new (await import('./readers/ocr/paddle-recognizer.ts')).PaddleRecognizer();
+  return paddle;
+}
+
+/** "OCR 识别置信度低,请核对:第2页「…」(0.82)…": at most ten lines named, with how many in all. */
+function doubtfulWarnings(doubtful: { page: number; text: string; confidence: number }[], paged: boolean): string[] {
+  if (doubtful.length === 0) return [];
+  const named = doubtful.slice(0, 10).map((line) => `${paged ? `第${line.page}页` : ''}「${line.text}」(${line.confidence.toFixed(2)})`).join(';');
+  return [`${doubtful.length} 行 OCR 识别置信度低,请对照原件核对:${named}${doubtful.length > 10 ? ' 等' : ''}`];
+}
+
+/** Reads a file officers were sent: .txt (UTF-8 or GBK), .html (any declared charset), .docx, .pdf (text or scanned), .png/.jpg. */
+export async function readDocumentFile(file: string, options: ReadOptions = {}): Promise<ReadDocument> {
   const name = path.basename(file);
   if (!existsSync(file)) throw new CorpusParseError('file_missing', `${file} 不存在。`, name);
   const size = statSync(file).size;
@@ -31,6 +56,22 @@ export async function readDocumentFile(file: string): Promise<ReadDocument> {
   }
   const extension = path.extname(file).toLowerCase();
   const bytes = readFileSync(file);
+  const recognizer = async () => options.recognizer ?? (await defaultRecognizer());
+  if (extension === '.pdf' || Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-') {
+    const ocr = await recognizer();
+    const read = await readPdf(bytes, name, () => ocr);
+    if ((read.text.match(/[\u4e00-\u9fff]/g) ?? []).length < 20) {
+      throw new CorpusParseError('no_text_in_pdf', `${name} 中没有读出正文(${read.pages} 页):请确认文件内容,或用 .docx/.html 版本。`, name);
+    }
+    const warnings = read.scannedPages.length > 0
+      ? [`${read.scannedPages.length === read.pages ? '全文' : `第${read.scannedPages.join('、')}页`}为扫描件,已用 OCR 识别,请对照原件核对`, ...doubtfulWarnings(read.doubtful, true)]
+      : [];
+    return { text: read.text, format: 'pdf', warnings, pages: read.pages };
+  }
+  if (IMAGE_EXTENSIONS.has(extension)) {
+    const read = await readImage(bytes, name, await recognizer());
+    return { text: read.text, format: 'image', warnings: ['图片已用 OCR 识别,请对照原件核对', ...doubtfulWarnings(read.doubtful, false)] };
+  }
   if (extension === '.docx') {
     let html: string;
     try {
@@ -41,12 +82,31 @@ export async function readDocumentFile(file: string): Promise<ReadDocument> {
     }
     return { text: await readHtml(Buffer.from(html, 'utf8'), name), format: 'docx', warnings: [] };
   }
-  if (extension === '.doc' || extension === '.wps' || extension === '.pdf') {
+  if (extension === '.doc' || extension === '.wps') {
     throw new CorpusParseError('unsupported_format', `${name}:暂不支持 ${extension} 格式,请另存为 .docx 或 .pdf 后再加入。`, name);
   }
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (extension === '.html' || extension === '.htm' || /^\s*(\uFEFF|\xEF\xBB\xBF)?\s*<(!doctype|html)/i.test(head)) {
-    return { text: await readHtml(bytes, name), format: 'html', warnings: [] };
+    const doubtful: { page: number; text: string; confidence: number }[] = [];
+    let images = 0;
+    // Images the saved page shows (its "_files" folder, or inline data): a task list published as a picture.
+    const pageImage = async (source: string): Promise<string[] | null> => {
+      const data = /^data:image\/(png|jpe?g|webp);base64,(.+)$/i.exec(source);
+      const local = data ? null : path.resolve(path.dirname(file), decodeURIComponent(source.split(/[?#]/)[0] ?? ''));
+      // Only images saved with the page (in its folder), never a path outside it or an address to fetch.
+      const inside = local !== null && local.startsWith(path.dirname(path.resolve(file)) + path.sep);
+      if (!data && (/^[a-z]+:/i.test(source) || !inside || !existsSync(local!) || !IMAGE_EXTENSIONS.has(path.extname(local!).toLowerCase()))) return null;
+      try {
+        const read = await readImage(data ? Buffer.from(data[2]!, 'base64') : readFileSync(local!), name, await recognizer());
+        images += 1;
+        doubtful.push(...read.doubtful);
+        return read.text.split('\n');
+      } catch {
+        return null; // a logo or an icon: no text in it
+      }
+    };
+    const text = await readHtml(bytes, name, pageImage);
+    return { text, format: 'html', warnings: images > 0 ? [`页面中 ${images} 张图片已用 OCR 识别,请对照原件核对`, ...doubtfulWarnings(doubtful, false)] : [] };
   }
   return { text: decodeText(bytes, name).text, format: 'text', warnings: [] };
 }

@@ -91,4 +91,6 @@ export interface DocumentMetadata {
   source_format?: string;
   /** What reading the file showed that an officer should check (OCR pages, low-confidence lines). */
   reading_warnings?: string[];
+  /** Files added later as the document's attachment (`corpus add FILE --attach-to DOC`). */
+  attachment_sources?: string[];
 }

@@ -58,7 +58,7 @@ const roleOf = (header: string): ColumnRole => {
 export function readGridTable(grid: TableGrid, options: DepartmentParseOptions): TaskTable | null {
   const headerAt = grid.findIndex((row) => row.filter((cell) => cell.length > 0).length >= 2);
   if (headerAt < 0 || grid.length < headerAt + 2) return null;
-  const header = grid[headerAt]!.map((cell) => cell.replace(/\n/g, ''));
+  const header = grid[headerAt]!.map((cell) => toHalfWidth(toSimplified(cell.replace(/\n/g, ''))));
   const roles = header.map(roleOf);
   // Text columns: the last two are the lists (targets, measures); text columns before them group the rows.
   const textColumns = roles.flatMap((role, index) => (role === 'list' ? [index] : []));
@@ -87,28 +87,33 @@ export function readGridTable(grid: TableGrid, options: DepartmentParseOptions):
   let groupHeadings: string[] = [];
   for (const cells of body) {
     const filled = cells.filter((cell) => cell.length > 0);
-    if (filled.length === 0 || cells.map((cell) => cell.replace(/\n/g, '')).join('|') === header.join('|')) continue;
+    if (filled.length === 0 || cells.map((cell) => toHalfWidth(toSimplified(cell.replace(/\n/g, '')))).join('|') === header.join('|')) continue;
     if (filled.length === cells.length && new Set(filled).size === 1 && cells.length > 1) {
-      groupHeadings = [filled[0]!];
+      groupHeadings = [toHalfWidth(toSimplified(filled[0]!))];
       continue;
     }
     const indexCell = indexColumn >= 0 ? (cells[indexColumn] ?? '').trim() : '';
     const previous = rows[rows.length - 1];
-    if (indexColumn >= 0 && indexCell === '' && previous) {
+    // A row continued on the next page has an empty 序号 and no departments or period of its own; a row that
+    // has them but lost its 序号 (OCR misses a lone digit) is the next row.
+    const ownFacts = cells.some((cell, column) => cell.length > 0 && ['lead', 'support', 'departments', 'period'].includes(roles[column]!));
+    if (indexColumn >= 0 && indexCell === '' && previous && !ownFacts) {
       // A row continued on the next page: its cells go on where they broke off.
       mergeInto(previous, cells, roles);
       continue;
     }
-    const index = /^\d{1,3}$/.test(indexCell) ? Number(indexCell) : rows.length + 1;
-    const headings = [...groupHeadings, ...cells.filter((_, column) => roles[column] === 'heading').filter(Boolean)];
+    const index = /^\d{1,3}$/.test(indexCell) ? Number(indexCell) : (previous?.index ?? 0) + 1;
+    // Headings, periods, departments and people are given in simplified script (they are matched and displayed); list items stay as published.
+    const plain = cells.map((cell) => toHalfWidth(toSimplified(cell)));
+    const headings = [...groupHeadings, ...plain.filter((_, column) => roles[column] === 'heading').filter(Boolean)];
     const row: TaskRow = {
       index, headings: headings.filter((heading, position) => headings.indexOf(heading) === position),
       targets: items(cells[listIndexes[0]!] ?? ''),
       measures: listIndexes[1] !== undefined ? items(cells[listIndexes[1]] ?? '') : [],
-      period: cells.find((_, column) => roles[column] === 'period')?.replace(/\n/g, '') || null,
+      period: plain.find((_, column) => roles[column] === 'period')?.replace(/\n/g, '') || null,
       departments: null,
-      people: cells.filter((_, column) => roles[column] === 'people').map((cell) => cell.replace(/\n/g, '')),
-      assignment: assignmentOf(cells, roles, options),
+      people: plain.filter((_, column) => roles[column] === 'people').map((cell) => cell.replace(/\n/g, '')),
+      assignment: assignmentOf(plain, roles, options),
     };
     rows.push(row);
   }

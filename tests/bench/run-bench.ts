@@ -10,6 +10,7 @@
  *
  * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json.
  */
+import { createAssistant } from '../../bot/policy-assistant.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,6 +118,8 @@ interface Result {
   exactQueryMs: { p50: number; p95: number };
   bm25QueryMs: { p50: number; p95: number } | null;
   fullSearchMs: { p50: number; p95: number } | null;
+  /** `createAssistant(…).ask` end to end (search, decision, quotes, parts, rendering). */
+  answerMs: { p50: number; p95: number } | null;
   /** ClauseRetriever.create with the saved index: load + BM25 + term sets, as at `npm start`. */
   retrieverStartSeconds: number | null;
   recallAt10: number;
@@ -210,6 +213,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
   loaded.setEfSearch(efSearchFor(loaded.size));
 
   let fullTimes: number[] | null = null;
+  let answerTimes: number[] | null = null;
   let retrieverStartSeconds: number | null = null;
   if (bm25) {
     bm25 = null; // the retriever builds its own
@@ -220,10 +224,19 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     retrieverStartSeconds = round(startMs / 1000, 3);
     for (const query of queries.slice(0, 20)) await retriever.search(query, { k: 10, today: TODAY });
     fullTimes = [];
+
     for (const query of queries) {
       const start = performance.now();
       await retriever.search(query, { k: 10, today: TODAY });
       fullTimes.push(performance.now() - start);
+    }
+    // The whole answer (decision, quotes, parts, plain rendering) on the same retriever, one chat per question.
+    const assistant = createAssistant({ retriever, today: () => TODAY });
+    answerTimes = [];
+    for (const [index, query] of queries.entries()) {
+      const start = performance.now();
+      await assistant.ask({ text: query, channel: 'cli', chatId: `bench-${index}`, userId: 'bench' });
+      answerTimes.push(performance.now() - start);
     }
   } else {
     notes.push('full search not run: it needs BM25 (N > BENCH_BM25_MAX)');
@@ -246,6 +259,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     exactQueryMs: summary(exactTimes),
     bm25QueryMs: bm25Times.length > 0 ? summary(bm25Times) : null,
     fullSearchMs: fullTimes ? summary(fullTimes) : null,
+    answerMs: answerTimes ? summary(answerTimes) : null,
     retrieverStartSeconds,
     recallAt10: round(recall / queries.length, 4),
     efSweep,
@@ -287,11 +301,11 @@ clearInterval(sampler);
 
 const cell = (value: { p50: number; p95: number } | null) => (value ? `${value.p50} / ${value.p95}` : '—');
 const header = ['corpus', 'clauses', 'avg chars', 'efC', 'embed s', 'HNSW build s', 'save s', 'load s', 'index MB', 'BM25 build s',
-  'vector query p50/p95 ms', 'BM25 query p50/p95 ms', 'retriever start s', 'full search p50/p95 ms', 'exact scan p50/p95 ms', 'recall@10', 'peak RSS sampled MB', 'maxRSS MB'];
+  'vector query p50/p95 ms', 'BM25 query p50/p95 ms', 'retriever start s', 'full search p50/p95 ms', 'answer p50/p95 ms', 'exact scan p50/p95 ms', 'recall@10', 'peak RSS sampled MB', 'maxRSS MB'];
 const lines = [
   `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`,
   ...results.map((r) => `| ${[r.corpus, r.clauses, r.averageChars, r.efConstruction, r.embedSeconds, r.hnswBuildSeconds, r.saveSeconds, r.loadSeconds, r.indexOnDiskMb,
-    r.bm25BuildSeconds ?? '—', cell(r.vectorQueryMs), cell(r.bm25QueryMs), r.retrieverStartSeconds ?? '—', cell(r.fullSearchMs), cell(r.exactQueryMs), r.recallAt10, r.sampledPeakRssMb, r.maxRssMb].join(' | ')} |`),
+    r.bm25BuildSeconds ?? '—', cell(r.vectorQueryMs), cell(r.bm25QueryMs), r.retrieverStartSeconds ?? '—', cell(r.fullSearchMs), cell(r.answerMs), cell(r.exactQueryMs), r.recallAt10, r.sampledPeakRssMb, r.maxRssMb].join(' | ')} |`),
 ];
 const legend = [
   `HashedEmbedder (${embedder.id}); HNSW M ${M}, efSearch as in production (efSearchFor: ${[...new Set(results.map((r) => r.efSearch))].join('/')}); ${queries.length} queries from tests/eval/questions.jsonl, sequential, one core; ${os.cpus().length} CPU(s), node ${process.version}.`,

@@ -99,6 +99,13 @@ describe('questions about a document itself', () => {
     expect(contact.answer).toMatch(/市發展改革局|市发展改革局/);
   });
 
+  it('leads with the validity when asked how long a measure runs', async () => {
+    const answer = await ask('清远稳岗返还政策有效期到什么时候?');
+    expect(answer.citations[0]?.clause_label).toBe('(二)');
+    expect(answer.parts[0]).toMatchObject({ kind: 'fact', label: '有效期' });
+    expect(answer.answer.split('\n')[0]).toContain('2025年1月31日');
+  });
+
   it('leaves a question about a measure\'s own figure to the measure', async () => {
     const answer = await ask('清远稳岗返还中小微企业返还比例是多少?');
     expect(answer.citations[0]?.clause_label).toBe('(二)');

@@ -175,8 +175,11 @@ describe('the hand-checked question sets agree with the parser', () => {
       const own = [document.title, document.docNumber ?? '', ...document.notes].map(matchingForm).join('|');
       if (!own.includes(matchingForm(question.anchor))) problems.push(`${question.id}: anchor not among the document's own sentences`);
     }
+    // Each clause's matching form once: converting every clause again for each question held the worker for tens of seconds.
+    const forms = corpus.clauses.map((item) => ({ item, form: matchingForm(item.text) }));
     for (const question of questions.filter((item) => item.doc && item.clause !== null)) {
-      const hits = corpus.clauses.filter((item) => matchingForm(item.text).includes(matchingForm(question.anchor)));
+      const anchor = matchingForm(question.anchor);
+      const hits = forms.filter(({ form }) => form.includes(anchor)).map(({ item }) => item);
       if (hits.length !== 1) { problems.push(`${question.id}: ${hits.length} clauses`); continue; }
       const [hit] = hits;
       if (JSON.stringify(sorted(hit!.leadDepartments)) !== JSON.stringify(sorted(question.lead))) problems.push(`${question.id}: lead ${hit!.leadDepartments}`);
