@@ -8,6 +8,8 @@ import { validityOn } from '../corpus/validity.ts';
 import type { Answer, Question } from './answer.ts';
 import type { Assistant } from './assistant.ts';
 import { loadConfig, type Config } from './config.ts';
+import { exchangeJson } from './console/api-json.ts';
+import { chinaUtcOffsetMinutes, dayStart, localDay } from './console/local-day.ts';
 import { addOfficer } from './console/officers.ts';
 import { createRuntime } from './runtime.ts';
 import { startServer } from './serve.ts';
@@ -28,7 +30,9 @@ const USAGE = `policybot — 政策文件问答助手
   policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N] [--attach-to DOC]
   policybot match [--json] [--include-expired] ["企业情况" | '{"text":…,"region":…,"employees":…}']
                                            measures matching an enterprise's profile; without one, one per line from stdin
-  policybot officer add NAME               create a console officer (password prompted)`;
+  policybot officer add NAME               create a console officer (password prompted)
+  policybot log [--json] [--since DATE]    the exchange log from the configured store, oldest first
+                                           (DATE: YYYY-MM-DD, a day in China time, or an ISO time)`;
 
 interface Parsed {
   positional: string[];
@@ -70,6 +74,7 @@ export async function main(args: string[]): Promise<number> {
       case 'corpus': return await corpusCommand(config, parsed);
       case 'officer': return await officerCommand(config, parsed);
       case 'match': return await matchCommand(config, parsed);
+      case 'log': return await logCommand(config, parsed);
       case undefined: case 'help': case '--help': case '-h':
         console.log(USAGE);
         return command === undefined ? 1 : 0;
@@ -242,6 +247,45 @@ async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
     await store.close();
   }
   return 0;
+}
+
+/** Prints the exchange log of whichever store is configured (SQLite or DATABASE_URL), oldest first. */
+async function logCommand(config: Config, parsed: Parsed): Promise<number> {
+  const since = parseSince(text(parsed.flags, 'since'));
+  const store = await openStore(config);
+  try {
+    const { items } = await store.listExchanges(since ? { from: since } : {});
+    for (const exchange of items.reverse()) {
+      if (parsed.flags.has('json')) {
+        console.log(JSON.stringify(exchangeJson(exchange)));
+        continue;
+      }
+      const time = `${localDay(exchange.time)} ${new Date(exchange.time.getTime() + chinaUtcOffsetMinutes * 60_000).toISOString().slice(11, 19)}`;
+      const who = exchange.answeredBy ? `专员 ${exchange.answeredBy}` : exchange.refused ? '未找到' : exchange.mode;
+      const cited = exchange.citations.map((citation) => `${citation.doc_id} ${citation.clause_label}`).join('、') || '—';
+      console.log(`#${exchange.id} ${time} ${exchange.channel} ${exchange.chatId} [${who}] ${exchange.question.replace(/\s+/g, ' ')} → ${cited}`);
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
+/** `--since`: a day (YYYY-MM-DD, from its start in China time) or an ISO instant. */
+function parseSince(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    try {
+      return dayStart(value);
+    } catch {
+      // Falls through to the message below.
+    }
+  }
+  const time = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
+  if (!time || Number.isNaN(time.getTime())) {
+    throw new PolicyBotError('usage', `--since "${value}" is not a date: give YYYY-MM-DD (a day in China time) or an ISO time such as 2025-03-01T08:00:00+08:00.`);
+  }
+  return time;
 }
 
 /** Reads a password without echoing it when on a terminal; from the first stdin line otherwise (scripts). */

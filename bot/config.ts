@@ -19,8 +19,12 @@ export interface Config {
   databasePath: string;
   /** PostgreSQL URL shared by several workers; unset means the SQLite file. Holds a password: never logged. */
   databaseUrl?: string;
-  /** Directory holding the corpus documents and their metadata. */
+  /** Directory holding the corpus documents and their metadata; shared storage when workers run on several machines. */
   corpusDir: string;
+  /** The saved vector index (and what the retriever computes from the clauses): built once, loaded by every worker. */
+  indexDir: string;
+  /** Address the HTTP server listens on: loopback behind a local nginx, a private address behind a remote balancer. */
+  host: string;
   /** OpenAI-compatible endpoint for embeddings and chat; unset means offline defaults. */
   openai: { apiKey?: string; baseUrl?: string; chatModel?: string; embeddingModel?: string; timeoutMs: number };
   /** "hashed" (offline, default) or "openai" (the endpoint above). */
@@ -38,6 +42,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Longest question accepted, in characters. */
   maxQuestionChars: number;
+  /** Addresses of the reverse proxies (nginx) whose X-Forwarded-For / X-Forwarded-Proto are believed; none by default. */
+  trustedProxies: string[];
   /** Log question text (off by default: questions can hold business details). */
   debug: boolean;
   /** How often the server sends pushes queued by `corpus add` to subscribed chats, in milliseconds. */
@@ -55,6 +61,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     databasePath: path.resolve(env.DATABASE_PATH ?? path.join(dataDir, 'policybot.sqlite')),
     databaseUrl: env.DATABASE_URL || undefined,
     corpusDir: path.resolve(env.CORPUS_DIR ?? path.join(projectRoot, 'corpus', 'documents')),
+    indexDir: path.resolve(env.POLICYBOT_INDEX_DIR ?? path.join(dataDir, 'index')),
+    host: env.HOST || '127.0.0.1',
     openai: {
       apiKey: env.OPENAI_API_KEY || undefined,
       baseUrl: env.OPENAI_BASE_URL || undefined,
@@ -84,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     sessionHours: Number(env.SESSION_HOURS ?? 12),
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 10),
     maxQuestionChars: Number(env.MAX_QUESTION_CHARS ?? 500),
+    trustedProxies: (env.TRUSTED_PROXIES ?? '').split(',').map((address) => address.trim()).filter(Boolean),
     debug: env.POLICYBOT_DEBUG === '1',
     pushIntervalMs: Number(env.PUSH_INTERVAL_MS ?? 30_000),
   };

@@ -99,8 +99,6 @@ export class DeskError extends PolicyBotError {
  * @example const desk = createDesk({ assistant, store, channels: () => [wecom, telegram] });
  */
 export function createDesk({ assistant, store, channels = () => [], clock = () => new Date(), matching }: DeskOptions): Desk {
-  // Hand-offs whose reply is being delivered: a second officer must not send a second reply meanwhile.
-  const replying = new Set<number>();
   // Approved answers citing clauses teach the assistant which clause answers those questions (and their rewordings).
   void store.listReviewedAnswers().then((answers) => {
     for (const answer of answers) if (answer.citations.length > 0) assistant.learn?.(answer.question, answer.citations.map((citation) => citation.clause_id));
@@ -198,12 +196,17 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     if (handoff.status === 'answered') {
       throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} was already answered by ${handoff.reply?.repliedBy}`);
     }
-    if (replying.has(handoffId)) throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} is being answered by another officer`);
-    replying.add(handoffId);
+    // A hand-off whose reply is being delivered is claimed in the store: a second officer, on this worker or another,
+    // must not send a second reply meanwhile. The claim outlives any delivery attempt, and is given up after it.
+    const claim = `handoff-reply:${handoffId}`;
+    const now = clock();
+    if (!(await store.claim(claim, now, new Date(now.getTime() + replyClaimMs)))) {
+      throw new DeskError('HANDOFF_ANSWERED', `hand-off ${handoffId} is being answered by another officer`);
+    }
     try {
       return await deliverReply(handoff, officer, text, saveAsReviewed);
     } finally {
-      replying.delete(handoffId);
+      await store.releaseClaim(claim);
     }
   }
 
@@ -332,6 +335,9 @@ function keptCitations(citations: Citation[], keepClauseIds: string[] | undefine
 }
 
 const handoffWords = /转人工|人工客服|人工服务/g;
+
+/** Longer than any delivery with its retries; a worker that dies mid-delivery frees the hand-off after this. */
+const replyClaimMs = 5 * 60_000;
 
 /** True when the user asks for a person ("转人工", "人工客服"). Takes a normalised question. */
 export function isHandoffRequest(normalized: string): boolean {

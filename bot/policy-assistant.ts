@@ -6,6 +6,7 @@ import type { Answer, AnswerPart, Decision, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
+import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { ChatModel } from './chat-model.ts';
 import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
 import type { DocumentQuestion } from '../retrieval/document-question.ts';
@@ -37,10 +38,12 @@ export interface AssistantOptions {
   llmTimeoutMs?: number;
   historyTurns?: number;
   maxChats?: number;
+  /** Where each chat's recent turns are kept; in this process's memory by default (`historyTurns`, `maxChats`). */
+  chatHistory?: ChatHistory<Turn>;
   maxQuestionChars?: number;
 }
 
-interface Turn {
+export interface Turn {
   question: string;
   citations: Citation[];
   /** The groups of a comparison, so a follow-up keeps every place. */
@@ -70,17 +73,10 @@ export function loadPrompts(directory: string): Prompts {
 export function createAssistant(options: AssistantOptions): Assistant {
   const log = options.log ?? (() => {});
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  const histories = new Map<string, Turn[]>();
-  const historyTurns = options.historyTurns ?? 6;
-  const maxChats = options.maxChats ?? 2000;
+  const histories = options.chatHistory ?? createMemoryChatHistory<Turn>({ turns: options.historyTurns ?? 6, maxChats: options.maxChats ?? 2000 });
   const maxChars = options.maxQuestionChars ?? 500;
 
-  const remember = (key: string, turn: Turn) => {
-    const turns = histories.get(key) ?? [];
-    histories.delete(key); // re-insert: Map order doubles as least-recently-used order
-    histories.set(key, [...turns, turn].slice(-historyTurns));
-    while (histories.size > maxChats) histories.delete(histories.keys().next().value!);
-  };
+  const remember = (key: string, turn: Turn) => histories.append(key, turn);
 
   return {
     learn(question: string, clauseIds: string[]) {
@@ -97,7 +93,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       if (text.length > maxChars) return notice(`问题太长了（${text.length}字），请控制在${maxChars}字以内，只保留关键情况。`);
 
       const key = `${question.channel}:${question.chatId}`;
-      const history = histories.get(key) ?? [];
+      const history = await histories.recent(key);
       const searchStarted = performance.now();
       const followUp = history.length > 0 ? asFollowUp(text, history[history.length - 1]!) : null;
       let citations: Citation[];
@@ -113,7 +109,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       const aboutDocument = followUp ? null : options.retriever.documentQuestion?.(text, { today: today() });
       if (aboutDocument) {
         const composed = composeDocumentAnswer(aboutDocument.citation, aboutDocument.question.document, aboutDocument.question.asks);
-        remember(key, { question: text, citations: composed.shown });
+        await remember(key, { question: text, citations: composed.shown });
         return makeAnswer({ question: question.text, decision: 'answered', mode: 'extractive', ...shownParts(composed), timing_ms: { total: round(performance.now() - started) } });
       }
       if (followUp) {
@@ -148,7 +144,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       const searchMs = performance.now() - searchStarted;
       const timing = (extra: Record<string, number> = {}) => ({ search: round(searchMs), ...extra, total: round(performance.now() - started) });
       if (decision === 'refused') {
-        remember(key, { question: text, citations: [] });
+        await remember(key, { question: text, citations: [] });
         return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text, notCovered), citations: [], retrieved, timing_ms: timing(), toOfficer: onTopic });
       }
       let answer = decision === 'uncertain'
@@ -163,7 +159,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         });
         const llmMs = round(performance.now() - llmStarted);
         if (written?.kind === 'no-answer') {
-          remember(key, { question: text, citations: [] });
+          await remember(key, { question: text, citations: [] });
           return makeAnswer({ question: question.text, decision: 'refused', mode: 'llm', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing({ llm: llmMs }), toOfficer: true });
         }
         if (written?.kind === 'related') answer = { ...uncertainAnswer(question.text, citations, written.missing, retrieved, timing({ llm: llmMs })), mode: 'llm' };
@@ -172,7 +168,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         }
       }
       askOptions.onPartial?.(answer.answer);
-      remember(key, { question: text, citations: answer.citations, groups });
+      await remember(key, { question: text, citations: answer.citations, groups });
       return answer;
     },
   };

@@ -7,7 +7,8 @@ import { OpenAIEmbedder } from '../retrieval/embedder/openai-embedder.ts';
 import type { Assistant } from './assistant.ts';
 import { OpenAIChatModel } from './chat-model/openai-chat-model.ts';
 import { projectRoot, type Config } from './config.ts';
-import { createAssistant, loadPrompts } from './policy-assistant.ts';
+import type { ChatHistory } from './chat-history.ts';
+import { createAssistant, loadPrompts, type Turn } from './policy-assistant.ts';
 
 /** The assistant core assembled from the configuration: corpus → retriever → assistant. */
 export interface Runtime {
@@ -24,16 +25,21 @@ export function createEmbedder(config: Config): Embedder {
   return new HashedEmbedder();
 }
 
-export async function createRuntime(config: Config, log: (message: string) => void = (message) => console.error(message)): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** Where chats' recent turns are kept (the store, when several workers share them); this process's memory by default. */
+  chatHistory?: ChatHistory<Turn>;
+}
+
+export async function createRuntime(config: Config, log: (message: string) => void = (message) => console.error(message), options: RuntimeOptions = {}): Promise<Runtime> {
   const corpus = loadCorpus(config.corpusDir);
-  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: path.join(config.dataDir, 'index'), log });
+  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: config.indexDir, log });
   const llmConfigured = Boolean(config.openai.chatModel && (config.openai.apiKey || config.openai.baseUrl));
   const chatModel = llmConfigured
     ? new OpenAIChatModel({ apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.chatModel!, timeoutMs: config.openai.timeoutMs })
     : undefined;
   const assistant = createAssistant({
     retriever, chatModel, prompts: loadPrompts(path.join(projectRoot, 'prompts')), log,
-    llmTimeoutMs: config.openai.timeoutMs, maxQuestionChars: config.maxQuestionChars,
+    llmTimeoutMs: config.openai.timeoutMs, maxQuestionChars: config.maxQuestionChars, chatHistory: options.chatHistory,
   });
   return { corpus, retriever, assistant, mode: chatModel ? 'llm' : 'extractive' };
 }

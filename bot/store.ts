@@ -72,6 +72,35 @@ export interface Store {
   /** Counts behind the console's overview charts. */
   overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts>;
 
+  // State several workers share (bot/shared-state.ts puts it behind the channels and the assistant)
+  /**
+   * Takes `key` until `expires` unless another caller holds it unexpired. The key is unique in the database, so of
+   * two workers racing on the same key exactly one gets true: a platform's redelivered message is answered once.
+   */
+  claim(key: string, now: Date, expires: Date): Promise<boolean>;
+  /** Gives a claim up early (the work failed before anything was sent, so a redelivery may try again). */
+  releaseClaim(key: string): Promise<void>;
+  /**
+   * Counts one event of `key` in the sliding window of `windowMs` before `now`, unless `limit` events are in it
+   * already. Atomic per key across workers. `oldest` is the earliest event still in the window.
+   */
+  countInWindow(key: string, now: Date, windowMs: number, limit: number): Promise<{ counted: boolean; oldest: Date | null }>;
+  /** Appends a turn (plain JSON data) to a chat's history, keeping only its last `keep` turns. */
+  appendChatTurn(chatKey: string, turn: unknown, keep: number, now: Date): Promise<void>;
+  /** The chat's last `limit` turns since `since`, oldest first. */
+  recentChatTurns(chatKey: string, limit: number, since: Date): Promise<unknown[]>;
+  /**
+   * Takes or renews the lease `name` for `holder` for `ttlMs`, measured on the database's clock; false while another
+   * holder's lease runs. One worker at a time holds each long-lived channel connection this way.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Ends `holder`'s lease at once, so another worker can take over without waiting for it to expire. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** The current holder of a lease that has not expired, if any. */
+  leaseHolder(name: string): Promise<string | undefined>;
+  /** Deletes expired claims, events older than a day and chat turns older than `chatTurnsBefore`. */
+  deleteExpiredState(now: Date, chatTurnsBefore: Date): Promise<void>;
+
   close(): Promise<void>;
 }
 

@@ -1,8 +1,18 @@
+import type { Store } from '../store.ts';
+
 /**
- * Remembers message ids for a while, to answer a platform's redelivery once
- * (WeCom retries a callback up to three times with the same MsgId; a reconnect can replay a msgid).
+ * Message ids already taken, to answer a platform's redelivery once (WeCom retries a callback up to three times
+ * with the same MsgId, possibly to another worker; a reconnect can replay a msgid).
  */
-export class RecentIds {
+export interface SeenMessages {
+  /** True the first time `id` is seen within the time-to-live; false for a repeat, on any worker sharing the store. */
+  firstSeen(id: string): Promise<boolean>;
+  /** Forgets `id`, so a redelivery is processed again (used when handling failed before anything was answered). */
+  forget(id: string): Promise<void>;
+}
+
+/** Remembers message ids for a while in this process's memory. */
+export class RecentIds implements SeenMessages {
   private readonly seenAt = new Map<string, number>();
 
   constructor(
@@ -10,8 +20,7 @@ export class RecentIds {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** True the first time `id` is seen within the time-to-live; false for a repeat. */
-  firstSeen(id: string): boolean {
+  async firstSeen(id: string): Promise<boolean> {
     const at = this.now();
     // Map iteration is in insertion order, so expired ids sit at the front.
     for (const [key, time] of this.seenAt) {
@@ -23,8 +32,29 @@ export class RecentIds {
     return true;
   }
 
-  /** Forgets `id`, so a redelivery is processed again (used when handling failed before anything was answered). */
-  forget(id: string): void {
+  async forget(id: string): Promise<void> {
     this.seenAt.delete(id);
+  }
+}
+
+/**
+ * Message ids claimed in the store under a unique key (`scope:id`): of two workers receiving the same retry, exactly
+ * one answers it.
+ */
+export class StoreSeenMessages implements SeenMessages {
+  constructor(
+    private readonly store: Pick<Store, 'claim' | 'releaseClaim'>,
+    private readonly scope: string,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async firstSeen(id: string): Promise<boolean> {
+    const at = this.now();
+    return this.store.claim(`${this.scope}:${id}`, new Date(at), new Date(at + this.ttlMs));
+  }
+
+  async forget(id: string): Promise<void> {
+    await this.store.releaseClaim(`${this.scope}:${id}`);
   }
 }

@@ -4,6 +4,8 @@ import type { Channel } from '../channel.ts';
 import type { FeedbackReceiver } from '../chat-feedback.ts';
 import type { Config } from '../config.ts';
 import { consoleLogger, describeError, type ChannelLogger } from './channel-logger.ts';
+import { memoryChannelState, type ChannelState } from './channel-state.ts';
+import { leasedChannel, type LeaseTiming } from './leased-channel.ts';
 import { createTelegramChannel } from './telegram/telegram-channel.ts';
 import { mountTelegramWebhook } from './telegram/telegram-webhook-route.ts';
 import { createWeComBotChannel } from './wecom/wecom-bot-channel.ts';
@@ -19,6 +21,12 @@ export interface StartChannelsOptions<E extends Env> {
   /** Titles of the documents answered from, for Telegram's /sources. */
   sources?: () => Promise<string[]> | string[];
   logger?: ChannelLogger;
+  /**
+   * Rate windows, message ids and connection leases. With leases (a store shared by several workers), the Telegram
+   * long poll and the WeCom socket run on one worker at a time; webhook and callback modes run on every worker.
+   */
+  state?: ChannelState;
+  leaseTiming?: LeaseTiming;
 }
 
 export interface StartedChannels {
@@ -46,18 +54,22 @@ interface ChannelPlan {
  * serve({ fetch: app.fetch, port: config.port });
  */
 export async function startChannels<E extends Env>(options: StartChannelsOptions<E>): Promise<StartedChannels> {
-  const { config, assistant, feedback, app, sources, logger = consoleLogger } = options;
+  const { config, assistant, feedback, app, sources, logger = consoleLogger, state = memoryChannelState() } = options;
+  /** One worker at a time holds a long-lived connection, when several share the store. */
+  const leased = (channel: Channel, lease: string, label: string): Channel => (state.leases
+    ? leasedChannel(channel, { leases: state.leases, lease, logger, label, timing: options.leaseTiming })
+    : channel);
   const plans: ChannelPlan[] = [
     {
       label: 'WeCom smart bot',
       variables: { WECOM_BOT_ID: config.wecom.botId, WECOM_BOT_SECRET: config.wecom.botSecret },
-      create: () => createWeComBotChannel({ config, assistant, feedback, logger }),
+      create: () => leased(createWeComBotChannel({ config, assistant, feedback, logger, state }), 'wecom-socket', 'WeCom smart bot'),
     },
     {
       label: 'WeCom callback',
       variables: { WECOM_TOKEN: config.wecom.token, WECOM_ENCODING_AES_KEY: config.wecom.encodingAesKey, WECOM_CORP_ID: config.wecom.corpId },
       create: () => {
-        const channel = createWeComCallbackChannel({ config, assistant, logger });
+        const channel = createWeComCallbackChannel({ config, assistant, logger, state });
         app.route('/', channel.routes);
         return channel;
       },
@@ -66,9 +78,10 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       label: 'Telegram',
       variables: { TELEGRAM_BOT_TOKEN: config.telegram.botToken },
       create: () => {
-        const channel = createTelegramChannel({ config, assistant, feedback, logger, sources });
+        const channel = createTelegramChannel({ config, assistant, feedback, logger, sources, state });
         mountTelegramWebhook(app, channel);
-        return channel;
+        // A webhook reaches whichever worker the load balancer picks; only long polling needs one holder.
+        return config.telegram.webhookUrl ? channel : leased(channel, 'telegram-poll', 'Telegram long polling');
       },
     },
   ];

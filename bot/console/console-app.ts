@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config.ts';
@@ -10,6 +9,7 @@ import type { Store } from '../store.ts';
 import { createApiRoutes, type ApiDependencies } from './api-routes.ts';
 import { ConsoleRequestError, type ConsoleStatus } from './console-request-error.ts';
 import type { CorpusView } from './corpus-view.ts';
+import { requestOrigin } from './forwarded.ts';
 import { seedOfficer } from './officers.ts';
 import { decoyHash, verifyPassword } from './password-hash.ts';
 import {
@@ -21,7 +21,7 @@ export interface ConsoleAppOptions {
   store: Store;
   desk: Desk;
   corpus: CorpusView;
-  config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'>;
+  config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'> & Partial<Pick<Config, 'trustedProxies'>>;
   clock?: () => Date;
   signInLimit?: SignInLimit;
   /** Policy matching routes (conditions, corrections, matching form, subscriptions). */
@@ -49,7 +49,6 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     console.error(`[console] POLICYBOT_OFFICER was not created: ${error.message}`);
   });
   const assets = readAssets();
-  const verifying = new Set<string>();
   const app = new Hono<ConsoleEnv>();
 
   for (const route of ['/', '/sign-in', '/assets/*', '/api/*']) app.use(route, securityHeaders);
@@ -74,27 +73,28 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     if (!name || !password) throw new ConsoleRequestError(400, 'BAD_REQUEST', '请输入用户名和密码');
-    const address = clientAddress(context);
+    const origin = requestOrigin(context, config.trustedProxies ?? []);
+    const address = origin.address;
     const now = clock();
     const retryAfter = await signInRetryAfter(store, name, address, now, limit);
-    const key = JSON.stringify([name, address]);
-    // One attempt at a time per name and address: parallel guesses would all pass the count before any is logged.
-    if (retryAfter > 0 || verifying.has(key)) {
+    // One attempt at a time per name and address, on every worker: parallel guesses would all pass the count
+    // before any is logged. The claim is in the store, so guesses spread over several workers wait their turn too.
+    const key = `sign-in:${JSON.stringify([name, address])}`;
+    if (retryAfter > 0 || !(await store.claim(key, now, new Date(now.getTime() + 60_000)))) {
       context.header('retry-after', String(retryAfter || 1));
       throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS',
         retryAfter ? `密码错误次数过多,请 ${Math.ceil(retryAfter / 60)} 分钟后再试` : '上一次登录尚在验证,请稍候');
     }
-    verifying.add(key);
     let succeeded: boolean;
     try {
       const officer = await store.findOfficer(name);
       succeeded = await verifyPassword(password, officer?.passwordHash ?? decoyHash) && officer !== undefined;
       await store.recordSignInAttempt({ name, address, time: now, succeeded });
     } finally {
-      verifying.delete(key);
+      await store.releaseClaim(key);
     }
     if (!succeeded) throw new ConsoleRequestError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
-    const session = await startSession(context, store, name, now, config.sessionHours);
+    const session = await startSession(context, store, name, now, config.sessionHours, origin.https);
     return context.json({ officer: name, expires: session.expires.toISOString() });
   });
 
@@ -144,14 +144,6 @@ function errorJson(context: Context, status: ConsoleStatus | 500, code: string, 
 }
 
 /** The peer address; behind a reverse proxy this is the proxy, so the limit is then per name only. */
-function clientAddress(context: Context): string {
-  try {
-    return getConnInfo(context).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 interface Asset { body: string; type: string }
 
 function readAssets(): Map<string, Asset> {

@@ -13,7 +13,7 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function startSession(context: Context, store: Store, officer: string, now: Date, hours: number): Promise<SessionRecord> {
+export async function startSession(context: Context, store: Store, officer: string, now: Date, hours: number, https = new URL(context.req.url).protocol === 'https:'): Promise<SessionRecord> {
   const token = randomBytes(32).toString('base64url');
   const session: SessionRecord = {
     tokenHash: hashSessionToken(token), officer, created: now, expires: new Date(now.getTime() + hours * 3_600_000),
@@ -22,8 +22,9 @@ export async function startSession(context: Context, store: Store, officer: stri
   await store.createSession(session);
   setCookie(context, sessionCookieName, token, {
     httpOnly: true, sameSite: 'Lax', path: '/', maxAge: Math.floor(hours * 3600),
-    // Secure whenever the console is reached over HTTPS; plain HTTP stays usable on a LAN or loopback.
-    secure: new URL(context.req.url).protocol === 'https:',
+    // Secure whenever the console is reached over HTTPS (directly, or through a trusted proxy that says so);
+    // plain HTTP stays usable on a LAN or loopback.
+    secure: https,
   });
   return session;
 }

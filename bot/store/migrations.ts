@@ -162,6 +162,39 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX feedback_by_exchange ON feedback(exchange_id, id);
     `,
   },
+  {
+    // What several workers must agree on: message ids already taken, per-user question times, chat history for
+    // follow-ups, and which worker holds each long-lived channel connection.
+    version: 5,
+    name: 'claims, rate windows, chat history, leases',
+    sql: `
+      CREATE TABLE claims (
+        key TEXT PRIMARY KEY,
+        expires INTEGER NOT NULL
+      );
+      CREATE INDEX claims_by_expiry ON claims(expires);
+      CREATE TABLE rate_events (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        time INTEGER NOT NULL
+      );
+      CREATE INDEX rate_events_by_key ON rate_events(key, time);
+      CREATE INDEX rate_events_by_time ON rate_events(time);
+      CREATE TABLE chat_turns (
+        id INTEGER PRIMARY KEY,
+        chat_key TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        turn TEXT NOT NULL
+      );
+      CREATE INDEX chat_turns_by_chat ON chat_turns(chat_key, id);
+      CREATE INDEX chat_turns_by_time ON chat_turns(time);
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

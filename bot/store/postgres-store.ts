@@ -343,10 +343,93 @@ export class PostgresStore implements Store {
     return { perDay, totals: totals ?? { questions: 0, refused: 0 }, verdictsByDocument, verdictsByDepartment };
   }
 
+  async claim(key: string, now: Date, expires: Date): Promise<boolean> {
+    const result = await this.pool.query(`INSERT INTO claims (key, expires) VALUES ($1, $2)
+      ON CONFLICT (key) DO UPDATE SET expires = EXCLUDED.expires WHERE claims.expires <= $3`, [key, expires.getTime(), now.getTime()]);
+    return result.rowCount === 1;
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    await this.pool.query('DELETE FROM claims WHERE key = $1', [key]);
+  }
+
+  async countInWindow(key: string, now: Date, windowMs: number, limit: number): Promise<{ counted: boolean; oldest: Date | null }> {
+    return this.transaction(async (client) => {
+      // Serialises the workers counting the same key (and only them) until this transaction ends.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`rate:${key}`]);
+      const { rows } = await client.query<{ n: number; oldest: number | null }>(
+        'SELECT COUNT(*) AS n, MIN(time) AS oldest FROM rate_events WHERE key = $1 AND time > $2', [key, now.getTime() - windowMs]);
+      const row = rows[0] ?? { n: 0, oldest: null };
+      const counted = row.n < limit;
+      if (counted) await client.query('INSERT INTO rate_events (key, time) VALUES ($1, $2)', [key, now.getTime()]);
+      const oldest = row.oldest ?? (counted ? now.getTime() : null);
+      return { counted, oldest: oldest === null ? null : new Date(oldest) };
+    });
+  }
+
+  async appendChatTurn(chatKey: string, turn: unknown, keep: number, now: Date): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`chat:${chatKey}`]);
+      await client.query('INSERT INTO chat_turns (chat_key, time, turn) VALUES ($1, $2, $3)', [chatKey, now.getTime(), JSON.stringify(turn)]);
+      await client.query(`DELETE FROM chat_turns WHERE chat_key = $1 AND id NOT IN
+        (SELECT id FROM chat_turns WHERE chat_key = $1 ORDER BY id DESC LIMIT $2)`, [chatKey, Math.max(0, keep)]);
+    });
+  }
+
+  async recentChatTurns(chatKey: string, limit: number, since: Date): Promise<unknown[]> {
+    const rows = await this.rows<{ turn: unknown }>(`SELECT turn FROM (SELECT id, turn FROM chat_turns WHERE chat_key = $1 AND time >= $2
+      ORDER BY id DESC LIMIT $3) recent ORDER BY id`, [chatKey, since.getTime(), Math.max(0, limit)]);
+    return rows.map((row) => row.turn);
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    // The database's clock, not the worker's: workers on different machines may disagree by seconds.
+    const result = await this.pool.query(`WITH now AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms)
+      INSERT INTO leases (name, holder, expires) SELECT $1, $2, now.ms + $3 FROM now
+      ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires = EXCLUDED.expires
+      WHERE leases.holder = EXCLUDED.holder OR leases.expires <= (SELECT ms FROM now)`, [name, holder, Math.round(ttlMs)]);
+    return result.rowCount === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.pool.query('DELETE FROM leases WHERE name = $1 AND holder = $2', [name, holder]);
+  }
+
+  async leaseHolder(name: string): Promise<string | undefined> {
+    const row = await this.row<{ holder: string }>(
+      'SELECT holder FROM leases WHERE name = $1 AND expires > (extract(epoch FROM clock_timestamp()) * 1000)::bigint', [name]);
+    return row?.holder;
+  }
+
+  async deleteExpiredState(now: Date, chatTurnsBefore: Date): Promise<void> {
+    await this.pool.query('DELETE FROM claims WHERE expires <= $1', [now.getTime()]);
+    await this.pool.query('DELETE FROM rate_events WHERE time <= $1', [now.getTime() - dayMs]);
+    await this.pool.query('DELETE FROM chat_turns WHERE time < $1', [chatTurnsBefore.getTime()]);
+  }
+
+  /** Runs `work` in one transaction on one connection, rolled back if it throws. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
 }
+
+/** No rate window is longer than a day, so older events can go. */
+const dayMs = 86_400_000;
 
 function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: unknown[] } {
   const conditions: string[] = [];

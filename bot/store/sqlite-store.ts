@@ -306,10 +306,77 @@ export class SqliteStore implements Store {
     return { perDay, totals, verdictsByDocument, verdictsByDepartment };
   }
 
+  async claim(key: string, now: Date, expires: Date): Promise<boolean> {
+    const result = this.database.prepare(`INSERT INTO claims (key, expires) VALUES (?, ?)
+      ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ?`)
+      .run(key, expires.getTime(), now.getTime());
+    return result.changes === 1;
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    this.database.prepare('DELETE FROM claims WHERE key = ?').run(key);
+  }
+
+  async countInWindow(key: string, now: Date, windowMs: number, limit: number): Promise<{ counted: boolean; oldest: Date | null }> {
+    // IMMEDIATE takes the write lock first, so a second process on the same file cannot count in between.
+    return this.database.transaction(() => {
+      const start = now.getTime() - windowMs;
+      const row = this.database.prepare('SELECT COUNT(*) AS n, MIN(time) AS oldest FROM rate_events WHERE key = ? AND time > ?')
+        .get(key, start) as { n: number; oldest: number | null };
+      const counted = row.n < limit;
+      if (counted) this.database.prepare('INSERT INTO rate_events (key, time) VALUES (?, ?)').run(key, now.getTime());
+      const oldest = row.oldest ?? (counted ? now.getTime() : null);
+      return { counted, oldest: oldest === null ? null : new Date(oldest) };
+    }).immediate();
+  }
+
+  async appendChatTurn(chatKey: string, turn: unknown, keep: number, now: Date): Promise<void> {
+    this.database.transaction(() => {
+      this.database.prepare('INSERT INTO chat_turns (chat_key, time, turn) VALUES (?, ?, ?)').run(chatKey, now.getTime(), JSON.stringify(turn));
+      this.database.prepare(`DELETE FROM chat_turns WHERE chat_key = ? AND id NOT IN
+        (SELECT id FROM chat_turns WHERE chat_key = ? ORDER BY id DESC LIMIT ?)`).run(chatKey, chatKey, Math.max(0, keep));
+    }).immediate();
+  }
+
+  async recentChatTurns(chatKey: string, limit: number, since: Date): Promise<unknown[]> {
+    const rows = this.database.prepare(`SELECT turn FROM (SELECT id, turn FROM chat_turns WHERE chat_key = ? AND time >= ?
+      ORDER BY id DESC LIMIT ?) ORDER BY id`).all(chatKey, since.getTime(), Math.max(0, limit)) as { turn: string }[];
+    return rows.map((row) => JSON.parse(row.turn) as unknown);
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    // One file means one machine and so one clock: the process clock is the database's.
+    const now = Date.now();
+    const result = this.database.prepare(`INSERT INTO leases (name, holder, expires) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
+      WHERE leases.holder = excluded.holder OR leases.expires <= ?`).run(name, holder, now + ttlMs, now);
+    return result.changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.database.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  async leaseHolder(name: string): Promise<string | undefined> {
+    const row = this.database.prepare('SELECT holder FROM leases WHERE name = ? AND expires > ?').get(name, Date.now()) as { holder: string } | undefined;
+    return row?.holder;
+  }
+
+  async deleteExpiredState(now: Date, chatTurnsBefore: Date): Promise<void> {
+    this.database.transaction(() => {
+      this.database.prepare('DELETE FROM claims WHERE expires <= ?').run(now.getTime());
+      this.database.prepare('DELETE FROM rate_events WHERE time <= ?').run(now.getTime() - dayMs);
+      this.database.prepare('DELETE FROM chat_turns WHERE time < ?').run(chatTurnsBefore.getTime());
+    })();
+  }
+
   async close(): Promise<void> {
     this.database.close();
   }
 }
+
+/** No rate window is longer than a day, so older events can go. */
+const dayMs = 86_400_000;
 
 function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Record<string, string | number> } {
   const conditions: string[] = [];

@@ -26,7 +26,7 @@ export interface ConsoleServer {
  * The console on a real loopback port over an in-memory store, with a scripted assistant that refuses
  * questions containing "天气", and one officer.
  */
-export async function startConsoleServer(options: { officerSeed?: { name: string; password: string } } = {}): Promise<ConsoleServer> {
+export async function startConsoleServer(options: { officerSeed?: { name: string; password: string }; trustedProxies?: string[] } = {}): Promise<ConsoleServer> {
   const now = { value: new Date('2025-03-03T02:00:00Z') };
   const clock = () => now.value;
   const store = openSqliteStore(':memory:');
@@ -38,7 +38,7 @@ export async function startConsoleServer(options: { officerSeed?: { name: string
   await addOfficer(store, officerName, officerPassword);
   const app = createConsoleApp({
     store, desk, corpus: new FixtureCorpus(), clock,
-    config: { sessionHours: 12, officerSeed: options.officerSeed, maxQuestionChars: 500, debug: false },
+    config: { sessionHours: 12, officerSeed: options.officerSeed, maxQuestionChars: 500, debug: false, trustedProxies: options.trustedProxies ?? [] },
   });
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));

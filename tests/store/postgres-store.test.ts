@@ -12,7 +12,10 @@ if (!serverUrl) console.warn(`[postgres] SKIPPED tests/store/postgres-store.test
 
 describe.runIf(serverUrl)('PostgresStore', () => {
   const server = serverUrl!;
-  storeContract('PostgresStore', async () => openPostgresStore(await freshPostgresDatabase(server)));
+  storeContract('PostgresStore', async () => openPostgresStore(await freshPostgresDatabase(server)), async () => {
+    const url = await freshPostgresDatabase(server);
+    return [await openPostgresStore(url), await openPostgresStore(url)];
+  });
 
   const time = new Date('2025-03-03T02:00:00Z');
 

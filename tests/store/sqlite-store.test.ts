@@ -20,7 +20,10 @@ afterEach(() => {
 });
 
 storeContract('SqliteStore in memory', () => openSqliteStore(':memory:'));
-storeContract('SqliteStore on disk', () => openSqliteStore(temporaryDatabase()));
+storeContract('SqliteStore on disk', () => openSqliteStore(temporaryDatabase()), async () => {
+  const file = temporaryDatabase();
+  return [openSqliteStore(file), openSqliteStore(file)];
+});
 
 describe('SqliteStore file', () => {
   const time = new Date('2025-03-03T02:00:00Z');

@@ -3,7 +3,12 @@ import type { ExchangeInput, Store } from '../../bot/store.ts';
 import { sampleCitation } from '../helpers.ts';
 
 /** Behaviour every Store must have; run once per implementation. */
-export function storeContract(name: string, open: () => Store | Promise<Store>): void {
+export function storeContract(
+  name: string,
+  open: () => Store | Promise<Store>,
+  /** Two stores on one database, as two workers have; omitted where there can be only one (in memory). */
+  openPair?: () => Promise<[Store, Store]>,
+): void {
   const time = new Date('2025-03-03T02:00:00Z');
   const exchange = (overrides: Partial<ExchangeInput> = {}): ExchangeInput => ({
     time, channel: 'telegram', chatId: 'chat-1', userId: 'user-1', messageId: '41', question: '稳岗返还比例是多少?',
@@ -151,6 +156,81 @@ export function storeContract(name: string, open: () => Store | Promise<Store>):
       ]);
       expect(counts.verdictsByDepartment).toEqual([{ department: '市人力资源社会保障局', verdict: 'wrong', exchanges: 1 }]);
       await store.close();
+    });
+    it('lets exactly one of many racing callers claim a key, and again once it expires or is released', async () => {
+      const store = await open();
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.claim('wecom:MSG-1', time, new Date(time.getTime() + 1000))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.claim('wecom:MSG-2', time, new Date(time.getTime() + 1000))).toBe(true);
+      expect(await store.claim('wecom:MSG-1', new Date(time.getTime() + 999), new Date(time.getTime() + 2000))).toBe(false);
+      expect(await store.claim('wecom:MSG-1', new Date(time.getTime() + 1000), new Date(time.getTime() + 2000))).toBe(true);
+      await store.releaseClaim('wecom:MSG-2');
+      expect(await store.claim('wecom:MSG-2', time, new Date(time.getTime() + 1000))).toBe(true);
+      await store.close();
+    });
+
+    it('counts events in a sliding window per key, refusing past the limit', async () => {
+      const store = await open();
+      const at = (seconds: number) => new Date(time.getTime() + seconds * 1000);
+      for (const second of [0, 10, 20]) {
+        expect(await store.countInWindow('telegram:1', at(second), 60_000, 3)).toEqual({ counted: true, oldest: at(0) });
+      }
+      expect(await store.countInWindow('telegram:1', at(30), 60_000, 3)).toEqual({ counted: false, oldest: at(0) });
+      expect((await store.countInWindow('telegram:2', at(30), 60_000, 3)).counted).toBe(true);
+      expect(await store.countInWindow('telegram:1', at(60), 60_000, 3)).toEqual({ counted: true, oldest: at(10) });
+      const racing = await Promise.all(Array.from({ length: 6 }, () => store.countInWindow('wecom:9', at(0), 60_000, 2)));
+      expect(racing.filter((result) => result.counted)).toHaveLength(2);
+      await store.close();
+    });
+
+    it('keeps the last turns of each chat, oldest first, as the JSON given', async () => {
+      const store = await open();
+      const turn = (index: number) => ({ question: `问题${index}`, citations: index === 3 ? [sampleCitation()] : [] });
+      for (const index of [1, 2, 3]) await store.appendChatTurn('telegram:42', turn(index), 2, new Date(time.getTime() + index));
+      await store.appendChatTurn('wecom:42', turn(9), 2, time);
+      expect(await store.recentChatTurns('telegram:42', 6, time)).toEqual([turn(2), turn(3)]);
+      expect(await store.recentChatTurns('telegram:42', 1, time)).toEqual([turn(3)]);
+      expect(await store.recentChatTurns('telegram:42', 6, new Date(time.getTime() + 3))).toEqual([turn(3)]);
+      expect(await store.recentChatTurns('telegram:7', 6, time)).toEqual([]);
+      await store.deleteExpiredState(time, new Date(time.getTime() + 3));
+      expect(await store.recentChatTurns('telegram:42', 6, new Date(0))).toEqual([turn(3)]);
+      expect(await store.recentChatTurns('wecom:42', 6, new Date(0))).toEqual([]);
+      await store.close();
+    });
+
+    it('gives a lease to one holder at a time until it is released or runs out', async () => {
+      const store = await open();
+      expect(await store.acquireLease('telegram-poll', 'worker-a', 60_000)).toBe(true);
+      expect(await store.acquireLease('telegram-poll', 'worker-b', 60_000)).toBe(false);
+      expect(await store.acquireLease('telegram-poll', 'worker-a', 60_000)).toBe(true);
+      expect(await store.leaseHolder('telegram-poll')).toBe('worker-a');
+      expect(await store.acquireLease('wecom-socket', 'worker-b', 60_000)).toBe(true);
+      await store.releaseLease('telegram-poll', 'worker-b');
+      expect(await store.leaseHolder('telegram-poll')).toBe('worker-a');
+      await store.releaseLease('telegram-poll', 'worker-a');
+      expect(await store.leaseHolder('telegram-poll')).toBeUndefined();
+      expect(await store.acquireLease('telegram-poll', 'worker-b', 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await store.leaseHolder('telegram-poll')).toBeUndefined();
+      expect(await store.acquireLease('telegram-poll', 'worker-a', 60_000)).toBe(true);
+      await store.close();
+    });
+
+    it.runIf(openPair)('shares claims, windows, chat turns and leases between two workers on one database', async () => {
+      const [first, second] = await openPair!();
+      const expires = new Date(time.getTime() + 60_000);
+      const claims = await Promise.all([first.claim('wecom:MSG-7', time, expires), second.claim('wecom:MSG-7', time, expires)]);
+      expect(claims.sort()).toEqual([false, true]);
+      await first.countInWindow('wecom:u', time, 60_000, 1);
+      expect((await second.countInWindow('wecom:u', time, 60_000, 1)).counted).toBe(false);
+      await first.appendChatTurn('wecom:u', { question: '稳岗返还比例是多少?', citations: [sampleCitation()] }, 6, time);
+      expect(await second.recentChatTurns('wecom:u', 6, new Date(0))).toMatchObject([{ citations: [{ clause_label: '(二)' }] }]);
+      expect(await first.acquireLease('telegram-poll', 'a', 60_000)).toBe(true);
+      expect(await second.acquireLease('telegram-poll', 'b', 60_000)).toBe(false);
+      await first.releaseLease('telegram-poll', 'a');
+      expect(await second.acquireLease('telegram-poll', 'b', 60_000)).toBe(true);
+      await first.close();
+      await second.close();
     });
   });
 }

@@ -14,6 +14,7 @@ import { carriesRating, newReplyRef, offersHandoff } from '../answer-controls.ts
 import { ChannelAuthError, ChannelError } from '../channel-error.ts';
 import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
+import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
 import {
   FAILURE, FEEDBACK_FAILED, HANDOFF_ALREADY_OPEN, HANDOFF_BUTTON, HANDOFF_PRESSED, HELP, INTRODUCTION, NO_SOURCES, NOT_THE_ASKER,
@@ -42,6 +43,8 @@ export interface TelegramChannelOptions {
   restartBackoff?: { initialMs: number; maxMs: number };
   /** Attempts per message and the longest `retry_after` honoured on 429. */
   sendRetry?: { maxAttempts: number; maxWaitSeconds: number };
+  /** Rate windows and update ids already taken: in the store when several workers share one database. */
+  state?: ChannelState;
 }
 
 /** Node `(request, response)` handler for Telegram's webhook POSTs; answers 403 on a wrong secret token. */
@@ -76,7 +79,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const bot = new Telegraf(token, { telegram: config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {} });
   // Otherwise the first sendChatAction of a webhook update would be written into the HTTP response, unconfirmed.
   bot.telegram.webhookReply = false;
-  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars });
+  const state = options.state ?? memoryChannelState();
+  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars, window: state.rateWindow });
+  // Telegram redelivers a webhook update it got no 2xx for, perhaps to another worker; a day outlives its retries.
+  const seen = state.seenMessages('telegram', 24 * 60 * 60 * 1000);
   const work = new ChatWorkQueue((error) => logger.error('Telegram task failed', { error: describeError(error, secrets) }));
 
   const send = (chatId: number | string, html: string, replyTo?: number, keyboard?: InlineKeyboardMarkup) =>
@@ -100,6 +106,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     if (ctx.chat) await send(ctx.chat.id, escapeHtml(FAILURE)).catch(() => undefined);
   };
   bot.catch(handleError);
+  bot.use(async (ctx, next) => {
+    if (await seen.firstSeen(String(ctx.update.update_id))) await next();
+  });
   const webhookCallback = webhookPath ? bot.webhookCallback(webhookPath, { secretToken: webhookSecret }) : undefined;
 
   /** Threads replies to the asker's message in groups; in a private chat the reply is obvious. */
@@ -121,7 +130,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const chatId = ctx.message.chat.id;
     const userId = String(ctx.message.from?.id ?? chatId);
     const replyTo = replyTarget(ctx);
-    const check = limiter.check(`telegram:${userId}`, text);
+    const check = await limiter.check(`telegram:${userId}`, text);
     if (!check.allowed) return void (await send(chatId, escapeHtml(check.reply), replyTo));
     if (config.debug) logger.info('Telegram question', { chatId, question: check.question });
     // The answer's buttons come back with this reference in their callback data.

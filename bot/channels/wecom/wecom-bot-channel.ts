@@ -11,7 +11,7 @@ import { ChannelAuthError, ChannelError } from '../channel-error.ts';
 import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
-import { RecentIds } from '../recent-ids.ts';
+import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import {
   FAILURE, HANDOFF_ALREADY_OPEN, HANDOFF_BUTTON, HANDOFF_CARD_DESCRIPTION, HANDOFF_CARD_TITLE, HANDOFF_FAILED, HANDOFF_PRESSED,
   HANDOFF_PRESSED_DESCRIPTION, INTRODUCTION, NOT_THE_ASKER, THINKING,
@@ -37,6 +37,8 @@ export interface WeComBotChannelOptions {
   client?: WeComClientTuning;
   /** Least time between two streamed intermediate updates of one answer. */
   partialIntervalMs?: number;
+  /** Rate windows and msgids already taken: in the store when several workers share one database. */
+  state?: ChannelState;
 }
 
 /**
@@ -52,8 +54,9 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
   }
   const secrets = [botSecret];
   const partialIntervalMs = options.partialIntervalMs ?? 1_000;
-  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars });
-  const seen = new RecentIds(DUPLICATE_TTL_MS);
+  const state = options.state ?? memoryChannelState();
+  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars, window: state.rateWindow });
+  const seen = state.seenMessages('wecom-bot', DUPLICATE_TTL_MS);
   const work = new ChatWorkQueue((error) => logger.error('WeCom task failed', { error: describeError(error, secrets) }));
 
   const client = new WSClient({
@@ -78,7 +81,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const chatId = isGroup && body.chatid ? body.chatid : body.from.userid;
     // In groups the text starts with "@BotName".
     const text = isGroup ? body.text.content.replace(/^\s*@\S+\s*/, '') : body.text.content;
-    const check = limiter.check(`wecom:${body.from.userid}`, text);
+    const check = await limiter.check(`wecom:${body.from.userid}`, text);
     if (!check.allowed) return void (await client.replyStream(frame, streamId, check.reply, true));
     if (config.debug) logger.info('WeCom question', { chatId, question: check.question });
 
@@ -151,21 +154,29 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
 
   client.on('message.text', (frame) => {
     const body = frame.body;
-    if (!body?.msgid || !seen.firstSeen(body.msgid)) return;
+    if (!body?.msgid) return;
     const streamId = randomUUID();
     const chatKey = body.chattype === 'group' && body.chatid ? `${body.chatid}:${body.from.userid}` : body.from.userid;
-    work.push(chatKey, () => answer(frame, streamId).catch((error) => handleFailure(error, frame, streamId)));
+    // Queued before the (possibly remote) duplicate check, so one asker's answers still arrive in order.
+    work.push(chatKey, async () => {
+      if (!(await seen.firstSeen(body.msgid))) return;
+      await answer(frame, streamId).catch((error) => handleFailure(error, frame, streamId));
+    });
   });
 
   client.on('event.feedback_event', (frame) => {
-    if (!frame.body?.msgid || !seen.firstSeen(frame.body.msgid)) return;
-    onFeedback(frame).catch((error) => logger.error('WeCom feedback not recorded', { error: describeError(error, secrets) }));
+    const msgid = frame.body?.msgid;
+    if (!msgid) return;
+    void seen.firstSeen(msgid).then((first) => (first ? onFeedback(frame) : undefined))
+      .catch((error) => logger.error('WeCom feedback not recorded', { error: describeError(error, secrets) }));
   });
 
   client.on('event.template_card_event', (frame) => {
-    if (!frame.body?.msgid || !seen.firstSeen(frame.body.msgid)) return;
+    const msgid = frame.body?.msgid;
+    if (!msgid) return;
     // Outside the chat's queue: the card must be updated within 5 s, even while an answer is being worked on.
-    onCardPress(frame).catch((error) => logger.error('WeCom card update failed', { error: describeError(error, secrets) }));
+    void seen.firstSeen(msgid).then((first) => (first ? onCardPress(frame) : undefined))
+      .catch((error) => logger.error('WeCom card update failed', { error: describeError(error, secrets) }));
   });
 
   client.on('event.enter_chat', (frame) => {

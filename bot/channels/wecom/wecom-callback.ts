@@ -8,7 +8,7 @@ import { ChannelError } from '../channel-error.ts';
 import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
-import { RecentIds } from '../recent-ids.ts';
+import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import { FAILURE } from '../reply-texts.ts';
 import { createWeComAppApi, type WeComAppApi } from './wecom-app-api.ts';
 import { EnvelopeError, openEnvelope, sealEnvelope, type CallbackCredentials } from './wecom-envelope.ts';
@@ -27,6 +27,8 @@ export interface WeComCallbackChannelOptions {
   logger?: ChannelLogger;
   /** Answers ready within this time are given in the HTTP response (a passive reply); later ones go through message/send. */
   passiveReplyWithinMs?: number;
+  /** Rate windows and MsgIds already taken: in the store when several workers receive WeCom's retries. */
+  state?: ChannelState;
 }
 
 export interface WeComCallbackChannel extends Channel {
@@ -52,8 +54,9 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
   const secrets = [token, encodingAesKey, corpSecret];
   const api: WeComAppApi | undefined = agentId && corpSecret ? createWeComAppApi({ apiBase, corpId, corpSecret, agentId }) : undefined;
   const passiveWindowMs = api ? (options.passiveReplyWithinMs ?? 3_000) : PASSIVE_ONLY_WINDOW_MS;
-  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars });
-  const seen = new RecentIds(DUPLICATE_TTL_MS);
+  const state = options.state ?? memoryChannelState();
+  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars, window: state.rateWindow });
+  const seen = state.seenMessages('wecom-callback', DUPLICATE_TTL_MS);
   const work = new ChatWorkQueue((error) => logger.error('WeCom send failed', { error: describeError(error, secrets) }));
 
   /** The encrypted passive reply: a text message from the app to the asker. */
@@ -99,9 +102,9 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
     // Events (enter_agent, subscribe…) and media have nothing to answer; "success" stops WeCom's retries.
     if (message.MsgType !== 'text' || !user) return c.text('success');
     const msgId = message.MsgId ?? `${user}:${message.CreateTime ?? ''}`;
-    if (!seen.firstSeen(msgId)) return c.text('success');
+    if (!(await seen.firstSeen(msgId))) return c.text('success');
 
-    const check = limiter.check(`wecom:${user}`, message.Content ?? '');
+    const check = await limiter.check(`wecom:${user}`, message.Content ?? '');
     if (!check.allowed) return c.text(passiveReply(user, check.reply));
     if (config.debug) logger.info('WeCom callback question', { user, question: check.question });
     const question: Question = { text: check.question, channel: 'wecom', chatId: user, userId: user, messageId: msgId };

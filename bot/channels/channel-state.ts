@@ -1,0 +1,31 @@
+import type { Store } from '../store.ts';
+import { memoryRateWindow, storeRateWindow, type RateWindow } from './rate-limiter.ts';
+import { RecentIds, StoreSeenMessages, type SeenMessages } from './recent-ids.ts';
+
+/**
+ * What the channels remember between messages: per-user question times, message ids already answered, and (with a
+ * store) which worker holds each long-lived connection. In memory for one process; in the store when several
+ * workers share one database, so that a retry landing on another worker is answered once and a user's limit holds
+ * everywhere.
+ */
+export interface ChannelState {
+  rateWindow: RateWindow;
+  /** Message ids of one channel (`scope`), kept `ttlMs`. */
+  seenMessages(scope: string, ttlMs: number): SeenMessages;
+  /** Leases on long-lived connections (Telegram long poll, WeCom socket); absent means this process holds them all. */
+  leases?: Pick<Store, 'acquireLease' | 'releaseLease' | 'leaseHolder'>;
+}
+
+/** One process on its own. */
+export function memoryChannelState(): ChannelState {
+  return { rateWindow: memoryRateWindow(), seenMessages: (_scope, ttlMs) => new RecentIds(ttlMs) };
+}
+
+/** State shared through the store by every worker on the same database. */
+export function storeChannelState(store: Store): ChannelState {
+  return {
+    rateWindow: storeRateWindow(store),
+    seenMessages: (scope, ttlMs) => new StoreSeenMessages(store, scope, ttlMs),
+    leases: store,
+  };
+}

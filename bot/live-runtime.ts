@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Assistant } from './assistant.ts';
+import { workerName } from './channels/leased-channel.ts';
+import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
+import type { Config } from './config.ts';
+import type { Turn } from './policy-assistant.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+import type { Store } from './store.ts';
+
+export interface LiveRuntimeOptions {
+  /** Several workers on one store build the index one at a time (the first builds, the others load it). */
+  store?: Pick<Store, 'acquireLease' | 'releaseLease'>;
+  chatHistory?: ChatHistory<Turn>;
+  /** How often the corpus directory is checked for added or changed documents (default 5 s; 0 turns it off). */
+  watchMs?: number;
+  log?: (message: string) => void;
+}
+
+/** The runtime that answers now, replaced in place when the corpus changes on disk. */
+export interface LiveRuntime {
+  readonly current: Runtime;
+  /** Asks whichever runtime is current: a reload never drops a question. */
+  readonly assistant: Assistant;
+  /** Reloads when the corpus directory changed since the last load; true when it did. */
+  refresh(): Promise<boolean>;
+  stop(): void;
+}
+
+/** The index lease lasts this long unless renewed; renewed at a third of it while a build runs. */
+const INDEX_LEASE_MS = 60_000;
+const INDEX_LEASE_POLL_MS = 250;
+
+/**
+ * Corpus → retriever → assistant, kept current: every `watchMs` the corpus directory is checked, and when a document
+ * was added or changed (and the directory stayed the same for one more check, so a half-written addition is not
+ * read) the runtime is rebuilt and swapped in. Workers sharing a store take the `index` lease around each build, so
+ * the saved index is written by one worker at a time: the first re-embeds the changed clauses and saves, the next
+ * ones find an index that matches and only load it.
+ *
+ * @example const live = await startLiveRuntime(config, { store, chatHistory: createStoreChatHistory(store) });
+ */
+export async function startLiveRuntime(config: Config, options: LiveRuntimeOptions = {}): Promise<LiveRuntime> {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const chatHistory = options.chatHistory ?? createMemoryChatHistory<Turn>();
+  const holder = workerName();
+  const build = () => withIndexLease(options.store, holder, () => createRuntime(config, log, { chatHistory }));
+
+  let loadedFingerprint = corpusFingerprint(config.corpusDir);
+  let current = await build();
+  let seen = loadedFingerprint;
+  let reloading: Promise<boolean> | undefined;
+
+  const refresh = async (): Promise<boolean> => {
+    const now = corpusFingerprint(config.corpusDir);
+    const settled = now === seen;
+    seen = now;
+    if (now === loadedFingerprint || !settled) return false;
+    const next = await build();
+    loadedFingerprint = now;
+    const added = next.corpus.documents.length - current.corpus.documents.length;
+    current = next;
+    log(`policybot: corpus changed, now ${next.corpus.documents.length} documents (${added >= 0 ? '+' : ''}${added}), ${next.corpus.clauses.length} clauses`);
+    return true;
+  };
+
+  const watchMs = options.watchMs ?? 5_000;
+  const timer = watchMs > 0 ? setInterval(() => {
+    if (reloading) return;
+    reloading = refresh()
+      .catch((error: Error) => { log(`policybot: could not reload the corpus (${error.message}); still answering from the previous one`); return false; })
+      .finally(() => { reloading = undefined; });
+  }, watchMs) : undefined;
+  timer?.unref();
+
+  return {
+    get current() { return current; },
+    assistant: { ask: (question, askOptions) => current.assistant.ask(question, askOptions) },
+    refresh: async () => {
+      // Called directly (tests, `corpus add` in the same process): no need to wait for a second look.
+      seen = corpusFingerprint(config.corpusDir);
+      return refresh();
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** Names, sizes and modification times of the corpus files: changes when a document is added, edited or removed. */
+export function corpusFingerprint(directory: string): string {
+  const hash = createHash('sha256');
+  let files: string[];
+  try {
+    files = readdirSync(directory).filter((file) => file.endsWith('.txt') || file.endsWith('.meta.json')).sort();
+  } catch {
+    return 'missing';
+  }
+  for (const file of files) {
+    try {
+      const stat = statSync(path.join(directory, file));
+      hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
+    } catch {
+      hash.update(`${file}\0gone\n`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** Runs `work` while holding the store's `index` lease (renewed meanwhile); without a store, at once. */
+async function withIndexLease<T>(store: LiveRuntimeOptions['store'], holder: string, work: () => Promise<T>): Promise<T> {
+  if (!store) return work();
+  while (!(await store.acquireLease('index', holder, INDEX_LEASE_MS))) {
+    await new Promise((resolve) => setTimeout(resolve, INDEX_LEASE_POLL_MS));
+  }
+  const renew = setInterval(() => void store.acquireLease('index', holder, INDEX_LEASE_MS).catch(() => undefined), INDEX_LEASE_MS / 3);
+  try {
+    return await work();
+  } finally {
+    clearInterval(renew);
+    await store.releaseLease('index', holder).catch(() => undefined);
+  }
+}
