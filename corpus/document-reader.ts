@@ -58,8 +58,8 @@ export async function readDocumentFile(file: string, options: ReadOptions = {}):
   const bytes = readFileSync(file);
   const recognizer = async () => options.recognizer ?? (await defaultRecognizer());
   if (extension === '.pdf' || Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-') {
-    const ocr = await recognizer();
-    const read = await readPdf(bytes, name, () => ocr);
+    // The OCR models are loaded only when a page turns out to be a scan.
+    const read = await readPdf(bytes, name, recognizer);
     if ((read.text.match(/[\u4e00-\u9fff]/g) ?? []).length < 20) {
       throw new CorpusParseError('no_text_in_pdf', `${name} 中没有读出正文(${read.pages} 页):请确认文件内容,或用 .docx/.html 版本。`, name);
     }

@@ -28,7 +28,7 @@ interface TextItem { str: string; transform: number[]; width: number; height: nu
  * without text through OCR; running headers, footers and page numbers dropped, paragraphs rejoined across
  * lines and pages. An encrypted or damaged file is refused with a message that says so.
  */
-export async function readPdf(bytes: Uint8Array, documentName: string, recognizer: () => TextRecognizer): Promise<ReadPdf> {
+export async function readPdf(bytes: Uint8Array, documentName: string, recognizer: () => Promise<TextRecognizer>): Promise<ReadPdf> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let document;
   try {
@@ -61,7 +61,7 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
       const chinese = items.reduce((sum, item) => sum + (item.str.match(/[\u2e80-\u2fdf\u4e00-\u9fff]/g) ?? []).length, 0);
       if (chinese < SCANNED_PAGE) {
         scannedPages.push(number);
-        const read = await recognizePage(canvas.toBuffer('image/png'), number, RENDER_SCALE, recognizer());
+        const read = await recognizePage(canvas.toBuffer('image/png'), number, RENDER_SCALE, await recognizer());
         pages.push(read.content);
         doubtful.push(...read.doubtful);
         continue;
