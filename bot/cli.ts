@@ -34,7 +34,7 @@ const USAGE = `policybot — 政策文件问答助手
                                            收录一份文件（.txt / .html / .docx），或作为 DOC 的附件
   policybot match [--json] [--include-expired] ["企业情况" | '{"text":…,"region":…,"employees":…}']
                                            按企业情况匹配政策措施；不给时从标准输入逐行读取
-  policybot officer add NAME               创建服务专员控制台账号（按提示输入密码）
+  policybot officer add NAME [--admin]     创建服务专员控制台账号（按提示输入密码）；--admin 为管理员，可管理专员账号和政策文件
   policybot log [--json] [--since DATE]    从已配置的存储中导出问答记录，按时间先后
                                            （DATE：YYYY-MM-DD 表示北京时间的一天，或 ISO 时间）`;
 
@@ -53,7 +53,7 @@ function parseArguments(args: string[]): Parsed {
   const flags = new Map<string, string | true>();
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
-    if (arg === '--json' || arg === '--include-expired') flags.set(arg.slice(2), true);
+    if (arg === '--json' || arg === '--include-expired' || arg === '--admin') flags.set(arg.slice(2), true);
     else if (arg.startsWith('--') || arg === '-k') {
       const value = args[index + 1];
       if (value === undefined) throw new PolicyBotError('usage', `${arg} 后面需要一个值。`);
@@ -252,7 +252,7 @@ async function officerCommand(config: Config, parsed: Parsed): Promise<number> {
   const password = await promptPassword(`请输入 ${name} 的密码：`);
   const store = await openStore(config);
   try {
-    const outcome = await addOfficer(store, name, password);
+    const outcome = await addOfficer(store, name, password, { role: parsed.flags.has('admin') ? 'admin' : 'officer' });
     console.log(outcome === 'created' ? `已创建服务专员账号 ${name}` : `已重设服务专员账号 ${name} 的密码`);
   } finally {
     await store.close();

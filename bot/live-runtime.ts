@@ -23,8 +23,16 @@ export interface LiveRuntime {
   readonly current: Runtime;
   /** Asks whichever runtime is current: a reload never drops a question. */
   readonly assistant: Assistant;
+  /** When the runtime in use was built, and the last rebuild that failed since (the previous one stayed in use). */
+  readonly loadedAt: Date;
+  readonly lastError: { time: Date; message: string } | null;
   /** Reloads when the corpus directory changed since the last load; true when it did. */
   refresh(): Promise<boolean>;
+  /**
+   * Rebuilds now whatever the directory looks like (an officer's change made in this process must be answered from
+   * when the request returns), after any rebuild already running; throws when the rebuild fails.
+   */
+  reload(): Promise<void>;
   stop(): void;
 }
 
@@ -49,18 +57,39 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
 
   let loadedFingerprint = corpusFingerprint(config.corpusDir);
   let current = await build();
+  let loadedAt = new Date();
+  let lastError: LiveRuntime['lastError'] = null;
   let seen = loadedFingerprint;
   let reloading: Promise<boolean> | undefined;
+  // Rebuilds run one at a time, whether the watcher or an officer's change asked for them.
+  let building: Promise<unknown> = Promise.resolve();
+
+  const rebuild = (fingerprint: string): Promise<Runtime> => {
+    const next = building.catch(() => undefined).then(async () => {
+      try {
+        const built = await build();
+        loadedFingerprint = fingerprint;
+        current = built;
+        loadedAt = new Date();
+        lastError = null;
+        return built;
+      } catch (error) {
+        lastError = { time: new Date(), message: (error as Error).message };
+        throw error;
+      }
+    });
+    building = next;
+    return next;
+  };
 
   const refresh = async (): Promise<boolean> => {
     const now = corpusFingerprint(config.corpusDir);
     const settled = now === seen;
     seen = now;
     if (now === loadedFingerprint || !settled) return false;
-    const next = await build();
-    loadedFingerprint = now;
-    const added = next.corpus.documents.length - current.corpus.documents.length;
-    current = next;
+    const before = current.corpus.documents.length;
+    const next = await rebuild(now);
+    const added = next.corpus.documents.length - before;
     log(`policybot：文件库已变化，现有 ${next.corpus.documents.length} 份文件（${added >= 0 ? '+' : ''}${added}）、${next.corpus.clauses.length} 条条款`);
     return true;
   };
@@ -76,22 +105,31 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
 
   return {
     get current() { return current; },
+    get loadedAt() { return loadedAt; },
+    get lastError() { return lastError; },
     assistant: { ask: (question, askOptions) => current.assistant.ask(question, askOptions) },
     refresh: async () => {
       // Called directly (tests, `corpus add` in the same process): no need to wait for a second look.
       seen = corpusFingerprint(config.corpusDir);
       return refresh();
     },
+    reload: async () => {
+      seen = corpusFingerprint(config.corpusDir);
+      await rebuild(seen);
+    },
     stop: () => clearInterval(timer),
   };
 }
 
-/** Names, sizes and modification times of the corpus files: changes when a document is added, edited or removed. */
+/**
+ * Names, sizes and modification times of the corpus files: changes when a document is added, edited or removed, or
+ * an officer's correction beside it (`NAME.corrections.json`) changes — so other workers pick corrections up too.
+ */
 export function corpusFingerprint(directory: string): string {
   const hash = createHash('sha256');
   let files: string[];
   try {
-    files = readdirSync(directory).filter((file) => file.endsWith('.txt') || file.endsWith('.meta.json')).sort();
+    files = readdirSync(directory).filter((file) => file.endsWith('.txt') || file.endsWith('.meta.json') || file.endsWith('.corrections.json')).sort();
   } catch {
     return 'missing';
   }

@@ -9,14 +9,15 @@ import { startChannels, type StartedChannels } from './channels/start-channels.t
 import { chatHistoryTtlMs, createStoreChatHistory } from './chat-history.ts';
 import type { Config } from './config.ts';
 import { createConsoleApp } from './console/console-app.ts';
-import type { CorpusView } from './console/corpus-view.ts';
 import { addOfficer, seedOfficer } from './console/officers.ts';
+import { createCorpusAdmin } from './corpus-admin-adapter.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { startLiveRuntime, type LiveRuntime } from './live-runtime.ts';
+import { createEmbedder } from './runtime.ts';
 import { createMatchChat } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher } from './policy-matching.ts';
-import { deliverPendingPushes } from './subscription-push.ts';
+import { deliverPendingPushes, queuePushes } from './subscription-push.ts';
 import { describeStore, openStore } from './store/open-store.ts';
 import type { Store } from './store.ts';
 
@@ -54,7 +55,7 @@ export async function startServer(config: Config, log: (message: string) => void
   if (!config.officerSeed && !(await store.hasOfficers()) && await store.claim('first-officer', now, new Date(now.getTime() + 5 * 60_000))) {
     // A fresh install has no officer: make one so the console can be opened, and show its password once, here only.
     firstOfficer = { name: 'admin', password: randomBytes(9).toString('base64url') };
-    await addOfficer(store, firstOfficer.name, firstOfficer.password);
+    await addOfficer(store, firstOfficer.name, firstOfficer.password, { role: 'admin' });
   }
   let started: StartedChannels | null = null;
   const today = () => new Date().toISOString().slice(0, 10);
@@ -68,11 +69,24 @@ export async function startServer(config: Config, log: (message: string) => void
     config, assistant: desk, feedback: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming,
     sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`),
   });
-  // Built per call from the current runtime, so the console sees a document as soon as the corpus reloads.
-  const view = () => createCorpusView(live.current.corpus, live.current.retriever, today, matcher);
-  const corpus: CorpusView = { documents: () => view().documents(), document: (docId) => view().document(docId), search: (query, limit) => view().search(query, limit) };
+  // Uploads from the console take the corpus add path, pushes to subscribers included; every change reloads the
+  // live runtime here, and the other workers pick it up from the directory.
+  const corpusAdmin = createCorpusAdmin(
+    { live, corpusDir: config.corpusDir, indexDirectory: config.indexDir, embedderId: createEmbedder(config).id }, today,
+    async (document) => { await queuePushes({ store, matcher, document }); },
+  );
+  const startedAt = new Date();
+  const status = () => ({
+    started_at: startedAt.toISOString(), answers: live.current.mode,
+    channels: (started?.status() ?? []).map((channel) => ({
+      label: channel.label, state: channel.state, since: channel.since?.toISOString() ?? null, missing: channel.missing,
+      last_problem: channel.lastProblem && { ...channel.lastProblem, time: channel.lastProblem.time.toISOString() },
+    })),
+    corpus: corpusAdmin.state(),
+  });
+  const source = { get corpus() { return live.current.corpus; }, get retriever() { return live.current.retriever; } };
   app.route('/', createConsoleApp({
-    store, desk, corpus, config,
+    store, desk, corpus: createCorpusView(source, today, matcher), corpusAdmin, status, config,
     matching: { matcher, corpus: () => live.current.corpus, channels: () => started?.channels ?? [] },
   }));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });

@@ -1,5 +1,5 @@
 import type { ConditionCorrection } from '../corpus/measure-conditions.ts';
-import type { AnswerMode, ChannelName, Citation } from './answer.ts';
+import type { AnswerMode, ChannelName, Citation, Decision } from './answer.ts';
 
 /**
  * Everything policybot keeps between requests: officers and their sessions, every exchange with
@@ -9,14 +9,20 @@ import type { AnswerMode, ChannelName, Citation } from './answer.ts';
  */
 export interface Store {
   // Officers and sign-in
-  /** Creates the officer, or replaces the password hash of an existing one. */
+  /** Creates the officer with its role, or replaces the password hash of an existing one (its role stays). */
   saveOfficer(officer: OfficerInput): Promise<'created' | 'updated'>;
   findOfficer(name: string): Promise<OfficerRecord | undefined>;
+  /** Every officer, disabled ones included, by name. */
+  listOfficers(): Promise<OfficerRecord[]>;
+  /** Changes an existing officer's role, password or disabled state; undefined when the name is unknown. */
+  updateOfficer(name: string, changes: OfficerChanges): Promise<OfficerRecord | undefined>;
   /** False on a fresh install, when the first officer still has to be created. */
   hasOfficers(): Promise<boolean>;
   createSession(session: SessionRecord): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Signs an officer out everywhere (disabled, or the password was reset). */
+  deleteSessionsOf(officer: string): Promise<void>;
   deleteExpiredSessions(now: Date): Promise<void>;
   recordSignInAttempt(attempt: SignInAttempt): Promise<void>;
   /** Failed attempts for this name from this address since `since` (the rate-limit window). */
@@ -40,17 +46,32 @@ export interface Store {
   reviewsOf(exchangeId: number): Promise<ReviewRecord[]>;
   saveReviewedAnswer(answer: ReviewedAnswerInput): Promise<ReviewedAnswerRecord>;
   getReviewedAnswer(id: number): Promise<ReviewedAnswerRecord | undefined>;
-  /** Answers still in use, newest first. */
-  listReviewedAnswers(): Promise<ReviewedAnswerRecord[]>;
+  /**
+   * Answers still in use, newest first: what the desk matches questions against.
+   * With `includeRetired` the retired ones too; `text` keeps those whose question or answer contains it.
+   */
+  listReviewedAnswers(options?: { includeRetired?: boolean; text?: string }): Promise<ReviewedAnswerRecord[]>;
+  /** An officer's edit of an approved answer's text or of how close a question must be to get it. */
+  updateReviewedAnswer(id: number, changes: ReviewedAnswerChanges): Promise<ReviewedAnswerRecord | undefined>;
   /** Takes an approved answer out of use (an officer found it wrong); the row stays for the record. */
   retireReviewedAnswer(id: number, retiredBy: string, time: Date): Promise<void>;
+  /** Puts a retired answer back in use. */
+  restoreReviewedAnswer(id: number): Promise<void>;
 
   // Hand-offs to an officer
-  openHandoff(handoff: HandoffInput): Promise<HandoffRecord>;
+  /**
+   * One ticket per chat and question: joins the open ticket of the same channel, chat and normalised question
+   * (a 转人工 after a refusal), otherwise opens one. Atomic: two messages at once never open two tickets.
+   */
+  openOrJoinHandoff(handoff: HandoffInput): Promise<{ handoff: HandoffRecord; joined: boolean }>;
   getHandoff(id: number): Promise<HandoffRecord | undefined>;
   /** Oldest first, so the queue is worked in arrival order. */
   listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]>;
   answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord>;
+  /** An officer takes an open ticket ("assign to me"); undefined when it does not exist. */
+  assignHandoff(id: number, officer: string, time: Date): Promise<HandoffRecord | undefined>;
+  /** Closes (handled outside the chat) or dismisses (nothing to do) an open ticket, with the officer's reason. */
+  resolveHandoff(id: number, resolution: HandoffResolution): Promise<HandoffRecord | undefined>;
 
   // Policy matching: subscriptions to new measures, what was pushed, officers' corrections of conditions
   /** Keeps the chat's profile for pushes; replaces the chat's earlier subscription (one per chat). */
@@ -71,6 +92,11 @@ export interface Store {
 
   /** Counts behind the console's overview charts. */
   overview(range: DateRange, utcOffsetMinutes: number): Promise<OverviewCounts>;
+
+  // Audit trail of officers' changes (officers, corpus, approved answers, tickets)
+  recordAudit(entry: AuditInput): Promise<AuditRecord>;
+  /** Newest first. */
+  listAudit(page: PageRequest): Promise<{ total: number; items: AuditRecord[] }>;
 
   // State several workers share (bot/shared-state.ts puts it behind the channels and the assistant)
   /**
@@ -104,13 +130,27 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Officers review, reply and manage approved answers; admins also manage officers and the corpus. */
+export type OfficerRole = 'officer' | 'admin';
+export const officerRoles: readonly OfficerRole[] = ['officer', 'admin'];
+
 export interface OfficerInput {
   name: string;
   /** `scrypt$N$r$p$salt$hash`, see `console/password-hash.ts`. */
   passwordHash: string;
   created: Date;
+  role: OfficerRole;
 }
-export type OfficerRecord = OfficerInput;
+export interface OfficerRecord extends OfficerInput {
+  /** Who disabled the account and when; a disabled officer cannot sign in. */
+  disabled: { by: string; time: Date } | null;
+}
+export interface OfficerChanges {
+  role?: OfficerRole;
+  passwordHash?: string;
+  /** null enables the account again. */
+  disabled?: { by: string; time: Date } | null;
+}
 
 export interface SessionRecord {
   /** SHA-256 of the cookie token: a leaked database does not hand out live sessions. */
@@ -137,8 +177,9 @@ export interface ExchangeInput {
   /** `question` after `normalizeQuestion`, the key reviewed answers are matched on. */
   normalizedQuestion: string;
   answer: string;
+  /** The clauses the asker was shown (`Answer.citations`); only these count as cited. */
   citations: Citation[];
-  refused: boolean;
+  decision: Decision;
   mode: AnswerMode;
   latencyMs: number;
   /** The officer who wrote this answer (a hand-off reply); null when the bot answered. */
@@ -154,6 +195,8 @@ export interface ExchangeInput {
 
 export interface ExchangeRecord extends ExchangeInput {
   id: number;
+  /** True exactly when `decision` is `refused`. */
+  refused: boolean;
   replyRef: string | null;
   /** The latest review, if any: the verdict the log shows and filters on. */
   latestReview: ReviewRecord | null;
@@ -202,11 +245,13 @@ export interface ExchangeFilter {
   /** Exclusive. */
   to?: Date;
   docId?: string;
-  /** Matches lead or supporting departments of any cited clause. */
-  department?: string;
+  /** A cited clause led or supported by any of these spellings of one department (in these documents, when given). */
+  department?: DepartmentFilter;
   verdict?: Verdict | 'unreviewed';
+  decision?: Decision;
+  /** Same as `decision: 'refused'`. */
   refusedOnly?: boolean;
-  /** Substring of the question or the answer. */
+  /** Substring of what the asker typed (not of the answer: every refusal shares its wording). */
   text?: string;
   chatId?: string;
   /** Only exchanges logged up to and including this one (a chat's history before an exchange). */
@@ -215,6 +260,13 @@ export interface ExchangeFilter {
   rating?: 'helpful' | 'unhelpful';
   /** Answers rated 👎 first, then the rest, each newest first: the review queue's order. */
   unhelpfulFirst?: boolean;
+}
+
+export interface DepartmentFilter {
+  /** The spellings that are the same department (市发改局, 市发展改革局), as written in the clauses. */
+  names: string[];
+  /** Only citations of these documents: the same name in another city is another department. */
+  docIds?: string[];
 }
 
 export interface PageRequest {
@@ -249,24 +301,78 @@ export interface ReviewedAnswerInput {
   time: Date;
   /** The exchange the officer reviewed or replied to. */
   sourceExchangeId: number | null;
+  /** How close a question must be to get this answer (0–1, `questionSimilarity`); null means the desk's default. */
+  minSimilarity?: number | null;
 }
 export interface ReviewedAnswerRecord extends ReviewedAnswerInput {
   id: number;
+  minSimilarity: number | null;
   retired: { by: string; time: Date } | null;
+  edited: { by: string; time: Date } | null;
+  /** How often it was served (exchanges answered with it) and when last. */
+  served: number;
+  lastServed: Date | null;
+}
+export interface ReviewedAnswerChanges {
+  answer?: string;
+  minSimilarity?: number | null;
+  editedBy: string;
+  time: Date;
 }
 
-export type HandoffStatus = 'open' | 'answered';
+/** open → answered (an officer replied in the chat), closed (handled otherwise) or dismissed (nothing to do). */
+export type HandoffStatus = 'open' | 'answered' | 'closed' | 'dismissed';
+export const handoffStatuses: readonly HandoffStatus[] = ['open', 'answered', 'closed', 'dismissed'];
+/** Why a ticket exists: the asker asked for a person, or the bot was unsure, or found nothing. */
+export type HandoffReason = 'requested' | 'uncertain' | 'refused';
+export const handoffReasons: readonly HandoffReason[] = ['requested', 'uncertain', 'refused'];
 
 export interface HandoffInput {
+  /** The exchange that opens (or joins) the ticket. */
   exchangeId: number;
+  channel: ChannelName;
+  chatId: string;
   /** The question the officer is asked to answer: the one before "转人工" when that is all the user wrote. */
   question: string;
+  /** `question` normalised without 转人工: one open ticket per chat and this key. */
+  normalizedQuestion: string;
+  reason: HandoffReason;
+  /** The closest measures the asker was shown, for the officer to start from. */
+  citations: Citation[];
   time: Date;
 }
 export interface HandoffRecord extends HandoffInput {
   id: number;
   status: HandoffStatus;
+  /** When the asker asked for a person (the opening 转人工, or a later one that joined the ticket). */
+  requestedAt: Date | null;
+  /** The latest exchange that opened or joined the ticket, and how many did. */
+  lastExchangeId: number;
+  asks: number;
+  assigned: { officer: string; time: Date } | null;
   reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number } | null;
+  resolution: { by: string; time: Date; note: string } | null;
+}
+export interface HandoffResolution {
+  status: 'closed' | 'dismissed';
+  by: string;
+  time: Date;
+  note: string;
+}
+
+export interface AuditInput {
+  time: Date;
+  /** The officer who made the change. */
+  officer: string;
+  /** What was done, e.g. `officer.add`, `corpus.upload`, `clause.correct`, `reviewed.edit`, `handoff.close`. */
+  action: string;
+  /** What it was done to: an officer's name, a document or clause id, an answer or ticket number. */
+  target: string;
+  /** Before/after values and anything else needed to follow the change. */
+  details: Record<string, unknown>;
+}
+export interface AuditRecord extends AuditInput {
+  id: number;
 }
 
 export interface DateRange {
@@ -276,12 +382,24 @@ export interface DateRange {
 
 export interface OverviewCounts {
   /** Questions (not officer replies) per local day and channel; `day` is YYYY-MM-DD. */
-  perDay: { day: string; channel: ChannelName; questions: number; refused: number }[];
-  totals: { questions: number; refused: number };
+  perDay: { day: string; channel: ChannelName; questions: number; refused: number; uncertain: number }[];
+  totals: { questions: number; refused: number; uncertain: number };
   /** Latest verdict of each reviewed exchange, counted once per cited document. */
   verdictsByDocument: { docId: string; docTitle: string; verdict: Verdict; exchanges: number }[];
-  /** Latest verdict of each reviewed exchange, counted once per lead department of its cited clauses. */
-  verdictsByDepartment: { department: string; verdict: Verdict; exchanges: number }[];
+  /**
+   * Latest verdict of each reviewed exchange, counted once per lead department (as spelled) and document of the
+   * clauses it cites — the clauses the asker was shown, not everything retrieved.
+   */
+  verdictsByDepartment: { department: string; docId: string; verdict: Verdict; exchanges: number }[];
+  /** Tickets opened in the range by status and reason, and how long each waited for an officer. */
+  handoffs: {
+    byStatus: Record<HandoffStatus, number>;
+    byReason: Record<HandoffReason, number>;
+    /** Milliseconds from opening to reply, close or dismissal, of the tickets resolved; ascending. */
+    resolvedWaitsMs: number[];
+    /** When each still open ticket was opened (open tickets of any date, not only the range). */
+    openSince: Date[];
+  };
 }
 
 export interface SubscriptionInput {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { applyCorrections, readCorrections } from './clause-corrections.ts';
 import { parseDocument } from './document-parser.ts';
 import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
@@ -20,7 +21,7 @@ export function createCorpus(documents: PolicyDocument[]): Corpus {
   return { documents, clauses, document: (id) => byDoc.get(id), clause: (id) => byClause.get(id) };
 }
 
-/** Loads and parses every document in `directory`. */
+/** Loads and parses every document in `directory`, with officers' corrections (`NAME.corrections.json`) applied. */
 export function loadCorpus(directory: string): Corpus {
   if (!existsSync(directory)) throw new CorpusParseError('corpus_missing', `文件库目录 ${directory} 不存在:请设置 CORPUS_DIR 或恢复 corpus/documents。`, directory);
   const documents = readdirSync(directory)
@@ -31,7 +32,8 @@ export function loadCorpus(directory: string): Corpus {
       const metadata: DocumentMetadata = existsSync(metadataFile)
         ? JSON.parse(readFileSync(metadataFile, 'utf8'))
         : { doc_id: file.replace(/\.txt$/, '') };
-      return parseDocument({ docId: metadata.doc_id, file, text: readFileSync(path.join(directory, file), 'utf8'), metadata });
+      const parsed = parseDocument({ docId: metadata.doc_id, file, text: readFileSync(path.join(directory, file), 'utf8'), metadata });
+      return applyCorrections(parsed, readCorrections(directory, file));
     });
   return createCorpus(documents);
 }

@@ -51,6 +51,18 @@ export interface Clause {
   period: string | null;
   /** Further labelled facts (全市目标, 分管领导, 联络员) from table rows. */
   details: Record<string, string>;
+  /** Set when an officer corrected what the parser read (see `clause-corrections.ts`). */
+  correction?: ClauseCorrection;
+}
+
+/** An officer's correction applied to a clause: which fields, who and when, and what the parser had read. */
+export interface ClauseCorrection {
+  fields: ('lead_departments' | 'support_departments' | 'title')[];
+  by: string;
+  /** ISO 8601. */
+  time: string;
+  note: string | null;
+  parsed: { leadDepartments: string[]; supportDepartments: string[]; title: string | null };
 }
 
 export interface PolicyDocument {

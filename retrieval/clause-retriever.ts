@@ -332,10 +332,14 @@ function mentionsPlace(document: PolicyDocument, place: string): boolean {
   return [document.region.province, document.region.city, document.region.district, document.title, document.issuer].some((name) => name?.includes(place));
 }
 
-/** What a clause is searched by: its region, headings, own heading and text, in simplified script. */
+/**
+ * What a clause is searched by: its region, headings, own heading and text, in simplified script. The heading is
+ * in the text as published; a heading an officer corrected is added, so it is found too.
+ */
 export function indexText(clause: Clause, document: PolicyDocument): string {
   const place = [document.region.city, document.region.district].filter(Boolean).join(' ');
-  return toHalfWidth(toSimplified(`${place} ${clause.path.join(' ')} ${clause.text}`));
+  const correctedTitle = clause.correction?.fields.includes('title') && clause.title ? ` ${clause.title}` : '';
+  return toHalfWidth(toSimplified(`${place} ${clause.path.join(' ')}${correctedTitle} ${clause.text}`));
 }
 
 export function todayIso(): string {

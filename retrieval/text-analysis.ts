@@ -12,6 +12,11 @@ export function words(text: string): string[] {
   return jieba.cut(text.toLowerCase(), false).filter((word) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word));
 }
 
+/** Every word of a text as jieba cuts it (dictionary only), punctuation and particles included. */
+export function segment(text: string): string[] {
+  return jieba.cut(text.toLowerCase(), false);
+}
+
 /** Overlapping character pairs of the CJK and alphanumeric runs: robust where word boundaries differ. */
 export function characterBigrams(text: string): string[] {
   const grams: string[] = [];

@@ -24,7 +24,7 @@ const stores: { store: string; open: () => Promise<{ env: Record<string, string>
 
 const exchange = (time: string, question: string, overrides: Partial<ExchangeInput> = {}): ExchangeInput => ({
   time: new Date(time), channel: 'wecom', chatId: 'lisi', userId: 'lisi', messageId: null, question, normalizedQuestion: question,
-  answer: '中小微企业按60%返还。', citations: [sampleCitation()], refused: false, mode: 'extractive', latencyMs: 12,
+  answer: '中小微企业按60%返还。', citations: [sampleCitation()], decision: 'answered', mode: 'extractive', latencyMs: 12,
   answeredBy: null, reviewedAnswerId: null, ...overrides,
 });
 

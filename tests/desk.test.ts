@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../bot/answer.ts';
 import {
-  createDesk, DeskError, handoffNotice, normalizeQuestion, officerReplyMark, questionSimilarity, refusalHandoffNote, reviewedMark,
+  createDesk, DeskError, handoffNotice, nearIdenticalThreshold, normalizeQuestion, officerReplyMark, questionSimilarity,
+  refusalHandoffNote, reviewedMark,
 } from '../bot/desk.ts';
 import { openSqliteStore } from '../bot/store/sqlite-store.ts';
 import { RecordingChannel, sampleCitation, ScriptedAssistant } from './helpers.ts';
@@ -29,9 +30,18 @@ describe('normalizeQuestion', () => {
   it('treats a reworded question as near-identical only when its numbers agree', async () => {
     const asked = normalizeQuestion('我们厂去年裁员率不超过20%,还能拿失业保险稳岗返还吗');
     const reworded = normalizeQuestion('请问我们厂去年裁员率不超过20%,还能拿到失业保险稳岗返还吗?');
-    expect(questionSimilarity(asked, reworded)).toBeGreaterThanOrEqual(0.85);
+    expect(questionSimilarity(asked, reworded)).toBeGreaterThanOrEqual(nearIdenticalThreshold);
     expect(questionSimilarity(asked, normalizeQuestion('我们厂去年裁员率不超过30%,还能拿失业保险稳岗返还吗'))).toBe(0);
-    expect(questionSimilarity(asked, normalizeQuestion('工会经费能返还吗'))).toBeLessThan(0.85);
+    expect(questionSimilarity(asked, normalizeQuestion('工会经费能返还吗'))).toBeLessThan(nearIdenticalThreshold);
+  });
+
+  it('tolerates particles, punctuation, word order and a dropped qualifier, not another ask or another measure', async () => {
+    const similarity = (a: string, b: string) => questionSimilarity(normalizeQuestion(a), normalizeQuestion(b));
+    const same = ['稳岗返还的比例是多少?', '稳岗返还比例,是多少', '比例是多少,稳岗返还', '失业保险稳岗返还比例是多少'];
+    for (const variant of same) expect({ variant, close: similarity('稳岗返还比例是多少', variant) >= nearIdenticalThreshold }).toEqual({ variant, close: true });
+    const different = ['稳岗返还怎么申请', '稳岗补贴比例是多少', '工会经费返还比例是多少', '稳岗返还找哪个部门'];
+    for (const variant of different) expect({ variant, close: similarity('稳岗返还比例是多少', variant) >= nearIdenticalThreshold }).toEqual({ variant, close: false });
+    expect(similarity('工业用地有什么支持', '商业用地有什么支持')).toBeLessThan(nearIdenticalThreshold);
   });
 });
 
@@ -155,6 +165,58 @@ describe('createDesk', () => {
     await expect(attempt).rejects.toBeInstanceOf(DeskError);
     await expect(attempt).rejects.toMatchObject({ code: 'CHANNEL_UNAVAILABLE', message: expect.stringContaining('telegram') });
     expect(await store.listHandoffs('open')).toHaveLength(1);
+  });
+
+  it('keeps one ticket when a refusal is followed by 转人工 in the same chat, with the reason and when the asker asked', async () => {
+    const { desk, store } = setUp((asked) => asked.text.includes('出口退税') ? { refused: true, answer: '现有政策文件中没有找到相关规定。', citations: [] } : {});
+    const refused = await desk.handle(question('公司可以申请哪些出口退税?'));
+    expect(refused.handoff).toMatchObject({ reason: 'refused', requestedAt: null, asks: 1 });
+    const requested = await desk.handle(question('转人工', { messageId: 'msg-2' }));
+    expect(requested.handoff).toMatchObject({ id: refused.handoff?.id, reason: 'refused', requestedAt: at, asks: 2, lastExchangeId: requested.exchange.id });
+    // Another chat asking the same opens its own ticket; so does another question in the first chat.
+    await desk.handle(question('转人工 公司可以申请哪些出口退税?', { chatId: 'room-8' }));
+    await desk.handle(question('稳岗返还找哪个部门?'));
+    await desk.handle(question('转人工'));
+    const open = await store.listHandoffs('open');
+    expect(open.map((handoff) => [handoff.chatId, handoff.question, handoff.reason])).toEqual([
+      ['room-7', '公司可以申请哪些出口退税?', 'refused'],
+      ['room-8', '转人工 公司可以申请哪些出口退税?', 'requested'],
+      ['room-7', '稳岗返还找哪个部门?', 'requested'],
+    ]);
+    // A 转人工 after an answer carries the measures the asker was shown with it.
+    expect(open[2]?.citations.map((citation) => citation.clause_label)).toEqual(['(二)']);
+  });
+
+  it('opens an uncertain ticket with the related provisions shown, and refuses a reply once it is closed', async () => {
+    const { desk, store } = setUp(() => ({ decision: 'uncertain', answer: '以下规定与您的问题最接近。' }));
+    const { handoff, answer } = await desk.handle(question('首贷贴息什么时候到账?'));
+    expect(answer.decision).toBe('uncertain');
+    expect(handoff).toMatchObject({ reason: 'uncertain', citations: [expect.objectContaining({ clause_id: '000:一(二)' })] });
+    expect((await store.listExchanges({ decision: 'uncertain' })).total).toBe(1);
+    await store.resolveHandoff(handoff?.id ?? 0, { status: 'dismissed', by: '李强', time: at, note: '测试' });
+    await expect(desk.replyToHandoff(handoff?.id ?? 0, '王芳', '已处理', false)).rejects.toMatchObject({ code: 'HANDOFF_CLOSED' });
+  });
+
+  it('serves a refusal an officer found correct as the reviewed "no provision" answer, without citations or a ticket', async () => {
+    const { desk, store } = setUp(() => ({ refused: true, answer: '现有政策文件中没有找到关于出口退税的规定。', citations: [] }));
+    const { exchange } = await desk.handle(question('出口退税怎么申请?'));
+    const outcome = await desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '确无规定', correctedAnswer: null, reviewer: '王芳' });
+    expect(outcome.reviewedAnswer?.answer).toBe('现有政策文件中没有找到关于出口退税的规定。');
+    const again = await desk.handle(question('出口退税怎么申请', { chatId: 'room-9' }));
+    expect(again.answer).toMatchObject({ mode: 'reviewed', decision: 'answered', citations: [] });
+    expect(again.answer.answer).toBe(`${reviewedMark}\n现有政策文件中没有找到关于出口退税的规定。`);
+    expect(again.handoff).toBeNull();
+    expect((await store.listHandoffs('open')).map((handoff) => handoff.chatId)).toEqual(['room-7']);
+  });
+
+  it("uses an approved answer's own threshold: 1 means the same words only", async () => {
+    const { desk, store } = setUp();
+    const { exchange } = await desk.handle(question('失业保险稳岗返还比例是多少?'));
+    const { reviewedAnswer } = await desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '', correctedAnswer: null, reviewer: '王芳' });
+    expect((await desk.ask(question('稳岗返还的比例是多少'))).mode).toBe('reviewed');
+    await store.updateReviewedAnswer(reviewedAnswer?.id ?? 0, { minSimilarity: 1, editedBy: '王芳', time: at });
+    expect((await desk.ask(question('稳岗返还的比例是多少'))).mode).toBe('extractive');
+    expect((await desk.ask(question('失业保险稳岗返还的比例是多少?'))).mode).toBe('reviewed');
   });
 
   it('keeps only the citations the officer chose with a correction', async () => {

@@ -33,14 +33,27 @@ export interface StartedChannels {
   channels: Channel[];
   /** One line per channel that is off, naming the variables that would turn it on (or why it failed). */
   disabled: string[];
+  /** Each channel's state now, for the console's status panel. */
+  status(): ChannelStatus[];
   stop(): Promise<void>;
+}
+
+/** Whether a channel runs, since when, and the last error or warning it logged. */
+export interface ChannelStatus {
+  label: string;
+  state: 'running' | 'off' | 'failed' | 'stopped';
+  /** When it started (running) or failed. */
+  since: Date | null;
+  /** Variables still missing, when off. */
+  missing: string[];
+  lastProblem: { time: Date; level: 'error' | 'warn'; message: string } | null;
 }
 
 interface ChannelPlan {
   label: string;
   /** Environment variables the channel needs, with their configured values. */
   variables: Record<string, string | undefined>;
-  create: () => Channel;
+  create: (logger: ChannelLogger) => Channel;
 }
 
 /**
@@ -56,19 +69,19 @@ interface ChannelPlan {
 export async function startChannels<E extends Env>(options: StartChannelsOptions<E>): Promise<StartedChannels> {
   const { config, assistant, feedback, app, sources, logger = consoleLogger, state = memoryChannelState() } = options;
   /** One worker at a time holds a long-lived connection, when several share the store. */
-  const leased = (channel: Channel, lease: string, label: string): Channel => (state.leases
-    ? leasedChannel(channel, { leases: state.leases, lease, logger, label, timing: options.leaseTiming })
+  const leased = (channel: Channel, lease: string, label: string, channelLogger: ChannelLogger = logger): Channel => (state.leases
+    ? leasedChannel(channel, { leases: state.leases, lease, logger: channelLogger, label, timing: options.leaseTiming })
     : channel);
   const plans: ChannelPlan[] = [
     {
       label: '企业微信智能机器人',
       variables: { WECOM_BOT_ID: config.wecom.botId, WECOM_BOT_SECRET: config.wecom.botSecret },
-      create: () => leased(createWeComBotChannel({ config, assistant, feedback, logger, state }), 'wecom-socket', 'WeCom smart bot'),
+      create: (logger) => leased(createWeComBotChannel({ config, assistant, feedback, logger, state }), 'wecom-socket', 'WeCom smart bot', logger),
     },
     {
       label: '企业微信自建应用（回调）',
       variables: { WECOM_TOKEN: config.wecom.token, WECOM_ENCODING_AES_KEY: config.wecom.encodingAesKey, WECOM_CORP_ID: config.wecom.corpId },
-      create: () => {
+      create: (logger) => {
         const channel = createWeComCallbackChannel({ config, assistant, logger, state });
         app.route('/', channel.routes);
         return channel;
@@ -77,27 +90,37 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
     {
       label: 'Telegram 机器人',
       variables: { TELEGRAM_BOT_TOKEN: config.telegram.botToken },
-      create: () => {
+      create: (logger) => {
         const channel = createTelegramChannel({ config, assistant, feedback, logger, sources, state });
         mountTelegramWebhook(app, channel);
         // A webhook reaches whichever worker the load balancer picks; only long polling needs one holder.
-        return config.telegram.webhookUrl ? channel : leased(channel, 'telegram-poll', 'Telegram long polling');
+        return config.telegram.webhookUrl ? channel : leased(channel, 'telegram-poll', 'Telegram long polling', logger);
       },
     },
   ];
 
   const disabled: string[] = [];
+  const states = new Map<string, ChannelStatus>();
+  // Each channel logs through its own logger, so the status panel can say which one had the problem.
+  const recording = (status: ChannelStatus): ChannelLogger => ({
+    info: (message, details) => logger.info(message, details),
+    warn: (message, details) => { status.lastProblem = problem('warn', message, details); logger.warn(message, details); },
+    error: (message, details) => { status.lastProblem = problem('error', message, details); logger.error(message, details); },
+  });
   const created: Array<{ label: string; channel: Channel }> = [];
   for (const plan of plans) {
     const missing = Object.entries(plan.variables).filter(([, value]) => !value).map(([name]) => name);
+    const status: ChannelStatus = { label: plan.label, state: 'off', since: null, missing, lastProblem: null };
+    states.set(plan.label, status);
     if (missing.length > 0) {
       disabled.push(`${plan.label}未启用：在 .env 中设置 ${missing.join('、')} 即可启用`);
       continue;
     }
     try {
-      created.push({ label: plan.label, channel: plan.create() });
+      created.push({ label: plan.label, channel: plan.create(recording(status)) });
     } catch (error) {
       logger.error(`${plan.label}无法创建`, { error: describeError(error) });
+      Object.assign(status, { state: 'failed', since: new Date(), lastProblem: problem('error', '无法创建', { error: describeError(error) }) });
       disabled.push(`${plan.label}启动失败：${describeError(error).message}`);
     }
   }
@@ -106,9 +129,13 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
   const channels: Channel[] = [];
   results.forEach((result, index) => {
     const entry = created[index]!;
-    if (result.status === 'fulfilled') channels.push(entry.channel);
-    else {
+    const status = states.get(entry.label)!;
+    if (result.status === 'fulfilled') {
+      channels.push(entry.channel);
+      Object.assign(status, { state: 'running', since: new Date() });
+    } else {
       logger.error(`${entry.label}启动失败`, { error: describeError(result.reason) });
+      Object.assign(status, { state: 'failed', since: new Date(), lastProblem: problem('error', '启动失败', { error: describeError(result.reason) }) });
       disabled.push(`${entry.label}启动失败：${describeError(result.reason).message}`);
     }
   });
@@ -117,11 +144,20 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
   return {
     channels,
     disabled,
+    status: () => [...states.values()].map((status) => ({ ...status })),
     async stop() {
+      for (const status of states.values()) if (status.state === 'running') status.state = 'stopped';
       const stopped = await Promise.allSettled(channels.map((channel) => channel.stop()));
       for (const result of stopped) {
         if (result.status === 'rejected') logger.error('有渠道未能正常停止', { error: describeError(result.reason) });
       }
     },
   };
+}
+
+/** A logged problem as the status panel shows it: the message and the error's own message (already redacted). */
+function problem(level: 'error' | 'warn', message: string, details?: Record<string, unknown>): NonNullable<ChannelStatus['lastProblem']> {
+  const error = details?.error as { message?: unknown; errmsg?: unknown } | undefined;
+  const cause = error?.message ?? error?.errmsg;
+  return { time: new Date(), level, message: cause ? `${message}: ${String(cause)}` : message };
 }

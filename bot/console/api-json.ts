@@ -1,4 +1,4 @@
-import type { ExchangeRecord, FeedbackRecord, HandoffRecord, ReviewRecord, ReviewedAnswerRecord } from '../store.ts';
+import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, OfficerRecord, ReviewRecord, ReviewedAnswerRecord } from '../store.ts';
 
 // `/api/` speaks snake_case like `Citation` (see answer.ts); the store's records are camelCase TypeScript.
 
@@ -6,8 +6,8 @@ export function exchangeJson(exchange: ExchangeRecord) {
   return {
     id: exchange.id, time: exchange.time.toISOString(), channel: exchange.channel, chat_id: exchange.chatId,
     user_id: exchange.userId, message_id: exchange.messageId, question: exchange.question, answer: exchange.answer,
-    citations: exchange.citations, refused: exchange.refused, mode: exchange.mode, latency_ms: exchange.latencyMs,
-    answered_by: exchange.answeredBy, reviewed_answer_id: exchange.reviewedAnswerId,
+    citations: exchange.citations, decision: exchange.decision, refused: exchange.refused, mode: exchange.mode,
+    latency_ms: exchange.latencyMs, answered_by: exchange.answeredBy, reviewed_answer_id: exchange.reviewedAnswerId,
     verdict: exchange.latestReview?.verdict ?? null,
     latest_review: exchange.latestReview && reviewJson(exchange.latestReview),
     // The asker's 👍 / 👎 (latest, not taken back) and whether they pressed 转人工 on this answer.
@@ -36,16 +36,36 @@ export function reviewedAnswerJson(answer: ReviewedAnswerRecord) {
   return {
     id: answer.id, question: answer.question, answer: answer.answer, citations: answer.citations,
     approved_by: answer.approvedBy, time: answer.time.toISOString(), source_exchange_id: answer.sourceExchangeId,
+    min_similarity: answer.minSimilarity, served: answer.served, last_served: answer.lastServed?.toISOString() ?? null,
+    edited: answer.edited && { by: answer.edited.by, time: answer.edited.time.toISOString() },
+    retired: answer.retired && { by: answer.retired.by, time: answer.retired.time.toISOString() },
   };
 }
 
-export function handoffJson(handoff: HandoffRecord) {
+/** A ticket with how long the asker has waited (open) or waited (until the reply, close or dismissal). */
+export function handoffJson(handoff: HandoffRecord, now: Date) {
+  const ended = handoff.reply?.time ?? handoff.resolution?.time ?? null;
   return {
-    id: handoff.id, exchange_id: handoff.exchangeId, question: handoff.question, time: handoff.time.toISOString(),
-    status: handoff.status,
+    id: handoff.id, exchange_id: handoff.exchangeId, last_exchange_id: handoff.lastExchangeId, channel: handoff.channel,
+    chat_id: handoff.chatId, question: handoff.question, time: handoff.time.toISOString(), status: handoff.status,
+    reason: handoff.reason, requested_at: handoff.requestedAt?.toISOString() ?? null, asks: handoff.asks,
+    citations: handoff.citations, waited_ms: Math.max(0, (ended ?? now).getTime() - handoff.time.getTime()),
+    assigned: handoff.assigned && { officer: handoff.assigned.officer, time: handoff.assigned.time.toISOString() },
     reply: handoff.reply && {
       text: handoff.reply.text, replied_by: handoff.reply.repliedBy, time: handoff.reply.time.toISOString(),
       reply_exchange_id: handoff.reply.replyExchangeId,
     },
+    resolution: handoff.resolution && { by: handoff.resolution.by, time: handoff.resolution.time.toISOString(), note: handoff.resolution.note },
   };
+}
+
+export function officerJson(officer: OfficerRecord) {
+  return {
+    name: officer.name, role: officer.role, created: officer.created.toISOString(),
+    disabled: officer.disabled && { by: officer.disabled.by, time: officer.disabled.time.toISOString() },
+  };
+}
+
+export function auditJson(entry: AuditRecord) {
+  return { id: entry.id, time: entry.time.toISOString(), officer: entry.officer, action: entry.action, target: entry.target, details: entry.details };
 }

@@ -1,22 +1,35 @@
-import { Hono, type Context } from 'hono';
-import type { Question } from '../answer.ts';
+import { Hono } from 'hono';
+import { sameDepartment } from '../../corpus/department-parser.ts';
+import { decisions, type Question } from '../answer.ts';
 import type { Config } from '../config.ts';
 import type { Desk } from '../desk.ts';
-import { verdicts, type ExchangeRecord, type HandoffStatus, type Store, type Verdict } from '../store.ts';
-import { exchangeJson, feedbackJson, handoffJson, reviewJson, reviewedAnswerJson } from './api-json.ts';
-import { clauseContext, departmentsOf } from './clause-context.ts';
+import { handoffReasons, verdicts, type ExchangeRecord, type Store, type Verdict } from '../store.ts';
+import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson } from './api-json.ts';
+import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
+import type { CorpusAdmin } from './corpus-admin.ts';
+import { createCorpusRoutes } from './corpus-routes.ts';
 import type { CorpusView, DocumentDetail } from './corpus-view.ts';
+import { departmentFilter, departmentGroups, type DepartmentGroup } from './department-index.ts';
+import { chatBefore, createHandoffRoutes } from './handoff-routes.ts';
 import { chinaUtcOffsetMinutes, dayStart, daysBetween, localDay, nextDay } from './local-day.ts';
 import { logCsv, logWorkbook } from './log-export.ts';
 import { channelNames, parseLogQuery } from './log-query.ts';
+import { createOfficerRoutes } from './officer-routes.ts';
+import { idParameter, jsonBody, text } from './request-body.ts';
+import { createReviewedAnswerRoutes } from './reviewed-answer-routes.ts';
 import { endSession, type ConsoleEnv } from './session-auth.ts';
+import type { StatusSource } from './system-status.ts';
 import { mountMatchingRoutes, type MatchingRouteDependencies } from './matching-routes.ts';
 
 export interface ApiDependencies {
   store: Store;
   desk: Desk;
   corpus: CorpusView;
+  /** Corpus changes (upload, corrections, reload); without it the corpus is read-only in the console. */
+  corpusAdmin?: CorpusAdmin;
+  /** The status panel's source; without it the panel shows the console alone. */
+  status?: StatusSource;
   config: Pick<Config, 'maxQuestionChars'>;
   clock: () => Date;
   /** Policy matching, when the server runs it: conditions, corrections, the matching form, subscriptions. */
@@ -24,10 +37,17 @@ export interface ApiDependencies {
 }
 
 /** The JSON API behind the console page; mounted at /api/ behind the session guard. */
-export function createApiRoutes({ store, desk, corpus, config, clock, matching }: ApiDependencies): Hono<ConsoleEnv> {
+export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, config, clock, matching }: ApiDependencies): Hono<ConsoleEnv> {
   const api = new Hono<ConsoleEnv>();
+  const startedAt = clock();
+  const resolveDepartment = async () => {
+    const groups = await departmentGroups(corpus);
+    return (value: string) => departmentFilter(value, groups);
+  };
 
-  api.get('/me', (context) => context.json({ officer: context.get('officer'), expires: context.get('session').expires.toISOString() }));
+  api.get('/me', (context) => context.json({
+    officer: context.get('officer'), role: context.get('role'), expires: context.get('session').expires.toISOString(),
+  }));
 
   api.delete('/session', async (context) => {
     await endSession(context, store);
@@ -36,18 +56,21 @@ export function createApiRoutes({ store, desk, corpus, config, clock, matching }
 
   api.get('/facets', async (context) => {
     const documents = await corpus.documents();
-    const details = await Promise.all(documents.map((document) => corpus.document(document.doc_id)));
-    const departments = new Set(details.flatMap((detail) => detail ? departmentsOf(detail) : []));
+    const groups = await departmentGroups(corpus);
     return context.json({
       channels: channelNames,
       verdicts,
-      documents: documents.map((document) => ({ doc_id: document.doc_id, doc_title: document.doc_title })),
-      departments: [...departments].sort((a, b) => a.localeCompare(b, 'zh-CN')),
+      decisions,
+      documents: documents.map((document) => ({ doc_id: document.doc_id, doc_title: document.doc_title, place: document.place })),
+      // Each department once per place, its spellings merged (市发改局 = 市发展改革局).
+      department_groups: groups,
+      departments: [...new Set(groups.flatMap((group) => group.departments.flatMap((department) => department.names)))]
+        .sort((a, b) => a.localeCompare(b, 'zh-CN')),
     });
   });
 
   api.get('/exchanges', async (context) => {
-    const { filter, page, pageSize } = parseLogQuery(context.req.query());
+    const { filter, page, pageSize } = parseLogQuery(context.req.query(), await resolveDepartment());
     const result = await store.listExchanges(filter, { limit: pageSize, offset: (page - 1) * pageSize });
     return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(exchangeJson) });
   });
@@ -94,28 +117,18 @@ export function createApiRoutes({ store, desk, corpus, config, clock, matching }
     }, 201);
   });
 
-  api.get('/handoffs', async (context) => {
-    const status = context.req.query('status') ?? 'open';
-    if (status !== 'open' && status !== 'answered' && status !== 'all') {
-      throw new ConsoleRequestError(400, 'BAD_QUERY', 'status 须为 open、answered 或 all');
-    }
-    const handoffs = await store.listHandoffs(status === 'all' ? undefined : status as HandoffStatus);
-    return context.json({
-      items: await Promise.all(handoffs.map(async (handoff) => {
-        const origin = await store.getExchange(handoff.exchangeId);
-        const chat = origin ? await chatBefore(store, origin) : [];
-        return { ...handoffJson(handoff), exchange: origin && exchangeJson(origin), chat: chat.map(exchangeJson) };
-      })),
-    });
-  });
+  api.route('/handoffs', createHandoffRoutes({ store, desk, clock }));
+  api.route('/reviewed-answers', createReviewedAnswerRoutes({ store, clock }));
+  api.route('/', createOfficerRoutes({ store, clock }));
 
-  api.post('/handoffs/:id/reply', async (context) => {
-    const body = await jsonBody(context);
-    const reply = text(body.text, 5000);
-    if (!reply) throw new ConsoleRequestError(400, 'EMPTY_REPLY', '回复内容不能为空');
-    const result = await desk.replyToHandoff(idParameter(context.req.param('id')), context.get('officer'), reply,
-      body.save_as_reviewed === true);
-    return context.json({ handoff: result.handoff && handoffJson(result.handoff), exchange: exchangeJson(result.exchange) });
+  api.get('/status', async (context) => {
+    const now = clock();
+    const open = (await store.overview({}, 0)).handoffs.openSince;
+    const base = status ? await status() : { started_at: startedAt.toISOString(), answers: 'extractive', channels: [], corpus: corpusAdmin?.state() ?? null };
+    return context.json({
+      ...base, now: now.toISOString(),
+      handoffs: { open: open.length, oldest_open: open[0]?.toISOString() ?? null },
+    });
   });
 
   api.get('/documents', async (context) => context.json({ items: await corpus.documents() }));
@@ -146,6 +159,8 @@ export function createApiRoutes({ store, desk, corpus, config, clock, matching }
     return context.json({ exchange_id: exchange.id, answer });
   });
 
+  api.route('/', createCorpusRoutes({ store, corpusAdmin, clock }));
+
   api.get('/overview', async (context) => {
     const today = localDay(clock());
     const to = context.req.query('to') || today;
@@ -163,28 +178,39 @@ export function createApiRoutes({ store, desk, corpus, config, clock, matching }
     };
     const byDocument = pivot(counts.verdictsByDocument, 'docId');
     const titles = new Map(counts.verdictsByDocument.map((row) => [row.docId, row.docTitle]));
+    const groups = await departmentGroups(corpus);
+    const { handoffs } = counts;
+    const now = clock();
     return context.json({
       from, to, days: daysBetween(from, to),
       channels: [...new Set(counts.perDay.map((row) => row.channel))],
       per_day: counts.perDay,
       totals: {
-        questions: counts.totals.questions, refused: counts.totals.refused,
+        questions: counts.totals.questions, refused: counts.totals.refused, uncertain: counts.totals.uncertain,
         refusal_rate: counts.totals.questions ? counts.totals.refused / counts.totals.questions : 0,
       },
       verdicts_by_document: [...byDocument].map(([docId, tally]) => ({ doc_id: docId, doc_title: titles.get(docId) ?? docId, ...tally })),
-      verdicts_by_department: [...pivot(counts.verdictsByDepartment, 'department')].map(([department, tally]) => ({ department, ...tally })),
+      verdicts_by_department: departmentVerdicts(counts.verdictsByDepartment, groups),
+      handoffs: {
+        opened: Object.values(handoffs.byStatus).reduce((sum, count) => sum + count, 0),
+        by_status: handoffs.byStatus,
+        by_reason: Object.fromEntries(handoffReasons.map((reason) => [reason, handoffs.byReason[reason]])),
+        median_wait_ms: median(handoffs.resolvedWaitsMs),
+        open_now: handoffs.openSince.length,
+        open_median_wait_ms: median(handoffs.openSince.map((since) => now.getTime() - since.getTime()).sort((a, b) => a - b)),
+      },
     });
   });
 
   api.get('/export.csv', async (context) => {
-    const rows = await exportedExchanges(store, context.req.query());
+    const rows = await exportedExchanges(store, context.req.query(), await resolveDepartment());
     return context.body(logCsv(rows), 200, {
       'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`policybot-log-${localDay(clock())}.csv`),
     });
   });
 
   api.get('/export.xlsx', async (context) => {
-    const rows = await exportedExchanges(store, context.req.query());
+    const rows = await exportedExchanges(store, context.req.query(), await resolveDepartment());
     const workbook = await logWorkbook(rows);
     return context.body(new Uint8Array(workbook), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -201,49 +227,46 @@ export function createApiRoutes({ store, desk, corpus, config, clock, matching }
   return api;
 }
 
-/** The last few exchanges of the same chat up to this one, oldest first: what the officer needs to follow it. */
-async function chatBefore(store: Store, exchange: ExchangeRecord): Promise<ExchangeRecord[]> {
-  const page = await store.listExchanges({ channel: exchange.channel, chatId: exchange.chatId, upToId: exchange.id }, { limit: 6, offset: 0 });
-  return page.items.reverse();
+async function exportedExchanges(
+  store: Store, query: Record<string, string>, department: Parameters<typeof parseLogQuery>[1],
+): Promise<ExchangeRecord[]> {
+  return (await store.listExchanges(parseLogQuery(query, department).filter)).items;
 }
 
-async function exportedExchanges(store: Store, query: Record<string, string>): Promise<ExchangeRecord[]> {
-  return (await store.listExchanges(parseLogQuery(query).filter)).items;
+/**
+ * Verdicts per lead department, one row per department and place with its spellings merged
+ * (市发改局 and 市发展改革局 in 清远's documents are one bar; 市发展改革局 in 乐清's another).
+ */
+function departmentVerdicts(
+  rows: { department: string; docId: string; verdict: Verdict; exchanges: number }[], groups: DepartmentGroup[],
+): ({ department: string; place: string | null } & Record<Verdict, number>)[] {
+  const placeOf = new Map(groups.flatMap((group) => group.doc_ids.map((docId) => [docId, group] as const)));
+  const table = new Map<string, { department: string; place: string | null } & Record<Verdict, number>>();
+  for (const row of rows) {
+    const group = placeOf.get(row.docId);
+    const known = group?.departments.find((department) => department.names.some((name) => sameDepartment(name, row.department)));
+    const label = known?.label ?? row.department;
+    const key = `${group?.place ?? ''}|${label}`;
+    const entry = table.get(key) ?? { department: label, place: group?.place ?? null, correct: 0, wrong: 0, incomplete: 0 };
+    entry[row.verdict] += row.exchanges;
+    table.set(key, entry);
+  }
+  return [...table.values()].sort((a, b) => (a.place ?? '').localeCompare(b.place ?? '', 'zh-CN') || a.department.localeCompare(b.department, 'zh-CN'));
+}
+
+/** The middle value of an ascending list (mean of the two middle ones), null when empty. */
+function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function attachment(filename: string): string {
   return `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-function idParameter(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 1) throw new ConsoleRequestError(404, 'NOT_FOUND', '找不到该记录');
-  return id;
-}
-
 async function exchangeOr404(store: Store, raw: string): Promise<ExchangeRecord> {
   const exchange = await store.getExchange(idParameter(raw));
   if (!exchange) throw new ConsoleRequestError(404, 'NOT_FOUND', '找不到该问答记录');
   return exchange;
-}
-
-async function jsonBody(context: Context<ConsoleEnv>): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await context.req.json();
-  } catch (cause) {
-    throw new ConsoleRequestError(400, 'BAD_JSON', '请求内容不是有效的 JSON', { cause });
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ConsoleRequestError(400, 'BAD_JSON', '请求内容须为 JSON 对象');
-  }
-  return body as Record<string, unknown>;
-}
-
-function text(value: unknown, maximum: number): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw new ConsoleRequestError(400, 'BAD_REQUEST', '字段须为文本');
-  const trimmed = value.trim();
-  if ([...trimmed].length > maximum) throw new ConsoleRequestError(400, 'TOO_LONG', `内容不能超过 ${maximum} 字`);
-  return trimmed;
 }

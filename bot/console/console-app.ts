@@ -8,6 +8,8 @@ import { DeskError, type Desk, type DeskErrorCode } from '../desk.ts';
 import type { Store } from '../store.ts';
 import { createApiRoutes, type ApiDependencies } from './api-routes.ts';
 import { ConsoleRequestError, type ConsoleStatus } from './console-request-error.ts';
+import type { CorpusAdmin } from './corpus-admin.ts';
+import { maximumUploadBytes } from './corpus-routes.ts';
 import type { CorpusView } from './corpus-view.ts';
 import { requestOrigin } from './forwarded.ts';
 import { seedOfficer } from './officers.ts';
@@ -16,11 +18,16 @@ import {
   currentSession, requireSameSiteJson, requireSession, startSession, type ConsoleEnv,
 } from './session-auth.ts';
 import { defaultSignInLimit, signInRetryAfter, type SignInLimit } from './sign-in-limiter.ts';
+import type { StatusSource } from './system-status.ts';
 
 export interface ConsoleAppOptions {
   store: Store;
   desk: Desk;
   corpus: CorpusView;
+  /** Lets admins upload documents and correct clauses; without it the corpus is read-only here. */
+  corpusAdmin?: CorpusAdmin;
+  /** Feeds the status panel (channels, corpus and index). */
+  status?: StatusSource;
   config: Pick<Config, 'sessionHours' | 'officerSeed' | 'maxQuestionChars' | 'debug'> & Partial<Pick<Config, 'trustedProxies'>>;
   clock?: () => Date;
   signInLimit?: SignInLimit;
@@ -61,10 +68,12 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     return errorJson(context, 500, 'INTERNAL', '服务器出错,请稍后再试');
   });
 
-  app.use('/api/*', bodyLimit({
-    maxSize: 256 * 1024,
-    onError: () => { throw new ConsoleRequestError(413, 'TOO_LARGE', '请求内容过大'); },
-  }));
+  const tooLarge = () => { throw new ConsoleRequestError(413, 'TOO_LARGE', '请求内容过大'); };
+  const smallBodies = bodyLimit({ maxSize: 256 * 1024, onError: tooLarge });
+  // An uploaded document travels as base64 in JSON: 4/3 of the file, plus the other fields.
+  const uploads = bodyLimit({ maxSize: Math.ceil(maximumUploadBytes * 4 / 3) + 64 * 1024, onError: tooLarge });
+  app.use('/api/*', (context, next) =>
+    (context.req.method === 'POST' && context.req.path.endsWith('/api/documents') ? uploads : smallBodies)(context, next));
   app.use('/api/*', requireSameSiteJson());
 
   app.post('/api/session', async (context) => {
@@ -94,12 +103,16 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
       await store.releaseClaim(key);
     }
     if (!succeeded) throw new ConsoleRequestError(401, 'BAD_CREDENTIALS', '用户名或密码不正确');
+    // Said only after the right password, so it does not reveal which names exist.
+    if ((await store.findOfficer(name))?.disabled) throw new ConsoleRequestError(403, 'OFFICER_DISABLED', '该账号已停用,请联系管理员');
     const session = await startSession(context, store, name, now, config.sessionHours, origin.https);
     return context.json({ officer: name, expires: session.expires.toISOString() });
   });
 
   app.use('/api/*', requireSession(store, clock));
-  app.route('/api', createApiRoutes({ store, desk, corpus, config, clock, matching: options.matching }));
+  app.route('/api', createApiRoutes({
+    store, desk, corpus, corpusAdmin: options.corpusAdmin, status: options.status, config, clock, matching: options.matching,
+  }));
 
   // Pages. Redirects are relative so the console also works when mounted under a prefix.
   app.get('/', async (context) => {
@@ -128,12 +141,14 @@ const securityHeaders: MiddlewareHandler = async (context, next) => {
 };
 
 const deskStatus: Record<DeskErrorCode, ConsoleStatus> = {
-  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, CHANNEL_UNAVAILABLE: 503, DELIVERY_FAILED: 502, NOT_ASKER: 403,
+  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, HANDOFF_CLOSED: 409, CHANNEL_UNAVAILABLE: 503,
+  DELIVERY_FAILED: 502, NOT_ASKER: 403,
 };
 const deskMessages: Record<DeskErrorCode, string> = {
   EXCHANGE_NOT_FOUND: '找不到该问答记录',
   HANDOFF_NOT_FOUND: '找不到该转人工记录',
   HANDOFF_ANSWERED: '该转人工已由其他专员回复',
+  HANDOFF_CLOSED: '该转人工已关闭或忽略,不能再回复',
   CHANNEL_UNAVAILABLE: '该渠道当前未运行,回复未发送,转人工仍待处理',
   DELIVERY_FAILED: '回复发送失败,转人工仍待处理,请稍后重试',
   NOT_ASKER: '只有提问人可以评价这条回答',

@@ -26,6 +26,15 @@ export interface DocumentSummary {
   validity_note: string;
   /** Clauses at every level of the tree. */
   clause_count: number;
+  /** The city (and district) the document is about, e.g. "清远市" or "温州市 乐清市"; null when it names none. */
+  place: string | null;
+  /** What the parser could not read cleanly, for an officer to check. */
+  warnings: string[];
+  missing_attachments: string[];
+  /** The file it was added from. */
+  source: string | null;
+  /** Clauses an officer corrected. */
+  corrections: number;
 }
 
 export interface DocumentDetail extends DocumentSummary {
@@ -45,7 +54,18 @@ export interface ClauseView {
   text: string;
   lead_departments: string[];
   support_departments: string[];
+  department_note?: string | null;
+  /** An officer's correction of the parsed departments or heading, with what the parser had read. */
+  correction?: ClauseCorrectionView | null;
   /** Who the measure is for and under what conditions, read by rules (officers may correct them); absent on headings. */
   conditions?: ConditionsView | null;
   children: ClauseView[];
+}
+
+export interface ClauseCorrectionView {
+  fields: ('lead_departments' | 'support_departments' | 'title')[];
+  by: string;
+  time: string;
+  note: string | null;
+  parsed: { lead_departments: string[]; support_departments: string[]; title: string | null };
 }

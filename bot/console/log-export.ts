@@ -1,16 +1,17 @@
 import ExcelJS from 'exceljs';
-import type { AnswerMode, ChannelName } from '../answer.ts';
+import type { AnswerMode, ChannelName, Decision } from '../answer.ts';
 import type { ExchangeRecord, Verdict } from '../store.ts';
 import { chinaUtcOffsetMinutes } from './local-day.ts';
 
 export const channelLabels: Record<ChannelName, string> = { wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行' };
 export const modeLabels: Record<AnswerMode, string> = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
 export const verdictLabels: Record<Verdict, string> = { correct: '正确', wrong: '错误', incomplete: '不完整' };
+export const decisionLabels: Record<Decision, string> = { answered: '已回答', uncertain: '不确定', refused: '未找到' };
 
 const columns = [
   { header: '编号', width: 8 }, { header: '时间(北京时间)', width: 20 }, { header: '渠道', width: 10 },
   { header: '会话', width: 14 }, { header: '用户', width: 14 }, { header: '问题', width: 40 }, { header: '回答', width: 60 },
-  { header: '方式', width: 10 }, { header: '拒答', width: 6 }, { header: '耗时(毫秒)', width: 10 },
+  { header: '方式', width: 10 }, { header: '回答结论', width: 8 }, { header: '耗时(毫秒)', width: 10 },
   { header: '引用文件', width: 36 }, { header: '引用条款', width: 24 }, { header: '牵头部门', width: 24 },
   { header: '回复专员', width: 10 }, { header: '审核结论', width: 10 }, { header: '审核意见', width: 30 },
   { header: '更正答复', width: 40 }, { header: '审核人', width: 10 }, { header: '审核时间(北京时间)', width: 20 },
@@ -22,7 +23,7 @@ function exportRow(exchange: ExchangeRecord): (string | number)[] {
   const review = exchange.latestReview;
   return [
     exchange.id, beijingTime(exchange.time), channelLabels[exchange.channel], exchange.chatId, exchange.userId,
-    exchange.question, exchange.answer, modeLabels[exchange.mode], exchange.refused ? '是' : '否', exchange.latencyMs,
+    exchange.question, exchange.answer, modeLabels[exchange.mode], decisionLabels[exchange.decision], exchange.latencyMs,
     unique(exchange.citations.map((citation) => citation.doc_number ? `${citation.doc_title}(${citation.doc_number})` : citation.doc_title)),
     unique(exchange.citations.map((citation) => [...citation.clause_path, citation.clause_label].join(' › '))),
     unique(exchange.citations.flatMap((citation) => citation.lead_departments)),

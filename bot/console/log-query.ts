@@ -1,5 +1,6 @@
 import type { ChannelName } from '../answer.ts';
-import { verdicts, type ExchangeFilter, type Verdict } from '../store.ts';
+import { decisions, type Decision } from '../answer.ts';
+import { verdicts, type DepartmentFilter, type ExchangeFilter, type Verdict } from '../store.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { dayStart, nextDay } from './local-day.ts';
 
@@ -15,11 +16,15 @@ export interface LogQuery {
 
 /**
  * Reads the log filters from a query string: channel, from/to (YYYY-MM-DD, China days, both included),
- * doc, department, verdict (correct|wrong|incomplete|unreviewed), refused=1, q (free text), rating (helpful|unhelpful,
- * the asker's 👍 / 👎), order=unhelpful_first (the review queue: 👎 answers first), page, page_size.
- * The export routes take the same parameters.
+ * doc, department (`place|name` from the facets, or a name), verdict (correct|wrong|incomplete|unreviewed),
+ * decision (answered|uncertain|refused), refused=1, q (what the asker typed), rating (helpful|unhelpful, the asker's
+ * 👍 / 👎), order=unhelpful_first (the review queue: 👎 answers first), page, page_size.
+ * The export routes take the same parameters. `department` turns a department value into the spellings to match.
  */
-export function parseLogQuery(query: Record<string, string | undefined>): LogQuery {
+export function parseLogQuery(
+  query: Record<string, string | undefined>,
+  department: (value: string) => DepartmentFilter = (value) => ({ names: [value] }),
+): LogQuery {
   const filter: ExchangeFilter = {};
   const value = (name: string): string | undefined => query[name]?.trim() || undefined;
   const channel = value('channel');
@@ -32,7 +37,13 @@ export function parseLogQuery(query: Record<string, string | undefined>): LogQue
   const to = value('to');
   if (to) filter.to = dayStart(nextDay(to));
   filter.docId = value('doc');
-  filter.department = value('department');
+  const departmentValue = value('department');
+  if (departmentValue) filter.department = department(departmentValue);
+  const decision = value('decision');
+  if (decision) {
+    if (!decisions.includes(decision as Decision)) throw bad(`未知回答结论“${decision}”`);
+    filter.decision = decision as Decision;
+  }
   const verdict = value('verdict');
   if (verdict) {
     if (verdict !== 'unreviewed' && !verdicts.includes(verdict as Verdict)) throw bad(`未知审核结论“${verdict}”`);

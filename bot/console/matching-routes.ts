@@ -95,7 +95,7 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     const now = clock();
     const exchange = await store.recordExchange({
       time: now, channel: channelName as ChannelName, chatId, userId: officer, messageId: null, question: answer.question,
-      normalizedQuestion: '', answer: text, citations: answer.citations, refused: false, mode: 'match', latencyMs: 0, answeredBy: officer, reviewedAnswerId: null,
+      normalizedQuestion: '', answer: text, citations: answer.citations, decision: 'answered', mode: 'match', latencyMs: 0, answeredBy: officer, reviewedAnswerId: null,
     });
     return context.json({ sent: true, exchange_id: exchange.id });
   });

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { SessionRecord, Store } from '../store.ts';
+import type { OfficerRole, SessionRecord, Store } from '../store.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 
 export const sessionCookieName = 'policybot_session';
 
-export type ConsoleEnv = { Variables: { officer: string; session: SessionRecord } };
+export type ConsoleEnv = { Variables: { officer: string; role: OfficerRole; session: SessionRecord } };
 
 /** The cookie carries a random token; the store keeps only its SHA-256, so a copied database opens no sessions. */
 export function hashSessionToken(token: string): string {
@@ -48,13 +48,24 @@ export async function currentSession(context: Context, store: Store, now: Date):
   return session;
 }
 
-/** API guard: no live session, no data — 401 JSON. */
+/** API guard: no live session of an enabled officer, no data — 401 JSON. Sets the officer's name and role. */
 export function requireSession(store: Store, clock: () => Date): MiddlewareHandler<ConsoleEnv> {
   return async (context, next) => {
     const session = await currentSession(context, store, clock());
-    if (!session) throw new ConsoleRequestError(401, 'SIGNED_OUT', '请先登录,或登录已过期');
+    // The role is read on every request, so a change or a disabled account takes effect at once.
+    const officer = session && await store.findOfficer(session.officer);
+    if (!session || !officer || officer.disabled) throw new ConsoleRequestError(401, 'SIGNED_OUT', '请先登录,或登录已过期');
     context.set('officer', session.officer);
+    context.set('role', officer.role);
     context.set('session', session);
+    await next();
+  };
+}
+
+/** Guard for managing officers and the corpus: admins only — 403 JSON otherwise. */
+export function requireAdmin(): MiddlewareHandler<ConsoleEnv> {
+  return async (context, next) => {
+    if (context.get('role') !== 'admin') throw new ConsoleRequestError(403, 'ADMIN_ONLY', '只有管理员可以管理专员账号和政策文件');
     await next();
   };
 }

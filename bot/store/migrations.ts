@@ -195,6 +195,104 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The console runs the desk: an exchange keeps the assistant's decision (uncertain apart from refused);
+    // one hand-off ticket per chat and question, with its reason, the measures shown, who took it and how it
+    // ended; officers have roles and can be disabled; approved answers can be edited and say how close a
+    // question must be; every change an officer makes is kept in an audit trail.
+    version: 6,
+    name: 'decisions, hand-off tickets, officer roles, approved-answer settings, audit trail',
+    sql: `
+      ALTER TABLE exchanges ADD COLUMN decision TEXT NOT NULL DEFAULT 'answered'
+        CHECK (decision IN ('answered', 'uncertain', 'refused'));
+      -- Before decisions existed a refusal was the only other outcome; a 转人工 notice is not an answer.
+      UPDATE exchanges SET decision = CASE
+        WHEN refused = 1 THEN 'refused'
+        WHEN mode = 'handoff' AND answered_by IS NULL THEN 'uncertain'
+        ELSE 'answered' END;
+      CREATE INDEX exchanges_by_reviewed_answer ON exchanges(reviewed_answer_id);
+
+      ALTER TABLE officers ADD COLUMN role TEXT NOT NULL DEFAULT 'officer' CHECK (role IN ('officer', 'admin'));
+      -- Every officer could do everything before roles: they keep that.
+      UPDATE officers SET role = 'admin';
+      ALTER TABLE officers ADD COLUMN disabled_by TEXT;
+      ALTER TABLE officers ADD COLUMN disabled_at INTEGER;
+
+      ALTER TABLE reviewed_answers ADD COLUMN min_similarity REAL;
+      ALTER TABLE reviewed_answers ADD COLUMN edited_by TEXT;
+      ALTER TABLE reviewed_answers ADD COLUMN edited_at INTEGER;
+
+      CREATE TABLE handoff_tickets (
+        id INTEGER PRIMARY KEY,
+        exchange_id INTEGER NOT NULL REFERENCES exchanges(id),
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        normalized_question TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('requested', 'uncertain', 'refused')),
+        citations TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        requested_at INTEGER,
+        last_exchange_id INTEGER NOT NULL REFERENCES exchanges(id),
+        asks INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'answered', 'closed', 'dismissed')),
+        assigned_to TEXT,
+        assigned_at INTEGER,
+        reply TEXT,
+        replied_by TEXT,
+        replied_at INTEGER,
+        reply_exchange_id INTEGER REFERENCES exchanges(id),
+        resolved_by TEXT,
+        resolved_at INTEGER,
+        resolution_note TEXT
+      );
+      -- A ticket's question key: the exchange of the same chat that asked it, else the opening message
+      -- without the words asking for a person.
+      INSERT INTO handoff_tickets (id, exchange_id, channel, chat_id, question, normalized_question, reason, citations,
+        time, requested_at, last_exchange_id, asks, status, reply, replied_by, replied_at, reply_exchange_id)
+      SELECT h.id, h.exchange_id, e.channel, e.chat_id, h.question,
+        COALESCE(
+          (SELECT x.normalized_question FROM exchanges x WHERE x.channel = e.channel AND x.chat_id = e.chat_id
+             AND x.question = h.question AND x.answered_by IS NULL AND x.mode <> 'handoff' ORDER BY x.id DESC LIMIT 1),
+          replace(replace(replace(e.normalized_question, '转人工', ''), '人工客服', ''), '人工服务', '')),
+        CASE WHEN e.refused = 1 THEN 'refused' ELSE 'requested' END,
+        CASE WHEN e.refused = 1 THEN e.citations ELSE '[]' END,
+        h.time, CASE WHEN e.refused = 1 THEN NULL ELSE h.time END, h.exchange_id, 1, h.status,
+        h.reply, h.replied_by, h.replied_at, h.reply_exchange_id
+      FROM handoffs h JOIN exchanges e ON e.id = h.exchange_id;
+      -- A refusal and the 转人工 after it opened two tickets; the older one stays open and keeps both asks.
+      UPDATE handoff_tickets SET
+        requested_at = COALESCE(requested_at, (SELECT MIN(d.time) FROM handoff_tickets d WHERE d.status = 'open'
+          AND d.channel = handoff_tickets.channel AND d.chat_id = handoff_tickets.chat_id
+          AND d.normalized_question = handoff_tickets.normalized_question AND d.id > handoff_tickets.id AND d.requested_at IS NOT NULL)),
+        asks = asks + (SELECT COUNT(*) FROM handoff_tickets d WHERE d.status = 'open' AND d.channel = handoff_tickets.channel
+          AND d.chat_id = handoff_tickets.chat_id AND d.normalized_question = handoff_tickets.normalized_question AND d.id > handoff_tickets.id)
+      WHERE status = 'open' AND NOT EXISTS (SELECT 1 FROM handoff_tickets o WHERE o.status = 'open' AND o.channel = handoff_tickets.channel
+        AND o.chat_id = handoff_tickets.chat_id AND o.normalized_question = handoff_tickets.normalized_question AND o.id < handoff_tickets.id);
+      UPDATE handoff_tickets SET status = 'closed', resolved_by = 'policybot', resolved_at = time,
+        resolution_note = '与同一会话同一问题的较早转人工重复,升级时合并'
+      WHERE status = 'open' AND EXISTS (SELECT 1 FROM handoff_tickets o WHERE o.status = 'open' AND o.channel = handoff_tickets.channel
+        AND o.chat_id = handoff_tickets.chat_id AND o.normalized_question = handoff_tickets.normalized_question AND o.id < handoff_tickets.id);
+      UPDATE handoff_tickets SET last_exchange_id = COALESCE((SELECT MAX(d.exchange_id) FROM handoff_tickets d
+        WHERE d.resolved_by = 'policybot' AND d.channel = handoff_tickets.channel AND d.chat_id = handoff_tickets.chat_id
+        AND d.normalized_question = handoff_tickets.normalized_question), last_exchange_id)
+      WHERE status = 'open';
+      DROP TABLE handoffs;
+      ALTER TABLE handoff_tickets RENAME TO handoffs;
+      CREATE UNIQUE INDEX handoffs_one_open_per_chat_question ON handoffs(channel, chat_id, normalized_question) WHERE status = 'open';
+      CREATE INDEX handoffs_by_status ON handoffs(status, time);
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        time INTEGER NOT NULL,
+        officer TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_by_time ON audit_log(time);
+    `,
+  },
 ];
 
 /**

@@ -1,9 +1,13 @@
 import pg from 'pg';
-import type { AnswerMode, ChannelName, Citation } from '../answer.ts';
-import type {
-  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, FeedbackInput, FeedbackKind, FeedbackRecord,
-  HandoffInput, HandoffRecord, HandoffStatus, OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput,
-  ReviewRecord, ReviewedAnswerInput, ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
+import type { AnswerMode, ChannelName, Citation, Decision } from '../answer.ts';
+import {
+  handoffReasons, handoffStatuses,
+  type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
+  type ExchangeRecord, type FeedbackInput, type FeedbackKind, type FeedbackRecord, type HandoffInput, type HandoffReason,
+  type HandoffRecord, type HandoffResolution, type HandoffStatus,
+  type OfficerChanges, type OfficerInput, type OfficerRecord, type OfficerRole, type OverviewCounts, type PageRequest,
+  type ReviewInput, type ReviewRecord, type ReviewedAnswerChanges, type ReviewedAnswerInput, type ReviewedAnswerRecord,
+  type SessionRecord, type SignInAttempt, type Store, type Verdict,
 } from '../store.ts';
 import type { Migration } from './migrations.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
@@ -71,6 +75,9 @@ const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_
   r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time,
   fr.kind AS f_rating, fr.time AS f_rated_at,
   EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff`;
+// How often an approved answer was served, read with it (indexed by exchanges_by_reviewed_answer).
+const reviewedAnswerColumns = `a.*, (SELECT COUNT(*)::int FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS served,
+  (SELECT MAX(s.time) FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS last_served`;
 
 export class PostgresStore implements Store {
   constructor(readonly pool: pg.Pool) {}
@@ -143,15 +150,36 @@ export class PostgresStore implements Store {
 
   async saveOfficer(officer: OfficerInput): Promise<'created' | 'updated'> {
     // xmax = 0 only on a freshly inserted row: one statement, so two workers adding the same officer cannot both insert.
-    const row = await this.row<{ inserted: boolean }>(`INSERT INTO officers (name, password_hash, created) VALUES ($1, $2, $3)
+    const row = await this.row<{ inserted: boolean }>(`INSERT INTO officers (name, password_hash, created, role) VALUES ($1, $2, $3, $4)
       ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING (xmax = 0) AS inserted`,
-    [officer.name, officer.passwordHash, officer.created.getTime()]);
+    [officer.name, officer.passwordHash, officer.created.getTime(), officer.role]);
     return row?.inserted ? 'created' : 'updated';
   }
 
   async findOfficer(name: string): Promise<OfficerRecord | undefined> {
     const row = await this.row<OfficerRow>('SELECT * FROM officers WHERE name = $1', [name]);
-    return row && { name: row.name, passwordHash: row.password_hash, created: new Date(row.created) };
+    return row && toOfficer(row);
+  }
+
+  async listOfficers(): Promise<OfficerRecord[]> {
+    return (await this.rows<OfficerRow>('SELECT * FROM officers ORDER BY created, name COLLATE "C"')).map(toOfficer);
+  }
+
+  async updateOfficer(name: string, changes: OfficerChanges): Promise<OfficerRecord | undefined> {
+    const assignments: string[] = [];
+    const parameters: unknown[] = [name];
+    const parameter = (value: unknown) => { parameters.push(value); return `$${parameters.length}`; };
+    if (changes.role !== undefined) assignments.push(`role = ${parameter(changes.role)}`);
+    if (changes.passwordHash !== undefined) assignments.push(`password_hash = ${parameter(changes.passwordHash)}`);
+    if (changes.disabled !== undefined) {
+      assignments.push(`disabled_by = ${parameter(changes.disabled?.by ?? null)}`, `disabled_at = ${parameter(changes.disabled?.time.getTime() ?? null)}`);
+    }
+    if (assignments.length) await this.pool.query(`UPDATE officers SET ${assignments.join(', ')} WHERE name = $1`, parameters);
+    return this.findOfficer(name);
+  }
+
+  async deleteSessionsOf(officer: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE officer = $1', [officer]);
   }
 
   async hasOfficers(): Promise<boolean> {
@@ -190,15 +218,16 @@ export class PostgresStore implements Store {
 
   async recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord> {
     const row = await this.row<{ id: number }>(`INSERT INTO exchanges
-      (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, refused, mode,
+      (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, decision, refused, mode,
        latency_ms, answered_by, reviewed_answer_id, reply_ref)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`, [
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`, [
       exchange.time.getTime(), exchange.channel, exchange.chatId, exchange.userId, exchange.messageId, exchange.question,
-      exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.refused,
-      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId, exchange.replyRef ?? null,
+      exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.decision,
+      exchange.decision === 'refused', exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId,
+      exchange.replyRef ?? null,
     ]);
     return {
-      ...exchange, id: row!.id, replyRef: exchange.replyRef ?? null, latestReview: null,
+      ...exchange, refused: exchange.decision === 'refused', id: row!.id, replyRef: exchange.replyRef ?? null, latestReview: null,
       feedback: { rating: null, ratedAt: null, handoffRequested: false },
     };
   }
@@ -256,22 +285,45 @@ export class PostgresStore implements Store {
 
   async saveReviewedAnswer(answer: ReviewedAnswerInput): Promise<ReviewedAnswerRecord> {
     const row = await this.row<{ id: number }>(`INSERT INTO reviewed_answers
-      (normalized_question, question, answer, citations, approved_by, time, source_exchange_id)
-      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, [
+      (normalized_question, question, answer, citations, approved_by, time, source_exchange_id, min_similarity)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, [
       answer.normalizedQuestion, answer.question, answer.answer, JSON.stringify(answer.citations), answer.approvedBy,
-      answer.time.getTime(), answer.sourceExchangeId,
+      answer.time.getTime(), answer.sourceExchangeId, answer.minSimilarity ?? null,
     ]);
-    return { ...answer, id: row!.id, retired: null };
+    return {
+      ...answer, minSimilarity: answer.minSimilarity ?? null, id: row!.id, retired: null, edited: null, served: 0, lastServed: null,
+    };
   }
 
   async getReviewedAnswer(id: number): Promise<ReviewedAnswerRecord | undefined> {
-    const row = await this.row<ReviewedAnswerRow>('SELECT * FROM reviewed_answers WHERE id = $1', [id]);
+    const row = await this.row<ReviewedAnswerRow>(`SELECT ${reviewedAnswerColumns} FROM reviewed_answers a WHERE a.id = $1`, [id]);
     return row && toReviewedAnswer(row);
   }
 
-  async listReviewedAnswers(): Promise<ReviewedAnswerRecord[]> {
-    const rows = await this.rows<ReviewedAnswerRow>('SELECT * FROM reviewed_answers WHERE retired_at IS NULL ORDER BY time DESC, id DESC');
+  async listReviewedAnswers(options: { includeRetired?: boolean; text?: string } = {}): Promise<ReviewedAnswerRecord[]> {
+    const conditions = options.includeRetired ? [] : ['a.retired_at IS NULL'];
+    const parameters: unknown[] = [];
+    if (options.text) {
+      parameters.push(options.text.toLowerCase());
+      conditions.push('(strpos(lower(a.question), $1) > 0 OR strpos(lower(a.answer), $1) > 0)');
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = await this.rows<ReviewedAnswerRow>(
+      `SELECT ${reviewedAnswerColumns} FROM reviewed_answers a ${where} ORDER BY a.time DESC, a.id DESC`, parameters);
     return rows.map(toReviewedAnswer);
+  }
+
+  async updateReviewedAnswer(id: number, changes: ReviewedAnswerChanges): Promise<ReviewedAnswerRecord | undefined> {
+    const parameters: unknown[] = [id, changes.editedBy, changes.time.getTime()];
+    const assignments = ['edited_by = $2', 'edited_at = $3'];
+    if (changes.answer !== undefined) { parameters.push(changes.answer); assignments.push(`answer = $${parameters.length}`); }
+    if (changes.minSimilarity !== undefined) { parameters.push(changes.minSimilarity); assignments.push(`min_similarity = $${parameters.length}`); }
+    await this.pool.query(`UPDATE reviewed_answers SET ${assignments.join(', ')} WHERE id = $1`, parameters);
+    return this.getReviewedAnswer(id);
+  }
+
+  async restoreReviewedAnswer(id: number): Promise<void> {
+    await this.pool.query('UPDATE reviewed_answers SET retired_by = NULL, retired_at = NULL WHERE id = $1', [id]);
   }
 
   async retireReviewedAnswer(id: number, retiredBy: string, time: Date): Promise<void> {
@@ -279,11 +331,44 @@ export class PostgresStore implements Store {
       [retiredBy, time.getTime(), id]);
   }
 
-  async openHandoff(handoff: HandoffInput): Promise<HandoffRecord> {
-    const row = await this.row<{ id: number }>(
-      `INSERT INTO handoffs (exchange_id, question, time, status) VALUES ($1, $2, $3, 'open') RETURNING id`,
-      [handoff.exchangeId, handoff.question, handoff.time.getTime()]);
-    return { ...handoff, id: row!.id, status: 'open', reply: null };
+  async openOrJoinHandoff(handoff: HandoffInput): Promise<{ handoff: HandoffRecord; joined: boolean }> {
+    // One statement against the partial unique index: two workers taking the same chat's messages cannot both open.
+    const row = await this.row<HandoffRow & { inserted: boolean }>(`INSERT INTO handoffs (exchange_id, channel, chat_id, question,
+        normalized_question, reason, citations, time, requested_at, last_exchange_id, asks, status)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $1, 1, 'open')
+      ON CONFLICT (channel, chat_id, normalized_question) WHERE status = 'open' DO UPDATE SET
+        asks = handoffs.asks + 1, last_exchange_id = EXCLUDED.exchange_id,
+        requested_at = COALESCE(handoffs.requested_at, EXCLUDED.requested_at),
+        citations = CASE WHEN EXCLUDED.citations = '[]'::jsonb THEN handoffs.citations ELSE EXCLUDED.citations END
+      RETURNING *, (xmax = 0) AS inserted`, [
+      handoff.exchangeId, handoff.channel, handoff.chatId, handoff.question, handoff.normalizedQuestion, handoff.reason,
+      JSON.stringify(handoff.citations), handoff.time.getTime(), handoff.reason === 'requested' ? handoff.time.getTime() : null,
+    ]);
+    return { handoff: toHandoff(row!), joined: !row!.inserted };
+  }
+
+  async assignHandoff(id: number, officer: string, time: Date): Promise<HandoffRecord | undefined> {
+    await this.pool.query(`UPDATE handoffs SET assigned_to = $1, assigned_at = $2 WHERE id = $3 AND status = 'open'`, [officer, time.getTime(), id]);
+    return this.getHandoff(id);
+  }
+
+  async resolveHandoff(id: number, resolution: HandoffResolution): Promise<HandoffRecord | undefined> {
+    await this.pool.query(`UPDATE handoffs SET status = $1, resolved_by = $2, resolved_at = $3, resolution_note = $4
+      WHERE id = $5 AND status = 'open'`, [resolution.status, resolution.by, resolution.time.getTime(), resolution.note, id]);
+    return this.getHandoff(id);
+  }
+
+  async recordAudit(entry: AuditInput): Promise<AuditRecord> {
+    const row = await this.row<{ id: number }>('INSERT INTO audit_log (time, officer, action, target, details) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [entry.time.getTime(), entry.officer, entry.action, entry.target, JSON.stringify(entry.details)]);
+    return { ...entry, id: row!.id };
+  }
+
+  async listAudit(page: PageRequest): Promise<{ total: number; items: AuditRecord[] }> {
+    const total = (await this.row<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))?.n ?? 0;
+    const rows = await this.rows<{ id: number; time: number; officer: string; action: string; target: string; details: Record<string, unknown> }>(
+      'SELECT * FROM audit_log ORDER BY time DESC, id DESC LIMIT $1 OFFSET $2', [Math.max(0, Math.floor(page.limit)), Math.max(0, Math.floor(page.offset))]);
+    return { total, items: rows.map((row) => ({ id: row.id, time: new Date(row.time), officer: row.officer, action: row.action, target: row.target, details: row.details })) };
   }
 
   async getHandoff(id: number): Promise<HandoffRecord | undefined> {
@@ -319,15 +404,18 @@ export class PostgresStore implements Store {
     // The local day of an epoch-millisecond time: shifted by the offset, read as a UTC date. Text sorts bytewise
     // (COLLATE "C"), as SQLite does, whatever the database's locale.
     const offset = Math.round(utcOffsetMinutes * 60_000);
-    // Officers' hand-off replies are logged as exchanges too, but they are not questions.
+    // Officers' hand-off replies and the asker's 转人工 are logged as exchanges too, but they are not questions
+    // (转人工 requests are counted with the hand-offs).
     const perDay = await this.rows<OverviewCounts['perDay'][number]>(`
       SELECT to_char(to_timestamp((e.time + $1) / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, e.channel COLLATE "C" AS channel,
-             COUNT(*)::int AS questions, (COUNT(*) FILTER (WHERE e.refused))::int AS refused
-      FROM exchanges e WHERE e.answered_by IS NULL ${inRange(1)}
+             COUNT(*)::int AS questions, (COUNT(*) FILTER (WHERE e.decision = 'refused'))::int AS refused,
+             (COUNT(*) FILTER (WHERE e.decision = 'uncertain'))::int AS uncertain
+      FROM exchanges e WHERE e.answered_by IS NULL AND e.mode <> 'handoff' ${inRange(1)}
       GROUP BY 1, 2 ORDER BY 1, 2`, [offset, ...rangeParameters]);
     const totals = await this.row<OverviewCounts['totals']>(`
-      SELECT COUNT(*)::int AS questions, (COUNT(*) FILTER (WHERE e.refused))::int AS refused
-      FROM exchanges e WHERE e.answered_by IS NULL ${inRange(0)}`, rangeParameters);
+      SELECT COUNT(*)::int AS questions, (COUNT(*) FILTER (WHERE e.decision = 'refused'))::int AS refused,
+             (COUNT(*) FILTER (WHERE e.decision = 'uncertain'))::int AS uncertain
+      FROM exchanges e WHERE e.answered_by IS NULL AND e.mode <> 'handoff' ${inRange(0)}`, rangeParameters);
     const reviewed = `FROM exchanges e JOIN LATERAL (SELECT * FROM reviews WHERE exchange_id = e.id ORDER BY id DESC LIMIT 1) r ON TRUE
       CROSS JOIN LATERAL jsonb_array_elements(e.citations) c(value)`;
     const verdictsByDocument = await this.rows<OverviewCounts['verdictsByDocument'][number]>(`
@@ -336,11 +424,32 @@ export class PostgresStore implements Store {
       ${reviewed} WHERE TRUE ${inRange(0)}
       GROUP BY 1, r.verdict ORDER BY 1, r.verdict`, rangeParameters);
     const verdictsByDepartment = await this.rows<OverviewCounts['verdictsByDepartment'][number]>(`
-      SELECT d.value COLLATE "C" AS department, r.verdict AS verdict, COUNT(DISTINCT e.id)::int AS exchanges
+      SELECT d.value COLLATE "C" AS department, (c.value->>'doc_id') COLLATE "C" AS "docId", r.verdict AS verdict,
+             COUNT(DISTINCT e.id)::int AS exchanges
       ${reviewed} CROSS JOIN LATERAL jsonb_array_elements_text(c.value->'lead_departments') d(value)
       WHERE TRUE ${inRange(0)}
-      GROUP BY 1, r.verdict ORDER BY 1, r.verdict`, rangeParameters);
-    return { perDay, totals: totals ?? { questions: 0, refused: 0 }, verdictsByDocument, verdictsByDepartment };
+      GROUP BY 1, 2, r.verdict ORDER BY 1, 2, r.verdict`, rangeParameters);
+    return {
+      perDay, totals: totals ?? { questions: 0, refused: 0, uncertain: 0 }, verdictsByDocument, verdictsByDepartment,
+      handoffs: await this.handoffCounts(range),
+    };
+  }
+
+  private async handoffCounts(range: DateRange): Promise<OverviewCounts['handoffs']> {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    if (range.from) { parameters.push(range.from.getTime()); conditions.push(`time >= $${parameters.length}`); }
+    if (range.to) { parameters.push(range.to.getTime()); conditions.push(`time < $${parameters.length}`); }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const byStatus = Object.fromEntries(handoffStatuses.map((status) => [status, 0])) as Record<HandoffStatus, number>;
+    const byReason = Object.fromEntries(handoffReasons.map((reason) => [reason, 0])) as Record<HandoffReason, number>;
+    const rows = await this.rows<{ status: HandoffStatus; reason: HandoffReason; n: number }>(
+      `SELECT status, reason, COUNT(*)::int AS n FROM handoffs ${where} GROUP BY status, reason`, parameters);
+    for (const row of rows) { byStatus[row.status] += row.n; byReason[row.reason] += row.n; }
+    const waits = await this.rows<{ waited: number }>(`SELECT COALESCE(replied_at, resolved_at) - time AS waited FROM handoffs
+      ${where ? `${where} AND` : 'WHERE'} status <> 'open' ORDER BY waited`, parameters);
+    const open = await this.rows<{ time: number }>(`SELECT time FROM handoffs WHERE status = 'open' ORDER BY time`);
+    return { byStatus, byReason, resolvedWaitsMs: waits.map((row) => row.waited), openSince: open.map((row) => new Date(row.time)) };
   }
 
   async claim(key: string, now: Date, expires: Date): Promise<boolean> {
@@ -440,32 +549,36 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: unk
   if (filter.upToId !== undefined) conditions.push(`e.id <= ${parameter(filter.upToId)}`);
   if (filter.from) conditions.push(`e.time >= ${parameter(filter.from.getTime())}`);
   if (filter.to) conditions.push(`e.time < ${parameter(filter.to.getTime())}`);
-  if (filter.refusedOnly) conditions.push('e.refused');
+  if (filter.refusedOnly) conditions.push(`e.decision = 'refused'`);
+  if (filter.decision) conditions.push(`e.decision = ${parameter(filter.decision)}`);
   if (filter.rating) conditions.push(`fr.kind = ${parameter(filter.rating)}`);
   if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
   else if (filter.verdict) conditions.push(`r.verdict = ${parameter(filter.verdict)}`);
   if (filter.docId) conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(e.citations) c WHERE c->>'doc_id' = ${parameter(filter.docId)})`);
   if (filter.department) {
-    const department = parameter(filter.department);
-    conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(e.citations) c WHERE
-      c->'lead_departments' ? ${department} OR c->'support_departments' ? ${department})`);
+    // ?| : any of the spellings is an element of the array.
+    const names = parameter(filter.department.names);
+    const inDocuments = filter.department.docIds ? `c->>'doc_id' = ANY(${parameter(filter.department.docIds)}::text[]) AND` : '';
+    conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(e.citations) c WHERE ${inDocuments}
+      (c->'lead_departments' ?| ${names}::text[] OR c->'support_departments' ?| ${names}::text[]))`);
   }
   if (filter.text) {
-    // strpos, not LIKE: officers search for text that may contain % or _.
-    const text = parameter(filter.text.toLowerCase());
-    conditions.push(`(strpos(lower(e.question), ${text}) > 0 OR strpos(lower(e.answer), ${text}) > 0)`);
+    // strpos, not LIKE: officers search for text that may contain % or _. What the asker typed, not the answer.
+    conditions.push(`strpos(lower(e.question), ${parameter(filter.text.toLowerCase())}) > 0`);
   }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
 }
 
-interface OfficerRow { name: string; password_hash: string; created: number }
+interface OfficerRow {
+  name: string; password_hash: string; created: number; role: OfficerRole; disabled_by: string | null; disabled_at: number | null;
+}
 interface SessionRow { token_hash: string; officer: string; created: number; expires: number }
 interface ReviewRow {
   id: number; exchange_id: number; verdict: Verdict; note: string; corrected_answer: string | null; reviewer: string; time: number;
 }
 interface ExchangeRow {
   id: number; time: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null;
-  question: string; normalized_question: string; answer: string; citations: Citation[]; refused: boolean; mode: AnswerMode;
+  question: string; normalized_question: string; answer: string; citations: Citation[]; decision: Decision; refused: boolean; mode: AnswerMode;
   latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null; reply_ref: string | null;
   r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
   r_reviewer: string | null; r_time: number | null;
@@ -477,17 +590,28 @@ interface FeedbackRow {
 interface ReviewedAnswerRow {
   id: number; normalized_question: string; question: string; answer: string; citations: Citation[]; approved_by: string;
   time: number; source_exchange_id: number | null; retired_by: string | null; retired_at: number | null;
+  min_similarity: number | null; edited_by: string | null; edited_at: number | null; served: number; last_served: number | null;
 }
 interface HandoffRow {
-  id: number; exchange_id: number; question: string; time: number; status: HandoffStatus; reply: string | null;
+  id: number; exchange_id: number; channel: ChannelName; chat_id: string; question: string; normalized_question: string;
+  reason: HandoffReason; citations: Citation[]; time: number; requested_at: number | null; last_exchange_id: number; asks: number;
+  status: HandoffStatus; assigned_to: string | null; assigned_at: number | null; reply: string | null;
   replied_by: string | null; replied_at: number | null; reply_exchange_id: number | null;
+  resolved_by: string | null; resolved_at: number | null; resolution_note: string | null;
+}
+
+function toOfficer(row: OfficerRow): OfficerRecord {
+  return {
+    name: row.name, passwordHash: row.password_hash, created: new Date(row.created), role: row.role,
+    disabled: row.disabled_at === null ? null : { by: row.disabled_by ?? '', time: new Date(row.disabled_at) },
+  };
 }
 
 function toExchange(row: ExchangeRow): ExchangeRecord {
   return {
     id: row.id, time: new Date(row.time), channel: row.channel, chatId: row.chat_id, userId: row.user_id,
     messageId: row.message_id, question: row.question, normalizedQuestion: row.normalized_question, answer: row.answer,
-    citations: row.citations, refused: row.refused, mode: row.mode, latencyMs: row.latency_ms,
+    citations: row.citations, decision: row.decision, refused: row.decision === 'refused', mode: row.mode, latencyMs: row.latency_ms,
     answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id, replyRef: row.reply_ref,
     feedback: {
       rating: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? row.f_rating : null,
@@ -505,15 +629,23 @@ function toReviewedAnswer(row: ReviewedAnswerRow): ReviewedAnswerRecord {
   return {
     id: row.id, normalizedQuestion: row.normalized_question, question: row.question, answer: row.answer,
     citations: row.citations, approvedBy: row.approved_by, time: new Date(row.time), sourceExchangeId: row.source_exchange_id,
+    minSimilarity: row.min_similarity,
     retired: row.retired_at === null ? null : { by: row.retired_by ?? '', time: new Date(row.retired_at) },
+    edited: row.edited_at === null ? null : { by: row.edited_by ?? '', time: new Date(row.edited_at) },
+    served: row.served, lastServed: row.last_served === null ? null : new Date(row.last_served),
   };
 }
 
 function toHandoff(row: HandoffRow): HandoffRecord {
   return {
-    id: row.id, exchangeId: row.exchange_id, question: row.question, time: new Date(row.time), status: row.status,
+    id: row.id, exchangeId: row.exchange_id, channel: row.channel, chatId: row.chat_id, question: row.question,
+    normalizedQuestion: row.normalized_question, reason: row.reason, citations: row.citations, time: new Date(row.time),
+    requestedAt: row.requested_at === null ? null : new Date(row.requested_at), lastExchangeId: row.last_exchange_id, asks: row.asks,
+    status: row.status,
+    assigned: row.assigned_to === null ? null : { officer: row.assigned_to, time: new Date(row.assigned_at ?? 0) },
     reply: row.reply === null ? null : {
       text: row.reply, repliedBy: row.replied_by ?? '', time: new Date(row.replied_at ?? 0), replyExchangeId: row.reply_exchange_id ?? 0,
     },
+    resolution: row.resolved_at === null ? null : { by: row.resolved_by ?? '', time: new Date(row.resolved_at), note: row.resolution_note ?? '' },
   };
 }

@@ -1,12 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { AnswerMode, ChannelName, Citation } from '../answer.ts';
-import type {
-  DateRange, ExchangeFilter, ExchangeInput, ExchangePage, ExchangeRecord, FeedbackInput, FeedbackKind, FeedbackRecord,
-  HandoffInput, HandoffRecord, HandoffStatus, OfficerInput, OfficerRecord, OverviewCounts, PageRequest, ReviewInput,
-  ReviewRecord, ReviewedAnswerInput, ReviewedAnswerRecord, SessionRecord, SignInAttempt, Store, Verdict,
-  SubscriptionInput, SubscriptionRecord, PushInput, PushRecord, PushStatus,
+import type { AnswerMode, ChannelName, Citation, Decision } from '../answer.ts';
+import {
+  handoffReasons, handoffStatuses,
+  type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
+  type ExchangeRecord, type FeedbackInput, type FeedbackKind, type FeedbackRecord, type HandoffInput, type HandoffReason,
+  type HandoffRecord, type HandoffResolution, type HandoffStatus,
+  type OfficerChanges, type OfficerInput, type OfficerRecord, type OfficerRole, type OverviewCounts, type PageRequest,
+  type PushInput, type PushRecord, type PushStatus, type ReviewInput, type ReviewRecord, type ReviewedAnswerChanges,
+  type ReviewedAnswerInput, type ReviewedAnswerRecord, type SessionRecord, type SignInAttempt, type Store,
+  type SubscriptionInput, type SubscriptionRecord, type Verdict,
 } from '../store.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
 import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
@@ -39,6 +43,9 @@ const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_
   r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time,
   fr.kind AS f_rating, fr.time AS f_rated_at,
   EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff`;
+// How often an approved answer was served, read with it (indexed by exchanges_by_reviewed_answer).
+const reviewedAnswerColumns = `a.*, (SELECT COUNT(*) FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS served,
+  (SELECT MAX(s.time) FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS last_served`;
 
 export class SqliteStore implements Store {
   constructor(readonly database: Database.Database) {}
@@ -49,14 +56,32 @@ export class SqliteStore implements Store {
       this.database.prepare('UPDATE officers SET password_hash = ? WHERE name = ?').run(officer.passwordHash, officer.name);
       return 'updated';
     }
-    this.database.prepare('INSERT INTO officers (name, password_hash, created) VALUES (?, ?, ?)')
-      .run(officer.name, officer.passwordHash, officer.created.getTime());
+    this.database.prepare('INSERT INTO officers (name, password_hash, created, role) VALUES (?, ?, ?, ?)')
+      .run(officer.name, officer.passwordHash, officer.created.getTime(), officer.role);
     return 'created';
   }
 
   async findOfficer(name: string): Promise<OfficerRecord | undefined> {
     const row = this.database.prepare('SELECT * FROM officers WHERE name = ?').get(name) as OfficerRow | undefined;
-    return row && { name: row.name, passwordHash: row.password_hash, created: new Date(row.created) };
+    return row && toOfficer(row);
+  }
+
+  async listOfficers(): Promise<OfficerRecord[]> {
+    return (this.database.prepare('SELECT * FROM officers ORDER BY created, name').all() as OfficerRow[]).map(toOfficer);
+  }
+
+  async updateOfficer(name: string, changes: OfficerChanges): Promise<OfficerRecord | undefined> {
+    const assignments: string[] = [];
+    const parameters: Record<string, string | number | null> = { name };
+    if (changes.role !== undefined) { assignments.push('role = @role'); parameters.role = changes.role; }
+    if (changes.passwordHash !== undefined) { assignments.push('password_hash = @hash'); parameters.hash = changes.passwordHash; }
+    if (changes.disabled !== undefined) {
+      assignments.push('disabled_by = @disabledBy', 'disabled_at = @disabledAt');
+      parameters.disabledBy = changes.disabled?.by ?? null;
+      parameters.disabledAt = changes.disabled?.time.getTime() ?? null;
+    }
+    if (assignments.length) this.database.prepare(`UPDATE officers SET ${assignments.join(', ')} WHERE name = @name`).run(parameters);
+    return this.findOfficer(name);
   }
 
   async hasOfficers(): Promise<boolean> {
@@ -77,6 +102,10 @@ export class SqliteStore implements Store {
     this.database.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
+  async deleteSessionsOf(officer: string): Promise<void> {
+    this.database.prepare('DELETE FROM sessions WHERE officer = ?').run(officer);
+  }
+
   async deleteExpiredSessions(now: Date): Promise<void> {
     this.database.prepare('DELETE FROM sessions WHERE expires <= ?').run(now.getTime());
   }
@@ -95,16 +124,17 @@ export class SqliteStore implements Store {
 
   async recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord> {
     const result = this.database.prepare(`INSERT INTO exchanges
-      (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, refused, mode,
+      (time, channel, chat_id, user_id, message_id, question, normalized_question, answer, citations, decision, refused, mode,
        latency_ms, answered_by, reviewed_answer_id, reply_ref)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       exchange.time.getTime(), exchange.channel, exchange.chatId, exchange.userId, exchange.messageId, exchange.question,
-      exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.refused ? 1 : 0,
-      exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy, exchange.reviewedAnswerId, exchange.replyRef ?? null,
+      exchange.normalizedQuestion, exchange.answer, JSON.stringify(exchange.citations), exchange.decision,
+      exchange.decision === 'refused' ? 1 : 0, exchange.mode, Math.round(exchange.latencyMs), exchange.answeredBy,
+      exchange.reviewedAnswerId, exchange.replyRef ?? null,
     );
     return {
-      ...exchange, id: Number(result.lastInsertRowid), replyRef: exchange.replyRef ?? null, latestReview: null,
-      feedback: { rating: null, ratedAt: null, handoffRequested: false },
+      ...exchange, refused: exchange.decision === 'refused', id: Number(result.lastInsertRowid), replyRef: exchange.replyRef ?? null,
+      latestReview: null, feedback: { rating: null, ratedAt: null, handoffRequested: false },
     };
   }
 
@@ -164,22 +194,46 @@ export class SqliteStore implements Store {
 
   async saveReviewedAnswer(answer: ReviewedAnswerInput): Promise<ReviewedAnswerRecord> {
     const result = this.database.prepare(`INSERT INTO reviewed_answers
-      (normalized_question, question, answer, citations, approved_by, time, source_exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+      (normalized_question, question, answer, citations, approved_by, time, source_exchange_id, min_similarity)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
       answer.normalizedQuestion, answer.question, answer.answer, JSON.stringify(answer.citations), answer.approvedBy,
-      answer.time.getTime(), answer.sourceExchangeId,
+      answer.time.getTime(), answer.sourceExchangeId, answer.minSimilarity ?? null,
     );
-    return { ...answer, id: Number(result.lastInsertRowid), retired: null };
+    return {
+      ...answer, minSimilarity: answer.minSimilarity ?? null, id: Number(result.lastInsertRowid), retired: null, edited: null,
+      served: 0, lastServed: null,
+    };
   }
 
   async getReviewedAnswer(id: number): Promise<ReviewedAnswerRecord | undefined> {
-    const row = this.database.prepare('SELECT * FROM reviewed_answers WHERE id = ?').get(id) as ReviewedAnswerRow | undefined;
+    const row = this.database.prepare(`SELECT ${reviewedAnswerColumns} FROM reviewed_answers a WHERE a.id = ?`).get(id) as ReviewedAnswerRow | undefined;
     return row && toReviewedAnswer(row);
   }
 
-  async listReviewedAnswers(): Promise<ReviewedAnswerRecord[]> {
-    const rows = this.database.prepare('SELECT * FROM reviewed_answers WHERE retired_at IS NULL ORDER BY time DESC, id DESC')
-      .all() as ReviewedAnswerRow[];
+  async listReviewedAnswers(options: { includeRetired?: boolean; text?: string } = {}): Promise<ReviewedAnswerRecord[]> {
+    const conditions = options.includeRetired ? [] : ['a.retired_at IS NULL'];
+    const parameters: Record<string, string> = {};
+    if (options.text) {
+      conditions.push('(instr(lower(a.question), @text) > 0 OR instr(lower(a.answer), @text) > 0)');
+      parameters.text = options.text.toLowerCase();
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = this.database.prepare(`SELECT ${reviewedAnswerColumns} FROM reviewed_answers a ${where} ORDER BY a.time DESC, a.id DESC`)
+      .all(parameters) as ReviewedAnswerRow[];
     return rows.map(toReviewedAnswer);
+  }
+
+  async updateReviewedAnswer(id: number, changes: ReviewedAnswerChanges): Promise<ReviewedAnswerRecord | undefined> {
+    const assignments = ['edited_by = @editedBy', 'edited_at = @editedAt'];
+    const parameters: Record<string, string | number | null> = { id, editedBy: changes.editedBy, editedAt: changes.time.getTime() };
+    if (changes.answer !== undefined) { assignments.push('answer = @answer'); parameters.answer = changes.answer; }
+    if (changes.minSimilarity !== undefined) { assignments.push('min_similarity = @minSimilarity'); parameters.minSimilarity = changes.minSimilarity; }
+    this.database.prepare(`UPDATE reviewed_answers SET ${assignments.join(', ')} WHERE id = @id`).run(parameters);
+    return this.getReviewedAnswer(id);
+  }
+
+  async restoreReviewedAnswer(id: number): Promise<void> {
+    this.database.prepare('UPDATE reviewed_answers SET retired_by = NULL, retired_at = NULL WHERE id = ?').run(id);
   }
 
   async retireReviewedAnswer(id: number, retiredBy: string, time: Date): Promise<void> {
@@ -187,15 +241,46 @@ export class SqliteStore implements Store {
       .run(retiredBy, time.getTime(), id);
   }
 
-  async openHandoff(handoff: HandoffInput): Promise<HandoffRecord> {
-    const result = this.database.prepare('INSERT INTO handoffs (exchange_id, question, time, status) VALUES (?, ?, ?, ?)')
-      .run(handoff.exchangeId, handoff.question, handoff.time.getTime(), 'open');
-    return { ...handoff, id: Number(result.lastInsertRowid), status: 'open', reply: null };
+  async openOrJoinHandoff(handoff: HandoffInput): Promise<{ handoff: HandoffRecord; joined: boolean }> {
+    // One transaction: SQLite runs it without interleaving, and the partial unique index backs it up.
+    const openOrJoin = this.database.transaction((): { id: number; joined: boolean } => {
+      const open = this.database.prepare(`SELECT id FROM handoffs WHERE status = 'open' AND channel = ? AND chat_id = ?
+        AND normalized_question = ?`).get(handoff.channel, handoff.chatId, handoff.normalizedQuestion) as { id: number } | undefined;
+      const requested = handoff.reason === 'requested' ? handoff.time.getTime() : null;
+      if (open) {
+        // The measures shown last are the ones the asker has in front of them.
+        this.database.prepare(`UPDATE handoffs SET asks = asks + 1, last_exchange_id = @exchangeId,
+          requested_at = COALESCE(requested_at, @requested),
+          citations = CASE WHEN @citations = '[]' THEN citations ELSE @citations END WHERE id = @id`)
+          .run({ id: open.id, exchangeId: handoff.exchangeId, requested, citations: JSON.stringify(handoff.citations) });
+        return { id: open.id, joined: true };
+      }
+      const result = this.database.prepare(`INSERT INTO handoffs (exchange_id, channel, chat_id, question, normalized_question,
+        reason, citations, time, requested_at, last_exchange_id, asks, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'open')`).run(
+        handoff.exchangeId, handoff.channel, handoff.chatId, handoff.question, handoff.normalizedQuestion, handoff.reason,
+        JSON.stringify(handoff.citations), handoff.time.getTime(), requested, handoff.exchangeId,
+      );
+      return { id: Number(result.lastInsertRowid), joined: false };
+    });
+    const { id, joined } = openOrJoin.immediate();
+    return { handoff: (await this.getHandoff(id))!, joined };
   }
 
   async getHandoff(id: number): Promise<HandoffRecord | undefined> {
     const row = this.database.prepare('SELECT * FROM handoffs WHERE id = ?').get(id) as HandoffRow | undefined;
     return row && toHandoff(row);
+  }
+
+  async assignHandoff(id: number, officer: string, time: Date): Promise<HandoffRecord | undefined> {
+    this.database.prepare(`UPDATE handoffs SET assigned_to = ?, assigned_at = ? WHERE id = ? AND status = 'open'`)
+      .run(officer, time.getTime(), id);
+    return this.getHandoff(id);
+  }
+
+  async resolveHandoff(id: number, resolution: HandoffResolution): Promise<HandoffRecord | undefined> {
+    this.database.prepare(`UPDATE handoffs SET status = ?, resolved_by = ?, resolved_at = ?, resolution_note = ?
+      WHERE id = ? AND status = 'open'`).run(resolution.status, resolution.by, resolution.time.getTime(), resolution.note, id);
+    return this.getHandoff(id);
   }
 
   async listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]> {
@@ -283,15 +368,17 @@ export class SqliteStore implements Store {
     if (range.from) { conditions.push('e.time >= @from'); parameters.from = range.from.getTime(); }
     if (range.to) { conditions.push('e.time < @to'); parameters.to = range.to.getTime(); }
     const inRange = conditions.length ? `AND ${conditions.join(' AND ')}` : '';
-    // Officers' hand-off replies are logged as exchanges too, but they are not questions.
+    // Officers' hand-off replies and the asker's 转人工 are logged as exchanges too, but they are not questions
+    // (转人工 requests are counted with the hand-offs).
     const perDay = this.database.prepare(`
       SELECT strftime('%Y-%m-%d', e.time / 1000 + @offset, 'unixepoch') AS day, e.channel AS channel,
-             COUNT(*) AS questions, SUM(e.refused) AS refused
-      FROM exchanges e WHERE e.answered_by IS NULL ${inRange}
+             COUNT(*) AS questions, SUM(e.decision = 'refused') AS refused, SUM(e.decision = 'uncertain') AS uncertain
+      FROM exchanges e WHERE e.answered_by IS NULL AND e.mode <> 'handoff' ${inRange}
       GROUP BY day, e.channel ORDER BY day, e.channel`).all(parameters) as OverviewCounts['perDay'];
     const totals = this.database.prepare(`
-      SELECT COUNT(*) AS questions, COALESCE(SUM(e.refused), 0) AS refused
-      FROM exchanges e WHERE e.answered_by IS NULL ${inRange}`).get(parameters) as OverviewCounts['totals'];
+      SELECT COUNT(*) AS questions, COALESCE(SUM(e.decision = 'refused'), 0) AS refused,
+             COALESCE(SUM(e.decision = 'uncertain'), 0) AS uncertain
+      FROM exchanges e WHERE e.answered_by IS NULL AND e.mode <> 'handoff' ${inRange}`).get(parameters) as OverviewCounts['totals'];
     const reviewed = `FROM exchanges e JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE exchange_id = e.id)
       JOIN json_each(e.citations) c`;
     const verdictsByDocument = (this.database.prepare(`
@@ -300,10 +387,46 @@ export class SqliteStore implements Store {
       ${reviewed} WHERE 1 ${inRange}
       GROUP BY docId, r.verdict ORDER BY docId, r.verdict`).all(parameters) as OverviewCounts['verdictsByDocument']);
     const verdictsByDepartment = (this.database.prepare(`
-      SELECT d.value AS department, r.verdict AS verdict, COUNT(DISTINCT e.id) AS exchanges
+      SELECT d.value AS department, json_extract(c.value, '$.doc_id') AS docId, r.verdict AS verdict, COUNT(DISTINCT e.id) AS exchanges
       ${reviewed} JOIN json_each(c.value, '$.lead_departments') d WHERE 1 ${inRange}
-      GROUP BY d.value, r.verdict ORDER BY d.value, r.verdict`).all(parameters) as OverviewCounts['verdictsByDepartment']);
-    return { perDay, totals, verdictsByDocument, verdictsByDepartment };
+      GROUP BY d.value, docId, r.verdict ORDER BY d.value, docId, r.verdict`).all(parameters) as OverviewCounts['verdictsByDepartment']);
+    return { perDay, totals, verdictsByDocument, verdictsByDepartment, handoffs: this.handoffCounts(range) };
+  }
+
+  private handoffCounts(range: DateRange): OverviewCounts['handoffs'] {
+    const conditions: string[] = [];
+    const parameters: Record<string, number> = {};
+    if (range.from) { conditions.push('time >= @from'); parameters.from = range.from.getTime(); }
+    if (range.to) { conditions.push('time < @to'); parameters.to = range.to.getTime(); }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const byStatus = Object.fromEntries(handoffStatuses.map((status) => [status, 0])) as Record<HandoffStatus, number>;
+    const byReason = Object.fromEntries(handoffReasons.map((reason) => [reason, 0])) as Record<HandoffReason, number>;
+    const rows = this.database.prepare(`SELECT status, reason, COUNT(*) AS n FROM handoffs ${where} GROUP BY status, reason`)
+      .all(parameters) as { status: HandoffStatus; reason: HandoffReason; n: number }[];
+    for (const row of rows) { byStatus[row.status] += row.n; byReason[row.reason] += row.n; }
+    const waits = this.database.prepare(`SELECT COALESCE(replied_at, resolved_at) - time AS waited FROM handoffs
+      ${where ? `${where} AND` : 'WHERE'} status <> 'open' ORDER BY waited`).all(parameters) as { waited: number }[];
+    const open = this.database.prepare(`SELECT time FROM handoffs WHERE status = 'open' ORDER BY time`).all() as { time: number }[];
+    return { byStatus, byReason, resolvedWaitsMs: waits.map((row) => row.waited), openSince: open.map((row) => new Date(row.time)) };
+  }
+
+  async recordAudit(entry: AuditInput): Promise<AuditRecord> {
+    const result = this.database.prepare('INSERT INTO audit_log (time, officer, action, target, details) VALUES (?, ?, ?, ?, ?)')
+      .run(entry.time.getTime(), entry.officer, entry.action, entry.target, JSON.stringify(entry.details));
+    return { ...entry, id: Number(result.lastInsertRowid) };
+  }
+
+  async listAudit(page: PageRequest): Promise<{ total: number; items: AuditRecord[] }> {
+    const total = (this.database.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
+    const rows = this.database.prepare('SELECT * FROM audit_log ORDER BY time DESC, id DESC LIMIT ? OFFSET ?')
+      .all(Math.max(0, Math.floor(page.limit)), Math.max(0, Math.floor(page.offset))) as AuditRow[];
+    return {
+      total,
+      items: rows.map((row) => ({
+        id: row.id, time: new Date(row.time), officer: row.officer, action: row.action, target: row.target,
+        details: JSON.parse(row.details) as Record<string, unknown>,
+      })),
+    };
   }
 
   async claim(key: string, now: Date, expires: Date): Promise<boolean> {
@@ -386,7 +509,8 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Rec
   if (filter.upToId !== undefined) { conditions.push('e.id <= @upToId'); parameters.upToId = filter.upToId; }
   if (filter.from) { conditions.push('e.time >= @from'); parameters.from = filter.from.getTime(); }
   if (filter.to) { conditions.push('e.time < @to'); parameters.to = filter.to.getTime(); }
-  if (filter.refusedOnly) conditions.push('e.refused = 1');
+  if (filter.refusedOnly) conditions.push(`e.decision = 'refused'`);
+  if (filter.decision) { conditions.push('e.decision = @decision'); parameters.decision = filter.decision; }
   if (filter.rating) { conditions.push('fr.kind = @rating'); parameters.rating = filter.rating; }
   if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
   else if (filter.verdict) { conditions.push('r.verdict = @verdict'); parameters.verdict = filter.verdict; }
@@ -395,14 +519,18 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Rec
     parameters.docId = filter.docId;
   }
   if (filter.department) {
-    conditions.push(`EXISTS (SELECT 1 FROM json_each(e.citations) c WHERE
-      EXISTS (SELECT 1 FROM json_each(c.value, '$.lead_departments') d WHERE d.value = @department) OR
-      EXISTS (SELECT 1 FROM json_each(c.value, '$.support_departments') d WHERE d.value = @department))`);
-    parameters.department = filter.department;
+    // The names and documents go in as JSON arrays, so any number of spellings is one parameter each.
+    const inDocuments = filter.department.docIds
+      ? `json_extract(c.value, '$.doc_id') IN (SELECT value FROM json_each(@departmentDocs)) AND` : '';
+    conditions.push(`EXISTS (SELECT 1 FROM json_each(e.citations) c WHERE ${inDocuments} (
+      EXISTS (SELECT 1 FROM json_each(c.value, '$.lead_departments') d WHERE d.value IN (SELECT value FROM json_each(@departmentNames))) OR
+      EXISTS (SELECT 1 FROM json_each(c.value, '$.support_departments') d WHERE d.value IN (SELECT value FROM json_each(@departmentNames)))))`);
+    parameters.departmentNames = JSON.stringify(filter.department.names);
+    if (filter.department.docIds) parameters.departmentDocs = JSON.stringify(filter.department.docIds);
   }
   if (filter.text) {
     // instr, not LIKE: officers search for text that may contain % or _.
-    conditions.push('(instr(lower(e.question), @text) > 0 OR instr(lower(e.answer), @text) > 0)');
+    conditions.push('instr(lower(e.question), @text) > 0');
     parameters.text = filter.text.toLowerCase();
   }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', parameters };
@@ -413,14 +541,17 @@ interface PushRow {
   id: number; subscription_id: number; channel: ChannelName; chat_id: string; doc_id: string; clause_ids: string; text: string; time: number;
   status: PushStatus; error: string | null; delivered_at: number | null;
 }
-interface OfficerRow { name: string; password_hash: string; created: number }
+interface OfficerRow {
+  name: string; password_hash: string; created: number; role: OfficerRole; disabled_by: string | null; disabled_at: number | null;
+}
+interface AuditRow { id: number; time: number; officer: string; action: string; target: string; details: string }
 interface SessionRow { token_hash: string; officer: string; created: number; expires: number }
 interface ReviewRow {
   id: number; exchange_id: number; verdict: Verdict; note: string; corrected_answer: string | null; reviewer: string; time: number;
 }
 interface ExchangeRow {
   id: number; time: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null;
-  question: string; normalized_question: string; answer: string; citations: string; refused: number; mode: AnswerMode;
+  question: string; normalized_question: string; answer: string; citations: string; decision: Decision; refused: number; mode: AnswerMode;
   latency_ms: number; answered_by: string | null; reviewed_answer_id: number | null; reply_ref: string | null;
   r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
   r_reviewer: string | null; r_time: number | null;
@@ -432,17 +563,29 @@ interface FeedbackRow {
 interface ReviewedAnswerRow {
   id: number; normalized_question: string; question: string; answer: string; citations: string; approved_by: string;
   time: number; source_exchange_id: number | null; retired_by: string | null; retired_at: number | null;
+  min_similarity: number | null; edited_by: string | null; edited_at: number | null; served: number; last_served: number | null;
 }
 interface HandoffRow {
-  id: number; exchange_id: number; question: string; time: number; status: HandoffStatus; reply: string | null;
+  id: number; exchange_id: number; channel: ChannelName; chat_id: string; question: string; normalized_question: string;
+  reason: HandoffReason; citations: string; time: number; requested_at: number | null; last_exchange_id: number; asks: number;
+  status: HandoffStatus; assigned_to: string | null; assigned_at: number | null; reply: string | null;
   replied_by: string | null; replied_at: number | null; reply_exchange_id: number | null;
+  resolved_by: string | null; resolved_at: number | null; resolution_note: string | null;
+}
+
+function toOfficer(row: OfficerRow): OfficerRecord {
+  return {
+    name: row.name, passwordHash: row.password_hash, created: new Date(row.created), role: row.role,
+    disabled: row.disabled_at === null ? null : { by: row.disabled_by ?? '', time: new Date(row.disabled_at) },
+  };
 }
 
 function toExchange(row: ExchangeRow): ExchangeRecord {
   return {
     id: row.id, time: new Date(row.time), channel: row.channel, chatId: row.chat_id, userId: row.user_id,
     messageId: row.message_id, question: row.question, normalizedQuestion: row.normalized_question, answer: row.answer,
-    citations: JSON.parse(row.citations) as Citation[], refused: row.refused === 1, mode: row.mode, latencyMs: row.latency_ms,
+    citations: JSON.parse(row.citations) as Citation[], decision: row.decision, refused: row.decision === 'refused', mode: row.mode,
+    latencyMs: row.latency_ms,
     answeredBy: row.answered_by, reviewedAnswerId: row.reviewed_answer_id, replyRef: row.reply_ref,
     feedback: {
       rating: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? row.f_rating : null,
@@ -460,16 +603,23 @@ function toReviewedAnswer(row: ReviewedAnswerRow): ReviewedAnswerRecord {
   return {
     id: row.id, normalizedQuestion: row.normalized_question, question: row.question, answer: row.answer,
     citations: JSON.parse(row.citations) as Citation[], approvedBy: row.approved_by, time: new Date(row.time),
-    sourceExchangeId: row.source_exchange_id,
+    sourceExchangeId: row.source_exchange_id, minSimilarity: row.min_similarity,
     retired: row.retired_at === null ? null : { by: row.retired_by ?? '', time: new Date(row.retired_at) },
+    edited: row.edited_at === null ? null : { by: row.edited_by ?? '', time: new Date(row.edited_at) },
+    served: row.served, lastServed: row.last_served === null ? null : new Date(row.last_served),
   };
 }
 
 function toHandoff(row: HandoffRow): HandoffRecord {
   return {
-    id: row.id, exchangeId: row.exchange_id, question: row.question, time: new Date(row.time), status: row.status,
+    id: row.id, exchangeId: row.exchange_id, channel: row.channel, chatId: row.chat_id, question: row.question,
+    normalizedQuestion: row.normalized_question, reason: row.reason, citations: JSON.parse(row.citations) as Citation[],
+    time: new Date(row.time), requestedAt: row.requested_at === null ? null : new Date(row.requested_at),
+    lastExchangeId: row.last_exchange_id, asks: row.asks, status: row.status,
+    assigned: row.assigned_to === null ? null : { officer: row.assigned_to, time: new Date(row.assigned_at ?? 0) },
     reply: row.reply === null ? null : {
       text: row.reply, repliedBy: row.replied_by ?? '', time: new Date(row.replied_at ?? 0), replyExchangeId: row.reply_exchange_id ?? 0,
     },
+    resolution: row.resolved_at === null ? null : { by: row.resolved_by ?? '', time: new Date(row.resolved_at), note: row.resolution_note ?? '' },
   };
 }

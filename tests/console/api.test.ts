@@ -340,14 +340,16 @@ describe('corpus and overview', () => {
     const overview = await json(await request('/api/overview?from=2025-03-01&to=2025-03-03', { cookie }));
     expect(overview.days).toEqual(['2025-03-01', '2025-03-02', '2025-03-03']);
     expect(overview.per_day).toEqual([
-      { day: '2025-03-02', channel: 'telegram', questions: 1, refused: 1 },
-      { day: '2025-03-02', channel: 'wecom', questions: 1, refused: 0 },
+      { day: '2025-03-02', channel: 'telegram', questions: 1, refused: 1, uncertain: 0 },
+      { day: '2025-03-02', channel: 'wecom', questions: 1, refused: 0, uncertain: 0 },
     ]);
-    expect(overview.totals).toEqual({ questions: 2, refused: 1, refusal_rate: 0.5 });
+    expect(overview.totals).toEqual({ questions: 2, refused: 1, uncertain: 0, refusal_rate: 0.5 });
     expect(overview.verdicts_by_document).toEqual([
       { doc_id: '000', doc_title: '清远市关于促进民营经济高质量发展的若干意见', correct: 1, wrong: 0, incomplete: 0 },
     ]);
-    expect(overview.verdicts_by_department).toEqual([{ department: '市人力资源社会保障局', correct: 1, wrong: 0, incomplete: 0 }]);
+    expect(overview.verdicts_by_department).toEqual([{ department: '市人力资源社会保障局', place: '清远市', correct: 1, wrong: 0, incomplete: 0 }]);
+    // The refused weather question opened a ticket, still open.
+    expect(overview.handoffs).toMatchObject({ opened: 1, by_status: { open: 1 }, by_reason: { refused: 1 }, open_now: 1, median_wait_ms: null });
   });
 });
 
@@ -368,7 +370,7 @@ describe('export', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^编号,时间\(北京时间\),渠道,会话,用户,问题,回答,方式,拒答/);
+    expect(lines[0]).toMatch(/^编号,时间\(北京时间\),渠道,会话,用户,问题,回答,方式,回答结论,/);
     expect(lines).toHaveLength(3);
     expect(text).toContain(`"'=HYPERLINK(""http://example.com"",""点我"")"`);
     const wecomRow = lines.find((line) => line.includes('稳岗返还比例是多少?')) ?? '';
@@ -396,5 +398,160 @@ describe('export', () => {
     expect(cell('审核结论')).toBe('错误');
     expect(cell('审核人')).toBe(officerName);
     expect(cell('引用条款')).toBe('一、多措并举,降低民营企业生产经营成本 › (二)');
+  });
+});
+
+describe('the hand-off queue', () => {
+  it('keeps one ticket for a refusal and the 转人工 after it; takes, closes and dismisses with a reason; counts and median wait', async () => {
+    const minute = 60_000;
+    const start = server.now.value.getTime();
+    await server.desk.ask(question('明天天气怎么样?'));
+    server.now.value = new Date(start + minute);
+    await server.desk.ask(question('转人工', { messageId: 'm-2' }));
+    await server.desk.ask(question('转人工 稳岗返还怎么申请', { chatId: 'room-8' }));
+    await server.desk.ask(question('明天天气怎么样?', { chatId: 'room-9' }));
+    const cookie = await session();
+    const queue = await json(await request('/api/handoffs', { cookie }));
+    expect(queue.counts).toEqual({ open: 3, answered: 0, closed: 0, dismissed: 0 });
+    expect(queue.items.map((item: { chat_id: string; reason: string; asks: number }) => [item.chat_id, item.reason, item.asks]))
+      .toEqual([['room-7', 'refused', 2], ['room-8', 'requested', 1], ['room-9', 'refused', 1]]);
+    const [weather, stable, other] = queue.items;
+    expect(weather).toMatchObject({ question: '明天天气怎么样?', requested_at: new Date(start + minute).toISOString(), status: 'open', assigned: null });
+
+    server.now.value = new Date(start + 10 * minute);
+    const taken = await request(`/api/handoffs/${stable.id}/assign`, { method: 'POST', cookie, json: {} });
+    expect((await json(taken)).handoff).toMatchObject({ assigned: { officer: officerName }, waited_ms: 9 * minute });
+    const mine = await json(await request('/api/handoffs?mine=1', { cookie }));
+    expect(mine.items.map((item: { id: number }) => item.id)).toEqual([stable.id]);
+
+    expect((await request(`/api/handoffs/${weather.id}/resolve`, { method: 'POST', cookie, json: { status: 'closed' } })).status).toBe(400);
+    const closed = await request(`/api/handoffs/${weather.id}/resolve`, { method: 'POST', cookie, json: { status: 'closed', note: '已电话答复' } });
+    expect((await json(closed)).handoff).toMatchObject({ status: 'closed', resolution: { by: officerName, note: '已电话答复' }, waited_ms: 10 * minute });
+    server.now.value = new Date(start + 30 * minute);
+    await request(`/api/handoffs/${other.id}/resolve`, { method: 'POST', cookie, json: { status: 'dismissed', note: '非政策问题' } });
+    const again = await request(`/api/handoffs/${other.id}/resolve`, { method: 'POST', cookie, json: { status: 'closed', note: 'x' } });
+    expect(again.status).toBe(409);
+    expect((await request(`/api/handoffs/${weather.id}/reply`, { method: 'POST', cookie, json: { text: '答复' } })).status).toBe(409);
+
+    const resolved = await json(await request('/api/handoffs?status=resolved', { cookie }));
+    expect(resolved.items.map((item: { status: string }) => item.status)).toEqual(['dismissed', 'closed']);
+    const overview = await json(await request('/api/overview', { cookie }));
+    expect(overview.handoffs).toMatchObject({
+      opened: 3, by_status: { open: 1, closed: 1, dismissed: 1, answered: 0 }, by_reason: { refused: 2, requested: 1, uncertain: 0 },
+      median_wait_ms: 19.5 * minute, open_now: 1, open_median_wait_ms: 29 * minute,
+    });
+    const audit = await json(await request('/api/audit', { cookie }));
+    expect(audit.items.map((item: { action: string }) => item.action)).toEqual(['handoff.dismiss', 'handoff.close', 'handoff.assign']);
+  });
+});
+
+describe('reviewed answers', () => {
+  it('lists and searches approved answers with how often each was served; edits, sets the threshold, disables and enables', async () => {
+    const { exchange } = await server.desk.handle(question('工会经费能返还吗?'));
+    const cookie = await session();
+    await request(`/api/exchanges/${exchange.id}/reviews`, { method: 'POST', cookie, json: { verdict: 'correct' } });
+    await server.desk.ask(question('工会经费能返还吗', { chatId: 'room-2' }));
+    await server.desk.ask(question('小微企业的工会经费能返还吗?', { chatId: 'room-3' }));
+    const listed = await json(await request('/api/reviewed-answers', { cookie }));
+    expect(listed.default_min_similarity).toBe(0.8);
+    expect(listed.items).toMatchObject([{ question: '工会经费能返还吗?', served: 1, approved_by: officerName, min_similarity: null, retired: null }]);
+    const [approved] = listed.items;
+    expect((await json(await request(`/api/reviewed-answers?q=${encodeURIComponent('稳岗')}`, { cookie }))).items).toEqual([]);
+
+    const match = (text: string) => request(`/api/reviewed-answers/${approved.id}/match?q=${encodeURIComponent(text)}`, { cookie }).then(json);
+    expect(await match('工会经费能返还吗')).toMatchObject({ similarity: 1, matches: true });
+    expect((await match('小微企业的工会经费能返还吗?')).matches).toBe(false);
+
+    const lowered = await request(`/api/reviewed-answers/${approved.id}`, { method: 'POST', cookie, json: { min_similarity: 0.7, answer: '小微企业工会经费全额返还。' } });
+    expect((await json(lowered)).answer).toMatchObject({ min_similarity: 0.7, answer: '小微企业工会经费全额返还。', edited: { by: officerName } });
+    expect((await match('小微企业的工会经费能返还吗?')).matches).toBe(true);
+    const served = await server.desk.ask(question('小微企业的工会经费能返还吗?', { chatId: 'room-4' }));
+    expect(served.mode).toBe('reviewed');
+    expect(served.answer.startsWith(`${reviewedMark}\n小微企业工会经费全额返还。\n\n出处：`)).toBe(true);
+    expect((await request(`/api/reviewed-answers/${approved.id}`, { method: 'POST', cookie, json: { min_similarity: 0.2 } })).status).toBe(400);
+
+    expect((await request(`/api/reviewed-answers/${approved.id}/retire`, { method: 'POST', cookie, json: {} })).status).toBe(200);
+    expect((await server.desk.ask(question('工会经费能返还吗', { chatId: 'room-5' }))).mode).toBe('extractive');
+    const retired = await json(await request('/api/reviewed-answers?status=retired', { cookie }));
+    expect(retired.items).toMatchObject([{ id: approved.id, served: 2, retired: { by: officerName } }]);
+    await request(`/api/reviewed-answers/${approved.id}/restore`, { method: 'POST', cookie, json: {} });
+    expect((await server.desk.ask(question('工会经费能返还吗', { chatId: 'room-6' }))).mode).toBe('reviewed');
+    const audit = await json(await request('/api/audit', { cookie }));
+    expect(audit.items.map((item: { action: string }) => item.action)).toEqual(['reviewed.enable', 'reviewed.disable', 'reviewed.edit']);
+    expect(audit.items[2].details).toMatchObject({ min_similarity: { before: null, after: 0.7 }, answer: { after: '小微企业工会经费全额返还。' } });
+  });
+});
+
+describe('officers', () => {
+  it('lets an admin add an officer with a one-time password, reset it, change the role and disable the account', async () => {
+    const cookie = await session();
+    expect((await json(await request('/api/me', { cookie }))).role).toBe('admin');
+    const added = await request('/api/officers', { method: 'POST', cookie, json: { name: '李强', role: 'officer' } });
+    expect(added.status).toBe(201);
+    const { password } = await json(added);
+    expect(password).toMatch(/^[\w-]{15}$/);
+    expect((await request('/api/officers', { method: 'POST', cookie, json: { name: '李强' } })).status).toBe(409);
+    expect((await signIn('李强', password)).status).toBe(200);
+
+    const reset = await json(await request(`/api/officers/${encodeURIComponent('李强')}/password`, { method: 'POST', cookie, json: {} }));
+    expect((await signIn('李强', password)).status).toBe(401);
+    const officerCookie = ((await signIn('李强', reset.password)).headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+    expect((await request('/api/officers', { cookie: officerCookie })).status).toBe(403);
+
+    await request(`/api/officers/${encodeURIComponent('李强')}/disable`, { method: 'POST', cookie, json: {} });
+    expect((await request('/api/me', { cookie: officerCookie })).status).toBe(401);
+    const refused = await signIn('李强', reset.password);
+    expect(refused.status).toBe(403);
+    expect((await json(refused)).error.message).toBe('该账号已停用,请联系管理员');
+    await request(`/api/officers/${encodeURIComponent('李强')}/enable`, { method: 'POST', cookie, json: {} });
+    await request(`/api/officers/${encodeURIComponent('李强')}/role`, { method: 'POST', cookie, json: { role: 'admin' } });
+    expect((await signIn('李强', reset.password)).status).toBe(200);
+
+    expect((await json(await request(`/api/officers/${encodeURIComponent(officerName)}/disable`, { method: 'POST', cookie, json: {} }))).error.code).toBe('DISABLE_SELF');
+    await request(`/api/officers/${encodeURIComponent('李强')}/role`, { method: 'POST', cookie, json: { role: 'officer' } });
+    const last = await request(`/api/officers/${encodeURIComponent(officerName)}/role`, { method: 'POST', cookie, json: { role: 'officer' } });
+    expect((await json(last)).error.code).toBe('LAST_ADMIN');
+
+    const officers = await json(await request('/api/officers', { cookie }));
+    expect(Object.fromEntries(officers.items.map((officer: { name: string; role: string }) => [officer.name, officer.role]))).toEqual({ [officerName]: 'admin', 李强: 'officer' });
+    const audit = await json(await request('/api/audit', { cookie }));
+    expect(audit.items.map((item: { action: string; target: string }) => `${item.action} ${item.target}`)).toEqual([
+      'officer.role 李强', 'officer.role 李强', 'officer.enable 李强', 'officer.disable 李强', 'officer.reset_password 李强', 'officer.add 李强',
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(reset.password);
+  });
+
+  it('lets an officer change their own password with the current one', async () => {
+    const cookie = await session();
+    expect((await request('/api/me/password', { method: 'POST', cookie, json: { current: 'wrong', password: 'a new passphrase' } })).status).toBe(403);
+    expect((await request('/api/me/password', { method: 'POST', cookie, json: { current: officerPassword, password: 'short' } })).status).toBe(400);
+    expect((await request('/api/me/password', { method: 'POST', cookie, json: { current: officerPassword, password: 'a new passphrase' } })).status).toBe(200);
+    expect((await signIn(officerName, 'a new passphrase')).status).toBe(200);
+  });
+});
+
+describe('the log filters', () => {
+  it('filters by decision, matches keywords in what the asker typed only, and merges department spellings within a place', async () => {
+    const refused = (await server.desk.handle(question('明天天气怎么样?'))).exchange.id;
+    const answered = (await server.desk.handle(question('稳岗返还比例是多少?', { chatId: 'room-2' }))).exchange.id;
+    const cookie = await session();
+    const ids = async (query: string) => (await json(await request(`/api/exchanges?${query}`, { cookie }))).items.map((item: { id: number }) => item.id);
+    expect(await ids('decision=refused')).toEqual([refused]);
+    expect(await ids('decision=answered')).toEqual([answered]);
+    expect((await request('/api/exchanges?decision=maybe', { cookie })).status).toBe(400);
+    // The refusal's wording ("没有找到相关规定") is not what anyone asked.
+    expect(await ids(`q=${encodeURIComponent('相关规定')}`)).toEqual([]);
+    expect(await ids(`q=${encodeURIComponent('天气')}`)).toEqual([refused]);
+
+    const facets = await json(await request('/api/facets', { cookie }));
+    expect(facets.decisions).toEqual(['answered', 'uncertain', 'refused']);
+    const [group] = facets.department_groups;
+    expect(group.place).toBe('清远市');
+    const hr = group.departments.find((department: { label: string }) => department.label === '市人力资源社会保障局');
+    expect(hr.value).toBe('清远市|市人力资源社会保障局');
+    expect(await ids(`department=${encodeURIComponent(hr.value)}`)).toEqual([answered]);
+    // Another spelling of the same department finds the same exchanges; another city's does not.
+    expect(await ids(`department=${encodeURIComponent('清远市|市人社局')}`)).toEqual([answered]);
+    expect(await ids(`department=${encodeURIComponent('乐清市|市人力资源社会保障局')}`)).toEqual([]);
   });
 });

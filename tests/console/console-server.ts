@@ -24,7 +24,7 @@ export interface ConsoleServer {
 
 /**
  * The console on a real loopback port over an in-memory store, with a scripted assistant that refuses
- * questions containing "天气", and one officer.
+ * questions containing "天气", and one officer, an admin (as the first officer of an install is).
  */
 export async function startConsoleServer(options: { officerSeed?: { name: string; password: string }; trustedProxies?: string[] } = {}): Promise<ConsoleServer> {
   const now = { value: new Date('2025-03-03T02:00:00Z') };
@@ -35,7 +35,7 @@ export async function startConsoleServer(options: { officerSeed?: { name: string
     : {});
   const wecom = new RecordingChannel('wecom');
   const desk = createDesk({ assistant, store, channels: () => [wecom], clock });
-  await addOfficer(store, officerName, officerPassword);
+  await addOfficer(store, officerName, officerPassword, { role: 'admin' });
   const app = createConsoleApp({
     store, desk, corpus: new FixtureCorpus(), clock,
     config: { sessionHours: 12, officerSeed: options.officerSeed, maxQuestionChars: 500, debug: false, trustedProxies: options.trustedProxies ?? [] },

@@ -11,7 +11,7 @@ export const qingyuanMeasures: DocumentDetail = {
   doc_id: '000', doc_title: '清远市关于促进民营经济高质量发展的若干意见', doc_number: '清府办〔2021〕34号',
   issuer: '清远市人民政府办公室', period: null, validity_status: 'expired',
   validity_note: '2022年2月1日起施行,有效期三年,已于2025年1月31日届满', clause_count: 4,
-  department_note: null, contact: null,
+  department_note: null, contact: null, place: '清远市', warnings: [], missing_attachments: [], source: null, corrections: 0,
   clauses: [
     {
       ...clause('一', '一、', '一、多措并举,降低民营企业生产经营成本', []),

@@ -40,10 +40,10 @@ describe('SqliteStore file', () => {
   it('keeps officers, exchanges, reviews and approved answers across a reopen, without re-running migrations', async () => {
     const file = temporaryDatabase();
     const first = openSqliteStore(file);
-    await first.saveOfficer({ name: '王芳', passwordHash: 'scrypt$x', created: time });
+    await first.saveOfficer({ name: '王芳', passwordHash: 'scrypt$x', created: time, role: 'admin' });
     const exchange = await first.recordExchange({
       time, channel: 'wecom', chatId: 'room-1', userId: 'u-1', messageId: 'm-1', question: '工会经费能返还吗?',
-      normalizedQuestion: '工会经费能返还', answer: '全额返还。', citations: [sampleCitation()], refused: false,
+      normalizedQuestion: '工会经费能返还', answer: '全额返还。', citations: [sampleCitation()], decision: 'answered',
       mode: 'extractive', latencyMs: 30, answeredBy: null, reviewedAnswerId: null,
     });
     await first.addReview({ exchangeId: exchange.id, verdict: 'correct', note: '核对无误', correctedAnswer: null, reviewer: '王芳', time });
@@ -74,6 +74,41 @@ describe('SqliteStore file', () => {
     const upgraded = openSqliteStore(file);
     expect(schemaVersion(upgraded.database)).toBe(migrations.at(-1)?.version);
     expect((await upgraded.listExchanges({})).items).toMatchObject([{ question: '旧问题', answeredBy: null, reviewedAnswerId: null }]);
+    await upgraded.close();
+  });
+
+  it('upgrades a version 2 database: decisions from refusals, officers stay admins, a refusal and its 转人工 become one ticket', async () => {
+    const file = temporaryDatabase();
+    const old = openSqliteStore(file, { migrations: migrations.slice(0, 2) });
+    const db = old.database;
+    db.prepare(`INSERT INTO officers (name, password_hash, created) VALUES ('王芳', 'scrypt$x', 0)`).run();
+    const insert = db.prepare(`INSERT INTO exchanges (time, channel, chat_id, user_id, message_id, question, normalized_question,
+      answer, citations, refused, mode, latency_ms, answered_by) VALUES (?, 'wecom', ?, 'u', NULL, ?, ?, ?, ?, ?, ?, 5, ?)`);
+    const at = (minutes: number) => time.getTime() + minutes * 60_000;
+    const refused = Number(insert.run(at(0), 'room-1', '出口退税怎么办?', '出口退税怎么办', '没有找到相关规定。', '[]', 1, 'extractive', null).lastInsertRowid);
+    const request = Number(insert.run(at(1), 'room-1', '转人工', '转人工', '已为您转接。', '[]', 0, 'handoff', null).lastInsertRowid);
+    const answered = Number(insert.run(at(2), 'room-2', '稳岗返还比例?', '稳岗返还比例', '60%。', JSON.stringify([sampleCitation()]), 0, 'extractive', null).lastInsertRowid);
+    const openTicket = db.prepare(`INSERT INTO handoffs (exchange_id, question, time, status) VALUES (?, ?, ?, 'open')`);
+    const first = Number(openTicket.run(refused, '出口退税怎么办?', at(0)).lastInsertRowid);
+    const second = Number(openTicket.run(request, '出口退税怎么办?', at(1)).lastInsertRowid);
+    await old.close();
+
+    const upgraded = openSqliteStore(file);
+    expect((await upgraded.getExchange(refused))).toMatchObject({ decision: 'refused', refused: true });
+    expect((await upgraded.getExchange(request))).toMatchObject({ decision: 'uncertain' });
+    expect((await upgraded.getExchange(answered))).toMatchObject({ decision: 'answered' });
+    expect(await upgraded.findOfficer('王芳')).toMatchObject({ role: 'admin', disabled: null });
+    expect(await upgraded.listHandoffs('open')).toMatchObject([{
+      id: first, reason: 'refused', requestedAt: new Date(at(1)), asks: 2, lastExchangeId: request, normalizedQuestion: '出口退税怎么办',
+      channel: 'wecom', chatId: 'room-1',
+    }]);
+    expect(await upgraded.getHandoff(second)).toMatchObject({ status: 'closed', resolution: { by: 'policybot' } });
+    // The same chat and question now joins the surviving ticket.
+    const joined = await upgraded.openOrJoinHandoff({
+      exchangeId: request, channel: 'wecom', chatId: 'room-1', question: '出口退税怎么办?', normalizedQuestion: '出口退税怎么办',
+      reason: 'requested', citations: [], time: new Date(at(3)),
+    });
+    expect(joined).toMatchObject({ joined: true, handoff: { id: first, asks: 3 } });
     await upgraded.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExchangeInput, Store } from '../../bot/store.ts';
+import type { ExchangeInput, HandoffInput, Store } from '../../bot/store.ts';
 import { sampleCitation } from '../helpers.ts';
 
 /** Behaviour every Store must have; run once per implementation. */
@@ -12,8 +12,12 @@ export function storeContract(
   const time = new Date('2025-03-03T02:00:00Z');
   const exchange = (overrides: Partial<ExchangeInput> = {}): ExchangeInput => ({
     time, channel: 'telegram', chatId: 'chat-1', userId: 'user-1', messageId: '41', question: '稳岗返还比例是多少?',
-    normalizedQuestion: '稳岗返还比例是多少', answer: '中小微企业按60%返还。', citations: [sampleCitation()], refused: false,
+    normalizedQuestion: '稳岗返还比例是多少', answer: '中小微企业按60%返还。', citations: [sampleCitation()], decision: 'answered',
     mode: 'extractive', latencyMs: 12, answeredBy: null, reviewedAnswerId: null, ...overrides,
+  });
+  const ticket = (exchangeId: number, reason: HandoffInput['reason'], overrides: Partial<HandoffInput> = {}): HandoffInput => ({
+    exchangeId, channel: 'telegram', chatId: 'chat-1', question: '稳岗返还比例是多少?', normalizedQuestion: '稳岗返还比例是多少',
+    reason, citations: [sampleCitation()], time, ...overrides,
   });
 
   describe(`Store contract: ${name}`, () => {
@@ -33,7 +37,7 @@ export function storeContract(
       const store = await open();
       const first = await store.recordExchange(exchange({ time: new Date('2025-03-01T01:00:00Z') }));
       const refused = await store.recordExchange(exchange({
-        time: new Date('2025-03-02T01:00:00Z'), channel: 'wecom', question: '明天天气如何', answer: '现有政策文件中没有相关规定。', refused: true, citations: [],
+        time: new Date('2025-03-02T01:00:00Z'), channel: 'wecom', question: '明天天气如何', answer: '现有政策文件中没有相关规定。', decision: 'refused', citations: [],
       }));
       const otherDocument = await store.recordExchange(exchange({
         time: new Date('2025-03-03T01:00:00Z'), question: '工会经费能返还吗',
@@ -46,13 +50,23 @@ export function storeContract(
       expect(await ids({ channel: 'wecom' })).toEqual([refused.id]);
       expect(await ids({ from: new Date('2025-03-02T00:00:00Z'), to: new Date('2025-03-03T00:00:00Z') })).toEqual([refused.id]);
       expect(await ids({ docId: '001' })).toEqual([otherDocument.id]);
-      expect(await ids({ department: '市税务局' })).toEqual([first.id]);
-      expect(await ids({ department: '市总工会' })).toEqual([otherDocument.id]);
+      expect(await ids({ department: { names: ['市税务局'] } })).toEqual([first.id]);
+      expect(await ids({ department: { names: ['市总工会'] } })).toEqual([otherDocument.id]);
+      // Two spellings of one department, and the same name limited to another city's documents.
+      expect(await ids({ department: { names: ['市总工会', '市人力资源社会保障局'] } })).toEqual([otherDocument.id, first.id]);
+      expect(await ids({ department: { names: ['市总工会', '市人力资源社会保障局'], docIds: ['000'] } })).toEqual([first.id]);
+      expect(await ids({ department: { names: ['市税务局'], docIds: ['003'] } })).toEqual([]);
       expect(await ids({ verdict: 'wrong' })).toEqual([first.id]);
       expect(await ids({ verdict: 'unreviewed' })).toEqual([otherDocument.id, refused.id]);
       expect(await ids({ refusedOnly: true })).toEqual([refused.id]);
+      expect(await ids({ decision: 'refused' })).toEqual([refused.id]);
+      expect(await ids({ decision: 'answered' })).toEqual([otherDocument.id, first.id]);
+      expect((await store.getExchange(refused.id))).toMatchObject({ decision: 'refused', refused: true });
       expect(await ids({ text: '工会' })).toEqual([otherDocument.id]);
-      expect(await ids({ text: '60%' })).toEqual([otherDocument.id, first.id]);
+      // What the asker typed, not the answer: every refusal's wording would match otherwise.
+      expect(await ids({ text: '60%' })).toEqual([]);
+      expect(await ids({ text: '没有相关规定' })).toEqual([]);
+      expect(await ids({ text: '天气' })).toEqual([refused.id]);
       expect(await ids({ upToId: refused.id })).toEqual([refused.id, first.id]);
       const page = await store.listExchanges({}, { limit: 2, offset: 2 });
       expect(page).toMatchObject({ total: 3 });
@@ -79,12 +93,117 @@ export function storeContract(
     it('keeps hand-offs open until answered', async () => {
       const store = await open();
       const origin = await store.recordExchange(exchange({ question: '转人工', mode: 'handoff' }));
-      const handoff = await store.openHandoff({ exchangeId: origin.id, question: '稳岗返还比例是多少?', time });
+      const { handoff, joined } = await store.openOrJoinHandoff(ticket(origin.id, 'requested'));
+      expect(joined).toBe(false);
       expect((await store.listHandoffs('open')).map((item) => item.id)).toEqual([handoff.id]);
+      expect(handoff).toMatchObject({ reason: 'requested', requestedAt: time, asks: 1, assigned: null, resolution: null, channel: 'telegram', chatId: 'chat-1' });
       const reply = await store.recordExchange(exchange({ answeredBy: '王', mode: 'handoff' }));
       await store.answerHandoff(handoff.id, { text: '按60%返还', repliedBy: '王', time, replyExchangeId: reply.id });
       expect(await store.listHandoffs('open')).toEqual([]);
       expect(await store.getHandoff(handoff.id)).toMatchObject({ status: 'answered', reply: { repliedBy: '王', replyExchangeId: reply.id } });
+      await store.close();
+    });
+
+    it('keeps one open ticket per chat and question: a later 转人工 joins it, another chat or question opens its own', async () => {
+      const store = await open();
+      const refusal = await store.recordExchange(exchange({ decision: 'refused', citations: [] }));
+      const uncertain = await store.recordExchange(exchange({ decision: 'uncertain', question: '首贷贴息?', normalizedQuestion: '首贷贴息' }));
+      const first = await store.openOrJoinHandoff(ticket(refusal.id, 'refused', { citations: [] }));
+      const later = new Date(time.getTime() + 60_000);
+      const request = await store.recordExchange(exchange({ question: '转人工', normalizedQuestion: '转人工', mode: 'handoff', time: later }));
+      const joined = await store.openOrJoinHandoff(ticket(request.id, 'requested', { time: later }));
+      expect(joined.joined).toBe(true);
+      expect(joined.handoff).toMatchObject({
+        id: first.handoff.id, reason: 'refused', requestedAt: later, asks: 2, lastExchangeId: request.id, exchangeId: refusal.id,
+        citations: [expect.objectContaining({ clause_id: '000:一(二)' })],
+      });
+      const otherQuestion = await store.openOrJoinHandoff(ticket(uncertain.id, 'uncertain', { question: '首贷贴息?', normalizedQuestion: '首贷贴息' }));
+      const otherChat = await store.openOrJoinHandoff(ticket(request.id, 'requested', { chatId: 'chat-2' }));
+      expect([otherQuestion.joined, otherChat.joined]).toEqual([false, false]);
+      expect(await store.listHandoffs('open')).toHaveLength(3);
+
+      expect(await store.assignHandoff(first.handoff.id, '李', later)).toMatchObject({ assigned: { officer: '李', time: later } });
+      const dismissed = await store.resolveHandoff(otherChat.handoff.id, { status: 'dismissed', by: '李', time: later, note: '测试消息' });
+      expect(dismissed).toMatchObject({ status: 'dismissed', resolution: { by: '李', note: '测试消息', time: later } });
+      // A closed ticket is not joined: the same question asked again is a new ticket.
+      const again = await store.openOrJoinHandoff(ticket(request.id, 'requested', { chatId: 'chat-2' }));
+      expect(again.joined).toBe(false);
+      expect(await store.resolveHandoff(otherChat.handoff.id, { status: 'closed', by: '王', time: later, note: '再关' }))
+        .toMatchObject({ status: 'dismissed', resolution: { by: '李' } });
+      expect(await store.getHandoff(9999)).toBeUndefined();
+      await store.close();
+    });
+
+    it('counts tickets by status and reason with how long the resolved ones waited', async () => {
+      const store = await open();
+      const origin = await store.recordExchange(exchange());
+      const minute = 60_000;
+      const opened = async (chatId: string, reason: HandoffInput['reason'], minutesAfter: number) =>
+        (await store.openOrJoinHandoff(ticket(origin.id, reason, { chatId, time: new Date(time.getTime() + minutesAfter * minute) }))).handoff;
+      const a = await opened('a', 'refused', 0);
+      const b = await opened('b', 'requested', 0);
+      const c = await opened('c', 'uncertain', 0);
+      await opened('d', 'uncertain', 5);
+      await store.answerHandoff(a.id, { text: '答', repliedBy: '王', time: new Date(time.getTime() + 30 * minute), replyExchangeId: origin.id });
+      await store.resolveHandoff(b.id, { status: 'closed', by: '王', time: new Date(time.getTime() + 10 * minute), note: '已电话答复' });
+      await store.resolveHandoff(c.id, { status: 'dismissed', by: '王', time: new Date(time.getTime() + 20 * minute), note: '非政策问题' });
+      const { handoffs } = await store.overview({}, 480);
+      expect(handoffs.byStatus).toEqual({ open: 1, answered: 1, closed: 1, dismissed: 1 });
+      expect(handoffs.byReason).toEqual({ requested: 1, uncertain: 2, refused: 1 });
+      expect(handoffs.resolvedWaitsMs).toEqual([10 * minute, 20 * minute, 30 * minute]);
+      expect(handoffs.openSince).toEqual([new Date(time.getTime() + 5 * minute)]);
+      const none = await store.overview({ from: new Date(time.getTime() + 60 * minute) }, 480);
+      expect(none.handoffs.byStatus).toEqual({ open: 0, answered: 0, closed: 0, dismissed: 0 });
+      await store.close();
+    });
+
+    it('edits, retires and restores approved answers, counting how often each was served', async () => {
+      const store = await open();
+      const saved = await store.saveReviewedAnswer({
+        normalizedQuestion: '工会经费能返还', question: '工会经费能返还吗?', answer: '全额返还。', citations: [], approvedBy: '王', time, sourceExchangeId: null,
+      });
+      expect(saved).toMatchObject({ served: 0, lastServed: null, minSimilarity: null, edited: null });
+      const later = new Date(time.getTime() + 1000);
+      await store.recordExchange(exchange({ mode: 'reviewed', reviewedAnswerId: saved.id }));
+      await store.recordExchange(exchange({ mode: 'reviewed', reviewedAnswerId: saved.id, time: later }));
+      expect(await store.getReviewedAnswer(saved.id)).toMatchObject({ served: 2, lastServed: later });
+      const edited = await store.updateReviewedAnswer(saved.id, { answer: '小微企业全额返还。', minSimilarity: 0.9, editedBy: '李', time: later });
+      expect(edited).toMatchObject({ answer: '小微企业全额返还。', minSimilarity: 0.9, edited: { by: '李', time: later }, approvedBy: '王' });
+      expect((await store.updateReviewedAnswer(saved.id, { minSimilarity: null, editedBy: '李', time: later }))?.minSimilarity).toBeNull();
+      expect((await store.listReviewedAnswers({ text: '小微' })).map((answer) => answer.id)).toEqual([saved.id]);
+      expect(await store.listReviewedAnswers({ text: '稳岗' })).toEqual([]);
+      await store.retireReviewedAnswer(saved.id, '李', later);
+      expect(await store.listReviewedAnswers()).toEqual([]);
+      expect((await store.listReviewedAnswers({ includeRetired: true })).map((answer) => answer.retired?.by)).toEqual(['李']);
+      await store.restoreReviewedAnswer(saved.id);
+      expect((await store.listReviewedAnswers()).map((answer) => answer.id)).toEqual([saved.id]);
+      expect(await store.updateReviewedAnswer(9999, { answer: 'x', editedBy: '李', time })).toBeUndefined();
+      await store.close();
+    });
+
+    it('keeps officers with roles, disables them and signs them out, and keeps an audit trail newest first', async () => {
+      const store = await open();
+      await store.saveOfficer({ name: '王', passwordHash: 'h1', created: time, role: 'admin' });
+      await store.saveOfficer({ name: '李', passwordHash: 'h2', created: new Date(time.getTime() + 1), role: 'officer' });
+      expect((await store.listOfficers()).map((officer) => [officer.name, officer.role, officer.disabled])).toEqual([['王', 'admin', null], ['李', 'officer', null]]);
+      // Resetting a password through saveOfficer keeps the role.
+      await store.saveOfficer({ name: '李', passwordHash: 'h3', created: time, role: 'admin' });
+      expect(await store.findOfficer('李')).toMatchObject({ role: 'officer', passwordHash: 'h3' });
+      await store.createSession({ tokenHash: 's1', officer: '李', created: time, expires: new Date(time.getTime() + 1000) });
+      await store.createSession({ tokenHash: 's2', officer: '王', created: time, expires: new Date(time.getTime() + 1000) });
+      expect(await store.updateOfficer('李', { disabled: { by: '王', time }, role: 'admin' })).toMatchObject({ role: 'admin', disabled: { by: '王', time } });
+      await store.deleteSessionsOf('李');
+      expect(await store.findSession('s1')).toBeUndefined();
+      expect(await store.findSession('s2')).toBeDefined();
+      expect((await store.updateOfficer('李', { disabled: null, passwordHash: 'h4' }))).toMatchObject({ disabled: null, passwordHash: 'h4' });
+      expect(await store.updateOfficer('无此人', { role: 'admin' })).toBeUndefined();
+
+      await store.recordAudit({ time, officer: '王', action: 'officer.add', target: '李', details: { role: 'officer' } });
+      await store.recordAudit({ time: new Date(time.getTime() + 1), officer: '王', action: 'officer.disable', target: '李', details: {} });
+      const audit = await store.listAudit({ limit: 1, offset: 0 });
+      expect(audit.total).toBe(2);
+      expect(audit.items).toMatchObject([{ action: 'officer.disable', officer: '王', target: '李' }]);
+      expect((await store.listAudit({ limit: 5, offset: 1 })).items).toMatchObject([{ action: 'officer.add', details: { role: 'officer' } }]);
       await store.close();
     });
 
@@ -123,9 +242,9 @@ export function storeContract(
     it('expires sessions and counts failed sign-ins per name and address', async () => {
       const store = await open();
       expect(await store.hasOfficers()).toBe(false);
-      await store.saveOfficer({ name: '王', passwordHash: 'h1', created: time });
+      await store.saveOfficer({ name: '王', passwordHash: 'h1', created: time, role: 'officer' });
       expect(await store.hasOfficers()).toBe(true);
-      expect(await store.saveOfficer({ name: '王', passwordHash: 'h2', created: time })).toBe('updated');
+      expect(await store.saveOfficer({ name: '王', passwordHash: 'h2', created: time, role: 'officer' })).toBe('updated');
       expect((await store.findOfficer('王'))?.passwordHash).toBe('h2');
       await store.createSession({ tokenHash: 't', officer: '王', created: time, expires: new Date(time.getTime() + 1000) });
       expect((await store.findSession('t'))?.officer).toBe('王');
@@ -142,19 +261,21 @@ export function storeContract(
       const store = await open();
       // 23:30 UTC is the next morning in China (UTC+8).
       const late = await store.recordExchange(exchange({ time: new Date('2025-03-01T23:30:00Z') }));
-      await store.recordExchange(exchange({ time: new Date('2025-03-01T23:40:00Z'), refused: true, channel: 'wecom' }));
+      await store.recordExchange(exchange({ time: new Date('2025-03-01T23:40:00Z'), decision: 'refused', channel: 'wecom' }));
+      await store.recordExchange(exchange({ time: new Date('2025-03-01T23:45:00Z'), decision: 'uncertain', channel: 'wecom' }));
+      await store.recordExchange(exchange({ time: new Date('2025-03-01T23:46:00Z'), decision: 'uncertain', channel: 'wecom', mode: 'handoff', question: '转人工' }));
       await store.recordExchange(exchange({ time: new Date('2025-03-01T23:50:00Z'), answeredBy: '王', mode: 'handoff' }));
       await store.addReview({ exchangeId: late.id, verdict: 'wrong', note: '', correctedAnswer: null, reviewer: '王', time });
       const counts = await store.overview({}, 480);
       expect(counts.perDay).toEqual([
-        { day: '2025-03-02', channel: 'telegram', questions: 1, refused: 0 },
-        { day: '2025-03-02', channel: 'wecom', questions: 1, refused: 1 },
+        { day: '2025-03-02', channel: 'telegram', questions: 1, refused: 0, uncertain: 0 },
+        { day: '2025-03-02', channel: 'wecom', questions: 2, refused: 1, uncertain: 1 },
       ]);
-      expect(counts.totals).toEqual({ questions: 2, refused: 1 });
+      expect(counts.totals).toEqual({ questions: 3, refused: 1, uncertain: 1 });
       expect(counts.verdictsByDocument).toEqual([
         { docId: '000', docTitle: sampleCitation().doc_title, verdict: 'wrong', exchanges: 1 },
       ]);
-      expect(counts.verdictsByDepartment).toEqual([{ department: '市人力资源社会保障局', verdict: 'wrong', exchanges: 1 }]);
+      expect(counts.verdictsByDepartment).toEqual([{ department: '市人力资源社会保障局', docId: '000', verdict: 'wrong', exchanges: 1 }]);
       await store.close();
     });
     it('lets exactly one of many racing callers claim a key, and again once it expires or is released', async () => {

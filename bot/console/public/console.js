@@ -1,27 +1,35 @@
 // The console page: a hash router over a few views, each rendered from the JSON API.
-import { api, announce, currentRoute, h } from './dom.js';
+import { api, announce, currentOfficer, currentRoute, h, roleLabels } from './dom.js';
 import { renderLog } from './view-log.js';
 import { renderReview } from './view-review.js';
 import { renderHandoffs } from './view-handoffs.js';
+import { renderReviewed } from './view-reviewed.js';
 import { renderCorpus, renderDocument } from './view-corpus.js';
 import { renderOverview } from './view-overview.js';
+import { renderStatus } from './view-status.js';
+import { renderAccount, renderOfficers } from './view-officers.js';
 
 const views = {
   log: renderLog,
   review: renderReview,
   handoffs: renderHandoffs,
+  reviewed: renderReviewed,
   corpus: (route) => (route.id ? renderDocument(route) : renderCorpus(route)),
   overview: renderOverview,
+  status: renderStatus,
+  officers: renderOfficers,
+  account: renderAccount,
 };
 // Which nav item a view belongs to.
-const sections = { review: 'log' };
+const sections = { review: 'log', account: null };
 
 const main = document.getElementById('main');
+let shownHash = null;
 
 async function show() {
   const route = currentRoute();
   const render = views[route.route] ?? renderLog;
-  const section = sections[route.route] ?? (views[route.route] ? route.route : 'log');
+  const section = route.route in sections ? sections[route.route] : (views[route.route] ? route.route : 'log');
   for (const link of document.querySelectorAll('.nav a')) {
     if (link.dataset.route === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -37,17 +45,21 @@ async function show() {
   }
   const heading = main.querySelector('h1');
   document.title = `${heading?.textContent ?? '控制台'} · 政策问答服务专员控制台`;
+  // A new address (another page of the log, other filters) starts at the top; re-rendering after an action stays put.
+  if (location.hash !== shownHash) window.scrollTo(0, 0);
+  shownHash = location.hash;
   main.focus({ preventScroll: true });
   refreshHandoffCount();
 }
 
 export async function refreshHandoffCount() {
   try {
-    const { items } = await api('handoffs?status=open');
+    const { counts } = await api('handoffs?status=open');
+    const open = counts.open;
     const count = document.getElementById('handoff-count');
-    count.textContent = String(items.length);
-    count.hidden = items.length === 0;
-    count.setAttribute('aria-label', `${items.length} 条待处理`);
+    count.textContent = String(open);
+    count.hidden = open === 0;
+    count.setAttribute('aria-label', `${open} 条待处理`);
   } catch { /* the count is a convenience; the queue page shows errors */ }
 }
 
@@ -57,5 +69,9 @@ document.getElementById('sign-out').addEventListener('click', async () => {
 });
 
 window.addEventListener('hashchange', show);
-api('me').then((me) => { document.getElementById('officer-name').textContent = me.officer; }).catch((error) => announce(error.message));
+currentOfficer().then((me) => {
+  const name = document.getElementById('officer-name');
+  name.textContent = `${me.officer}(${roleLabels[me.role] ?? me.role})`;
+  document.getElementById('nav-officers').hidden = me.role !== 'admin';
+}).catch((error) => announce(error.message));
 show();

@@ -48,8 +48,35 @@ export function formatTime(iso) {
 }
 
 export const channelLabels = { wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行' };
-export const modeLabels = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工' };
+export const modeLabels = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
 export const verdictLabels = { correct: '正确', wrong: '错误', incomplete: '不完整', unreviewed: '未审核' };
+export const decisionLabels = { answered: '已回答', uncertain: '不确定', refused: '未找到' };
+export const reasonLabels = { requested: '用户要求转人工', uncertain: '回答不确定', refused: '未找到规定' };
+export const statusLabels = { open: '待处理', answered: '已回复', closed: '已关闭', dismissed: '已忽略' };
+export const roleLabels = { officer: '专员', admin: '管理员' };
+
+/** "12 分钟", "3 小时 5 分钟", "2 天 4 小时": how long someone has waited. */
+export function formatDuration(ms) {
+  const minutes = Math.max(0, Math.round(ms / 60000));
+  if (minutes < 60) return `${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} 小时 ${minutes % 60} 分钟` : `${hours} 小时`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} 天 ${hours % 24} 小时` : `${days} 天`;
+}
+
+/** The signed-in officer ({ officer, role }), read once per page load. */
+let me;
+export async function currentOfficer() {
+  me ??= api('me');
+  return me;
+}
+
+/** The decision of an answer as a badge: nothing for a plain answer, a mark for uncertain and not found. */
+export function decisionBadge(decision) {
+  if (!decision || decision === 'answered') return null;
+  return badge(decisionLabels[decision] ?? decision, decision === 'refused' ? 'refused' : 'uncertain');
+}
 export const validityLabels = { in_force: '有效', expired: '已失效', not_yet_in_force: '尚未施行', unknown: '有效性未知' };
 
 export function badge(text, kind = '') {
@@ -103,7 +130,9 @@ export function validity(item) {
 /** A citation as a card: document, path, full clause text with the quote marked, departments, validity. */
 export function citationCard(citation, context) {
   const path = [...(citation.clause_path ?? []), citation.clause_label].join(' › ');
+  const correction = context?.clause?.correction;
   return h('article', { class: 'card stack' },
+    correction ? correctionNote(correction) : null,
     h('h3', {}, citation.doc_title, citation.doc_number ? h('span', { class: 'muted small' }, `(${citation.doc_number})`) : null),
     h('p', { class: 'path' }, path),
     h('div', { class: 'clause-text' }, highlighted(citation.text, citation.quote)),
@@ -130,4 +159,18 @@ export function currentRoute() {
   const [pathPart, queryPart = ''] = hash.split('?');
   const [route = 'log', id] = pathPart.split('/');
   return { route: route || 'log', id, params: new URLSearchParams(queryPart) };
+}
+
+/** "已人工更正:牵头单位 · 王芳 2025-03-03 11:00(原为 市人社局)" — shown wherever a corrected clause is. */
+export function correctionNote(correction) {
+  const names = { lead_departments: '牵头单位', support_departments: '配合单位', title: '标题' };
+  const parsed = correction.parsed ?? {};
+  const before = correction.fields.map((field) => {
+    const value = parsed[field];
+    const shown = Array.isArray(value) ? (value.length ? value.join('、') : '未列明') : (value ?? '无');
+    return `${names[field]}原为“${shown}”`;
+  });
+  return h('p', { class: 'corrected small', 'data-testid': 'correction' },
+    badge('已人工更正', 'reviewed'), ` ${correction.fields.map((field) => names[field]).join('、')} · ${correction.by} ${formatTime(correction.time)}`,
+    h('span', { class: 'muted' }, `(${before.join(';')}${correction.note ? `;说明:${correction.note}` : ''})`));
 }

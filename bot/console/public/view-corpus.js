@@ -1,27 +1,87 @@
-import { announce, api, badge, citationCard, h, modeLabels, validity } from './dom.js';
+import { announce, api, badge, citationCard, correctionNote, currentOfficer, decisionBadge, h, modeLabels, validity } from './dom.js';
 
-/** The documents, a clause search and the ask box (which answers exactly as the chat channels would). */
+/** The documents, a clause search, the ask box (which answers exactly as the chat channels would) and, for admins, upload. */
 export async function renderCorpus(route) {
-  const { items } = await api('documents');
+  const [{ items }, me] = await Promise.all([api('documents'), currentOfficer()]);
   const query = route.params.get('q') ?? '';
   return h('div', { class: 'stack' },
     h('h1', {}, '政策文件与试问'),
     askBox(),
     searchBox(query),
     query ? await searchResults(query) : null,
+    me.role === 'admin' ? uploadForm() : null,
     h('section', { 'aria-labelledby': 'documents-title', class: 'stack' },
       h('h2', { id: 'documents-title' }, `政策文件(${items.length})`),
       h('ol', { class: 'list' }, items.map((document) => h('li', {}, h('article', { class: 'card' },
         h('h3', {}, h('a', { href: `#/corpus/${encodeURIComponent(document.doc_id)}` }, document.doc_title)),
         h('p', { class: 'meta' },
+          h('span', {}, document.doc_id),
+          document.place ? h('span', {}, document.place) : null,
           document.doc_number ? h('span', {}, document.doc_number) : null,
           document.issuer ? h('span', {}, document.issuer) : null,
           h('span', {}, `${document.clause_count} 条`),
           document.period ? h('span', {}, `实施期 ${document.period}`) : null),
-        h('p', { class: 'meta' }, validity(document)),
+        h('p', { class: 'meta' }, validity(document),
+          document.warnings.length ? badge(`解析提示 ${document.warnings.length} 条`, 'incomplete') : null,
+          document.corrections ? badge(`人工更正 ${document.corrections} 条`, 'reviewed') : null),
       )))),
     ),
   );
+}
+
+/** Admins add a document here the way `policybot corpus add` does; a refused file changes nothing. */
+function uploadForm() {
+  const result = h('div', { 'aria-live': 'polite' });
+  const field = (name, label, placeholder) => h('div', { class: 'field' }, h('label', { for: `upload-${name}` }, label),
+    h('input', { id: `upload-${name}`, name, type: 'text', placeholder }));
+  const form = h('form', { class: 'card stack', 'aria-labelledby': 'upload-title' },
+    h('h2', { id: 'upload-title' }, '加入政策文件'),
+    h('p', { class: 'hint' }, '支持 .txt、.html、.docx、.pdf(文字版或扫描件)和图片(.png、.jpg),与命令 policybot corpus add 的检查相同。文件须有标题和编号的条款;无法读取、重复或没有编号的文件会被拒绝,文件库不作任何改动。加入后立即可检索和问答。'),
+    h('div', { class: 'field' }, h('label', { for: 'upload-file' }, '文件'), h('input', { id: 'upload-file', name: 'file', type: 'file', required: true })),
+    h('details', {}, h('summary', {}, '文件中没有写明时补充(选填)'),
+      h('div', { class: 'filters' },
+        field('title', '标题', '文件没有标题行时填写'), field('doc_number', '文号', '如:清府办〔2021〕34号'),
+        field('issuer', '发文单位', ''), field('region', '地区', '如:广东省清远市'))),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '上传并加入')),
+    result,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const file = data.get('file');
+    if (!(file instanceof File) || !file.name) return;
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    result.replaceChildren(h('p', { class: 'muted' }, '正在读取和解析…'));
+    try {
+      const added = await api('documents', {
+        method: 'POST',
+        body: {
+          filename: file.name, content_base64: await base64(file), title: data.get('title'), doc_number: data.get('doc_number'),
+          issuer: data.get('issuer'), region: data.get('region'),
+        },
+      });
+      result.replaceChildren(h('div', { class: 'stack', 'data-testid': 'upload-result' },
+        h('p', {}, badge('已加入', 'correct'), ' ', h('a', { href: `#/corpus/${encodeURIComponent(added.document.doc_id)}` }, added.document.doc_title)),
+        h('ul', { class: 'small' }, added.report.map((line) => h('li', {}, line))),
+        added.document.warnings.length ? h('ul', { class: 'small warnings' }, added.document.warnings.map((line) => h('li', {}, `⚠ ${line}`))) : null));
+      announce('文件已加入,可以检索和问答。');
+    } catch (error) {
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+function base64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(new Error('无法读取所选文件'));
+    reader.readAsDataURL(file);
+  });
 }
 
 function askBox() {
@@ -67,7 +127,7 @@ function answerView(answer, exchangeId) {
   return h('section', { class: 'stack', 'aria-label': '回答', 'data-testid': 'answer' },
     h('p', { class: 'meta' },
       reviewed ? h('span', { class: 'reviewed-banner' }, '✓ 已经政策服务专员审核') : badge(modeLabels[answer.mode] ?? answer.mode),
-      answer.refused ? badge('拒答', 'refused') : null,
+      decisionBadge(answer.decision),
       h('a', { href: `#/review/${exchangeId}` }, `在记录中查看并审核 #${exchangeId}`)),
     h('div', { class: 'answer stack' }, parts.map(answerPart)),
     answer.citations.length ? h('h3', {}, sourcesTitle) : null,
@@ -111,9 +171,10 @@ async function searchResults(query) {
   );
 }
 
-/** One document's clause tree with the departments of each clause. */
+/** One document's clause tree with the departments of each clause; admins correct a clause in place. */
 export async function renderDocument(route) {
-  const document = await api(`documents/${encodeURIComponent(route.id)}`);
+  const [document, me] = await Promise.all([api(`documents/${encodeURIComponent(route.id)}`), currentOfficer()]);
+  const admin = me.role === 'admin';
   return h('article', { class: 'stack', 'aria-labelledby': 'document-title' },
     h('a', { href: '#/corpus' }, '← 全部文件'),
     h('h1', { id: 'document-title' }, document.doc_title),
@@ -124,11 +185,16 @@ export async function renderDocument(route) {
     h('p', { class: 'meta' }, validity(document)),
     document.department_note ? h('p', { class: 'small muted' }, document.department_note) : null,
     document.contact ? h('p', { class: 'small' }, `联系方式:${document.contact}`) : null,
-    h('ol', { class: 'tree', 'aria-label': '条款' }, document.clauses.map(clauseItem)),
+    document.source ? h('p', { class: 'small muted' }, `来源文件:${document.source}`) : null,
+    document.warnings.length || document.missing_attachments.length ? h('section', { class: 'card warnings', 'aria-labelledby': 'warnings-title' },
+      h('h2', { id: 'warnings-title' }, `解析提示(${document.warnings.length})`),
+      h('p', { class: 'hint' }, '解析时没有把握的地方,请对照原文核对;责任单位或标题读错的条款可以人工更正。'),
+      h('ul', {}, document.warnings.map((warning) => h('li', {}, warning)))) : null,
+    h('ol', { class: 'tree', 'aria-label': '条款' }, document.clauses.map((clause) => clauseItem(clause, document.doc_id, admin))),
   );
 }
 
-function clauseItem(clause) {
+function clauseItem(clause, docId, admin) {
   const lead = clause.lead_departments;
   const support = clause.support_departments;
   // A heading node may carry its words only in the label; a clause's text usually starts with its label.
@@ -140,6 +206,47 @@ function clauseItem(clause) {
     lead.length || support.length ? h('p', { class: 'small muted' },
       lead.length ? `牵头:${lead.join('、')}` : '', lead.length && support.length ? ';' : '',
       support.length ? `配合:${support.join('、')}` : '') : null,
-    clause.children.length ? h('ol', {}, clause.children.map(clauseItem)) : null,
+    clause.correction ? correctionNote(clause.correction) : null,
+    // Heading nodes made from the path have no text of their own and cannot be corrected here.
+    admin && clause.text && !clause.children.length ? correctionForm(clause, docId) : null,
+    clause.children.length ? h('ol', {}, clause.children.map((child) => clauseItem(child, docId, admin))) : null,
   );
+}
+
+const splitNames = (text) => String(text ?? '').split(/[、，,；;\n]+/).map((name) => name.trim()).filter(Boolean);
+
+/** The officer's correction of what the parser read; kept beside the published text, which stays as published. */
+function correctionForm(clause, docId) {
+  const id = `correct-${clause.clause_id}`;
+  const status = h('p', { class: 'hint', role: 'status' });
+  const field = (name, label, value, hint) => h('div', { class: 'field' },
+    h('label', { for: `${id}-${name}` }, label), h('input', { id: `${id}-${name}`, name, type: 'text', value }), hint ? h('p', { class: 'hint' }, hint) : null);
+  const form = h('form', { class: 'stack' },
+    field('lead', '牵头单位', clause.lead_departments.join('、'), '多个单位用顿号“、”分隔'),
+    field('support', '配合单位', clause.support_departments.join('、')),
+    field('title', '标题', clause.title ?? ''),
+    field('note', '更正说明', '', '例如:原文括注在下一段'),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '保存更正'), status),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      await api(`documents/${encodeURIComponent(docId)}/corrections`, {
+        method: 'POST',
+        body: {
+          clause_id: clause.clause_id, lead_departments: splitNames(data.get('lead')), support_departments: splitNames(data.get('support')),
+          title: String(data.get('title') ?? '').trim() || null, note: data.get('note'),
+        },
+      });
+      announce('更正已保存,回答和检索立即使用更正后的内容。');
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      status.textContent = error.message;
+      button.disabled = false;
+    }
+  });
+  return h('details', { class: 'correct' }, h('summary', {}, '更正责任单位或标题'), form);
 }

@@ -1,34 +1,55 @@
-import { announce, api, badge, channelLabels, formatTime, h } from './dom.js';
+import { announce, api, badge, channelLabels, currentOfficer, formatDuration, formatTime, h, reasonLabels, statusLabels } from './dom.js';
 
-/** Hand-offs waiting for an officer, oldest first; the reply goes back into the same chat. */
+const tabs = [
+  ['open', '待处理', ''], ['mine', '我接手的', 'status=open&mine=1'], ['resolved', '已处理', 'status=resolved'],
+];
+const closeReasons = ['已电话联系企业答复', '已线下办理', '与其他转人工重复'];
+const dismissReasons = ['非政策问题(问候、测试等)', '无意义或恶意内容', '企业已自行解决'];
+
+/** Tickets waiting for an officer, oldest first; one per chat and question. Reply, take, close or dismiss. */
 export async function renderHandoffs(route) {
-  const status = route.params.get('status') === 'answered' ? 'answered' : 'open';
-  const { items } = await api(`handoffs?status=${status}`);
-  const list = status === 'open' ? [...items] : [...items].reverse();
+  const tab = tabs.find(([key]) => key === route.params.get('tab')) ?? tabs[0];
+  const me = await currentOfficer();
+  const { items, counts } = await api(`handoffs?${tab[2] || 'status=open'}`);
   return h('section', { 'aria-labelledby': 'handoffs-title' },
     h('div', { class: 'page-head' },
-      h('h1', { id: 'handoffs-title' }, status === 'open' ? '转人工 · 待处理' : '转人工 · 已回复'),
-      h('nav', { class: 'actions', 'aria-label': '转人工状态' },
-        h('a', { href: '#/handoffs', 'aria-current': status === 'open' ? 'page' : null }, '待处理'),
-        h('a', { href: '#/handoffs?status=answered', 'aria-current': status === 'answered' ? 'page' : null }, '已回复'),
-      ),
+      h('h1', { id: 'handoffs-title' }, `转人工 · ${tab[1]}`),
+      h('nav', { class: 'actions tabs', 'aria-label': '转人工状态' }, tabs.map(([key, label]) => h('a', {
+        href: key === 'open' ? '#/handoffs' : `#/handoffs?tab=${key}`, 'aria-current': key === tab[0] ? 'page' : null,
+      }, label, key === 'open' ? ` (${counts.open})` : ''))),
     ),
-    list.length
-      ? h('ol', { class: 'list' }, list.map((item) => h('li', {}, handoffCard(item))))
-      : h('p', { class: 'card muted' }, status === 'open' ? '没有待处理的转人工。' : '还没有已回复的转人工。'),
+    h('p', { class: 'muted small' },
+      `待处理 ${counts.open} · 已回复 ${counts.answered} · 已关闭 ${counts.closed} · 已忽略 ${counts.dismissed}。同一会话同一问题只有一条;用户再次要求转人工会并入原记录。`),
+    items.length
+      ? h('ol', { class: 'list' }, items.map((item) => h('li', {}, handoffCard(item, me.officer))))
+      : h('p', { class: 'card muted' }, tab[0] === 'resolved' ? '还没有已处理的转人工。' : '没有待处理的转人工。'),
   );
 }
 
-function handoffCard(item) {
+function handoffCard(item, officer) {
   const exchange = item.exchange;
-  return h('article', { class: 'card stack', 'aria-label': `转人工 ${item.id}` },
+  const open = item.status === 'open';
+  return h('article', { class: `card stack handoff${open && item.waited_ms > 4 * 3_600_000 ? ' overdue' : ''}`, 'aria-label': `转人工 ${item.id}` },
     h('p', { class: 'meta' },
+      badge(reasonLabels[item.reason] ?? item.reason, item.reason === 'requested' ? 'reviewed' : item.reason === 'refused' ? 'refused' : 'uncertain'),
+      item.reason !== 'requested' && item.requested_at ? badge('用户已要求转人工', 'reviewed') : null,
+      open ? h('strong', { class: 'wait' }, `已等待 ${formatDuration(item.waited_ms)}`) : badge(statusLabels[item.status], item.status),
       h('time', { datetime: item.time }, formatTime(item.time)),
-      exchange ? badge(channelLabels[exchange.channel] ?? exchange.channel) : null,
+      badge(channelLabels[item.channel] ?? item.channel),
       exchange ? h('span', {}, `用户 ${exchange.user_id}`) : null,
+      item.asks > 1 ? h('span', {}, `提出 ${item.asks} 次`) : null,
       exchange ? h('a', { href: `#/review/${exchange.id}` }, `问答 #${exchange.id}`) : null,
     ),
     h('p', { class: 'question' }, item.question),
+    item.assigned ? h('p', { class: 'small' }, item.assigned.officer === officer ? '由我处理' : `由 ${item.assigned.officer} 处理`,
+      h('span', { class: 'muted' }, `(${formatTime(item.assigned.time)} 接手)`)) : null,
+    item.citations.length ? h('details', { open: open ? true : null },
+      h('summary', {}, `最接近的条款(${item.citations.length})`),
+      h('ul', { class: 'closest' }, item.citations.map((citation) => h('li', {},
+        h('span', {}, `《${citation.doc_title}》${citation.clause_label}`),
+        citation.lead_departments.length ? h('span', { class: 'muted' }, ` 牵头:${citation.lead_departments.join('、')}`) : null,
+        h('p', { class: 'small muted' }, citation.quote || citation.text)))),
+    ) : null,
     item.chat.length ? h('details', {},
       h('summary', {}, `会话记录(${item.chat.length} 条)`),
       h('ol', { class: 'chat' }, item.chat.map((entry) => h('li', {},
@@ -36,11 +57,30 @@ function handoffCard(item) {
         h('p', { class: 'question' }, entry.question),
         h('p', { class: 'answer small' }, entry.answer)))),
     ) : null,
-    item.reply
-      ? h('div', {}, h('p', { class: 'meta' }, `专员 ${item.reply.replied_by} 于 ${formatTime(item.reply.time)} 回复`),
-        h('p', { class: 'answer' }, item.reply.text))
-      : replyForm(item),
+    item.reply ? h('div', {}, h('p', { class: 'meta' }, `专员 ${item.reply.replied_by} 于 ${formatTime(item.reply.time)} 回复,等待 ${formatDuration(item.waited_ms)}`),
+      h('p', { class: 'answer' }, item.reply.text)) : null,
+    item.resolution ? h('p', { class: 'small' }, `${item.resolution.by} 于 ${formatTime(item.resolution.time)} ${statusLabels[item.status]}:${item.resolution.note}`,
+      h('span', { class: 'muted' }, `(等待 ${formatDuration(item.waited_ms)})`)) : null,
+    open ? [
+      item.assigned?.officer === officer ? null : h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: (event) => act(event.currentTarget, `handoffs/${item.id}/assign`, {}, '已接手,此转人工由您处理。') },
+          item.assigned ? '改由我处理' : '由我处理')),
+      replyForm(item),
+      resolveForm(item),
+    ] : null,
   );
+}
+
+async function act(button, path, body, message) {
+  button.disabled = true;
+  try {
+    await api(path, { method: 'POST', body });
+    announce(message);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } catch (error) {
+    announce(error.message);
+    button.disabled = false;
+  }
 }
 
 function replyForm(item) {
@@ -63,6 +103,41 @@ function replyForm(item) {
     try {
       await api(`handoffs/${item.id}/reply`, { method: 'POST', body: { text: data.get('text'), save_as_reviewed: data.get('save') === 'on' } });
       announce('回复已发送到原会话。');
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      status.textContent = error.message;
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** Close (handled another way) or dismiss (nothing to do), always with a reason the record keeps. */
+function resolveForm(item) {
+  const id = `resolve-${item.id}`;
+  const status = h('p', { class: 'hint', role: 'status' });
+  const note = h('input', { id: `${id}-note`, name: 'note', type: 'text', list: `${id}-reasons`, required: true, placeholder: '选择或填写原因' });
+  const form = h('form', { class: 'resolve' },
+    h('details', {},
+      h('summary', {}, '不在会话中回复:关闭或忽略'),
+      h('div', { class: 'stack' },
+        h('fieldset', {}, h('legend', {}, '处理方式'), h('div', { class: 'choices' },
+          h('label', { class: 'check' }, h('input', { type: 'radio', name: 'status', value: 'closed', checked: true }), '关闭(已通过其他方式处理)'),
+          h('label', { class: 'check' }, h('input', { type: 'radio', name: 'status', value: 'dismissed' }), '忽略(无需处理)'))),
+        h('div', { class: 'field' }, h('label', { for: `${id}-note` }, '原因'), note,
+          h('datalist', { id: `${id}-reasons` }, [...closeReasons, ...dismissReasons].map((reason) => h('option', { value: reason })))),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, '确定'), status),
+      ),
+    ),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      await api(`handoffs/${item.id}/resolve`, { method: 'POST', body: { status: data.get('status'), note: data.get('note') } });
+      announce(data.get('status') === 'closed' ? '转人工已关闭。' : '转人工已忽略。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
       status.textContent = error.message;

@@ -1,14 +1,21 @@
-import { api, badge, channelLabels, formatTime, h, modeLabels, verdictLabels } from './dom.js';
+import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, h, modeLabels, verdictLabels } from './dom.js';
 
-const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'refused', 'q'];
+const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'decision', 'rating', 'order', 'q'];
 let facets;
+
+/** The log query of an address, without what is not a filter or the page (so links keep exactly these). */
+export function logQuery(params) {
+  const query = new URLSearchParams();
+  // An older link's "只看拒答" is the decision filter now.
+  if (params.get('refused') === '1' && !params.get('decision')) query.set('decision', 'refused');
+  for (const name of [...filterNames, 'page']) if (params.get(name)) query.set(name, params.get(name));
+  return query;
+}
 
 /** The log: every exchange newest first, with filters kept in the address so a filtered view can be shared. */
 export async function renderLog(route) {
   facets ??= await api('facets');
-  const params = route.params;
-  const query = new URLSearchParams();
-  for (const name of [...filterNames, 'page']) if (params.get(name)) query.set(name, params.get(name));
+  const query = logQuery(route.params);
   const result = await api(`exchanges?${query}`);
   const pages = Math.max(1, Math.ceil(result.total / result.page_size));
   const exportQuery = new URLSearchParams(query);
@@ -22,12 +29,12 @@ export async function renderLog(route) {
         h('a', { href: `api/export.xlsx?${exportQuery}`, download: '' }, '导出 Excel'),
       ),
     ),
-    filterForm(params),
-    h('p', { class: 'muted', role: 'status' }, `共 ${result.total} 条`),
+    filterForm(query),
+    h('p', { class: 'muted', role: 'status' }, `共 ${result.total} 条${pages > 1 ? `,第 ${result.page} / ${pages} 页` : ''}`),
     result.items.length
-      ? h('ol', { class: 'list', 'aria-label': '问答记录列表' }, result.items.map(exchangeCard))
+      ? h('ol', { class: 'list', 'aria-label': '问答记录列表' }, result.items.map((exchange) => exchangeCard(exchange, query)))
       : h('p', { class: 'card muted' }, '没有符合条件的记录。'),
-    pager(params, result.page, pages),
+    pager(query, result.page, pages),
   );
 }
 
@@ -42,15 +49,29 @@ function filterForm(params) {
     h('label', { for: `filter-${name}` }, label),
     h('input', { id: `filter-${name}`, name, type, value: params.get(name) ?? '', ...extra }),
   );
+  // Departments by place, each once however the documents spell it (市发改局 = 市发展改革局).
+  const department = h('div', { class: 'field' },
+    h('label', { for: 'filter-department' }, '部门'),
+    h('select', { id: 'filter-department', name: 'department' },
+      h('option', { value: '' }, '全部'),
+      facets.department_groups.map((group) => h('optgroup', { label: group.place },
+        group.departments.map((item) => h('option', {
+          value: item.value, selected: params.get('department') === item.value,
+          title: item.names.length > 1 ? `也写作:${item.names.filter((name) => name !== item.label).join('、')}` : null,
+        }, item.names.length > 1 ? `${item.label}(${item.names.filter((name) => name !== item.label).join('、')})` : item.label))))),
+  );
   const form = h('form', { class: 'card filters', role: 'search', 'aria-label': '筛选问答记录' },
-    input('q', '关键词', 'search', { placeholder: '问题或回答中的文字' }),
+    input('q', '关键词', 'search', { placeholder: '企业提问中的文字' }),
     select('channel', '渠道', facets.channels.map((channel) => [channel, channelLabels[channel] ?? channel])),
     input('from', '开始日期', 'date'),
     input('to', '结束日期', 'date'),
     select('doc', '引用文件', facets.documents.map((document) => [document.doc_id, document.doc_title])),
-    select('department', '部门', facets.departments.map((department) => [department, department])),
+    department,
+    select('decision', '回答结论', facets.decisions.map((decision) => [decision, decisionLabels[decision]])),
     select('verdict', '审核结论', ['unreviewed', ...facets.verdicts].map((verdict) => [verdict, verdictLabels[verdict]])),
-    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'refused', value: '1', checked: params.get('refused') === '1' }), '只看拒答'),
+    select('rating', '提问人评价', [['unhelpful', '👎 没有帮助'], ['helpful', '👍 有帮助']]),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'order', value: 'unhelpful_first', checked: params.get('order') === 'unhelpful_first' }),
+      '👎 的回答排在前面(待审核优先)'),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'primary' }, '筛选'),
       h('button', { type: 'button', onclick: () => { location.hash = '#/log'; } }, '清除'),
@@ -65,25 +86,27 @@ function filterForm(params) {
   return form;
 }
 
-function exchangeCard(exchange) {
+function exchangeCard(exchange, query) {
   const documents = [...new Set(exchange.citations.map((citation) => citation.doc_title))];
   const clauses = exchange.citations.map((citation) => citation.clause_label).join('、');
   const leads = [...new Set(exchange.citations.flatMap((citation) => citation.lead_departments))];
+  // The review page links back to this very page of the log, with these filters.
+  const back = query.toString() ? `?back=${encodeURIComponent(query.toString())}` : '';
   return h('li', {},
     h('article', { class: 'card', 'aria-label': `问答 ${exchange.id}` },
       h('p', { class: 'meta' },
         h('time', { datetime: exchange.time }, formatTime(exchange.time)),
         badge(channelLabels[exchange.channel] ?? exchange.channel),
         badge(modeLabels[exchange.mode] ?? exchange.mode, exchange.mode === 'reviewed' ? 'reviewed' : ''),
-        exchange.refused ? badge('拒答', 'refused') : null,
+        decisionBadge(exchange.decision),
         exchange.answered_by ? h('span', {}, `专员 ${exchange.answered_by} 回复`) : null,
         badge(verdictLabels[exchange.verdict ?? 'unreviewed'], exchange.verdict ?? ''),
         ...askerFeedback(exchange.asker_feedback),
       ),
       h('p', { class: 'question' }, exchange.question),
       h('p', { class: 'excerpt' }, exchange.answer),
-      documents.length ? h('p', { class: 'small muted' }, `引用:${documents.join(';')} ${clauses}`, leads.length ? ` · 牵头:${leads.join('、')}` : '') : null,
-      h('a', { href: `#/review/${exchange.id}` }, '查看并审核', h('span', { class: 'muted' }, ` #${exchange.id}`)),
+      documents.length ? h('p', { class: 'small muted' }, `${exchange.decision === 'uncertain' ? '相关规定' : '引用'}:${documents.join(';')} ${clauses}`, leads.length ? ` · 牵头:${leads.join('、')}` : '') : null,
+      h('a', { href: `#/review/${exchange.id}${back}` }, '查看并审核', h('span', { class: 'muted' }, ` #${exchange.id}`)),
     ),
   );
 }

@@ -1,4 +1,4 @@
-import { api, channelLabels, h, verdictLabels } from './dom.js';
+import { api, channelLabels, formatDuration, h, reasonLabels, verdictLabels } from './dom.js';
 import { chartWidth, stackedBars, stackedColumns } from './charts.js';
 
 const verdictSeries = ['correct', 'incomplete', 'wrong'].map((key) => ({ key, label: verdictLabels[key] }));
@@ -13,7 +13,7 @@ export async function renderOverview(route) {
     values: data.days.map((day) => data.per_day.find((row) => row.day === day && row.channel === channel)?.questions ?? 0),
   }));
   const perDayTotals = data.days.map((day) => data.per_day.filter((row) => row.day === day)
-    .reduce((sum, row) => ({ questions: sum.questions + row.questions, refused: sum.refused + row.refused }), { questions: 0, refused: 0 }));
+    .reduce((sum, row) => ({ questions: sum.questions + row.questions, refused: sum.refused + row.refused, uncertain: sum.uncertain + (row.uncertain ?? 0) }), { questions: 0, refused: 0, uncertain: 0 }));
   const percent = (value) => `${Math.round(value * 100)}%`;
 
   return h('section', { class: 'stack', 'aria-labelledby': 'overview-title' },
@@ -21,23 +21,36 @@ export async function renderOverview(route) {
     rangeForm(data),
     h('div', { class: 'tiles' },
       tile('提问', data.totals.questions),
-      tile('拒答', data.totals.refused),
-      tile('拒答率', percent(data.totals.refusal_rate)),
+      tile('未找到规定', data.totals.refused),
+      tile('不确定', data.totals.uncertain),
+      tile('未找到率', percent(data.totals.refusal_rate)),
     ),
+    h('h2', {}, '转人工'),
+    h('div', { class: 'tiles', 'aria-label': '转人工统计' },
+      tile('新增', data.handoffs.opened),
+      tile('已回复', data.handoffs.by_status.answered),
+      tile('已关闭', data.handoffs.by_status.closed),
+      tile('已忽略', data.handoffs.by_status.dismissed),
+      tile('等待中位数', data.handoffs.median_wait_ms === null ? '—' : formatDuration(data.handoffs.median_wait_ms)),
+      tile('当前待处理', data.handoffs.open_now),
+      tile('待处理已等待', data.handoffs.open_median_wait_ms === null ? '—' : formatDuration(data.handoffs.open_median_wait_ms)),
+    ),
+    h('p', { class: 'small muted' }, `新增转人工按原因:${Object.entries(data.handoffs.by_reason).map(([reason, count]) => `${reasonLabels[reason]} ${count}`).join(',')}。等待时间从转人工到专员回复、关闭或忽略,取中位数。`),
     h('div', { class: 'charts' },
       chartCard('每日提问(按渠道)', true,
         legend(channelSeries),
         stackedColumns({ title: '每日提问数,按渠道堆叠', categories: data.days, series: channelSeries, width: chartWidth(true) }),
         dataTable(['日期', ...channelSeries.map((item) => item.label)],
           data.days.map((day, index) => [day, ...channelSeries.map((item) => item.values[index])]))),
-      chartCard('每日拒答率', true,
+      chartCard('每日未找到规定的比例', true,
         stackedColumns({
-          title: '每日拒答率', categories: data.days, width: chartWidth(true), height: 160, maximum: 1, format: percent,
-          series: [{ key: 'refused', label: '拒答率', values: perDayTotals.map((day) => day.questions ? day.refused / day.questions : 0) }],
+          title: '每日未找到规定的比例', categories: data.days, width: chartWidth(true), height: 160, maximum: 1, format: percent,
+          series: [{ key: 'refused', label: '未找到率', values: perDayTotals.map((day) => day.questions ? day.refused / day.questions : 0) }],
         }),
-        dataTable(['日期', '提问', '拒答'], data.days.map((day, index) => [day, perDayTotals[index].questions, perDayTotals[index].refused]))),
+        dataTable(['日期', '提问', '未找到', '不确定'], data.days.map((day, index) => [day, perDayTotals[index].questions, perDayTotals[index].refused, perDayTotals[index].uncertain]))),
       verdictChart('各文件审核结论', data.verdicts_by_document.map((row) => ({ label: row.doc_title, values: row }))),
-      verdictChart('各牵头部门审核结论', data.verdicts_by_department.map((row) => ({ label: row.department, values: row }))),
+      // Counted over the clauses the asker was shown, per place: 市发改局 and 市发展改革局 are one bar.
+      verdictChart('各牵头部门审核结论', data.verdicts_by_department.map((row) => ({ label: row.place ? `${row.department}(${row.place})` : row.department, values: row }))),
     ),
   );
 }

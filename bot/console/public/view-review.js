@@ -1,13 +1,15 @@
-import { announce, api, badge, channelLabels, citationCard, formatTime, h, modeLabels, verdictLabels } from './dom.js';
+import { announce, api, badge, channelLabels, citationCard, decisionBadge, formatTime, h, modeLabels, verdictLabels } from './dom.js';
 
 /** One exchange beside the clauses it cites, with the verdict form. */
 export async function renderReview(route) {
   const detail = await api(`exchanges/${encodeURIComponent(route.id)}`);
   const { exchange } = detail;
+  // Back to the page of the log this was opened from, with its filters.
+  const back = route.params.get('back');
   return h('section', { 'aria-labelledby': 'review-title' },
     h('div', { class: 'page-head' },
       h('h1', { id: 'review-title' }, `审核问答 #${exchange.id}`),
-      h('a', { href: '#/log' }, '← 返回记录'),
+      h('a', { href: back ? `#/log?${back}` : '#/log' }, '← 返回记录'),
     ),
     h('div', { class: 'review' },
       h('div', { class: 'stack' },
@@ -16,7 +18,7 @@ export async function renderReview(route) {
         history(detail.reviews),
       ),
       h('section', { class: 'stack', 'aria-labelledby': 'cited-title' },
-        h('h2', { id: 'cited-title' }, `引用条款(${detail.citations.length})`),
+        h('h2', { id: 'cited-title' }, `${exchange.decision === 'uncertain' ? '向用户展示的相关规定' : '引用条款'}(${detail.citations.length})`),
         detail.citations.length
           ? detail.citations.map((item) => citationCard(item.citation, item.context))
           : h('p', { class: 'card muted' }, '此回答没有引用条款。'),
@@ -32,7 +34,7 @@ function exchangeCard(exchange, chat) {
       h('time', { datetime: exchange.time }, formatTime(exchange.time)),
       badge(channelLabels[exchange.channel] ?? exchange.channel),
       badge(modeLabels[exchange.mode] ?? exchange.mode, exchange.mode === 'reviewed' ? 'reviewed' : ''),
-      exchange.refused ? badge('拒答', 'refused') : null,
+      decisionBadge(exchange.decision),
       h('span', {}, `用户 ${exchange.user_id}`),
       h('span', {}, `耗时 ${exchange.latency_ms} 毫秒`),
     ),
