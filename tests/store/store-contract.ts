@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExchangeInput, HandoffInput, Store } from '../../bot/store.ts';
+import { storeChannelState } from '../../bot/channels/channel-state.ts';
 import { sampleCitation } from '../helpers.ts';
 
 /** Behaviour every Store must have; run once per implementation. */
@@ -335,6 +336,21 @@ export function storeContract(
       expect(await store.leaseHolder('telegram-poll')).toBeUndefined();
       expect(await store.acquireLease('telegram-poll', 'worker-a', 60_000)).toBe(true);
       await store.close();
+    });
+
+    it.runIf(openPair)('remembers a WeCom MsgId answered by one worker on another and after the first stops (replay after a restart)', async () => {
+      const [first, second] = await openPair!();
+      const hour = 60 * 60_000;
+      const seenFirst = storeChannelState(first).seenMessages('wecom-callback', hour);
+      const seenSecond = storeChannelState(second).seenMessages('wecom-callback', hour);
+      expect(await seenFirst.firstSeen('7700000000000000042')).toBe(true);
+      expect(await seenSecond.firstSeen('7700000000000000042')).toBe(false);
+      await first.close();
+      // The same database reopened, as a restarted process does.
+      expect(await seenSecond.firstSeen('7700000000000000042')).toBe(false);
+      expect(await storeChannelState(second).seenMessages('wecom-bot', hour).firstSeen('7700000000000000042')).toBe(true);
+      expect(await seenSecond.firstSeen('7700000000000000043')).toBe(true);
+      await second.close();
     });
 
     it.runIf(openPair)('shares claims, windows, chat turns and leases between two workers on one database', async () => {

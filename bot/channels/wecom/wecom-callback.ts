@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Answer, Question } from '../../answer.ts';
 import type { Assistant } from '../../assistant.ts';
 import type { Channel } from '../../channel.ts';
@@ -12,10 +13,26 @@ import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import { FAILURE } from '../reply-texts.ts';
 import { createWeComAppApi, type WeComAppApi } from './wecom-app-api.ts';
 import { EnvelopeError, openEnvelope, sealEnvelope, type CallbackCredentials } from './wecom-envelope.ts';
-import { buildFlatXml, parseFlatXml } from './wecom-xml.ts';
+import { buildFlatXml, parseFlatXml, readFlatXmlField } from './wecom-xml.ts';
 
 export const WECOM_CALLBACK_PATH = '/wecom/callback';
-/** WeCom retries an unanswered callback (5 s) three times in all with the same MsgId; an hour outlives any retry. */
+/**
+ * The largest callback body taken. A member's text is at most 2 048 bytes, so its encrypted envelope is about 3 KB
+ * (base64 of random 16 + length 4 + XML + CorpID, padded to 32); WeCom's largest events (approval and contact changes)
+ * are a few KB. 64 KB is ten times that, and a body of that size is scanned in well under a millisecond.
+ */
+export const WECOM_CALLBACK_MAX_BYTES = 64 * 1024;
+/**
+ * A signed timestamp further than this from our clock is refused (a captured request replayed later). WeCom signs
+ * each attempt when it sends it and retries within seconds (three attempts, 5 s apart); five minutes leaves room for
+ * clock skew between WeCom and this server.
+ */
+export const WECOM_TIMESTAMP_WINDOW_SECONDS = 5 * 60;
+/**
+ * WeCom retries an unanswered callback (5 s) three times in all with the same MsgId. A MsgId is remembered (in the
+ * store when it is shared) for an hour, far longer than the timestamp window, so a replay is either too old or a
+ * MsgId already taken.
+ */
 const DUPLICATE_TTL_MS = 60 * 60 * 1000;
 /** Without the send-message API a slow answer cannot be delivered later, so wait as long as WeCom's 5 s allows. */
 const PASSIVE_ONLY_WINDOW_MS = 4_000;
@@ -29,6 +46,8 @@ export interface WeComCallbackChannelOptions {
   passiveReplyWithinMs?: number;
   /** Rate windows and MsgIds already taken: in the store when several workers receive WeCom's retries. */
   state?: ChannelState;
+  /** The clock the signed timestamps are checked against (tests move it). */
+  now?: () => number;
 }
 
 export interface WeComCallbackChannel extends Channel {
@@ -43,7 +62,7 @@ export interface WeComCallbackChannel extends Channel {
  * otherwise "success" is answered at once and the answer follows through the send-message API.
  */
 export function createWeComCallbackChannel(options: WeComCallbackChannelOptions): WeComCallbackChannel {
-  const { config, assistant, logger = consoleLogger } = options;
+  const { config, assistant, logger = consoleLogger, now = Date.now } = options;
   const { token, encodingAesKey, corpId, agentId, corpSecret, apiBase } = config.wecom;
   if (!token || !encodingAesKey || !corpId) {
     throw new ChannelError('WECOM_TOKEN, WECOM_ENCODING_AES_KEY and WECOM_CORP_ID must all be set: add them to .env', {
@@ -76,25 +95,44 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
 
   const routes = new Hono();
 
+  /** The signed query, or why it is refused: a missing part is malformed (400), a stale timestamp a replay (403). */
+  const signedQuery = (c: Context): { signature: string; timestamp: string; nonce: string } | Response => {
+    const { msg_signature: signature, timestamp, nonce } = c.req.query();
+    if (!signature || !timestamp || !nonce) return unread(c, 'missing parameters', 400);
+    const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+    if (!(Math.abs(now() / 1000 - seconds) <= WECOM_TIMESTAMP_WINDOW_SECONDS)) {
+      logger.warn('WeCom callback refused', { reason: 'timestamp' });
+      return unread(c, 'forbidden', 403);
+    }
+    return { signature, timestamp, nonce };
+  };
+
   routes.get(WECOM_CALLBACK_PATH, (c) => {
-    const { msg_signature: signature, timestamp, nonce, echostr } = c.req.query();
-    if (!signature || !timestamp || !nonce || !echostr) return c.text('missing parameters', 400);
+    const query = signedQuery(c);
+    if (query instanceof Response) return query;
+    const { echostr } = c.req.query();
+    if (!echostr) return c.text('missing parameters', 400);
     try {
       // The query is already URL-decoded; base64 holds no spaces, so a space is a '+' that arrived unencoded.
-      const plaintext = openEnvelope(credentials, { signature, timestamp, nonce, encrypted: echostr.replace(/ /g, '+') });
+      const plaintext = openEnvelope(credentials, { ...query, encrypted: echostr.replace(/ /g, '+') });
       return c.text(plaintext); // exactly the plaintext: no quotes, BOM or newline
     } catch (error) {
       return refuse(c, error);
     }
   });
 
-  routes.post(WECOM_CALLBACK_PATH, async (c) => {
-    const { msg_signature: signature, timestamp, nonce } = c.req.query();
-    const encrypted = parseFlatXml(await c.req.text()).Encrypt;
-    if (!signature || !timestamp || !nonce || !encrypted) return c.text('missing parameters', 400);
+  // The order is the point (issue 12): query and timestamp before the body is read, a bounded body, only <Encrypt>
+  // taken from it, the signature over it checked, and only then the decrypted message parsed.
+  routes.post(WECOM_CALLBACK_PATH, async (c, next) => {
+    const query = signedQuery(c);
+    return query instanceof Response ? query : next();
+  }, bodyLimit({ maxSize: WECOM_CALLBACK_MAX_BYTES, onError: (c) => unread(c, 'payload too large', 413) }), async (c) => {
+    const query = signedQuery(c) as Exclude<ReturnType<typeof signedQuery>, Response>;
+    const encrypted = readFlatXmlField(await c.req.text(), 'Encrypt');
+    if (!encrypted) return c.text('missing parameters', 400);
     let message: Record<string, string>;
     try {
-      message = parseFlatXml(openEnvelope(credentials, { signature, timestamp, nonce, encrypted }));
+      message = parseFlatXml(openEnvelope(credentials, { ...query, encrypted }));
     } catch (error) {
       return refuse(c, error);
     }
@@ -132,6 +170,15 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
     });
     return c.text('success');
   });
+
+  /**
+   * A refusal sent without reading the body: the connection is closed after it, since the unread rest of the body
+   * would otherwise be taken for the next request on a kept-alive connection.
+   */
+  const unread = (c: Context, text: string, status: 400 | 403 | 413) => {
+    c.header('connection', 'close');
+    return c.text(text, status);
+  };
 
   const refuse = (c: Context, error: unknown) => {
     const reason = error instanceof EnvelopeError ? error.reason : 'malformed';
