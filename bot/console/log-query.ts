@@ -4,7 +4,7 @@ import { verdicts, type DepartmentFilter, type ExchangeFilter, type Verdict } fr
 import { ConsoleRequestError } from './console-request-error.ts';
 import { dayStart, nextDay } from './local-day.ts';
 
-export const channelNames: readonly ChannelName[] = ['wecom', 'telegram', 'console', 'cli'];
+export const channelNames: readonly ChannelName[] = ['wecom-bot', 'wecom-callback', 'wecom', 'telegram', 'console', 'cli'];
 export const defaultPageSize = 50;
 const maximumPageSize = 200;
 

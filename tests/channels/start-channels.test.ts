@@ -49,13 +49,14 @@ describe('startChannels', () => {
       }),
       assistant: new ScriptedAssistant(), app, logger,
     });
-    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom', 'wecom', 'telegram']);
+    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom-bot', 'wecom-callback', 'telegram']);
     expect(started.disabled).toEqual([]);
     expect(wecom.authentications).toBe(1);
     expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('Telegram Bot API 无法连接'))).toBe(true);
 
     const echostr = encrypt(aesKey, 'echo-123', 'wxcorp');
-    const query = new URLSearchParams({ msg_signature: getSignature(token, '1732350000', 'n1', echostr), timestamp: '1732350000', nonce: 'n1', echostr });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const query = new URLSearchParams({ msg_signature: getSignature(token, timestamp, 'n1', echostr), timestamp, nonce: 'n1', echostr });
     const verification = await app.request(`/wecom/callback?${query}`);
     expect(await verification.text()).toBe('echo-123');
 
@@ -71,7 +72,7 @@ describe('startChannels', () => {
       }),
       assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
     });
-    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom']);
+    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom-callback']);
     expect(started.disabled.at(-1)).toMatch(/^Telegram 机器人启动失败：.*Invalid URL/);
     await started.stop();
   });

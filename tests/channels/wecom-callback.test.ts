@@ -114,7 +114,7 @@ describe('WeCom callback mode', () => {
     expect(reply.Content).toContain('《清远市关于促进民营经济高质量发展的若干意见》(清府办〔2021〕34号)');
     expect(reply.Content).toContain('牵头单位：市人力资源社会保障局');
     expect(Buffer.byteLength(reply.Content!)).toBeLessThanOrEqual(2048);
-    expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom', chatId: 'lisi', userId: 'lisi' });
+    expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom-callback', chatId: 'lisi', userId: 'lisi' });
   });
 
   it("answers WeCom's retry of the same MsgId once", async () => {

@@ -51,7 +51,7 @@ export interface WeComCallbackChannelOptions {
 }
 
 export interface WeComCallbackChannel extends Channel {
-  readonly name: 'wecom';
+  readonly name: 'wecom-callback';
   /** GET and POST /wecom/callback, to mount on the shared app: `app.route('/', channel.routes)`. */
   readonly routes: Hono;
 }
@@ -145,7 +145,7 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
     const check = await limiter.check(`wecom:${user}`, message.Content ?? '');
     if (!check.allowed) return c.text(passiveReply(user, check.reply));
     if (config.debug) logger.info('WeCom callback question', { user, question: check.question });
-    const question: Question = { text: check.question, channel: 'wecom', chatId: user, userId: user, messageId: msgId };
+    const question: Question = { text: check.question, channel: 'wecom-callback', chatId: user, userId: user, messageId: msgId };
 
     const answering = assistant.ask(question);
     let answer: Answer | undefined;
@@ -187,7 +187,7 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
   };
 
   return {
-    name: 'wecom',
+    name: 'wecom-callback',
     routes,
 
     async start() {
