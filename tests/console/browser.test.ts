@@ -51,7 +51,7 @@ describe('console in a browser', () => {
       await chat(text, channel, `${channel}-${day}`);
     }
     server.now.value = new Date('2025-03-03T02:00:00Z');
-    await chat('转人工', 'wecom-bot', 'wecom-2025-03-02');
+    await chat('转人工', 'wecom-bot', 'wecom-bot-2025-03-02');
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -101,7 +101,7 @@ describe('console in a browser', () => {
     await handoff.getByRole('button', { name: '发送回复' }).click();
     await expect.poll(() => handoff.count()).toBe(0);
     expect(await page.getByRole('article', { name: /转人工/ }).count()).toBe(1);
-    expect(server.wecom.sent.map((sent) => sent.chatId)).toEqual(['wecom-2025-03-02']);
+    expect(server.wecom.sent.map((sent) => sent.chatId)).toEqual(['wecom-bot-2025-03-02']);
 
     await page.getByRole('link', { name: '统计概览' }).click();
     await page.locator('svg[role="img"]').first().waitFor();
