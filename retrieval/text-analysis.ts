@@ -33,7 +33,7 @@ export function terms(text: string): string[] {
 /**
  * jieba's general IDF table (6 MB, 270 000 lines "word value", read by `@node-rs/jieba/dict.js` with the dictionary).
  * Building a Map of it takes 0.15–0.3 s here, more than a one-question command spends on everything else, so the
- * first words are found in the bytes (Buffer.indexOf, well under a millisecond each) and the Map is built only once
+ * first words are found in the bytes (Buffer.indexOf, about a millisecond each) and the Map is built only once
  * that many words were asked for (an index build, the server): 150 lookups cost about what the Map does, and one
  * question looks up 10–30.
  */
