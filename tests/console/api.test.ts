@@ -147,6 +147,14 @@ describe('signed out', () => {
     expect(crossSite.status).toBe(403);
     expect((await server.store.listExchanges({})).total).toBe(0);
   });
+
+  it('counts a question\'s length as the chats do: 600 emoji are 600 characters', async () => {
+    const cookie = await session();
+    const refused = await request('/api/ask', { method: 'POST', cookie, json: { question: '👍'.repeat(600) } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('问题太长了（600字），请控制在500字以内');
+    expect((await request('/api/ask', { method: 'POST', cookie, json: { question: `稳岗返还比例是多少?${'👍'.repeat(400)}` } })).status).toBe(200);
+  });
 });
 
 describe('mounted beside the channels', () => {
