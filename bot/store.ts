@@ -25,8 +25,13 @@ export interface Store {
   deleteSessionsOf(officer: string): Promise<void>;
   deleteExpiredSessions(now: Date): Promise<void>;
   recordSignInAttempt(attempt: SignInAttempt): Promise<void>;
-  /** Failed attempts for this name from this address since `since` (the rate-limit window). */
+  /**
+   * Failed attempts for this name from this address since `since` (the rate-limit window) and after the last
+   * successful sign-in of this name from this address: a success starts the count again.
+   */
   countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number>;
+  /** Failed attempts for this name from every address since `since`, successes notwithstanding (the per-account limit). */
+  countFailedSignInAttemptsForName(name: string, since: Date): Promise<number>;
 
   // Exchanges
   recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord>;

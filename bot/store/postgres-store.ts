@@ -210,9 +210,17 @@ export class PostgresStore implements Store {
   }
 
   async countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number> {
-    const row = await this.row<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = $1 AND address = $2 AND time >= $3 AND NOT succeeded',
+    // Ids, not times, order the attempts: two can share a millisecond.
+    const row = await this.row<{ n: number }>(`SELECT COUNT(*) AS n FROM sign_in_attempts
+      WHERE name = $1 AND address = $2 AND time >= $3 AND NOT succeeded
+        AND id > COALESCE((SELECT MAX(id) FROM sign_in_attempts WHERE name = $1 AND address = $2 AND succeeded), 0)`,
       [name, address, since.getTime()]);
+    return row?.n ?? 0;
+  }
+
+  async countFailedSignInAttemptsForName(name: string, since: Date): Promise<number> {
+    const row = await this.row<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = $1 AND time >= $2 AND NOT succeeded', [name, since.getTime()]);
     return row?.n ?? 0;
   }
 

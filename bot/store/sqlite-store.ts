@@ -14,6 +14,7 @@ import {
 } from '../store.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
 import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
+import { StoreFileError, storeFileMessage } from './store-file-error.ts';
 
 export interface SqliteStoreOptions {
   /** Schema steps to apply; tests pass a prefix to build an older database. */
@@ -27,12 +28,24 @@ export interface SqliteStoreOptions {
  */
 export function openSqliteStore(databasePath: string, options: SqliteStoreOptions = {}): SqliteStore {
   if (databasePath !== ':memory:') mkdirSync(path.dirname(databasePath), { recursive: true });
-  const database = new Database(databasePath);
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  applyMigrations(database, options.migrations ?? allMigrations);
-  return new SqliteStore(database);
+  let database: Database.Database | undefined;
+  try {
+    database = new Database(databasePath);
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    // Reads the schema, so a damaged file is found here, before any migration could write to it.
+    database.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    applyMigrations(database, options.migrations ?? allMigrations);
+    return new SqliteStore(database);
+  } catch (error) {
+    database?.close();
+    const code = (error as { code?: unknown }).code;
+    // SQLite's own errors carry a code SQLITE_*; a schema refusal (StoreSchemaError) or a bug passes through.
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_')) throw error;
+    const file = path.resolve(databasePath);
+    throw new StoreFileError(file, storeFileMessage(file, code, (error as Error).message), { cause: error });
+  }
 }
 
 // The latest review of an exchange is the verdict that counts; earlier ones stay as history. Likewise the latest
@@ -116,9 +129,18 @@ export class SqliteStore implements Store {
   }
 
   async countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number> {
+    // Ids, not times, order the attempts: two can share a millisecond.
+    const row = this.database.prepare(`SELECT COUNT(*) AS n FROM sign_in_attempts
+      WHERE name = ? AND address = ? AND time >= ? AND succeeded = 0
+        AND id > COALESCE((SELECT MAX(id) FROM sign_in_attempts WHERE name = ? AND address = ? AND succeeded = 1), 0)`,
+    ).get(name, address, since.getTime(), name, address) as { n: number };
+    return row.n;
+  }
+
+  async countFailedSignInAttemptsForName(name: string, since: Date): Promise<number> {
     const row = this.database.prepare(
-      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = ? AND address = ? AND time >= ? AND succeeded = 0',
-    ).get(name, address, since.getTime()) as { n: number };
+      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = ? AND time >= ? AND succeeded = 0',
+    ).get(name, since.getTime()) as { n: number };
     return row.n;
   }
 

@@ -240,7 +240,7 @@ export function storeContract(
       await store.close();
     });
 
-    it('expires sessions and counts failed sign-ins per name and address', async () => {
+    it('expires sessions and counts failed sign-ins per name and address (reset by a success) and per name', async () => {
       const store = await open();
       expect(await store.hasOfficers()).toBe(false);
       await store.saveOfficer({ name: '王', passwordHash: 'h1', created: time, role: 'officer' });
@@ -251,10 +251,17 @@ export function storeContract(
       expect((await store.findSession('t'))?.officer).toBe('王');
       await store.deleteExpiredSessions(new Date(time.getTime() + 1000));
       expect(await store.findSession('t')).toBeUndefined();
-      for (const succeeded of [false, false, true]) await store.recordSignInAttempt({ name: '王', address: '127.0.0.1', time, succeeded });
+      // Attempts in one millisecond still count in the order made.
+      for (const succeeded of [false, false, true, false]) await store.recordSignInAttempt({ name: '王', address: '127.0.0.1', time, succeeded });
       await store.recordSignInAttempt({ name: '王', address: '10.0.0.9', time, succeeded: false });
-      expect(await store.countFailedSignInAttempts('王', '127.0.0.1', time)).toBe(2);
+      await store.recordSignInAttempt({ name: '李', address: '127.0.0.1', time, succeeded: false });
+      // The success from 127.0.0.1 starts its count again; 10.0.0.9's failure is its own.
+      expect(await store.countFailedSignInAttempts('王', '127.0.0.1', time)).toBe(1);
+      expect(await store.countFailedSignInAttempts('王', '10.0.0.9', time)).toBe(1);
       expect(await store.countFailedSignInAttempts('王', '127.0.0.1', new Date(time.getTime() + 1))).toBe(0);
+      // For the account, every failure from every address in the window, the success notwithstanding.
+      expect(await store.countFailedSignInAttemptsForName('王', time)).toBe(4);
+      expect(await store.countFailedSignInAttemptsForName('王', new Date(time.getTime() + 1))).toBe(0);
       await store.close();
     });
 
