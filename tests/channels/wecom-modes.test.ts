@@ -49,11 +49,19 @@ describe('both WeCom modes on one server', () => {
     const response = await fetch(`${server.url}${route}`, {
       method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json', cookie }, body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: response.status, json: await response.json() as Record<string, any> };
+    return { status: response.status, json: await response.json() as { items: Array<{ id: number; question: string }> } };
   };
   const openTicket = async (question: string) => {
     const tickets = await console('/api/handoffs?status=open');
-    return tickets.json.items.find((item: { question: string }) => item.question.includes(question)) as { id: number; channel: string };
+    return tickets.json.items.find((item) => item.question.includes(question));
+  };
+  /** The open ticket for `question`, once the desk has opened it. */
+  const ticketFor = async (question: string) => {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      const ticket = await openTicket(question);
+      if (ticket) return ticket;
+    }
+    throw new Error(`no open ticket for ${question}`);
   };
   /** Frames the bot sent on its socket carrying `text` (answers, replies, pushes). */
   const socketFramesWith = (text: string) => socket.received.filter((frame) => JSON.stringify(frame.body ?? {}).includes(text));
@@ -63,7 +71,7 @@ describe('both WeCom modes on one server', () => {
     expect(asked.status).toBe(200);
     const logged = await server.store.listExchanges({ chatId: 'zhaoliu' });
     expect(logged.items.map((item) => item.channel)).toEqual(['wecom-callback']);
-    const ticket = await waitFor(() => openTicket('工会经费返还'), 'the ticket');
+    const ticket = await ticketFor('工会经费返还');
     const replied = await console(`/api/handoffs/${ticket.id}/reply`, { text: '请携带营业执照到区总工会办理返还。' });
     expect(replied.status).toBe(200);
     const sent = api.sent.find((message) => message.touser === 'zhaoliu' && String(message.text?.content).includes('区总工会'));
@@ -73,7 +81,7 @@ describe('both WeCom modes on one server', () => {
 
   it('answers an officer\'s reply through the smart bot for a question asked there', async () => {
     socket.pushMessage(textMessage({ text: '转人工 残保金怎么减免', from: 'sunqi' }));
-    const ticket = await waitFor(() => openTicket('残保金怎么减免'), 'the ticket');
+    const ticket = await ticketFor('残保金怎么减免');
     expect((await server.store.listExchanges({ chatId: 'sunqi' })).items.map((item) => item.channel)).toContain('wecom-bot');
     const sentBefore = api.sent.length;
     expect((await console(`/api/handoffs/${ticket.id}/reply`, { text: '残保金减免请向区税务局咨询。' })).status).toBe(200);

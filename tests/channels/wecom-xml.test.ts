@@ -28,11 +28,11 @@ describe('WeCom flat XML', () => {
 
   // Bodies built to make a backtracking or rescanning reader quadratic; the bodies are 1–2 MB, 64 KB is the callback's limit.
   it.each([
-    ['fields opened and never closed', '<xml>' + '<Encrypt><![CDATA['.repeat(60_000)],
-    ['CDATA openings inside one long CDATA value', '<xml><a><![CDATA[' + '<x><![CDATA['.repeat(80_000) + ']]></b></xml>'],
-    ['tags that never close', '<xml>' + '<a>'.repeat(400_000)],
-    ['closing tags that match nothing', '<xml>' + '<a>x</b>'.repeat(150_000)],
-    ['one name a megabyte long', '<xml><' + 'a'.repeat(1_000_000) + '>x</a></xml>'],
+    ['fields opened and never closed', `<xml>${'<Encrypt><![CDATA['.repeat(60_000)}`],
+    ['CDATA openings inside one long CDATA value', `<xml><a><![CDATA[${'<x><![CDATA['.repeat(80_000)}]]></b></xml>`],
+    ['tags that never close', `<xml>${'<a>'.repeat(400_000)}`],
+    ['closing tags that match nothing', `<xml>${'<a>x</b>'.repeat(150_000)}`],
+    ['one name a megabyte long', `<xml><${'a'.repeat(1_000_000)}>x</a></xml>`],
   ])('reads %s in linear time', (_, body) => {
     const small = body.slice(0, Math.floor(body.length / 16));
     const timeOf = (xml: string) => {
