@@ -46,8 +46,6 @@ export interface WeComCallbackChannelOptions {
   passiveReplyWithinMs?: number;
   /** Rate windows and MsgIds already taken: in the store when several workers receive WeCom's retries. */
   state?: ChannelState;
-  /** The clock the signed timestamps are checked against (tests move it). */
-  now?: () => number;
 }
 
 export interface WeComCallbackChannel extends Channel {
@@ -62,7 +60,7 @@ export interface WeComCallbackChannel extends Channel {
  * otherwise "success" is answered at once and the answer follows through the send-message API.
  */
 export function createWeComCallbackChannel(options: WeComCallbackChannelOptions): WeComCallbackChannel {
-  const { config, assistant, logger = consoleLogger, now = Date.now } = options;
+  const { config, assistant, logger = consoleLogger } = options;
   const { token, encodingAesKey, corpId, agentId, corpSecret, apiBase } = config.wecom;
   if (!token || !encodingAesKey || !corpId) {
     throw new ChannelError('WECOM_TOKEN, WECOM_ENCODING_AES_KEY and WECOM_CORP_ID must all be set: add them to .env', {
@@ -100,7 +98,7 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
     const { msg_signature: signature, timestamp, nonce } = c.req.query();
     if (!signature || !timestamp || !nonce) return unread(c, 'missing parameters', 400);
     const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-    if (!(Math.abs(now() / 1000 - seconds) <= WECOM_TIMESTAMP_WINDOW_SECONDS)) {
+    if (!(Math.abs(Date.now() / 1000 - seconds) <= WECOM_TIMESTAMP_WINDOW_SECONDS)) {
       logger.warn('WeCom callback refused', { reason: 'timestamp' });
       return unread(c, 'forbidden', 403);
     }
