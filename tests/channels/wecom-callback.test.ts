@@ -5,6 +5,7 @@ import { createWeComCallbackChannel, type WeComCallbackChannel } from '../../bot
 import { parseFlatXml } from '../../bot/channels/wecom/wecom-xml.ts';
 import { GatedAssistant, RecordingLogger, testConfig, waitFor } from './channel-helpers.ts';
 import { FakeWeComApi } from './fake-wecom-api.ts';
+import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
 
 const TOKEN = 'QDG6eK3rMRmF';
 /** A fresh EncodingAESKey: 43 characters of base64 (32 random bytes without the padding). */
@@ -36,6 +37,7 @@ describe('WeCom callback mode', () => {
   const assistant = new GatedAssistant((question) => question.text.includes('慢'), (question) =>
     (question.text.includes('详细') ? { answer: LONG_ANSWER } : {}));
   const logger = new RecordingLogger();
+  const store = openSqliteStore(':memory:');
 
   beforeAll(async () => {
     api = await FakeWeComApi.start(CORP_ID, CORP_SECRET);
@@ -47,6 +49,7 @@ describe('WeCom callback mode', () => {
       assistant,
       logger,
       passiveReplyWithinMs: 50,
+      outbox: store,
     });
     await channel.start();
   });
@@ -55,6 +58,7 @@ describe('WeCom callback mode', () => {
     assistant.release();
     await channel.stop();
     await api.close();
+    await store.close();
   });
 
   /** POSTs a message exactly as WeCom does: encrypted plaintext in <Encrypt>, signature over it in the query. */
