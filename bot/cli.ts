@@ -13,7 +13,7 @@ import { exchangeJson } from './console/api-json.ts';
 import { chinaUtcOffsetMinutes, dayStart, localDay } from './console/local-day.ts';
 import { addOfficer } from './console/officers.ts';
 import { createRuntime } from './runtime.ts';
-import { startServer } from './serve.ts';
+import { startServer, stopOnSignals } from './serve.ts';
 import { profileFromInput, readProfile, type EnterpriseProfile, type ProfileInput } from './enterprise-profile.ts';
 import { composeMatchAnswer, profileSummary } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher, type MeasureMatch } from './policy-matching.ts';
@@ -104,9 +104,7 @@ async function serveCommand(config: Config): Promise<number> {
   const server = await startServer(config);
   console.log(`\n政策通 policybot 已启动 — 服务专员控制台：${server.url}`);
   if (server.firstOfficer) console.log(`首次启动已创建控制台账号 ${server.firstOfficer.name}，密码 ${server.firstOfficer.password}（仅显示这一次；可用 npx policybot officer add admin 重设）`);
-  const stop = async () => { await server.stop(); process.exit(0); };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(server);
   if (process.stdin.isTTY) {
     console.log('本地对话：直接输入问题回车即可（Ctrl+C 退出）。回答与各渠道一样记入服务专员控制台的问答记录。\n');
     await chatLoop(server.desk, 'console');

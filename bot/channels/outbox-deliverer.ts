@@ -100,7 +100,10 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
       await store.settleOutbox(entry.id, holder, { status: 'failed', error: message }, clock());
       logger.error('答复发送失败，已标记为发送失败', { channel, entry: entry.id, attempts: failures, error: describeError(error, options.secrets) });
     } else {
-      await giveBack(entry, message, true, later(backoff(failures)));
+      const delay = backoff(failures);
+      await giveBack(entry, message, true, later(delay));
+      // Come back when it is due rather than at the next poll after it.
+      setTimeout(() => { if (!stopping) void run(); }, delay).unref();
       logger.warn('答复发送失败，稍后重试', { channel, entry: entry.id, attempts: failures, error: describeError(error, options.secrets) });
     }
   };
