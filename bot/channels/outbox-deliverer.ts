@@ -84,6 +84,8 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
   let again = false;
   let stopping = false;
   let deadline = Number.POSITIVE_INFINITY;
+  /** Entries this worker gave back to retry, and when they are due: a stop waits for those due within its bound. */
+  const retrying = new Map<number, number>();
 
   const backoff = (failures: number) => {
     const base = Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** Math.max(0, failures - 1));
@@ -102,6 +104,7 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
     } else {
       const delay = backoff(failures);
       await giveBack(entry, message, true, later(delay));
+      retrying.set(entry.id, Date.now() + delay);
       // Come back when it is due rather than at the next poll after it.
       setTimeout(() => { if (!stopping) void run(); }, delay).unref();
       logger.warn('答复发送失败，稍后重试', { channel, entry: entry.id, attempts: failures, error: describeError(error, options.secrets) });
@@ -109,6 +112,7 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
   };
 
   const deliver = async (entry: OutboxRecord) => {
+    retrying.delete(entry.id);
     let messages = entry.messages;
     if (!messages) {
       if (options.isAnsweringHere?.(entry.id)) {
@@ -190,8 +194,17 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
       deadline = Date.now() + timeoutMs;
       let wait: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => { wait = setTimeout(resolve, timeoutMs); });
-      // One last pass for what became due meanwhile, then whatever is running, within the bound.
-      await Promise.race([(async () => { await running; await run(); })(), timeout]);
+      // What is running, what is due, and the retries of this worker that come due within the bound.
+      const drain = async () => {
+        for (;;) {
+          await running;
+          await run();
+          const next = Math.min(...retrying.values());
+          if (!Number.isFinite(next) || next >= deadline) return;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
+        }
+      };
+      await Promise.race([drain(), timeout]);
       clearTimeout(wait);
     },
   };
