@@ -12,6 +12,26 @@ export function words(text: string): string[] {
   return jieba.cut(text.toLowerCase(), false).filter((word) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word));
 }
 
+/**
+ * Parts of speech that carry no policy topic: pronouns (这块, 哪个, 自己), adverbs (一直, 大概, 到底), numerals
+ * and measure words (一家, 几个, 第一次), locatives and times (以后, 之前, 去年), conjunctions, prepositions,
+ * particles, modal and interjection words (jieba's tags r, d, m, q, f, t, c, p, u…, y, e, o). Enterprises wrap
+ * their topic in many of them ("这块是哪个部门在管", "总共大概能拿到多少"), and most are words no clause uses,
+ * so counted fully they weigh as much as the topic itself.
+ */
+const FUNCTION_TAGS = /^(r|rr|rz|ry|d|df|dg|m|mq|q|f|t|tg|c|cc|p|u|u[a-z]|y|e|o|zg)$/;
+
+/**
+ * Words that only ask or hedge, whatever jieba tags them (哪几个 and 是不是 come tagged as idioms, 一共 as an
+ * abbreviation): interrogatives, "how much in all", "roughly", "at most".
+ */
+const ASKING_SCAFFOLD = /^(哪.*|谁|几.*|多少.*|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟)$/;
+
+/** The words of a text (as `words` cuts it) that are function words by their part of speech, or only ask. */
+export function functionWords(text: string): Set<string> {
+  return new Set(jieba.tag(text.toLowerCase(), false).filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word)).map(({ word }) => word));
+}
+
 /** Every word of a text as jieba cuts it (dictionary only), punctuation and particles included. */
 export function segment(text: string): string[] {
   return jieba.cut(text.toLowerCase(), false);
