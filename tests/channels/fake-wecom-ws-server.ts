@@ -28,7 +28,7 @@ export interface Frame {
 }
 
 /**
- * WeCom's smart-bot long-connection server on 127.0.0.1, speaking the frames of shared/IM_PROTOCOLS.md:
+ * WeCom's smart-bot long-connection server on 127.0.0.1, speaking the frames of docs/im-protocols.md:
  * it acknowledges aibot_subscribe (checking bot id and secret), ping and every reply with
  * `{ headers: { req_id }, errcode: 0, errmsg: 'ok' }`, records what the bot sends, and pushes callbacks.
  */
