@@ -3,6 +3,7 @@ import type { Answer, Question } from '../../answer.ts';
 import type { Assistant } from '../../assistant.ts';
 import type { Channel } from '../../channel.ts';
 import type { Config } from '../../config.ts';
+import type { OutboxRecord } from '../../store.ts';
 import { formatPlainText, formatPlainTextMessages, splitText, utf8Length, WECOM_APP_TEXT_LIMIT_BYTES } from '../answer-format.ts';
 import { ChannelError } from '../channel-error.ts';
 import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
@@ -177,7 +178,7 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
     // From here the answer goes out after WeCom is told "success": it is owed to the asker, so it is recorded in
     // the store first. Without send credentials it waits for the asker to collect it (查看答复).
     const now = new Date();
-    let entry;
+    let entry: OutboxRecord;
     let created: boolean;
     try {
       ({ entry, created } = await outbox.enqueueOutbox({
