@@ -28,10 +28,12 @@ export function createEmbedder(config: Config): Embedder {
 export interface RuntimeOptions {
   /** Where chats' recent turns are kept (the store, when several workers share them); this process's memory by default. */
   chatHistory?: ChatHistory<Turn>;
+  /** The documents to answer from: the corpus directory's by default (live-runtime.ts starts with part of it). */
+  corpus?: Corpus;
 }
 
 export async function createRuntime(config: Config, log: (message: string) => void = (message) => console.error(message), options: RuntimeOptions = {}): Promise<Runtime> {
-  const corpus = loadCorpus(config.corpusDir);
+  const corpus = options.corpus ?? loadCorpus(config.corpusDir);
   const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: config.indexDir, log });
   const llmConfigured = Boolean(config.openai.chatModel && (config.openai.apiKey || config.openai.baseUrl));
   const chatModel = llmConfigured
