@@ -93,6 +93,8 @@ export interface Answer {
   toOfficer?: boolean;
   /** The desk opened a hand-off for this answer: an officer will reply in the same chat (`desk.ts`). */
   handedOff?: boolean;
+  /** The exchange the desk logged this answer as, so a channel can record how it was delivered (`desk.ts`). */
+  exchangeId?: number;
   /** Clauses retrieved but not shown, for debugging; never counted as cited. */
   retrieved?: { clause_id: string; score: number }[];
   timing_ms: Record<string, number>;

@@ -327,7 +327,10 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
 
   return {
     handle,
-    ask: async (question, options) => (await handle(question, options)).answer,
+    ask: async (question, options) => {
+      const { answer, exchange } = await handle(question, options);
+      return { ...answer, exchangeId: exchange.id };
+    },
     replyToHandoff,
     review,
     recordFeedback,

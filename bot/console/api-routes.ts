@@ -125,10 +125,13 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
   api.get('/status', async (context) => {
     const now = clock();
     const open = (await store.overview({}, 0)).handoffs.openSince;
+    const outbox = await store.outboxCounts();
     const base = status ? await status() : { started_at: startedAt.toISOString(), answers: 'extractive', channels: [], corpus: corpusAdmin?.state() ?? null };
     return context.json({
       ...base, now: now.toISOString(),
       handoffs: { open: open.length, oldest_open: open[0]?.toISOString() ?? null },
+      // Answers owed to chats (WeCom callback): still to send, and given up on.
+      outbox: { pending: outbox.pending, failed: outbox.failed, delivered: outbox.delivered, oldest_pending: outbox.oldestPending?.toISOString() ?? null },
     });
   });
 
