@@ -8,7 +8,13 @@
  *   BENCH_QUERIES=200                queries drawn from tests/eval/questions.jsonl
  *   BENCH_EF_SWEEP=128,256,512,1024  efSearch values whose recall@10 and HNSW latency are also measured
  *
- * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json.
+ *   BENCH_FAULT=1                    then the fault section (tests/bench/fault-bench.ts: WeCom callback answers
+ *                                    with the server killed mid-run and the send API failing); 0 skips it, "only"
+ *                                    runs nothing else. BENCH_FAULT_SECONDS (120), BENCH_FAULT_ASKERS (100),
+ *                                    BENCH_FAULT_RATE (0.1), BENCH_FAULT_SETTLE_SECONDS (300).
+ *
+ * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json (the fault section:
+ * tests/bench/fault-results.json).
  */
 import { createAssistant } from '../../bot/policy-assistant.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,6 +28,22 @@ import { ClauseRetriever, clauseContentHash, indexText } from '../../retrieval/c
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { terms } from '../../retrieval/text-analysis.ts';
 import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
+
+const faultSection = process.env.BENCH_FAULT ?? '1';
+/** The fault section: its own child server and fake API, its figures in fault-results.json. */
+async function runFaultSection(): Promise<void> {
+  const { runFaultBench } = await import('./fault-bench.ts');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const result = await runFaultBench(path.resolve(here, '../..'), (line) => console.error(line));
+  console.log(`fault section: ${JSON.stringify(result)}`);
+  writeFileSync(path.join(here, 'fault-results.json'), `${JSON.stringify({
+    date: new Date().toISOString().slice(0, 10), cpus: os.cpus().length, load: os.loadavg().map((value) => Number(value.toFixed(1))), node: process.version, result,
+  }, null, 2)}\n`);
+}
+if (faultSection === 'only') {
+  await runFaultSection();
+  process.exit(0);
+}
 
 const TODAY = '2026-11-23';
 const SEED = 20261123;
@@ -318,3 +340,5 @@ console.log(lines.join('\n'));
 console.log('');
 for (const line of legend) console.log(`- ${line}`);
 writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`);
+if (faultSection !== '0') await runFaultSection();
+process.exit(0);

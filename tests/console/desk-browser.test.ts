@@ -217,6 +217,37 @@ describe('the desk in a browser', () => {
     await close();
   });
 
+  it('marks an answer WeCom acknowledged but never received, counts it, filters to it, and shows the backlog', async () => {
+    const exchange = await server.store.recordExchange({
+      time: new Date('2025-02-03T02:00:00Z'), channel: 'wecom-callback', chatId: 'offline-member', userId: 'offline-member', messageId: 'MSG-OUT-1',
+      question: '创业担保贷款额度是多少？', normalizedQuestion: '创业担保贷款额度是多少', answer: '个人最高30万元。', citations: [sampleCitation()],
+      decision: 'answered', mode: 'extractive', latencyMs: 3, answeredBy: null, reviewedAnswerId: null,
+    });
+    const { entry } = await server.store.enqueueOutbox({
+      channel: 'wecom-callback', chatId: 'offline-member', userId: 'offline-member', messageId: 'MSG-OUT-1', question: exchange.question,
+      messages: ['个人最高30万元。'], exchangeId: exchange.id, route: 'send', time: exchange.time, dueAt: exchange.time,
+    });
+    await server.store.claimOutbox({ channel: 'wecom-callback', holder: 'browser-test', now: new Date(), claimedUntil: new Date(Date.now() + 60_000), limit: 10 });
+    await server.store.settleOutbox(entry.id, 'browser-test', { status: 'failed', error: 'WeCom message/send failed (errcode 60111: userid not found)' }, new Date());
+
+    const { page, problems, close } = await open();
+    const note = page.getByRole('note');
+    await expect.poll(() => note.textContent()).toContain('有 1 条答复尚未送达提问人');
+    await note.getByRole('link', { name: '只看未送达' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('共 1 条');
+    const card = page.getByRole('article', { name: `问答 ${exchange.id}` });
+    expect(await card.textContent()).toContain('未送达：发送失败（已试 1 次）');
+    expect(await card.getByText('未送达：发送失败').getAttribute('title')).toContain('60111');
+    expect(await page.getByLabel('送达状态').inputValue()).toBe('undelivered');
+
+    await page.getByRole('link', { name: '系统状态' }).click();
+    await page.getByRole('heading', { name: '待发答复' }).waitFor();
+    const backlog = await page.getByRole('region', { name: '待发答复' }).textContent();
+    expect(backlog).toContain('发送失败 1 条');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('shows the status panel and manages officers with an audit trail', async () => {
     const { page, problems, close } = await open();
     await page.getByRole('link', { name: '系统状态' }).click();
