@@ -5,7 +5,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { storeChannelState } from './channels/channel-state.ts';
 import type { LeaseTiming } from './channels/leased-channel.ts';
-import { startChannels, type StartedChannels } from './channels/start-channels.ts';
+import { startChannels, type StartChannelsOptions, type StartedChannels } from './channels/start-channels.ts';
+import { OUTBOX_DRAIN_MS } from './channels/wecom/wecom-callback.ts';
 import { chatHistoryTtlMs, createStoreChatHistory } from './chat-history.ts';
 import type { Config } from './config.ts';
 import { createConsoleApp } from './console/console-app.ts';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   leaseTiming?: LeaseTiming;
   /** How often the corpus directory is checked for new or changed documents (default 5 s). */
   corpusWatchMs?: number;
+  /** The WeCom callback's passive window and outbox retry timing (tests and the fault benchmark shorten them). */
+  wecomCallback?: StartChannelsOptions<never>['wecomCallback'];
 }
 
 /** Expired message claims, rate events and old chat turns are swept this often (by every worker; it is idempotent). */
@@ -67,6 +70,7 @@ export async function startServer(config: Config, log: (message: string) => void
   const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
   started = await startChannels({
     config, assistant: desk, feedback: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming,
+    wecomCallback: options.wecomCallback,
     sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`),
   });
   // Uploads from the console take the corpus add path, pushes to subscribers included; every change reloads the
@@ -126,4 +130,20 @@ export async function startServer(config: Config, log: (message: string) => void
       await store.close();
     },
   };
+}
+
+/**
+ * Stops the server on SIGTERM or SIGINT and exits: the WeCom outbox sends what is due for at most OUTBOX_DRAIN_MS
+ * (8 s), the rest stays pending in the store for the next start or another worker. Should stopping hang past
+ * `OUTBOX_DRAIN_MS` + 2 s (a store that no longer answers), the process exits anyway, inside `docker stop`'s 10 s.
+ */
+export function stopOnSignals(server: Pick<Server, 'stop'>, log: (message: string) => void = (message) => console.error(message)): void {
+  const stop = async (signal: string) => {
+    log(`policybot：收到 ${signal}，正在发送待发答复（最多 ${OUTBOX_DRAIN_MS / 1000} 秒）后退出`);
+    setTimeout(() => process.exit(1), OUTBOX_DRAIN_MS + 2_000).unref();
+    await server.stop().catch((error: Error) => log(`policybot：停止时出错：${error.message}`));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -116,7 +116,7 @@ describe('the desk in a browser', () => {
   });
 
   it('works a hand-off: an uncertain answer and the 转人工 after it are one ticket; take it and close it with a reason', async () => {
-    const chat = (text: string) => server.desk.handle({ text, channel: 'wecom', chatId: 'room-42', userId: 'zhang', messageId: `m-${text.length}` });
+    const chat = (text: string) => server.desk.handle({ text, channel: 'wecom-bot', chatId: 'room-42', userId: 'zhang', messageId: `m-${text.length}` });
     server.now.value = new Date(Date.now() - 3 * 3_600_000);
     // The measure is there, when the money arrives is not: uncertain, an officer takes it at once.
     await chat('稳岗返还什么时候到账?');
@@ -184,14 +184,14 @@ describe('the desk in a browser', () => {
   it('pages the log keeping its filters at the top of the page, and 返回记录 comes back to that page', async () => {
     for (let index = 0; index < 110; index += 1) {
       await server.store.recordExchange({
-        time: new Date(Date.parse('2025-02-01T02:00:00Z') + index * 60_000), channel: index % 2 ? 'telegram' : 'wecom',
+        time: new Date(Date.parse('2025-02-01T02:00:00Z') + index * 60_000), channel: index % 2 ? 'telegram' : 'wecom-bot',
         chatId: `bulk-${index}`, userId: 'u', messageId: null, question: `第${index}个关于稳岗返还的问题`, normalizedQuestion: `第${index}个关于稳岗返还的问题`,
         answer: '中小微企业按60%返还。', citations: [sampleCitation()], decision: 'answered', mode: 'extractive', latencyMs: 3,
         answeredBy: null, reviewedAnswerId: null,
       });
     }
     const { page, problems, close } = await open();
-    await page.getByLabel('渠道').selectOption('wecom');
+    await page.getByLabel('渠道').selectOption('wecom-bot');
     await page.getByLabel('关键词').fill('稳岗返还的问题');
     await page.getByRole('button', { name: '筛选' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('共 55 条');
@@ -205,7 +205,7 @@ describe('the desk in a browser', () => {
     const address = new URL(page.url()).hash;
     expect(address).toContain('channel=wecom');
     expect(address).toContain('page=2');
-    expect(await page.getByLabel('渠道').inputValue()).toBe('wecom');
+    expect(await page.getByLabel('渠道').inputValue()).toBe('wecom-bot');
 
     await page.getByRole('link', { name: /查看并审核/ }).first().click();
     await page.getByRole('heading', { name: /审核问答/ }).waitFor();
