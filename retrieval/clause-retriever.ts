@@ -15,6 +15,7 @@ import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon } from './lexicon.ts';
 import { generalIdf, terms, withoutLabel, words } from './text-analysis.ts';
+import { readTermCache, TermIndex, writeTermCache } from './term-index.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
 
 export interface SearchOptions {
@@ -101,22 +102,19 @@ export class ClauseRetriever {
     private readonly embedder: Embedder,
     private readonly index: HnswIndex,
     private readonly bm25: Bm25,
-    private readonly termSets: Set<string>[],
+    /** Each clause's terms; how many clauses use a word (企业, 支持: most) says how little it tells of a subject. */
+    private readonly terms: TermIndex,
     private readonly today: () => string,
-    /** In how many clauses each term occurs: words most clauses use (企业, 支持) say little about a question's subject. */
-    private readonly documentFrequency: Map<string, number>,
   ) {}
 
   static async create(options: RetrieverOptions): Promise<ClauseRetriever> {
     const log = options.log ?? (() => {});
     const clauses = options.corpus.clauses;
     const texts = clauses.map((clause) => indexText(clause, options.corpus.document(clause.docId)!));
-    const index = await loadOrBuildIndex(clauses, texts, options.embedder, options.indexDirectory, log);
-    const tokenised = texts.map((text) => terms(text));
-    const termSets = tokenised.map((list) => new Set(list));
-    const documentFrequency = new Map<string, number>();
-    for (const set of termSets) for (const term of set) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    return new ClauseRetriever(options.corpus, options.embedder, index, new Bm25(tokenised), termSets, options.today ?? todayIso, documentFrequency);
+    const hashes = texts.map(clauseContentHash);
+    const index = await loadOrBuildIndex(clauses, texts, hashes, options.embedder, options.indexDirectory, log);
+    const termIndex = loadOrBuildTerms(texts, hashes, options.indexDirectory, log);
+    return new ClauseRetriever(options.corpus, options.embedder, index, new Bm25(termIndex), termIndex, options.today ?? todayIso);
   }
 
   get size(): number {
@@ -181,7 +179,7 @@ export class ClauseRetriever {
     const named = (position: number) => (query.asksResponsibility && clauses[position]!.leadDepartments.length > 0 ? RESPONSIBLE_BONUS : 0);
     const wordWeights = this.wordWeights(query);
     const head = [...fused].sort((a, b) => b[1] - a[1]).slice(0, 30)
-      .map(([position, score]) => [position, score + COVERAGE_WEIGHT * coverage(wordWeights, this.termSets[position]!) + named(position)] as [number, number]);
+      .map(([position, score]) => [position, score + COVERAGE_WEIGHT * coverage(wordWeights, this.terms.clause(position)) + named(position)] as [number, number]);
     // Questions officers answered: the best-matching one puts its clause first (and counts as covering the question).
     const answered = this.bestEvidence(wordWeights, allowed);
     if (answered) {
@@ -254,9 +252,9 @@ export class ClauseRetriever {
    * Computed once per question: coverage is measured on some thirty clauses and their sentences.
    */
   private wordWeights(query: AnalysedQuery): WordWeight[] {
-    const clauseCount = this.termSets.length;
+    const clauseCount = this.terms.size;
     return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term)))].map((word) => {
-      const rarity = Math.log((clauseCount + 1) / ((this.documentFrequency.get(word) ?? 0) + 1)) / Math.log(clauseCount + 1);
+      const rarity = Math.log((clauseCount + 1) / (this.terms.clauseCount(word) + 1)) / Math.log(clauseCount + 1);
       const situational = query.situationWords.has(word) ? SITUATION_WEIGHT : 1;
       const functional = query.functionWords.has(word) && !query.synonyms.has(word) ? FUNCTION_WEIGHT : 1;
       return { word, weight: Math.min(14, generalIdf(word)) * rarity * situational * functional, synonyms: query.synonyms.get(word) ?? [] };
@@ -291,7 +289,7 @@ interface WordWeight {
 }
 
 /** Share of the question's word weight found in a set of terms; a thesaurus synonym (货款 → 账款) counts for part of a word. */
-function coverage(weights: WordWeight[], present: Set<string>): number {
+function coverage(weights: WordWeight[], present: { has(term: string): boolean }): number {
   let total = 0;
   let found = 0;
   for (const { word, weight, synonyms } of weights) {
@@ -369,8 +367,7 @@ export function documentsNotInIndex(corpus: Corpus, embedderId: string, director
   return corpus.documents.filter((document) => document.clauses.every((clause) => !held.has(clause.clauseId)));
 }
 
-async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
-  const hashes = texts.map(clauseContentHash);
+async function loadOrBuildIndex(clauses: Clause[], texts: string[], hashes: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
   let previous: { index: HnswIndex; manifest: IndexManifest } | null = null;
   if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`首次运行：正在为 ${clauses.length} 条条款建立向量索引…`);
   else if (directory) {
@@ -397,6 +394,26 @@ async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Em
   if (previous) log(`索引已更新：${clauses.length} 条条款中重新计算了 ${missing.length} 条的向量。`);
   const index = HnswIndex.build(vectors, embedder.dimension || vectors[0]?.length || 1);
   if (directory) index.save(directory, { embedderId: embedder.id, dimension: index.dimension, entries: clauses.map((clause, position) => ({ clauseId: clause.clauseId, contentHash: hashes[position]! })) });
+  return index;
+}
+
+/**
+ * The clauses' terms, reusing those saved beside the index (`<index>.terms`) for clauses whose text is unchanged;
+ * saved again when any clause was tokenised. A damaged cache is ignored (and rewritten), never trusted.
+ */
+function loadOrBuildTerms(texts: string[], hashes: string[], directory: string | undefined, log: (message: string) => void): TermIndex {
+  const file = directory ? `${directory}.terms` : null;
+  const cached = file ? readTermCache(file) : { saved: null, problem: null };
+  if (cached.problem) log(`条款词表缓存无法使用（${cached.problem}），正在重新分词。`);
+  const { index, tokenised } = TermIndex.build(texts, hashes, cached.saved);
+  // Rewritten when a clause was tokenised, or to drop the terms of clauses no longer in the corpus.
+  if (file && (tokenised > 0 || !cached.saved || cached.saved.byHash.size > new Set(hashes).size)) {
+    try {
+      writeTermCache(file, index, hashes);
+    } catch (error) {
+      log(`无法保存条款词表缓存 ${file}（${(error as Error).message}），下次启动将重新分词。`);
+    }
+  }
   return index;
 }
 
