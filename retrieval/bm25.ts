@@ -18,7 +18,9 @@ export class Bm25 {
     for (let position = 0; position < count; position += 1) {
       for (let at = offsets[position]!; at < offsets[position + 1]!; at += 1) if (at === offsets[position] || ids[at] !== ids[at - 1]) postingCounts[ids[at]!]! += 1;
     }
-    const lists = new Map<number, { positions: Int32Array; frequencies: Float32Array; filled: number }>();
+    const positionsOf: (Int32Array | undefined)[] = new Array(vocabulary.length);
+    const frequenciesOf: (Float32Array | undefined)[] = new Array(vocabulary.length);
+    const filled = new Uint32Array(vocabulary.length);
     for (let position = 0; position < count; position += 1) {
       const start = offsets[position]!;
       const end = offsets[position + 1]!;
@@ -28,16 +30,20 @@ export class Bm25 {
         let run = at + 1;
         while (run < end && ids[run] === id) run += 1;
         const frequency = run - at;
-        let list = lists.get(id);
-        if (!list) lists.set(id, (list = { positions: new Int32Array(postingCounts[id]!), frequencies: new Float32Array(postingCounts[id]!), filled: 0 }));
-        list.positions[list.filled] = position;
-        list.frequencies[list.filled] = (frequency * (k1 + 1)) / (frequency + norm);
-        list.filled += 1;
+        let positions = positionsOf[id];
+        let frequencies = frequenciesOf[id];
+        if (!positions || !frequencies) {
+          positions = positionsOf[id] = new Int32Array(postingCounts[id]!);
+          frequencies = frequenciesOf[id] = new Float32Array(postingCounts[id]!);
+        }
+        positions[filled[id]!] = position;
+        frequencies[filled[id]!] = (frequency * (k1 + 1)) / (frequency + norm);
+        filled[id]! += 1;
         at = run;
       }
     }
     // Typed arrays: at 100 000 clauses millions of postings, a tenth of the memory of objects and faster to scan.
-    for (const [id, { positions, frequencies }] of lists) this.postings.set(vocabulary[id]!, { positions, frequencies });
+    positionsOf.forEach((positions, id) => { if (positions) this.postings.set(vocabulary[id]!, { positions, frequencies: frequenciesOf[id]! }); });
     this.scores = new Float64Array(count);
   }
 

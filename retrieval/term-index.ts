@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { terms } from './text-analysis.ts';
 
 /**
@@ -131,15 +132,15 @@ export function readTermCache(file: string): { saved: SavedTerms | null; problem
     if (header.tokeniser !== TOKENISER) return { saved: null, problem: null };
     const body = bytes.subarray(newline + 1);
     if (createHash('sha256').update(body).digest('hex') !== header.checksum || body.length % 4 !== 0) return { saved: null, problem: '校验和不符' };
-    const ids = new Uint32Array(body.length / 4);
-    for (let at = 0; at < ids.length; at += 1) ids[at] = body.readUInt32LE(at * 4);
+    // A copy aligned for Uint32Array; the file is little-endian, like every machine Node runs on here.
+    const ids = endianness() === 'LE' ? new Uint32Array(Uint8Array.prototype.slice.call(body).buffer) : Uint32Array.from({ length: body.length / 4 }, (_, at) => body.readUInt32LE(at * 4));
     const { offsets, hashes, vocabulary } = header;
     if (offsets.length !== hashes.length + 1 || offsets[hashes.length] !== ids.length) return { saved: null, problem: '长度不符' };
+    let largest = 0;
+    for (let at = 0; at < ids.length; at += 1) if (ids[at]! > largest) largest = ids[at]!;
+    if (ids.length > 0 && largest >= vocabulary.length) return { saved: null, problem: '词表不符' };
     const byHash = new Map<string, Uint32Array>();
-    hashes.forEach((hash, position) => {
-      const list = ids.subarray(offsets[position]!, offsets[position + 1]!);
-      if (list.every((id) => id < vocabulary.length)) byHash.set(hash, list);
-    });
+    hashes.forEach((hash, position) => byHash.set(hash, ids.subarray(offsets[position]!, offsets[position + 1]!)));
     return { saved: { vocabulary, byHash }, problem: null };
   } catch (error) {
     return { saved: null, problem: (error as Error).message };
