@@ -9,7 +9,7 @@ import { createTelegramChannel } from '../../bot/channels/telegram/telegram-chan
 import { createWeComBotChannel } from '../../bot/channels/wecom/wecom-bot-channel.ts';
 import { createWeComCallbackChannel, type WeComCallbackChannel } from '../../bot/channels/wecom/wecom-callback.ts';
 import { parseFlatXml } from '../../bot/channels/wecom/wecom-xml.ts';
-import { logCsv } from '../../bot/console/log-export.ts';
+import { logCsvStream } from '../../bot/console/log-export.ts';
 import { createDesk, type Desk } from '../../bot/desk.ts';
 import { createRuntime } from '../../bot/runtime.ts';
 import { openSqliteStore, type SqliteStore } from '../../bot/store/sqlite-store.ts';
@@ -124,7 +124,7 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
     }
     const comparison = answers.find((item) => item.question === QUESTIONS.comparison)!;
     expect(comparison.answer).toContain('【乐清】');
-    const csv = logCsv(answers);
+    const csv = await new Response(logCsvStream((async function* () { yield answers; })())).text();
     expect(csv).not.toContain('**');
     expect(count(csv, '出处：') + count(csv, '相关规定：')).toBe(answers.filter((item) => item.citations.length > 0).length);
   });
