@@ -19,6 +19,7 @@ import { composeMatchAnswer, profileSummary } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher, type MeasureMatch } from './policy-matching.ts';
 import { queuePushes } from './subscription-push.ts';
 import { openStore } from './store/open-store.ts';
+import { configSecrets, redactText } from './logger.ts';
 
 const USAGE = `policybot — 政策文件问答助手
 
@@ -69,6 +70,15 @@ const text = (flags: Parsed['flags'], name: string) => {
   return typeof value === 'string' ? value : undefined;
 };
 
+/** The configured secrets, or none when the configuration itself is what failed. */
+function configuredSecrets(): string[] {
+  try {
+    return configSecrets(loadConfig());
+  } catch {
+    return [];
+  }
+}
+
 /** Runs one command; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   try {
@@ -93,7 +103,8 @@ export async function main(args: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof PolicyBotError) {
-      console.error(`policybot: ${error.message}`);
+      // An endpoint's error can hold the key it was sent (or a URL with credentials): printed redacted.
+      console.error(redactText(`policybot: ${error.message}`, configuredSecrets()));
       return 1;
     }
     throw error;

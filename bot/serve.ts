@@ -14,7 +14,8 @@ import { createCorpusAdmin } from './corpus-admin-adapter.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { startLiveRuntime, type LiveRuntime } from './live-runtime.ts';
-import { createEmbedder } from './runtime.ts';
+import { describeError, type Logger } from './logger.ts';
+import { createEmbedder, loggerFor } from './runtime.ts';
 import { createMatchChat } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher } from './policy-matching.ts';
 import { deliverPendingPushes, queuePushes } from './subscription-push.ts';
@@ -43,10 +44,11 @@ const HOUSEKEEPING_MS = 10 * 60_000;
  * workers on one PostgreSQL database answer as one (and a restart forgets no conversation). A channel that fails is
  * reported and retried by itself; it never stops the rest.
  */
-export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message), options: ServerOptions = {}): Promise<Server & { desk: ReturnType<typeof createDesk>; live: LiveRuntime; store: Store }> {
+export async function startServer(config: Config, logger: Logger = loggerFor(config), options: ServerOptions = {}): Promise<Server & { desk: ReturnType<typeof createDesk>; live: LiveRuntime; store: Store }> {
   mkdirSync(path.dirname(config.databasePath), { recursive: true });
   const store = await openStore(config);
-  const live = await startLiveRuntime(config, { store, chatHistory: createStoreChatHistory(store), watchMs: options.corpusWatchMs, log });
+  const log = (message: string) => logger.info(message);
+  const live = await startLiveRuntime(config, { store, chatHistory: createStoreChatHistory(store), watchMs: options.corpusWatchMs, logger });
   await seedOfficer(store, config.officerSeed);
   let firstOfficer: Server['firstOfficer'] = null;
   // Workers starting together on a fresh database: the one that claims it creates the first officer, once (the claim
@@ -63,8 +65,6 @@ export async function startServer(config: Config, log: (message: string) => void
   const matching = createMatchChat({ matcher, store, knownCities: () => corpusCities(live.current.corpus) });
   const desk = createDesk({ assistant: live.assistant, store, channels: () => started?.channels ?? [], matching });
   const app = new Hono();
-  const details = (values?: object) => (values ? ` ${JSON.stringify(values)}` : '');
-  const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
   started = await startChannels({
     config, assistant: desk, feedback: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming,
     sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`),
@@ -86,7 +86,7 @@ export async function startServer(config: Config, log: (message: string) => void
   });
   const source = { get corpus() { return live.current.corpus; }, get retriever() { return live.current.retriever; } };
   app.route('/', createConsoleApp({
-    store, desk, corpus: createCorpusView(source, today, matcher), corpusAdmin, status, config,
+    logger: logger.child('console'), store, desk, corpus: createCorpusView(source, today, matcher), corpusAdmin, status, config,
     matching: { matcher, corpus: () => live.current.corpus, channels: () => started?.channels ?? [] },
   }));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
@@ -96,8 +96,8 @@ export async function startServer(config: Config, log: (message: string) => void
   // Pushes queued by `corpus add` (possibly in another process) go out through the running channels.
   let delivering: Promise<unknown> | null = null;
   const deliver = () => {
-    delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], log })
-      .catch((error: unknown) => log(`新政策提醒发送出错：${error instanceof Error ? error.message : String(error)}`))
+    delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], logger: logger.child('push') })
+      .catch((error: unknown) => logger.error('新政策提醒发送出错', { error: describeError(error) }))
       .finally(() => { delivering = null; });
     return delivering;
   };
@@ -106,7 +106,7 @@ export async function startServer(config: Config, log: (message: string) => void
   log(`policybot：已载入 ${live.current.corpus.documents.length} 份文件、${live.current.corpus.clauses.length} 条条款；回答方式：${live.current.mode === 'llm' ? '大模型依据检索到的条款撰写' : '摘录原文（离线）'}；存储：${describeStore(config)}`);
   const sweep = () => {
     const at = new Date();
-    store.deleteExpiredState(at, new Date(at.getTime() - chatHistoryTtlMs)).catch((error: Error) => log(`定期清理失败：${error.message}`));
+    store.deleteExpiredState(at, new Date(at.getTime() - chatHistoryTtlMs)).catch((error: Error) => logger.error('定期清理失败', { error: describeError(error) }));
   };
   const housekeeping = setInterval(sweep, HOUSEKEEPING_MS);
   housekeeping.unref();

@@ -17,6 +17,7 @@ import { RecordingLogger, testConfig, waitFor } from './channel-helpers.ts';
 import { FakeTelegramApi, textUpdate } from './fake-telegram-api.ts';
 import { FakeWeComApi } from './fake-wecom-api.ts';
 import { FakeWeComServer, textMessage, type Frame } from './fake-wecom-ws-server.ts';
+import { silentLogger } from '../../bot/logger.ts';
 
 /**
  * Real answers from the five documents (the offline assistant behind the desk), as each surface delivers them:
@@ -51,7 +52,7 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
 
   beforeAll(async () => {
     const config = testConfig({ POLICYBOT_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'policybot-surfaces-')) });
-    const runtime = await createRuntime(config, () => undefined);
+    const runtime = await createRuntime(config, silentLogger);
     store = openSqliteStore(':memory:');
     desk = createDesk({ assistant: runtime.assistant, store, channels: () => channels });
     wecomServer = await FakeWeComServer.start(BOT_ID, BOT_SECRET);
