@@ -4,7 +4,7 @@ import { applyCorrections, readCorrections } from './clause-corrections.ts';
 import { parseDocument } from './document-parser.ts';
 import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
-import { readDocumentFile, type ReadDocument, type ReadOptions } from './document-reader.ts';
+import type { ReadDocument, ReadOptions } from './document-reader.ts';
 
 /** The parsed corpus: every document in a directory of published texts with `NAME.meta.json` beside each. */
 export interface Corpus {
@@ -53,6 +53,8 @@ export interface AddOptions extends ReadOptions {
  * both or neither.
  */
 export async function addDocument(directory: string, file: string, options: AddOptions = {}): Promise<PolicyDocument> {
+  // The readers (pdfjs, canvas, mammoth, parse5) load only to add a document, not for every corpus load.
+  const { readDocumentFile } = await import('./document-reader.ts');
   const read = await readDocumentFile(file, options);
   const text = read.text;
   const existing = existsSync(directory) ? loadCorpus(directory) : createCorpus([]);

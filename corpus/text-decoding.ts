@@ -29,6 +29,7 @@ export function decodeText(bytes: Uint8Array, documentName: string, options: { c
 /** Refuses text that decoded to mostly control characters or replacement marks (an unknown encoding). */
 function readable(text: string, documentName: string): string {
   const length = text.length || 1;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what marks a binary file read as text.
   const bad = (text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
   if (bad / length > 0.02) {
     throw new CorpusParseError('unreadable_encoding', `${documentName} 无法按 UTF-8 或 GBK/GB18030 读取:请另存为 UTF-8 后再试。`, documentName);

@@ -82,6 +82,8 @@ const EVIDENCE_LEAD = 0.02;
 const MIN_ANSWER_COVERAGE = 0.15;
 /** Words that only tell the asker's situation weigh this much of a word in the asking part. */
 const SITUATION_WEIGHT = 0.4;
+/** A function word of the question (这块, 大概, 以后) weighs this much of a content word in coverage. */
+const FUNCTION_WEIGHT = 0.2;
 /** A sentence is on the question's topic when it covers this share of the best sentence's coverage. */
 const ON_TOPIC_SHARE = 0.6;
 /** Words shaped like a specific tax, fee, insurance, licence or subsidy: a specific policy term. */
@@ -256,7 +258,8 @@ export class ClauseRetriever {
     return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term)))].map((word) => {
       const rarity = Math.log((clauseCount + 1) / ((this.documentFrequency.get(word) ?? 0) + 1)) / Math.log(clauseCount + 1);
       const situational = query.situationWords.has(word) ? SITUATION_WEIGHT : 1;
-      return { word, weight: Math.min(14, generalIdf(word)) * rarity * situational, synonyms: query.synonyms.get(word) ?? [] };
+      const functional = query.functionWords.has(word) && !query.synonyms.has(word) ? FUNCTION_WEIGHT : 1;
+      return { word, weight: Math.min(14, generalIdf(word)) * rarity * situational * functional, synonyms: query.synonyms.get(word) ?? [] };
     });
   }
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../corpus/project-root.ts';
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 
 /**
@@ -98,7 +98,7 @@ export class Lexicon {
 }
 
 /** Reads every domain file of the lexicon folder, plus the thesaurus groups (all one meaning each). */
-export function loadLexicon(directory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../corpus/lexicon')): Lexicon {
+export function loadLexicon(directory = path.join(projectRoot, 'corpus', 'lexicon')): Lexicon {
   const groups: Group[] = thesaurus.groups.map((group) => ({ same: group, narrower: [], broader: [] }));
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.json')).sort()) {
     const data = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as LexiconFile;

@@ -3,7 +3,7 @@ import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
 import { askedKinds, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
-import { terms, type QuantityKind } from './text-analysis.ts';
+import { functionWords, terms, type QuantityKind } from './text-analysis.ts';
 
 /** BM25 weight of a synonym from the lexicon; chosen on the development set with the thesaurus (0.35). */
 const EXPANSION_WEIGHT = 0.35;
@@ -28,6 +28,8 @@ export interface AnalysedQuery {
    * not in the parts that ask: they choose among measures but weigh less in deciding whether one answers.
    */
   situationWords: Set<string>;
+  /** Words that are function words by their part of speech (这块, 大概, 一共, 以后): they weigh little in coverage. */
+  functionWords: Set<string>;
   /** How many terms of the domain lexicon the question uses (0: probably not a policy question). */
   policyTerms: number;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
@@ -132,6 +134,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksQuantity: quantity,
     asked: [...new Set([...quantity, ...askedKinds(asking.join(' '))])],
     situationWords,
+    functionWords: functionWords(text),
     policyTerms: policyWords.size,
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,

@@ -62,7 +62,7 @@ describe.each(stores)('policybot log on $store', ({ open }) => {
     const { env, store } = await open();
     await store.close();
     const result = await run(env, '--since', '2025-02-30');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('--since "2025-02-30" is not a date: give YYYY-MM-DD');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--since“2025-02-30”不是日期：请给 YYYY-MM-DD（北京时间的一天）');
   });
 });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import type { Answer, Citation, Question } from '../bot/answer.ts';
 import { makeAnswer } from '../bot/answer-render.ts';
@@ -68,4 +69,21 @@ export async function freshPostgresDatabase(serverUrl: string): Promise<string> 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * Runs the `policybot` command as `npx policybot` does (the package's bin through node), asynchronously: a
+ * synchronous spawn blocks the test worker, which on a busy machine outlasts vitest's RPC timeout.
+ */
+export function runPolicybot(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bot/policybot.mjs', ...args], { env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
 }

@@ -5,7 +5,7 @@ export { escapeHtml } from '../answer-render.ts';
 
 /** Telegram rejects longer texts ("1-4096 characters after entities parsing"); raw HTML is never shorter than what it shows. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
-/** WeCom smart-bot stream and markdown content limit, in UTF-8 bytes; the SDK does not enforce it (shared/IM_PROTOCOLS.md). */
+/** WeCom smart-bot stream and markdown content limit, in UTF-8 bytes; the SDK does not enforce it (docs/im-protocols.md). */
 export const WECOM_MARKDOWN_LIMIT_BYTES = 20_480;
 /** WeCom self-built app messages (passive reply and message/send text) are cut by WeCom beyond 2048 bytes (docs). */
 export const WECOM_APP_TEXT_LIMIT_BYTES = 2048;

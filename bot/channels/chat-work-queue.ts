@@ -1,7 +1,7 @@
 /**
  * Runs answering work outside the platform's event handlers: tasks with the same key run one after another
  * (answers to one asker arrive in order), different keys run concurrently (one slow answer never holds up
- * another chat). Telegram's next getUpdates waits for every handler of a batch (shared/IM_PROTOCOLS.md),
+ * another chat). Telegram's next getUpdates waits for every handler of a batch (docs/im-protocols.md),
  * which is why handlers only enqueue here and return.
  */
 export class ChatWorkQueue {

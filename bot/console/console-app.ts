@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Config } from '../config.ts';
+import { projectRoot, type Config } from '../config.ts';
 import { createLogger, describeError, type Logger } from '../logger.ts';
 import { DeskError, type Desk, type DeskErrorCode } from '../desk.ts';
 import type { Store } from '../store.ts';
@@ -38,7 +37,8 @@ export interface ConsoleAppOptions {
   logger?: Logger;
 }
 
-const publicDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+// From the sources whether this runs from them or from dist/ (which holds only JavaScript).
+const publicDirectory = path.join(projectRoot, 'bot', 'console', 'public');
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',

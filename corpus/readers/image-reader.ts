@@ -10,7 +10,7 @@ export interface ReadImage {
 
 /** Reads a picture of a document (a scan, a photographed page, a task list published as an image) by OCR. */
 export async function readImage(bytes: Uint8Array, documentName: string, recognizer: TextRecognizer): Promise<ReadImage> {
-  let read;
+  let read: Awaited<ReturnType<typeof recognizePage>>;
   try {
     read = await recognizePage(bytes, 1, 1, recognizer);
   } catch (error) {

@@ -30,7 +30,7 @@ interface TextItem { str: string; transform: number[]; width: number; height: nu
  */
 export async function readPdf(bytes: Uint8Array, documentName: string, recognizer: () => Promise<TextRecognizer>): Promise<ReadPdf> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  let document;
+  let document: Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>;
   try {
     document = await pdfjs.getDocument({
       data: new Uint8Array(bytes), cMapUrl: `${pdfjsRoot}/cmaps/`, cMapPacked: true, standardFontDataUrl: `${pdfjsRoot}/standard_fonts/`,

@@ -1,4 +1,4 @@
-import { OpenAIEmbeddings } from '@langchain/openai';
+import type { OpenAIEmbeddings } from '@langchain/openai';
 import { PolicyBotError } from '../../corpus/errors.ts';
 import { normalize, type Embedder } from '../embedder.ts';
 
@@ -15,27 +15,33 @@ export interface OpenAIEmbedderOptions {
 export class OpenAIEmbedder implements Embedder {
   readonly id: string;
   dimension = 0;
-  private readonly client: OpenAIEmbeddings;
+  /**
+   * LangChain takes 0.25 s to load, so it is imported when an endpoint is configured, not by every command that
+   * imports the runtime; the import starts here, so it overlaps with loading the corpus.
+   */
+  private readonly client: Promise<OpenAIEmbeddings>;
 
   constructor(private readonly options: OpenAIEmbedderOptions) {
     this.id = `openai/${options.model}@${options.baseUrl ?? 'default'}`;
-    this.client = new OpenAIEmbeddings({
+    this.client = import('@langchain/openai').then(({ OpenAIEmbeddings }) => new OpenAIEmbeddings({
       model: options.model,
       apiKey: options.apiKey ?? 'not-needed',
       batchSize: options.batchSize ?? 64,
       maxRetries: 3, // with exponential backoff, by the client
       timeout: options.timeoutMs ?? 30_000,
       configuration: options.baseUrl ? { baseURL: options.baseUrl } : undefined,
-    });
+    }));
+    // Awaited by each call; marked handled so a failed import is reported there, not as an unhandled rejection.
+    this.client.catch(() => undefined);
   }
 
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {
-    const vectors = await this.call(() => this.client.embedDocuments(texts));
+    const vectors = await this.call(async () => (await this.client).embedDocuments(texts));
     return vectors.map((vector) => this.accept(vector));
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
-    return this.accept(await this.call(() => this.client.embedQuery(text)));
+    return this.accept(await this.call(async () => (await this.client).embedQuery(text)));
   }
 
   private accept(vector: number[]): Float32Array {

@@ -34,6 +34,20 @@ describe('answered: a cited sentence states what is asked', () => {
   });
 });
 
+describe('answered through the everyday words around the topic', () => {
+  // Pronouns, adverbs, measure words and asking words ("这块", "到底", "哪几个") are words no clause uses; counted
+  // like the topic they made these questions look half-covered and sent them to an officer.
+  it.each([
+    ['说实话我们一直搞不清楚,清远这块到底是哪几个部门在负责给民营企业做宣传报道?', '000', '(四十九)', '市委宣传部'],
+    ['我们厂最近刚好碰到这种情况,乐清那边对企业自己搞的厂区改造,新增的那部分建筑面积到底还要不要补缴土地价款?', '003', '附件 序号3 落实举措8', '零土地'],
+  ])('answers "%s" from its measure', async (question, docId, label, expected) => {
+    const answer = await ask(question);
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: docId, clause_label: label });
+    expect(answer.answer).toContain(expected);
+  });
+});
+
 describe('uncertain: the documents touch the matter but do not settle it', () => {
   it('says what is missing and shows the measure as a related provision', async () => {
     const answer = await ask('稳岗返还怎么申请,要带什么材料?');

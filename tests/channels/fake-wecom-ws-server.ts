@@ -28,7 +28,7 @@ export interface Frame {
 }
 
 /**
- * WeCom's smart-bot long-connection server on 127.0.0.1, speaking the frames of shared/IM_PROTOCOLS.md:
+ * WeCom's smart-bot long-connection server on 127.0.0.1, speaking the frames of docs/im-protocols.md:
  * it acknowledges aibot_subscribe (checking bot id and secret), ping and every reply with
  * `{ headers: { req_id }, errcode: 0, errmsg: 'ok' }`, records what the bot sends, and pushes callbacks.
  */
@@ -106,7 +106,7 @@ export class FakeWeComServer {
     this.received.push(frame);
     const ack = (errcode = 0, errmsg = 'ok') => socket.send(JSON.stringify({ headers: { req_id: frame.headers.req_id }, errcode, errmsg }));
     if (frame.cmd === 'aibot_subscribe') {
-      if (frame.body?.bot_id !== this.botId || frame.body?.secret !== this.secret) return ack(40_058, 'invalid bot_id or secret');
+      if (frame.body?.bot_id !== this.botId || frame.body?.secret !== this.secret) { ack(40_058, 'invalid bot_id or secret'); return; }
       this.authentications += 1;
       this.current = socket;
     }

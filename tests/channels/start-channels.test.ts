@@ -64,11 +64,14 @@ describe('startChannels', () => {
   });
 
   it('reports a channel that cannot be created without stopping the others', async () => {
+    const config = testConfig({
+      WECOM_TOKEN: 'callbacktoken', WECOM_ENCODING_AES_KEY: randomBytes(32).toString('base64').replace(/=+$/, ''), WECOM_CORP_ID: 'wxcorp',
+      TELEGRAM_BOT_TOKEN: '123:token',
+    });
+    // loadConfig refuses a malformed URL at start (tests/config.test.ts); set one past it to make Telegram's creation fail.
+    config.telegram.webhookUrl = 'not a url';
     const started = await startChannels({
-      config: testConfig({
-        WECOM_TOKEN: 'callbacktoken', WECOM_ENCODING_AES_KEY: randomBytes(32).toString('base64').replace(/=+$/, ''), WECOM_CORP_ID: 'wxcorp',
-        TELEGRAM_BOT_TOKEN: '123:token', TELEGRAM_WEBHOOK_URL: 'not a url',
-      }),
+      config,
       assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
     });
     expect(started.channels.map((channel) => channel.name)).toEqual(['wecom']);

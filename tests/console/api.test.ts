@@ -390,8 +390,8 @@ describe('export', () => {
     await workbook.xlsx.load(await response.arrayBuffer());
     const sheet = workbook.getWorksheet('问答记录');
     expect(sheet?.rowCount).toBe(2);
-    const header = (sheet?.getRow(1).values as unknown[]).slice(1);
-    const row = (sheet?.getRow(2).values as unknown[]).slice(1);
+    const header = (sheet!.getRow(1).values as unknown[]).slice(1);
+    const row = (sheet!.getRow(2).values as unknown[]).slice(1);
     const cell = (name: string) => row[header.indexOf(name)];
     expect(cell('问题')).toBe('稳岗返还比例是多少?');
     expect(cell('渠道')).toBe('企业微信');

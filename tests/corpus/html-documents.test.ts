@@ -120,8 +120,8 @@ describe('a web page saved in GB18030', () => {
 
 /** A .docx written the way Word writes one: paragraphs and a table in word/document.xml. */
 async function docx(paragraphs: string[], table: string[][]): Promise<Buffer> {
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const paragraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${escape(text)}</w:t></w:r></w:p>`;
+  const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const paragraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p>`;
   const cell = (text: string) => `<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>${text.split('\n').map(paragraph).join('')}</w:tc>`;
   const body = `${paragraphs.map(paragraph).join('')}<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>${table.map((row) => `<w:tr>${row.map(cell).join('')}</w:tr>`).join('')}</w:tbl>${paragraph('')}`;
   const zip = new JSZip();

@@ -23,6 +23,12 @@ describe('query analysis', () => {
     expect(synonymsOf('货款')).not.toContain('举报');
   });
 
+  it('marks the words that only carry the question, not its topic', () => {
+    const query = analyseQuery('我们这块一直想知道,首违不罚的事项总共大概有哪几个?');
+    for (const word of ['这块', '一直', '总共', '大概', '哪几个']) expect(query.functionWords.has(word)).toBe(true);
+    for (const word of ['首违', '不罚', '事项']) expect(query.functionWords.has(word)).toBe(false);
+  });
+
   it('splits the situation from what is asked, and reads what is asked besides the topic', () => {
     const query = analyseQuery('我们厂二十几个人,去年交了不少失业保险,稳岗返还能返多少?要准备什么材料?');
     // The situation ("我们厂二十几个人", "去年交了不少失业保险") chooses among measures; it is not what is asked.

@@ -163,7 +163,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       // Pressing the rating already chosen takes it back, as WeCom's own control does.
       : pressed.action === 'up' ? (state.rating === 'helpful' ? 'cancelled' : 'helpful')
         : (state.rating === 'unhelpful' ? 'cancelled' : 'unhelpful');
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof feedback.recordFeedback>>;
     try {
       outcome = await feedback.recordFeedback({ channel: 'telegram', replyRef: pressed.replyRef, userId: String(query.from.id), kind });
     } catch (error) {

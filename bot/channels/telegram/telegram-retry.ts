@@ -10,7 +10,7 @@ const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => se
 
 /**
  * Runs a Bot API call, waiting and retrying when Telegram answers 429 with `parameters.retry_after`.
- * telegraf does not retry sendMessage on 429 (shared/IM_PROTOCOLS.md); limits are ~1 message/s per chat
+ * telegraf does not retry sendMessage on 429 (docs/im-protocols.md); limits are ~1 message/s per chat
  * and 20/min per group, so bursts of long, split answers can hit them.
  */
 export async function withRetryAfter<T>(operation: () => Promise<T>, options: RetryAfterOptions): Promise<T> {

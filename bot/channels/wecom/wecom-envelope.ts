@@ -20,7 +20,7 @@ export class EnvelopeError extends Error {
 
 /**
  * Verifies and decrypts one encrypted value (a message's <Encrypt> or the URL check's echostr).
- * `decrypt` of @wecom/crypto checks neither the signature nor the receiver id (shared/IM_PROTOCOLS.md): both are checked here,
+ * `decrypt` of @wecom/crypto checks neither the signature nor the receiver id (docs/im-protocols.md): both are checked here,
  * the signature first and in constant time.
  */
 export function openEnvelope(
