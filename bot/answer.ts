@@ -4,8 +4,11 @@
  * because they are the public shape of `policybot search/ask --json` and `/api/`.
  */
 
-/** Where a question came from. */
-export type ChannelName = 'wecom' | 'telegram' | 'console' | 'cli';
+/**
+ * Where a question came from. The two WeCom modes are told apart, since an officer's reply must go back through the
+ * mode the question came in on. `wecom` is what rows stored before that say (either mode): see `findChannel`.
+ */
+export type ChannelName = 'wecom-bot' | 'wecom-callback' | 'wecom' | 'telegram' | 'console' | 'cli';
 
 /** A question as the core sees it, whatever platform it arrived on. */
 export interface Question {
@@ -90,6 +93,8 @@ export interface Answer {
   toOfficer?: boolean;
   /** The desk opened a hand-off for this answer: an officer will reply in the same chat (`desk.ts`). */
   handedOff?: boolean;
+  /** The exchange the desk logged this answer as, so a channel can record how it was delivered (`desk.ts`). */
+  exchangeId?: number;
   /** Clauses retrieved but not shown, for debugging; never counted as cited. */
   retrieved?: { clause_id: string; score: number }[];
   timing_ms: Record<string, number>;

@@ -3,7 +3,7 @@ import { toSimplified } from '../corpus/script-converter.ts';
 import type { Answer, ChannelName, Citation, Decision, Question } from './answer.ts';
 import { makeAnswer } from './answer-render.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
-import type { Channel } from './channel.ts';
+import { findChannel, type Channel } from './channel.ts';
 import { generalIdf, segment } from '../retrieval/text-analysis.ts';
 import type { ChatFeedback, ChatFeedbackOutcome, FeedbackReceiver } from './chat-feedback.ts';
 import type { MatchChat } from './policy-match-chat.ts';
@@ -234,7 +234,8 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     // The reply threads to the asker's latest message about it.
     const origin = await store.getExchange(handoff.lastExchangeId);
     if (!origin) throw new DeskError('EXCHANGE_NOT_FOUND', `exchange ${handoff.exchangeId} of hand-off ${handoffId} does not exist`);
-    const channel = channels().find((candidate) => candidate.name === origin.channel);
+    // Back through the channel the question came in on (the WeCom modes are two channels).
+    const channel = findChannel(channels(), origin.channel);
     if (!channel) {
       throw new DeskError('CHANNEL_UNAVAILABLE',
         `the ${origin.channel} channel is not running: start it to reply to chat ${origin.chatId} (hand-off ${handoffId})`);
@@ -293,7 +294,9 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
   }
 
   async function recordFeedback(feedback: ChatFeedback): Promise<FeedbackOutcome> {
-    const exchange = await store.findExchangeByReplyRef(feedback.channel, feedback.replyRef);
+    // A button on an answer sent before the WeCom modes were named apart: that exchange says `wecom`.
+    const exchange = await store.findExchangeByReplyRef(feedback.channel, feedback.replyRef)
+      ?? (feedback.channel.startsWith('wecom-') ? await store.findExchangeByReplyRef('wecom', feedback.replyRef) : undefined);
     if (!exchange) {
       throw new DeskError('EXCHANGE_NOT_FOUND', `no ${feedback.channel} answer went out under reference ${feedback.replyRef}`);
     }
@@ -324,7 +327,10 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
 
   return {
     handle,
-    ask: async (question, options) => (await handle(question, options)).answer,
+    ask: async (question, options) => {
+      const { answer, exchange } = await handle(question, options);
+      return { ...answer, exchangeId: exchange.id };
+    },
     replyToHandoff,
     review,
     recordFeedback,

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createCorpus, loadCorpus, type Corpus } from '../corpus/corpus-library.ts';
+import { documentsNotInIndex } from '../retrieval/clause-retriever.ts';
 import type { Assistant } from './assistant.ts';
 import { workerName } from './channels/leased-channel.ts';
 import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { Config } from './config.ts';
 import type { Turn } from './policy-assistant.ts';
 import { describeError, type Logger } from './logger.ts';
-import { createRuntime, loggerFor, type Runtime } from './runtime.ts';
+import { createEmbedder, createRuntime, loggerFor, type Runtime } from './runtime.ts';
 import type { Store } from './store.ts';
 
 export interface LiveRuntimeOptions {
@@ -27,6 +29,11 @@ export interface LiveRuntime {
   /** When the runtime in use was built, and the last rebuild that failed since (the previous one stayed in use). */
   readonly loadedAt: Date;
   readonly lastError: { time: Date; message: string } | null;
+  /**
+   * Settles once the runtime answers from every document found at start: at once, unless new documents were being
+   * indexed in the background (then a failure is in `lastError` and the log; it never rejects).
+   */
+  readonly ready: Promise<void>;
   /** Reloads when the corpus directory changed since the last load; true when it did. */
   refresh(): Promise<boolean>;
   /**
@@ -55,10 +62,17 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
   const log = (message: string) => logger.info(message);
   const chatHistory = options.chatHistory ?? createMemoryChatHistory<Turn>();
   const holder = workerName();
-  const build = () => withIndexLease(options.store, holder, () => createRuntime(config, logger, { chatHistory }));
+  /** A runtime over `corpus`, or over the directory as it is now. */
+  const build = (corpus?: Corpus) => withIndexLease(options.store, holder, () => createRuntime(config, logger, { chatHistory, corpus }));
 
   let loadedFingerprint = corpusFingerprint(config.corpusDir);
-  let current = await build();
+  // Documents the saved index holds nothing of yet (copied into the directory, or added while the index could not be
+  // updated) are embedded after start-up: the service answers from the others at once. Only when the index holds
+  // none of them (first run, another embedder) does the start wait for the build, having nothing to answer from.
+  const onDisk = loadCorpus(config.corpusDir);
+  const unindexed = documentsNotInIndex(onDisk, createEmbedder(config).id, config.indexDir);
+  const startLater = unindexed.length > 0 && unindexed.length < onDisk.documents.length ? new Set(unindexed.map((document) => document.docId)) : null;
+  let current = await build(startLater ? createCorpus(onDisk.documents.filter((document) => !startLater.has(document.docId))) : onDisk);
   let loadedAt = new Date();
   let lastError: LiveRuntime['lastError'] = null;
   let seen = loadedFingerprint;
@@ -96,6 +110,15 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
     return true;
   };
 
+  let ready: Promise<void> = Promise.resolve();
+  if (startLater) {
+    log(`policybot：${startLater.size} 份新文件（${[...startLater].join('、')}）的向量索引在后台建立，建好前暂不参与检索`);
+    ready = rebuild(loadedFingerprint).then(
+      (built) => log(`policybot：新文件的向量索引已建好，现有 ${built.corpus.documents.length} 份文件、${built.corpus.clauses.length} 条条款`),
+      (error: Error) => log(`policybot：新文件的向量索引未能建立（${error.message}），仍按其余文件作答`),
+    );
+  }
+
   const watchMs = options.watchMs ?? 5_000;
   const timer = watchMs > 0 ? setInterval(() => {
     if (reloading) return;
@@ -110,6 +133,7 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
     get loadedAt() { return loadedAt; },
     get lastError() { return lastError; },
     assistant: { ask: (question, askOptions) => current.assistant.ask(question, askOptions) },
+    ready,
     refresh: async () => {
       // Called directly (tests, `corpus add` in the same process): no need to wait for a second look.
       seen = corpusFingerprint(config.corpusDir);

@@ -13,6 +13,7 @@ import type { DocumentQuestion } from '../retrieval/document-question.ts';
 import { ASKED_KIND_NAMES, type AskedKind } from '../retrieval/asked-kind.ts';
 import { writeWithModel } from './llm-answer.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { questionTooLong } from './question-length.ts';
 
 /** What the assistant needs from retrieval. */
 export interface ClauseSearch {
@@ -92,7 +93,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
       });
       if (!text) return notice('请输入您想咨询的政策问题，例如：“小微企业稳岗返还比例是多少？找哪个部门？”');
       if (isGreeting(text)) return notice(GREETING);
-      if (text.length > maxChars) return notice(`问题太长了（${text.length}字），请控制在${maxChars}字以内，只保留关键情况。`);
+      const tooLong = questionTooLong(text, maxChars);
+      if (tooLong) return notice(tooLong);
 
       const key = `${question.channel}:${question.chatId}`;
       const history = await histories.recent(key);

@@ -89,7 +89,9 @@ export function createMatchChat(options: MatchChatOptions): MatchChat {
       const notice = (body: string) => makeAnswer({ question: question.text, decision: 'answered', mode: 'match', citations: [], parts: [{ kind: 'notice', text: body }], timing_ms: { total: 0 } });
 
       if (unsubscribeCommand.test(text)) {
-        const removed = await options.store.cancelSubscription(question.channel, question.chatId, clock());
+        const removed = await options.store.cancelSubscription(question.channel, question.chatId, clock())
+          // A subscription kept before the WeCom modes were named apart says `wecom`: 取消订阅 from either mode ends it.
+          || (question.channel.startsWith('wecom-') && await options.store.cancelSubscription('wecom', question.chatId, clock()));
         return notice(removed ? '已取消订阅,本会话保存的企业情况已删除,今后不再推送。' : '本会话没有订阅,无需取消。');
       }
       if (subscribeCommand.test(text)) {

@@ -29,6 +29,8 @@ export function createEmbedder(config: Config): Embedder {
 export interface RuntimeOptions {
   /** Where chats' recent turns are kept (the store, when several workers share them); this process's memory by default. */
   chatHistory?: ChatHistory<Turn>;
+  /** The documents to answer from: the corpus directory's by default (live-runtime.ts starts with part of it). */
+  corpus?: Corpus;
 }
 
 /** The root logger of a process, from the configuration: debug lines with POLICYBOT_DEBUG, every configured secret redacted. */
@@ -37,7 +39,7 @@ export function loggerFor(config: Config): Logger {
 }
 
 export async function createRuntime(config: Config, logger: Logger = loggerFor(config), options: RuntimeOptions = {}): Promise<Runtime> {
-  const corpus = loadCorpus(config.corpusDir);
+  const corpus = options.corpus ?? loadCorpus(config.corpusDir);
   // retrieval/ imports nothing of bot/: it reports index progress through a plain callback.
   const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: config.indexDir, log: (message) => logger.info(message) });
   const llmConfigured = Boolean(config.openai.chatModel && (config.openai.apiKey || config.openai.baseUrl));

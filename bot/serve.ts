@@ -5,7 +5,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { storeChannelState } from './channels/channel-state.ts';
 import type { LeaseTiming } from './channels/leased-channel.ts';
-import { startChannels, type StartedChannels } from './channels/start-channels.ts';
+import { startChannels, type StartChannelsOptions, type StartedChannels } from './channels/start-channels.ts';
+import { OUTBOX_DRAIN_MS } from './channels/wecom/wecom-callback.ts';
 import { chatHistoryTtlMs, createStoreChatHistory } from './chat-history.ts';
 import type { Config } from './config.ts';
 import { createConsoleApp } from './console/console-app.ts';
@@ -14,7 +15,7 @@ import { createCorpusAdmin } from './corpus-admin-adapter.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { startLiveRuntime, type LiveRuntime } from './live-runtime.ts';
-import { describeError, type Logger } from './logger.ts';
+import { createLogger, describeError, type Logger } from './logger.ts';
 import { createEmbedder, loggerFor } from './runtime.ts';
 import { createMatchChat } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher } from './policy-matching.ts';
@@ -33,6 +34,8 @@ export interface ServerOptions {
   leaseTiming?: LeaseTiming;
   /** How often the corpus directory is checked for new or changed documents (default 5 s). */
   corpusWatchMs?: number;
+  /** The WeCom callback's passive window and outbox retry timing (tests and the fault benchmark shorten them). */
+  wecomCallback?: StartChannelsOptions<never>['wecomCallback'];
 }
 
 /** Expired message claims, rate events and old chat turns are swept this often (by every worker; it is idempotent). */
@@ -67,6 +70,7 @@ export async function startServer(config: Config, logger: Logger = loggerFor(con
   const app = new Hono();
   started = await startChannels({
     config, assistant: desk, feedback: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming,
+    wecomCallback: options.wecomCallback,
     sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`),
   });
   // Uploads from the console take the corpus add path, pushes to subscribers included; every change reloads the
@@ -126,4 +130,20 @@ export async function startServer(config: Config, logger: Logger = loggerFor(con
       await store.close();
     },
   };
+}
+
+/**
+ * Stops the server on SIGTERM or SIGINT and exits: the WeCom outbox sends what is due for at most OUTBOX_DRAIN_MS
+ * (8 s), the rest stays pending in the store for the next start or another worker. Should stopping hang past
+ * `OUTBOX_DRAIN_MS` + 2 s (a store that no longer answers), the process exits anyway, inside `docker stop`'s 10 s.
+ */
+export function stopOnSignals(server: Pick<Server, 'stop'>, logger: Logger = createLogger()): void {
+  const stop = async (signal: string) => {
+    logger.info(`policybot：收到 ${signal}，正在发送待发答复（最多 ${OUTBOX_DRAIN_MS / 1000} 秒）后退出`);
+    setTimeout(() => process.exit(1), OUTBOX_DRAIN_MS + 2_000).unref();
+    await server.stop().catch((error: Error) => logger.error('policybot：停止时出错', { error: describeError(error) }));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }

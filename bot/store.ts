@@ -25,8 +25,13 @@ export interface Store {
   deleteSessionsOf(officer: string): Promise<void>;
   deleteExpiredSessions(now: Date): Promise<void>;
   recordSignInAttempt(attempt: SignInAttempt): Promise<void>;
-  /** Failed attempts for this name from this address since `since` (the rate-limit window). */
+  /**
+   * Failed attempts for this name from this address since `since` (the rate-limit window) and after the last
+   * successful sign-in of this name from this address: a success starts the count again.
+   */
   countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number>;
+  /** Failed attempts for this name from every address since `since`, successes notwithstanding (the per-account limit). */
+  countFailedSignInAttemptsForName(name: string, since: Date): Promise<number>;
 
   // Exchanges
   recordExchange(exchange: ExchangeInput): Promise<ExchangeRecord>;
@@ -139,6 +144,33 @@ export interface Store {
   /** Deletes expired claims, events older than a day and chat turns older than `chatTurnsBefore`. */
   deleteExpiredState(now: Date, chatTurnsBefore: Date): Promise<void>;
 
+  // Outbox: messages owed to a chat, recorded before the platform is told the question arrived and kept until sent
+  // (`channels/outbox-deliverer.ts` sends them, on whichever worker claims them first)
+  /**
+   * Records a message owed to a chat. An entry for the same channel and `messageId` (the platform's retry of one
+   * question) is not recorded twice: the existing one is returned with `created: false`.
+   */
+  enqueueOutbox(entry: OutboxInput): Promise<{ entry: OutboxRecord; created: boolean }>;
+  /** The answer of a pending entry is ready: its messages, the exchange it was logged as, and when it is due. */
+  fillOutbox(id: number, content: { messages: string[]; exchangeId: number | null }, dueAt: Date): Promise<void>;
+  /**
+   * Takes up to `limit` pending `send` entries of `channel` that are due and not claimed by a live holder, for
+   * `holder` until `claimedUntil`, oldest first. Atomic: two workers claiming at once never get the same entry.
+   */
+  claimOutbox(request: OutboxClaim): Promise<OutboxRecord[]>;
+  /** Counts the parts sent so far and renews the claim; false when `holder` no longer holds the entry. */
+  recordOutboxProgress(id: number, holder: string, sentParts: number, claimedUntil: Date): Promise<boolean>;
+  /** Ends `holder`'s claim with the outcome of its attempt; false when `holder` no longer held the entry. */
+  settleOutbox(id: number, holder: string, outcome: OutboxOutcome, now: Date): Promise<boolean>;
+  /**
+   * A chat's `passive` entries (answers waiting for the asker's next message): the ready ones, marked delivered in
+   * the same statement so that two workers never hand one out twice, and how many are still being answered.
+   */
+  takePassiveOutbox(channel: ChannelName, chatId: string, now: Date): Promise<{ ready: OutboxRecord[]; waiting: number }>;
+  getOutbox(id: number): Promise<OutboxRecord | undefined>;
+  /** The backlog the status panel shows. */
+  outboxCounts(): Promise<OutboxCounts>;
+
   close(): Promise<void>;
 }
 
@@ -207,6 +239,12 @@ export interface ExchangeInput {
 
 export interface ExchangeRecord extends ExchangeInput {
   id: number;
+  /**
+   * How the answer reached the chat when it went through the outbox (sent after the platform was told the question
+   * arrived); null when it was given in the platform's own response or call (a passive reply, a stream, a Telegram
+   * reply), which fails visibly in the channel's log instead.
+   */
+  delivery: ExchangeDelivery | null;
   /** True exactly when `decision` is `refused`. */
   refused: boolean;
   replyRef: string | null;
@@ -272,6 +310,8 @@ export interface ExchangeFilter {
   rating?: 'helpful' | 'unhelpful';
   /** Answers rated 👎 first, then the rest, each newest first: the review queue's order. */
   unhelpfulFirst?: boolean;
+  /** Only answers whose outbox entry has this status; `undelivered` is pending or failed. */
+  delivery?: DeliveryStatus | 'undelivered';
 }
 
 export interface DepartmentFilter {
@@ -459,4 +499,71 @@ export interface PushRecord extends PushInput {
   status: PushStatus;
   error: string | null;
   deliveredAt: Date | null;
+}
+
+/** pending → delivered, or failed once the retries are spent (or the platform refused for good). */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export const deliveryStatuses: readonly DeliveryStatus[] = ['pending', 'delivered', 'failed'];
+/**
+ * `send`: through the platform's send API (WeCom message/send). `passive`: WeCom without send credentials, where an
+ * answer slower than the 5 s window can only go out as the passive reply to the asker's next message.
+ */
+export type OutboxRoute = 'send' | 'passive';
+
+export interface OutboxInput {
+  channel: ChannelName;
+  /** Where the messages go (a WeCom member's userid). */
+  chatId: string;
+  userId: string;
+  /** The asker's message this answers (WeCom MsgId), unique per channel; null for an officer's reply. */
+  messageId: string | null;
+  /** The question, asked again when the process that took it stopped before its answer was ready. */
+  question: string;
+  /** The messages to send in order; null while the answer is still being written. */
+  messages: string[] | null;
+  exchangeId: number | null;
+  route: OutboxRoute;
+  time: Date;
+  /** No worker takes the entry up before this (an answer still being written here is given time to finish). */
+  dueAt: Date;
+}
+export interface OutboxRecord extends OutboxInput {
+  id: number;
+  status: DeliveryStatus;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** Messages already sent: a retry resumes after them. */
+  sentParts: number;
+  lastError: string | null;
+  /** When it was delivered or marked failed. */
+  settledAt: Date | null;
+  claimedBy: string | null;
+  claimedUntil: Date | null;
+}
+export interface OutboxClaim {
+  channel: ChannelName;
+  holder: string;
+  now: Date;
+  claimedUntil: Date;
+  limit: number;
+}
+export type OutboxOutcome =
+  | { status: 'delivered' }
+  | { status: 'failed'; error: string }
+  /** Due again at `dueAt`; `attempted` counts a failed attempt (a stop that gives the entry back does not). */
+  | { status: 'pending'; error: string | null; dueAt: Date; attempted: boolean };
+export interface OutboxCounts {
+  pending: number;
+  failed: number;
+  delivered: number;
+  /** When the oldest pending entry was recorded. */
+  oldestPending: Date | null;
+}
+/** An exchange's outbox entry as the log shows it. */
+export interface ExchangeDelivery {
+  status: DeliveryStatus;
+  route: OutboxRoute;
+  attempts: number;
+  lastError: string | null;
+  settledAt: Date | null;
 }

@@ -5,7 +5,7 @@
  * channels (the server calls it on a timer), so a push waits in the store while no channel is up.
  */
 import type { PolicyDocument } from '../corpus/document.ts';
-import type { Channel } from './channel.ts';
+import { findChannel, type Channel } from './channel.ts';
 import type { EnterpriseProfile } from './enterprise-profile.ts';
 import { composePushText } from './policy-match-chat.ts';
 import type { PolicyMatcher } from './policy-matching.ts';
@@ -42,7 +42,7 @@ export async function deliverPendingPushes(options: { store: Store; channels: ()
       failed += 1;
       continue;
     }
-    const channel = options.channels().find((candidate) => candidate.name === push.channel);
+    const channel = findChannel(options.channels(), push.channel);
     if (!channel) continue;
     try {
       await channel.deliver(push.chatId, push.text);

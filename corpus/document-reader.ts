@@ -50,12 +50,23 @@ function doubtfulWarnings(doubtful: { page: number; text: string; confidence: nu
 export async function readDocumentFile(file: string, options: ReadOptions = {}): Promise<ReadDocument> {
   const name = path.basename(file);
   if (!existsSync(file)) throw new CorpusParseError('file_missing', `${file} 不存在。`, name);
-  const size = statSync(file).size;
+  const stat = statSync(file);
+  if (stat.isDirectory()) {
+    throw new CorpusParseError('is_directory', `${file} 是文件夹，不是文件：请给出要加入的文件，如 policybot corpus add ${path.join(file, '文件.pdf')}（文件夹中的文件须逐个加入）。`, name);
+  }
+  if (!stat.isFile()) throw new CorpusParseError('not_a_file', `${file} 不是普通文件：请给出要加入的 .txt / .html / .docx / .pdf / 图片文件。`, name);
+  const size = stat.size;
   if (size > MAX_FILE_BYTES) {
     throw new CorpusParseError('file_too_large', `${name} 有 ${megabytes(size)},超过 ${megabytes(MAX_FILE_BYTES)} 的上限:请确认文件无误,或拆分后分别加入。`, name);
   }
   const extension = path.extname(file).toLowerCase();
-  const bytes = readFileSync(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CorpusParseError('file_unreadable', `无法读取 ${file}${code === 'EACCES' || code === 'EPERM' ? '：没有读取权限' : `（${code ?? (error as Error).message}）`}。`, name, { cause: error });
+  }
   const recognizer = async () => options.recognizer ?? (await defaultRecognizer());
   if (extension === '.pdf' || Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-') {
     // The OCR models are loaded only when a page turns out to be a scan.

@@ -356,6 +356,19 @@ export const clauseContentHash = (text: string) => createHash('sha256').update(t
  * Loads the saved index when it was made by the same embedder; re-embeds only clauses whose text changed;
  * rebuilds (with a message) when the embedder differs or the files are corrupt.
  */
+/**
+ * The documents of which the saved index in `directory` holds no clause (added since it was saved): a retriever over
+ * the others can be made without embedding them, while they are embedded after. Every document when there is no
+ * saved index or it was made by another embedder. (A changed document is not among them: only its changed clauses
+ * are embedded again.)
+ */
+export function documentsNotInIndex(corpus: Corpus, embedderId: string, directory: string): PolicyDocument[] {
+  const manifest = HnswIndex.readManifest(directory);
+  if (!manifest || manifest.embedderId !== embedderId) return corpus.documents;
+  const held = new Set(manifest.entries.map((entry) => entry.clauseId));
+  return corpus.documents.filter((document) => document.clauses.every((clause) => !held.has(clause.clauseId)));
+}
+
 async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
   const hashes = texts.map(clauseContentHash);
   let previous: { index: HnswIndex; manifest: IndexManifest } | null = null;
@@ -389,6 +402,11 @@ async function loadOrBuildIndex(clauses: Clause[], texts: string[], embedder: Em
 
 async function embedInBatches(texts: string[], embedder: Embedder): Promise<Float32Array[]> {
   const vectors: Float32Array[] = [];
-  for (let start = 0; start < texts.length; start += 256) vectors.push(...(await embedder.embedDocuments(texts.slice(start, start + 256))));
+  for (let start = 0; start < texts.length; start += 256) {
+    vectors.push(...(await embedder.embedDocuments(texts.slice(start, start + 256))));
+    // The offline embedder computes synchronously: let the server answer other requests between batches
+    // (256 clauses take 0.1–0.3 s here), so a rebuild in the background never holds it for the whole build.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return vectors;
 }

@@ -9,13 +9,13 @@ import { RecordingChannel, sampleCitation, ScriptedAssistant } from './helpers.t
 
 const at = new Date('2025-03-03T02:00:00Z');
 function question(text: string, overrides: Partial<Question> = {}): Question {
-  return { text, channel: 'wecom', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', ...overrides };
+  return { text, channel: 'wecom-bot', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', ...overrides };
 }
 
 function setUp(reply?: ConstructorParameters<typeof ScriptedAssistant>[0]) {
   const store = openSqliteStore(':memory:');
   const assistant = new ScriptedAssistant(reply);
-  const wecom = new RecordingChannel('wecom');
+  const wecom = new RecordingChannel('wecom-bot');
   const desk = createDesk({ assistant, store, channels: () => [wecom], clock: () => at });
   return { store, assistant, wecom, desk };
 }
@@ -52,7 +52,7 @@ describe('createDesk', () => {
     expect(answer.mode).toBe('extractive');
     const [logged] = (await store.listExchanges({})).items;
     expect(logged).toMatchObject({
-      channel: 'wecom', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', question: '稳岗返还比例是多少?',
+      channel: 'wecom-bot', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', question: '稳岗返还比例是多少?',
       answer: answer.answer, mode: 'extractive', refused: false,
     });
     expect(logged?.citations[0]?.clause_label).toBe('(二)');
@@ -114,6 +114,20 @@ describe('createDesk', () => {
     expect(await store.listHandoffs()).toEqual([]);
   });
 
+  it('replies to a chat stored as "wecom" (before the modes were named apart) and takes its buttons', async () => {
+    const store = openSqliteStore(':memory:');
+    const bot = new RecordingChannel('wecom-bot');
+    const app = new RecordingChannel('wecom-callback');
+    const desk = createDesk({ assistant: new ScriptedAssistant(), store, channels: () => [bot, app], clock: () => at });
+    await desk.handle(question('小微企业的工会经费能退吗?', { channel: 'wecom', replyRef: 'fb-old' }));
+    const { handoff } = await desk.handle(question('转人工', { channel: 'wecom', messageId: 'msg-2' }));
+    await desk.replyToHandoff(handoff?.id ?? 0, '王芳', '请到区总工会办理。', false);
+    expect(app.sent.map((sent) => sent.chatId)).toEqual(['room-7']);
+    expect(bot.sent).toEqual([]);
+    const rated = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-old', userId: 'zhang', kind: 'helpful' });
+    expect(rated.rating).toBe('helpful');
+  });
+
   it('delivers an officer reply to the same chat, threaded, logs it and can save it as the approved answer', async () => {
     const { desk, store, wecom, assistant } = setUp();
     await desk.ask(question('小微企业的工会经费能退吗?'));
@@ -124,7 +138,7 @@ describe('createDesk', () => {
     expect(wecom.sent).toEqual([{ chatId: 'room-7', text: `${officerReplyMark}\n${reply}`, replyToMessageId: 'msg-2' }]);
     expect(result.handoff).toMatchObject({ status: 'answered', reply: { text: reply, repliedBy: '王芳' } });
     expect(await store.getExchange(result.exchange.id)).toMatchObject({
-      channel: 'wecom', chatId: 'room-7', question: '小微企业的工会经费能退吗?', answeredBy: '王芳', mode: 'handoff',
+      channel: 'wecom-bot', chatId: 'room-7', question: '小微企业的工会经费能退吗?', answeredBy: '王芳', mode: 'handoff',
     });
     const later = await desk.ask(question('你好,小微企业的工会经费能退吗', { channel: 'telegram', chatId: '5' }));
     expect(later).toMatchObject({ mode: 'reviewed', answer: `${reviewedMark}\n${reply}` });
@@ -234,8 +248,8 @@ describe('createDesk', () => {
     const { desk, store } = setUp();
     const { exchange } = await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-1' }));
     expect(exchange.replyRef).toBe('fb-1');
-    await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-1', userId: 'zhang', kind: 'helpful' });
-    const outcome = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-1', userId: 'zhang', kind: 'unhelpful', comment: ' 比例不对 ', reasons: [1] });
+    await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-1', userId: 'zhang', kind: 'helpful' });
+    const outcome = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-1', userId: 'zhang', kind: 'unhelpful', comment: ' 比例不对 ', reasons: [1] });
     expect(outcome).toMatchObject({ handoff: null, handoffId: null, rating: 'unhelpful', feedback: { kind: 'unhelpful', comment: '比例不对', reasons: [1] } });
     expect(outcome.exchange.feedback).toMatchObject({ rating: 'unhelpful', handoffRequested: false });
     expect((await store.getExchange(exchange.id))?.feedback.rating).toBe('unhelpful');
@@ -245,14 +259,14 @@ describe('createDesk', () => {
   it('opens one hand-off for 转人工 pressed on an answer, and keeps the one a refusal already opened', async () => {
     const { desk, store } = setUp((asked) => asked.text.includes('出口退税') ? { refused: true, answer: '现有政策文件未涉及。', citations: [] } : { decision: 'uncertain' });
     const uncertain = await desk.handle(question('稳岗返还要交哪些材料?', { replyRef: 'fb-2' }));
-    const pressed = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
-    const again = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
+    const pressed = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
+    const again = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
     expect(pressed).toMatchObject({ handoffAlreadyOpen: true });
     expect(again).toMatchObject({ handoffId: pressed.handoffId, handoffAlreadyOpen: true });
     expect(uncertain.handoff?.id).toBe(pressed.handoffId);
 
     const refused = await desk.handle(question('公司可以申请哪些出口退税?', { replyRef: 'fb-3', messageId: 'msg-3' }));
-    const onRefusal = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-3', userId: 'zhang', kind: 'handoff' });
+    const onRefusal = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-3', userId: 'zhang', kind: 'handoff' });
     expect(onRefusal.handoffId).toBe(refused.handoff?.id);
     expect((await store.listHandoffs('open')).map((handoff) => handoff.question)).toEqual(['稳岗返还要交哪些材料?', '公司可以申请哪些出口退税?']);
     expect((await store.getExchange(refused.exchange.id))?.feedback.handoffRequested).toBe(true);
@@ -265,9 +279,9 @@ describe('createDesk', () => {
     expect(answer.answer).not.toContain(refusalHandoffNote);
     expect(answer.answer).toContain('现有政策文件未涉及「出口退税」。');
     expect(await store.listHandoffs('open')).toEqual([]);
-    const pressed = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-5', userId: 'zhang', kind: 'handoff' });
+    const pressed = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-5', userId: 'zhang', kind: 'handoff' });
     expect(pressed).toMatchObject({ handoffAlreadyOpen: false, handoff: { question: '公司可以申请哪些出口退税?', status: 'open' } });
-    const again = await desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-5', userId: 'zhang', kind: 'handoff' });
+    const again = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-5', userId: 'zhang', kind: 'handoff' });
     expect(again).toMatchObject({ handoffAlreadyOpen: true, handoffId: pressed.handoffId });
     expect(await store.listHandoffs('open')).toHaveLength(1);
   });
@@ -275,7 +289,7 @@ describe('createDesk', () => {
   it('counts only the asker\'s presses: another group member\'s is refused and not recorded', async () => {
     const { desk, store } = setUp();
     const { exchange } = await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-6' }));
-    await expect(desk.recordFeedback({ channel: 'wecom', replyRef: 'fb-6', userId: 'li', kind: 'unhelpful' }))
+    await expect(desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-6', userId: 'li', kind: 'unhelpful' }))
       .rejects.toMatchObject({ code: 'NOT_ASKER' });
     expect(await store.feedbackOf(exchange.id)).toEqual([]);
   });
@@ -285,7 +299,7 @@ describe('createDesk', () => {
     await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-4' }));
     await expect(desk.recordFeedback({ channel: 'telegram', replyRef: 'fb-4', userId: 'zhang', kind: 'helpful' }))
       .rejects.toMatchObject({ code: 'EXCHANGE_NOT_FOUND' });
-    await expect(desk.recordFeedback({ channel: 'wecom', replyRef: 'nope', userId: 'zhang', kind: 'helpful' }))
+    await expect(desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'nope', userId: 'zhang', kind: 'helpful' }))
       .rejects.toBeInstanceOf(DeskError);
     expect((await store.listExchanges({ rating: 'helpful' })).total).toBe(0);
   });

@@ -81,13 +81,13 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
     expect(passive.length + wecomApi.sent.filter((message) => message.touser === 'lisi').length).toBe(1);
     const answer = passive[0]?.reply ?? wecomApi.sent.find((message) => message.touser === 'lisi')!.text.content as string;
     expect(answer).toContain('60%');
-    const logged = await first().server.store.listExchanges({ channel: 'wecom', chatId: 'lisi' });
+    const logged = await first().server.store.listExchanges({ channel: 'wecom-callback', chatId: 'lisi' });
     expect(logged.items.map((exchange) => exchange.messageId)).toEqual([msgId]);
 
     // A third delivery, later, to the worker that did not answer: still nothing more.
     const retry = await wecom.post(second().server.url, '稳岗返还比例是多少?', 'lisi', msgId);
     expect(retry.reply).toBeNull();
-    expect((await second().server.store.listExchanges({ channel: 'wecom', chatId: 'lisi' })).total).toBe(1);
+    expect((await second().server.store.listExchanges({ channel: 'wecom-callback', chatId: 'lisi' })).total).toBe(1);
   });
 
   it('answers a follow-up on the second worker from the first worker\'s answer', async () => {
@@ -95,7 +95,7 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
     const followUp = await wecom.post(second().server.url, '那这个找哪个部门?', 'wangwu', '7701000000000000003');
     const texts = [asked, followUp].map((reply, index) => reply.reply ?? wecomApi.sent.filter((message) => message.touser === 'wangwu')[index]?.text.content);
     expect(texts[1]).toContain('市人力资源社会保障局');
-    const log = (await second().server.store.listExchanges({ channel: 'wecom', chatId: 'wangwu' })).items.reverse();
+    const log = (await second().server.store.listExchanges({ channel: 'wecom-callback', chatId: 'wangwu' })).items.reverse();
     expect(log.map((exchange) => exchange.question)).toEqual(['中小微企业失业保险稳岗返还比例是多少?', '那这个找哪个部门?']);
     expect(log[1]!.citations[0]?.clause_id).toBe(log[0]!.citations[0]?.clause_id);
     expect(log[1]!.citations[0]?.lead_departments).toEqual(['市人力资源社会保障局']);

@@ -1,5 +1,6 @@
 import type { Store } from '../store.ts';
 import { memoryRateWindow, storeRateWindow, type RateWindow } from './rate-limiter.ts';
+import type { OutboxStore } from './outbox-deliverer.ts';
 import { RecentIds, StoreSeenMessages, type SeenMessages } from './recent-ids.ts';
 
 /**
@@ -14,6 +15,11 @@ export interface ChannelState {
   seenMessages(scope: string, ttlMs: number): SeenMessages;
   /** Leases on long-lived connections (Telegram long poll, WeCom socket); absent means this process holds them all. */
   leases?: Pick<Store, 'acquireLease' | 'releaseLease' | 'leaseHolder'>;
+  /**
+   * Answers owed to askers after the platform was told the question arrived (the WeCom callback's "success"); only
+   * in a store, since an outbox in memory is what lost them. A channel that needs it refuses to start without it.
+   */
+  outbox?: OutboxStore;
 }
 
 /** One process on its own. */
@@ -27,5 +33,6 @@ export function storeChannelState(store: Store): ChannelState {
     rateWindow: storeRateWindow(store),
     seenMessages: (scope, ttlMs) => new StoreSeenMessages(store, scope, ttlMs),
     leases: store,
+    outbox: store,
   };
 }

@@ -1,3 +1,4 @@
+import { questionTooLong } from '../question-length.ts';
 import type { Store } from '../store.ts';
 
 const WINDOW_MS = 60_000;
@@ -47,11 +48,8 @@ export function createRateLimiter({ perMinute, maxQuestionChars, now = Date.now,
       if (question === '') {
         return { allowed: false, reply: '请直接输入您想了解的政策问题，例如：“中小微企业失业保险稳岗返还的比例是多少？”' };
       }
-      // Characters as a reader counts them (code points), not UTF-16 units.
-      const length = [...question].length;
-      if (length > maxQuestionChars) {
-        return { allowed: false, reply: `问题太长（${length}字），请控制在${maxQuestionChars}字以内，只问一个具体问题效果更好。` };
-      }
+      const tooLong = questionTooLong(question, maxQuestionChars);
+      if (tooLong) return { allowed: false, reply: tooLong };
       const at = now();
       const { counted, oldest } = await window.take(userKey, at, WINDOW_MS, perMinute);
       if (!counted) {

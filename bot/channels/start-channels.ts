@@ -9,7 +9,7 @@ import { leasedChannel, type LeaseTiming } from './leased-channel.ts';
 import { createTelegramChannel } from './telegram/telegram-channel.ts';
 import { mountTelegramWebhook } from './telegram/telegram-webhook-route.ts';
 import { createWeComBotChannel } from './wecom/wecom-bot-channel.ts';
-import { createWeComCallbackChannel } from './wecom/wecom-callback.ts';
+import { createWeComCallbackChannel, type WeComCallbackChannelOptions } from './wecom/wecom-callback.ts';
 
 export interface StartChannelsOptions<E extends Env> {
   config: Config;
@@ -27,6 +27,8 @@ export interface StartChannelsOptions<E extends Env> {
    */
   state?: ChannelState;
   leaseTiming?: LeaseTiming;
+  /** The WeCom callback's passive window and outbox timing (tests and the fault benchmark shorten them). */
+  wecomCallback?: Pick<WeComCallbackChannelOptions, 'passiveReplyWithinMs' | 'retry' | 'answerGraceMs'>;
 }
 
 export interface StartedChannels {
@@ -86,7 +88,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       name: 'wecom-callback',
       variables: { WECOM_TOKEN: config.wecom.token, WECOM_ENCODING_AES_KEY: config.wecom.encodingAesKey, WECOM_CORP_ID: config.wecom.corpId },
       create: (logger) => {
-        const channel = createWeComCallbackChannel({ config, assistant, logger, state });
+        const channel = createWeComCallbackChannel({ config, assistant, logger, state, ...options.wecomCallback });
         app.route('/', channel.routes);
         return channel;
       },

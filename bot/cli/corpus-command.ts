@@ -6,6 +6,7 @@ import { PolicyBotError } from '../../corpus/errors.ts';
 import { validityOn } from '../../corpus/validity.ts';
 import type { Config } from '../config.ts';
 import type { CommandInput } from './command.ts';
+import { silentLogger } from '../logger.ts';
 
 /** corpus list: a document's validity today, in the words the answers use. */
 const validityLabels: Record<string, string> = {
@@ -69,8 +70,26 @@ export async function corpusAddCommand({ config, values, positionals }: CommandI
   console.log(`${attachTo ? `已作为附件加入 ${document.docId}` : `已加入 ${document.docId}`} 《${document.title}》${document.docNumber ?? ''}：${document.clauses.length} 条`);
   for (const line of describeDocument(document, today()).slice(1)) console.log(`  ${line}`);
   for (const warning of document.warnings) console.log(`  警告：${warning}`);
+  await updateIndex(config);
   await queueSubscriptionPushes(config, document);
   return 0;
+}
+
+/**
+ * The saved index brought up to date now, embedding only the new clauses, so that the service — at its next start
+ * or when its watcher reloads the corpus — finds an index that matches and only loads it, instead of embedding
+ * before it can answer. Under the corpus lock, so concurrent adds save the index one at a time. A failure (an
+ * embedding endpoint down) leaves the document added: the service embeds it when it loads the corpus.
+ */
+async function updateIndex(config: Config): Promise<void> {
+  const [{ createRuntime }, { withCorpusLock }] = await Promise.all([import('../runtime.ts'), import('../../corpus/corpus-lock.ts')]);
+  const started = performance.now();
+  try {
+    await withCorpusLock(config.corpusDir, () => createRuntime(config, silentLogger));
+    console.log(`  向量索引已更新（${((performance.now() - started) / 1000).toFixed(1)} 秒），运行中的服务会自动载入。`);
+  } catch (error) {
+    console.log(`  向量索引未能更新（${(error as Error).message}）：文件已加入，服务载入文件库时会补建索引。`);
+  }
 }
 
 /** After `corpus add`: one message for each subscribed chat the new document has measures for; the server sends them. */

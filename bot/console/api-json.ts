@@ -15,6 +15,12 @@ export function exchangeJson(exchange: ExchangeRecord) {
       rating: exchange.feedback.rating, rated_at: exchange.feedback.ratedAt?.toISOString() ?? null,
       handoff_requested: exchange.feedback.handoffRequested,
     },
+    // Sent after the platform was told the question arrived (the outbox): pending, delivered or failed; null when the
+    // answer went out in the platform's own response.
+    delivery: exchange.delivery && {
+      status: exchange.delivery.status, route: exchange.delivery.route, attempts: exchange.delivery.attempts,
+      last_error: exchange.delivery.lastError, settled_at: exchange.delivery.settledAt?.toISOString() ?? null,
+    },
   };
 }
 

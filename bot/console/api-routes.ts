@@ -21,6 +21,7 @@ import { createReviewedAnswerRoutes } from './reviewed-answer-routes.ts';
 import { endSession, type ConsoleEnv } from './session-auth.ts';
 import type { StatusSource } from './system-status.ts';
 import { mountMatchingRoutes, type MatchingRouteDependencies } from './matching-routes.ts';
+import { questionTooLong } from '../question-length.ts';
 
 export interface ApiDependencies {
   store: Store;
@@ -124,10 +125,13 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
   api.get('/status', async (context) => {
     const now = clock();
     const handoffs = await store.countHandoffs();
+    const outbox = await store.outboxCounts();
     const base = status ? await status() : { started_at: startedAt.toISOString(), answers: 'extractive', channels: [], corpus: corpusAdmin?.state() ?? null };
     return context.json({
       ...base, now: now.toISOString(),
       handoffs: { open: handoffs.byStatus.open, oldest_open: handoffs.oldestOpen?.toISOString() ?? null },
+      // Answers owed to chats (WeCom callback): still to send, and given up on.
+      outbox: { pending: outbox.pending, failed: outbox.failed, delivered: outbox.delivered, oldest_pending: outbox.oldestPending?.toISOString() ?? null },
     });
   });
 
@@ -149,9 +153,8 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
     const body = await jsonBody(context);
     const asked = text(body.question, Number.MAX_SAFE_INTEGER);
     if (!asked) throw new ConsoleRequestError(400, 'EMPTY_QUESTION', '请输入问题');
-    if ([...asked].length > config.maxQuestionChars) {
-      throw new ConsoleRequestError(400, 'QUESTION_TOO_LONG', `问题不能超过 ${config.maxQuestionChars} 字`);
-    }
+    const tooLong = questionTooLong(asked, config.maxQuestionChars);
+    if (tooLong) throw new ConsoleRequestError(400, 'QUESTION_TOO_LONG', tooLong);
     const officer = context.get('officer');
     // Each officer's console questions form one chat, so the log can show them together.
     const question: Question = { text: asked, channel: 'console', chatId: `officer:${officer}`, userId: officer };

@@ -17,7 +17,7 @@ import { decoyHash, verifyPassword } from './password-hash.ts';
 import {
   currentSession, requireSameSiteJson, requireSession, startSession, type ConsoleEnv,
 } from './session-auth.ts';
-import { defaultSignInLimit, signInRetryAfter, type SignInLimit } from './sign-in-limiter.ts';
+import { defaultSignInLimit, signInLockout, type SignInLimit } from './sign-in-limiter.ts';
 import type { StatusSource } from './system-status.ts';
 
 export interface ConsoleAppOptions {
@@ -89,14 +89,16 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     const origin = requestOrigin(context, config.trustedProxies ?? []);
     const address = origin.address;
     const now = clock();
-    const retryAfter = await signInRetryAfter(store, name, address, now, limit);
-    // One attempt at a time per name and address, on every worker: parallel guesses would all pass the count
-    // before any is logged. The claim is in the store, so guesses spread over several workers wait their turn too.
-    const key = `sign-in:${JSON.stringify([name, address])}`;
-    if (retryAfter > 0 || !(await store.claim(key, now, new Date(now.getTime() + 60_000)))) {
-      context.header('retry-after', String(retryAfter || 1));
-      throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS',
-        retryAfter ? `密码错误次数过多,请 ${Math.ceil(retryAfter / 60)} 分钟后再试` : '上一次登录尚在验证,请稍候');
+    const lockout = await signInLockout(store, name, address, now, limit);
+    // One attempt at a time per name, on every worker and from every address: parallel guesses would all pass the
+    // counts before any is logged. The claim is in the store, so guesses spread over several workers wait their turn too.
+    const key = `sign-in:${JSON.stringify([name])}`;
+    if (lockout || !(await store.claim(key, now, new Date(now.getTime() + 60_000)))) {
+      context.header('retry-after', String(lockout?.retryAfterSeconds ?? 1));
+      const minutes = Math.ceil((lockout?.retryAfterSeconds ?? 0) / 60);
+      throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS', !lockout ? '上一次登录尚在验证,请稍候'
+        : lockout.scope === 'address' ? `密码错误次数过多,请 ${minutes} 分钟后再试`
+        : `该账号密码错误次数过多,已暂时锁定,请 ${minutes} 分钟后再试`);
     }
     let succeeded: boolean;
     try {

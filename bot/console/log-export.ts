@@ -4,7 +4,9 @@ import type { AnswerMode, ChannelName, Decision } from '../answer.ts';
 import type { ExchangeRecord, Verdict } from '../store.ts';
 import { chinaUtcOffsetMinutes } from './local-day.ts';
 
-export const channelLabels: Record<ChannelName, string> = { wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行' };
+export const channelLabels: Record<ChannelName, string> = {
+  'wecom-bot': '企业微信智能机器人', 'wecom-callback': '企业微信自建应用', wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行',
+};
 export const modeLabels: Record<AnswerMode, string> = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
 export const verdictLabels: Record<Verdict, string> = { correct: '正确', wrong: '错误', incomplete: '不完整' };
 export const decisionLabels: Record<Decision, string> = { answered: '已回答', uncertain: '不确定', refused: '未找到' };

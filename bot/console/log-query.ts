@@ -1,10 +1,10 @@
 import type { ChannelName } from '../answer.ts';
 import { decisions, type Decision } from '../answer.ts';
-import { verdicts, type DepartmentFilter, type ExchangeFilter, type Verdict } from '../store.ts';
+import { deliveryStatuses, verdicts, type DeliveryStatus, type DepartmentFilter, type ExchangeFilter, type Verdict } from '../store.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { dayStart, nextDay } from './local-day.ts';
 
-export const channelNames: readonly ChannelName[] = ['wecom', 'telegram', 'console', 'cli'];
+export const channelNames: readonly ChannelName[] = ['wecom-bot', 'wecom-callback', 'wecom', 'telegram', 'console', 'cli'];
 export const defaultPageSize = 50;
 const maximumPageSize = 200;
 
@@ -18,7 +18,8 @@ export interface LogQuery {
  * Reads the log filters from a query string: channel, from/to (YYYY-MM-DD, China days, both included),
  * doc, department (`place|name` from the facets, or a name), verdict (correct|wrong|incomplete|unreviewed),
  * decision (answered|uncertain|refused), refused=1, q (what the asker typed), rating (helpful|unhelpful, the asker's
- * 👍 / 👎), order=unhelpful_first (the review queue: 👎 answers first), page, page_size.
+ * 👍 / 👎), delivery (pending|delivered|failed|undelivered: answers sent through the outbox), order=unhelpful_first
+ * (the review queue: 👎 answers first), page, page_size.
  * The export routes take the same parameters. `department` turns a department value into the spellings to match.
  */
 export function parseLogQuery(
@@ -55,6 +56,11 @@ export function parseLogQuery(
   if (rating) {
     if (rating !== 'helpful' && rating !== 'unhelpful') throw bad(`未知评价“${rating}”`);
     filter.rating = rating;
+  }
+  const delivery = value('delivery');
+  if (delivery) {
+    if (delivery !== 'undelivered' && !deliveryStatuses.includes(delivery as DeliveryStatus)) throw bad(`未知送达状态“${delivery}”`);
+    filter.delivery = delivery as DeliveryStatus | 'undelivered';
   }
   const order = value('order');
   if (order) {

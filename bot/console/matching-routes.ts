@@ -3,7 +3,7 @@ import { clauseTextHash } from '../../corpus/measure-conditions.ts';
 import { PolicyBotError } from '../../corpus/errors.ts';
 import type { Corpus } from '../../corpus/corpus-library.ts';
 import type { ChannelName } from '../answer.ts';
-import type { Channel } from '../channel.ts';
+import { findChannel, type Channel } from '../channel.ts';
 import { profileFromInput, type EnterpriseProfile, type ProfileInput } from '../enterprise-profile.ts';
 import { composeMatchAnswer, profileSummary } from '../policy-match-chat.ts';
 import { corpusCities, type MatchResult, type PolicyMatcher } from '../policy-matching.ts';
@@ -80,9 +80,12 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     const input = await body(context.req.json());
     const channelName = input.channel;
     const chatId = typeof input.chat_id === 'string' ? input.chat_id.trim() : '';
-    if (channelName !== 'wecom' && channelName !== 'telegram') throw new ConsoleRequestError(400, 'BAD_CHANNEL', '渠道须为 wecom 或 telegram');
+    // `wecom` (either WeCom mode, as before the modes were named apart) is still taken: findChannel picks the mode.
+    if (!['wecom-bot', 'wecom-callback', 'wecom', 'telegram'].includes(channelName as string)) {
+      throw new ConsoleRequestError(400, 'BAD_CHANNEL', '渠道须为 wecom-bot、wecom-callback、wecom 或 telegram');
+    }
     if (!chatId) throw new ConsoleRequestError(400, 'BAD_CHAT', '请填写企业所在会话的编号');
-    const channel = channels().find((candidate) => candidate.name === channelName);
+    const channel = findChannel(channels(), channelName as ChannelName);
     if (!channel) throw new ConsoleRequestError(409, 'CHANNEL_UNAVAILABLE', `${channelName} 渠道未运行,无法发送`);
     const { answer } = await run(input);
     const officer = context.get('officer');
@@ -94,7 +97,7 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     }
     const now = clock();
     const exchange = await store.recordExchange({
-      time: now, channel: channelName as ChannelName, chatId, userId: officer, messageId: null, question: answer.question,
+      time: now, channel: channel.name, chatId, userId: officer, messageId: null, question: answer.question,
       normalizedQuestion: '', answer: text, citations: answer.citations, decision: 'answered', mode: 'match', latencyMs: 0, answeredBy: officer, reviewedAnswerId: null,
     });
     return context.json({ sent: true, exchange_id: exchange.id });

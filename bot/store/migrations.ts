@@ -293,6 +293,38 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_log_by_time ON audit_log(time);
     `,
   },
+  {
+    // Answers owed to a chat, recorded before WeCom is told "success" and kept until sent or failed for good, so a
+    // restart (or another worker) picks them up. claimed_by/claimed_until: the worker sending it and until when.
+    version: 7,
+    name: 'outbox of answers owed to chats',
+    sql: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        message_id TEXT,
+        question TEXT NOT NULL,
+        route TEXT NOT NULL CHECK (route IN ('send', 'passive')),
+        messages TEXT,
+        exchange_id INTEGER REFERENCES exchanges(id),
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_parts INTEGER NOT NULL DEFAULT 0,
+        due_at INTEGER NOT NULL,
+        claimed_by TEXT,
+        claimed_until INTEGER,
+        last_error TEXT,
+        time INTEGER NOT NULL,
+        settled_at INTEGER
+      );
+      CREATE UNIQUE INDEX outbox_by_message ON outbox(channel, message_id) WHERE message_id IS NOT NULL;
+      CREATE UNIQUE INDEX outbox_by_exchange ON outbox(exchange_id) WHERE exchange_id IS NOT NULL;
+      CREATE INDEX outbox_due ON outbox(status, channel, due_at);
+      CREATE INDEX outbox_by_chat ON outbox(channel, chat_id, status);
+    `,
+  },
 ];
 
 /**

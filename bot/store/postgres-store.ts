@@ -12,6 +12,7 @@ import {
 import type { Migration } from './migrations.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
 import type { PushInput, PushRecord, PushStatus, SubscriptionInput, SubscriptionRecord } from '../store.ts';
+import type { DeliveryStatus, OutboxClaim, OutboxCounts, OutboxInput, OutboxOutcome, OutboxRecord, OutboxRoute } from '../store.ts';
 import { applyPostgresMigrations, postgresMigrations } from './postgres-migrations.ts';
 import { StoreConnectionError } from './store-connection-error.ts';
 
@@ -70,11 +71,13 @@ function connectionError(error: unknown, url: string): StoreConnectionError | un
 // The latest review of an exchange is the verdict that counts; earlier ones stay as history. Likewise the latest
 // rating (👍, 👎 or its withdrawal) is the asker's standing feedback.
 const latestReviewJoin = `LEFT JOIN LATERAL (SELECT * FROM reviews WHERE exchange_id = e.id ORDER BY id DESC LIMIT 1) r ON TRUE
-  LEFT JOIN LATERAL (SELECT kind, time FROM feedback WHERE exchange_id = e.id AND kind <> 'handoff' ORDER BY id DESC LIMIT 1) fr ON TRUE`;
+  LEFT JOIN LATERAL (SELECT kind, time FROM feedback WHERE exchange_id = e.id AND kind <> 'handoff' ORDER BY id DESC LIMIT 1) fr ON TRUE
+  LEFT JOIN outbox o ON o.exchange_id = e.id`;
 const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_note,
   r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time,
   fr.kind AS f_rating, fr.time AS f_rated_at,
-  EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff`;
+  EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff,
+  o.status AS o_status, o.route AS o_route, o.attempts AS o_attempts, o.last_error AS o_error, o.settled_at AS o_settled_at`;
 // How often an approved answer was served, read with it (indexed by exchanges_by_reviewed_answer).
 const reviewedAnswerColumns = `a.*, (SELECT COUNT(*)::int FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS served,
   (SELECT MAX(s.time) FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS last_served`;
@@ -210,9 +213,17 @@ export class PostgresStore implements Store {
   }
 
   async countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number> {
-    const row = await this.row<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = $1 AND address = $2 AND time >= $3 AND NOT succeeded',
+    // Ids, not times, order the attempts: two can share a millisecond.
+    const row = await this.row<{ n: number }>(`SELECT COUNT(*) AS n FROM sign_in_attempts
+      WHERE name = $1 AND address = $2 AND time >= $3 AND NOT succeeded
+        AND id > COALESCE((SELECT MAX(id) FROM sign_in_attempts WHERE name = $1 AND address = $2 AND succeeded), 0)`,
       [name, address, since.getTime()]);
+    return row?.n ?? 0;
+  }
+
+  async countFailedSignInAttemptsForName(name: string, since: Date): Promise<number> {
+    const row = await this.row<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = $1 AND time >= $2 AND NOT succeeded', [name, since.getTime()]);
     return row?.n ?? 0;
   }
 
@@ -228,7 +239,7 @@ export class PostgresStore implements Store {
     ]);
     return {
       ...exchange, refused: exchange.decision === 'refused', id: row!.id, replyRef: exchange.replyRef ?? null, latestReview: null,
-      feedback: { rating: null, ratedAt: null, handoffRequested: false },
+      feedback: { rating: null, ratedAt: null, handoffRequested: false }, delivery: null,
     };
   }
 
@@ -550,6 +561,71 @@ export class PostgresStore implements Store {
     await this.pool.query('DELETE FROM chat_turns WHERE time < $1', [chatTurnsBefore.getTime()]);
   }
 
+  async enqueueOutbox(entry: OutboxInput): Promise<{ entry: OutboxRecord; created: boolean }> {
+    const inserted = await this.row<OutboxRow>(`INSERT INTO outbox
+      (channel, chat_id, user_id, message_id, question, route, messages, exchange_id, status, due_at, time)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10)
+      ON CONFLICT (channel, message_id) WHERE message_id IS NOT NULL DO NOTHING RETURNING *`, [
+      entry.channel, entry.chatId, entry.userId, entry.messageId, entry.question, entry.route,
+      entry.messages === null ? null : JSON.stringify(entry.messages), entry.exchangeId, entry.dueAt.getTime(), entry.time.getTime(),
+    ]);
+    if (inserted) return { entry: toOutbox(inserted), created: true };
+    const existing = await this.row<OutboxRow>('SELECT * FROM outbox WHERE channel = $1 AND message_id = $2', [entry.channel, entry.messageId]);
+    return { entry: toOutbox(existing!), created: false };
+  }
+
+  async fillOutbox(id: number, content: { messages: string[]; exchangeId: number | null }, dueAt: Date): Promise<void> {
+    await this.pool.query(`UPDATE outbox SET messages = $1, exchange_id = COALESCE($2, exchange_id), due_at = $3
+      WHERE id = $4 AND status = 'pending'`, [JSON.stringify(content.messages), content.exchangeId, dueAt.getTime(), id]);
+  }
+
+  async claimOutbox(request: OutboxClaim): Promise<OutboxRecord[]> {
+    // SKIP LOCKED: a worker claiming at the same moment passes over the rows this statement is taking, instead of
+    // waiting for them and then taking them again.
+    const rows = await this.rows<OutboxRow>(`UPDATE outbox SET claimed_by = $1, claimed_until = $2
+      WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND route = 'send' AND channel = $3 AND due_at <= $4
+        AND (claimed_until IS NULL OR claimed_until <= $4) ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED)
+      RETURNING *`, [request.holder, request.claimedUntil.getTime(), request.channel, request.now.getTime(), Math.max(0, Math.floor(request.limit))]);
+    return rows.map(toOutbox).sort((a, b) => a.id - b.id);
+  }
+
+  async recordOutboxProgress(id: number, holder: string, sentParts: number, claimedUntil: Date): Promise<boolean> {
+    const result = await this.pool.query(`UPDATE outbox SET sent_parts = $1, claimed_until = $2 WHERE id = $3 AND claimed_by = $4 AND status = 'pending'`,
+      [sentParts, claimedUntil.getTime(), id, holder]);
+    return result.rowCount === 1;
+  }
+
+  async settleOutbox(id: number, holder: string, outcome: OutboxOutcome, now: Date): Promise<boolean> {
+    const result = outcome.status === 'pending'
+      ? await this.pool.query(`UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, due_at = $3, last_error = COALESCE($4, last_error),
+          attempts = attempts + $5 WHERE id = $1 AND claimed_by = $2 AND status = 'pending'`,
+        [id, holder, outcome.dueAt.getTime(), outcome.error, outcome.attempted ? 1 : 0])
+      : await this.pool.query(`UPDATE outbox SET status = $3, settled_at = $4, claimed_until = NULL, last_error = COALESCE($5, last_error),
+          attempts = attempts + $6 WHERE id = $1 AND claimed_by = $2 AND status = 'pending'`,
+        [id, holder, outcome.status, now.getTime(), outcome.status === 'failed' ? outcome.error : null, outcome.status === 'failed' ? 1 : 0]);
+    return result.rowCount === 1;
+  }
+
+  async takePassiveOutbox(channel: ChannelName, chatId: string, now: Date): Promise<{ ready: OutboxRecord[]; waiting: number }> {
+    const rows = await this.rows<OutboxRow>(`UPDATE outbox SET status = 'delivered', settled_at = $1, sent_parts = jsonb_array_length(messages)
+      WHERE channel = $2 AND chat_id = $3 AND route = 'passive' AND status = 'pending' AND messages IS NOT NULL RETURNING *`, [now.getTime(), channel, chatId]);
+    const waiting = await this.row<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE channel = $1 AND chat_id = $2 AND route = 'passive'
+      AND status = 'pending'`, [channel, chatId]);
+    return { ready: rows.map(toOutbox).sort((a, b) => a.id - b.id), waiting: waiting?.n ?? 0 };
+  }
+
+  async getOutbox(id: number): Promise<OutboxRecord | undefined> {
+    const row = await this.row<OutboxRow>('SELECT * FROM outbox WHERE id = $1', [id]);
+    return row && toOutbox(row);
+  }
+
+  async outboxCounts(): Promise<OutboxCounts> {
+    const rows = await this.rows<{ status: DeliveryStatus; n: number; oldest: number }>('SELECT status, COUNT(*) AS n, MIN(time) AS oldest FROM outbox GROUP BY status');
+    const of = (status: DeliveryStatus) => rows.find((row) => row.status === status);
+    const oldest = of('pending')?.oldest;
+    return { pending: of('pending')?.n ?? 0, failed: of('failed')?.n ?? 0, delivered: of('delivered')?.n ?? 0, oldestPending: oldest === undefined ? null : new Date(oldest) };
+  }
+
   /** Runs `work` in one transaction on one connection, rolled back if it throws. */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
@@ -586,6 +662,8 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: unk
   if (filter.refusedOnly) conditions.push(`e.decision = 'refused'`);
   if (filter.decision) conditions.push(`e.decision = ${parameter(filter.decision)}`);
   if (filter.rating) conditions.push(`fr.kind = ${parameter(filter.rating)}`);
+  if (filter.delivery === 'undelivered') conditions.push(`o.status IN ('pending', 'failed')`);
+  else if (filter.delivery) conditions.push(`o.status = ${parameter(filter.delivery)}`);
   if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
   else if (filter.verdict) conditions.push(`r.verdict = ${parameter(filter.verdict)}`);
   if (filter.docId) conditions.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(e.citations) c WHERE c->>'doc_id' = ${parameter(filter.docId)})`);
@@ -617,6 +695,12 @@ interface ExchangeRow {
   r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
   r_reviewer: string | null; r_time: number | null;
   f_rating: FeedbackKind | null; f_rated_at: number | null; f_handoff: boolean;
+  o_status: DeliveryStatus | null; o_route: OutboxRoute | null; o_attempts: number | null; o_error: string | null; o_settled_at: number | null;
+}
+interface OutboxRow {
+  id: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null; question: string; route: OutboxRoute;
+  messages: string[] | null; exchange_id: number | null; status: DeliveryStatus; attempts: number; sent_parts: number; due_at: number;
+  claimed_by: string | null; claimed_until: number | null; last_error: string | null; time: number; settled_at: number | null;
 }
 interface FeedbackRow {
   id: number; exchange_id: number; kind: FeedbackKind; user_id: string; comment: string; reasons: number[]; time: number;
@@ -652,6 +736,10 @@ function toExchange(row: ExchangeRow): ExchangeRecord {
       ratedAt: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? new Date(row.f_rated_at ?? 0) : null,
       handoffRequested: row.f_handoff,
     },
+    delivery: row.o_status === null ? null : {
+      status: row.o_status, route: row.o_route ?? 'send', attempts: row.o_attempts ?? 0, lastError: row.o_error,
+      settledAt: row.o_settled_at === null ? null : new Date(row.o_settled_at),
+    },
     latestReview: row.r_id === null ? null : {
       id: row.r_id, exchangeId: row.id, verdict: row.r_verdict as Verdict, note: row.r_note ?? '',
       correctedAnswer: row.r_corrected_answer, reviewer: row.r_reviewer ?? '', time: new Date(row.r_time ?? 0),
@@ -681,5 +769,15 @@ function toHandoff(row: HandoffRow): HandoffRecord {
       text: row.reply, repliedBy: row.replied_by ?? '', time: new Date(row.replied_at ?? 0), replyExchangeId: row.reply_exchange_id ?? 0,
     },
     resolution: row.resolved_at === null ? null : { by: row.resolved_by ?? '', time: new Date(row.resolved_at), note: row.resolution_note ?? '' },
+  };
+}
+
+function toOutbox(row: OutboxRow): OutboxRecord {
+  return {
+    id: row.id, channel: row.channel, chatId: row.chat_id, userId: row.user_id, messageId: row.message_id, question: row.question,
+    route: row.route, messages: row.messages, exchangeId: row.exchange_id, status: row.status, attempts: row.attempts,
+    sentParts: row.sent_parts, dueAt: new Date(row.due_at), claimedBy: row.claimed_by,
+    claimedUntil: row.claimed_until === null ? null : new Date(row.claimed_until), lastError: row.last_error, time: new Date(row.time),
+    settledAt: row.settled_at === null ? null : new Date(row.settled_at),
   };
 }

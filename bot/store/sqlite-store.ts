@@ -11,9 +11,11 @@ import {
   type PushInput, type PushRecord, type PushStatus, type ReviewInput, type ReviewRecord, type ReviewedAnswerChanges,
   type ReviewedAnswerInput, type ReviewedAnswerRecord, type SessionRecord, type SignInAttempt, type Store,
   type SubscriptionInput, type SubscriptionRecord, type Verdict,
+  type DeliveryStatus, type OutboxClaim, type OutboxCounts, type OutboxInput, type OutboxOutcome, type OutboxRecord, type OutboxRoute,
 } from '../store.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
 import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
+import { StoreFileError, storeFileMessage } from './store-file-error.ts';
 
 export interface SqliteStoreOptions {
   /** Schema steps to apply; tests pass a prefix to build an older database. */
@@ -27,22 +29,36 @@ export interface SqliteStoreOptions {
  */
 export function openSqliteStore(databasePath: string, options: SqliteStoreOptions = {}): SqliteStore {
   if (databasePath !== ':memory:') mkdirSync(path.dirname(databasePath), { recursive: true });
-  const database = new Database(databasePath);
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  applyMigrations(database, options.migrations ?? allMigrations);
-  return new SqliteStore(database);
+  let database: Database.Database | undefined;
+  try {
+    database = new Database(databasePath);
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    // Reads the schema, so a damaged file is found here, before any migration could write to it.
+    database.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    applyMigrations(database, options.migrations ?? allMigrations);
+    return new SqliteStore(database);
+  } catch (error) {
+    database?.close();
+    const code = (error as { code?: unknown }).code;
+    // SQLite's own errors carry a code SQLITE_*; a schema refusal (StoreSchemaError) or a bug passes through.
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_')) throw error;
+    const file = path.resolve(databasePath);
+    throw new StoreFileError(file, storeFileMessage(file, code, (error as Error).message), { cause: error });
+  }
 }
 
 // The latest review of an exchange is the verdict that counts; earlier ones stay as history. Likewise the latest
 // rating (👍, 👎 or its withdrawal) is the asker's standing feedback.
 const latestReviewJoin = `LEFT JOIN reviews r ON r.id = (SELECT MAX(id) FROM reviews WHERE exchange_id = e.id)
-  LEFT JOIN feedback fr ON fr.id = (SELECT MAX(id) FROM feedback WHERE exchange_id = e.id AND kind <> 'handoff')`;
+  LEFT JOIN feedback fr ON fr.id = (SELECT MAX(id) FROM feedback WHERE exchange_id = e.id AND kind <> 'handoff')
+  LEFT JOIN outbox o ON o.exchange_id = e.id`;
 const exchangeColumns = `e.*, r.id AS r_id, r.verdict AS r_verdict, r.note AS r_note,
   r.corrected_answer AS r_corrected_answer, r.reviewer AS r_reviewer, r.time AS r_time,
   fr.kind AS f_rating, fr.time AS f_rated_at,
-  EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff`;
+  EXISTS (SELECT 1 FROM feedback fh WHERE fh.exchange_id = e.id AND fh.kind = 'handoff') AS f_handoff,
+  o.status AS o_status, o.route AS o_route, o.attempts AS o_attempts, o.last_error AS o_error, o.settled_at AS o_settled_at`;
 // How often an approved answer was served, read with it (indexed by exchanges_by_reviewed_answer).
 const reviewedAnswerColumns = `a.*, (SELECT COUNT(*) FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS served,
   (SELECT MAX(s.time) FROM exchanges s WHERE s.reviewed_answer_id = a.id) AS last_served`;
@@ -116,9 +132,18 @@ export class SqliteStore implements Store {
   }
 
   async countFailedSignInAttempts(name: string, address: string, since: Date): Promise<number> {
+    // Ids, not times, order the attempts: two can share a millisecond.
+    const row = this.database.prepare(`SELECT COUNT(*) AS n FROM sign_in_attempts
+      WHERE name = ? AND address = ? AND time >= ? AND succeeded = 0
+        AND id > COALESCE((SELECT MAX(id) FROM sign_in_attempts WHERE name = ? AND address = ? AND succeeded = 1), 0)`,
+    ).get(name, address, since.getTime(), name, address) as { n: number };
+    return row.n;
+  }
+
+  async countFailedSignInAttemptsForName(name: string, since: Date): Promise<number> {
     const row = this.database.prepare(
-      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = ? AND address = ? AND time >= ? AND succeeded = 0',
-    ).get(name, address, since.getTime()) as { n: number };
+      'SELECT COUNT(*) AS n FROM sign_in_attempts WHERE name = ? AND time >= ? AND succeeded = 0',
+    ).get(name, since.getTime()) as { n: number };
     return row.n;
   }
 
@@ -134,7 +159,7 @@ export class SqliteStore implements Store {
     );
     return {
       ...exchange, refused: exchange.decision === 'refused', id: Number(result.lastInsertRowid), replyRef: exchange.replyRef ?? null,
-      latestReview: null, feedback: { rating: null, ratedAt: null, handoffRequested: false },
+      latestReview: null, feedback: { rating: null, ratedAt: null, handoffRequested: false }, delivery: null,
     };
   }
 
@@ -525,6 +550,76 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async enqueueOutbox(entry: OutboxInput): Promise<{ entry: OutboxRecord; created: boolean }> {
+    const result = this.database.prepare(`INSERT INTO outbox
+      (channel, chat_id, user_id, message_id, question, route, messages, exchange_id, status, due_at, time)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+      ON CONFLICT (channel, message_id) WHERE message_id IS NOT NULL DO NOTHING`).run(
+      entry.channel, entry.chatId, entry.userId, entry.messageId, entry.question, entry.route,
+      entry.messages === null ? null : JSON.stringify(entry.messages), entry.exchangeId, entry.dueAt.getTime(), entry.time.getTime(),
+    );
+    if (result.changes === 1) return { entry: (await this.getOutbox(Number(result.lastInsertRowid)))!, created: true };
+    const row = this.database.prepare('SELECT * FROM outbox WHERE channel = ? AND message_id = ?').get(entry.channel, entry.messageId) as OutboxRow;
+    return { entry: toOutbox(row), created: false };
+  }
+
+  async fillOutbox(id: number, content: { messages: string[]; exchangeId: number | null }, dueAt: Date): Promise<void> {
+    this.database.prepare(`UPDATE outbox SET messages = ?, exchange_id = COALESCE(?, exchange_id), due_at = ?
+      WHERE id = ? AND status = 'pending'`).run(JSON.stringify(content.messages), content.exchangeId, dueAt.getTime(), id);
+  }
+
+  async claimOutbox(request: OutboxClaim): Promise<OutboxRecord[]> {
+    // One statement: SQLite runs it under the write lock, so two processes on one file cannot take the same row.
+    const rows = this.database.prepare(`UPDATE outbox SET claimed_by = @holder, claimed_until = @until
+      WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND route = 'send' AND channel = @channel AND due_at <= @now
+        AND (claimed_until IS NULL OR claimed_until <= @now) ORDER BY id LIMIT @limit)
+      RETURNING *`).all({
+      holder: request.holder, until: request.claimedUntil.getTime(), channel: request.channel, now: request.now.getTime(),
+      limit: Math.max(0, Math.floor(request.limit)),
+    }) as OutboxRow[];
+    return rows.map(toOutbox).sort((a, b) => a.id - b.id);
+  }
+
+  async recordOutboxProgress(id: number, holder: string, sentParts: number, claimedUntil: Date): Promise<boolean> {
+    return this.database.prepare(`UPDATE outbox SET sent_parts = ?, claimed_until = ? WHERE id = ? AND claimed_by = ? AND status = 'pending'`)
+      .run(sentParts, claimedUntil.getTime(), id, holder).changes === 1;
+  }
+
+  async settleOutbox(id: number, holder: string, outcome: OutboxOutcome, now: Date): Promise<boolean> {
+    const held = 'WHERE id = @id AND claimed_by = @holder AND status = \'pending\'';
+    const parameters = { id, holder, now: now.getTime() };
+    if (outcome.status === 'pending') {
+      return this.database.prepare(`UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, due_at = @due, last_error = COALESCE(@error, last_error),
+        attempts = attempts + @attempted ${held}`).run({ ...parameters, due: outcome.dueAt.getTime(), error: outcome.error, attempted: outcome.attempted ? 1 : 0 }).changes === 1;
+    }
+    const error = outcome.status === 'failed' ? outcome.error : null;
+    return this.database.prepare(`UPDATE outbox SET status = @status, settled_at = @now, claimed_until = NULL,
+      last_error = COALESCE(@error, last_error), attempts = attempts + @failed ${held}`)
+      .run({ ...parameters, status: outcome.status, error, failed: outcome.status === 'failed' ? 1 : 0 }).changes === 1;
+  }
+
+  async takePassiveOutbox(channel: ChannelName, chatId: string, now: Date): Promise<{ ready: OutboxRecord[]; waiting: number }> {
+    const rows = this.database.prepare(`UPDATE outbox SET status = 'delivered', settled_at = ?, sent_parts = json_array_length(messages)
+      WHERE channel = ? AND chat_id = ? AND route = 'passive' AND status = 'pending' AND messages IS NOT NULL RETURNING *`)
+      .all(now.getTime(), channel, chatId) as OutboxRow[];
+    const waiting = (this.database.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE channel = ? AND chat_id = ? AND route = 'passive'
+      AND status = 'pending'`).get(channel, chatId) as { n: number }).n;
+    return { ready: rows.map(toOutbox).sort((a, b) => a.id - b.id), waiting };
+  }
+
+  async getOutbox(id: number): Promise<OutboxRecord | undefined> {
+    const row = this.database.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    return row && toOutbox(row);
+  }
+
+  async outboxCounts(): Promise<OutboxCounts> {
+    const rows = this.database.prepare('SELECT status, COUNT(*) AS n, MIN(time) AS oldest FROM outbox GROUP BY status')
+      .all() as { status: DeliveryStatus; n: number; oldest: number }[];
+    const of = (status: DeliveryStatus) => rows.find((row) => row.status === status);
+    const oldest = of('pending')?.oldest;
+    return { pending: of('pending')?.n ?? 0, failed: of('failed')?.n ?? 0, delivered: of('delivered')?.n ?? 0, oldestPending: oldest === undefined ? null : new Date(oldest) };
+  }
+
   async close(): Promise<void> {
     this.database.close();
   }
@@ -544,6 +639,8 @@ function exchangeWhere(filter: ExchangeFilter): { where: string; parameters: Rec
   if (filter.refusedOnly) conditions.push(`e.decision = 'refused'`);
   if (filter.decision) { conditions.push('e.decision = @decision'); parameters.decision = filter.decision; }
   if (filter.rating) { conditions.push('fr.kind = @rating'); parameters.rating = filter.rating; }
+  if (filter.delivery === 'undelivered') conditions.push(`o.status IN ('pending', 'failed')`);
+  else if (filter.delivery) { conditions.push('o.status = @delivery'); parameters.delivery = filter.delivery; }
   if (filter.verdict === 'unreviewed') conditions.push('r.id IS NULL');
   else if (filter.verdict) { conditions.push('r.verdict = @verdict'); parameters.verdict = filter.verdict; }
   if (filter.docId) {
@@ -588,6 +685,12 @@ interface ExchangeRow {
   r_id: number | null; r_verdict: Verdict | null; r_note: string | null; r_corrected_answer: string | null;
   r_reviewer: string | null; r_time: number | null;
   f_rating: FeedbackKind | null; f_rated_at: number | null; f_handoff: number;
+  o_status: DeliveryStatus | null; o_route: OutboxRoute | null; o_attempts: number | null; o_error: string | null; o_settled_at: number | null;
+}
+interface OutboxRow {
+  id: number; channel: ChannelName; chat_id: string; user_id: string; message_id: string | null; question: string; route: OutboxRoute;
+  messages: string | null; exchange_id: number | null; status: DeliveryStatus; attempts: number; sent_parts: number; due_at: number;
+  claimed_by: string | null; claimed_until: number | null; last_error: string | null; time: number; settled_at: number | null;
 }
 interface FeedbackRow {
   id: number; exchange_id: number; kind: FeedbackKind; user_id: string; comment: string; reasons: string; time: number;
@@ -624,6 +727,10 @@ function toExchange(row: ExchangeRow): ExchangeRecord {
       ratedAt: row.f_rating === 'helpful' || row.f_rating === 'unhelpful' ? new Date(row.f_rated_at ?? 0) : null,
       handoffRequested: row.f_handoff === 1,
     },
+    delivery: row.o_status === null ? null : {
+      status: row.o_status, route: row.o_route ?? 'send', attempts: row.o_attempts ?? 0, lastError: row.o_error,
+      settledAt: row.o_settled_at === null ? null : new Date(row.o_settled_at),
+    },
     latestReview: row.r_id === null ? null : {
       id: row.r_id, exchangeId: row.id, verdict: row.r_verdict as Verdict, note: row.r_note ?? '',
       correctedAnswer: row.r_corrected_answer, reviewer: row.r_reviewer ?? '', time: new Date(row.r_time ?? 0),
@@ -653,5 +760,15 @@ function toHandoff(row: HandoffRow): HandoffRecord {
       text: row.reply, repliedBy: row.replied_by ?? '', time: new Date(row.replied_at ?? 0), replyExchangeId: row.reply_exchange_id ?? 0,
     },
     resolution: row.resolved_at === null ? null : { by: row.resolved_by ?? '', time: new Date(row.resolved_at), note: row.resolution_note ?? '' },
+  };
+}
+
+function toOutbox(row: OutboxRow): OutboxRecord {
+  return {
+    id: row.id, channel: row.channel, chatId: row.chat_id, userId: row.user_id, messageId: row.message_id, question: row.question,
+    route: row.route, messages: row.messages === null ? null : JSON.parse(row.messages) as string[], exchangeId: row.exchange_id,
+    status: row.status, attempts: row.attempts, sentParts: row.sent_parts, dueAt: new Date(row.due_at), claimedBy: row.claimed_by,
+    claimedUntil: row.claimed_until === null ? null : new Date(row.claimed_until), lastError: row.last_error, time: new Date(row.time),
+    settledAt: row.settled_at === null ? null : new Date(row.settled_at),
   };
 }

@@ -105,6 +105,18 @@ export class HnswIndex implements VectorIndex {
     rmSync(previous, { recursive: true, force: true });
   }
 
+  /** The manifest of a saved index (which clauses it holds, by which embedder), without loading it; null when none. */
+  static readManifest(directory: string): IndexManifest | null {
+    for (const source of [directory, `${directory}.old`]) {
+      try {
+        return JSON.parse(readFileSync(path.join(source, MANIFEST), 'utf8')) as IndexManifest;
+      } catch {
+        // Missing or unreadable here: the other place, or none.
+      }
+    }
+    return null;
+  }
+
   /** Loads a saved index; throws IndexCorruptError when any file is missing, truncated or altered. */
   static load(directory: string): { index: HnswIndex; manifest: IndexManifest } {
     const source = existsSync(path.join(directory, MANIFEST)) ? directory : `${directory}.old`;

@@ -10,7 +10,13 @@
  *   BENCH_CONSOLE=43000              optional: exports of a log of this many exchanges and the WeCom callback latency
  *                                    meanwhile (tests/bench/console-bench.ts; off by default; BENCH_SIZES= runs it alone)
  *
- * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json.
+ *   BENCH_FAULT=1                    then the fault section (tests/bench/fault-bench.ts: WeCom callback answers
+ *                                    with the server killed mid-run and the send API failing); 0 skips it, "only"
+ *                                    runs nothing else. BENCH_FAULT_SECONDS (120), BENCH_FAULT_ASKERS (100),
+ *                                    BENCH_FAULT_RATE (0.1), BENCH_FAULT_SETTLE_SECONDS (300).
+ *
+ * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json (the fault section:
+ * tests/bench/fault-results.json).
  */
 import { createAssistant } from '../../bot/policy-assistant.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +31,22 @@ import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { terms } from '../../retrieval/text-analysis.ts';
 import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
 import { runConsoleBench } from './console-bench.ts';
+
+const faultSection = process.env.BENCH_FAULT ?? '1';
+/** The fault section: its own child server and fake API, its figures in fault-results.json. */
+async function runFaultSection(): Promise<void> {
+  const { runFaultBench } = await import('./fault-bench.ts');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const result = await runFaultBench(path.resolve(here, '../..'), (line) => console.error(line));
+  console.log(`fault section: ${JSON.stringify(result)}`);
+  writeFileSync(path.join(here, 'fault-results.json'), `${JSON.stringify({
+    date: new Date().toISOString().slice(0, 10), cpus: os.cpus().length, load: os.loadavg().map((value) => Number(value.toFixed(1))), node: process.version, result,
+  }, null, 2)}\n`);
+}
+if (faultSection === 'only') {
+  await runFaultSection();
+  process.exit(0);
+}
 
 const TODAY = '2026-11-23';
 const SEED = 20261123;
@@ -333,3 +355,5 @@ if (consoleExchanges > 0) {
     '| export | seconds | first byte ms | MB | callbacks during | callback p50 / p95 / max ms |', '|---|---|---|---|---|---|', ...rows].join('\n'));
   writeFileSync(path.join(here, 'console-results.json'), `${JSON.stringify({ cpus: os.cpus().length, node: process.version, ...consoleResult }, null, 2)}\n`);
 }
+if (faultSection !== '0') await runFaultSection();
+process.exit(0);

@@ -140,6 +140,12 @@ describe('questions that cannot be searched', () => {
     expect(answer.citations).toEqual([]);
     expect(answer.answer).toMatch(/问题太长了.*500字以内/);
   });
+
+  it('counts 300 emoji as 300 characters, not 600', async () => {
+    const answer = await ask(newAssistant(), `稳岗返还${'👍'.repeat(600)}`);
+    expect(answer.answer).toContain('问题太长了（604字），请控制在500字以内');
+    expect((await ask(newAssistant(), `稳岗返还比例是多少?${'👍'.repeat(300)}`)).answer).not.toContain('问题太长');
+  });
 });
 
 describe('prompt injection', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../corpus/corpus-library.ts';
 import { profileFromInput, readProfile } from '../../bot/enterprise-profile.ts';
 import { corpusCities, createPolicyMatcher } from '../../bot/policy-matching.ts';
-import { isMatchRequest } from '../../bot/policy-match-chat.ts';
+import { createMatchChat, isMatchRequest } from '../../bot/policy-match-chat.ts';
+import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
 
 const corpus = loadCorpus('corpus/documents');
 const cities = corpusCities(corpus);
@@ -58,5 +59,18 @@ describe('matching', () => {
   it('says which missing fact decides between many measures', async () => {
     const result = await matcher.match(readProfile('我们是一家小微企业，能享受哪些政策', cities));
     expect(result.missing).toContain('region');
+  });
+});
+
+describe('subscriptions kept before the WeCom modes were named apart', () => {
+  it('end on 取消订阅 from the WeCom mode the chat uses now', async () => {
+    const store = openSqliteStore(':memory:');
+    const chat = createMatchChat({ matcher, store, knownCities: () => cities });
+    const profile = readProfile('我们是清远一家28人的小微制造企业', cities);
+    await store.saveSubscription({ channel: 'wecom', chatId: 'lisi', userId: 'lisi', profile, profileText: '清远一家28人的小微制造企业', time: new Date() });
+    const cancelled = await chat.handle({ text: '取消订阅', channel: 'wecom-callback', chatId: 'lisi', userId: 'lisi' });
+    expect(cancelled?.answer).toContain('已取消订阅');
+    expect((await store.listSubscriptions()).filter((subscription) => subscription.chatId === 'lisi')).toEqual([]);
+    await store.close();
   });
 });

@@ -68,7 +68,7 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
         WECOM_TOKEN: TOKEN, WECOM_ENCODING_AES_KEY: AES_KEY, WECOM_CORP_ID: CORP_ID, WECOM_AGENT_ID: '1000002',
         WECOM_CORP_SECRET: 'corp-secret-for-tests', WECOM_API_BASE: wecomApi.url,
       }),
-      assistant: desk, logger, passiveReplyWithinMs: 30_000,
+      assistant: desk, logger, passiveReplyWithinMs: 30_000, outbox: store,
     });
     await Promise.all([...channels, callback].map((channel) => channel.start()));
   }, 120_000);

@@ -29,8 +29,16 @@ describe.each(windows)('rate limiter, window %s', (_name, makeWindow) => {
   it('refuses an overlong question, naming the limit, without counting it', async () => {
     const limiter = createRateLimiter({ perMinute: 1, maxQuestionChars: 10, window: makeWindow() });
     const refused = await limiter.check('wecom:a', '这是一个超过十个字的很长很长的问题');
-    expect(!refused.allowed && refused.reply).toContain('问题太长（17字），请控制在10字以内');
+    expect(!refused.allowed && refused.reply).toContain('问题太长了（17字），请控制在10字以内');
     expect((await limiter.check('wecom:a', '短问题')).allowed).toBe(true);
+  });
+
+  it('counts emoji as the characters a reader sees, as the assistant and the console do', async () => {
+    const limiter = createRateLimiter({ perMinute: 5, maxQuestionChars: 200, window: makeWindow() });
+    const refused = await limiter.check('wecom:b', '👍'.repeat(300));
+    expect(!refused.allowed && refused.reply).toContain('问题太长了（300字），请控制在200字以内');
+    // 👍🏽 and 👨‍👩‍👧 are one character each to a reader: 200 of them are within the limit.
+    expect((await limiter.check('wecom:b', '👍🏽👨‍👩‍👧'.repeat(100))).allowed).toBe(true);
   });
 
   it('asks for a question when the message is empty', async () => {

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { storeChannelState } from '../../bot/channels/channel-state.ts';
 import { startChannels } from '../../bot/channels/start-channels.ts';
+import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
 import { ScriptedAssistant } from '../helpers.ts';
 import { RecordingLogger, testConfig } from './channel-helpers.ts';
 import { FakeTelegramApi } from './fake-telegram-api.ts';
@@ -17,6 +19,8 @@ async function deadTelegramRoot(): Promise<string> {
 }
 
 describe('startChannels', () => {
+  // The WeCom callback keeps the answers it owes in the store.
+  const store = openSqliteStore(':memory:');
   it('starts nothing without credentials and names the variables that would enable each channel', async () => {
     const started = await startChannels({ config: testConfig({}), assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger() });
     expect(started.channels).toHaveLength(0);
@@ -47,15 +51,16 @@ describe('startChannels', () => {
         WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: aesKey, WECOM_CORP_ID: 'wxcorp',
         TELEGRAM_BOT_TOKEN: '123:token', TELEGRAM_API_ROOT: await deadTelegramRoot(),
       }),
-      assistant: new ScriptedAssistant(), app, logger,
+      assistant: new ScriptedAssistant(), app, logger, state: storeChannelState(store),
     });
-    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom', 'wecom', 'telegram']);
+    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom-bot', 'wecom-callback', 'telegram']);
     expect(started.disabled).toEqual([]);
     expect(wecom.authentications).toBe(1);
     expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('Telegram Bot API 无法连接'))).toBe(true);
 
     const echostr = encrypt(aesKey, 'echo-123', 'wxcorp');
-    const query = new URLSearchParams({ msg_signature: getSignature(token, '1732350000', 'n1', echostr), timestamp: '1732350000', nonce: 'n1', echostr });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const query = new URLSearchParams({ msg_signature: getSignature(token, timestamp, 'n1', echostr), timestamp, nonce: 'n1', echostr });
     const verification = await app.request(`/wecom/callback?${query}`);
     expect(await verification.text()).toBe('echo-123');
 
@@ -72,9 +77,9 @@ describe('startChannels', () => {
     config.telegram.webhookUrl = 'not a url';
     const started = await startChannels({
       config,
-      assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
+      assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(), state: storeChannelState(store),
     });
-    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom']);
+    expect(started.channels.map((channel) => channel.name)).toEqual(['wecom-callback']);
     expect(started.disabled.at(-1)).toMatch(/^Telegram 机器人启动失败：.*Invalid URL/);
     await started.stop();
   });

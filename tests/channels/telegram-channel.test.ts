@@ -219,6 +219,12 @@ describe('Telegram channel in webhook mode (mounted on the Hono app)', () => {
     expect(assistant.questions).toHaveLength(0);
   });
 
+  it('refuses a body larger than any update (413) and keeps answering', async () => {
+    const response = await post({ update_id: 3, ...textUpdate({ text: '大'.repeat(200_000), userId: 2003 }) }, 'hook-secret_123');
+    expect(response.status).toBe(413);
+    expect(assistant.questions).toHaveLength(0);
+  });
+
   it('answers an update posted with the right secret token', async () => {
     const response = await post({ update_id: 2, ...textUpdate({ text: '稳岗返还比例是多少？', userId: 2002 }) }, 'hook-secret_123');
     expect(response.status).toBe(200);

@@ -84,7 +84,7 @@ describe('WeCom smart bot channel (against a local long-connection server)', () 
     expect(last.content).toContain('牵头单位：市人力资源社会保障局');
     expect(Buffer.byteLength(last.content)).toBeLessThanOrEqual(20_480);
     expect(new Set(frames.map((frame) => frame.body!.stream.id)).size).toBe(1);
-    expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom', chatId: 'lisi', userId: 'lisi' });
+    expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom-bot', chatId: 'lisi', userId: 'lisi' });
   });
 
   it('welcomes a user entering the chat, saying what it answers', async () => {

@@ -14,6 +14,12 @@ export function callbackCredentials(): CallbackCredentials {
   return { token: 'QDG6eK3rMRmF', aesKey: randomBytes(32).toString('base64').replace(/=+$/, ''), corpId: 'wx5823bf96d3bd56c7', agentId: '1000002' };
 }
 
+/** One signed callback request: the path with its query, and the XML body. */
+export interface CapturedCallback {
+  path: string;
+  body: string;
+}
+
 /**
  * What WeCom's servers do on the callback URL: encrypt a member's text message, sign it, POST it to a worker, and
  * read the passive reply. The same `msgId` posted twice is a retry.
@@ -29,18 +35,31 @@ export class WeComCallbackClient {
       + `<MsgId>${msgId}</MsgId><AgentID>${agentId}</AgentID></xml>`;
   }
 
-  /** POSTs the message to `baseUrl`/wecom/callback; returns the decrypted passive reply's text, or null for "success". */
-  async post(baseUrl: string, content: string, from: string, msgId: string, signal?: AbortSignal): Promise<{ status: number; reply: string | null }> {
+  /**
+   * The request WeCom would POST for a message, as an eavesdropper could capture it: the signed query and the body.
+   * `secondsAgo` backdates the signed timestamp.
+   */
+  capture(content: string, from: string, msgId: string, options: { secondsAgo?: number } = {}): CapturedCallback {
     const { token, aesKey, corpId, agentId } = this.credentials;
     const encrypted = encrypt(aesKey, this.messageXml(content, from, msgId), corpId);
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor(Date.now() / 1000) - (options.secondsAgo ?? 0));
     const nonce = randomBytes(6).toString('hex');
     const query = new URLSearchParams({ msg_signature: getSignature(token, timestamp, nonce, encrypted), timestamp, nonce });
     const body = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[${agentId}]]></AgentID></xml>`;
-    const response = await fetch(`${baseUrl}/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' }, signal });
+    return { path: `/wecom/callback?${query}`, body };
+  }
+
+  /** POSTs a captured request to `baseUrl`; returns the decrypted passive reply's text, or null for "success" or a refusal. */
+  async send(baseUrl: string, captured: CapturedCallback, signal?: AbortSignal): Promise<{ status: number; reply: string | null }> {
+    const response = await fetch(`${baseUrl}${captured.path}`, { method: 'POST', body: captured.body, headers: { 'content-type': 'text/xml' }, signal });
     const text = await response.text();
     if (response.status !== 200 || text === 'success' || text === '') return { status: response.status, reply: null };
     return { status: response.status, reply: this.open(text) };
+  }
+
+  /** POSTs the message to `baseUrl`/wecom/callback; returns the decrypted passive reply's text, or null for "success". */
+  async post(baseUrl: string, content: string, from: string, msgId: string, signal?: AbortSignal): Promise<{ status: number; reply: string | null }> {
+    return this.send(baseUrl, this.capture(content, from, msgId), signal);
   }
 
   /** Opens a passive reply as WeCom would: checks its signature and receiver, decrypts, returns the Content. */

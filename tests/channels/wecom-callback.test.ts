@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWeComCallbackChannel, type WeComCallbackChannel } from '../../bot/channels/wecom/wecom-callback.ts';
+import {
+  COLLECT_COMMAND, createWeComCallbackChannel, PASSIVE_NOTHING_WAITING, PASSIVE_PENDING, PASSIVE_STILL_WAITING, type WeComCallbackChannel,
+} from '../../bot/channels/wecom/wecom-callback.ts';
+import { createDesk } from '../../bot/desk.ts';
 import { parseFlatXml } from '../../bot/channels/wecom/wecom-xml.ts';
 import { GatedAssistant, RecordingLogger, testConfig, waitFor } from './channel-helpers.ts';
 import { FakeWeComApi } from './fake-wecom-api.ts';
+import { WeComCallbackClient } from './wecom-callback-client.ts';
+import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
 
 const TOKEN = 'QDG6eK3rMRmF';
 /** A fresh EncodingAESKey: 43 characters of base64 (32 random bytes without the padding). */
@@ -36,6 +41,7 @@ describe('WeCom callback mode', () => {
   const assistant = new GatedAssistant((question) => question.text.includes('慢'), (question) =>
     (question.text.includes('详细') ? { answer: LONG_ANSWER } : {}));
   const logger = new RecordingLogger();
+  const store = openSqliteStore(':memory:');
 
   beforeAll(async () => {
     api = await FakeWeComApi.start(CORP_ID, CORP_SECRET);
@@ -47,6 +53,7 @@ describe('WeCom callback mode', () => {
       assistant,
       logger,
       passiveReplyWithinMs: 50,
+      outbox: store,
     });
     await channel.start();
   });
@@ -55,6 +62,7 @@ describe('WeCom callback mode', () => {
     assistant.release();
     await channel.stop();
     await api.close();
+    await store.close();
   });
 
   /** POSTs a message exactly as WeCom does: encrypted plaintext in <Encrypt>, signature over it in the query. */
@@ -114,7 +122,7 @@ describe('WeCom callback mode', () => {
     expect(reply.Content).toContain('《清远市关于促进民营经济高质量发展的若干意见》(清府办〔2021〕34号)');
     expect(reply.Content).toContain('牵头单位：市人力资源社会保障局');
     expect(Buffer.byteLength(reply.Content!)).toBeLessThanOrEqual(2048);
-    expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom', chatId: 'lisi', userId: 'lisi' });
+    expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom-callback', chatId: 'lisi', userId: 'lisi' });
   });
 
   it("answers WeCom's retry of the same MsgId once", async () => {
@@ -167,5 +175,88 @@ describe('WeCom callback mode', () => {
     expect(logger.text()).not.toContain('稳岗返还比例是多少');
     expect(logger.text()).not.toContain(AES_KEY);
     expect(logger.text()).not.toContain(CORP_SECRET);
+  });
+});
+
+/** The answers WeCom was told "success" for: kept in the store's outbox until they reach the asker or visibly fail. */
+describe('WeCom callback outbox', () => {
+  let api: FakeWeComApi;
+  const store = openSqliteStore(':memory:');
+  const gated = new GatedAssistant((question) => question.text.includes('慢'));
+  const desk = createDesk({ assistant: gated, store });
+  const logger = new RecordingLogger();
+  const channels: WeComCallbackChannel[] = [];
+  // Short waits so the test runs in a second; the figures of `defaultRetryPolicy` are for WeCom.
+  const retry = { firstDelayMs: 30, maxDelayMs: 100, attempts: 4 };
+  const client = new WeComCallbackClient({ token: TOKEN, aesKey: AES_KEY, corpId: CORP_ID, agentId: AGENT_ID });
+
+  const open = (env: Record<string, string>) => {
+    const channel = createWeComCallbackChannel({
+      config: testConfig({ WECOM_TOKEN: TOKEN, WECOM_ENCODING_AES_KEY: AES_KEY, WECOM_CORP_ID: CORP_ID, ...env }),
+      assistant: desk, logger, outbox: store, retry, passiveReplyWithinMs: 0,
+    });
+    channels.push(channel);
+    return channel;
+  };
+  const post = async (channel: WeComCallbackChannel, content: string, from: string) => {
+    const encrypted = encrypt(AES_KEY, textMessageXml(content, { from }), CORP_ID);
+    const body = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[${AGENT_ID}]]></AgentID></xml>`;
+    const response = await channel.routes.request(`/wecom/callback?${signedQuery(encrypted)}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    const text = await response.text();
+    return text === 'success' ? 'success' : client.open(text);
+  };
+  const exchangeOf = async (user: string) => (await store.listExchanges({ channel: 'wecom-callback', chatId: user })).items[0];
+
+  beforeAll(async () => {
+    api = await FakeWeComApi.start(CORP_ID, CORP_SECRET);
+  });
+  afterAll(async () => {
+    for (const channel of channels) await channel.stop();
+    await api.close();
+    await store.close();
+  });
+
+  const sending = () => open({ WECOM_AGENT_ID: AGENT_ID, WECOM_CORP_SECRET: CORP_SECRET, WECOM_API_BASE: api.url });
+
+  it('tries again a send that WeCom answers with HTTP 500 and delivers it once', async () => {
+    const channel = sending();
+    await channel.start();
+    api.sendFault = (_call, body) => (body.touser === 'qianba' && api.sendCalls <= 2 ? 'http-500' : undefined);
+    expect(await post(channel, '稳岗返还比例是多少？', 'qianba')).toBe('success');
+    await waitFor(() => api.sentTo('qianba').length > 0, 'the answer after two HTTP 500s');
+    expect(api.sentTo('qianba')).toHaveLength(1);
+    expect(api.sentTo('qianba')[0]).toContain('中小微企业按60%返还');
+    await waitFor(async () => (await exchangeOf('qianba'))?.delivery?.status === 'delivered', 'the delivery recorded');
+    expect((await exchangeOf('qianba'))?.delivery).toMatchObject({ status: 'delivered', attempts: 2, lastError: 'WeCom API answered HTTP 500' });
+  });
+
+  it('marks failed, without retrying, a send WeCom refuses for good, and after the last attempt one that keeps failing', async () => {
+    const channel = channels[0]!;
+    const before = api.sendCalls;
+    api.sendFault = (_call, body) => (body.touser === 'ghost' ? { errcode: 60111, errmsg: 'userid not found' } : body.touser === 'down' ? 'http-500' : undefined);
+    expect(await post(channel, '稳岗返还比例是多少？', 'ghost')).toBe('success');
+    expect(await post(channel, '稳岗返还比例是多少？', 'down')).toBe('success');
+    await waitFor(async () => (await exchangeOf('ghost'))?.delivery?.status === 'failed' && (await exchangeOf('down'))?.delivery?.status === 'failed', 'both marked failed');
+    expect((await exchangeOf('ghost'))?.delivery).toMatchObject({ attempts: 1, lastError: expect.stringContaining('60111') });
+    expect((await exchangeOf('down'))?.delivery).toMatchObject({ attempts: retry.attempts, lastError: 'WeCom API answered HTTP 500' });
+    expect(api.sendCalls - before).toBe(1 + retry.attempts);
+    expect((await store.listExchanges({ delivery: 'failed' })).items.map((exchange) => exchange.chatId).sort()).toEqual(['down', 'ghost']);
+    api.sendFault = () => undefined;
+  });
+
+  it('without send credentials, says the answer will follow and hands it over when the asker sends 查看答复', async () => {
+    const channel = open({});
+    await channel.start();
+    expect(logger.text()).toContain('只能被动回复：未设置 WECOM_AGENT_ID、WECOM_CORP_SECRET');
+    expect(await post(channel, '慢问题：各区补贴对比', 'sunqi')).toBe(PASSIVE_PENDING);
+    expect(await post(channel, COLLECT_COMMAND, 'sunqi')).toBe(PASSIVE_STILL_WAITING);
+    gated.release();
+    await waitFor(async () => (await exchangeOf('sunqi'))?.delivery?.status === 'pending', 'the answer written');
+    expect((await exchangeOf('sunqi'))?.delivery).toMatchObject({ route: 'passive' });
+    const collected = await post(channel, COLLECT_COMMAND, 'sunqi');
+    expect(collected).toContain('慢问题：各区补贴对比');
+    expect(collected).toContain('市人力资源社会保障局');
+    expect((await exchangeOf('sunqi'))?.delivery).toMatchObject({ status: 'delivered' });
+    expect(await post(channel, COLLECT_COMMAND, 'sunqi')).toBe(PASSIVE_NOTHING_WAITING);
   });
 });

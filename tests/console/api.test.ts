@@ -36,7 +36,7 @@ async function json<T = any>(response: Response): Promise<T> {
 }
 
 function question(text: string, overrides: Partial<Question> = {}): Question {
-  return { text, channel: 'wecom', chatId: 'room-7', userId: 'zhang', messageId: 'm-1', ...overrides };
+  return { text, channel: 'wecom-bot', chatId: 'room-7', userId: 'zhang', messageId: 'm-1', ...overrides };
 }
 
 describe('sign-in', () => {
@@ -147,6 +147,14 @@ describe('signed out', () => {
     expect(crossSite.status).toBe(403);
     expect((await server.store.listExchanges({})).total).toBe(0);
   });
+
+  it('counts a question\'s length as the chats do: 600 emoji are 600 characters', async () => {
+    const cookie = await session();
+    const refused = await request('/api/ask', { method: 'POST', cookie, json: { question: '👍'.repeat(600) } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('问题太长了（600字），请控制在500字以内');
+    expect((await request('/api/ask', { method: 'POST', cookie, json: { question: `稳岗返还比例是多少?${'👍'.repeat(400)}` } })).status).toBe(200);
+  });
 });
 
 describe('mounted beside the channels', () => {
@@ -210,7 +218,7 @@ describe('log and reviews', () => {
     expect(page).toMatchObject({ total: 3, page: 2, page_size: 2 });
     expect(page.items.map((item: { id: number }) => item.id)).toEqual([first]);
     const listed = (await json(await request('/api/exchanges?verdict=wrong', { cookie }))).items[0];
-    expect(listed).toMatchObject({ channel: 'wecom', chat_id: 'room-7', verdict: 'wrong', latest_review: { reviewer: officerName, note: '比例有误' } });
+    expect(listed).toMatchObject({ channel: 'wecom-bot', chat_id: 'room-7', verdict: 'wrong', latest_review: { reviewer: officerName, note: '比例有误' } });
     expect((await request('/api/exchanges?from=2025-02-30', { cookie })).status).toBe(400);
     expect((await request('/api/exchanges?verdict=maybe', { cookie })).status).toBe(400);
   });
@@ -341,7 +349,7 @@ describe('corpus and overview', () => {
     expect(overview.days).toEqual(['2025-03-01', '2025-03-02', '2025-03-03']);
     expect(overview.per_day).toEqual([
       { day: '2025-03-02', channel: 'telegram', questions: 1, refused: 1, uncertain: 0 },
-      { day: '2025-03-02', channel: 'wecom', questions: 1, refused: 0, uncertain: 0 },
+      { day: '2025-03-02', channel: 'wecom-bot', questions: 1, refused: 0, uncertain: 0 },
     ]);
     expect(overview.totals).toEqual({ questions: 2, refused: 1, uncertain: 0, refusal_rate: 0.5 });
     expect(overview.verdicts_by_document).toEqual([
@@ -394,7 +402,7 @@ describe('export', () => {
     const row = (sheet!.getRow(2).values as unknown[]).slice(1);
     const cell = (name: string) => row[header.indexOf(name)];
     expect(cell('问题')).toBe('稳岗返还比例是多少?');
-    expect(cell('渠道')).toBe('企业微信');
+    expect(cell('渠道')).toBe('企业微信智能机器人');
     expect(cell('审核结论')).toBe('错误');
     expect(cell('审核人')).toBe(officerName);
     expect(cell('引用条款')).toBe('一、多措并举,降低民营企业生产经营成本 › (二)');

@@ -40,18 +40,18 @@ async function signIn(page: Page): Promise<void> {
 describe('console in a browser', () => {
   it('asks, reviews with a correction in the log, and then answers with the correction marked reviewed', async () => {
     // Some traffic from the chat channels, so the log and the charts have something to show.
-    const chat = (text: string, channel: 'wecom' | 'telegram', chatId: string) =>
+    const chat = (text: string, channel: 'wecom-bot' | 'telegram', chatId: string) =>
       server.desk.ask({ text, channel, chatId, userId: `user-${chatId}`, messageId: `${chatId}-1` });
     for (const [day, channel, text] of [
-      ['2025-02-27', 'wecom', '残保金现在还是按老标准交吗?'], ['2025-02-28', 'telegram', '小微企业的工会经费能退吗?'],
-      ['2025-03-01', 'wecom', '明天天气怎么样?'], ['2025-03-02', 'wecom', '用气大户可以天然气直供吗?'],
+      ['2025-02-27', 'wecom-bot', '残保金现在还是按老标准交吗?'], ['2025-02-28', 'telegram', '小微企业的工会经费能退吗?'],
+      ['2025-03-01', 'wecom-bot', '明天天气怎么样?'], ['2025-03-02', 'wecom-bot', '用气大户可以天然气直供吗?'],
       ['2025-03-02', 'telegram', '稳岗返还找哪个部门?'],
     ] as const) {
       server.now.value = new Date(`${day}T03:00:00Z`);
       await chat(text, channel, `${channel}-${day}`);
     }
     server.now.value = new Date('2025-03-03T02:00:00Z');
-    await chat('转人工', 'wecom', 'wecom-2025-03-02');
+    await chat('转人工', 'wecom-bot', 'wecom-bot-2025-03-02');
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -101,7 +101,7 @@ describe('console in a browser', () => {
     await handoff.getByRole('button', { name: '发送回复' }).click();
     await expect.poll(() => handoff.count()).toBe(0);
     expect(await page.getByRole('article', { name: /转人工/ }).count()).toBe(1);
-    expect(server.wecom.sent.map((sent) => sent.chatId)).toEqual(['wecom-2025-03-02']);
+    expect(server.wecom.sent.map((sent) => sent.chatId)).toEqual(['wecom-bot-2025-03-02']);
 
     await page.getByRole('link', { name: '统计概览' }).click();
     await page.locator('svg[role="img"]').first().waitFor();

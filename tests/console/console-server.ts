@@ -33,7 +33,7 @@ export async function startConsoleServer(options: { officerSeed?: { name: string
   const assistant = new ScriptedAssistant((question) => question.text.includes('天气')
     ? { refused: true, answer: '现有政策文件中没有找到相关规定。', citations: [] }
     : {});
-  const wecom = new RecordingChannel('wecom');
+  const wecom = new RecordingChannel('wecom-bot');
   const desk = createDesk({ assistant, store, channels: () => [wecom], clock });
   await addOfficer(store, officerName, officerPassword, { role: 'admin' });
   const app = createConsoleApp({

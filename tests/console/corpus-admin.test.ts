@@ -21,7 +21,7 @@ const upload = (filename: string, content: string | Buffer, extra: Record<string
 
 describe('the charts, the review page and the CSV count the clauses the asker was shown', () => {
   it('one 正确 on a financing answer puts bars only on the departments of the clauses shown', async () => {
-    const { exchange, answer } = await server.desk.handle({ text: '民营企业融资难有什么支持措施?', channel: 'wecom', chatId: 'room-1', userId: 'u1' });
+    const { exchange, answer } = await server.desk.handle({ text: '民营企业融资难有什么支持措施?', channel: 'wecom-bot', chatId: 'room-1', userId: 'u1' });
     expect(answer.decision).toBe('answered');
     const shown = new Set(answer.citations.map((citation) => citation.clause_id));
     // Retrieved but not shown: their departments must not appear.

@@ -116,7 +116,7 @@ describe('the desk in a browser', () => {
   });
 
   it('works a hand-off: an uncertain answer and the 转人工 after it are one ticket; take it and close it with a reason', async () => {
-    const chat = (text: string) => server.desk.handle({ text, channel: 'wecom', chatId: 'room-42', userId: 'zhang', messageId: `m-${text.length}` });
+    const chat = (text: string) => server.desk.handle({ text, channel: 'wecom-bot', chatId: 'room-42', userId: 'zhang', messageId: `m-${text.length}` });
     server.now.value = new Date(Date.now() - 3 * 3_600_000);
     // The measure is there, when the money arrives is not: uncertain, an officer takes it at once.
     await chat('稳岗返还什么时候到账?');
@@ -194,14 +194,14 @@ describe('the desk in a browser', () => {
   it('pages the log keeping its filters at the top of the page, and 返回记录 comes back to that page', async () => {
     for (let index = 0; index < 110; index += 1) {
       await server.store.recordExchange({
-        time: new Date(Date.parse('2025-02-01T02:00:00Z') + index * 60_000), channel: index % 2 ? 'telegram' : 'wecom',
+        time: new Date(Date.parse('2025-02-01T02:00:00Z') + index * 60_000), channel: index % 2 ? 'telegram' : 'wecom-bot',
         chatId: `bulk-${index}`, userId: 'u', messageId: null, question: `第${index}个关于稳岗返还的问题`, normalizedQuestion: `第${index}个关于稳岗返还的问题`,
         answer: '中小微企业按60%返还。', citations: [sampleCitation()], decision: 'answered', mode: 'extractive', latencyMs: 3,
         answeredBy: null, reviewedAnswerId: null,
       });
     }
     const { page, problems, close } = await open();
-    await page.getByLabel('渠道').selectOption('wecom');
+    await page.getByLabel('渠道').selectOption('wecom-bot');
     await page.getByLabel('关键词').fill('稳岗返还的问题');
     await page.getByRole('button', { name: '筛选' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('共 55 条');
@@ -215,7 +215,7 @@ describe('the desk in a browser', () => {
     const address = new URL(page.url()).hash;
     expect(address).toContain('channel=wecom');
     expect(address).toContain('page=2');
-    expect(await page.getByLabel('渠道').inputValue()).toBe('wecom');
+    expect(await page.getByLabel('渠道').inputValue()).toBe('wecom-bot');
 
     await page.getByRole('link', { name: /查看并审核/ }).first().click();
     await page.getByRole('heading', { name: /审核问答/ }).waitFor();
@@ -223,6 +223,37 @@ describe('the desk in a browser', () => {
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('第 2 / 2 页');
     expect(new URL(page.url()).hash).toBe(address);
     expect(await page.getByLabel('关键词').inputValue()).toBe('稳岗返还的问题');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('marks an answer WeCom acknowledged but never received, counts it, filters to it, and shows the backlog', async () => {
+    const exchange = await server.store.recordExchange({
+      time: new Date('2025-02-03T02:00:00Z'), channel: 'wecom-callback', chatId: 'offline-member', userId: 'offline-member', messageId: 'MSG-OUT-1',
+      question: '创业担保贷款额度是多少？', normalizedQuestion: '创业担保贷款额度是多少', answer: '个人最高30万元。', citations: [sampleCitation()],
+      decision: 'answered', mode: 'extractive', latencyMs: 3, answeredBy: null, reviewedAnswerId: null,
+    });
+    const { entry } = await server.store.enqueueOutbox({
+      channel: 'wecom-callback', chatId: 'offline-member', userId: 'offline-member', messageId: 'MSG-OUT-1', question: exchange.question,
+      messages: ['个人最高30万元。'], exchangeId: exchange.id, route: 'send', time: exchange.time, dueAt: exchange.time,
+    });
+    await server.store.claimOutbox({ channel: 'wecom-callback', holder: 'browser-test', now: new Date(), claimedUntil: new Date(Date.now() + 60_000), limit: 10 });
+    await server.store.settleOutbox(entry.id, 'browser-test', { status: 'failed', error: 'WeCom message/send failed (errcode 60111: userid not found)' }, new Date());
+
+    const { page, problems, close } = await open();
+    const note = page.getByRole('note');
+    await expect.poll(() => note.textContent()).toContain('有 1 条答复尚未送达提问人');
+    await note.getByRole('link', { name: '只看未送达' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('共 1 条');
+    const card = page.getByRole('article', { name: `问答 ${exchange.id}` });
+    expect(await card.textContent()).toContain('未送达：发送失败（已试 1 次）');
+    expect(await card.getByText('未送达：发送失败').getAttribute('title')).toContain('60111');
+    expect(await page.getByLabel('送达状态').inputValue()).toBe('undelivered');
+
+    await page.getByRole('link', { name: '系统状态' }).click();
+    await page.getByRole('heading', { name: '待发答复' }).waitFor();
+    const backlog = await page.getByRole('region', { name: '待发答复' }).textContent();
+    expect(backlog).toContain('发送失败 1 条');
     expect(problems).toEqual([]);
     await close();
   });

@@ -22,6 +22,27 @@ describe('console behind a reverse proxy', () => {
     expect(await server.store.countFailedSignInAttempts(officerName, '203.0.113.5', new Date(0))).toBe(5);
   });
 
+  it('locks an account guessed at from many addresses, and a success from one address starts its count again', async () => {
+    server = await startConsoleServer({ trustedProxies: ['127.0.0.1'] });
+    const from = (client: string) => ({ 'x-forwarded-for': client });
+    // The officer mistypes four times, then signs in: the next typo is the first again, not the fifth.
+    for (let attempt = 0; attempt < 4; attempt += 1) expect((await signIn(`typo-${attempt}`, from('203.0.113.5'))).status).toBe(401);
+    expect((await signIn(officerPassword, from('203.0.113.5'))).status).toBe(200);
+    for (let attempt = 0; attempt < 4; attempt += 1) expect((await signIn(`typo-again-${attempt}`, from('203.0.113.5'))).status).toBe(401);
+    expect((await signIn(officerPassword, from('203.0.113.5'))).status).toBe(200);
+    // A guesser rotating addresses, four guesses each (never five from one): with the 8 typos, 20 failures in the quarter hour.
+    for (let attempt = 0; attempt < 12; attempt += 1) {
+      expect((await signIn(`guess-${attempt}`, from(`198.51.100.${Math.floor(attempt / 4)}`))).status).toBe(401);
+    }
+    const locked = await signIn(officerPassword, from('198.51.100.200'));
+    expect(locked.status).toBe(429);
+    expect(((await locked.json()) as { error: { message: string } }).error.message).toBe('该账号密码错误次数过多,已暂时锁定,请 15 分钟后再试');
+    // The officer too, from the usual address, until the guesses are a quarter hour old.
+    expect((await signIn(officerPassword, from('203.0.113.5'))).status).toBe(429);
+    server.now.value = new Date(server.now.value.getTime() + 15 * 60_000 + 1);
+    expect((await signIn(officerPassword, from('203.0.113.5'))).status).toBe(200);
+  });
+
   it('ignores forwarded headers from a connection that is not a trusted proxy', async () => {
     server = await startConsoleServer();
     // A client rotating forged X-Forwarded-For values is still one address.

@@ -44,7 +44,7 @@ export async function startRealConsoleServer(): Promise<RealConsoleServer> {
   const now = { value: new Date('2025-03-03T02:00:00Z') };
   const clock = () => now.value;
   const store = openSqliteStore(':memory:');
-  const wecom = new RecordingChannel('wecom');
+  const wecom = new RecordingChannel('wecom-bot');
   const desk = createDesk({ assistant: live.assistant, store, channels: () => [wecom], clock });
   await addOfficer(store, adminName, adminPassword, { role: 'admin' });
   const today = () => new Date().toISOString().slice(0, 10);

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigrations, migrations, schemaVersion } from '../../bot/store/migrations.ts';
 import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
+import { StoreFileError } from '../../bot/store/store-file-error.ts';
 import { StoreSchemaError } from '../../bot/store/store-schema-error.ts';
 import { sampleCitation } from '../helpers.ts';
 import { storeContract } from './store-contract.ts';
@@ -122,5 +124,59 @@ describe('SqliteStore file', () => {
     const again = new Database(file);
     expect(() => applyMigrations(again)).toThrow(/schema version 99.*upgrade policybot/);
     again.close();
+  });
+});
+
+describe('a damaged SQLite file', () => {
+  /** A real database with an officer and some exchanges, then damaged as `damage` says. */
+  const damagedFile = async (damage: (file: string) => void): Promise<string> => {
+    const healthy = temporaryDatabase();
+    const store = openSqliteStore(healthy);
+    await store.saveOfficer({ name: '王芳', passwordHash: 'scrypt$x', created: new Date(), role: 'admin' });
+    for (let index = 0; index < 200; index += 1) {
+      await store.recordExchange({
+        time: new Date(), channel: 'wecom-bot', chatId: `room-${index}`, userId: 'u', messageId: null, question: '工会经费能返还吗?'.repeat(20),
+        normalizedQuestion: '工会经费能返还', answer: '全额返还。'.repeat(50), citations: [sampleCitation()], decision: 'answered',
+        mode: 'extractive', latencyMs: 3, answeredBy: null, reviewedAnswerId: null,
+      });
+    }
+    await store.close();
+    const file = temporaryDatabase();
+    mkdirSync(path.dirname(file), { recursive: true });
+    copyFileSync(healthy, file);
+    damage(file);
+    return file;
+  };
+
+  it.each([
+    ['truncated', (file: string) => truncateSync(file, 5000)],
+    ['with its header overwritten', (file: string) => { const bytes = readFileSync(file); bytes.fill(0x55, 0, 100); writeFileSync(file, bytes); }],
+    ['another kind of file', (file: string) => writeFileSync(file, '这不是数据库。'.repeat(500))],
+  ])('is refused when %s, naming the file and what to do, and left as it was', async (_, damage) => {
+    const file = await damagedFile(damage);
+    const before = readFileSync(file);
+    let refused: unknown;
+    try {
+      openSqliteStore(file);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(StoreFileError);
+    expect((refused as Error).message).toContain(`数据库文件 ${file} 已损坏`);
+    expect((refused as Error).message).toContain('从备份恢复');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('stops npm start and policybot log with that message, no stack trace', async () => {
+    const file = await damagedFile((damaged) => truncateSync(damaged, 5000));
+    const run = (...args: string[]) => new Promise<{ status: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['bot/policybot.mjs', ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', DATABASE_PATH: file, PORT: '0' } },
+        (error, _stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stderr }));
+    });
+    for (const result of await Promise.all([run('serve'), run('log')])) {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`数据库文件 ${file} 已损坏`);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
   });
 });

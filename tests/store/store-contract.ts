@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExchangeInput, HandoffInput, Store } from '../../bot/store.ts';
+import type { ExchangeInput, HandoffInput, OutboxInput, Store } from '../../bot/store.ts';
+import { storeChannelState } from '../../bot/channels/channel-state.ts';
 import { sampleCitation } from '../helpers.ts';
 
 /** Behaviour every Store must have; run once per implementation. */
@@ -15,6 +16,7 @@ export function storeContract(
     normalizedQuestion: '稳岗返还比例是多少', answer: '中小微企业按60%返还。', citations: [sampleCitation()], decision: 'answered',
     mode: 'extractive', latencyMs: 12, answeredBy: null, reviewedAnswerId: null, ...overrides,
   });
+  const exchangeInput = exchange;
   const ticket = (exchangeId: number, reason: HandoffInput['reason'], overrides: Partial<HandoffInput> = {}): HandoffInput => ({
     exchangeId, channel: 'telegram', chatId: 'chat-1', question: '稳岗返还比例是多少?', normalizedQuestion: '稳岗返还比例是多少',
     reason, citations: [sampleCitation()], time, ...overrides,
@@ -289,7 +291,7 @@ export function storeContract(
       await store.close();
     });
 
-    it('expires sessions and counts failed sign-ins per name and address', async () => {
+    it('expires sessions and counts failed sign-ins per name and address (reset by a success) and per name', async () => {
       const store = await open();
       expect(await store.hasOfficers()).toBe(false);
       await store.saveOfficer({ name: '王', passwordHash: 'h1', created: time, role: 'officer' });
@@ -300,10 +302,17 @@ export function storeContract(
       expect((await store.findSession('t'))?.officer).toBe('王');
       await store.deleteExpiredSessions(new Date(time.getTime() + 1000));
       expect(await store.findSession('t')).toBeUndefined();
-      for (const succeeded of [false, false, true]) await store.recordSignInAttempt({ name: '王', address: '127.0.0.1', time, succeeded });
+      // Attempts in one millisecond still count in the order made.
+      for (const succeeded of [false, false, true, false]) await store.recordSignInAttempt({ name: '王', address: '127.0.0.1', time, succeeded });
       await store.recordSignInAttempt({ name: '王', address: '10.0.0.9', time, succeeded: false });
-      expect(await store.countFailedSignInAttempts('王', '127.0.0.1', time)).toBe(2);
+      await store.recordSignInAttempt({ name: '李', address: '127.0.0.1', time, succeeded: false });
+      // The success from 127.0.0.1 starts its count again; 10.0.0.9's failure is its own.
+      expect(await store.countFailedSignInAttempts('王', '127.0.0.1', time)).toBe(1);
+      expect(await store.countFailedSignInAttempts('王', '10.0.0.9', time)).toBe(1);
       expect(await store.countFailedSignInAttempts('王', '127.0.0.1', new Date(time.getTime() + 1))).toBe(0);
+      // For the account, every failure from every address in the window, the success notwithstanding.
+      expect(await store.countFailedSignInAttemptsForName('王', time)).toBe(4);
+      expect(await store.countFailedSignInAttemptsForName('王', new Date(time.getTime() + 1))).toBe(0);
       await store.close();
     });
 
@@ -387,6 +396,21 @@ export function storeContract(
       await store.close();
     });
 
+    it.runIf(openPair)('remembers a WeCom MsgId answered by one worker on another and after the first stops (replay after a restart)', async () => {
+      const [first, second] = await openPair!();
+      const hour = 60 * 60_000;
+      const seenFirst = storeChannelState(first).seenMessages('wecom-callback', hour);
+      const seenSecond = storeChannelState(second).seenMessages('wecom-callback', hour);
+      expect(await seenFirst.firstSeen('7700000000000000042')).toBe(true);
+      expect(await seenSecond.firstSeen('7700000000000000042')).toBe(false);
+      await first.close();
+      // The same database reopened, as a restarted process does.
+      expect(await seenSecond.firstSeen('7700000000000000042')).toBe(false);
+      expect(await storeChannelState(second).seenMessages('wecom-bot', hour).firstSeen('7700000000000000042')).toBe(true);
+      expect(await seenSecond.firstSeen('7700000000000000043')).toBe(true);
+      await second.close();
+    });
+
     it.runIf(openPair)('shares claims, windows, chat turns and leases between two workers on one database', async () => {
       const [first, second] = await openPair!();
       const expires = new Date(time.getTime() + 60_000);
@@ -400,6 +424,104 @@ export function storeContract(
       expect(await second.acquireLease('telegram-poll', 'b', 60_000)).toBe(false);
       await first.releaseLease('telegram-poll', 'a');
       expect(await second.acquireLease('telegram-poll', 'b', 60_000)).toBe(true);
+      await first.close();
+      await second.close();
+    });
+
+    const owed = (overrides: Partial<OutboxInput> = {}): OutboxInput => ({
+      channel: 'wecom', chatId: 'lisi', userId: 'lisi', messageId: 'MSG-1', question: '稳岗返还比例是多少?', messages: null,
+      exchangeId: null, route: 'send', time, dueAt: time, ...overrides,
+    });
+    const later = (milliseconds: number) => new Date(time.getTime() + milliseconds);
+
+    it('keeps an answer owed to a chat until it is delivered, once per platform message, resuming after the parts sent', async () => {
+      const store = await open();
+      const { entry, created } = await store.enqueueOutbox(owed({ dueAt: later(60_000) }));
+      expect(created).toBe(true);
+      expect(entry).toMatchObject({ status: 'pending', messages: null, attempts: 0, sentParts: 0 });
+      // WeCom's retry of the same MsgId: the same entry, not a second one.
+      const retry = await store.enqueueOutbox(owed({ question: '重试' }));
+      expect(retry).toMatchObject({ created: false, entry: { id: entry.id, question: '稳岗返还比例是多少?' } });
+      // Not due yet (its answer is still being written by the worker that took the message).
+      expect(await store.claimOutbox({ channel: 'wecom', holder: 'a', now: time, claimedUntil: later(30_000), limit: 10 })).toEqual([]);
+
+      const exchange = await store.recordExchange(exchangeInput({ channel: 'wecom', chatId: 'lisi', messageId: 'MSG-1' }));
+      expect((await store.getExchange(exchange.id))?.delivery).toBeNull();
+      await store.fillOutbox(entry.id, { messages: ['第一条', '第二条'], exchangeId: exchange.id }, time);
+      const [claimed] = await store.claimOutbox({ channel: 'wecom', holder: 'a', now: time, claimedUntil: later(30_000), limit: 10 });
+      expect(claimed).toMatchObject({ id: entry.id, messages: ['第一条', '第二条'], exchangeId: exchange.id, claimedBy: 'a' });
+      expect((await store.getExchange(exchange.id))?.delivery).toMatchObject({ status: 'pending', attempts: 0 });
+      expect((await store.listExchanges({ delivery: 'undelivered' })).items.map((item) => item.id)).toEqual([exchange.id]);
+      // Claimed: nobody else takes it while the claim runs.
+      expect(await store.claimOutbox({ channel: 'wecom', holder: 'b', now: later(1_000), claimedUntil: later(31_000), limit: 10 })).toEqual([]);
+
+      expect(await store.recordOutboxProgress(entry.id, 'a', 1, later(40_000))).toBe(true);
+      expect(await store.recordOutboxProgress(entry.id, 'b', 2, later(40_000))).toBe(false);
+      expect(await store.settleOutbox(entry.id, 'a', { status: 'pending', error: 'WeCom API answered HTTP 500', dueAt: later(2_000), attempted: true }, later(1_000))).toBe(true);
+      const [again] = await store.claimOutbox({ channel: 'wecom', holder: 'b', now: later(2_000), claimedUntil: later(32_000), limit: 10 });
+      expect(again).toMatchObject({ id: entry.id, attempts: 1, sentParts: 1, lastError: 'WeCom API answered HTTP 500', claimedBy: 'b' });
+      // The first holder lost it: what it says now changes nothing.
+      expect(await store.settleOutbox(entry.id, 'a', { status: 'failed', error: 'late' }, later(3_000))).toBe(false);
+      expect(await store.settleOutbox(entry.id, 'b', { status: 'delivered' }, later(3_000))).toBe(true);
+      expect(await store.getOutbox(entry.id)).toMatchObject({ status: 'delivered', settledAt: later(3_000), attempts: 1 });
+      expect((await store.getExchange(exchange.id))?.delivery).toMatchObject({ status: 'delivered', settledAt: later(3_000) });
+      expect((await store.listExchanges({ delivery: 'undelivered' })).total).toBe(0);
+      expect((await store.listExchanges({ delivery: 'delivered' })).items.map((item) => item.id)).toEqual([exchange.id]);
+      expect(await store.claimOutbox({ channel: 'wecom', holder: 'b', now: later(99_000), claimedUntil: later(99_999), limit: 10 })).toEqual([]);
+      await store.close();
+    });
+
+    it('marks an entry failed for the console, lets an expired claim be taken over, and counts the backlog', async () => {
+      const store = await open();
+      const exchange = await store.recordExchange(exchangeInput({ channel: 'wecom', chatId: 'wangwu', messageId: 'MSG-2' }));
+      const failing = (await store.enqueueOutbox(owed({ chatId: 'wangwu', messageId: 'MSG-2', messages: ['答复'], exchangeId: exchange.id }))).entry;
+      const stranded = (await store.enqueueOutbox(owed({ chatId: 'zhaoliu', messageId: 'MSG-3', messages: ['答复'] }))).entry;
+      await store.enqueueOutbox(owed({ channel: 'telegram', chatId: '42', messageId: 'MSG-4', messages: ['答复'] }));
+      const claimed = await store.claimOutbox({ channel: 'wecom', holder: 'dead-worker', now: time, claimedUntil: later(30_000), limit: 1 });
+      expect(claimed.map((entry) => entry.id)).toEqual([failing.id]);
+      expect(await store.settleOutbox(failing.id, 'dead-worker', { status: 'failed', error: 'errcode 60111' }, later(1))).toBe(true);
+      expect((await store.getExchange(exchange.id))?.delivery).toMatchObject({ status: 'failed', lastError: 'errcode 60111', attempts: 1 });
+      expect((await store.listExchanges({ delivery: 'failed' })).items.map((item) => item.id)).toEqual([exchange.id]);
+      expect((await store.listExchanges({ delivery: 'undelivered' })).items.map((item) => item.id)).toEqual([exchange.id]);
+      // A worker that claimed and died: once its claim runs out another worker takes the entry.
+      await store.claimOutbox({ channel: 'wecom', holder: 'dead-worker', now: time, claimedUntil: later(30_000), limit: 5 });
+      expect(await store.claimOutbox({ channel: 'wecom', holder: 'survivor', now: later(29_999), claimedUntil: later(60_000), limit: 5 })).toEqual([]);
+      expect((await store.claimOutbox({ channel: 'wecom', holder: 'survivor', now: later(30_000), claimedUntil: later(60_000), limit: 5 }))
+        .map((entry) => entry.id)).toEqual([stranded.id]);
+      expect(await store.outboxCounts()).toEqual({ pending: 2, failed: 1, delivered: 0, oldestPending: time });
+      await store.close();
+    });
+
+    it('hands passive answers out once, with the asker\'s next message', async () => {
+      const store = await open();
+      const first = (await store.enqueueOutbox(owed({ route: 'passive', messageId: 'MSG-5' }))).entry;
+      await store.enqueueOutbox(owed({ route: 'passive', messageId: 'MSG-6' }));
+      await store.enqueueOutbox(owed({ route: 'passive', chatId: 'other', messageId: 'MSG-7', messages: ['别人的'] }));
+      expect(await store.takePassiveOutbox('wecom', 'lisi', time)).toEqual({ ready: [], waiting: 2 });
+      // Passive entries are never claimed for the send API.
+      expect(await store.claimOutbox({ channel: 'wecom', holder: 'a', now: later(60_000), claimedUntil: later(90_000), limit: 10 })).toEqual([]);
+      await store.fillOutbox(first.id, { messages: ['答复'], exchangeId: null }, time);
+      const taken = await store.takePassiveOutbox('wecom', 'lisi', later(5_000));
+      expect(taken.ready.map((entry) => [entry.id, entry.messages, entry.status])).toEqual([[first.id, ['答复'], 'delivered']]);
+      expect(taken.waiting).toBe(1);
+      expect((await store.takePassiveOutbox('wecom', 'lisi', later(6_000))).ready).toEqual([]);
+      await store.close();
+    });
+
+    it.runIf(openPair)('never gives one outbox entry to two workers claiming at the same time', async () => {
+      const [first, second] = await openPair!();
+      for (let index = 0; index < 60; index += 1) await first.enqueueOutbox(owed({ messageId: `RACE-${index}`, messages: ['答复'] }));
+      const taken: number[][] = [[], []];
+      const workers = [first, second].map(async (store, worker) => {
+        for (let round = 0; round < 20; round += 1) {
+          const claimed = await store.claimOutbox({ channel: 'wecom', holder: `w${worker}`, now: time, claimedUntil: later(60_000), limit: 4 });
+          taken[worker]!.push(...claimed.map((entry) => entry.id));
+        }
+      });
+      await Promise.all(workers);
+      const all = [...taken[0]!, ...taken[1]!];
+      expect(all).toHaveLength(60);
+      expect(new Set(all).size).toBe(60);
       await first.close();
       await second.close();
     });

@@ -6,6 +6,24 @@ const TOKEN_MARGIN_MS = 5 * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 10_000;
 /** errcodes meaning the access token is invalid or expired: fetch a new one and retry once. */
 const STALE_TOKEN_CODES = new Set([40001, 40014, 42001]);
+/**
+ * errcodes worth trying again later (WeCom's global error codes): -1 系统繁忙, 45009 / 45033 call-frequency and
+ * concurrency limits, and the token codes (a token refreshed meanwhile by another worker). Any other errcode — an
+ * unknown userid (60111), a member outside the app's visible range (81013), a bad agentid (40056), an address not on
+ * the app's trusted IP list (60020) — will be refused again until someone changes the configuration.
+ */
+const TRANSIENT_CODES = new Set([-1, 45009, 45033, ...STALE_TOKEN_CODES]);
+
+/**
+ * WeCom's server API refused or could not be reached. `retryable` is false when WeCom answered with an error that
+ * trying again will not cure; an HTTP error or a network failure is retryable.
+ */
+export class WeComApiError extends ChannelError {
+  constructor(message: string, readonly retryable: boolean, readonly errcode?: number) {
+    super(message, { code: 'CHANNEL_SEND', channel: 'wecom-callback' });
+    this.name = 'WeComApiError';
+  }
+}
 
 export interface WeComAppApiOptions {
   /** https://qyapi.weixin.qq.com, or a local server in tests. */
@@ -22,7 +40,7 @@ export interface WeComAppApi {
   sendText(toUser: string, content: string): Promise<void>;
 }
 
-interface ApiResult { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number }
+interface ApiResult { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number; invaliduser?: string }
 
 /** A WeCom server API client with a cached access token (GET /cgi-bin/gettoken, POST /cgi-bin/message/send). */
 export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
@@ -33,9 +51,7 @@ export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
 
   const call = async (path: string, init?: RequestInit): Promise<ApiResult> => {
     const response = await fetch(`${apiBase}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    if (!response.ok) {
-      throw new ChannelError(`WeCom API answered HTTP ${response.status}`, { code: 'CHANNEL_SEND', channel: 'wecom-callback' });
-    }
+    if (!response.ok) throw new WeComApiError(`WeCom API answered HTTP ${response.status}`, true);
     return (await response.json()) as ApiResult;
   };
 
@@ -63,12 +79,14 @@ export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
     const result = await call(`/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
     });
+    // errcode 0 with the recipient listed as invalid: nothing was delivered to them, and nothing will be.
+    if (!result.errcode && result.invaliduser) throw new WeComApiError(`WeCom message/send: invalid user ${result.invaliduser}`, false);
     if (!result.errcode) return;
     if (!retried && STALE_TOKEN_CODES.has(result.errcode)) {
       cached = undefined;
       return send(body, true);
     }
-    throw new ChannelError(`WeCom message/send failed (errcode ${result.errcode}: ${result.errmsg ?? ''})`, { code: 'CHANNEL_SEND', channel: 'wecom-callback' });
+    throw new WeComApiError(`WeCom message/send failed (errcode ${result.errcode}: ${result.errmsg ?? ''})`, TRANSIENT_CODES.has(result.errcode), result.errcode);
   };
 
   return {

@@ -100,7 +100,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
       void client.replyStreamNonBlocking(frame, streamId, cutUtf8(textSoFar, WECOM_MARKDOWN_LIMIT_BYTES), false).catch(() => undefined);
     };
     const question: Question = {
-      text: check.question, channel: 'wecom', chatId, userId: body.from.userid, messageId: body.msgid,
+      text: check.question, channel: 'wecom-bot', chatId, userId: body.from.userid, messageId: body.msgid,
       ...(replyRef ? { replyRef, offersHandoffButton: true } : {}),
     };
     const reply = await assistant.ask(question, { onPartial });
@@ -124,7 +124,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const kind = ({ 1: 'helpful', 2: 'unhelpful', 3: 'cancelled' } as const)[event?.type as 1 | 2 | 3];
     if (!event?.id || !kind || !feedback) return void logger.warn('企业微信反馈事件无法识别', { type: event?.type });
     await feedback.recordFeedback({
-      channel: 'wecom', replyRef: event.id, userId: body.from.userid, kind, comment: event.content ?? '',
+      channel: 'wecom-bot', replyRef: event.id, userId: body.from.userid, kind, comment: event.content ?? '',
       reasons: Array.isArray(event.inaccurate_reason_list) ? event.inaccurate_reason_list.filter(Number.isInteger) : [],
     });
   };
@@ -140,7 +140,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
       return void logger.warn('企业微信卡片事件无法识别', { key });
     }
     const replyRef = taskId.slice(HANDOFF_TASK_PREFIX.length);
-    const press: ChatFeedback = { channel: 'wecom', replyRef, userId: body.from.userid, kind: 'handoff' };
+    const press: ChatFeedback = { channel: 'wecom-bot', replyRef, userId: body.from.userid, kind: 'handoff' };
     let card: TemplateCard;
     try {
       const outcome = await feedback.recordFeedback(press);
@@ -206,7 +206,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
   let started = false;
 
   return {
-    name: 'wecom',
+    name: 'wecom-bot',
 
     async start() {
       if (started) return;

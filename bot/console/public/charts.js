@@ -9,7 +9,7 @@ function svg(tag, attributes = {}, ...children) {
 }
 
 export const colors = {
-  wecom: '#2ba245', telegram: '#229ed9', console: '#6e40c9', cli: '#8c959f',
+  'wecom-bot': '#2ba245', 'wecom-callback': '#1a7f37', wecom: '#2ba245', telegram: '#229ed9', console: '#6e40c9', cli: '#8c959f',
   correct: '#2da44e', wrong: '#cf222e', incomplete: '#d4a72c', refused: '#cf222e',
 };
 

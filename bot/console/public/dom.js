@@ -47,7 +47,9 @@ export function formatTime(iso) {
   return timeFormat.format(new Date(iso));
 }
 
-export const channelLabels = { wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行' };
+export const channelLabels = {
+  'wecom-bot': '企业微信智能机器人', 'wecom-callback': '企业微信自建应用', wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行',
+};
 export const modeLabels = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
 export const verdictLabels = { correct: '正确', wrong: '错误', incomplete: '不完整', unreviewed: '未审核' };
 export const decisionLabels = { answered: '已回答', uncertain: '不确定', refused: '未找到' };

@@ -1,6 +1,7 @@
 import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, h, modeLabels, verdictLabels } from './dom.js';
 
-const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'decision', 'rating', 'order', 'q'];
+const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'decision', 'rating', 'delivery', 'order', 'q'];
+const deliveryOptions = [['undelivered', '未送达（待发送或发送失败）'], ['failed', '发送失败'], ['pending', '待发送'], ['delivered', '已补发送达']];
 let facets;
 
 /** The log query of an address, without what is not a filter or the page (so links keep exactly these). */
@@ -16,7 +17,8 @@ export function logQuery(params) {
 export async function renderLog(route) {
   facets ??= await api('facets');
   const query = logQuery(route.params);
-  const result = await api(`exchanges?${query}`);
+  // Answers acknowledged to WeCom but not (yet) in the asker's chat: counted whatever the filters.
+  const [result, undelivered] = await Promise.all([api(`exchanges?${query}`), api('exchanges?delivery=undelivered&page_size=1')]);
   const pages = Math.max(1, Math.ceil(result.total / result.page_size));
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete('page');
@@ -30,6 +32,10 @@ export async function renderLog(route) {
       ),
     ),
     filterForm(query),
+    undelivered.total > 0 && query.get('delivery') !== 'undelivered'
+      ? h('p', { class: 'card error', role: 'note' }, `有 ${undelivered.total} 条答复尚未送达提问人（待发送或发送失败）。`,
+        h('a', { href: '#/log?delivery=undelivered' }, '只看未送达'))
+      : null,
     h('p', { class: 'muted', role: 'status' }, `共 ${result.total} 条${pages > 1 ? `,第 ${result.page} / ${pages} 页` : ''}`),
     result.items.length
       ? h('ol', { class: 'list', 'aria-label': '问答记录列表' }, result.items.map((exchange) => exchangeCard(exchange, query)))
@@ -70,6 +76,7 @@ function filterForm(params) {
     select('decision', '回答结论', facets.decisions.map((decision) => [decision, decisionLabels[decision]])),
     select('verdict', '审核结论', ['unreviewed', ...facets.verdicts].map((verdict) => [verdict, verdictLabels[verdict]])),
     select('rating', '提问人评价', [['unhelpful', '👎 没有帮助'], ['helpful', '👍 有帮助']]),
+    select('delivery', '送达状态', deliveryOptions),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'order', value: 'unhelpful_first', checked: params.get('order') === 'unhelpful_first' }),
       '👎 的回答排在前面(待审核优先)'),
     h('div', { class: 'actions' },
@@ -102,6 +109,7 @@ function exchangeCard(exchange, query) {
         exchange.answered_by ? h('span', {}, `专员 ${exchange.answered_by} 回复`) : null,
         badge(verdictLabels[exchange.verdict ?? 'unreviewed'], exchange.verdict ?? ''),
         ...askerFeedback(exchange.asker_feedback),
+        deliveryBadge(exchange.delivery),
       ),
       h('p', { class: 'question' }, exchange.question),
       h('p', { class: 'excerpt' }, exchange.answer),
@@ -109,6 +117,20 @@ function exchangeCard(exchange, query) {
       h('a', { href: `#/review/${exchange.id}${back}` }, '查看并审核', h('span', { class: 'muted' }, ` #${exchange.id}`)),
     ),
   );
+}
+
+/**
+ * An answer sent after the platform was told the question arrived (WeCom's "success"): whether it reached the chat.
+ * Delivered ones are not marked; answers given in the platform's own response have no delivery at all.
+ */
+function deliveryBadge(delivery) {
+  if (!delivery || delivery.status === 'delivered') return null;
+  if (delivery.status === 'failed') {
+    const element = badge(`未送达：发送失败（已试 ${delivery.attempts} 次）`, 'wrong');
+    if (delivery.last_error) element.title = delivery.last_error;
+    return element;
+  }
+  return badge(delivery.route === 'passive' ? '未送达：等待提问人发送“查看答复”' : `未送达：待发送${delivery.attempts ? `（已试 ${delivery.attempts} 次）` : ''}`, 'incomplete');
 }
 
 /** What the asker did in the chat: 👍 / 👎 on the answer and 转人工. */
