@@ -31,13 +31,13 @@ describe('the live runtime at start-up', () => {
     const live = await startLiveRuntime(config, { watchMs: 0, logger: createLogger({ write: (line) => log.push(line) }) });
     // Up before the new document's 2 000 clauses are embedded: the five indexed documents answer meanwhile.
     expect(live.current.corpus.documents.map((document) => document.docId)).toEqual(['000', '001', '002', '003', '004']);
-    expect(log).toContain('policybot：1 份新文件（005）的向量索引在后台建立，建好前暂不参与检索');
+    expect(log.join('\n')).toContain('policybot：1 份新文件（005）的向量索引在后台建立，建好前暂不参与检索');
     const answer = await live.assistant.ask({ text: '稳岗返还比例是多少？', channel: 'cli', chatId: 'c', userId: 'u' });
     expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
 
     await live.ready;
     expect(live.current.corpus.documents).toHaveLength(6);
-    expect(log.at(-1)).toBe(`policybot：新文件的向量索引已建好，现有 6 份文件、${live.current.corpus.clauses.length} 条条款`);
+    expect(log.at(-1)).toBe(`INFO policybot：新文件的向量索引已建好，现有 6 份文件、${live.current.corpus.clauses.length} 条条款`);
     const found = await live.current.retriever.search('远洋渔船第17类更新改造补助', { k: 1 });
     expect(found.hits[0]!.citation.doc_id).toBe('005');
     live.stop();
