@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PolicyBotError } from '../corpus/errors.ts';
 import type { CommandInput } from './cli/command.ts';
 import { loadConfig } from './config.ts';
+import { configSecrets, redactText } from './logger.ts';
 
 /*
  * The `policybot` command. This file holds only the command table and the flag parsing; each command's module is
@@ -98,6 +99,15 @@ const groups: Record<string, { subcommands: string[]; fallback?: string; usage: 
   officer: { subcommands: ['add'], usage: '用法：policybot officer add 账号名' },
 };
 
+/** The configured secrets, or none when the configuration itself is what failed. */
+function configuredSecrets(): string[] {
+  try {
+    return configSecrets(loadConfig());
+  } catch {
+    return [];
+  }
+}
+
 /** Runs one command; returns the exit code (0 done, 1 refused or failed, 2 the command line was wrong). */
 export async function main(args: string[]): Promise<number> {
   try {
@@ -114,7 +124,8 @@ export async function main(args: string[]): Promise<number> {
     return await runCommand(commands[resolved.name] as Command<Options>, resolved.name, resolved.args);
   } catch (error) {
     if (error instanceof PolicyBotError) {
-      console.error(`policybot: ${error.message}`);
+      // An endpoint's error can hold the key it was sent (or a URL with credentials): printed redacted.
+      console.error(redactText(`policybot: ${error.message}`, configuredSecrets()));
       return error.code === 'usage' ? 2 : 1;
     }
     throw error;

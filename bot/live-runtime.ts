@@ -8,7 +8,8 @@ import { workerName } from './channels/leased-channel.ts';
 import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { Config } from './config.ts';
 import type { Turn } from './policy-assistant.ts';
-import { createEmbedder, createRuntime, type Runtime } from './runtime.ts';
+import { describeError, type Logger } from './logger.ts';
+import { createEmbedder, createRuntime, loggerFor, type Runtime } from './runtime.ts';
 import type { Store } from './store.ts';
 
 export interface LiveRuntimeOptions {
@@ -17,7 +18,7 @@ export interface LiveRuntimeOptions {
   chatHistory?: ChatHistory<Turn>;
   /** How often the corpus directory is checked for added or changed documents (default 5 s; 0 turns it off). */
   watchMs?: number;
-  log?: (message: string) => void;
+  logger?: Logger;
 }
 
 /** The runtime that answers now, replaced in place when the corpus changes on disk. */
@@ -57,11 +58,12 @@ const INDEX_LEASE_POLL_MS = 250;
  * @example const live = await startLiveRuntime(config, { store, chatHistory: createStoreChatHistory(store) });
  */
 export async function startLiveRuntime(config: Config, options: LiveRuntimeOptions = {}): Promise<LiveRuntime> {
-  const log = options.log ?? ((message: string) => console.error(message));
+  const logger = options.logger ?? loggerFor(config);
+  const log = (message: string) => logger.info(message);
   const chatHistory = options.chatHistory ?? createMemoryChatHistory<Turn>();
   const holder = workerName();
   /** A runtime over `corpus`, or over the directory as it is now. */
-  const build = (corpus?: Corpus) => withIndexLease(options.store, holder, () => createRuntime(config, log, { chatHistory, corpus }));
+  const build = (corpus?: Corpus) => withIndexLease(options.store, holder, () => createRuntime(config, logger, { chatHistory, corpus }));
 
   let loadedFingerprint = corpusFingerprint(config.corpusDir);
   // Documents the saved index holds nothing of yet (copied into the directory, or added while the index could not be
@@ -121,7 +123,7 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
   const timer = watchMs > 0 ? setInterval(() => {
     if (reloading) return;
     reloading = refresh()
-      .catch((error: Error) => { log(`policybot：无法重新载入文件库（${error.message}），仍按原来的文件库作答`); return false; })
+      .catch((error: Error) => { logger.warn(`policybot：无法重新载入文件库，仍按原来的文件库作答`, { error: describeError(error) }); return false; })
       .finally(() => { reloading = undefined; });
   }, watchMs) : undefined;
   timer?.unref();

@@ -1,6 +1,7 @@
 import type { Citation } from '../retrieval/citation.ts';
 import type { ChatModel } from './chat-model.ts';
 import { clauseLocation, departmentsSentence, documentName } from './citation-text.ts';
+import { describeError, type Logger } from './logger.ts';
 import type { Prompts } from './policy-assistant.ts';
 
 export interface WriteOptions {
@@ -10,7 +11,7 @@ export interface WriteOptions {
   citations: Citation[];
   history: string[];
   timeoutMs: number;
-  log: (message: string) => void;
+  logger: Logger;
   onText?: (textSoFar: string) => void;
 }
 
@@ -53,12 +54,13 @@ export async function writeWithModel(options: WriteOptions): Promise<ModelReply 
   try {
     text = await options.model.complete([{ role: 'system', content: options.prompts.system }, { role: 'user', content: user }], { signal: controller.signal, onText: options.onText });
   } catch (error) {
-    options.log(`大模型 ${options.model.name} 调用失败（${describe(error)}），改用摘录原文的回答。`);
+    // The endpoint's own error text can echo the request (a key, in one test endpoint's case): the logger redacts it.
+    options.logger.warn(`大模型 ${options.model.name} 调用失败（${describe(error)}），改用摘录原文的回答。`, { error: describeError(error) });
     return null;
   } finally {
     clearTimeout(timer);
   }
-  return checkAnswer(text, options.citations, options.log);
+  return checkAnswer(text, options.citations, (message) => options.logger.warn(message));
 }
 
 function describe(error: unknown): string {

@@ -12,6 +12,7 @@ import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer,
 import type { DocumentQuestion } from '../retrieval/document-question.ts';
 import { ASKED_KIND_NAMES, type AskedKind } from '../retrieval/asked-kind.ts';
 import { writeWithModel } from './llm-answer.ts';
+import { silentLogger, type Logger } from './logger.ts';
 import { questionTooLong } from './question-length.ts';
 
 /** What the assistant needs from retrieval. */
@@ -34,7 +35,8 @@ export interface AssistantOptions {
   chatModel?: ChatModel;
   prompts?: Prompts;
   today?: () => string;
-  log?: (message: string) => void;
+  /** Where the model's failures and corrected citations are logged; nowhere by default. */
+  logger?: Logger;
   /** Upper bound for the LLM before falling back to the extractive answer. */
   llmTimeoutMs?: number;
   historyTurns?: number;
@@ -72,7 +74,7 @@ export function loadPrompts(directory: string): Prompts {
 
 /** The assistant core: question + recent turns of the chat → an answer citing clauses, and its decision. */
 export function createAssistant(options: AssistantOptions): Assistant {
-  const log = options.log ?? (() => {});
+  const logger = options.logger ?? silentLogger;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const histories = options.chatHistory ?? createMemoryChatHistory<Turn>({ turns: options.historyTurns ?? 6, maxChats: options.maxChats ?? 2000 });
   const maxChars = options.maxQuestionChars ?? 500;
@@ -157,7 +159,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         const llmStarted = performance.now();
         const written = await writeWithModel({
           model: options.chatModel, prompts: options.prompts, question: text, citations: citations.slice(0, 5),
-          history: history.slice(-2).map((turn) => turn.question), timeoutMs: options.llmTimeoutMs ?? 20_000, log, onText: askOptions.onPartial,
+          history: history.slice(-2).map((turn) => turn.question), timeoutMs: options.llmTimeoutMs ?? 20_000, logger, onText: askOptions.onPartial,
         });
         const llmMs = round(performance.now() - llmStarted);
         if (written?.kind === 'no-answer') {

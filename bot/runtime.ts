@@ -8,6 +8,7 @@ import type { Assistant } from './assistant.ts';
 import { OpenAIChatModel } from './chat-model/openai-chat-model.ts';
 import { projectRoot, type Config } from './config.ts';
 import type { ChatHistory } from './chat-history.ts';
+import { configSecrets, createLogger, type Logger } from './logger.ts';
 import { createAssistant, loadPrompts, type Turn } from './policy-assistant.ts';
 
 /** The assistant core assembled from the configuration: corpus → retriever → assistant. */
@@ -32,15 +33,21 @@ export interface RuntimeOptions {
   corpus?: Corpus;
 }
 
-export async function createRuntime(config: Config, log: (message: string) => void = (message) => console.error(message), options: RuntimeOptions = {}): Promise<Runtime> {
+/** The root logger of a process, from the configuration: debug lines with POLICYBOT_DEBUG, every configured secret redacted. */
+export function loggerFor(config: Config): Logger {
+  return createLogger({ level: config.debug ? 'debug' : 'info', secrets: configSecrets(config) });
+}
+
+export async function createRuntime(config: Config, logger: Logger = loggerFor(config), options: RuntimeOptions = {}): Promise<Runtime> {
   const corpus = options.corpus ?? loadCorpus(config.corpusDir);
-  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: config.indexDir, log });
+  // retrieval/ imports nothing of bot/: it reports index progress through a plain callback.
+  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: config.indexDir, log: (message) => logger.info(message) });
   const llmConfigured = Boolean(config.openai.chatModel && (config.openai.apiKey || config.openai.baseUrl));
   const chatModel = llmConfigured
     ? new OpenAIChatModel({ apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.chatModel!, timeoutMs: config.openai.timeoutMs })
     : undefined;
   const assistant = createAssistant({
-    retriever, chatModel, prompts: loadPrompts(path.join(projectRoot, 'prompts')), log,
+    retriever, chatModel, prompts: loadPrompts(path.join(projectRoot, 'prompts')), logger: logger.child('answer'),
     llmTimeoutMs: config.openai.timeoutMs, maxQuestionChars: config.maxQuestionChars, chatHistory: options.chatHistory,
   });
   return { corpus, retriever, assistant, mode: chatModel ? 'llm' : 'extractive' };

@@ -15,7 +15,8 @@ import { createCorpusAdmin } from './corpus-admin-adapter.ts';
 import { createCorpusView } from './corpus-view-adapter.ts';
 import { createDesk } from './desk.ts';
 import { startLiveRuntime, type LiveRuntime } from './live-runtime.ts';
-import { createEmbedder } from './runtime.ts';
+import { createLogger, describeError, type Logger } from './logger.ts';
+import { createEmbedder, loggerFor } from './runtime.ts';
 import { createMatchChat } from './policy-match-chat.ts';
 import { corpusCities, createPolicyMatcher } from './policy-matching.ts';
 import { deliverPendingPushes, queuePushes } from './subscription-push.ts';
@@ -46,10 +47,11 @@ const HOUSEKEEPING_MS = 10 * 60_000;
  * workers on one PostgreSQL database answer as one (and a restart forgets no conversation). A channel that fails is
  * reported and retried by itself; it never stops the rest.
  */
-export async function startServer(config: Config, log: (message: string) => void = (message) => console.error(message), options: ServerOptions = {}): Promise<Server & { desk: ReturnType<typeof createDesk>; live: LiveRuntime; store: Store }> {
+export async function startServer(config: Config, logger: Logger = loggerFor(config), options: ServerOptions = {}): Promise<Server & { desk: ReturnType<typeof createDesk>; live: LiveRuntime; store: Store }> {
   mkdirSync(path.dirname(config.databasePath), { recursive: true });
   const store = await openStore(config);
-  const live = await startLiveRuntime(config, { store, chatHistory: createStoreChatHistory(store), watchMs: options.corpusWatchMs, log });
+  const log = (message: string) => logger.info(message);
+  const live = await startLiveRuntime(config, { store, chatHistory: createStoreChatHistory(store), watchMs: options.corpusWatchMs, logger });
   await seedOfficer(store, config.officerSeed);
   let firstOfficer: Server['firstOfficer'] = null;
   // Workers starting together on a fresh database: the one that claims it creates the first officer, once (the claim
@@ -66,8 +68,6 @@ export async function startServer(config: Config, log: (message: string) => void
   const matching = createMatchChat({ matcher, store, knownCities: () => corpusCities(live.current.corpus) });
   const desk = createDesk({ assistant: live.assistant, store, channels: () => started?.channels ?? [], matching });
   const app = new Hono();
-  const details = (values?: object) => (values ? ` ${JSON.stringify(values)}` : '');
-  const logger = { info: (message: string, values?: object) => log(`${message}${details(values)}`), warn: (message: string, values?: object) => log(`${message}${details(values)}`), error: (message: string, values?: object) => log(`${message}${details(values)}`) };
   started = await startChannels({
     config, assistant: desk, feedback: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming,
     wecomCallback: options.wecomCallback,
@@ -90,7 +90,7 @@ export async function startServer(config: Config, log: (message: string) => void
   });
   const source = { get corpus() { return live.current.corpus; }, get retriever() { return live.current.retriever; } };
   app.route('/', createConsoleApp({
-    store, desk, corpus: createCorpusView(source, today, matcher), corpusAdmin, status, config,
+    logger: logger.child('console'), store, desk, corpus: createCorpusView(source, today, matcher), corpusAdmin, status, config,
     matching: { matcher, corpus: () => live.current.corpus, channels: () => started?.channels ?? [] },
   }));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
@@ -100,8 +100,8 @@ export async function startServer(config: Config, log: (message: string) => void
   // Pushes queued by `corpus add` (possibly in another process) go out through the running channels.
   let delivering: Promise<unknown> | null = null;
   const deliver = () => {
-    delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], log })
-      .catch((error: unknown) => log(`新政策提醒发送出错：${error instanceof Error ? error.message : String(error)}`))
+    delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], logger: logger.child('push') })
+      .catch((error: unknown) => logger.error('新政策提醒发送出错', { error: describeError(error) }))
       .finally(() => { delivering = null; });
     return delivering;
   };
@@ -110,7 +110,7 @@ export async function startServer(config: Config, log: (message: string) => void
   log(`policybot：已载入 ${live.current.corpus.documents.length} 份文件、${live.current.corpus.clauses.length} 条条款；回答方式：${live.current.mode === 'llm' ? '大模型依据检索到的条款撰写' : '摘录原文（离线）'}；存储：${describeStore(config)}`);
   const sweep = () => {
     const at = new Date();
-    store.deleteExpiredState(at, new Date(at.getTime() - chatHistoryTtlMs)).catch((error: Error) => log(`定期清理失败：${error.message}`));
+    store.deleteExpiredState(at, new Date(at.getTime() - chatHistoryTtlMs)).catch((error: Error) => logger.error('定期清理失败', { error: describeError(error) }));
   };
   const housekeeping = setInterval(sweep, HOUSEKEEPING_MS);
   housekeeping.unref();
@@ -137,11 +137,11 @@ export async function startServer(config: Config, log: (message: string) => void
  * (8 s), the rest stays pending in the store for the next start or another worker. Should stopping hang past
  * `OUTBOX_DRAIN_MS` + 2 s (a store that no longer answers), the process exits anyway, inside `docker stop`'s 10 s.
  */
-export function stopOnSignals(server: Pick<Server, 'stop'>, log: (message: string) => void = (message) => console.error(message)): void {
+export function stopOnSignals(server: Pick<Server, 'stop'>, logger: Logger = createLogger()): void {
   const stop = async (signal: string) => {
-    log(`policybot：收到 ${signal}，正在发送待发答复（最多 ${OUTBOX_DRAIN_MS / 1000} 秒）后退出`);
+    logger.info(`policybot：收到 ${signal}，正在发送待发答复（最多 ${OUTBOX_DRAIN_MS / 1000} 秒）后退出`);
     setTimeout(() => process.exit(1), OUTBOX_DRAIN_MS + 2_000).unref();
-    await server.stop().catch((error: Error) => log(`policybot：停止时出错：${error.message}`));
+    await server.stop().catch((error: Error) => logger.error('policybot：停止时出错', { error: describeError(error) }));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

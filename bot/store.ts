@@ -38,6 +38,13 @@ export interface Store {
   getExchange(id: number): Promise<ExchangeRecord | undefined>;
   /** Newest first (with `unhelpfulFirst`, answers the asker marked 👎 before the rest). `page` omitted means every matching exchange (for export). */
   listExchanges(filter: ExchangeFilter, page?: PageRequest): Promise<ExchangePage>;
+  /**
+   * Every exchange matching `filter`, newest first, `pageSize` at a time: one query per page, continuing after the
+   * last row's (time, id), so an export of the whole log never holds all rows at once and the caller can yield to
+   * chats between pages. The log's order always (`unhelpfulFirst` is ignored).
+   * @example for await (const page of store.exchangePages({ channel: 'wecom' }, 500)) write(page);
+   */
+  exchangePages(filter: ExchangeFilter, pageSize: number): AsyncIterable<ExchangeRecord[]>;
   /** The exchange whose answer went out under this channel reference (see `ExchangeInput.replyRef`). */
   findExchangeByReplyRef(channel: ChannelName, replyRef: string): Promise<ExchangeRecord | undefined>;
 
@@ -70,8 +77,13 @@ export interface Store {
    */
   openOrJoinHandoff(handoff: HandoffInput): Promise<{ handoff: HandoffRecord; joined: boolean }>;
   getHandoff(id: number): Promise<HandoffRecord | undefined>;
-  /** Oldest first, so the queue is worked in arrival order. */
-  listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]>;
+  /**
+   * Oldest first, so the queue is worked in arrival order; a status alone lists every ticket in it, a `HandoffQuery`
+   * one page of several statuses (the console's tabs). How many there are comes from `countHandoffs`.
+   */
+  listHandoffs(query?: HandoffStatus | HandoffQuery): Promise<HandoffRecord[]>;
+  /** Tickets by status, the open ones `officer` took, and when the oldest open one was opened: one query, no rows. */
+  countHandoffs(officer?: string): Promise<HandoffCounts>;
   answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord>;
   /** An officer takes an open ticket ("assign to me"); undefined when it does not exist. */
   assignHandoff(id: number, officer: string, time: Date): Promise<HandoffRecord | undefined>;
@@ -392,6 +404,21 @@ export interface HandoffRecord extends HandoffInput {
   assigned: { officer: string; time: Date } | null;
   reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number } | null;
   resolution: { by: string; time: Date; note: string } | null;
+}
+export interface HandoffQuery {
+  /** Every status when omitted. */
+  statuses?: readonly HandoffStatus[];
+  /** Only tickets this officer took ("我接手的"). */
+  assignedTo?: string;
+  /** Newest first (resolved tickets), instead of oldest first (the queue). */
+  newestFirst?: boolean;
+  page?: PageRequest;
+}
+export interface HandoffCounts {
+  byStatus: Record<HandoffStatus, number>;
+  /** Open tickets assigned to the officer asked about (0 when none was named). */
+  mine: number;
+  oldestOpen: Date | null;
 }
 export interface HandoffResolution {
   status: 'closed' | 'dismissed';

@@ -10,6 +10,7 @@ import type { EnterpriseProfile } from './enterprise-profile.ts';
 import { composePushText } from './policy-match-chat.ts';
 import type { PolicyMatcher } from './policy-matching.ts';
 import type { PushRecord, Store } from './store.ts';
+import { describeError, type Logger } from './logger.ts';
 
 /** Queues one message for each subscribed chat that the new document has matching measures for. */
 export async function queuePushes(options: { store: Store; matcher: PolicyMatcher; document: PolicyDocument; clock?: () => Date }): Promise<PushRecord[]> {
@@ -29,7 +30,7 @@ export async function queuePushes(options: { store: Store; matcher: PolicyMatche
 }
 
 /** Sends every pending push whose channel is running; a failure is recorded and the push is not retried. */
-export async function deliverPendingPushes(options: { store: Store; channels: () => Channel[]; clock?: () => Date; log?: (message: string) => void }): Promise<{ sent: number; failed: number }> {
+export async function deliverPendingPushes(options: { store: Store; channels: () => Channel[]; clock?: () => Date; logger?: Logger }): Promise<{ sent: number; failed: number }> {
   const clock = options.clock ?? (() => new Date());
   let sent = 0;
   let failed = 0;
@@ -49,7 +50,7 @@ export async function deliverPendingPushes(options: { store: Store; channels: ()
       sent += 1;
     } catch (error) {
       await options.store.markPush(push.id, { status: 'failed', error: error instanceof Error ? error.message : String(error), time: clock() });
-      options.log?.(`push ${push.id} to ${push.channel} chat failed: ${error instanceof Error ? error.message : String(error)}`);
+      options.logger?.warn(`新政策提醒 ${push.id} 未能发往 ${push.channel} 会话`, { error: describeError(error) });
       failed += 1;
     }
   }

@@ -8,6 +8,7 @@ import { waitFor } from './channels/channel-helpers.ts';
 import { FakeWeComApi } from './channels/fake-wecom-api.ts';
 import { callbackCredentials, WeComCallbackClient } from './channels/wecom-callback-client.ts';
 import { freshPostgresDatabase } from './helpers.ts';
+import { silentLogger } from '../bot/logger.ts';
 
 const postgresUrl = inject('postgresUrl');
 if (!postgresUrl) console.warn(`[postgres] SKIPPED tests/outbox-workers.test.ts (two workers sending one outbox): ${inject('postgresUnavailable')}`);
@@ -38,7 +39,7 @@ describe.runIf(postgresUrl)('two workers sending one PostgreSQL outbox', () => {
       WECOM_AGENT_ID: credentials.agentId, WECOM_CORP_SECRET: corpSecret, WECOM_API_BASE: api.url, RATE_LIMIT_PER_MINUTE: '100',
     };
     const options = { corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 20, maxDelayMs: 100, attempts: 30 } } };
-    workers.push(...await Promise.all([1, 2].map(() => startServer(loadConfig(environment), () => undefined, options))));
+    workers.push(...await Promise.all([1, 2].map(() => startServer(loadConfig(environment), silentLogger, options))));
   });
 
   afterAll(async () => {

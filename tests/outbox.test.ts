@@ -10,6 +10,7 @@ import { FakeWeComApi } from './channels/fake-wecom-api.ts';
 import { callbackCredentials, WeComCallbackClient } from './channels/wecom-callback-client.ts';
 import { signedIn } from './console/console-client.ts';
 import { startServerChild, type ServerChild } from './server-child.ts';
+import { silentLogger } from '../bot/logger.ts';
 
 /**
  * WeCom callback answers acknowledged with "success" reach the asker through the store's outbox, whatever happens to
@@ -104,7 +105,7 @@ describe('the outbox of answers acknowledged to WeCom', () => {
 
   it('marks an answer failed after its last attempt and shows it in the console log and status panel', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-outbox-failed-'));
-    const server = await startServer(loadConfig({ ...environment(dataDir), POLICYBOT_OFFICER: 'wangfang:officer-password' }), () => undefined, {
+    const server = await startServer(loadConfig({ ...environment(dataDir), POLICYBOT_OFFICER: 'wangfang:officer-password' }), silentLogger, {
       corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 20, maxDelayMs: 50, attempts: 3 } },
     });
     try {

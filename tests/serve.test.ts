@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../bot/config.ts';
 import { startServer } from '../bot/serve.ts';
 import { freshPostgresDatabase } from './helpers.ts';
+import { createLogger } from '../bot/logger.ts';
 
 const postgresUrl = inject('postgresUrl');
 if (!postgresUrl) console.warn(`[postgres] SKIPPED npm start on PostgreSQL: ${inject('postgresUnavailable')}`);
@@ -21,7 +22,7 @@ describe.each(stores)('npm start (the main job) on $store', ({ store, database }
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-serve-'));
-    server = await startServer(loadConfig({ POLICYBOT_DATA_DIR: dataDir, PORT: '0', ...await database() }), (message) => messages.push(message));
+    server = await startServer(loadConfig({ POLICYBOT_DATA_DIR: dataDir, PORT: '0', ...await database() }), createLogger({ write: (line) => messages.push(line) }));
   });
 
   it('says which store it uses, without a password', () => {

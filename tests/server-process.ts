@@ -4,10 +4,12 @@
  * it serves, and SIGTERM / SIGINT handled exactly as `policybot serve` handles them (`stopOnSignals`).
  */
 import { loadConfig } from '../bot/config.ts';
+import { configSecrets, createLogger } from '../bot/logger.ts';
 import { startServer, stopOnSignals, type ServerOptions } from '../bot/serve.ts';
 
 const options = JSON.parse(process.env.POLICYBOT_TEST_SERVER_OPTIONS ?? '{}') as ServerOptions;
-const log = (line: string) => process.stderr.write(`${line}\n`);
-const server = await startServer(loadConfig({ ...process.env }), log, options);
-stopOnSignals(server, log);
+const config = loadConfig({ ...process.env });
+const logger = createLogger({ secrets: configSecrets(config) });
+const server = await startServer(config, logger, options);
+stopOnSignals(server, logger);
 process.stdout.write(`READY ${server.url}\n`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Channel } from '../channel.ts';
 import type { Store } from '../store.ts';
-import { describeError, type ChannelLogger } from './channel-logger.ts';
+import { describeError, type Logger } from '../logger.ts';
 
 export interface LeaseTiming {
   /** How long a lease lasts unless renewed (default 15 s): a dead holder's connection is taken over after at most this. */
@@ -19,7 +19,7 @@ export interface LeasedChannelOptions {
   /** Names this worker in the lease; unique per process. */
   holder?: string;
   timing?: LeaseTiming;
-  logger: ChannelLogger;
+  logger: Logger;
   label: string;
 }
 

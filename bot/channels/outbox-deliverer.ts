@@ -1,6 +1,6 @@
 import type { ChannelName } from '../answer.ts';
 import type { OutboxRecord, Store } from '../store.ts';
-import { describeError, type ChannelLogger } from './channel-logger.ts';
+import { describeError, type Logger } from '../logger.ts';
 import { workerName } from './leased-channel.ts';
 
 /** The store calls a deliverer needs. */
@@ -48,7 +48,7 @@ export interface OutboxDelivererOptions {
   retry?: RetryPolicy;
   /** Names this worker in the claims (unique per process). */
   holder?: string;
-  logger: ChannelLogger;
+  logger: Logger;
   secrets?: ReadonlyArray<string | undefined>;
   pollMs?: number;
   clock?: () => Date;

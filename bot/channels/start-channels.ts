@@ -3,7 +3,7 @@ import type { Assistant } from '../assistant.ts';
 import type { Channel } from '../channel.ts';
 import type { FeedbackReceiver } from '../chat-feedback.ts';
 import type { Config } from '../config.ts';
-import { consoleLogger, describeError, type ChannelLogger } from './channel-logger.ts';
+import { configSecrets, createLogger, describeError, type Logger } from '../logger.ts';
 import { memoryChannelState, type ChannelState } from './channel-state.ts';
 import { leasedChannel, type LeaseTiming } from './leased-channel.ts';
 import { createTelegramChannel } from './telegram/telegram-channel.ts';
@@ -20,7 +20,7 @@ export interface StartChannelsOptions<E extends Env> {
   app: Hono<E>;
   /** Titles of the documents answered from, for Telegram's /sources. */
   sources?: () => Promise<string[]> | string[];
-  logger?: ChannelLogger;
+  logger?: Logger;
   /**
    * Rate windows, message ids and connection leases. With leases (a store shared by several workers), the Telegram
    * long poll and the WeCom socket run on one worker at a time; webhook and callback modes run on every worker.
@@ -53,9 +53,11 @@ export interface ChannelStatus {
 
 interface ChannelPlan {
   label: string;
+  /** The channel's child logger name: its lines read `[wecom-callback] …`. */
+  name: string;
   /** Environment variables the channel needs, with their configured values. */
   variables: Record<string, string | undefined>;
-  create: (logger: ChannelLogger) => Channel;
+  create: (logger: Logger) => Channel;
 }
 
 /**
@@ -69,19 +71,21 @@ interface ChannelPlan {
  * serve({ fetch: app.fetch, port: config.port });
  */
 export async function startChannels<E extends Env>(options: StartChannelsOptions<E>): Promise<StartedChannels> {
-  const { config, assistant, feedback, app, sources, logger = consoleLogger, state = memoryChannelState() } = options;
+  const { config, assistant, feedback, app, sources, logger = createLogger({ secrets: configSecrets(config) }), state = memoryChannelState() } = options;
   /** One worker at a time holds a long-lived connection, when several share the store. */
-  const leased = (channel: Channel, lease: string, label: string, channelLogger: ChannelLogger = logger): Channel => (state.leases
+  const leased = (channel: Channel, lease: string, label: string, channelLogger: Logger = logger): Channel => (state.leases
     ? leasedChannel(channel, { leases: state.leases, lease, logger: channelLogger, label, timing: options.leaseTiming })
     : channel);
   const plans: ChannelPlan[] = [
     {
       label: '企业微信智能机器人',
+      name: 'wecom-bot',
       variables: { WECOM_BOT_ID: config.wecom.botId, WECOM_BOT_SECRET: config.wecom.botSecret },
       create: (logger) => leased(createWeComBotChannel({ config, assistant, feedback, logger, state }), 'wecom-socket', 'WeCom smart bot', logger),
     },
     {
       label: '企业微信自建应用（回调）',
+      name: 'wecom-callback',
       variables: { WECOM_TOKEN: config.wecom.token, WECOM_ENCODING_AES_KEY: config.wecom.encodingAesKey, WECOM_CORP_ID: config.wecom.corpId },
       create: (logger) => {
         const channel = createWeComCallbackChannel({ config, assistant, logger, state, ...options.wecomCallback });
@@ -91,6 +95,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
     },
     {
       label: 'Telegram 机器人',
+      name: 'telegram',
       variables: { TELEGRAM_BOT_TOKEN: config.telegram.botToken },
       create: (logger) => {
         const channel = createTelegramChannel({ config, assistant, feedback, logger, sources, state });
@@ -103,11 +108,14 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
 
   const disabled: string[] = [];
   const states = new Map<string, ChannelStatus>();
-  // Each channel logs through its own logger, so the status panel can say which one had the problem.
-  const recording = (status: ChannelStatus): ChannelLogger => ({
-    info: (message, details) => logger.info(message, details),
-    warn: (message, details) => { status.lastProblem = problem('warn', message, details); logger.warn(message, details); },
-    error: (message, details) => { status.lastProblem = problem('error', message, details); logger.error(message, details); },
+  // Each channel logs through its own child logger, so its lines are named and the status panel can say which one had
+  // the problem.
+  const recording = (status: ChannelStatus, channelLogger: Logger): Logger => ({
+    debug: (message, details) => channelLogger.debug(message, details),
+    info: (message, details) => channelLogger.info(message, details),
+    warn: (message, details) => { status.lastProblem = problem('warn', message, details); channelLogger.warn(message, details); },
+    error: (message, details) => { status.lastProblem = problem('error', message, details); channelLogger.error(message, details); },
+    child: (name) => recording(status, channelLogger.child(name)),
   });
   const created: Array<{ label: string; channel: Channel }> = [];
   for (const plan of plans) {
@@ -119,7 +127,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       continue;
     }
     try {
-      created.push({ label: plan.label, channel: plan.create(recording(status)) });
+      created.push({ label: plan.label, channel: plan.create(recording(status, logger.child(plan.name))) });
     } catch (error) {
       logger.error(`${plan.label}无法创建`, { error: describeError(error) });
       Object.assign(status, { state: 'failed', since: new Date(), lastProblem: problem('error', '无法创建', { error: describeError(error) }) });

@@ -6,6 +6,7 @@ import { PolicyBotError } from '../../corpus/errors.ts';
 import { validityOn } from '../../corpus/validity.ts';
 import type { Config } from '../config.ts';
 import type { CommandInput } from './command.ts';
+import { silentLogger } from '../logger.ts';
 
 /** corpus list: a document's validity today, in the words the answers use. */
 const validityLabels: Record<string, string> = {
@@ -84,7 +85,7 @@ async function updateIndex(config: Config): Promise<void> {
   const [{ createRuntime }, { withCorpusLock }] = await Promise.all([import('../runtime.ts'), import('../../corpus/corpus-lock.ts')]);
   const started = performance.now();
   try {
-    await withCorpusLock(config.corpusDir, () => createRuntime(config, () => {}));
+    await withCorpusLock(config.corpusDir, () => createRuntime(config, silentLogger));
     console.log(`  向量索引已更新（${((performance.now() - started) / 1000).toFixed(1)} 秒），运行中的服务会自动载入。`);
   } catch (error) {
     console.log(`  向量索引未能更新（${(error as Error).message}）：文件已加入，服务载入文件库时会补建索引。`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { projectRoot, type Config } from '../config.ts';
+import { createLogger, describeError, type Logger } from '../logger.ts';
 import { DeskError, type Desk, type DeskErrorCode } from '../desk.ts';
 import type { Store } from '../store.ts';
 import { createApiRoutes, type ApiDependencies } from './api-routes.ts';
@@ -32,6 +33,8 @@ export interface ConsoleAppOptions {
   signInLimit?: SignInLimit;
   /** Policy matching routes (conditions, corrections, matching form, subscriptions). */
   matching?: ApiDependencies['matching'];
+  /** Where unexpected errors go; standard error by default. */
+  logger?: Logger;
 }
 
 // From the sources whether this runs from them or from dist/ (which holds only JavaScript).
@@ -51,9 +54,10 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
   const { store, desk, corpus, config } = options;
   const clock = options.clock ?? (() => new Date());
   const limit = options.signInLimit ?? defaultSignInLimit;
+  const logger = options.logger ?? createLogger({ name: 'console' });
   // Sign-in waits for the seed; a bad seed (password too short) is reported, not left as an unhandled rejection.
   const seeded = seedOfficer(store, config.officerSeed, clock()).catch((error: Error) => {
-    console.error(`[console] POLICYBOT_OFFICER was not created: ${error.message}`);
+    logger.error(`POLICYBOT_OFFICER 未能创建：${error.message}`);
   });
   const assets = readAssets();
   const app = new Hono<ConsoleEnv>();
@@ -64,7 +68,7 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
   app.onError((error, context) => {
     if (error instanceof ConsoleRequestError) return errorJson(context, error.status, error.code, error.message);
     if (error instanceof DeskError) return errorJson(context, deskStatus[error.code], error.code, deskMessages[error.code]);
-    console.error('[console] unexpected error', config.debug ? error : `${error.name}: ${error.message}`);
+    logger.error('控制台请求出错', { path: context.req.path, error: config.debug ? { ...describeError(error), stack: error.stack } : describeError(error) });
     return errorJson(context, 500, 'INTERNAL', '服务器出错,请稍后再试');
   });
 

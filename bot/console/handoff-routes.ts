@@ -3,6 +3,7 @@ import type { Desk } from '../desk.ts';
 import { handoffStatuses, type ExchangeRecord, type HandoffRecord, type HandoffStatus, type Store } from '../store.ts';
 import { exchangeJson, handoffJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
+import { parseLogQuery } from './log-query.ts';
 import { idParameter, jsonBody, text } from './request-body.ts';
 import type { ConsoleEnv } from './session-auth.ts';
 
@@ -15,20 +16,34 @@ const resolvedStatuses: HandoffStatus[] = ['answered', 'closed', 'dismissed'];
 export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk: Desk; clock: () => Date }): Hono<ConsoleEnv> {
   const routes = new Hono<ConsoleEnv>();
 
+  // One page of a tab (page, page_size as in the log), with the counts from one query: with thousands open, the
+  // queue page and the badge stay small (the badge reads /count alone).
   routes.get('/', async (context) => {
     const status = context.req.query('status') ?? 'open';
     const wanted: HandoffStatus[] = status === 'all' ? [...handoffStatuses] : status === 'resolved' ? resolvedStatuses
       : handoffStatuses.includes(status as HandoffStatus) ? [status as HandoffStatus] : [];
     if (wanted.length === 0) throw new ConsoleRequestError(400, 'BAD_QUERY', 'status 须为 open、answered、closed、dismissed、resolved 或 all');
-    let handoffs = (await Promise.all(wanted.map((one) => store.listHandoffs(one)))).flat();
-    if (context.req.query('mine') === '1') handoffs = handoffs.filter((handoff) => handoff.assigned?.officer === context.get('officer'));
+    const { page, pageSize } = parseLogQuery({ page: context.req.query('page'), page_size: context.req.query('page_size') });
+    const officer = context.get('officer');
+    const mine = context.req.query('mine') === '1';
     const open = wanted.length === 1 && wanted[0] === 'open';
-    handoffs.sort((a, b) => (open ? 1 : -1) * (a.time.getTime() - b.time.getTime() || a.id - b.id));
+    const counts = await store.countHandoffs(officer);
+    const handoffs = await store.listHandoffs({
+      statuses: wanted, assignedTo: mine ? officer : undefined, newestFirst: !open, page: { limit: pageSize, offset: (page - 1) * pageSize },
+    });
+    // "Mine" is counted among open tickets only, which is where the tab uses it.
+    const total = mine && open ? counts.mine : mine ? undefined : wanted.reduce((sum, one) => sum + counts.byStatus[one], 0);
     const now = clock();
     return context.json({
-      counts: (await store.overview({}, 0)).handoffs.byStatus,
+      counts: counts.byStatus, mine: counts.mine, total: total ?? null, page, page_size: pageSize,
       items: await Promise.all(handoffs.map(async (handoff) => ticketJson(store, handoff, now))),
     });
+  });
+
+  /** The navigation badge: counts only. */
+  routes.get('/count', async (context) => {
+    const counts = await store.countHandoffs(context.get('officer'));
+    return context.json({ open: counts.byStatus.open, mine: counts.mine, oldest_open: counts.oldestOpen?.toISOString() ?? null });
   });
 
   routes.post('/:id/assign', async (context) => {

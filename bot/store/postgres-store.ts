@@ -4,7 +4,7 @@ import {
   handoffReasons, handoffStatuses,
   type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
   type ExchangeRecord, type FeedbackInput, type FeedbackKind, type FeedbackRecord, type HandoffInput, type HandoffReason,
-  type HandoffRecord, type HandoffResolution, type HandoffStatus,
+  type HandoffCounts, type HandoffQuery, type HandoffRecord, type HandoffResolution, type HandoffStatus,
   type OfficerChanges, type OfficerInput, type OfficerRecord, type OfficerRole, type OverviewCounts, type PageRequest,
   type ReviewInput, type ReviewRecord, type ReviewedAnswerChanges, type ReviewedAnswerInput, type ReviewedAnswerRecord,
   type SessionRecord, type SignInAttempt, type Store, type Verdict,
@@ -258,6 +258,25 @@ export class PostgresStore implements Store {
     return { total, items: rows.map(toExchange) };
   }
 
+  async *exchangePages(filter: ExchangeFilter, pageSize: number): AsyncIterable<ExchangeRecord[]> {
+    const { where, parameters } = exchangeWhere(filter);
+    const limit = Math.max(1, Math.floor(pageSize));
+    // Row comparison (time, id) < (t, i) continues after the last row in the log's order; a query per page holds no
+    // connection between pages.
+    const after = `(e.time, e.id) < ($${parameters.length + 1}, $${parameters.length + 2})`;
+    const sql = `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} ${where ? `${where} AND` : 'WHERE'} ${after}
+      ORDER BY e.time DESC, e.id DESC LIMIT ${limit}`;
+    let cursor: [number, number] = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    for (;;) {
+      const rows = await this.rows<ExchangeRow>(sql, [...parameters, ...cursor]);
+      if (rows.length === 0) return;
+      yield rows.map(toExchange);
+      if (rows.length < limit) return;
+      const last = rows[rows.length - 1]!;
+      cursor = [Number(last.time), last.id];
+    }
+  }
+
   async findExchangeByReplyRef(channel: ChannelName, replyRef: string): Promise<ExchangeRecord | undefined> {
     const row = await this.row<ExchangeRow>(
       `SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} WHERE e.channel = $1 AND e.reply_ref = $2`, [channel, replyRef]);
@@ -387,11 +406,26 @@ export class PostgresStore implements Store {
     return row && toHandoff(row);
   }
 
-  async listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]> {
-    const rows = status
-      ? await this.rows<HandoffRow>('SELECT * FROM handoffs WHERE status = $1 ORDER BY time, id', [status])
-      : await this.rows<HandoffRow>('SELECT * FROM handoffs ORDER BY time, id');
+  async listHandoffs(query: HandoffStatus | HandoffQuery = {}): Promise<HandoffRecord[]> {
+    const { statuses, assignedTo, newestFirst, page } = typeof query === 'string' ? { statuses: [query] } as HandoffQuery : query;
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    if (statuses) { parameters.push([...statuses]); conditions.push(`status = ANY($${parameters.length}::text[])`); }
+    if (assignedTo !== undefined) { parameters.push(assignedTo); conditions.push(`assigned_to = $${parameters.length}`); }
+    const direction = newestFirst ? 'DESC' : 'ASC';
+    const limit = page ? `LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+    const rows = await this.rows<HandoffRow>(`SELECT * FROM handoffs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ORDER BY time ${direction}, id ${direction} ${limit}`, parameters);
     return rows.map(toHandoff);
+  }
+
+  async countHandoffs(officer?: string): Promise<HandoffCounts> {
+    const byStatus = Object.fromEntries(handoffStatuses.map((status) => [status, 0])) as Record<HandoffStatus, number>;
+    const rows = await this.rows<{ status: HandoffStatus; n: number; mine: number; oldest: string | number }>(`SELECT status, COUNT(*)::int AS n,
+      (COUNT(*) FILTER (WHERE assigned_to = $1))::int AS mine, MIN(time) AS oldest FROM handoffs GROUP BY status`, [officer ?? null]);
+    for (const row of rows) byStatus[row.status] = row.n;
+    const open = rows.find((row) => row.status === 'open');
+    return { byStatus, mine: open?.mine ?? 0, oldestOpen: open ? new Date(Number(open.oldest)) : null };
   }
 
   async answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord> {

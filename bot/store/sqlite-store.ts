@@ -5,8 +5,8 @@ import type { AnswerMode, ChannelName, Citation, Decision } from '../answer.ts';
 import {
   handoffReasons, handoffStatuses,
   type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
-  type ExchangeRecord, type FeedbackInput, type FeedbackKind, type FeedbackRecord, type HandoffInput, type HandoffReason,
-  type HandoffRecord, type HandoffResolution, type HandoffStatus,
+  type ExchangeRecord, type FeedbackInput, type FeedbackKind, type FeedbackRecord, type HandoffCounts, type HandoffInput,
+  type HandoffQuery, type HandoffReason, type HandoffRecord, type HandoffResolution, type HandoffStatus,
   type OfficerChanges, type OfficerInput, type OfficerRecord, type OfficerRole, type OverviewCounts, type PageRequest,
   type PushInput, type PushRecord, type PushStatus, type ReviewInput, type ReviewRecord, type ReviewedAnswerChanges,
   type ReviewedAnswerInput, type ReviewedAnswerRecord, type SessionRecord, type SignInAttempt, type Store,
@@ -181,6 +181,23 @@ export class SqliteStore implements Store {
     return { total, items: rows.map(toExchange) };
   }
 
+  async *exchangePages(filter: ExchangeFilter, pageSize: number): AsyncIterable<ExchangeRecord[]> {
+    const { where, parameters } = exchangeWhere(filter);
+    const after = '(e.time < @afterTime OR (e.time = @afterTime AND e.id < @afterId))';
+    const limit = Math.max(1, Math.floor(pageSize));
+    const statement = this.database.prepare(`SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin}
+      ${where ? `${where} AND` : 'WHERE'} ${after} ORDER BY e.time DESC, e.id DESC LIMIT ${limit}`);
+    let cursor = { afterTime: Number.MAX_SAFE_INTEGER, afterId: Number.MAX_SAFE_INTEGER };
+    for (;;) {
+      const rows = statement.all({ ...parameters, ...cursor }) as ExchangeRow[];
+      if (rows.length === 0) return;
+      yield rows.map(toExchange);
+      if (rows.length < limit) return;
+      const last = rows[rows.length - 1]!;
+      cursor = { afterTime: last.time, afterId: last.id };
+    }
+  }
+
   async findExchangeByReplyRef(channel: ChannelName, replyRef: string): Promise<ExchangeRecord | undefined> {
     const row = this.database.prepare(`SELECT ${exchangeColumns} FROM exchanges e ${latestReviewJoin} WHERE e.channel = ? AND e.reply_ref = ?`)
       .get(channel, replyRef) as ExchangeRow | undefined;
@@ -308,11 +325,26 @@ export class SqliteStore implements Store {
     return this.getHandoff(id);
   }
 
-  async listHandoffs(status?: HandoffStatus): Promise<HandoffRecord[]> {
-    const rows = (status
-      ? this.database.prepare('SELECT * FROM handoffs WHERE status = ? ORDER BY time, id').all(status)
-      : this.database.prepare('SELECT * FROM handoffs ORDER BY time, id').all()) as HandoffRow[];
+  async listHandoffs(query: HandoffStatus | HandoffQuery = {}): Promise<HandoffRecord[]> {
+    const { statuses, assignedTo, newestFirst, page } = typeof query === 'string' ? { statuses: [query] } as HandoffQuery : query;
+    const conditions: string[] = [];
+    const parameters: Record<string, string> = {};
+    if (statuses) { conditions.push('status IN (SELECT value FROM json_each(@statuses))'); parameters.statuses = JSON.stringify(statuses); }
+    if (assignedTo !== undefined) { conditions.push('assigned_to = @assignedTo'); parameters.assignedTo = assignedTo; }
+    const direction = newestFirst ? 'DESC' : 'ASC';
+    const limit = page ? `LIMIT ${Math.max(0, Math.floor(page.limit))} OFFSET ${Math.max(0, Math.floor(page.offset))}` : '';
+    const rows = this.database.prepare(`SELECT * FROM handoffs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ORDER BY time ${direction}, id ${direction} ${limit}`).all(parameters) as HandoffRow[];
     return rows.map(toHandoff);
+  }
+
+  async countHandoffs(officer?: string): Promise<HandoffCounts> {
+    const byStatus = Object.fromEntries(handoffStatuses.map((status) => [status, 0])) as Record<HandoffStatus, number>;
+    const rows = this.database.prepare(`SELECT status, COUNT(*) AS n, SUM(assigned_to IS @officer) AS mine, MIN(time) AS oldest
+      FROM handoffs GROUP BY status`).all({ officer: officer ?? null }) as { status: HandoffStatus; n: number; mine: number; oldest: number }[];
+    for (const row of rows) byStatus[row.status] = row.n;
+    const open = rows.find((row) => row.status === 'open');
+    return { byStatus, mine: officer === undefined ? 0 : open?.mine ?? 0, oldestOpen: open ? new Date(open.oldest) : null };
   }
 
   async answerHandoff(id: number, reply: { text: string; repliedBy: string; time: Date; replyExchangeId: number }): Promise<HandoffRecord> {

@@ -7,6 +7,8 @@
  *   BENCH_BM25_MAX=200000            build BM25 for synthetic corpora up to this size (it is an in-memory postings map)
  *   BENCH_QUERIES=200                queries drawn from tests/eval/questions.jsonl
  *   BENCH_EF_SWEEP=128,256,512,1024  efSearch values whose recall@10 and HNSW latency are also measured
+ *   BENCH_CONSOLE=43000              optional: exports of a log of this many exchanges and the WeCom callback latency
+ *                                    meanwhile (tests/bench/console-bench.ts; off by default; BENCH_SIZES= runs it alone)
  *
  *   BENCH_FAULT=1                    then the fault section (tests/bench/fault-bench.ts: WeCom callback answers
  *                                    with the server killed mid-run and the send API failing); 0 skips it, "only"
@@ -28,6 +30,7 @@ import { ClauseRetriever, clauseContentHash, indexText } from '../../retrieval/c
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { terms } from '../../retrieval/text-analysis.ts';
 import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
+import { runConsoleBench } from './console-bench.ts';
 
 const faultSection = process.env.BENCH_FAULT ?? '1';
 /** The fault section: its own child server and fake API, its figures in fault-results.json. */
@@ -344,9 +347,21 @@ const legend = [
   ...results.map((r) => `${r.corpus}: efSearch sweep (recall@10, HNSW-only p50/p95 ms): ${r.efSweep.map((entry) => `${entry.ef} → ${entry.recallAt10}, ${entry.hnswQueryMs.p50}/${entry.hnswQueryMs.p95}`).join('; ')}`),
   ...results.flatMap((r) => r.notes.map((note) => `${r.corpus}: ${note}`)),
 ];
-console.log(lines.join('\n'));
-console.log('');
-for (const line of legend) console.log(`- ${line}`);
-writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`);
+if (results.length) {
+  console.log(lines.join('\n'));
+  console.log('');
+  for (const line of legend) console.log(`- ${line}`);
+}
+if (results.length) writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`);
+
+const consoleExchanges = Number(process.env.BENCH_CONSOLE ?? 0);
+if (consoleExchanges > 0) {
+  const consoleResult = await runConsoleBench(consoleExchanges);
+  const rows = consoleResult.exports.map((entry) => `| ${[entry.format.toUpperCase(), entry.seconds, entry.firstByteMs, entry.megabytes, entry.callbacks,
+    `${entry.callbackMs.p50} / ${entry.callbackMs.p95} / ${entry.callbackMs.max}`].join(' | ')} |`);
+  console.log(['', `console, ${consoleExchanges} exchanges (idle WeCom callback p50 ${consoleResult.idleCallbackMs.p50} ms, max ${consoleResult.idleCallbackMs.max} ms):`,
+    '| export | seconds | first byte ms | MB | callbacks during | callback p50 / p95 / max ms |', '|---|---|---|---|---|---|', ...rows].join('\n'));
+  writeFileSync(path.join(here, 'console-results.json'), `${JSON.stringify({ cpus: os.cpus().length, node: process.version, ...consoleResult }, null, 2)}\n`);
+}
 if (faultSection !== '0') await runFaultSection();
 process.exit(0);

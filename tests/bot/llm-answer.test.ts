@@ -8,6 +8,7 @@ import { loadCorpus } from '../../corpus/corpus-library.ts';
 import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { FakeOpenAIServer } from './fake-openai-server.ts';
+import { createLogger } from '../../bot/logger.ts';
 
 // The LLM path end to end: real retriever and prompts, the real OpenAIChatModel (ChatOpenAI) talking to an
 // OpenAI-compatible server on loopback, scripted per test.
@@ -41,7 +42,7 @@ afterAll(async () => {
 beforeEach(() => {
   logged = [];
   const chatModel = new OpenAIChatModel({ baseUrl: server.baseUrl, apiKey: 'test-key', model: 'test-model', timeoutMs: TIMEOUT_MS });
-  assistant = createAssistant({ retriever, chatModel, prompts, today: () => TODAY, log: (message) => logged.push(message), llmTimeoutMs: TIMEOUT_MS });
+  assistant = createAssistant({ retriever, chatModel, prompts, today: () => TODAY, logger: createLogger({ write: (line) => logged.push(line) }), llmTimeoutMs: TIMEOUT_MS });
 });
 
 const ask = (text: string, onPartial?: (textSoFar: string) => void, chatId = `chat-${Math.random()}`): Promise<Answer> =>

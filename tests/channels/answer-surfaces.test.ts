@@ -9,7 +9,7 @@ import { createTelegramChannel } from '../../bot/channels/telegram/telegram-chan
 import { createWeComBotChannel } from '../../bot/channels/wecom/wecom-bot-channel.ts';
 import { createWeComCallbackChannel, type WeComCallbackChannel } from '../../bot/channels/wecom/wecom-callback.ts';
 import { parseFlatXml } from '../../bot/channels/wecom/wecom-xml.ts';
-import { logCsv } from '../../bot/console/log-export.ts';
+import { logCsvStream } from '../../bot/console/log-export.ts';
 import { createDesk, type Desk } from '../../bot/desk.ts';
 import { createRuntime } from '../../bot/runtime.ts';
 import { openSqliteStore, type SqliteStore } from '../../bot/store/sqlite-store.ts';
@@ -17,6 +17,7 @@ import { RecordingLogger, testConfig, waitFor } from './channel-helpers.ts';
 import { FakeTelegramApi, textUpdate } from './fake-telegram-api.ts';
 import { FakeWeComApi } from './fake-wecom-api.ts';
 import { FakeWeComServer, textMessage, type Frame } from './fake-wecom-ws-server.ts';
+import { silentLogger } from '../../bot/logger.ts';
 
 /**
  * Real answers from the five documents (the offline assistant behind the desk), as each surface delivers them:
@@ -51,7 +52,7 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
 
   beforeAll(async () => {
     const config = testConfig({ POLICYBOT_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'policybot-surfaces-')) });
-    const runtime = await createRuntime(config, () => undefined);
+    const runtime = await createRuntime(config, silentLogger);
     store = openSqliteStore(':memory:');
     desk = createDesk({ assistant: runtime.assistant, store, channels: () => channels });
     wecomServer = await FakeWeComServer.start(BOT_ID, BOT_SECRET);
@@ -124,7 +125,7 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
     }
     const comparison = answers.find((item) => item.question === QUESTIONS.comparison)!;
     expect(comparison.answer).toContain('【乐清】');
-    const csv = logCsv(answers);
+    const csv = await new Response(logCsvStream((async function* () { yield answers; })())).text();
     expect(csv).not.toContain('**');
     expect(count(csv, '出处：') + count(csv, '相关规定：')).toBe(answers.filter((item) => item.citations.length > 0).length);
   });

@@ -7,6 +7,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { startServer } from '../../bot/serve.ts';
 import { waitFor } from './channel-helpers.ts';
 import { FakeTelegramApi, textUpdate } from './fake-telegram-api.ts';
+import { silentLogger } from '../../bot/logger.ts';
 
 const TOKEN = '123456789:AAHfakeTokenForMatchingTests_01234567';
 const textOf = (message: Record<string, unknown> | undefined) => String(message?.text ?? '');
@@ -33,7 +34,7 @@ describe('policy matching through Telegram', () => {
       POLICYBOT_DATA_DIR: dataDir, CORPUS_DIR: corpusDir, PORT: '0', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url,
       PUSH_INTERVAL_MS: '50', RATE_LIMIT_PER_MINUTE: '100',
     });
-    server = await startServer(loadConfig(environment), () => {});
+    server = await startServer(loadConfig(environment), silentLogger);
   });
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { WECOM_TIMESTAMP_WINDOW_SECONDS } from '../../bot/channels/wecom/wecom-c
 import { loadConfig } from '../../bot/config.ts';
 import { startServer } from '../../bot/serve.ts';
 import { callbackCredentials, WeComCallbackClient } from './wecom-callback-client.ts';
+import { silentLogger } from '../../bot/logger.ts';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
@@ -21,7 +22,7 @@ describe('WeCom callback intake on the running server', () => {
   let environment: Record<string, string>;
   const servers: Server[] = [];
   const start = async () => {
-    const server = await startServer(loadConfig(environment), () => undefined, { corpusWatchMs: 0 });
+    const server = await startServer(loadConfig(environment), silentLogger, { corpusWatchMs: 0 });
     servers.push(server);
     return server;
   };

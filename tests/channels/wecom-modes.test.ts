@@ -10,6 +10,7 @@ import { waitFor } from './channel-helpers.ts';
 import { FakeWeComApi } from './fake-wecom-api.ts';
 import { FakeWeComServer, textMessage } from './fake-wecom-ws-server.ts';
 import { callbackCredentials, WeComCallbackClient } from './wecom-callback-client.ts';
+import { silentLogger } from '../../bot/logger.ts';
 
 /**
  * Both WeCom modes configured on `npm start` (issue 12): the smart bot on its socket and the self-built app's callback.
@@ -32,7 +33,7 @@ describe('both WeCom modes on one server', () => {
       WECOM_BOT_ID: 'aib-policy', WECOM_BOT_SECRET: 'bot-secret', WECOM_WS_URL: socket.url,
       WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
       WECOM_AGENT_ID: credentials.agentId, WECOM_CORP_SECRET: corpSecret, WECOM_API_BASE: api.url,
-    }), () => undefined, { corpusWatchMs: 0 });
+    }), silentLogger, { corpusWatchMs: 0 });
     await waitFor(() => socket.connected, 'the smart bot connection');
     const signIn = await fetch(`${server.url}/api/session`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.firstOfficer),

@@ -451,6 +451,25 @@ describe('the hand-off queue', () => {
     const audit = await json(await request('/api/audit', { cookie }));
     expect(audit.items.map((item: { action: string }) => item.action)).toEqual(['handoff.dismiss', 'handoff.close', 'handoff.assign']);
   });
+
+  it('pages the queue and gives the badge its count without the tickets', async () => {
+    for (let index = 0; index < 55; index += 1) {
+      server.now.value = new Date(server.now.value.getTime() + 1000);
+      await server.desk.ask(question('明天天气怎么样?', { chatId: `room-${index}` }));
+    }
+    const cookie = await session();
+    const first = await json(await request('/api/handoffs', { cookie }));
+    expect(first).toMatchObject({ total: 55, page: 1, page_size: 50, counts: { open: 55 } });
+    expect(first.items).toHaveLength(50);
+    expect(first.items[0].chat_id).toBe('room-0');
+    const second = await json(await request('/api/handoffs?page=2', { cookie }));
+    expect(second.items.map((item: { chat_id: string }) => item.chat_id)).toEqual(['room-50', 'room-51', 'room-52', 'room-53', 'room-54']);
+    await request(`/api/handoffs/${first.items[3].id}/assign`, { method: 'POST', cookie, json: {} });
+    const badge = await request('/api/handoffs/count', { cookie });
+    expect(await json(badge)).toEqual({ open: 55, mine: 1, oldest_open: first.items[0].time });
+    expect((await json(await request('/api/handoffs?mine=1', { cookie }))).total).toBe(1);
+    expect((await request('/api/handoffs?page=0', { cookie })).status).toBe(400);
+  });
 });
 
 describe('reviewed answers', () => {

@@ -124,6 +124,16 @@ describe('the desk in a browser', () => {
     await chat('转人工');
     server.now.value = new Date();
     const { page, problems, close } = await open();
+    // The navigation badge on every page load asks for a count, never for the queue itself.
+    const queueRequests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/handoffs')) queueRequests.push(`${url.pathname}${url.search}`);
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: '问答记录' }).waitFor();
+    await expect.poll(() => page.locator('#handoff-count').textContent()).toBe('1');
+    expect(queueRequests).toEqual(['/api/handoffs/count']);
     await page.getByRole('link', { name: /转人工/ }).click();
     const tickets = page.getByRole('article', { name: /转人工/ });
     await tickets.first().waitFor();

@@ -13,6 +13,7 @@ import { startLiveRuntime, type LiveRuntime } from '../../bot/live-runtime.ts';
 import { createEmbedder } from '../../bot/runtime.ts';
 import { openSqliteStore, type SqliteStore } from '../../bot/store/sqlite-store.ts';
 import { RecordingChannel } from '../helpers.ts';
+import { silentLogger } from '../../bot/logger.ts';
 
 export const adminName = '王芳';
 export const adminPassword = 'correct horse battery';
@@ -39,7 +40,7 @@ export async function startRealConsoleServer(): Promise<RealConsoleServer> {
   const corpusDir = path.join(directory, 'corpus');
   cpSync(path.join(projectRoot, 'corpus', 'documents'), corpusDir, { recursive: true });
   const config = loadConfig({ POLICYBOT_DATA_DIR: path.join(directory, 'data'), CORPUS_DIR: corpusDir });
-  const live = await startLiveRuntime(config, { watchMs: 0, log: () => {} });
+  const live = await startLiveRuntime(config, { watchMs: 0, logger: silentLogger });
   const now = { value: new Date('2025-03-03T02:00:00Z') };
   const clock = () => now.value;
   const store = openSqliteStore(':memory:');

@@ -76,6 +76,56 @@ export function storeContract(
       await store.close();
     });
 
+    it('hands the log out in pages, newest first, every matching exchange once, whatever the page size', async () => {
+      const store = await open();
+      const recorded: number[] = [];
+      // Two exchanges share each time, so continuing after the last row must look at the id too.
+      for (let index = 0; index < 7; index += 1) {
+        const at = new Date(time.getTime() + Math.floor(index / 2) * 1000);
+        recorded.push((await store.recordExchange(exchange({ time: at, channel: index === 3 ? 'wecom' : 'telegram' }))).id);
+      }
+      const newestFirst = [...recorded].reverse();
+      for (const size of [1, 2, 3, 7, 50]) {
+        const pages: number[][] = [];
+        for await (const page of store.exchangePages({}, size)) pages.push(page.map((item) => item.id));
+        expect(pages.flat()).toEqual(newestFirst);
+        expect(pages.every((page) => page.length <= size)).toBe(true);
+      }
+      const telegram: number[] = [];
+      for await (const page of store.exchangePages({ channel: 'telegram' }, 2)) telegram.push(...page.map((item) => item.id));
+      expect(telegram).toEqual(newestFirst.filter((id) => id !== recorded[3]));
+      const none: number[][] = [];
+      for await (const page of store.exchangePages({ text: '没有这句话' }, 2)) none.push(page.map((item) => item.id));
+      expect(none).toEqual([]);
+      await store.close();
+    });
+
+    it('lists hand-offs a page at a time and counts them without listing', async () => {
+      const store = await open();
+      const origin = await store.recordExchange(exchange());
+      const opened: number[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        opened.push((await store.openOrJoinHandoff(ticket(origin.id, 'refused', { chatId: `chat-${index}`, time: new Date(time.getTime() + index * 60_000) }))).handoff.id);
+      }
+      expect(await store.countHandoffs('李')).toEqual({ byStatus: { open: 5, answered: 0, closed: 0, dismissed: 0 }, mine: 0, oldestOpen: time });
+      await store.assignHandoff(opened[1]!, '李', time);
+      await store.assignHandoff(opened[3]!, '李', time);
+      await store.resolveHandoff(opened[0]!, { status: 'closed', by: '王', time, note: '已电话答复' });
+      await store.resolveHandoff(opened[4]!, { status: 'dismissed', by: '王', time, note: '测试' });
+      expect(await store.countHandoffs('李')).toEqual({
+        byStatus: { open: 3, answered: 0, closed: 1, dismissed: 1 }, mine: 2, oldestOpen: new Date(time.getTime() + 60_000),
+      });
+      expect((await store.countHandoffs()).mine).toBe(0);
+      const ids = async (query: Parameters<Store['listHandoffs']>[0]) => (await store.listHandoffs(query)).map((item) => item.id);
+      expect(await ids({ statuses: ['open'], page: { limit: 2, offset: 0 } })).toEqual([opened[1], opened[2]]);
+      expect(await ids({ statuses: ['open'], page: { limit: 2, offset: 2 } })).toEqual([opened[3]]);
+      expect(await ids({ statuses: ['open'], assignedTo: '李' })).toEqual([opened[1], opened[3]]);
+      expect(await ids({ statuses: ['closed', 'dismissed'], newestFirst: true })).toEqual([opened[4], opened[0]]);
+      expect(await ids({ statuses: [] })).toEqual([]);
+      expect(await ids('open')).toEqual([opened[1], opened[2], opened[3]]);
+      await store.close();
+    });
+
     it('serves approved answers newest first until retired', async () => {
       const store = await open();
       const older = await store.saveReviewedAnswer({

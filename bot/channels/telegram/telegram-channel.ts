@@ -12,7 +12,7 @@ import { handoffNotice } from '../../desk.ts';
 import { escapeHtml, formatTelegramHtml, splitText, TELEGRAM_TEXT_LIMIT } from '../answer-format.ts';
 import { carriesRating, newReplyRef, offersHandoff } from '../answer-controls.ts';
 import { ChannelAuthError, ChannelError } from '../channel-error.ts';
-import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
+import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
@@ -38,7 +38,7 @@ export interface TelegramChannelOptions {
   feedback?: FeedbackReceiver;
   /** Titles of the documents the assistant answers from, listed by /sources. */
   sources?: () => Promise<string[]> | string[];
-  logger?: ChannelLogger;
+  logger?: Logger;
   /** Delay before retrying a failed start (bad token, network down), doubling up to `maxMs`. */
   restartBackoff?: { initialMs: number; maxMs: number };
   /** Attempts per message and the longest `retry_after` honoured on 429. */
@@ -65,7 +65,7 @@ export interface TelegramChannel extends Channel {
  * API is logged and retried with backoff.
  */
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
-  const { config, assistant, feedback, logger = consoleLogger } = options;
+  const { config, assistant, feedback, logger = createLogger({ secrets: configSecrets(config), name: 'telegram' }) } = options;
   const token = config.telegram.botToken;
   if (!token) throw new ChannelError('未设置 TELEGRAM_BOT_TOKEN：请在 .env 中填写', { code: 'CHANNEL_CONFIG', channel: 'telegram' });
   const backoff = options.restartBackoff ?? { initialMs: 1_000, maxMs: 60_000 };

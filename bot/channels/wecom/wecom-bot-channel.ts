@@ -8,7 +8,7 @@ import type { Config } from '../../config.ts';
 import { cutUtf8, formatWeComMarkdown, WECOM_MARKDOWN_LIMIT_BYTES } from '../answer-format.ts';
 import { newReplyRef, offersHandoff } from '../answer-controls.ts';
 import { ChannelAuthError, ChannelError } from '../channel-error.ts';
-import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
+import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
 import { memoryChannelState, type ChannelState } from '../channel-state.ts';
@@ -32,7 +32,7 @@ export interface WeComBotChannelOptions {
    * carry no feedback id and no card.
    */
   feedback?: FeedbackReceiver;
-  logger?: ChannelLogger;
+  logger?: Logger;
   /** Overrides of the SDK's connection timing. By default the SDK reconnects for ever (backoff capped at 30 s). */
   client?: WeComClientTuning;
   /** Least time between two streamed intermediate updates of one answer. */
@@ -47,7 +47,7 @@ export interface WeComBotChannelOptions {
  * answer with citations as Markdown within WeCom's 20480-byte limit. Reconnection is the SDK's.
  */
 export function createWeComBotChannel(options: WeComBotChannelOptions): Channel {
-  const { config, assistant, feedback, logger = consoleLogger } = options;
+  const { config, assistant, feedback, logger = createLogger({ secrets: configSecrets(config), name: 'wecom-bot' }) } = options;
   const { botId, botSecret, wsUrl } = config.wecom;
   if (!botId || !botSecret) {
     throw new ChannelError('须同时设置 WECOM_BOT_ID 和 WECOM_BOT_SECRET：请在 .env 中填写', { code: 'CHANNEL_CONFIG', channel: 'wecom-bot' });
@@ -265,7 +265,7 @@ function pressedCard(replyRef: string, description: string): TemplateCard {
 }
 
 /** The SDK's logger interface over ours. Its debug lines carry whole frames (question text), so they only pass with POLICYBOT_DEBUG. */
-function sdkLogger(logger: ChannelLogger, debug: boolean, secrets: string[]): NonNullable<WSClientOptions['logger']> {
+function sdkLogger(logger: Logger, debug: boolean, secrets: string[]): NonNullable<WSClientOptions['logger']> {
   const line = (message: string, args: unknown[]) => describeError(args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message, secrets).message as string;
   return {
     debug: (message, ...args) => { if (debug) logger.info(`[wecom-sdk] ${line(message, args)}`); },

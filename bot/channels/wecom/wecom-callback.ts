@@ -7,7 +7,7 @@ import type { Config } from '../../config.ts';
 import type { OutboxRecord } from '../../store.ts';
 import { formatPlainText, formatPlainTextMessages, splitText, utf8Length, WECOM_APP_TEXT_LIMIT_BYTES } from '../answer-format.ts';
 import { ChannelError } from '../channel-error.ts';
-import { consoleLogger, describeError, type ChannelLogger } from '../channel-logger.ts';
+import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
 import { workerName } from '../leased-channel.ts';
 import { createOutboxDeliverer, type OutboxStore, type RetryPolicy } from '../outbox-deliverer.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
@@ -58,7 +58,7 @@ export const PASSIVE_NOTHING_WAITING = '目前没有待领取的答复，请直�
 export interface WeComCallbackChannelOptions {
   config: Config;
   assistant: Assistant;
-  logger?: ChannelLogger;
+  logger?: Logger;
   /** Answers ready within this time are given in the HTTP response (a passive reply); later ones go through message/send. */
   passiveReplyWithinMs?: number;
   /** Rate windows and MsgIds already taken: in the store when several workers receive WeCom's retries. */
@@ -83,7 +83,7 @@ export interface WeComCallbackChannel extends Channel {
  * otherwise "success" is answered at once and the answer follows through the send-message API.
  */
 export function createWeComCallbackChannel(options: WeComCallbackChannelOptions): WeComCallbackChannel {
-  const { config, assistant, logger = consoleLogger } = options;
+  const { config, assistant, logger = createLogger({ secrets: configSecrets(config), name: 'wecom-callback' }) } = options;
   const { token, encodingAesKey, corpId, agentId, corpSecret, apiBase } = config.wecom;
   if (!token || !encodingAesKey || !corpId) {
     throw new ChannelError('WECOM_TOKEN, WECOM_ENCODING_AES_KEY and WECOM_CORP_ID must all be set: add them to .env', {

@@ -54,8 +54,8 @@ async function show() {
 
 export async function refreshHandoffCount() {
   try {
-    const { counts } = await api('handoffs?status=open');
-    const open = counts.open;
+    // A count, not the queue: the badge is on every page load.
+    const { open } = await api('handoffs/count');
     const count = document.getElementById('handoff-count');
     count.textContent = String(open);
     count.hidden = open === 0;

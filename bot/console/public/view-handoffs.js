@@ -10,7 +10,11 @@ const dismissReasons = ['非政策问题(问候、测试等)', '无意义或恶�
 export async function renderHandoffs(route) {
   const tab = tabs.find(([key]) => key === route.params.get('tab')) ?? tabs[0];
   const me = await currentOfficer();
-  const { items, counts } = await api(`handoffs?${tab[2] || 'status=open'}`);
+  const page = Math.max(1, Number.parseInt(route.params.get('page') ?? '1', 10) || 1);
+  const query = new URLSearchParams(tab[2] || 'status=open');
+  query.set('page', String(page));
+  const { items, counts, total, page_size: pageSize } = await api(`handoffs?${query}`);
+  const pages = total === null ? 1 : Math.max(1, Math.ceil(total / pageSize));
   return h('section', { 'aria-labelledby': 'handoffs-title' },
     h('div', { class: 'page-head' },
       h('h1', { id: 'handoffs-title' }, `转人工 · ${tab[1]}`),
@@ -23,6 +27,22 @@ export async function renderHandoffs(route) {
     items.length
       ? h('ol', { class: 'list' }, items.map((item) => h('li', {}, handoffCard(item, me.officer))))
       : h('p', { class: 'card muted' }, tab[0] === 'resolved' ? '还没有已处理的转人工。' : '没有待处理的转人工。'),
+    pager(tab[0], page, pages),
+  );
+}
+
+/** Pages of a tab: the queue shows one page at a time, however many tickets wait. */
+function pager(tabKey, page, pages) {
+  if (pages <= 1) return null;
+  const link = (target, text) => {
+    const query = new URLSearchParams(tabKey === 'open' ? {} : { tab: tabKey });
+    query.set('page', String(target));
+    return h('a', { href: `#/handoffs?${query}` }, text);
+  };
+  return h('nav', { class: 'pager', 'aria-label': '分页' },
+    page > 1 ? link(page - 1, '上一页') : null,
+    h('span', {}, `第 ${page} / ${pages} 页`),
+    page < pages ? link(page + 1, '下一页') : null,
   );
 }
 
