@@ -60,9 +60,10 @@ export interface Store {
   getReviewedAnswer(id: number): Promise<ReviewedAnswerRecord | undefined>;
   /**
    * Answers still in use, newest first: what the desk matches questions against.
-   * With `includeRetired` the retired ones too; `text` keeps those whose question or answer contains it.
+   * With `includeRetired` the retired ones too, with `retiredOnly` only those; `text` keeps those whose question or
+   * answer contains it; `page` returns one page of them (the console).
    */
-  listReviewedAnswers(options?: { includeRetired?: boolean; text?: string }): Promise<ReviewedAnswerRecord[]>;
+  listReviewedAnswers(options?: { includeRetired?: boolean; retiredOnly?: boolean; text?: string; page?: PageRequest }): Promise<ReviewedAnswerRecord[]>;
   /** An officer's edit of an approved answer's text or of how close a question must be to get it. */
   updateReviewedAnswer(id: number, changes: ReviewedAnswerChanges): Promise<ReviewedAnswerRecord | undefined>;
   /** Takes an approved answer out of use (an officer found it wrong); the row stays for the record. */
@@ -96,12 +97,12 @@ export interface Store {
   /** Deletes the chat's profile (取消订阅); false when the chat had no subscription. */
   cancelSubscription(channel: ChannelName, chatId: string, time: Date): Promise<boolean>;
   /** Active subscriptions, oldest first. */
-  listSubscriptions(): Promise<SubscriptionRecord[]>;
+  listSubscriptions(page?: PageRequest): Promise<SubscriptionRecord[]>;
   /** Records a message to push to a subscribed chat; `pending` until a running channel delivers it. */
   recordPush(push: PushInput): Promise<PushRecord>;
   markPush(id: number, outcome: { status: 'sent' | 'failed'; error: string | null; time: Date }): Promise<void>;
   /** Newest first; `status` limits to pending, sent or failed. */
-  listPushes(status?: PushStatus): Promise<PushRecord[]>;
+  listPushes(status?: PushStatus, page?: PageRequest): Promise<PushRecord[]>;
   /** Saves an officer's correction of a measure's conditions, replacing an earlier one for the same clause. */
   saveConditionCorrection(correction: ConditionCorrection): Promise<void>;
   deleteConditionCorrection(clauseId: string): Promise<boolean>;

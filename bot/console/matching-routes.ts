@@ -9,6 +9,7 @@ import { composeMatchAnswer, profileSummary } from '../policy-match-chat.ts';
 import { corpusCities, type MatchResult, type PolicyMatcher } from '../policy-matching.ts';
 import type { Store } from '../store.ts';
 import { conditionsView, correctionFrom } from './conditions-json.ts';
+import { parseLogQuery } from './log-query.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import type { ConsoleEnv } from './session-auth.ts';
 
@@ -104,14 +105,17 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
   });
 
   api.get('/subscriptions', async (context) => {
-    const subscriptions = await store.listSubscriptions();
-    const pushes = await store.listPushes();
+    // Paged like the log; pushes are the newest page_size of them.
+    const { page, pageSize } = parseLogQuery({ page: context.req.query('page'), page_size: context.req.query('page_size') });
+    const subscriptions = await store.listSubscriptions({ limit: pageSize + 1, offset: (page - 1) * pageSize });
+    const pushes = await store.listPushes(undefined, { limit: pageSize, offset: 0 });
     return context.json({
-      items: subscriptions.map((subscription) => ({
+      page, page_size: pageSize, has_more: subscriptions.length > pageSize,
+      items: subscriptions.slice(0, pageSize).map((subscription) => ({
         id: subscription.id, channel: subscription.channel, chat_id: subscription.chatId, user_id: subscription.userId,
         profile_text: subscription.profileText, summary: profileSummary(subscription.profile as EnterpriseProfile), time: subscription.time.toISOString(),
       })),
-      pushes: pushes.slice(0, 200).map((push) => ({
+      pushes: pushes.map((push) => ({
         id: push.id, subscription_id: push.subscriptionId, channel: push.channel, chat_id: push.chatId, doc_id: push.docId, clause_ids: push.clauseIds,
         text: push.text, time: push.time.toISOString(), status: push.status, error: push.error, delivered_at: push.deliveredAt?.toISOString() ?? null,
       })),

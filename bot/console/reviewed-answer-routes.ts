@@ -3,6 +3,7 @@ import { handoffKey, nearIdenticalThreshold, normalizeQuestion, questionSimilari
 import type { ReviewedAnswerRecord, Store } from '../store.ts';
 import { reviewedAnswerJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
+import { parseLogQuery } from './log-query.ts';
 import { idParameter, jsonBody, text } from './request-body.ts';
 import type { ConsoleEnv } from './session-auth.ts';
 
@@ -19,10 +20,16 @@ export function createReviewedAnswerRoutes({ store, clock }: { store: Store; clo
   routes.get('/', async (context) => {
     const status = context.req.query('status') ?? 'active';
     if (!['active', 'retired', 'all'].includes(status)) throw new ConsoleRequestError(400, 'BAD_QUERY', 'status 须为 active、retired 或 all');
-    const answers = await store.listReviewedAnswers({ includeRetired: status !== 'active', text: context.req.query('q')?.trim() || undefined });
+    // One page at a time (page, page_size as in the log); one row more than the page says whether another follows.
+    const { page, pageSize } = parseLogQuery({ page: context.req.query('page'), page_size: context.req.query('page_size') });
+    const answers = await store.listReviewedAnswers({
+      includeRetired: status === 'all', retiredOnly: status === 'retired', text: context.req.query('q')?.trim() || undefined,
+      page: { limit: pageSize + 1, offset: (page - 1) * pageSize },
+    });
     return context.json({
       default_min_similarity: nearIdenticalThreshold,
-      items: answers.filter((answer) => status !== 'retired' || answer.retired).map(reviewedAnswerJson),
+      items: answers.slice(0, pageSize).map(reviewedAnswerJson),
+      page, page_size: pageSize, has_more: answers.length > pageSize,
     });
   });
 

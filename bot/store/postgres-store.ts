@@ -97,9 +97,9 @@ export class PostgresStore implements Store {
     return ((await this.pool.query('DELETE FROM subscriptions WHERE channel = $1 AND chat_id = $2', [channel, chatId])).rowCount ?? 0) > 0;
   }
 
-  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+  async listSubscriptions(page?: PageRequest): Promise<SubscriptionRecord[]> {
     const rows = await this.rows<{ id: string; channel: ChannelName; chat_id: string; user_id: string; profile: unknown; profile_text: string; time: string }>(
-      'SELECT * FROM subscriptions ORDER BY time, id');
+      page ? 'SELECT * FROM subscriptions ORDER BY time, id LIMIT $1 OFFSET $2' : 'SELECT * FROM subscriptions ORDER BY time, id', page ? [page.limit, page.offset] : []);
     return rows.map((row) => ({
       id: Number(row.id), channel: row.channel, chatId: row.chat_id, userId: row.user_id, profile: row.profile, profileText: row.profile_text, time: new Date(Number(row.time)),
     }));
@@ -117,11 +117,11 @@ export class PostgresStore implements Store {
       [outcome.status, outcome.error, outcome.status === 'sent' ? outcome.time.getTime() : null, id]);
   }
 
-  async listPushes(status?: PushStatus): Promise<PushRecord[]> {
+  async listPushes(status?: PushStatus, page?: PageRequest): Promise<PushRecord[]> {
     const rows = await this.rows<{
       id: string; subscription_id: string; channel: ChannelName; chat_id: string; doc_id: string; clause_ids: string[]; text: string; time: string;
       status: PushStatus; error: string | null; delivered_at: string | null;
-    }>(status ? 'SELECT * FROM pushes WHERE status = $1 ORDER BY time DESC, id DESC' : 'SELECT * FROM pushes ORDER BY time DESC, id DESC', status ? [status] : []);
+    }>(`SELECT * FROM pushes WHERE ($1::text IS NULL OR status = $1) ORDER BY time DESC, id DESC${page ? ' LIMIT $2 OFFSET $3' : ''}`, page ? [status ?? null, page.limit, page.offset] : [status ?? null]);
     return rows.map((row) => ({
       id: Number(row.id), subscriptionId: Number(row.subscription_id), channel: row.channel, chatId: row.chat_id, docId: row.doc_id, clauseIds: row.clause_ids,
       text: row.text, time: new Date(Number(row.time)), status: row.status, error: row.error, deliveredAt: row.delivered_at === null ? null : new Date(Number(row.delivered_at)),
@@ -330,16 +330,18 @@ export class PostgresStore implements Store {
     return row && toReviewedAnswer(row);
   }
 
-  async listReviewedAnswers(options: { includeRetired?: boolean; text?: string } = {}): Promise<ReviewedAnswerRecord[]> {
-    const conditions = options.includeRetired ? [] : ['a.retired_at IS NULL'];
+  async listReviewedAnswers(options: { includeRetired?: boolean; retiredOnly?: boolean; text?: string; page?: PageRequest } = {}): Promise<ReviewedAnswerRecord[]> {
+    const conditions = options.retiredOnly ? ['a.retired_at IS NOT NULL'] : options.includeRetired ? [] : ['a.retired_at IS NULL'];
     const parameters: unknown[] = [];
     if (options.text) {
       parameters.push(options.text.toLowerCase());
       conditions.push('(strpos(lower(a.question), $1) > 0 OR strpos(lower(a.answer), $1) > 0)');
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const limit = options.page ? ` LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}` : '';
+    if (options.page) parameters.push(options.page.limit, options.page.offset);
     const rows = await this.rows<ReviewedAnswerRow>(
-      `SELECT ${reviewedAnswerColumns} FROM reviewed_answers a ${where} ORDER BY a.time DESC, a.id DESC`, parameters);
+      `SELECT ${reviewedAnswerColumns} FROM reviewed_answers a ${where} ORDER BY a.time DESC, a.id DESC${limit}`, parameters);
     return rows.map(toReviewedAnswer);
   }
 

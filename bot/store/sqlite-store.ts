@@ -252,15 +252,16 @@ export class SqliteStore implements Store {
     return row && toReviewedAnswer(row);
   }
 
-  async listReviewedAnswers(options: { includeRetired?: boolean; text?: string } = {}): Promise<ReviewedAnswerRecord[]> {
-    const conditions = options.includeRetired ? [] : ['a.retired_at IS NULL'];
-    const parameters: Record<string, string> = {};
+  async listReviewedAnswers(options: { includeRetired?: boolean; retiredOnly?: boolean; text?: string; page?: PageRequest } = {}): Promise<ReviewedAnswerRecord[]> {
+    const conditions = options.retiredOnly ? ['a.retired_at IS NOT NULL'] : options.includeRetired ? [] : ['a.retired_at IS NULL'];
+    const parameters: Record<string, string | number> = {};
     if (options.text) {
       conditions.push('(instr(lower(a.question), @text) > 0 OR instr(lower(a.answer), @text) > 0)');
       parameters.text = options.text.toLowerCase();
     }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = this.database.prepare(`SELECT ${reviewedAnswerColumns} FROM reviewed_answers a ${where} ORDER BY a.time DESC, a.id DESC`)
+    if (options.page) Object.assign(parameters, { limit: options.page.limit, offset: options.page.offset });
+    const rows = this.database.prepare(`SELECT ${reviewedAnswerColumns} FROM reviewed_answers a ${where} ORDER BY a.time DESC, a.id DESC${options.page ? ' LIMIT @limit OFFSET @offset' : ''}`)
       .all(parameters) as ReviewedAnswerRow[];
     return rows.map(toReviewedAnswer);
   }
@@ -369,8 +370,10 @@ export class SqliteStore implements Store {
     return this.database.prepare('DELETE FROM subscriptions WHERE channel = ? AND chat_id = ?').run(channel, chatId).changes > 0;
   }
 
-  async listSubscriptions(): Promise<SubscriptionRecord[]> {
-    const rows = this.database.prepare('SELECT * FROM subscriptions ORDER BY time, id').all() as SubscriptionRow[];
+  async listSubscriptions(page?: PageRequest): Promise<SubscriptionRecord[]> {
+    const rows = (page
+      ? this.database.prepare('SELECT * FROM subscriptions ORDER BY time, id LIMIT ? OFFSET ?').all(page.limit, page.offset)
+      : this.database.prepare('SELECT * FROM subscriptions ORDER BY time, id').all()) as SubscriptionRow[];
     return rows.map((row) => ({
       id: row.id, channel: row.channel, chatId: row.chat_id, userId: row.user_id, profile: JSON.parse(row.profile),
       profileText: row.profile_text, time: new Date(row.time),
@@ -390,10 +393,10 @@ export class SqliteStore implements Store {
       .run(outcome.status, outcome.error, outcome.status === 'sent' ? outcome.time.getTime() : null, id);
   }
 
-  async listPushes(status?: PushStatus): Promise<PushRecord[]> {
-    const rows = (status
-      ? this.database.prepare('SELECT * FROM pushes WHERE status = ? ORDER BY time DESC, id DESC').all(status)
-      : this.database.prepare('SELECT * FROM pushes ORDER BY time DESC, id DESC').all()) as PushRow[];
+  async listPushes(status?: PushStatus, page?: PageRequest): Promise<PushRecord[]> {
+    const limit = page ? ' LIMIT @limit OFFSET @offset' : '';
+    const parameters = { status: status ?? null, limit: page?.limit ?? -1, offset: page?.offset ?? 0 };
+    const rows = this.database.prepare(`SELECT * FROM pushes WHERE (@status IS NULL OR status = @status) ORDER BY time DESC, id DESC${limit}`).all(parameters) as PushRow[];
     return rows.map((row) => ({
       id: row.id, subscriptionId: row.subscription_id, channel: row.channel, chatId: row.chat_id, docId: row.doc_id,
       clauseIds: JSON.parse(row.clause_ids) as string[], text: row.text, time: new Date(row.time), status: row.status,

@@ -484,6 +484,11 @@ describe('reviewed answers', () => {
     expect(listed.items).toMatchObject([{ question: '工会经费能返还吗?', served: 1, approved_by: officerName, min_similarity: null, retired: null }]);
     const [approved] = listed.items;
     expect((await json(await request(`/api/reviewed-answers?q=${encodeURIComponent('稳岗')}`, { cookie }))).items).toEqual([]);
+    expect(listed).toMatchObject({ page: 1, has_more: false });
+    const onePerPage = await json(await request('/api/reviewed-answers?page_size=1', { cookie }));
+    expect(onePerPage).toMatchObject({ page: 1, page_size: 1, has_more: false });
+    expect((await json(await request('/api/reviewed-answers?page=2', { cookie }))).items).toEqual([]);
+    expect((await request('/api/reviewed-answers?page=0', { cookie })).status).toBe(400);
 
     const match = (text: string) => request(`/api/reviewed-answers/${approved.id}/match?q=${encodeURIComponent(text)}`, { cookie }).then(json);
     expect(await match('工会经费能返还吗')).toMatchObject({ similarity: 1, matches: true });

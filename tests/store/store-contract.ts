@@ -23,6 +23,28 @@ export function storeContract(
   });
 
   describe(`Store contract: ${name}`, () => {
+    it('lists subscriptions oldest first and pushes newest first, a page at a time, pushes by status', async () => {
+      const store = await open();
+      const subscriptions = [];
+      for (let index = 0; index < 3; index += 1) {
+        subscriptions.push(await store.saveSubscription({
+          channel: 'telegram', chatId: `chat-${index}`, userId: `user-${index}`, profile: { region: '清远' }, profileText: `清远企业${index}`, time: new Date(time.getTime() + index * 1000),
+        }));
+      }
+      expect((await store.listSubscriptions({ limit: 2, offset: 0 })).map((subscription) => subscription.chatId)).toEqual(['chat-0', 'chat-1']);
+      expect((await store.listSubscriptions({ limit: 2, offset: 2 })).map((subscription) => subscription.chatId)).toEqual(['chat-2']);
+      expect(await store.listSubscriptions()).toHaveLength(3);
+      for (const [index, subscription] of subscriptions.entries()) {
+        const push = await store.recordPush({ subscriptionId: subscription.id, channel: 'telegram', chatId: subscription.chatId, docId: '000', clauseIds: ['000:(二)'], text: `推送${index}`, time: new Date(time.getTime() + index * 1000) });
+        if (index === 1) await store.markPush(push.id, { status: 'sent', error: null, time });
+      }
+      expect((await store.listPushes(undefined, { limit: 2, offset: 0 })).map((push) => push.text)).toEqual(['推送2', '推送1']);
+      expect((await store.listPushes('pending', { limit: 1, offset: 1 })).map((push) => push.text)).toEqual(['推送0']);
+      expect((await store.listPushes('sent')).map((push) => push.text)).toEqual(['推送1']);
+      expect(await store.listPushes()).toHaveLength(3);
+      await store.close();
+    });
+
     it('keeps an exchange with its citations and shows the latest verdict', async () => {
       const store = await open();
       const saved = await store.recordExchange(exchange());
@@ -227,9 +249,18 @@ export function storeContract(
       await store.retireReviewedAnswer(saved.id, '李', later);
       expect(await store.listReviewedAnswers()).toEqual([]);
       expect((await store.listReviewedAnswers({ includeRetired: true })).map((answer) => answer.retired?.by)).toEqual(['李']);
+      expect((await store.listReviewedAnswers({ retiredOnly: true })).map((answer) => answer.id)).toEqual([saved.id]);
       await store.restoreReviewedAnswer(saved.id);
       expect((await store.listReviewedAnswers()).map((answer) => answer.id)).toEqual([saved.id]);
       expect(await store.updateReviewedAnswer(9999, { answer: 'x', editedBy: '李', time })).toBeUndefined();
+      // The console reads them a page at a time, newest first.
+      for (let index = 1; index <= 4; index += 1) {
+        await store.saveReviewedAnswer({
+          normalizedQuestion: `问题${index}`, question: `问题${index}?`, answer: `答复${index}`, citations: [], approvedBy: '王', time: new Date(later.getTime() + index * 1000), sourceExchangeId: null,
+        });
+      }
+      const pageOf = async (offset: number) => (await store.listReviewedAnswers({ page: { limit: 2, offset } })).map((answer) => answer.answer);
+      expect([await pageOf(0), await pageOf(2), await pageOf(4)]).toEqual([['答复4', '答复3'], ['答复2', '答复1'], ['小微企业全额返还。']]);
       await store.close();
     });
 

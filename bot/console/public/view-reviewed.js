@@ -6,9 +6,11 @@ const tabs = [['active', '在用'], ['retired', '已停用']];
 export async function renderReviewed(route) {
   const status = route.params.get('status') === 'retired' ? 'retired' : 'active';
   const q = route.params.get('q') ?? '';
+  const page = Math.max(1, Number.parseInt(route.params.get('page') ?? '1', 10) || 1);
   const query = new URLSearchParams({ status });
   if (q) query.set('q', q);
-  const { items, default_min_similarity: defaultSimilarity } = await api(`reviewed-answers?${query}`);
+  query.set('page', String(page));
+  const { items, default_min_similarity: defaultSimilarity, has_more: hasMore } = await api(`reviewed-answers?${query}`);
   return h('section', { 'aria-labelledby': 'reviewed-title', class: 'stack' },
     h('div', { class: 'page-head' },
       h('h1', { id: 'reviewed-title' }, '审核答复'),
@@ -19,10 +21,27 @@ export async function renderReviewed(route) {
     h('p', { class: 'muted small' },
       `企业的问题与下列问题足够接近时,各渠道直接回复审核答复并标明“已经政策服务专员审核”。默认相似度 ${defaultSimilarity}:语序不同、少了“的”或一个限定词仍算相同;换了问法或换了措施不算。`),
     searchForm(status, q),
-    h('p', { class: 'muted', role: 'status' }, `共 ${items.length} 条`),
+    h('p', { class: 'muted', role: 'status' }, page > 1 || hasMore ? `第 ${page} 页，本页 ${items.length} 条` : `共 ${items.length} 条`),
     items.length
       ? h('ol', { class: 'list' }, items.map((item) => h('li', {}, answerCard(item, defaultSimilarity))))
       : h('p', { class: 'card muted' }, q ? '没有匹配的审核答复。' : status === 'active' ? '还没有审核答复。在问答记录中审核一条回答即可添加。' : '没有停用的审核答复。'),
+    pager(status, q, page, hasMore),
+  );
+}
+
+/** One page at a time, however many answers officers approved. */
+function pager(status, q, page, hasMore) {
+  if (page <= 1 && !hasMore) return null;
+  const link = (target, text) => {
+    const query = new URLSearchParams(status === 'active' ? {} : { status });
+    if (q) query.set('q', q);
+    query.set('page', String(target));
+    return h('a', { href: `#/reviewed?${query}` }, text);
+  };
+  return h('nav', { class: 'pager', 'aria-label': '分页' },
+    page > 1 ? link(page - 1, '上一页') : null,
+    h('span', {}, `第 ${page} 页`),
+    hasMore ? link(page + 1, '下一页') : null,
   );
 }
 
