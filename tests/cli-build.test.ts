@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distIsFresh } from '../bot/dist-freshness.mjs';
+import { runNode } from './helpers.ts';
 
 const repository = path.resolve(import.meta.dirname, '..');
 
@@ -48,17 +49,10 @@ describe('policybot compiled to JavaScript', () => {
   // are found the same way: the corpus, the lexicon, the prompts and the console page from the sources.
   const outDir = path.join(repository, '.scratch', `dist-test-${process.pid}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-dist-data-'));
-  const runDist = (args: string[], input = '') => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+  const runDist = (args: string[], input = '') => {
     const script = `const { main } = await import(${JSON.stringify(path.join(outDir, 'bot', 'cli.js'))}); process.exitCode = await main(process.argv.slice(1));`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], { env: { ...process.env, POLICYBOT_DATA_DIR: dataDir }, cwd: tmpdir() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
+    return runNode(['--input-type=module', '-e', script, ...args], { input, env: { POLICYBOT_DATA_DIR: dataDir }, cwd: tmpdir() });
+  };
 
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, [path.join(repository, 'node_modules/typescript/bin/tsc'), '-p', path.join(repository, 'tsconfig.build.json'), '--outDir', outDir]);

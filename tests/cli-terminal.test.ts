@@ -1,27 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPolicybot } from './helpers.ts';
 
 /** What the terminal shows: `npx policybot …` on the real corpus, output in Chinese, answers in plain text. */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-terminal-'));
 
 /** Runs the command without blocking the test worker (a synchronous spawn would hold its event loop for seconds). */
-function run(args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bot/policybot.mjs', ...args], {
-      env: { ...process.env, POLICYBOT_DATA_DIR: dataDir, DATABASE_PATH: path.join(dataDir, 'policybot.sqlite') },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += String(chunk); });
-    child.stderr.on('data', (chunk) => { stderr += String(chunk); });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const run = (args: string[], input = '') => runPolicybot(args, { input, env: { POLICYBOT_DATA_DIR: dataDir, DATABASE_PATH: path.join(dataDir, 'policybot.sqlite') } });
 
 const count = (text: string, pattern: string) => text.split(pattern).length - 1;
 

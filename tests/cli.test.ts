@@ -1,22 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPolicybot } from './helpers.ts';
 
 /** The `policybot` command as `npx policybot` runs it: the package's bin through node. */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-cli-'));
-// Asynchronous: a synchronous spawn blocks the test worker, which on a busy machine outlasts vitest's RPC timeout.
-const run = (args: string[], input?: string, env: Record<string, string> = {}) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-  const child = spawn(process.execPath, ['bot/policybot.mjs', ...args], { env: { ...process.env, POLICYBOT_DATA_DIR: dataDir, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  child.on('error', reject);
-  child.on('close', (status) => resolve({ status, stdout, stderr }));
-  child.stdin.end(input ?? '');
-});
+const run = (args: string[], input?: string, env: Record<string, string> = {}) => runPolicybot(args, { input, env: { POLICYBOT_DATA_DIR: dataDir, ...env } });
 
 describe('policybot command', () => {
   it('lists the corpus with clause counts and warnings', async () => {

@@ -75,9 +75,17 @@ export async function freshPostgresDatabase(serverUrl: string): Promise<string> 
  * Runs the `policybot` command as `npx policybot` does (the package's bin through node), asynchronously: a
  * synchronous spawn blocks the test worker, which on a busy machine outlasts vitest's RPC timeout.
  */
-export function runPolicybot(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runPolicybot(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return runNode(['bot/policybot.mjs', ...args], options);
+}
+
+export interface RunOptions { input?: string; env?: Record<string, string>; cwd?: string }
+export interface RunResult { status: number | null; stdout: string; stderr: string }
+
+/** Runs node with `args` asynchronously and collects what it printed (see `runPolicybot`). */
+export function runNode(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bot/policybot.mjs', ...args], { env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, cwd: options.cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
