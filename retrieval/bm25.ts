@@ -9,15 +9,11 @@ export class Bm25 {
 
   constructor(source: string[][] | TermIndex, k1 = 1.2, b = 0.75) {
     const terms = Array.isArray(source) ? TermIndex.fromTerms(source) : source;
-    const { offsets, ids, vocabulary } = terms;
+    const { offsets, ids, vocabulary, clauseCounts: postingCounts } = terms;
     const count = terms.size;
     const averageLength = ids.length / Math.max(1, count);
-    // Two passes over the sorted ids of each clause (a run of one id = that term's count in the clause): count the
-    // postings of each term, then fill typed arrays — no per-term growing lists, which cost seconds at 100 000 clauses.
-    const postingCounts = new Uint32Array(vocabulary.length);
-    for (let position = 0; position < count; position += 1) {
-      for (let at = offsets[position]!; at < offsets[position + 1]!; at += 1) if (at === offsets[position] || ids[at] !== ids[at - 1]) postingCounts[ids[at]!]! += 1;
-    }
+    // One pass over the sorted ids of each clause (a run of one id = that term's count in the clause) fills typed
+    // arrays sized by the term index's clause counts — no per-term growing lists, which cost seconds at 100 000 clauses.
     const positionsOf: (Int32Array | undefined)[] = new Array(vocabulary.length);
     const frequenciesOf: (Float32Array | undefined)[] = new Array(vocabulary.length);
     const filled = new Uint32Array(vocabulary.length);

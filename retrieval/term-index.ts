@@ -18,8 +18,8 @@ export class TermIndex {
     /** Clause `position`'s ids are `ids[offsets[position]] … ids[offsets[position + 1] - 1]`, sorted, with repeats. */
     readonly offsets: Uint32Array,
     readonly ids: Uint32Array,
-    /** In how many clauses each id occurs. */
-    private readonly clauseCounts: Uint32Array,
+    /** In how many clauses each id occurs (BM25 sizes its postings by it). */
+    readonly clauseCounts: Uint32Array,
   ) {}
 
   get size(): number {
