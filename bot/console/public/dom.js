@@ -43,6 +43,20 @@ const timeFormat = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
 });
 /** Beijing time, like the documents and the enterprises asking. */
+/**
+ * Previous / next links of a paged list. `pages` when the total is known ("第 2 / 5 页"), else `hasMore` says
+ * whether a next page exists ("第 2 页"); `href(page)` is the address of a page. Nothing for a single page.
+ */
+export function pager({ page, pages = null, hasMore = false, href, label = '分页' }) {
+  const hasNext = pages === null ? hasMore : page < pages;
+  if (pages === null ? page <= 1 && !hasMore : pages <= 1) return null;
+  return h('nav', { class: 'pager', 'aria-label': label },
+    page > 1 ? h('a', { href: href(page - 1) }, '上一页') : null,
+    h('span', {}, pages === null ? `第 ${page} 页` : `第 ${page} / ${pages} 页`),
+    hasNext ? h('a', { href: href(page + 1) }, '下一页') : null,
+  );
+}
+
 export function formatTime(iso) {
   return timeFormat.format(new Date(iso));
 }

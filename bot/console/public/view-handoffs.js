@@ -1,4 +1,4 @@
-import { announce, api, badge, channelLabels, currentOfficer, formatDuration, formatTime, h, reasonLabels, statusLabels } from './dom.js';
+import { announce, api, badge, channelLabels, currentOfficer, formatDuration, formatTime, h, pager, reasonLabels, statusLabels } from './dom.js';
 
 const tabs = [
   ['open', '待处理', ''], ['mine', '我接手的', 'status=open&mine=1'], ['resolved', '已处理', 'status=resolved'],
@@ -27,24 +27,15 @@ export async function renderHandoffs(route) {
     items.length
       ? h('ol', { class: 'list' }, items.map((item) => h('li', {}, handoffCard(item, me.officer))))
       : h('p', { class: 'card muted' }, tab[0] === 'resolved' ? '还没有已处理的转人工。' : '没有待处理的转人工。'),
-    pager(tab[0], page, pages),
+    // One page at a time, however many tickets wait.
+    pager({ page, pages, href: (target) => {
+      const address = new URLSearchParams(tab[0] === 'open' ? {} : { tab: tab[0] });
+      address.set('page', String(target));
+      return `#/handoffs?${address}`;
+    } }),
   );
 }
 
-/** Pages of a tab: the queue shows one page at a time, however many tickets wait. */
-function pager(tabKey, page, pages) {
-  if (pages <= 1) return null;
-  const link = (target, text) => {
-    const query = new URLSearchParams(tabKey === 'open' ? {} : { tab: tabKey });
-    query.set('page', String(target));
-    return h('a', { href: `#/handoffs?${query}` }, text);
-  };
-  return h('nav', { class: 'pager', 'aria-label': '分页' },
-    page > 1 ? link(page - 1, '上一页') : null,
-    h('span', {}, `第 ${page} / ${pages} 页`),
-    page < pages ? link(page + 1, '下一页') : null,
-  );
-}
 
 function handoffCard(item, officer) {
   const exchange = item.exchange;

@@ -1,4 +1,4 @@
-import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, h, modeLabels, verdictLabels } from './dom.js';
+import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, h, modeLabels, pager, verdictLabels } from './dom.js';
 
 const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'decision', 'rating', 'delivery', 'order', 'q'];
 const deliveryOptions = [['undelivered', '未送达（待发送或发送失败）'], ['failed', '发送失败'], ['pending', '待发送'], ['delivered', '已补发送达']];
@@ -40,7 +40,11 @@ export async function renderLog(route) {
     result.items.length
       ? h('ol', { class: 'list', 'aria-label': '问答记录列表' }, result.items.map((exchange) => exchangeCard(exchange, query)))
       : h('p', { class: 'card muted' }, '没有符合条件的记录。'),
-    pager(query, result.page, pages),
+    pager({ page: result.page, pages, href: (target) => {
+      const address = new URLSearchParams(query);
+      address.set('page', String(target));
+      return `#/log?${address}`;
+    } }),
   );
 }
 
@@ -143,16 +147,3 @@ function askerFeedback(feedback) {
   ];
 }
 
-function pager(params, page, pages) {
-  if (pages <= 1) return null;
-  const link = (target, text) => {
-    const query = new URLSearchParams(params);
-    query.set('page', String(target));
-    return h('a', { href: `#/log?${query}` }, text);
-  };
-  return h('nav', { class: 'pager', 'aria-label': '分页' },
-    page > 1 ? link(page - 1, '上一页') : null,
-    h('span', {}, `第 ${page} / ${pages} 页`),
-    page < pages ? link(page + 1, '下一页') : null,
-  );
-}

@@ -1,4 +1,4 @@
-import { announce, api, badge, currentOfficer, formatTime, h, roleLabels } from './dom.js';
+import { announce, api, badge, currentOfficer, formatTime, h, pager, roleLabels } from './dom.js';
 
 const actionLabels = {
   'officer.add': '添加账号', 'officer.role': '修改角色', 'officer.disable': '停用账号', 'officer.enable': '启用账号',
@@ -29,10 +29,7 @@ export async function renderOfficers(route) {
         h('tbody', {}, audit.items.map((entry) => h('tr', {},
           h('td', {}, formatTime(entry.time)), h('td', {}, entry.officer), h('td', {}, actionLabels[entry.action] ?? entry.action),
           h('td', {}, entry.target), h('td', { class: 'small' }, describe(entry.details))))))),
-      pages > 1 ? h('nav', { class: 'pager', 'aria-label': '操作记录分页' },
-        page > 1 ? h('a', { href: `#/officers?page=${page - 1}` }, '上一页') : null,
-        h('span', {}, `第 ${page} / ${pages} 页`),
-        page < pages ? h('a', { href: `#/officers?page=${page + 1}` }, '下一页') : null) : null,
+      pager({ page, pages, href: (target) => `#/officers?page=${target}`, label: '操作记录分页' }),
     ),
   );
 }

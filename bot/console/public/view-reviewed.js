@@ -1,4 +1,4 @@
-import { announce, api, badge, formatTime, h } from './dom.js';
+import { announce, api, badge, formatTime, h, pager } from './dom.js';
 
 const tabs = [['active', '在用'], ['retired', '已停用']];
 
@@ -25,25 +25,15 @@ export async function renderReviewed(route) {
     items.length
       ? h('ol', { class: 'list' }, items.map((item) => h('li', {}, answerCard(item, defaultSimilarity))))
       : h('p', { class: 'card muted' }, q ? '没有匹配的审核答复。' : status === 'active' ? '还没有审核答复。在问答记录中审核一条回答即可添加。' : '没有停用的审核答复。'),
-    pager(status, q, page, hasMore),
+    pager({ page, hasMore, href: (target) => {
+      const address = new URLSearchParams(status === 'active' ? {} : { status });
+      if (q) address.set('q', q);
+      address.set('page', String(target));
+      return `#/reviewed?${address}`;
+    } }),
   );
 }
 
-/** One page at a time, however many answers officers approved. */
-function pager(status, q, page, hasMore) {
-  if (page <= 1 && !hasMore) return null;
-  const link = (target, text) => {
-    const query = new URLSearchParams(status === 'active' ? {} : { status });
-    if (q) query.set('q', q);
-    query.set('page', String(target));
-    return h('a', { href: `#/reviewed?${query}` }, text);
-  };
-  return h('nav', { class: 'pager', 'aria-label': '分页' },
-    page > 1 ? link(page - 1, '上一页') : null,
-    h('span', {}, `第 ${page} 页`),
-    hasMore ? link(page + 1, '下一页') : null,
-  );
-}
 
 function searchForm(status, q) {
   const form = h('form', { class: 'card actions', role: 'search', 'aria-label': '搜索审核答复' },
