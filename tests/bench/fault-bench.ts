@@ -14,6 +14,7 @@ import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
 import { FakeWeComApi } from '../channels/fake-wecom-api.ts';
 import { callbackCredentials, WeComCallbackClient } from '../channels/wecom-callback-client.ts';
 import { startServerChild, type ServerChild } from '../server-child.ts';
+import { prng } from './prng.ts';
 
 export interface FaultBenchResult {
   seconds: number;
@@ -46,17 +47,6 @@ export interface FaultBenchResult {
   requestsPerSecond: number;
 }
 
-/** mulberry32, as in run-bench.ts. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

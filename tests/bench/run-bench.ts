@@ -31,6 +31,7 @@ import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { terms } from '../../retrieval/text-analysis.ts';
 import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
 import { runConsoleBench } from './console-bench.ts';
+import { prng } from './prng.ts';
 
 const faultSection = process.env.BENCH_FAULT ?? '1';
 /** The fault section: its own child server and fake API, its figures in fault-results.json. */
@@ -59,17 +60,6 @@ const queryCount = Number(process.env.BENCH_QUERIES ?? 200);
 const efSweepValues = (process.env.BENCH_EF_SWEEP ?? '128,256,512,1024').split(',').map(Number).filter((ef) => ef > 0);
 const M = 16;
 
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- memory sampling: an interval while the event loop is free, plus explicit samples at every phase boundary
 // (HNSW build and embedding are synchronous and block the interval). maxRSS is the kernel's process-lifetime peak.
