@@ -34,8 +34,20 @@ const PROVIDING: Record<Exclude<AskedKind, QuantityKind>, RegExp> = {
   date: /[0-9]{4}年|[0-9]+月[0-9]*日?|年底|年内|之日|以前|之前|截至/,
 };
 
-/** The sentence provides what is asked: a figure of that kind, or materials, a procedure, a condition, a contact, a date. */
-export function provides(sentence: string, kind: AskedKind): boolean {
-  if (kind === 'money' || kind === 'share' || kind === 'period' || kind === 'count' || kind === 'any') return statesQuantity(sentence, kind);
+/**
+ * The size of a fund, pool or programme ("规模1亿元的应急转贷资金", "资金池规模为2亿元"): it tells how much the
+ * government set aside, not what one enterprise gets, pays or may borrow.
+ */
+const PROGRAMME_SIZE = /(总?规模|总额|总量)(为|达到?|约|超过|不少于)?[0-9一二两三四五六七八九十百千.]+\s*(万|亿)元?/g;
+/** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金"). */
+export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
+
+/**
+ * The sentence provides what is asked: a figure of that kind, or materials, a procedure, a condition, a contact, a
+ * date. An amount asked per enterprise ("过桥资金用一次收多少", "单户最多贷多少") is not provided by a programme's size.
+ */
+export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean } = {}): boolean {
+  if (kind === 'money' || kind === 'any') return statesQuantity(options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, ''), kind);
+  if (kind === 'share' || kind === 'period' || kind === 'count') return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);
 }

@@ -322,9 +322,9 @@ function sentenceCoverage(query: AnalysedQuery, weights: WordWeight[], clauses: 
   const asked = query.asked;
   // Tried: also requiring the figure's sentence to name the heaviest asked word (工资 for 最低工资标准) — on the
   // development sets it lost 9 right answers and refused no more unanswerable questions; not used.
-  const answering = scored.filter((entry) => asked.every((kind) => provides(entry.sentence, kind)));
+  const answering = scored.filter((entry) => asked.every((kind) => provides(entry.sentence, kind, query)));
   const onTopic = scored.filter((entry) => entry.coverage >= ON_TOPIC_SHARE * topicCoverage);
-  const missing = asked.filter((kind) => !onTopic.some((entry) => provides(entry.sentence, kind)));
+  const missing = asked.filter((kind) => !onTopic.some((entry) => provides(entry.sentence, kind, query)));
   const best = answering.reduce<{ coverage: number; clause: number } | null>((top, entry) => (!top || entry.coverage > top.coverage ? entry : top), null);
   return { coverage: best?.coverage ?? 0, topicCoverage, missing, answeringClause: best?.clause ?? 0 };
 }
