@@ -26,10 +26,11 @@ export function askedKinds(asking: string): AskedKind[] {
   return ASKING.filter(([, pattern]) => pattern.test(asking)).map(([kind]) => kind);
 }
 
+/** "符合条件的企业" only refers to conditions; "符合国家产业政策和银行信贷条件" states them. */
 const PROVIDING: Record<Exclude<AskedKind, QuantityKind>, RegExp> = {
   materials: /材料|证明|清单|复印件|申请表|提交|提供[^,。;]{0,8}(资料|证明|材料)/,
   procedure: /申请|申报|办理|受理|流程|程序|登录|平台|窗口|网上|线上|一网通办|向[^,。;]{1,14}(提出|申请|申报|报送)|免申即享|直接拨付|自动/,
-  condition: /符合[^,。;]{0,12}条件|满足[^,。;]{0,12}(条件|要求)|条件[为是:]|不低于|不少于|不超过|达到[^,。;]{0,12}(以上|标准|规模)|以上的|以下的|首次|新认定|凡[^,。;]{2,}/,
+  condition: /(符合|满足)(?!(相关|有关|规定的?|一定的?)?(条件|要求))[^,。;]{1,12}(条件|要求)|条件[为是:]|不低于|不少于|不超过|达到[^,。;]{0,12}(以上|标准|规模)|以上的|以下的|首次|新认定|凡[^,。;]{2,}/,
   contact: /电话|联系|热线|12345/,
   date: /[0-9]{4}年|[0-9]+月[0-9]*日?|年底|年内|之日|以前|之前|截至/,
 };

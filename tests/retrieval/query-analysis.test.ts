@@ -81,4 +81,10 @@ describe('what a sentence provides', () => {
     expect(provides(sentence, 'money', analyseQuery('应急转贷资金的规模有多大?一共多少钱?'))).toBe(true);
     expect(provides('对新认定的企业给予一次性奖励10万元', 'money', analyseQuery('新认定的企业奖励多少钱?'))).toBe(true);
   });
+
+  it('takes conditions stated for conditions, not "符合条件的" which only refers to them', () => {
+    expect(provides('将符合条件的民营企业高层次人才纳入服务对象', 'condition')).toBe(false);
+    expect(provides('为符合国家产业政策和银行信贷条件的企业提供短期周转资金服务', 'condition')).toBe(true);
+    expect(provides('对营业收入不低于2000万元的企业给予奖励', 'condition')).toBe(true);
+  });
 });
