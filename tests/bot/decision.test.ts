@@ -58,6 +58,16 @@ describe('answered: a question that asks for nothing in particular', () => {
   });
 });
 
+describe('a compound policy term the documents write with its parts apart', () => {
+  // "加计5%抵减应纳增值税": 增值税加计抵减 is not in the text as one word, yet the measure is there.
+  it('is not refused as a term no clause mentions', async () => {
+    const answer = await ask('先进制造业企业的增值税加计抵减政策执行到哪一年?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '003' });
+    expect(answer.answer).toContain('2027年12月31日');
+  });
+});
+
 describe('uncertain: the documents touch the matter but do not settle it', () => {
   it('says what is missing and shows the measure as a related provision', async () => {
     const answer = await ask('稳岗返还怎么申请,要带什么材料?');
