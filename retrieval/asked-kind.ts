@@ -40,6 +40,8 @@ const PROVIDING: Record<Exclude<AskedKind, QuantityKind>, RegExp> = {
  * government set aside, not what one enterprise gets, pays or may borrow.
  */
 const PROGRAMME_SIZE = /(总?规模|总额|总量)(为|达到?|约|超过|不少于)?[0-9一二两三四五六七八九十百千.]+\s*(万|亿)元?/g;
+/** A share of a base that sets an amount: "按…的60%返还", "给予投资额10%的补助". */
+const SHARE_OF_BASE = /按[^,。;]{0,30}[0-9.]+\s*%|[0-9.]+\s*%[^,。;]{0,6}(返还|补助|补贴|奖励|资助|贴息|扶持)/;
 /** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金"). */
 export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
 
@@ -48,7 +50,11 @@ export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
  * date. An amount asked per enterprise ("过桥资金用一次收多少", "单户最多贷多少") is not provided by a programme's size.
  */
 export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean } = {}): boolean {
-  if (kind === 'money' || kind === 'any') return statesQuantity(options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, ''), kind);
+  if (kind === 'money' || kind === 'any') {
+    const own = options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, '');
+    // "返多少", "补多少" are answered by a share of a base ("按实际缴纳失业保险费的60%返还") as well as by an amount.
+    return statesQuantity(own, kind) || (kind === 'money' && SHARE_OF_BASE.test(own));
+  }
   if (kind === 'share' || kind === 'period' || kind === 'count') return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);
 }

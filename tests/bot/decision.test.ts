@@ -68,6 +68,23 @@ describe('a compound policy term the documents write with its parts apart', () =
   });
 });
 
+describe('answered from the sentence giving the figure, read with the measure\'s opening statement', () => {
+  // (二) opens "继续实施失业保险稳岗返还政策。" and gives 30 % / 60 % in later sentences that do not repeat the topic.
+  it('answers the share asked, though the figure\'s sentence does not name the topic', async () => {
+    const answer = await ask('参保职工不到30人的小厂,失业保险稳岗返还按多大比例返?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
+    expect(answer.answer).toContain('60%');
+  });
+
+  it('answers "按多少返" with the share of the contributions, not another measure\'s amount', async () => {
+    const answer = await ask('大型企业失业保险稳岗返还按多少返?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
+    expect(answer.answer).toContain('30%');
+  });
+});
+
 describe('uncertain: the documents touch the matter but do not settle it', () => {
   it('says what is missing and shows the measure as a related provision', async () => {
     const answer = await ask('稳岗返还怎么申请,要带什么材料?');
