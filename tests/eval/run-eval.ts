@@ -61,6 +61,16 @@ const readQuestions = (file: string): EvalQuestion[] => existsSync(path.join(her
   ? readFileSync(path.join(here, file), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line))
   : [];
 const questions = readQuestions('questions.jsonl');
+/**
+ * What each unanswerable question is, labelled blind (by a helper who saw only the documents and the questions,
+ * never the system's answers): a near miss (a document names the measure but not what is asked — the definition
+ * of uncertain), off topic, another place, or small talk (those three should be refused).
+ */
+type UnanswerableLabel = 'near_miss' | 'off_topic' | 'other_place' | 'small_talk';
+const unanswerableLabels = new Map<string, UnanswerableLabel>(existsSync(path.join(here, 'unanswerable-labels.jsonl'))
+  ? readFileSync(path.join(here, 'unanswerable-labels.jsonl'), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line)).map((row: { id: string; label: UnanswerableLabel }) => [row.id, row.label])
+  : []);
+const isNearMiss = (row: Row) => unanswerableLabels.get(row.q.id) === 'near_miss';
 /** Question sets reported apart from the development set, each with what it has been used for. */
 const SETS = [
   { file: 'heldout.jsonl', title: 'Held-out set 1: written blind, then its errors were studied (so no longer blind)' },
@@ -179,6 +189,14 @@ function summarise(group: Row[]) {
       refusedUnanswerable: rate(unanswerable.map((row) => row.decision === 'refused')),
       uncertainUnanswerable: rate(unanswerable.map((row) => row.decision === 'uncertain')),
       answeredUnanswerable: rate(unanswerable.map((row) => row.decision === 'answered')),
+      // Split by the blind labels: a near miss should not be answered (uncertain is its decision, refused acceptable);
+      // the others should be refused.
+      nearMissUncertain: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'uncertain')),
+      nearMissRefused: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'refused')),
+      nearMissAnswered: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'answered')),
+      offTopicRefused: rate(unanswerable.filter((row) => unanswerableLabels.has(row.q.id) && !isNearMiss(row)).map((row) => row.decision === 'refused')),
+      offTopicUncertain: rate(unanswerable.filter((row) => unanswerableLabels.has(row.q.id) && !isNearMiss(row)).map((row) => row.decision === 'uncertain')),
+      offTopicAnswered: rate(unanswerable.filter((row) => unanswerableLabels.has(row.q.id) && !isNearMiss(row)).map((row) => row.decision === 'answered')),
       documentLevelAnswered: rate(answerable.filter((row) => isDocumentLevel(row.q)).map((row) => row.decision === 'answered' && row.citationRight === true)),
       latencyP50Ms: Number(percentile(group.map((row) => row.latencyMs), 50).toFixed(1)),
       latencyP95Ms: Number(percentile(group.map((row) => row.latencyMs), 95).toFixed(1)),
@@ -225,6 +243,8 @@ const answerTable = ({ answers: a }: Summary) => table(['answer metric (ours, ex
   ['unanswerable → refused', pct(a.refusedUnanswerable) + count(a.refusedUnanswerable)],
   ['unanswerable → uncertain', pct(a.uncertainUnanswerable) + count(a.uncertainUnanswerable)],
   ['unanswerable → answered', pct(a.answeredUnanswerable) + count(a.answeredUnanswerable)],
+  ['unanswerable, near miss (blind label) → uncertain · refused · answered', `${pct(a.nearMissUncertain)} · ${pct(a.nearMissRefused)} · ${pct(a.nearMissAnswered)}${count(a.nearMissAnswered)}`],
+  ['unanswerable, off topic / other place / small talk (blind label) → refused · uncertain · answered', `${pct(a.offTopicRefused)} · ${pct(a.offTopicUncertain)} · ${pct(a.offTopicAnswered)}${count(a.offTopicRefused)}`],
   ['document-level questions answered from the right document', pct(a.documentLevelAnswered) + count(a.documentLevelAnswered)],
   ['answer latency p50 / p95', `${a.latencyP50Ms} ms / ${a.latencyP95Ms} ms`],
 ]);
