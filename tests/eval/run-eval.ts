@@ -34,6 +34,8 @@ interface EvalQuestion {
   support: string[];
   facts: string[];
   kind: string;
+  /** Unanswerable sets written with the label: the documents name the measure but not what is asked. */
+  near_miss?: boolean;
 }
 
 /** Per-question outcome; null = not applicable to this question. */
@@ -70,10 +72,12 @@ type UnanswerableLabel = 'near_miss' | 'off_topic' | 'other_place' | 'small_talk
 const unanswerableLabels = new Map<string, UnanswerableLabel>(existsSync(path.join(here, 'unanswerable-labels.jsonl'))
   ? readFileSync(path.join(here, 'unanswerable-labels.jsonl'), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line)).map((row: { id: string; label: UnanswerableLabel }) => [row.id, row.label])
   : []);
-const isNearMiss = (row: Row) => unanswerableLabels.get(row.q.id) === 'near_miss';
+const isNearMiss = (row: Row) => unanswerableLabels.get(row.q.id) === 'near_miss' || row.q.near_miss === true;
+const isLabelled = (row: Row) => unanswerableLabels.has(row.q.id) || typeof row.q.near_miss === 'boolean';
 /** Question sets reported apart from the development set, each with what it has been used for. */
 const SETS = [
   { file: 'heldout.jsonl', title: 'Held-out set 1: written blind, then its errors were studied (so no longer blind)' },
+  { file: 'dev4.jsonl', title: 'Development set 4: written blind the way enterprises type, scored once as written (dev4-first-run.md), then studied' },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
 ].map((set) => ({ ...set, questions: readQuestions(set.file) })).filter((set) => set.questions.length > 0);
@@ -194,9 +198,9 @@ function summarise(group: Row[]) {
       nearMissUncertain: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'uncertain')),
       nearMissRefused: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'refused')),
       nearMissAnswered: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'answered')),
-      offTopicRefused: rate(unanswerable.filter((row) => unanswerableLabels.has(row.q.id) && !isNearMiss(row)).map((row) => row.decision === 'refused')),
-      offTopicUncertain: rate(unanswerable.filter((row) => unanswerableLabels.has(row.q.id) && !isNearMiss(row)).map((row) => row.decision === 'uncertain')),
-      offTopicAnswered: rate(unanswerable.filter((row) => unanswerableLabels.has(row.q.id) && !isNearMiss(row)).map((row) => row.decision === 'answered')),
+      offTopicRefused: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'refused')),
+      offTopicUncertain: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'uncertain')),
+      offTopicAnswered: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'answered')),
       documentLevelAnswered: rate(answerable.filter((row) => isDocumentLevel(row.q)).map((row) => row.decision === 'answered' && row.citationRight === true)),
       latencyP50Ms: Number(percentile(group.map((row) => row.latencyMs), 50).toFixed(1)),
       latencyP95Ms: Number(percentile(group.map((row) => row.latencyMs), 95).toFixed(1)),
