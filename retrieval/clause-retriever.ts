@@ -14,7 +14,7 @@ import type { Embedder } from './embedder.ts';
 import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon } from './lexicon.ts';
-import { generalIdf, terms, withoutLabel, words } from './text-analysis.ts';
+import { generalIdf, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
 import { readTermCache, TermIndex, writeTermCache } from './term-index.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
 
@@ -96,6 +96,10 @@ const ON_TOPIC_SHARE = 0.6;
  */
 const TOPIC_SENTENCE_CHARS = 30;
 /** Words shaped like a specific tax, fee, insurance, licence or subsidy: a specific policy term. */
+/** jieba's tags of words that name things: nouns, names, places, organisations, abbreviations, verbal nouns, Latin letters. */
+const NAMING_TAG = /^(n|nr|ns|nt|nz|nw|j|vn|eng|x)$/;
+/** The kind of a named instrument (a tax, fee, insurance, licence, certificate, qualification, invoice). */
+const INSTRUMENT_KIND = /^(税|费|险|证|照|资质|许可|许可证|执照|认证|发票|专用发票)$/;
 const POLICY_SHAPED = /(税|费|险|证|照|资质|许可|补贴|补助|贷款|基金|额度|税率|费率|扣除|抵扣|抵减)$/;
 
 /** Hybrid clause search: BM25 over jieba terms fused with HNSW vector ranking by reciprocal rank. */
@@ -232,6 +236,19 @@ export class ClauseRetriever {
     }
     for (const word of words(text)) {
       if (POLICY_SHAPED.test(word) && [...word].length >= 3 && !mentioned(word) && !unknown.some((term) => term.includes(word) || word.includes(term))) unknown.push(word);
+    }
+    // A named instrument written as a qualifier and its kind ("经营许可证", "三者险", "建筑业资质", "工作许可"): the
+    // kind alone is in the documents, the instrument may not be.
+    const said = taggedWords(text);
+    for (const [index, { word: kind }] of said.entries()) {
+      const qualifier = said[index - 1];
+      // The qualifier names something (a noun, a name, an abbreviation): not "出过险", "这些证".
+      if (!qualifier || !INSTRUMENT_KIND.test(kind) || [...qualifier.word].length < 2 || !NAMING_TAG.test(qualifier.tag)) continue;
+      const named = `${qualifier.word}${kind}`;
+      if (mentioned(named) || saidApart(corpusText, named) || unknown.some((term) => term.includes(named) || named.includes(term))) continue;
+      const lexical = defaultLexicon().expand(named).filter(({ term }) => named.includes(term) && [...term].length >= [...qualifier.word].length);
+      if (lexical.some(({ term, related }) => corpusText.includes(term) || related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word)))) continue;
+      unknown.push(named);
     }
     return unknown;
   }

@@ -30,6 +30,11 @@ export function functionWords(text: string): Set<string> {
   return new Set(jieba.tag(text.toLowerCase(), false).filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word)).map(({ word }) => word));
 }
 
+/** The words of a text in order with jieba's part-of-speech tags (n noun, v verb, r pronoun…). */
+export function taggedWords(text: string): { word: string; tag: string }[] {
+  return jieba.tag(text.toLowerCase(), false);
+}
+
 /** Every word of a text as jieba cuts it (dictionary only), punctuation and particles included. */
 export function segment(text: string): string[] {
   return jieba.cut(text.toLowerCase(), false);

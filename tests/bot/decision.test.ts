@@ -107,6 +107,20 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain('转人工');
   });
 
+  it.each([
+    ['我们想升建筑业资质,要满足什么条件?', '建筑业资质'],
+    ['公司货车的三者险一般买多少?', '三者险'],
+  ])('names a licence or insurance the documents never mention, though its kind is common there: "%s"', async (question, term) => {
+    const answer = await ask(question);
+    expect(answer.decision).toBe('refused');
+    expect(answer.answer).toContain(`现有政策文件未涉及「${term}」`);
+  });
+
+  it('does not take a pronoun for the name of a licence ("这些证")', async () => {
+    const answer = await ask('工业项目拿地以后,施工许可证这些证多久能办下来?');
+    expect(answer.decision).not.toBe('refused');
+  });
+
   it('refuses a place the corpus does not cover, naming it', async () => {
     const answer = await ask('深圳对高新技术企业有什么补贴?');
     expect(answer.decision).toBe('refused');
