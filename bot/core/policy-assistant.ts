@@ -64,6 +64,14 @@ const MIN_COVERAGE = 0.15;
  * 12–37 % of answerable questions and half the unanswerable ones that pass MIN_COVERAGE fall between the two.
  */
 const SURE_COVERAGE = 0.3;
+/**
+ * The same bound when the question asks for nothing in particular ("有没有…", "能不能…", "谁负责"): a clause on
+ * the topic is the answer, so less of the question need be found in it. Swept on the development and held-out
+ * sets (356 questions, README "Answer, defer or refuse"): 0.25 answers 8 more answerable questions with the right
+ * clause for 2 more with a wrong one and no unanswerable question; 0.22 answers 2 more right for 2 more wrong and
+ * one unanswerable.
+ */
+const SURE_OPEN_COVERAGE = 0.25;
 
 export function loadPrompts(directory: string): Prompts {
   return {
@@ -210,8 +218,9 @@ function decide(result: SearchResult, coveredPlaces: number): { decision: Decisi
   if (result.topicCoverage < MIN_COVERAGE) return { decision: 'refused', ...none };
   // Not a policy question at all (no term of the domain lexicon, nothing asked a desk is asked): small talk.
   if (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE) return { decision: 'refused', ...none };
-  if (result.missing.length > 0 && result.coverage < SURE_COVERAGE) return { decision: 'uncertain', notCovered: [], missing: result.missing };
-  if (result.coverage < SURE_COVERAGE) return { decision: 'uncertain', ...none };
+  const sure = result.query.asked.length > 0 ? SURE_COVERAGE : SURE_OPEN_COVERAGE;
+  if (result.missing.length > 0 && result.coverage < sure) return { decision: 'uncertain', notCovered: [], missing: result.missing };
+  if (result.coverage < sure) return { decision: 'uncertain', ...none };
   return { decision: 'answered', ...none };
 }
 

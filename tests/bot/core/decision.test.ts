@@ -48,6 +48,26 @@ describe('answered through the everyday words around the topic', () => {
   });
 });
 
+describe('answered: a question that asks for nothing in particular', () => {
+  // "这种做法允许吗?" asks no figure, materials or procedure: the measure on the topic is the answer, so it is
+  // answered with less of its wording found in the clause (SURE_OPEN_COVERAGE) than a question asking an amount.
+  it('answers a yes/no question from the measure on its topic', async () => {
+    const answer = await ask('清远招投标里设置不合理的注册资本门槛,这种做法允许吗?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(三十九)' });
+  });
+});
+
+describe('a compound policy term the documents write with its parts apart', () => {
+  // "加计5%抵减应纳增值税": 增值税加计抵减 is not in the text as one word, yet the measure is there.
+  it('is not refused as a term no clause mentions', async () => {
+    const answer = await ask('先进制造业企业的增值税加计抵减政策执行到哪一年?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '003' });
+    expect(answer.answer).toContain('2027年12月31日');
+  });
+});
+
 describe('uncertain: the documents touch the matter but do not settle it', () => {
   it('says what is missing and shows the measure as a related provision', async () => {
     const answer = await ask('稳岗返还怎么申请,要带什么材料?');
