@@ -246,9 +246,12 @@ export class ClauseRetriever {
       if (!qualifier || !INSTRUMENT_KIND.test(kind) || [...qualifier.word].length < 2 || !NAMING_TAG.test(qualifier.tag)) continue;
       const named = `${qualifier.word}${kind}`;
       if (mentioned(named) || saidApart(corpusText, named) || unknown.some((term) => term.includes(named) || named.includes(term))) continue;
-      const lexical = defaultLexicon().expand(named).filter(({ term }) => named.includes(term) && [...term].length >= [...qualifier.word].length);
+      // The lexicon knows the instrument itself (社保费 → 社会保险费), not only its kind (认证 in CE认证).
+      const lexical = defaultLexicon().expand(named).filter(({ term }) => term.includes(named) || (named.includes(term) && term.includes(qualifier.word)));
       if (lexical.some(({ term, related }) => corpusText.includes(term) || related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word)))) continue;
-      unknown.push(named);
+      // As the asker wrote it (jieba's words are lower-cased: "CE认证", not "ce认证").
+      const at = text.toLowerCase().indexOf(named);
+      unknown.push(at >= 0 ? text.slice(at, at + named.length) : named);
     }
     return unknown;
   }

@@ -110,6 +110,7 @@ describe('refused: nothing in the corpus is on the topic', () => {
   it.each([
     ['我们想升建筑业资质,要满足什么条件?', '建筑业资质'],
     ['公司货车的三者险一般买多少?', '三者险'],
+    ['产品出口要做CE认证,流程怎么走?', 'CE认证'],
   ])('names a licence or insurance the documents never mention, though its kind is common there: "%s"', async (question, term) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
