@@ -313,7 +313,7 @@ const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${p
 interface WordWeight {
   word: string;
   weight: number;
-  synonyms: { word: string; credit: number }[];
+  synonyms: { word: string; parts: string[]; credit: number }[];
 }
 
 /** Share of the question's word weight found in a set of terms; a thesaurus synonym (货款 → 账款) counts for part of a word. */
@@ -324,7 +324,7 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
     total += weight;
     if (present.has(word)) { found += weight; continue; }
     let credit = 0;
-    for (const synonym of synonyms) if (synonym.credit > credit && present.has(synonym.word)) credit = synonym.credit;
+    for (const synonym of synonyms) if (synonym.credit > credit && synonym.parts.every((part) => present.has(part))) credit = synonym.credit;
     found += weight * credit;
   }
   return total === 0 ? 0 : found / total;
