@@ -110,11 +110,19 @@ export class ClauseRetriever {
   static async create(options: RetrieverOptions): Promise<ClauseRetriever> {
     const log = options.log ?? (() => {});
     const clauses = options.corpus.clauses;
+    // The saved index is read and checked off this thread (hnsw-index.ts) while the texts, terms and BM25 are made
+    // here; the pauses let its steps go on (the graph is handed to hnswlib once its checksum is in).
+    const saved = readSavedIndex(options.indexDirectory, log);
+    const pause = () => new Promise((resolve) => setImmediate(resolve));
     const texts = clauses.map((clause) => indexText(clause, options.corpus.document(clause.docId)!));
+    await pause();
     const hashes = texts.map(clauseContentHash);
-    const index = await loadOrBuildIndex(clauses, texts, hashes, options.embedder, options.indexDirectory, log);
+    await pause();
     const termIndex = loadOrBuildTerms(texts, hashes, options.indexDirectory, log);
-    return new ClauseRetriever(options.corpus, options.embedder, index, new Bm25(termIndex), termIndex, options.today ?? todayIso);
+    await pause();
+    const bm25 = new Bm25(termIndex);
+    const index = await loadOrBuildIndex(clauses, texts, hashes, options.embedder, options.indexDirectory, log, await saved);
+    return new ClauseRetriever(options.corpus, options.embedder, index, bm25, termIndex, options.today ?? todayIso);
   }
 
   get size(): number {
@@ -367,17 +375,21 @@ export function documentsNotInIndex(corpus: Corpus, embedderId: string, director
   return corpus.documents.filter((document) => document.clauses.every((clause) => !held.has(clause.clauseId)));
 }
 
-async function loadOrBuildIndex(clauses: Clause[], texts: string[], hashes: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
-  let previous: { index: HnswIndex; manifest: IndexManifest } | null = null;
-  if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`首次运行：正在为 ${clauses.length} 条条款建立向量索引…`);
-  else if (directory) {
-    try {
-      previous = HnswIndex.load(directory);
-    } catch (error) {
-      if (error instanceof IndexCorruptError) log(`${error.message}正在重建索引。`);
-      else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`无法读取 ${directory} 中的索引（${(error as Error).message}），正在重建。`);
-    }
+/** The index saved in `directory`, or null (with a message) when there is none or it is damaged. */
+async function readSavedIndex(directory: string | undefined, log: (message: string) => void): Promise<{ index: HnswIndex; manifest: IndexManifest } | null> {
+  if (!directory || (!existsSync(directory) && !existsSync(`${directory}.old`))) return null;
+  try {
+    return await HnswIndex.load(directory);
+  } catch (error) {
+    if (error instanceof IndexCorruptError) log(`${error.message}正在重建索引。`);
+    else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`无法读取 ${directory} 中的索引（${(error as Error).message}），正在重建。`);
+    return null;
   }
+}
+
+async function loadOrBuildIndex(clauses: Clause[], texts: string[], hashes: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void, saved: { index: HnswIndex; manifest: IndexManifest } | null): Promise<HnswIndex> {
+  let previous = saved;
+  if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`首次运行：正在为 ${clauses.length} 条条款建立向量索引…`);
   if (previous && previous.manifest.embedderId !== embedder.id) {
     log(`索引 ${path.basename(directory ?? '')} 由 ${previous.manifest.embedderId} 生成，当前向量模型为 ${embedder.id}：正在重建。`);
     previous = null;

@@ -65,6 +65,11 @@ export class TermIndex {
     return { index: new TermIndex(vocabulary, idOf, offsets, ids, clauseCounts), tokenised };
   }
 
+  /** The id of `term`, or undefined when no clause holds it. */
+  id(term: string): number | undefined {
+    return this.idOf.get(term);
+  }
+
   /** Whether clause `position` holds `term`. */
   has(position: number, term: string): boolean {
     const id = this.idOf.get(term);
