@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { activityIds, activityLabel, clauseTextHash, kindIds, kindLabel, topicLabel } from '../../corpus/measure-conditions.ts';
+import { activityIds, activityLabel, clauseTextHash, kindIds, kindLabel, topicLabel, topics } from '../../corpus/measure-conditions.ts';
 import { PolicyBotError } from '../../corpus/errors.ts';
 import type { Corpus } from '../../corpus/corpus-library.ts';
 import type { ChannelName } from '../answer.ts';
@@ -62,6 +62,8 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
     industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
     needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
+    // The order the chat groups a match in.
+    topics: topics.map((id) => ({ id, label: topicLabel(id) })),
   }));
 
   api.post('/match', async (context) => {
