@@ -269,7 +269,7 @@ function conditionsBox(clause, choices, open) {
   const view = clause.conditions;
   const corrected = view.corrected_by;
   const row = (label, items) => items.length ? [h('dt', {}, label), h('dd', {}, h('ul', { class: 'sourced' }, items.map((item) => h('li', {},
-    h('span', {}, item.text), item.source ? h('q', { class: 'source small muted' }, item.source) : null))))] : null;
+    h('span', {}, item.text), sourceOf(item.source)))))] : null;
   const summary = view.offered
     ? [view.who.length ? `面向:${view.who.map((item) => item.text).join('、')}` : '面向:未限定企业类型',
       view.thresholds.length ? `门槛 ${view.thresholds.length} 项` : null, view.first_time.length ? '首次/新认定' : null,
@@ -288,9 +288,17 @@ function conditionsBox(clause, choices, open) {
       row('面向', view.who), row('门槛', view.thresholds), row('首次/新认定', view.first_time), row('年限', view.within_years),
       row('地点', view.places), row('期限', view.periods), row('给予', view.gives),
       view.unread.length ? [h('dt', {}, '未能读出'), h('dd', {}, h('ul', { class: 'sourced' }, view.unread.map((item) => h('li', { class: 'unread' },
-        badge('未能读出', 'incomplete'), ' ', h('span', {}, `${item.text}(${item.reason})`), h('q', { class: 'source small muted' }, item.source)))))] : null),
+        badge('未能读出', 'incomplete'), ' ', h('span', {}, `${item.text}(${item.reason})`), sourceOf(item.source)))))] : null),
     choices ? conditionsForm(clause, choices) : null,
   );
+}
+
+/** The sentence a condition was read from, quoted; where it came from otherwise (政策服务专员核定, 文件发文地区) as a note. */
+function sourceOf(source) {
+  if (!source) return null;
+  return /[,,。;;]/.test(source) || source.length > 12
+    ? h('q', { class: 'source small muted' }, source)
+    : h('span', { class: 'small muted' }, `(${source})`);
 }
 
 /** The correction form, filled with what is shown now; 恢复解析结果 drops the correction. */
