@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import type { Config } from './app/config.ts';
 
 /** Structured details attached to a log line. Never put question text or secrets here unless `config.debug` says so. */
 export type LogDetails = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
-import { askedKinds, type AskedKind } from './asked-kind.ts';
+import { ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { functionWords, terms, type QuantityKind } from './text-analysis.ts';
 
@@ -32,6 +32,8 @@ export interface AnalysedQuery {
   functionWords: Set<string>;
   /** How many terms of the domain lexicon the question uses (0: probably not a policy question). */
   policyTerms: number;
+  /** The question asks for a total (a fund's size, all that is set aside), not what one enterprise gets. */
+  asksTotal: boolean;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
   asksResponsibility: boolean;
   /** "人社局负责哪些措施" — list the measures of this department. */
@@ -136,6 +138,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     situationWords,
     functionWords: functionWords(text),
     policyTerms: policyWords.size,
+    asksTotal: ASKS_TOTAL.test(asking.join(' ')),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import type { Answer, Citation, Question } from '../bot/answer.ts';
-import { makeAnswer } from '../bot/answer-render.ts';
-import type { AskOptions, Assistant } from '../bot/assistant.ts';
-import type { Channel } from '../bot/channel.ts';
+import type { Answer, Citation, Question } from '../bot/core/answer.ts';
+import { makeAnswer } from '../bot/core/answer-render.ts';
+import type { AskOptions, Assistant } from '../bot/core/assistant.ts';
+import type { Channel } from '../bot/desk/channel.ts';
 
 /** A citation with plausible fields, for front-end tests that do not exercise retrieval. */
 export function sampleCitation(overrides: Partial<Citation> = {}): Citation {
@@ -76,7 +76,7 @@ export async function freshPostgresDatabase(serverUrl: string): Promise<string> 
  * synchronous spawn blocks the test worker, which on a busy machine outlasts vitest's RPC timeout.
  */
 export function runPolicybot(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return runNode(['bot/policybot.mjs', ...args], options);
+  return runNode(['bot/app/policybot.mjs', ...args], options);
 }
 
 export interface RunOptions { input?: string; env?: Record<string, string>; cwd?: string }

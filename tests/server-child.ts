@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { ServerOptions } from '../bot/serve.ts';
+import type { ServerOptions } from '../bot/app/serve.ts';
 
 /** A server running in its own process (`tests/server-process.ts`), to be killed or stopped by signal. */
 export interface ServerChild {

@@ -3,9 +3,9 @@
  * (never a developer's .env), ServerOptions as JSON in POLICYBOT_TEST_SERVER_OPTIONS, "READY <url>" on stdout once
  * it serves, and SIGTERM / SIGINT handled exactly as `policybot serve` handles them (`stopOnSignals`).
  */
-import { loadConfig } from '../bot/config.ts';
+import { loadConfig } from '../bot/app/config.ts';
 import { configSecrets, createLogger } from '../bot/logger.ts';
-import { startServer, stopOnSignals, type ServerOptions } from '../bot/serve.ts';
+import { startServer, stopOnSignals, type ServerOptions } from '../bot/app/serve.ts';
 
 const options = JSON.parse(process.env.POLICYBOT_TEST_SERVER_OPTIONS ?? '{}') as ServerOptions;
 const config = loadConfig({ ...process.env });

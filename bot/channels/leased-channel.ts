@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Channel } from '../channel.ts';
-import type { Store } from '../store.ts';
+import type { Channel } from '../desk/channel.ts';
+import type { Store } from '../store/store.ts';
 import { describeError, type Logger } from '../logger.ts';
 
 export interface LeaseTiming {

@@ -3,7 +3,7 @@ import type { ClauseView, DocumentSummary } from './corpus-view.ts';
 
 /**
  * What admins change in the corpus from the console. Implemented over the corpus directory and the runtime
- * (`bot/corpus-admin-adapter.ts`); every change is parsed and checked before anything is written, and is
+ * (`bot/app/corpus-admin-adapter.ts`); every change is parsed and checked before anything is written, and is
  * searchable as soon as the call returns.
  */
 export interface CorpusAdmin {

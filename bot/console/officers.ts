@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PolicyBotError } from '../../corpus/errors.ts';
-import type { Config } from '../config.ts';
-import type { OfficerRole, Store } from '../store.ts';
+import type { Config } from '../app/config.ts';
+import type { OfficerRole, Store } from '../store/store.ts';
 import { hashPassword } from './password-hash.ts';
 
 export const minimumPasswordLength = 10;

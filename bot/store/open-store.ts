@@ -1,5 +1,5 @@
-import type { Config } from '../config.ts';
-import type { Store } from '../store.ts';
+import type { Config } from '../app/config.ts';
+import type { Store } from './store.ts';
 import { openPostgresStore } from './postgres-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { AnswerMode, ChannelName, Citation, Decision } from '../answer.ts';
+import type { AnswerMode, ChannelName, Citation, Decision } from '../core/answer.ts';
 import {
   handoffReasons, handoffStatuses,
   type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
@@ -8,11 +8,11 @@ import {
   type OfficerChanges, type OfficerInput, type OfficerRecord, type OfficerRole, type OverviewCounts, type PageRequest,
   type ReviewInput, type ReviewRecord, type ReviewedAnswerChanges, type ReviewedAnswerInput, type ReviewedAnswerRecord,
   type SessionRecord, type SignInAttempt, type Store, type Verdict,
-} from '../store.ts';
+} from './store.ts';
 import type { Migration } from './migrations.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
-import type { PushInput, PushRecord, PushStatus, SubscriptionInput, SubscriptionRecord } from '../store.ts';
-import type { DeliveryStatus, OutboxClaim, OutboxCounts, OutboxInput, OutboxOutcome, OutboxRecord, OutboxRoute } from '../store.ts';
+import type { PushInput, PushRecord, PushStatus, SubscriptionInput, SubscriptionRecord } from './store.ts';
+import type { DeliveryStatus, OutboxClaim, OutboxCounts, OutboxInput, OutboxOutcome, OutboxRecord, OutboxRoute } from './store.ts';
 import { applyPostgresMigrations, postgresMigrations } from './postgres-migrations.ts';
 import { StoreConnectionError } from './store-connection-error.ts';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { AnswerMode, ChannelName, Citation, Decision } from '../answer.ts';
+import type { AnswerMode, ChannelName, Citation, Decision } from '../core/answer.ts';
 import {
   handoffReasons, handoffStatuses,
   type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
@@ -12,7 +12,7 @@ import {
   type ReviewedAnswerInput, type ReviewedAnswerRecord, type SessionRecord, type SignInAttempt, type Store,
   type SubscriptionInput, type SubscriptionRecord, type Verdict,
   type DeliveryStatus, type OutboxClaim, type OutboxCounts, type OutboxInput, type OutboxOutcome, type OutboxRecord, type OutboxRoute,
-} from '../store.ts';
+} from './store.ts';
 import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
 import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
 import { StoreFileError, storeFileMessage } from './store-file-error.ts';

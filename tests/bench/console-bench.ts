@@ -8,9 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig, projectRoot } from '../../bot/config.ts';
-import { callbackCredentials, WeComCallbackClient } from '../channels/wecom-callback-client.ts';
-import { fillLog } from '../console/generated-log.ts';
+import { loadConfig, projectRoot } from '../../bot/app/config.ts';
+import { callbackCredentials, WeComCallbackClient } from '../bot/channels/wecom/wecom-callback-client.ts';
+import { fillLog } from '../bot/console/generated-log.ts';
 
 export interface ConsoleBenchResult {
   exchanges: number;

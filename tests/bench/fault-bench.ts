@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
-import { FakeWeComApi } from '../channels/fake-wecom-api.ts';
-import { callbackCredentials, WeComCallbackClient } from '../channels/wecom-callback-client.ts';
+import { FakeWeComApi } from '../bot/channels/wecom/fake-wecom-api.ts';
+import { callbackCredentials, WeComCallbackClient } from '../bot/channels/wecom/wecom-callback-client.ts';
 import { startServerChild, type ServerChild } from '../server-child.ts';
 import { prng } from './prng.ts';
 

@@ -18,7 +18,7 @@
  * Single process; every query runs sequentially on one core. Writes tests/bench/last-results.json (the fault section:
  * tests/bench/fault-results.json).
  */
-import { createAssistant } from '../../bot/policy-assistant.ts';
+import { createAssistant } from '../../bot/core/policy-assistant.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

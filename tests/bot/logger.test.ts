@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../bot/config.ts';
+import { loadConfig } from '../../bot/app/config.ts';
 import { configSecrets, createLogger, describeError } from '../../bot/logger.ts';
-import { createRuntime } from '../../bot/runtime.ts';
+import { createRuntime } from '../../bot/app/runtime.ts';
 
 const API_KEY = 'sk-policybot-test-4f9a1c2e7b3d5a6f8e0c';
 
@@ -100,7 +100,7 @@ describe('errors from an endpoint that echoes the API key', () => {
   });
 
   it('prints the embedding endpoint failure on the command line without the key', async () => {
-    const child = spawn(process.execPath, ['bot/policybot.mjs', 'search', '稳岗返还'], {
+    const child = spawn(process.execPath, ['bot/app/policybot.mjs', 'search', '稳岗返还'], {
       env: { ...process.env, POLICYBOT_DATA_DIR: dataDir, OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: endpoint.url, EMBEDDING_MODEL: 'test-embedding' },
     });
     let output = '';

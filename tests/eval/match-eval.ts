@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus, type Corpus } from '../../corpus/corpus-library.ts';
 import { matchingForm } from '../../corpus/script-converter.ts';
-import { readProfile } from '../../bot/enterprise-profile.ts';
-import { createPolicyMatcher, type MeasureMatch } from '../../bot/policy-matching.ts';
+import { readProfile } from '../../bot/matching/enterprise-profile.ts';
+import { createPolicyMatcher, type MeasureMatch } from '../../bot/matching/policy-matching.ts';
 
 interface GoldMeasure { doc: string; clause: string; anchor: string; gives?: string; why?: string }
 interface ProfileCase { id: string; profile: string; region: string; applies: GoldMeasure[]; must_not: GoldMeasure[] }

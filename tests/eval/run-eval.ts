@@ -8,9 +8,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Decision } from '../../bot/answer.ts';
-import { renderBody } from '../../bot/answer-render.ts';
-import { createAssistant } from '../../bot/policy-assistant.ts';
+import type { Decision } from '../../bot/core/answer.ts';
+import { renderBody } from '../../bot/core/answer-render.ts';
+import { createAssistant } from '../../bot/core/policy-assistant.ts';
 import { loadCorpus } from '../../corpus/corpus-library.ts';
 import { findDepartmentAnnotations } from '../../corpus/department-parser.ts';
 import { matchingForm } from '../../corpus/script-converter.ts';

@@ -1,3 +1,4 @@
+import { provides } from '../../retrieval/asked-kind.ts';
 import { describe, expect, it } from 'vitest';
 import { analyseQuery } from '../../retrieval/query-analysis.ts';
 import { statesQuantity } from '../../retrieval/text-analysis.ts';
@@ -70,5 +71,20 @@ describe('query analysis', () => {
     ['设置一批精品课程', 'any', false],
   ] as const)('knows whether "%s" states a number of kind %s', (sentence, kind, states) => {
     expect(statesQuantity(sentence, kind)).toBe(states);
+  });
+});
+
+describe('what a sentence provides', () => {
+  it('does not take a fund\'s size for the amount one enterprise gets, pays or borrows', () => {
+    const sentence = '继续加快规模1亿元的应急转贷(过桥)资金周转频次,为贷款即将到期的企业提供短期周转资金服务';
+    expect(provides(sentence, 'money', analyseQuery('过桥资金用一次要收多少费用?'))).toBe(false);
+    expect(provides(sentence, 'money', analyseQuery('应急转贷资金的规模有多大?一共多少钱?'))).toBe(true);
+    expect(provides('对新认定的企业给予一次性奖励10万元', 'money', analyseQuery('新认定的企业奖励多少钱?'))).toBe(true);
+  });
+
+  it('takes conditions stated for conditions, not "符合条件的" which only refers to them', () => {
+    expect(provides('将符合条件的民营企业高层次人才纳入服务对象', 'condition')).toBe(false);
+    expect(provides('为符合国家产业政策和银行信贷条件的企业提供短期周转资金服务', 'condition')).toBe(true);
+    expect(provides('对营业收入不低于2000万元的企业给予奖励', 'condition')).toBe(true);
   });
 });

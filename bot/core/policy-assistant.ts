@@ -1,0 +1,263 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SearchOptions, SearchResult } from '../../retrieval/clause-retriever.ts';
+import type { Citation } from '../../retrieval/citation.ts';
+import type { Answer, AnswerPart, Decision, Question } from './answer.ts';
+import { makeAnswer } from './answer-render.ts';
+import { toHalfWidth, toSimplified } from '../../corpus/script-converter.ts';
+import type { AskOptions, Assistant } from './assistant.ts';
+import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
+import type { ChatModel } from './chat-model.ts';
+import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
+import type { DocumentQuestion } from '../../retrieval/document-question.ts';
+import { ASKED_KIND_NAMES, type AskedKind } from '../../retrieval/asked-kind.ts';
+import { writeWithModel } from './llm-answer.ts';
+import { silentLogger, type Logger } from '../logger.ts';
+import { questionTooLong } from './question-length.ts';
+
+/** What the assistant needs from retrieval. */
+export interface ClauseSearch {
+  search(question: string, options?: SearchOptions): Promise<SearchResult>;
+  /** Questions about a document itself, answered from its metadata and cover note. */
+  documentQuestion?(question: string, options?: { today?: string }): { question: DocumentQuestion; citation: Citation } | null;
+  /** Officers answered `question` with `clauseId`. */
+  addEvidence?(question: string, clauseId: string): void;
+}
+
+export interface Prompts {
+  system: string;
+  user: string;
+}
+
+export interface AssistantOptions {
+  retriever: ClauseSearch;
+  /** Set when an LLM is configured; otherwise answers are extractive. */
+  chatModel?: ChatModel;
+  prompts?: Prompts;
+  today?: () => string;
+  /** Where the model's failures and corrected citations are logged; nowhere by default. */
+  logger?: Logger;
+  /** Upper bound for the LLM before falling back to the extractive answer. */
+  llmTimeoutMs?: number;
+  historyTurns?: number;
+  maxChats?: number;
+  /** Where each chat's recent turns are kept; in this process's memory by default (`historyTurns`, `maxChats`). */
+  chatHistory?: ChatHistory<Turn>;
+  maxQuestionChars?: number;
+}
+
+export interface Turn {
+  question: string;
+  citations: Citation[];
+  /** The groups of a comparison, so a follow-up keeps every place. */
+  groups?: { place: string; citations: Citation[] }[];
+}
+
+/**
+ * Below this share of the question's weighted words found in one sentence of the top hits, the corpus is taken
+ * not to answer it. Chosen on the evaluation set: 0.15 refuses 16 of 20 unanswerable questions and 3 of 234
+ * answerable ones (two of them retrieval misses); 0.25 would refuse 18 but also 26 answerable ones.
+ */
+const MIN_COVERAGE = 0.15;
+/**
+ * Below this the answer first says the clauses may not match the question exactly: on the evaluation sets
+ * 12–37 % of answerable questions and half the unanswerable ones that pass MIN_COVERAGE fall between the two.
+ */
+const SURE_COVERAGE = 0.3;
+/**
+ * The same bound when the question asks for nothing in particular ("有没有…", "能不能…", "谁负责"): a clause on
+ * the topic is the answer, so less of the question need be found in it. Swept on the development and held-out
+ * sets (356 questions, README "Answer, defer or refuse"): 0.25 answers 8 more answerable questions with the right
+ * clause for 2 more with a wrong one and no unanswerable question; 0.22 answers 2 more right for 2 more wrong and
+ * one unanswerable.
+ */
+const SURE_OPEN_COVERAGE = 0.25;
+
+export function loadPrompts(directory: string): Prompts {
+  return {
+    system: readFileSync(path.join(directory, 'answer-system.md'), 'utf8'),
+    user: readFileSync(path.join(directory, 'answer-user.md'), 'utf8'),
+  };
+}
+
+/** The assistant core: question + recent turns of the chat → an answer citing clauses, and its decision. */
+export function createAssistant(options: AssistantOptions): Assistant {
+  const logger = options.logger ?? silentLogger;
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const histories = options.chatHistory ?? createMemoryChatHistory<Turn>({ turns: options.historyTurns ?? 6, maxChats: options.maxChats ?? 2000 });
+  const maxChars = options.maxQuestionChars ?? 500;
+
+  const remember = (key: string, turn: Turn) => histories.append(key, turn);
+
+  return {
+    learn(question: string, clauseIds: string[]) {
+      for (const clauseId of clauseIds.slice(0, 1)) options.retriever.addEvidence?.(question, clauseId);
+    },
+    async ask(question: Question, askOptions: AskOptions = {}): Promise<Answer> {
+      const started = performance.now();
+      const text = question.text.replace(/\s+/g, ' ').trim();
+      const notice = (reply: string): Answer => makeAnswer({
+        question: question.text, decision: 'refused', mode: 'notice', parts: [{ kind: 'text', text: reply }], citations: [], timing_ms: { total: 0 },
+      });
+      if (!text) return notice('请输入您想咨询的政策问题，例如：“小微企业稳岗返还比例是多少？找哪个部门？”');
+      if (isGreeting(text)) return notice(GREETING);
+      const tooLong = questionTooLong(text, maxChars);
+      if (tooLong) return notice(tooLong);
+
+      const key = `${question.channel}:${question.chatId}`;
+      const history = await histories.recent(key);
+      const searchStarted = performance.now();
+      const followUp = history.length > 0 ? asFollowUp(text, history[history.length - 1]!) : null;
+      let citations: Citation[];
+      let asksResponsibility: boolean;
+      let asksValidity = false;
+      let groups: { place: string; citations: Citation[] }[] | undefined;
+      let decision: Decision = 'answered';
+      let retrieved: { clause_id: string; score: number }[] = [];
+      let notCovered: string[] = [];
+      /** A refused question still about enterprise policy (not small talk, not another place): officers see it. */
+      let onTopic = false;
+      let missing: AskedKind[] = [];
+      const aboutDocument = followUp ? null : options.retriever.documentQuestion?.(text, { today: today() });
+      if (aboutDocument) {
+        const composed = composeDocumentAnswer(aboutDocument.citation, aboutDocument.question.document, aboutDocument.question.asks);
+        await remember(key, { question: text, citations: composed.shown });
+        return makeAnswer({ question: question.text, decision: 'answered', mode: 'extractive', ...shownParts(composed), timing_ms: { total: round(performance.now() - started) } });
+      }
+      if (followUp) {
+        citations = followUp.citations;
+        groups = followUp.groups;
+        asksResponsibility = followUp.asksResponsibility;
+        asksValidity = followUp.asksValidity;
+      } else {
+        const result = await options.retriever.search(text, { k: 5, today: today() });
+        asksResponsibility = result.query.asksResponsibility;
+        // "稳岗返还的政策有效期到什么时候?": the validity leads the answer.
+        asksValidity = VALIDITY_ASKED.test(text);
+        retrieved = result.hits.map((hit) => ({ clause_id: hit.citation.clause_id, score: hit.citation.score }));
+        const places = result.query.places.filter((place) => !result.foreignPlaces.includes(place));
+        if (places.length >= 2 && /和|与|跟|及|、|各|分别|比较|对比|区别/.test(text)) {
+          groups = [];
+          for (const place of places) {
+            const regional = await options.retriever.search(text.split(places.find((other) => other !== place)!).join(''), { k: 3, region: place, today: today() });
+            groups.push({ place, citations: regional.coverage >= MIN_COVERAGE ? regional.hits.map((hit) => hit.citation) : [] });
+          }
+          citations = groups.flatMap((group) => group.citations.slice(0, 2));
+          if (citations.length === 0) decision = 'refused';
+        } else {
+          citations = result.hits.map((hit) => hit.citation);
+          const verdict = RULE_CHANGE.test(toHalfWidth(toSimplified(text))) ? { decision: 'refused' as const, notCovered: [], missing: [] } : decide(result, places.length);
+          decision = verdict.decision;
+          notCovered = verdict.notCovered;
+          onTopic = !RULE_CHANGE.test(toHalfWidth(toSimplified(text))) && result.foreignPlaces.length === 0 && (result.unknownTerms.length > 0 || result.query.policyTerms > 0);
+          missing = verdict.missing;
+        }
+      }
+      const searchMs = performance.now() - searchStarted;
+      const timing = (extra: Record<string, number> = {}) => ({ search: round(searchMs), ...extra, total: round(performance.now() - started) });
+      if (decision === 'refused') {
+        await remember(key, { question: text, citations: [] });
+        return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text, notCovered), citations: [], retrieved, timing_ms: timing(), toOfficer: onTopic });
+      }
+      let answer = decision === 'uncertain'
+        ? uncertainAnswer(question.text, citations, missingText(citations[0]!, missing), retrieved, timing())
+        : makeAnswer({ question: question.text, decision, mode: 'extractive', ...shownParts(composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups })), retrieved, timing_ms: timing() });
+      // With a model, its reading of the clauses decides between answered, uncertain and refused.
+      if (options.chatModel && options.prompts && !groups) {
+        const llmStarted = performance.now();
+        const written = await writeWithModel({
+          model: options.chatModel, prompts: options.prompts, question: text, citations: citations.slice(0, 5),
+          history: history.slice(-2).map((turn) => turn.question), timeoutMs: options.llmTimeoutMs ?? 20_000, logger, onText: askOptions.onPartial,
+        });
+        const llmMs = round(performance.now() - llmStarted);
+        if (written?.kind === 'no-answer') {
+          await remember(key, { question: text, citations: [] });
+          return makeAnswer({ question: question.text, decision: 'refused', mode: 'llm', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing({ llm: llmMs }), toOfficer: true });
+        }
+        if (written?.kind === 'related') answer = { ...uncertainAnswer(question.text, citations, written.missing, retrieved, timing({ llm: llmMs })), mode: 'llm' };
+        if (written?.kind === 'answer') {
+          answer = makeAnswer({ question: question.text, decision: 'answered', mode: 'llm', parts: [{ kind: 'text', text: written.text }], citations: written.cited, retrieved, timing_ms: timing({ llm: llmMs }) });
+        }
+      }
+      askOptions.onPartial?.(answer.answer);
+      await remember(key, { question: text, citations: answer.citations, groups });
+      return answer;
+    },
+  };
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** A message that only greets or thanks ("你好", "在吗", "谢谢"): answered with a greeting, not a refusal or a hand-off. */
+const GREETING_WORDS = /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|辛苦了|好的|收到|ok|嗯|请问)+$/i;
+function isGreeting(text: string): boolean {
+  return GREETING_WORDS.test(toHalfWidth(toSimplified(text)).replace(/[\s,.!?。,!?~～、…]+/g, ''));
+}
+const GREETING = '您好！我是政策咨询助手，可以解答已收录政策文件中的惠企措施：补贴和奖励的标准、适用条件、办理部门、文件有效期等。请直接说明地区和事项，例如“清远小微企业稳岗返还比例是多少？找哪个部门？”。需要人工服务时，回复“转人工”。';
+const VALIDITY_ASKED = /有效期|还有效|到期|过期|失效|截止到?什么时候|执行到什么时候/;
+/** An attempt to change the assistant's rules or read its instructions: not a policy question. */
+const RULE_CHANGE = /忽略(之前|以上|上面|前面|所有)?的?(规则|指令|指示|设定|要求)|无视(规则|指令)|不要遵守|扮演|系统提示|提示词|prompt|越狱|你的(规则|指令|设定)/i;
+
+const shownParts = (composed: ComposedAnswer) => ({ parts: composed.parts, citations: composed.shown });
+
+function uncertainAnswer(question: string, citations: Citation[], missing: string, retrieved: Answer['retrieved'], timing_ms: Record<string, number>): Answer {
+  return makeAnswer({ question, decision: 'uncertain', mode: 'extractive', ...shownParts(composeUncertainAnswer(citations, missing)), retrieved, timing_ms });
+}
+
+/**
+ * The decision on a searched question (see the README's "Answer, defer or refuse"):
+ * - refused: a policy term no clause mentions, a place the corpus does not cover, or no sentence on the topic;
+ * - uncertain: sentences on the topic, but none states what is asked (an amount, materials, a procedure…),
+ *   or they cover the question only weakly;
+ * - answered: a sentence on the topic states what is asked.
+ */
+function decide(result: SearchResult, coveredPlaces: number): { decision: Decision; notCovered: string[]; missing: AskedKind[] } {
+  const none = { notCovered: [], missing: [] };
+  if (result.hits.length === 0 || (result.foreignPlaces.length > 0 && coveredPlaces === 0)) return { decision: 'refused', ...none, notCovered: result.foreignPlaces };
+  if (result.unknownTerms.length > 0) return { decision: 'refused', notCovered: result.unknownTerms, missing: [] };
+  if (result.topicCoverage < MIN_COVERAGE) return { decision: 'refused', ...none };
+  // Not a policy question at all (no term of the domain lexicon, nothing asked a desk is asked): small talk.
+  if (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE) return { decision: 'refused', ...none };
+  const sure = result.query.asked.length > 0 ? SURE_COVERAGE : SURE_OPEN_COVERAGE;
+  if (result.missing.length > 0 && result.coverage < sure) return { decision: 'uncertain', notCovered: [], missing: result.missing };
+  if (result.coverage < sure) return { decision: 'uncertain', ...none };
+  return { decision: 'answered', ...none };
+}
+
+/** The one line of an uncertain answer: what the documents touch and what they leave open. */
+function missingText(closest: Citation, missing: AskedKind[]): string {
+  const topic = closest.clause_title && closest.clause_title.length <= 24 ? `“${closest.clause_title.replace(/[。.]$/, '')}”` : '相关事项';
+  if (missing.length === 0) return `文件提到了${topic}，但未必直接回答您的问题。`;
+  return `文件提到了${topic}，但没有写明${missing.map((kind) => ASKED_KIND_NAMES[kind]).join('、')}。`;
+}
+
+/**
+ * "那这个找哪个部门?", "有效期到什么时候?" — a short question with no subject of its own refers to the
+ * measure cited last in this chat (every group of a comparison, when the last answer compared places).
+ */
+function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?: Turn['groups']; asksResponsibility: boolean; asksValidity: boolean } | null {
+  if (last.citations.length === 0 || text.length > 24) return null;
+  const deictic = /^(那|那么)?(这个|这条|这项|那个|该|它|上面|刚才|上述)|^(那|那么)/.test(text);
+  const aboutDepartment = /(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁/.test(text);
+  const aboutValidity = /(有效期|到期|截止|什么时候|多久|还有效|过期|失效)/.test(text);
+  if (!deictic && !(aboutDepartment || aboutValidity)) return null;
+  if (!deictic && text.replace(/(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁|有效期|到期|截止|什么时候|多久|还有效|过期|失效|[吗呢吧啊??,,。]/g, '').length > 6) return null;
+  const asksValidity = aboutValidity && !aboutDepartment;
+  if (last.groups && last.groups.length > 1) {
+    return { citations: last.citations, groups: last.groups.map((group) => ({ ...group, citations: group.citations.slice(0, 1) })), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
+  }
+  return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
+}
+
+/** A refusal: what is not covered, plainly (the terms or places when known), and where to go instead. */
+function refusalParts(question: string, notCovered: string[] = []): AnswerPart[] {
+  const shown = notCovered.length > 0 ? notCovered.slice(0, 3).join('、') : [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
+  return [
+    { kind: 'notice', text: `现有政策文件未涉及「${shown}」，我不便凭猜测作答。` },
+    { kind: 'steps', title: '建议：', items: [
+      '换个说法再问，写明地区和事项，例如“清远 小微企业 稳岗返还 比例”；',
+      '咨询相关政策的发文单位，或拨打当地12345政务服务便民热线；',
+      '回复“转人工”，由政策服务专员跟进答复。',
+    ] },
+  ];
+}

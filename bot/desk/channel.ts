@@ -1,0 +1,39 @@
+import type { ChannelName } from '../core/answer.ts';
+
+/** A chat platform adapter (WeCom, Telegram). Adding a channel means adding one folder under bot/channels/. */
+export interface Channel {
+  readonly name: Exclude<ChannelName, 'console' | 'cli' | 'wecom'>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Sends an officer's reply into a chat, threaded to `replyToMessageId` where the platform allows. */
+  deliver(chatId: string, text: string, replyToMessageId?: string): Promise<void>;
+}
+
+/**
+ * The running channel a stored exchange, subscription or push names: the one of that name. Rows stored before the
+ * WeCom modes were named apart say `wecom` and do not say which mode: they go through the WeCom modes running, the
+ * callback mode first (its send API reaches a member by userid at any time; the smart bot only chats its socket
+ * knows), and the smart bot if that delivery fails. With one mode running, that one.
+ *
+ * @example const channel = findChannel(channels(), exchange.channel); await channel?.deliver(exchange.chatId, text);
+ */
+export function findChannel(channels: readonly Channel[], name: ChannelName | string): Channel | undefined {
+  if (name !== 'wecom') return channels.find((channel) => channel.name === name);
+  const modes = (['wecom-callback', 'wecom-bot'] as const)
+    .map((mode) => channels.find((channel) => channel.name === mode))
+    .filter((channel): channel is Channel => channel !== undefined);
+  const [first, second] = modes;
+  if (!first || !second) return first;
+  return {
+    name: first.name,
+    start: async () => undefined,
+    stop: async () => undefined,
+    async deliver(chatId, text, replyToMessageId) {
+      try {
+        await first.deliver(chatId, text, replyToMessageId);
+      } catch {
+        await second.deliver(chatId, text, replyToMessageId);
+      }
+    },
+  };
+}
