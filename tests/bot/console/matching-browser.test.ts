@@ -112,6 +112,8 @@ describe('policy matching pages in a browser', () => {
     expect(shown).toMatch(/另有 \d+ 项相符的措施所在文件或实施阶段已过有效期/);
     expect(shown).not.toContain('普洱');
     await shoot(page, 'match');
+    await page.getByRole('heading', { name: '匹配结果' }).evaluate((heading) => heading.scrollIntoView());
+    await page.screenshot({ path: path.join(artifacts, 'console-match-result.png') });
 
     // 导出 CSV: the same result as a spreadsheet.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
