@@ -17,7 +17,7 @@ import { matchingForm } from '../../corpus/script-converter.ts';
 import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { BASELINE_SETTINGS, ChunkBaseline } from './baseline.ts';
-import { evaluateMatching } from './match-eval.ts';
+import { evaluateMatchingSets } from './match-eval.ts';
 
 const TODAY = '2026-12-01';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -310,8 +310,8 @@ const markdown = [
   '## Replay: officers\' replies and the next asker', '', replayTable, '',
 ].join('\n');
 
-// Policy matching on the blind profile set (match-eval.ts), today = the clock's date for the issue, 2026-12-01.
-const matching = await evaluateMatching(corpus, '2026-12-01');
+// Policy matching on the development and blind profile sets, apart (match-eval.ts), today = the clock's date for the issue, 2026-12-01.
+const matching = await evaluateMatchingSets(corpus, '2026-12-01');
 console.log(markdown);
 console.log(matching.markdown);
 console.log(`(eval took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -323,5 +323,5 @@ writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({
   corpus: { documents: corpus.documents.length, clauses: corpus.clauses.length },
   embedder: embedder.id,
   baseline: { ...BASELINE_SETTINGS, chunks: baseline.chunks.length, anchorsSplitAcrossChunks: anchorsSplit },
-  overall, sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })), byKind, byDoc, misses, answerErrors, replays, matching: matching.summary,
+  overall, sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })), byKind, byDoc, misses, answerErrors, replays, matching: matching.sets,
 }, null, 2)}\n`);
