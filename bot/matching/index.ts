@@ -3,11 +3,11 @@
  */
 
 // Commonly used
-export { corpusCities, createPolicyMatcher } from './policy-matching.ts';
+export { corpusCities, createPolicyMatcher, industryKinds } from './policy-matching.ts';
 export type { MatchResult, MeasureMatch, PolicyMatcher } from './policy-matching.ts';
 export { profileFromInput, readProfile } from './enterprise-profile.ts';
 export type { EnterpriseProfile, ProfileInput } from './enterprise-profile.ts';
 
 // Advanced
-export { composeMatchAnswer, composePushText, createMatchChat, profileSummary } from './policy-match-chat.ts';
+export { composeMatchAnswer, composePushText, createMatchChat, followUpQuestion, profileSummary } from './policy-match-chat.ts';
 export type { MatchChat } from './policy-match-chat.ts';
