@@ -39,13 +39,32 @@ describe('matching', () => {
   it('lists in-force measures of the enterprise\'s city for its kind, leaves out expired and other cities\' ones', async () => {
     const result = await matcher.match(readProfile('我们是清远一家28人的小微制造企业，去年营收3000万', cities));
     const ids = [...result.matches, ...result.mayApply].map((match) => match.clauseId);
-    expect(ids).toContain('004:一(二)');
+    expect(ids).toContain('004:一(四)');
     expect(ids.every((id) => id.startsWith('004:'))).toBe(true);
     expect(result.expiredCount).toBeGreaterThan(5);
-    const upscale = result.matches.find((match) => match.clauseId === '004:一(二)')!;
-    expect(upscale.matchedOn).toEqual(expect.arrayContaining(['地区:清远市', '小微企业(文件原文“小微工业企业”)']));
+    const green = result.matches.find((match) => match.clauseId === '004:一(四)')!;
+    expect(green.matchedOn).toEqual(expect.arrayContaining(['地区:清远市', '制造业/工业企业(文件原文“工业企业”)']));
+    // "兑现2022年促进小微工业企业上规模发展专项资金" was 2022's payout: listed only with the expired ones.
+    expect(ids).not.toContain('004:一(二)');
     const withExpired = await matcher.match(readProfile('我们是清远一家28人的小微制造企业', cities), { includeExpired: true });
-    expect(withExpired.expired.map((match) => match.clauseId)).toContain('000:一(四)');
+    expect(withExpired.expired.map((match) => match.clauseId)).toEqual(expect.arrayContaining(['000:一(四)', '004:一(二)']));
+    expect(withExpired.expired.find((match) => match.clauseId === '004:一(二)')!.validity).toMatchObject({ status: 'expired', note: '文件所写期限已过' });
+  });
+
+  it('lists a relief for the kind the enterprise is when the sentence lists reliefs for several kinds', async () => {
+    const result = await matcher.match(readProfile('乐清柳市做低压电器配件的小厂,15个人,是小规模纳税人,税上面有什么优惠?', cities));
+    const relief = result.matches.find((match) => match.clauseId === '003:附件:序号1:全市目标1')!;
+    expect(relief.gives.join(';')).toContain('增值税小规模纳税人减免增值税');
+    expect(relief.matchedOn).toEqual(expect.arrayContaining(['增值税小规模纳税人(文件原文“小规模纳税人”)', '小微企业']));
+    expect(relief.validity.status).toBe('in_force');
+  });
+
+  it('leaves out an offer whose cited plan has ended, and an epidemic relief', async () => {
+    const tech = await matcher.match(readProfile('乐清一家做物联网模块的科技型中小企业,10个人,想入驻孵化器', cities), { includeExpired: true });
+    expect([...tech.matches, ...tech.mayApply].map((match) => match.clauseId)).not.toContain('003:附件:序号8:落实举措6'); // 租金补贴, 计划(2022-2024年)
+    expect(tech.expired.map((match) => match.clauseId)).toContain('003:附件:序号8:落实举措6');
+    const shop = await matcher.match(readProfile('清远清城区开奶茶铺的个体户,水电费能不能缓缴?', cities));
+    expect([...shop.matches, ...shop.mayApply].map((match) => match.clauseId)).not.toContain('004:一(五)');
   });
 
   it('leaves out measures whose size or threshold the enterprise fails', async () => {
