@@ -70,8 +70,11 @@ export interface MeasureConditions {
   activities: ActivityId[];
   topic: Topic;
   unread: UnreadCondition[];
-  /** Set when an officer corrected these conditions (who and when), so the console can show it. */
-  correctedBy?: { officer: string; time: string; note: string } | null;
+  /**
+   * Set when an officer corrected these conditions (who and when), so the console can show it; `stale` when the
+   * clause text has changed since (the correction is still applied, and shown as 原文已变更,请复核).
+   */
+  correctedBy?: { officer: string; time: string; note: string; stale: boolean } | null;
 }
 
 const vocabulary = {
@@ -437,7 +440,7 @@ export function applyCorrection(measure: MeasureConditions, correction: Conditio
     ...measure,
     offers: correction.offered ? [{ source, gives: gives.length ? gives : [{ kind: 'service', text: '见原文' }], conditions: [...conditions, ...measure.offers.flatMap((offer) => offer.conditions.filter((condition) => condition.type === 'period'))] }] : [],
     unread: correction.verified ? [] : measure.unread,
-    correctedBy: { officer: correction.officer, time: correction.time.toISOString(), note: stale ? `${correction.note}(原文已变更,请复核)` : correction.note },
+    correctedBy: { officer: correction.officer, time: correction.time.toISOString(), note: correction.note, stale },
   };
 }
 

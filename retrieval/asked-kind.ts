@@ -9,16 +9,16 @@ export type AskedKind = QuantityKind | 'materials' | 'procedure' | 'condition' |
 /** Name of each kind in the uncertain answer's line "文件提到了…,但没有写明…". */
 export const ASKED_KIND_NAMES: Record<AskedKind, string> = {
   money: '具体金额', share: '具体比例', period: '具体期限', count: '具体数量', any: '具体数额',
-  materials: '需要提交的材料', procedure: '办理流程和渠道', condition: '适用条件', contact: '联系方式', date: '具体日期',
+  materials: '需要提交的材料', procedure: '办理流程和渠道', condition: '适用条件', contact: '联系方式或地址', date: '具体日期',
 };
 
 /** How each kind is asked, on the asking parts of a simplified, half-width question. */
 const ASKING: [AskedKind, RegExp][] = [
   ['materials', /(什么|哪些|啥)(材料|资料|证明|手续)|材料(有哪些|清单)|(要|需要)(准备|提供|提交|带)(什么|哪些|啥)/],
-  ['procedure', /(怎么|如何|怎样|咋)(申请|申报|办理?|领取?|拿|享受|操作|报名)|(申请|办理|申报|审批)(流程|程序|步骤|渠道|入口)|(哪些|什么|啥)(审批)?(流程|程序|步骤)|(去|到|在)哪(里|儿)?(申请|办|报|领)|哪里(申请|办|报|领)|网上(能|可以)?(办|申请)/],
+  ['procedure', /(怎么|如何|怎样|咋)(申请|申报|办理?|领取?|拿|享受|操作|报名|登录|登记|填写?|弄|走|报|进行)|(流程|手续|程序)(怎么|如何|怎样)(走|办|弄)|(申请|办理|申报|审批)(流程|程序|步骤|渠道|入口)|(哪些|什么|啥)(审批)?(流程|程序|步骤)|(去|到|在)哪(里|儿)?(申请|办|报|领)|哪里(申请|办|报|领)|网上(能|可以)?(办|申请)/],
   ['condition', /(什么|哪些|啥)(条件|要求|门槛|标准|资格)|(条件|门槛|要求)是(什么|啥)|需要满足|符合(什么|哪些)|够(不够|得上)|什么样的企业|哪些企业(能|可以)/],
-  ['contact', /(电话|联系方式|联系人)(是|多少|是多少)?/],
-  ['date', /(什么时候|哪天|几月|何时)(截止|开始|申报|申请|受理|发放|到账)|截止(日期|时间)/],
+  ['contact', /(电话|联系方式|联系人|网址|网站|链接|地址)(是|多少|是多少|在哪)?|在哪个?(位置|地方)|在什么(位置|地方)|设在哪/],
+  ['date', /(什么时候|何时)(截止|开始|申报|申请|受理|发放|到账|开|举办|召开)|哪天|哪一天|几月份?|几号|哪一年|截止(日期|时间)/],
 ];
 
 /** The non-number kinds a question asks (number kinds: see `asksQuantity`). */
@@ -31,15 +31,23 @@ const PROVIDING: Record<Exclude<AskedKind, QuantityKind>, RegExp> = {
   materials: /材料|证明|清单|复印件|申请表|提交|提供[^,。;]{0,8}(资料|证明|材料)/,
   procedure: /申请|申报|办理|受理|流程|程序|登录|平台|窗口|网上|线上|一网通办|向[^,。;]{1,14}(提出|申请|申报|报送)|免申即享|直接拨付|自动/,
   condition: /(符合|满足)(?!(相关|有关|规定的?|一定的?)?(条件|要求))[^,。;]{1,12}(条件|要求)|条件[为是:]|不低于|不少于|不超过|达到[^,。;]{0,12}(以上|标准|规模)|以上的|以下的|首次|新认定|凡[^,。;]{2,}/,
-  contact: /电话|联系|热线|12345/,
+  contact: /电话|联系|热线|12345|网址|网站|www\.|https?:|地址|位于|设在/,
   date: /[0-9]{4}年|[0-9]+月[0-9]*日?|年底|年内|之日|以前|之前|截至/,
 };
 
 /**
- * The size of a fund, pool or programme ("规模1亿元的应急转贷资金", "资金池规模为2亿元"): it tells how much the
- * government set aside, not what one enterprise gets, pays or may borrow.
+ * The size of a fund, pool or programme ("规模1亿元的应急转贷资金", "资金池规模为2亿元"), or a total a reply letter
+ * reports ("全市共发放一次性扩岗补贴500.7万余元"): it tells how much was set aside or paid out in all, not what
+ * one enterprise gets, pays or may borrow.
  */
-const PROGRAMME_SIZE = /(总?规模|总额|总量)(为|达到?|约|超过|不少于)?[0-9一二两三四五六七八九十百千.]+\s*(万|亿)元?/g;
+const PROGRAMME_SIZE = /(总?规模|总额|总量)(为|达到?|约|超过|不少于)?[0-9一二两三四五六七八九十百千.]+\s*(万|亿)元?|(共|累计|合计|共计|总计)(为[^,。;]{1,12})?(发放|拨付|兑现|安排|投入|减免|减轻|返还|落实|帮助|支持|新增|办理|提供)[^,。;]{0,16}?[0-9.]+\s*(万|亿)余?元?/g;
+/** A share of a base that sets an amount: "按…的60%返还", "给予投资额10%的补助". */
+const SHARE_OF_BASE = /按[^,。;]{0,30}[0-9.]+\s*%|[0-9.]+\s*%[^,。;]{0,6}(返还|补助|补贴|奖励|资助|贴息|扶持)/;
+/** A goal the government sets itself, not what an enterprise gets: "到2025年,…达到3.4%以上", "力争新增…". */
+const TARGET = /(^|[,,])(到|至|力争到?|争取到?)[0-9]{4}年(底|末)?|力争|争取/;
+const QUANTITY_KINDS = new Set<AskedKind>(['money', 'share', 'period', 'count', 'any']);
+/** The question asks what an enterprise gets (a subsidy, reward, refund, relief). */
+export const ASKS_BENEFIT = /补|贴|奖|返|减免|免|资助|扶持|给予|优惠|退/;
 /** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金"). */
 export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
 
@@ -47,8 +55,14 @@ export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
  * The sentence provides what is asked: a figure of that kind, or materials, a procedure, a condition, a contact, a
  * date. An amount asked per enterprise ("过桥资金用一次收多少", "单户最多贷多少") is not provided by a programme's size.
  */
-export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean } = {}): boolean {
-  if (kind === 'money' || kind === 'any') return statesQuantity(options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, ''), kind);
+export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean; asksBenefit?: boolean } = {}): boolean {
+  // "研发后补助按多少比例补?" is not answered by a goal ("到2025年,研发费用占营业收入的比例达到3.4%以上").
+  if (options.asksBenefit && QUANTITY_KINDS.has(kind) && TARGET.test(sentence)) return false;
+  if (kind === 'money' || kind === 'any') {
+    const own = options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, '');
+    // "返多少", "补多少" are answered by a share of a base ("按实际缴纳失业保险费的60%返还") as well as by an amount.
+    return statesQuantity(own, kind) || (kind === 'money' && SHARE_OF_BASE.test(own));
+  }
   if (kind === 'share' || kind === 'period' || kind === 'count') return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);
 }

@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
-import { ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
+import { ASKS_BENEFIT, ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { functionWords, terms, type QuantityKind } from './text-analysis.ts';
 
@@ -34,6 +34,8 @@ export interface AnalysedQuery {
   policyTerms: number;
   /** The question asks for a total (a fund's size, all that is set aside), not what one enterprise gets. */
   asksTotal: boolean;
+  /** The question asks what an enterprise gets (补/奖/返/减免…): a goal the government sets itself does not answer it. */
+  asksBenefit: boolean;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
   asksResponsibility: boolean;
   /** "人社局负责哪些措施" — list the measures of this department. */
@@ -49,10 +51,10 @@ const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 /** How each kind of number is asked for; the first kind a question part matches is what it asks. */
 const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
   ['period', /(?<![好十百千万哪])几(天|个工作日|个月|年|周)|多少(天|个?工作日|年|个月)|多久|多长时间/],
-  ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|(税率|费率|利率)[^,。;?]{0,6}(多少|几)/],
+  ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|几折|(税率|费率|利率)[^,。;?]{0,6}(多少|几)/],
   ['money', /多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,。;?]{0,4}多少/],
   ['count', /(?<![好十百千万哪])几(个|家|项|枚|次|名)|多少(个|家|项|枚|次|人|名)/],
-  ['any', /多少|多大|上限|下限|标准是/],
+  ['any', /多少|多大|上限|下限|标准是|哪一?档/],
 ];
 
 /**
@@ -139,6 +141,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     functionWords: functionWords(text),
     policyTerms: policyWords.size,
     asksTotal: ASKS_TOTAL.test(asking.join(' ')),
+    asksBenefit: ASKS_BENEFIT.test(asking.join(' ')),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,

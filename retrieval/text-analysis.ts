@@ -30,6 +30,11 @@ export function functionWords(text: string): Set<string> {
   return new Set(jieba.tag(text.toLowerCase(), false).filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word)).map(({ word }) => word));
 }
 
+/** The words of a text in order with jieba's part-of-speech tags (n noun, v verb, r pronoun…). */
+export function taggedWords(text: string): { word: string; tag: string }[] {
+  return jieba.tag(text.toLowerCase(), false);
+}
+
 /** Every word of a text as jieba cuts it (dictionary only), punctuation and particles included. */
 export function segment(text: string): string[] {
   return jieba.cut(text.toLowerCase(), false);
@@ -104,7 +109,7 @@ const NUMERAL = '[0-9一二两三四五六七八九十百千万半]';
 const NOT_A_COUNT = /一次性|一体化|一站式|一揽子|一系列|一批|一律|一并/g;
 const STATED: Record<QuantityKind, RegExp> = {
   period: new RegExp(`${NUMERAL}+\\s*个?(工作日|天|日|小时|周|个月|月|年)|[0-9]{4}年|[0-9]+月[0-9]+日`),
-  share: new RegExp(`[0-9.]+\\s*%|百分之|${NUMERAL}+成|${NUMERAL}+倍|一半|半数|全额|翻番`),
+  share: new RegExp(`[0-9.]+\\s*%|百分之|${NUMERAL}+成|${NUMERAL}+倍|${NUMERAL}+折|一半|半数|全额|翻番`),
   money: new RegExp(`${NUMERAL}[0-9.,]*\\s*(万|亿)?元|[0-9.]+\\s*(万|亿)`),
   count: new RegExp(`${NUMERAL}+\\s*(个|家|项|枚|次|人|名|户|张|类|种|条)`),
   any: new RegExp(`[0-9]|${NUMERAL}+(个|家|项|枚|年|月|日|天|小时|万|亿|元|成|倍|次)|百分之|一半|半数|翻番`),

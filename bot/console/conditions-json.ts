@@ -14,7 +14,8 @@ export interface ConditionsView {
   periods: ConditionItem[];
   gives: { text: string; source: string }[];
   unread: { text: string; reason: string; source: string }[];
-  corrected_by: { officer: string; time: string; note: string } | null;
+  /** Who corrected these conditions and when; `stale` when the clause text changed since (原文已变更,请复核). */
+  corrected_by: { officer: string; time: string; note: string; stale: boolean } | null;
 }
 interface ConditionItem { text: string; source: string }
 

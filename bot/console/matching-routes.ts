@@ -1,12 +1,12 @@
 import type { Hono } from 'hono';
-import { clauseTextHash } from '../../corpus/measure-conditions.ts';
+import { activityIds, activityLabel, clauseTextHash, kindIds, kindLabel, topicLabel, topics } from '../../corpus/measure-conditions.ts';
 import { PolicyBotError } from '../../corpus/errors.ts';
 import type { Corpus } from '../../corpus/corpus-library.ts';
 import type { ChannelName } from '../core/answer.ts';
 import { findChannel, type Channel } from '../desk/channel.ts';
 import { profileFromInput, type EnterpriseProfile, type ProfileInput } from '../matching/enterprise-profile.ts';
-import { composeMatchAnswer, profileSummary } from '../matching/policy-match-chat.ts';
-import { corpusCities, type MatchResult, type PolicyMatcher } from '../matching/policy-matching.ts';
+import { composeMatchAnswer, followUpQuestion, profileSummary } from '../matching/policy-match-chat.ts';
+import { corpusCities, industryKinds, type MatchResult, type PolicyMatcher } from '../matching/policy-matching.ts';
 import type { Store } from '../store/store.ts';
 import { conditionsView, correctionFrom } from './conditions-json.ts';
 import { parseLogQuery } from './log-query.ts';
@@ -57,9 +57,23 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     return { profile, result, answer: composeMatchAnswer(typeof input.profile === 'string' ? input.profile : profileSummary(profile), result) };
   };
 
+  // The form's choices (industry: one of; the other kinds: boxes to tick; both reach the profile as kinds), from the vocabulary the matcher reads (so the page never lists a kind the matcher does not know).
+  api.get('/match/choices', (context) => context.json({
+    kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
+    industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
+    needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
+    // The order the chat groups a match in.
+    topics: topics.map((id) => ({ id, label: topicLabel(id) })),
+  }));
+
   api.post('/match', async (context) => {
     const { profile, result, answer } = await run(await body(context.req.json()));
-    return context.json({ profile, summary: profileSummary(profile), missing: result.missing, answer, result: resultJson(result) });
+    return context.json({
+      profile, summary: profileSummary(profile), missing: result.missing,
+      // The one short question the chat would ask before answering; the officer asks it on the phone.
+      follow_up: result.missing.length ? followUpQuestion(result.missing) : null,
+      answer, result: resultJson(result),
+    });
   });
 
   api.post('/match/export.csv', async (context) => {
@@ -105,18 +119,27 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
   });
 
   api.get('/subscriptions', async (context) => {
-    // Paged like the log; pushes are the newest page_size of them.
+    // Paged like the log: subscriptions by `page`, the pushes (newest first) by `push_page`, each page_size long.
     const { page, pageSize } = parseLogQuery({ page: context.req.query('page'), page_size: context.req.query('page_size') });
+    const { page: pushPage } = parseLogQuery({ page: context.req.query('push_page') });
     const subscriptions = await store.listSubscriptions({ limit: pageSize + 1, offset: (page - 1) * pageSize });
-    const pushes = await store.listPushes(undefined, { limit: pageSize, offset: 0 });
+    const pushes = await store.listPushes(undefined, { limit: pageSize + 1, offset: (pushPage - 1) * pageSize });
+    const current = corpus();
+    // The measures a push listed, named as cited, for links to the corpus browser (a clause since removed keeps its id).
+    const measure = (clauseId: string) => {
+      const clause = current.clause(clauseId);
+      const document = clause && current.document(clause.docId);
+      return { clause_id: clauseId, doc_id: clause?.docId ?? clauseId.split(':')[0]!, name: clause && document ? `《${document.title}》${clause.citeLabel}${clause.title ? ` ${clause.title}` : ''}` : clauseId };
+    };
     return context.json({
-      page, page_size: pageSize, has_more: subscriptions.length > pageSize,
+      page, page_size: pageSize, has_more: subscriptions.length > pageSize, push_page: pushPage, pushes_has_more: pushes.length > pageSize,
       items: subscriptions.slice(0, pageSize).map((subscription) => ({
         id: subscription.id, channel: subscription.channel, chat_id: subscription.chatId, user_id: subscription.userId,
         profile_text: subscription.profileText, summary: profileSummary(subscription.profile as EnterpriseProfile), time: subscription.time.toISOString(),
       })),
-      pushes: pushes.map((push) => ({
+      pushes: pushes.slice(0, pageSize).map((push) => ({
         id: push.id, subscription_id: push.subscriptionId, channel: push.channel, chat_id: push.chatId, doc_id: push.docId, clause_ids: push.clauseIds,
+        measures: push.clauseIds.map(measure),
         text: push.text, time: push.time.toISOString(), status: push.status, error: push.error, delivered_at: push.deliveredAt?.toISOString() ?? null,
       })),
     });
@@ -136,7 +159,7 @@ function profileOf(value: unknown, cities: string[]): EnterpriseProfile {
 
 function resultJson(result: MatchResult) {
   const entry = (match: MatchResult['matches'][number]) => ({
-    clause_id: match.clauseId, doc_id: match.docId, topic: match.topic, name: match.name, gives: match.gives, matched_on: match.matchedOn,
+    clause_id: match.clauseId, doc_id: match.docId, topic: match.topic, topic_label: topicLabel(match.topic), name: match.name, gives: match.gives, matched_on: match.matchedOn,
     to_check: match.toCheck, unread: match.unread, validity: match.validity, relevance: match.relevance, citation: match.citation,
   });
   return { matches: result.matches.map(entry), may_apply: result.mayApply.map(entry), expired: result.expired.map(entry), expired_count: result.expiredCount };

@@ -72,7 +72,8 @@ export interface PolicyMatcherOptions {
 
 // Kinds that say who a measure is for, as against broad ones that almost every enterprise asking is.
 const specificKinds = new Set<KindId>(['micro_small', 'individual', 'high_tech', 'specialized', 'tech_sme', 'foreign_trade', 'retail_catering', 'startup', 'small_taxpayer', 'above_scale', 'agriculture']);
-const industryKinds = new Set<KindId>(['manufacturing', 'retail_catering', 'agriculture']);
+/** Kinds that are an industry (the enterprise is one of them at most). */
+export const industryKinds: ReadonlySet<KindId> = new Set<KindId>(['manufacturing', 'retail_catering', 'agriculture']);
 const concrete = new Set(['amount', 'ratio', 'tax', 'money', 'finance', 'land']);
 /** With this many measures depending on a missing fact, the fact is worth one follow-up question. */
 const DECISIVE = 3;

@@ -103,8 +103,8 @@ describe('measure conditions on the real documents', () => {
     const corrected = applyCorrection(measure('004:三(一)'), correction, clause);
     expect(corrected.unread).toEqual([]);
     expect(corrected.offers[0]!.conditions).toContainEqual(expect.objectContaining({ type: 'threshold', metric: 'employees', value: 100 }));
-    expect(corrected.correctedBy).toMatchObject({ officer: 'wang', note: '按“促进就业九条”核定' });
+    expect(corrected.correctedBy).toMatchObject({ officer: 'wang', note: '按“促进就业九条”核定', stale: false });
     const stale = applyCorrection(measure('004:三(一)'), { ...correction, textHash: 'old' }, clause);
-    expect(stale.correctedBy!.note).toContain('原文已变更,请复核');
+    expect(stale.correctedBy).toMatchObject({ note: '按“促进就业九条”核定', stale: true });
   });
 });

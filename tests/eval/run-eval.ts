@@ -34,6 +34,8 @@ interface EvalQuestion {
   support: string[];
   facts: string[];
   kind: string;
+  /** Unanswerable sets written with the label: the documents name the measure but not what is asked. */
+  near_miss?: boolean;
 }
 
 /** Per-question outcome; null = not applicable to this question. */
@@ -61,9 +63,21 @@ const readQuestions = (file: string): EvalQuestion[] => existsSync(path.join(her
   ? readFileSync(path.join(here, file), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line))
   : [];
 const questions = readQuestions('questions.jsonl');
+/**
+ * What each unanswerable question is, labelled blind (by a helper who saw only the documents and the questions,
+ * never the system's answers): a near miss (a document names the measure but not what is asked — the definition
+ * of uncertain), off topic, another place, or small talk (those three should be refused).
+ */
+type UnanswerableLabel = 'near_miss' | 'off_topic' | 'other_place' | 'small_talk';
+const unanswerableLabels = new Map<string, UnanswerableLabel>(existsSync(path.join(here, 'unanswerable-labels.jsonl'))
+  ? readFileSync(path.join(here, 'unanswerable-labels.jsonl'), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line)).map((row: { id: string; label: UnanswerableLabel }) => [row.id, row.label])
+  : []);
+const isNearMiss = (row: Row) => unanswerableLabels.get(row.q.id) === 'near_miss' || row.q.near_miss === true;
+const isLabelled = (row: Row) => unanswerableLabels.has(row.q.id) || typeof row.q.near_miss === 'boolean';
 /** Question sets reported apart from the development set, each with what it has been used for. */
 const SETS = [
   { file: 'heldout.jsonl', title: 'Held-out set 1: written blind, then its errors were studied (so no longer blind)' },
+  { file: 'dev4.jsonl', title: 'Development set 4: written blind the way enterprises type, scored once as written (dev4-first-run.md), then studied' },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
 ].map((set) => ({ ...set, questions: readQuestions(set.file) })).filter((set) => set.questions.length > 0);
@@ -179,6 +193,14 @@ function summarise(group: Row[]) {
       refusedUnanswerable: rate(unanswerable.map((row) => row.decision === 'refused')),
       uncertainUnanswerable: rate(unanswerable.map((row) => row.decision === 'uncertain')),
       answeredUnanswerable: rate(unanswerable.map((row) => row.decision === 'answered')),
+      // Split by the blind labels: a near miss should not be answered (uncertain is its decision, refused acceptable);
+      // the others should be refused.
+      nearMissUncertain: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'uncertain')),
+      nearMissRefused: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'refused')),
+      nearMissAnswered: rate(unanswerable.filter(isNearMiss).map((row) => row.decision === 'answered')),
+      offTopicRefused: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'refused')),
+      offTopicUncertain: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'uncertain')),
+      offTopicAnswered: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'answered')),
       documentLevelAnswered: rate(answerable.filter((row) => isDocumentLevel(row.q)).map((row) => row.decision === 'answered' && row.citationRight === true)),
       latencyP50Ms: Number(percentile(group.map((row) => row.latencyMs), 50).toFixed(1)),
       latencyP95Ms: Number(percentile(group.map((row) => row.latencyMs), 95).toFixed(1)),
@@ -225,6 +247,8 @@ const answerTable = ({ answers: a }: Summary) => table(['answer metric (ours, ex
   ['unanswerable → refused', pct(a.refusedUnanswerable) + count(a.refusedUnanswerable)],
   ['unanswerable → uncertain', pct(a.uncertainUnanswerable) + count(a.uncertainUnanswerable)],
   ['unanswerable → answered', pct(a.answeredUnanswerable) + count(a.answeredUnanswerable)],
+  ['unanswerable, near miss (blind label) → uncertain · refused · answered', `${pct(a.nearMissUncertain)} · ${pct(a.nearMissRefused)} · ${pct(a.nearMissAnswered)}${count(a.nearMissAnswered)}`],
+  ['unanswerable, off topic / other place / small talk (blind label) → refused · uncertain · answered', `${pct(a.offTopicRefused)} · ${pct(a.offTopicUncertain)} · ${pct(a.offTopicAnswered)}${count(a.offTopicRefused)}`],
   ['document-level questions answered from the right document', pct(a.documentLevelAnswered) + count(a.documentLevelAnswered)],
   ['answer latency p50 / p95', `${a.latencyP50Ms} ms / ${a.latencyP95Ms} ms`],
 ]);

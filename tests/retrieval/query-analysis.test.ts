@@ -87,4 +87,27 @@ describe('what a sentence provides', () => {
     expect(provides('为符合国家产业政策和银行信贷条件的企业提供短期周转资金服务', 'condition')).toBe(true);
     expect(provides('对营业收入不低于2000万元的企业给予奖励', 'condition')).toBe(true);
   });
+
+  it('does not take a total a reply letter reports, or a goal, for what one enterprise gets', () => {
+    const reported = '自政策实施以来,全市共发放一次性扩岗补贴500.7万余元,惠及1070家企业';
+    expect(provides(reported, 'money', analyseQuery('招了应届生,扩岗补助一个人多少钱?'))).toBe(false);
+    const goal = '到2025年,推动规上工业企业研发费用占营业收入的比例达到3.4%以上';
+    expect(provides(goal, 'share', analyseQuery('研发后补助按多少比例补?'))).toBe(false);
+    expect(provides(goal, 'share', analyseQuery('研发费用占营业收入的比例要达到多少?'))).toBe(true);
+  });
+});
+
+describe('what is asked, in the ways enterprises ask it', () => {
+  it.each([
+    ['民营经济发展大会一般是几月份开?', 'date'],
+    ['茂商大会今年哪天开?', 'date'],
+    ['政策通平台的网址是啥?', 'contact'],
+    ['我们镇上的自助机在哪个位置?', 'contact'],
+    ['电脑上怎么登录?', 'procedure'],
+    ['这个表怎么填?', 'procedure'],
+    ['认证的流程怎么走?', 'procedure'],
+    ['上市服务费能打几折?', 'share'],
+  ])('"%s" asks %s', (question, kind) => {
+    expect(analyseQuery(question).asked).toContain(kind);
+  });
 });

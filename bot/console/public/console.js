@@ -8,12 +8,16 @@ import { renderCorpus, renderDocument } from './view-corpus.js';
 import { renderOverview } from './view-overview.js';
 import { renderStatus } from './view-status.js';
 import { renderAccount, renderOfficers } from './view-officers.js';
+import { renderMatch } from './view-match.js';
+import { renderSubscriptions } from './view-subscriptions.js';
 
 const views = {
   log: renderLog,
   review: renderReview,
   handoffs: renderHandoffs,
   reviewed: renderReviewed,
+  match: renderMatch,
+  subscriptions: renderSubscriptions,
   corpus: (route) => (route.id ? renderDocument(route) : renderCorpus(route)),
   overview: renderOverview,
   status: renderStatus,
@@ -46,7 +50,12 @@ async function show() {
   const heading = main.querySelector('h1');
   document.title = `${heading?.textContent ?? '控制台'} · 政策问答服务专员控制台`;
   // A new address (another page of the log, other filters) starts at the top; re-rendering after an action stays put.
-  if (location.hash !== shownHash) window.scrollTo(0, 0);
+  if (location.hash !== shownHash) {
+    // A link to one clause (a citation of a match or a push) lands on it.
+    const focus = main.querySelector('[data-focus]');
+    if (focus) focus.scrollIntoView({ block: 'start' });
+    else window.scrollTo(0, 0);
+  }
   shownHash = location.hash;
   main.focus({ preventScroll: true });
   refreshHandoffCount();

@@ -1,4 +1,4 @@
-import { announce, api, badge, citationCard, correctionNote, currentOfficer, decisionBadge, h, modeLabels, validity } from './dom.js';
+import { announce, api, badge, formatTime, citationCard, correctionNote, currentOfficer, decisionBadge, h, modeLabels, validity } from './dom.js';
 
 /** The documents, a clause search, the ask box (which answers exactly as the chat channels would) and, for admins, upload. */
 export async function renderCorpus(route) {
@@ -171,10 +171,17 @@ async function searchResults(query) {
   );
 }
 
-/** One document's clause tree with the departments of each clause; admins correct a clause in place. */
+/**
+ * One document's clause tree with the departments of each clause (admins correct them in place) and, when the
+ * server matches policies, each measure's conditions (officers correct them in place). `?clause=` marks one clause.
+ */
 export async function renderDocument(route) {
   const [document, me] = await Promise.all([api(`documents/${encodeURIComponent(route.id)}`), currentOfficer()]);
   const admin = me.role === 'admin';
+  const hasConditions = (clauses) => clauses.some((clause) => clause.conditions || hasConditions(clause.children));
+  // Conditions come only from a server that matches policies; their edit form needs its list of kinds.
+  const choices = hasConditions(document.clauses) ? await api('match/choices') : null;
+  const options = { docId: document.doc_id, admin, choices, target: route.params.get('clause') };
   return h('article', { class: 'stack', 'aria-labelledby': 'document-title' },
     h('a', { href: '#/corpus' }, '← 全部文件'),
     h('h1', { id: 'document-title' }, document.doc_title),
@@ -190,17 +197,19 @@ export async function renderDocument(route) {
       h('h2', { id: 'warnings-title' }, `解析提示(${document.warnings.length})`),
       h('p', { class: 'hint' }, '解析时没有把握的地方,请对照原文核对;责任单位或标题读错的条款可以人工更正。'),
       h('ul', {}, document.warnings.map((warning) => h('li', {}, warning)))) : null,
-    h('ol', { class: 'tree', 'aria-label': '条款' }, document.clauses.map((clause) => clauseItem(clause, document.doc_id, admin))),
+    h('ol', { class: 'tree', 'aria-label': '条款' }, document.clauses.map((clause) => clauseItem(clause, options))),
   );
 }
 
-function clauseItem(clause, docId, admin) {
+function clauseItem(clause, options) {
+  const { docId, admin } = options;
   const lead = clause.lead_departments;
   const support = clause.support_departments;
   // A heading node may carry its words only in the label; a clause's text usually starts with its label.
   const text = clause.text || [clause.clause_label, clause.title].filter(Boolean).join('');
   const labelled = text.startsWith(clause.clause_label);
-  return h('li', { id: `clause-${clause.clause_id}` },
+  const target = options.target === clause.clause_id;
+  return h('li', { id: `clause-${clause.clause_id}`, class: target ? 'target' : null, 'data-focus': target ? '' : null },
     h('p', { class: clause.children.length ? 'answer clause-heading' : 'answer' },
       labelled ? null : h('span', { class: 'clause-label' }, clause.clause_label), text),
     lead.length || support.length ? h('p', { class: 'small muted' },
@@ -209,7 +218,8 @@ function clauseItem(clause, docId, admin) {
     clause.correction ? correctionNote(clause.correction) : null,
     // Heading nodes made from the path have no text of their own and cannot be corrected here.
     admin && clause.text && !clause.children.length ? correctionForm(clause, docId) : null,
-    clause.children.length ? h('ol', {}, clause.children.map((child) => clauseItem(child, docId, admin))) : null,
+    clause.conditions ? conditionsBox(clause, options.choices, target) : null,
+    clause.children.length ? h('ol', {}, clause.children.map((child) => clauseItem(child, options))) : null,
   );
 }
 
@@ -249,4 +259,94 @@ function correctionForm(clause, docId) {
     }
   });
   return h('details', { class: 'correct' }, h('summary', {}, '更正责任单位或标题'), form);
+}
+
+/**
+ * What the rules read from the measure — who it is for, thresholds, 首次, what it gives, each with its sentence —
+ * and what they could not read; an officer corrects it here (kept by clause id, so it survives re-parsing).
+ */
+function conditionsBox(clause, choices, open) {
+  const view = clause.conditions;
+  const corrected = view.corrected_by;
+  const row = (label, items) => items.length ? [h('dt', {}, label), h('dd', {}, h('ul', { class: 'sourced' }, items.map((item) => h('li', {},
+    h('span', {}, item.text), sourceOf(item.source)))))] : null;
+  const summary = view.offered
+    ? [view.who.length ? `面向:${view.who.map((item) => item.text).join('、')}` : '面向:未限定企业类型',
+      view.thresholds.length ? `门槛 ${view.thresholds.length} 项` : null, view.first_time.length ? '首次/新认定' : null,
+      `给予 ${view.gives.length} 项`].filter(Boolean).join(' · ')
+    : '不直接给予企业支持';
+  return h('details', { class: 'conditions', open: open ? true : null, 'data-testid': 'conditions' },
+    h('summary', {}, '适用条件:', summary,
+      view.unread.length ? [' ', badge(`${view.unread.length} 处未能读出`, 'incomplete')] : null,
+      corrected ? [' ', badge('已人工核定', 'reviewed')] : null,
+      corrected?.stale ? [' ', badge('原文已变更,请复核', 'wrong')] : null),
+    corrected ? h('p', { class: 'corrected small' }, `${corrected.officer} 于 ${formatTime(corrected.time)} 核定`,
+      corrected.note ? `;说明:${corrected.note}` : '',
+      corrected.stale ? h('strong', {}, ';核定后条款原文已变更,请对照原文复核后重新保存') : null) : null,
+    view.offered ? null : h('p', { class: 'small muted' }, '规则判断此条是政府自身的工作(领导机制、考核、目标等),不直接给予企业支持,匹配时不列出。'),
+    h('dl', { class: 'facts conditions-list' },
+      row('面向', view.who), row('门槛', view.thresholds), row('首次/新认定', view.first_time), row('年限', view.within_years),
+      row('地点', view.places), row('期限', view.periods), row('给予', view.gives),
+      view.unread.length ? [h('dt', {}, '未能读出'), h('dd', {}, h('ul', { class: 'sourced' }, view.unread.map((item) => h('li', { class: 'unread' },
+        badge('未能读出', 'incomplete'), ' ', h('span', {}, `${item.text}(${item.reason})`), sourceOf(item.source)))))] : null),
+    choices ? conditionsForm(clause, choices) : null,
+  );
+}
+
+/** The sentence a condition was read from, quoted; where it came from otherwise (政策服务专员核定, 文件发文地区) as a note. */
+function sourceOf(source) {
+  if (!source) return null;
+  return /[,,。;;]/.test(source) || source.length > 12
+    ? h('q', { class: 'source small muted' }, source)
+    : h('span', { class: 'small muted' }, `(${source})`);
+}
+
+/** The correction form, filled with what is shown now; 恢复解析结果 drops the correction. */
+function conditionsForm(clause, choices) {
+  const view = clause.conditions;
+  const id = `conditions-${clause.clause_id}`;
+  const status = h('p', { class: 'hint', role: 'status' });
+  const shown = new Set(view.who.map((item) => item.text));
+  const corrected = view.corrected_by;
+  // What the officer wrote is kept as written; what the rules read stays theirs unless the officer writes it anew.
+  const givesByOfficer = corrected ? view.gives.map((item) => item.text).join(';') : '';
+  const form = h('form', { class: 'stack', 'aria-label': '更正适用条件' },
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'offered', checked: view.offered }), '此条给予企业支持(不勾选:政府自身工作,匹配时不列出)'),
+    h('fieldset', {}, h('legend', {}, '面向的企业'), h('div', { class: 'choices' }, [...choices.kinds, ...choices.industries].map((kind) =>
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'kinds', value: kind.label, checked: shown.has(kind.label) }), kind.label)))),
+    h('div', { class: 'field' }, h('label', { for: `${id}-thresholds` }, '门槛'),
+      h('input', { id: `${id}-thresholds`, name: 'thresholds', type: 'text', value: view.thresholds.map((item) => item.text).join(';'), placeholder: '如:营业收入>=2000;员工人数<=30' }),
+      h('p', { class: 'hint' }, `多项用分号分隔,金额以万元计,人数以人计;指标:营业收入、纳税额、员工人数、投资额、应纳税所得额、申请金额。`)),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'first_time', checked: view.first_time.length > 0 }), '须为首次/新认定'),
+    h('div', { class: 'field' }, h('label', { for: `${id}-gives` }, '给予'),
+      h('input', { id: `${id}-gives`, name: 'gives', type: 'text', value: givesByOfficer, placeholder: view.gives.length ? `留空则保留解析结果:${view.gives.map((item) => item.text).join(';')}` : '如:一次性奖励10万元' })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'verified', checked: Boolean(corrected) && view.unread.length === 0 }), '已对照原文核对,没有未能读出的条件'),
+    h('div', { class: 'field' }, h('label', { for: `${id}-note` }, '核定说明'),
+      h('input', { id: `${id}-note`, name: 'note', type: 'text', value: corrected?.note ?? '', placeholder: '如:按申报指南核定' })),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, '保存条件'),
+      corrected ? h('button', { type: 'button', 'data-action': 'restore' }, '恢复解析结果') : null,
+      status),
+  );
+  const send = async (method, body, message) => {
+    for (const button of form.querySelectorAll('button')) button.disabled = true;
+    try {
+      await api(`conditions/${encodeURIComponent(clause.clause_id)}`, { method, body });
+      announce(message);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      status.textContent = error.message;
+      for (const button of form.querySelectorAll('button')) button.disabled = false;
+    }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    void send('PUT', {
+      offered: data.get('offered') === 'on', kinds: data.getAll('kinds'), thresholds: data.get('thresholds'), first_time: data.get('first_time') === 'on',
+      gives: data.get('gives'), verified: data.get('verified') === 'on', note: data.get('note'),
+    }, '适用条件已保存,匹配立即按更正后的条件进行。');
+  });
+  form.querySelector('[data-action="restore"]')?.addEventListener('click', () => void send('DELETE', undefined, '已恢复规则解析的适用条件。'));
+  return h('details', { class: 'correct' }, h('summary', {}, '更正适用条件'), form);
 }

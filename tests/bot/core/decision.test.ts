@@ -68,6 +68,23 @@ describe('a compound policy term the documents write with its parts apart', () =
   });
 });
 
+describe('answered from the sentence giving the figure, read with the measure\'s opening statement', () => {
+  // (二) opens "继续实施失业保险稳岗返还政策。" and gives 30 % / 60 % in later sentences that do not repeat the topic.
+  it('answers the share asked, though the figure\'s sentence does not name the topic', async () => {
+    const answer = await ask('参保职工不到30人的小厂,失业保险稳岗返还按多大比例返?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
+    expect(answer.answer).toContain('60%');
+  });
+
+  it('answers "按多少返" with the share of the contributions, not another measure\'s amount', async () => {
+    const answer = await ask('大型企业失业保险稳岗返还按多少返?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
+    expect(answer.answer).toContain('30%');
+  });
+});
+
 describe('uncertain: the documents touch the matter but do not settle it', () => {
   it('says what is missing and shows the measure as a related provision', async () => {
     const answer = await ask('稳岗返还怎么申请,要带什么材料?');
@@ -88,6 +105,20 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain('现有政策文件未涉及「车船税」');
     expect(answer.answer).toContain('12345');
     expect(answer.answer).toContain('转人工');
+  });
+
+  it.each([
+    ['我们想升建筑业资质,要满足什么条件?', '建筑业资质'],
+    ['公司货车的三者险一般买多少?', '三者险'],
+  ])('names a licence or insurance the documents never mention, though its kind is common there: "%s"', async (question, term) => {
+    const answer = await ask(question);
+    expect(answer.decision).toBe('refused');
+    expect(answer.answer).toContain(`现有政策文件未涉及「${term}」`);
+  });
+
+  it('does not take a pronoun for the name of a licence ("这些证")', async () => {
+    const answer = await ask('工业项目拿地以后,施工许可证这些证多久能办下来?');
+    expect(answer.decision).not.toBe('refused');
   });
 
   it('refuses a place the corpus does not cover, naming it', async () => {
