@@ -32,6 +32,12 @@ describe('measure conditions on the real documents', () => {
     expect(offers.every((offer) => offer.conditions.some((condition) => condition.type === 'period' && condition.until === '2027-12-31'))).toBe(true);
   });
 
+  it('reads "高企" as 高新技术企业 but not inside "提高企业贷款获得率" (普洱 (三))', () => {
+    const renewal = measure('001:二(三)').offers.find((offer) => offer.source.includes('提高企业贷款获得率'))!;
+    expect(renewal.conditions.filter((condition) => condition.type === 'kind')).toEqual([]);
+    expect(renewal.gives).toContainEqual(expect.objectContaining({ kind: 'finance' }));
+  });
+
   it('does not read a reply letter\'s reported totals as amounts given (清远 答复函 三(一), 三(三))', () => {
     const gives = (clauseId: string) => measure(clauseId).offers.flatMap((offer) => offer.gives.map((benefit) => benefit.text));
     // "发放社会补贴、岗位补贴、吸纳就业补贴合1493.76万元,惠及6076人次" reports what was paid, to whom it may concern.
