@@ -95,7 +95,7 @@ export function sentencesOf(text: string): string[] {
 // own work (领导小组, 考核, 清理文件) and offers nothing. The words after "一对一" are what the documents give
 // besides money: a guarantee product or ratio, a loan kept or renewed, land price not charged, a registration
 // changed in place, a permit issued directly, guidance in applying, a complaint settled within a time limit.
-const giving = /给予|发放|补助|补贴|奖励|奖补|资助|返还|减免|免征|减征|减半|减按|加计|抵减|退税|贴息|兑现|免费|免收|零收费|零成本|缓缴|不停供|绿色通道|专项资金|资金支持|财政资金|提供.{0,12}(服务|贷款|融资|资金|担保|场地|用地)|提供[^。;]{0,30}等服务|低成本贷款|费率.{0,6}不高于|降低.{0,8}(费率|成本|资费|门槛)|压缩(至|到|在)|预留.{0,6}份额|优先(保障|纳入|流转|办理)|放宽|免于|不予(行政)?处罚|可凭借|允许|一对一|担保(支持|产品|比例)|金融产品|信用贷|首贷|稳贷|续贷|增信|不增收|经费支持|支持范围|财政政策|直接变更|直接核发|增值服务|申报指导|办结|投向|精准支撑|拓展.{0,6}销售渠道|红利账单/;
+const giving = /给予|发放|补助|补贴|奖励|奖补|资助|返还|减免(?!责)|免征|减征|减半|减按|加计|抵减|退税|贴息|兑现|免费|免收|零收费|零成本|缓缴|不停供|绿色通道|专项资金|资金支持|财政资金|提供.{0,12}(服务|贷款|融资|资金|担保|场地|用地)|提供[^。;]{0,30}等服务|低成本贷款|费率.{0,6}不高于|降低.{0,8}(费率|成本|资费|门槛)|压缩(至|到|在)|预留.{0,6}份额|优先(保障|纳入|流转|办理)|放宽|免于|不予(行政)?处罚|可凭借|允许|一对一|担保(支持|产品|比例)|金融产品|信用贷|首贷|稳贷|续贷|增信|不增收|经费支持|支持范围|财政政策|直接变更|直接核发|增值服务|申报指导|办结|投向|精准支撑|拓展.{0,6}销售渠道|红利账单/;
 // A sentence that only sets a target for the city ("力争…增长20%") or reports past results gives nothing.
 const targetOnly = /^(\d+\.)?(力争|到20\d\d年|20\d\d年(度)?(全市|力争|完成|实现|累计|组织|支持\d|向)|全市|截至|截止|目前|自政策实施以来|我市已|累计)/;
 // "不再" ends a benefit ("不再享受"), but "不再开展…审查" and "不再增收土地价款" give one.
@@ -351,7 +351,7 @@ function benefitsIn(sentence: string): Benefit[] {
     if (/返还|补贴|减按|加计|抵减|费率|贴息|扣除|减免|奖励/.test(match[0])) gives.push({ kind: 'ratio', text: match[0], percent: Number(match[1]) });
   }
   const kindOf: [Benefit['kind'], RegExp][] = [
-    ['tax', /免征|减征|减免|减半征收|减按|加计扣除|加计|抵减|退税|留抵|减税|税费优惠|缓缴|返还/],
+    ['tax', /免征|减征|减免(?!责)|减半征收|减按|加计扣除|加计|抵减|退税|留抵|减税|税费优惠|缓缴|返还/],
     ['finance', /贷款|融资|担保|转贷|授信|贴息|再贴现|信用贷|首贷|稳贷|续贷|增信|金融产品|投向/],
     ['land', /用地|供地|厂房|租金补贴|土地|不增收/],
     ['money', /补助|补贴|奖励|奖补|资助|专项资金|资金支持|财政资金|兑现|经费支持|财政政策/],

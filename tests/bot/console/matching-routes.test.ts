@@ -49,7 +49,7 @@ describe('console API for the matching pages', () => {
     const qingyuan = await call('match', 'POST', { profile: { text: '清远一家28人的小微企业', kinds: ['manufacturing'], revenue_wan: 3000 } });
     expect(qingyuan.json.follow_up).toBeNull();
     expect(qingyuan.json.summary).toBe('清远市|小微企业|制造业/工业企业|28人|年营收约3000万元');
-    expect(qingyuan.json.result.matches).toContainEqual(expect.objectContaining({ name: '推动小微工业企业上规模发展', topic: 'money', topic_label: '资金补助与奖励' }));
+    expect(qingyuan.json.result.matches).toContainEqual(expect.objectContaining({ name: '深入推进绿色制造体系建设', topic: 'innovation', topic_label: '研发、技改与转型' }));
     const refused = await call('match', 'POST', { profile: { text: '清远', employees: -3 } });
     expect(refused).toMatchObject({ status: 400, json: { error: { message: 'employees 须为非负数字' } } });
   });
