@@ -122,11 +122,16 @@ export class ClauseRetriever {
   static async create(options: RetrieverOptions): Promise<ClauseRetriever> {
     const log = options.log ?? (() => {});
     const clauses = options.corpus.clauses;
-    const texts = clauses.map((clause) => indexText(clause, options.corpus.document(clause.docId)!));
-    const hashes = texts.map(clauseContentHash);
-    const index = await loadOrBuildIndex(clauses, texts, hashes, options.embedder, options.indexDirectory, log);
-    const termIndex = loadOrBuildTerms(texts, hashes, options.indexDirectory, log);
-    return new ClauseRetriever(options.corpus, options.embedder, index, new Bm25(termIndex), termIndex, options.today ?? todayIso);
+    // The saved index is read and checked off this thread (hnsw-index.ts) while the terms and BM25 are made here;
+    // the pause lets its steps go on (the graph is handed to hnswlib once its checksum is in).
+    const saved = readSavedIndex(options.indexDirectory, log);
+    const pause = () => new Promise((resolve) => setImmediate(resolve));
+    const terms = loadOrBuildTerms(clauses.map((clause) => indexSource(clause, options.corpus.document(clause.docId)!)), options.indexDirectory, log);
+    await pause();
+    const bm25 = new Bm25(terms.index);
+    const index = await loadOrBuildIndex(clauses, terms.text, terms.hashes, options.embedder, options.indexDirectory, log, await saved);
+    const termIndex = terms.index;
+    return new ClauseRetriever(options.corpus, options.embedder, index, bm25, termIndex, options.today ?? todayIso);
   }
 
   get size(): number {
@@ -391,9 +396,14 @@ function mentionsPlace(document: PolicyDocument, place: string): boolean {
  * in the text as published; a heading an officer corrected is added, so it is found too.
  */
 export function indexText(clause: Clause, document: PolicyDocument): string {
+  return toHalfWidth(toSimplified(indexSource(clause, document)));
+}
+
+/** A clause's index text before the script conversion: hashed to find its saved content hash without converting it. */
+function indexSource(clause: Clause, document: PolicyDocument): string {
   const place = [document.region.city, document.region.district].filter(Boolean).join(' ');
   const correctedTitle = clause.correction?.fields.includes('title') && clause.title ? ` ${clause.title}` : '';
-  return toHalfWidth(toSimplified(`${place} ${clause.path.join(' ')}${correctedTitle} ${clause.text}`));
+  return `${place} ${clause.path.join(' ')}${correctedTitle} ${clause.text}`;
 }
 
 export function todayIso(): string {
@@ -420,17 +430,21 @@ export function documentsNotInIndex(corpus: Corpus, embedderId: string, director
   return corpus.documents.filter((document) => document.clauses.every((clause) => !held.has(clause.clauseId)));
 }
 
-async function loadOrBuildIndex(clauses: Clause[], texts: string[], hashes: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void): Promise<HnswIndex> {
-  let previous: { index: HnswIndex; manifest: IndexManifest } | null = null;
-  if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`首次运行：正在为 ${clauses.length} 条条款建立向量索引…`);
-  else if (directory) {
-    try {
-      previous = HnswIndex.load(directory);
-    } catch (error) {
-      if (error instanceof IndexCorruptError) log(`${error.message}正在重建索引。`);
-      else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`无法读取 ${directory} 中的索引（${(error as Error).message}），正在重建。`);
-    }
+/** The index saved in `directory`, or null (with a message) when there is none or it is damaged. */
+async function readSavedIndex(directory: string | undefined, log: (message: string) => void): Promise<{ index: HnswIndex; manifest: IndexManifest } | null> {
+  if (!directory || (!existsSync(directory) && !existsSync(`${directory}.old`))) return null;
+  try {
+    return await HnswIndex.load(directory);
+  } catch (error) {
+    if (error instanceof IndexCorruptError) log(`${error.message}正在重建索引。`);
+    else if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`无法读取 ${directory} 中的索引（${(error as Error).message}），正在重建。`);
+    return null;
   }
+}
+
+async function loadOrBuildIndex(clauses: Clause[], textOf: (position: number) => string, hashes: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void, saved: { index: HnswIndex; manifest: IndexManifest } | null): Promise<HnswIndex> {
+  let previous = saved;
+  if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`首次运行：正在为 ${clauses.length} 条条款建立向量索引…`);
   if (previous && previous.manifest.embedderId !== embedder.id) {
     log(`索引 ${path.basename(directory ?? '')} 由 ${previous.manifest.embedderId} 生成，当前向量模型为 ${embedder.id}：正在重建。`);
     previous = null;
@@ -441,7 +455,7 @@ async function loadOrBuildIndex(clauses: Clause[], texts: string[], hashes: stri
   if (previous && unchanged) return previous.index;
 
   const missing = clauses.map((clause, position) => ({ clause, position })).filter(({ clause, position }) => !reusable.has(`${clause.clauseId}|${hashes[position]}`));
-  const fresh = missing.length > 0 ? await embedInBatches(missing.map(({ position }) => texts[position]!), embedder) : [];
+  const fresh = missing.length > 0 ? await embedInBatches(missing.map(({ position }) => textOf(position)), embedder) : [];
   const freshByPosition = new Map(missing.map(({ position }, index) => [position, fresh[index]!] as const));
   const vectors = clauses.map((clause, position) => freshByPosition.get(position) ?? previous!.index.vector(reusable.get(`${clause.clauseId}|${hashes[position]}`)!));
   if (previous) log(`索引已更新：${clauses.length} 条条款中重新计算了 ${missing.length} 条的向量。`);
@@ -451,23 +465,34 @@ async function loadOrBuildIndex(clauses: Clause[], texts: string[], hashes: stri
 }
 
 /**
- * The clauses' terms, reusing those saved beside the index (`<index>.terms`) for clauses whose text is unchanged;
- * saved again when any clause was tokenised. A damaged cache is ignored (and rewritten), never trusted.
+ * The clauses' content hashes and terms, reusing those saved beside the index (`<index>.terms`) for clauses whose
+ * text is unchanged: a clause whose source (`indexSource`) hashes as saved takes the saved content hash without being
+ * converted, one whose content hash is saved takes the saved terms without being tokenised. Saved again when anything
+ * was converted or tokenised. A damaged or foreign cache is said in the log and rebuilt, never trusted.
  */
-function loadOrBuildTerms(texts: string[], hashes: string[], directory: string | undefined, log: (message: string) => void): TermIndex {
+function loadOrBuildTerms(sources: string[], directory: string | undefined, log: (message: string) => void): { index: TermIndex; hashes: string[]; text: (position: number) => string } {
   const file = directory ? `${directory}.terms` : null;
   const cached = file ? readTermCache(file) : { saved: null, problem: null };
-  if (cached.problem) log(`条款词表缓存无法使用（${cached.problem}），正在重新分词。`);
-  const { index, tokenised } = TermIndex.build(texts, hashes, cached.saved);
-  // Rewritten when a clause was tokenised, or to drop the terms of clauses no longer in the corpus.
-  if (file && (tokenised > 0 || !cached.saved || cached.saved.byHash.size > new Set(hashes).size)) {
+  if (cached.problem) log(`条款词表缓存 ${path.basename(file ?? '')} 无法使用（${cached.problem}），正在重新分词。`);
+  const texts = new Map<number, string>();
+  const text = (position: number) => {
+    let value = texts.get(position);
+    if (value === undefined) texts.set(position, (value = toHalfWidth(toSimplified(sources[position]!))));
+    return value;
+  };
+  const sourceHashes = sources.map(clauseContentHash);
+  const hashes = sourceHashes.map((source, position) => cached.saved?.hashOfSource(source, position) ?? clauseContentHash(text(position)));
+  const { index, tokenised } = TermIndex.build(text, hashes, cached.saved);
+  if (cached.saved && tokenised > 0) log(`条款词表缓存中没有 ${tokenised} 条条款（新增或已修改），已为其分词。`);
+  // Rewritten when a clause was converted or tokenised, or to drop the terms of clauses no longer in the corpus.
+  if (file && (tokenised > 0 || texts.size > 0 || !cached.saved || cached.saved.hashes.length !== hashes.length)) {
     try {
-      writeTermCache(file, index, hashes);
+      writeTermCache(file, index, hashes, sourceHashes);
     } catch (error) {
       log(`无法保存条款词表缓存 ${file}（${(error as Error).message}），下次启动将重新分词。`);
     }
   }
-  return index;
+  return { index, hashes, text };
 }
 
 async function embedInBatches(texts: string[], embedder: Embedder): Promise<Float32Array[]> {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { PolicyBotError } from '../../corpus/errors.ts';
@@ -117,8 +118,15 @@ export class HnswIndex implements VectorIndex {
     return null;
   }
 
-  /** Loads a saved index; throws IndexCorruptError when any file is missing, truncated or altered. */
-  static load(directory: string): { index: HnswIndex; manifest: IndexManifest } {
+  /**
+   * Loads a saved index; rejects with IndexCorruptError when any file is missing, truncated or altered.
+   *
+   * Nothing of it runs on the calling thread: the graph is read by hnswlib in libuv's pool, the vectors by
+   * asynchronous reads, and both files are hashed in a worker thread, so the retriever cuts and counts terms
+   * meanwhile. At 100 000 clauses (420 MB) the synchronous read-then-hash took 1.2 s of a 4.1 s start.
+   * The graph is only returned once both checksums match.
+   */
+  static async load(directory: string): Promise<{ index: HnswIndex; manifest: IndexManifest }> {
     const source = existsSync(path.join(directory, MANIFEST)) ? directory : `${directory}.old`;
     let manifest: IndexManifest;
     try {
@@ -126,23 +134,77 @@ export class HnswIndex implements VectorIndex {
     } catch (error) {
       throw new IndexCorruptError(`${directory} 中的索引清单缺失或无法读取。`, directory, { cause: error });
     }
-    for (const [file, expected] of [[GRAPH, manifest.checksums?.graph], [VECTORS, manifest.checksums?.vectors]] as const) {
-      if (!existsSync(path.join(source, file)) || sha256(path.join(source, file)) !== expected) {
-        throw new IndexCorruptError(`${directory} 中的索引文件 ${file} 缺失、不完整或被改动。`, directory);
-      }
+    const files = [GRAPH, VECTORS] as const;
+    for (const file of files) {
+      if (!existsSync(path.join(source, file))) throw new IndexCorruptError(`${directory} 中的索引文件 ${file} 缺失、不完整或被改动。`, directory);
     }
-    const vectors = readFloats(path.join(source, VECTORS));
+    const corrupt = (file: string) => new IndexCorruptError(`${directory} 中的索引文件 ${file} 缺失、不完整或被改动。`, directory);
+    const checked = hashInWorker(path.join(source, GRAPH), path.join(source, VECTORS));
+    const graph = new hnswlib.HierarchicalNSW('ip', manifest.dimension);
+    // hnswlib is handed the graph only once its checksum matches: damaged bytes never reach native code.
+    const graphRead = checked.graph.then(async (digest) => {
+      if (digest !== manifest.checksums?.graph) throw corrupt(GRAPH);
+      try {
+        await graph.readIndex(path.join(source, GRAPH));
+      } catch (error) {
+        throw new IndexCorruptError(`${directory} 中的索引图无法读取。`, directory, { cause: error });
+      }
+    });
+    const vectorsRead = checked.vectors.then(({ digest, vectors }) => {
+      if (digest !== manifest.checksums?.vectors) throw corrupt(VECTORS);
+      return vectors;
+    });
+    const [vectors] = await Promise.all([vectorsRead, graphRead]);
     if (vectors.length !== manifest.entries.length * manifest.dimension) {
       throw new IndexCorruptError(`${directory} 中的索引有 ${vectors.length / manifest.dimension} 个向量，却对应 ${manifest.entries.length} 条条款。`, directory);
     }
-    const graph = new hnswlib.HierarchicalNSW('ip', manifest.dimension);
-    try {
-      graph.readIndexSync(path.join(source, GRAPH));
-    } catch (error) {
-      throw new IndexCorruptError(`${directory} 中的索引图无法读取。`, directory, { cause: error });
-    }
     return { index: new HnswIndex(graph, vectors, manifest.dimension, manifest.entries.length), manifest };
   }
+}
+
+/**
+ * In a worker thread: the graph file's SHA-256, then the vectors read into shared memory and hashed as they are read
+ * (one pass over the file). Each promise settles as its file is done, so the graph loads while the vectors are read.
+ */
+function hashInWorker(graphFile: string, vectorsFile: string): { graph: Promise<string>; vectors: Promise<{ digest: string; vectors: Float32Array }> } {
+  const source = `
+    const { createHash } = require('node:crypto');
+    const { openSync, readSync, closeSync, fstatSync } = require('node:fs');
+    const { parentPort, workerData } = require('node:worker_threads');
+    const chunk = ${CHUNK};
+    // Into 'into' (the whole file) when given, else through one reusable chunk.
+    const pass = (file, into) => {
+      const hash = createHash('sha256');
+      const descriptor = openSync(file, 'r');
+      try {
+        const bytes = into ? into(fstatSync(descriptor).size) : Buffer.allocUnsafe(chunk);
+        for (let offset = 0; ;) {
+          const at = into ? offset : 0;
+          const read = readSync(descriptor, bytes, at, Math.min(chunk, bytes.length - at), into ? offset : null);
+          if (read <= 0) break;
+          hash.update(bytes.subarray(at, at + read));
+          offset += read;
+        }
+        return { digest: hash.digest('hex'), buffer: into ? bytes.buffer : null };
+      } finally {
+        closeSync(descriptor);
+      }
+    };
+    parentPort.postMessage({ graph: pass(workerData.graphFile).digest });
+    // A length not a multiple of 4 (a truncated file) is read short: its checksum then fails.
+    const vectors = pass(workerData.vectorsFile, (size) => new Uint8Array(new SharedArrayBuffer(size - (size % 4))));
+    parentPort.postMessage({ vectors: vectors.digest, buffer: vectors.buffer });`;
+  const worker = new Worker(source, { eval: true, workerData: { graphFile, vectorsFile } });
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`checksum worker exited with ${code}`)));
+  });
+  failed.catch(() => {}); // settled by the exit after success too; only the races below report it
+  const graph = new Promise<string>((resolve) => worker.on('message', (message: { graph?: string }) => { if (message.graph) resolve(message.graph); }));
+  const vectors = new Promise<{ digest: string; vectors: Float32Array }>((resolve) => worker.on('message', (message: { vectors?: string; buffer?: SharedArrayBuffer }) => {
+    if (message.vectors && message.buffer) resolve({ digest: message.vectors, vectors: new Float32Array(message.buffer) });
+  }));
+  return { graph: Promise.race([graph, failed]), vectors: Promise.race([vectors, failed]) };
 }
 
 // Files are read and written in chunks: at a million clauses the vectors pass 2 GiB, Node's limit for one Buffer.
@@ -158,23 +220,6 @@ function sha256(file: string): string {
     closeSync(descriptor);
   }
   return hash.digest('hex');
-}
-
-function readFloats(file: string): Float32Array {
-  const size = statSync(file).size;
-  const vectors = new Float32Array(Math.floor(size / 4));
-  const bytes = new Uint8Array(vectors.buffer);
-  const descriptor = openSync(file, 'r');
-  try {
-    for (let offset = 0; offset < bytes.length;) {
-      const read = readSync(descriptor, bytes, offset, Math.min(CHUNK, bytes.length - offset), offset);
-      if (read === 0) break;
-      offset += read;
-    }
-  } finally {
-    closeSync(descriptor);
-  }
-  return vectors;
 }
 
 function writeFloats(file: string, vectors: Float32Array): void {

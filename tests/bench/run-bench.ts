@@ -23,7 +23,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCorpus, loadCorpus, type Corpus } from '../../corpus/corpus-library.ts';
+import { loadCorpus, type Corpus } from '../../corpus/corpus-library.ts';
 import { toHalfWidth, toSimplified } from '../../corpus/script-converter.ts';
 import { Bm25 } from '../../retrieval/bm25.ts';
 import { ClauseRetriever, clauseContentHash, indexText } from '../../retrieval/clause-retriever.ts';
@@ -32,6 +32,7 @@ import { terms } from '../../retrieval/text-analysis.ts';
 import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
 import { runConsoleBench } from './console-bench.ts';
 import { prng } from './prng.ts';
+import { syntheticCorpus } from './synthetic-corpus.ts';
 
 const faultSection = process.env.BENCH_FAULT ?? '1';
 /** The fault section: its own child server and fake API, its figures in fault-results.json. */
@@ -94,28 +95,6 @@ const queries = (() => {
   // 200 distinct questions when the set has them; otherwise cycle through it.
   return Array.from({ length: queryCount }, (_, index) => pool[index % pool.length]!);
 })();
-const sentences = corpus.clauses
-  .flatMap((clause) => searchForm(clause.text).split(/(?<=[。;;!?])/))
-  .map((sentence) => sentence.trim()).filter((sentence) => sentence.length >= 8);
-
-/** N clauses of 2–4 real sentences each, dealt round the real documents so the place filter sees every city. */
-function syntheticCorpus(count: number, seed: number): Corpus {
-  const random = prng(seed);
-  const documents = corpus.documents.map((document) => ({ ...document, clauses: [] as typeof document.clauses }));
-  for (let index = 0; index < count; index += 1) {
-    const parts = 2 + Math.floor(random() * 3);
-    let text = '';
-    for (let part = 0; part < parts; part += 1) text += sentences[Math.floor(random() * sentences.length)]!;
-    const document = documents[index % documents.length]!;
-    const label = `${index + 1}.`;
-    document.clauses.push({
-      clauseId: `${document.docId}:syn${index}`, docId: document.docId, label, citeLabel: label, path: [], title: null, text, searchText: text,
-      leadDepartments: [], supportDepartments: [], departmentNote: null, period: null, details: {},
-    });
-  }
-  return createCorpus(documents);
-}
-
 interface Result {
   corpus: string;
   clauses: number;
@@ -175,7 +154,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
   const entries = clauseCorpus.clauses.map((clause, position) => ({ clauseId: clause.clauseId, contentHash: clauseContentHash(texts[position]!) }));
   const [, saveMs] = time(() => index.save(indexDirectory, { embedderId: embedder.id, dimension: embedder.dimension, entries }));
   const onDisk = directorySize(indexDirectory);
-  const [loaded, loadMs] = time(() => HnswIndex.load(indexDirectory).index);
+  const [loaded, loadMs] = await timeAsync(async () => (await HnswIndex.load(indexDirectory)).index);
 
   let bm25: Bm25 | null = null;
   let bm25Ms: number | null = null;
@@ -309,7 +288,7 @@ for (const size of sizes) {
     const estimateMemoryMb = mb(count * embedder.dimension * 4 * 2 + count * M * 2 * 4 * 1.5);
     console.error(`[synthetic ${count}] estimate (crude, scaled from the largest corpus measured so far): ~${Math.round(estimateSeconds)} s for embedding + HNSW build, ~${estimateMemoryMb} MB for vectors + graph (+ BM25 if built).`);
     if (efConstructionSynthetic !== 200) notes.push(`efConstruction lowered to ${efConstructionSynthetic} for synthetic builds (production default 200)`);
-    result = await benchmark(`synthetic ${count}`, syntheticCorpus(count, SEED + count), efConstructionSynthetic, notes);
+    result = await benchmark(`synthetic ${count}`, syntheticCorpus(corpus, count, SEED + count), efConstructionSynthetic, notes);
   }
   results.push(result);
   if (result.clauses >= realClauseCount || results.length === 1) {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../corpus/corpus-library.ts';
-import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
+import { createCorpus, loadCorpus } from '../../corpus/corpus-library.ts';
+import { ClauseRetriever, clauseContentHash } from '../../retrieval/clause-retriever.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { readTermCache, TermIndex, writeTermCache } from '../../retrieval/term-index.ts';
 import { terms } from '../../retrieval/text-analysis.ts';
@@ -25,12 +25,12 @@ describe('term index', () => {
 
   it('reuses the saved terms of unchanged clauses and tokenises only the changed one', () => {
     const file = path.join(scratch(), 'index.terms');
-    const hashes = ['a', 'b', 'c'];
+    const hashes = texts.map(clauseContentHash);
     writeTermCache(file, TermIndex.build(texts, hashes).index, hashes);
     const { saved, problem } = readTermCache(file);
     expect(problem).toBeNull();
     const changed = [...texts.slice(0, 2), '专精特新企业认定奖励'];
-    const { index, tokenised } = TermIndex.build(changed, ['a', 'b', 'd'], saved);
+    const { index, tokenised } = TermIndex.build(changed, changed.map(clauseContentHash), saved);
     expect(tokenised).toBe(1);
     expect(index.has(2, '专精')).toBe(true);
     expect(index.has(2, '贴息')).toBe(false);
@@ -39,7 +39,8 @@ describe('term index', () => {
 
   it('does not trust a damaged cache', () => {
     const file = path.join(scratch(), 'index.terms');
-    writeTermCache(file, TermIndex.build(texts, ['a', 'b', 'c']).index, ['a', 'b', 'c']);
+    const hashes = texts.map(clauseContentHash);
+    writeTermCache(file, TermIndex.build(texts, hashes).index, hashes);
     const bytes = readFileSync(file);
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     writeFileSync(file, bytes);
@@ -68,8 +69,65 @@ describe('a retriever started on a saved index', () => {
     writeFileSync(`${indexDirectory}.terms`, 'damaged');
     const log: string[] = [];
     const rebuilt = await ClauseRetriever.create({ corpus, embedder, indexDirectory, log: (message) => log.push(message) });
-    expect(log.join('\n')).toContain('条款词表缓存无法使用');
+    expect(log.join('\n')).toContain('条款词表缓存 index.terms 无法使用');
     expect(await ranked(rebuilt)).toEqual(expected);
     expect(readTermCache(`${indexDirectory}.terms`).saved).not.toBeNull();
+  });
+});
+
+describe('the term cache after the corpus or the file changes', () => {
+  const corpus = loadCorpus('corpus/documents');
+  const embedder = new HashedEmbedder();
+  const questions = ['我们厂二十几个人,稳岗返还能返多少?', '对小微企业发放数字人民币消费券吗?', '乐清首违不罚的事项有哪些?', '清远工业用地有什么支持'];
+  const ranked = async (retriever: ClauseRetriever) => Promise.all(questions.map(async (question) => {
+    const result = await retriever.search(question, { k: 5, today: '2026-12-01' });
+    return { ids: result.hits.map((hit) => hit.clause.clauseId), scores: result.hits.map((hit) => hit.score), coverage: result.coverage, topic: result.topicCoverage };
+  }));
+  /** The corpus with one clause of 000 rewritten: what `corpus add` of a changed document leaves. */
+  const changed = () => {
+    const base = corpus.document('000')!;
+    const clauses = base.clauses.map((clause, position) => (position === 3 ? { ...clause, text: '(四)对小微企业发放数字人民币消费券。(市商务局负责)' } : clause));
+    return createCorpus(corpus.documents.map((document) => (document.docId === '000' ? { ...base, clauses } : document)));
+  };
+
+  it('tokenises only the changed clause, says so, and answers exactly as a retriever without any saved index', async () => {
+    const indexDirectory = path.join(scratch(), 'index');
+    await ClauseRetriever.create({ corpus, embedder, indexDirectory });
+    const log: string[] = [];
+    const updated = await ClauseRetriever.create({ corpus: changed(), embedder, indexDirectory, log: (message) => log.push(message) });
+    expect(log.join('\n')).toContain('条款词表缓存中没有 1 条条款（新增或已修改），已为其分词。');
+    const results = await ranked(updated);
+    expect(results[1]!.ids[0]).toBe(corpus.document('000')!.clauses[3]!.clauseId);
+    expect(results).toEqual(await ranked(await ClauseRetriever.create({ corpus: changed(), embedder })));
+    // The next start uses the rewritten cache as it is.
+    const again: string[] = [];
+    expect(await ranked(await ClauseRetriever.create({ corpus: changed(), embedder, indexDirectory, log: (message) => again.push(message) }))).toEqual(results);
+    expect(again).toEqual([]);
+  });
+
+  it('rebuilds a truncated cache or one of another format version, with the reason in the log, and answers the same', async () => {
+    const indexDirectory = path.join(scratch(), 'index');
+    const file = `${indexDirectory}.terms`;
+    const expected = await ranked(await ClauseRetriever.create({ corpus, embedder, indexDirectory }));
+    const whole = readFileSync(file);
+
+    writeFileSync(file, whole.subarray(0, whole.length - 1000));
+    expect(readTermCache(file)).toEqual({ saved: null, problem: '文件不完整' });
+    let log: string[] = [];
+    expect(await ranked(await ClauseRetriever.create({ corpus, embedder, indexDirectory, log: (message) => log.push(message) }))).toEqual(expected);
+    expect(log).toEqual(['条款词表缓存 index.terms 无法使用（文件不完整），正在重新分词。']);
+    expect(readFileSync(file).equals(whole)).toBe(true);
+
+    const otherVersion = Buffer.from(whole);
+    otherVersion.writeUInt32LE(1, 8);
+    writeFileSync(file, otherVersion);
+    log = [];
+    expect(await ranked(await ClauseRetriever.create({ corpus, embedder, indexDirectory, log: (message) => log.push(message) }))).toEqual(expected);
+    expect(log).toEqual(['条款词表缓存 index.terms 无法使用（缓存格式版本 1，当前为 2），正在重新分词。']);
+    expect(readTermCache(file).saved?.hashes.length).toBe(corpus.clauses.length);
+
+    // A file of the first format (a JSON header line) is refused by its first bytes.
+    writeFileSync(file, `${JSON.stringify({ tokeniser: 'terms/1:x', vocabulary: [], hashes: [], offsets: [0], checksum: '' })}\n`);
+    expect(readTermCache(file)).toEqual({ saved: null, problem: '不是本版本的缓存文件' });
   });
 });
