@@ -51,8 +51,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `console-${name}.png`), fullPage: true });
 }
 
-async function open(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+  const phone = viewport.width < 500 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {};
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true, ...phone });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -252,6 +253,23 @@ describe('policy matching pages in a browser', () => {
     await push.getByRole('link', { name: /二/ }).first().click();
     await page.getByRole('heading', { name: '清远市支持小微工业企业稳定发展的若干措施' }).waitFor();
     expect(await page.locator('li.target').textContent()).toContain('10万元奖励');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('reads on a phone: the matching form and result, a document\'s conditions and the subscriptions fit the width', async () => {
+    const { page, problems, close } = await open({ width: 390, height: 844 });
+    const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('推动小微工业企业上规模发展');
+    expect(await noSideways()).toBe(true);
+    await shoot(page, 'phone-match');
+    await page.goto(`${server.url}/#/corpus/004?clause=${encodeURIComponent('004:一(五)')}`);
+    await page.locator('li.target').getByTestId('conditions').waitFor();
+    expect(await noSideways()).toBe(true);
+    await page.goto(`${server.url}/#/subscriptions`);
+    await page.getByRole('heading', { name: '推送记录' }).waitFor();
+    expect(await noSideways()).toBe(true);
+    await shoot(page, 'phone-subscriptions');
     expect(problems).toEqual([]);
     await close();
   });

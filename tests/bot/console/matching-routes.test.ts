@@ -67,6 +67,11 @@ describe('console API for the matching pages', () => {
     await server.store.saveConditionCorrection({ ...kept!, textHash: 'an-earlier-text' });
     expect((await call(`conditions/${clauseId}`)).json.corrected_by).toMatchObject({ note: '按申报指南', stale: true });
     expect((await call(`conditions/${clauseId}`, 'DELETE')).json.corrected_by).toBeNull();
+    // Admins see who changed a measure's conditions, what it read before and after.
+    const audit = (await call('audit')).json.items.filter((entry: { action: string }) => entry.action.startsWith('conditions.'));
+    expect(audit.map((entry: { action: string; target: string; officer: string }) => [entry.action, entry.target, entry.officer]))
+      .toEqual([['conditions.restore', '004:一(二)', 'admin'], ['conditions.correct', '004:一(二)', 'admin']]);
+    expect(audit[1].details.after.thresholds).toEqual([{ text: '营业收入≥5000万元', source: '政策服务专员核定' }]);
   });
 
   it('pages the pushes apart from the subscriptions, each push with the measures it listed by name', async () => {
