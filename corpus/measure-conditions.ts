@@ -92,11 +92,17 @@ export function sentencesOf(text: string): string[] {
 }
 
 // Words that give something to the reader of the measure. A sentence with none of them describes the government's
-// own work (领导小组, 考核, 清理文件) and offers nothing.
-const giving = /给予|发放|补助|补贴|奖励|奖补|资助|返还|减免|免征|减征|减半|减按|加计|抵减|退税|贴息|兑现|免费|免收|零收费|零成本|缓缴|不停供|绿色通道|专项资金|资金支持|财政资金|提供.{0,12}(服务|贷款|融资|资金|担保|场地|用地)|低成本贷款|费率.{0,6}不高于|降低.{0,8}(费率|成本|资费|门槛)|压缩(至|到|在)|预留.{0,6}份额|优先(保障|纳入|流转|办理)|放宽|免于|不予(行政)?处罚|可凭借|允许|一对一/;
+// own work (领导小组, 考核, 清理文件) and offers nothing. The words after "一对一" are what the documents give
+// besides money: a guarantee product or ratio, a loan kept or renewed, land price not charged, a registration
+// changed in place, a permit issued directly, guidance in applying, a complaint settled within a time limit.
+const giving = /给予|发放|补助|补贴|奖励|奖补|资助|返还|减免(?!责)|免征|减征|减半|减按|加计|抵减|退税|贴息|兑现|免费|免收|零收费|零成本|缓缴|不停供|绿色通道|专项资金|资金支持|财政资金|提供.{0,12}(服务|贷款|融资|资金|担保|场地|用地)|提供[^。;]{0,30}等服务|低成本贷款|费率.{0,6}不高于|降低.{0,8}(费率|成本|资费|门槛)|压缩(至|到|在)|预留.{0,6}份额|优先(保障|纳入|流转|办理)|放宽|免于|不予(行政)?处罚|可凭借|允许|一对一|担保(支持|产品|比例)|金融产品|信用贷|首贷|稳贷|续贷|增信|不增收|经费支持|支持范围|财政政策|直接变更|直接核发|增值服务|申报指导|办结|投向|精准支撑|拓展.{0,6}销售渠道|红利账单/;
 // A sentence that only sets a target for the city ("力争…增长20%") or reports past results gives nothing.
 const targetOnly = /^(\d+\.)?(力争|到20\d\d年|20\d\d年(度)?(全市|力争|完成|实现|累计|组织|支持\d|向)|全市|截至|截止|目前|自政策实施以来|我市已|累计)/;
-const negated = /没有开展|未开展|不予补助$|不再/;
+// "不再" ends a benefit ("不再享受"), but "不再开展…审查" and "不再增收土地价款" give one.
+const negated = /没有开展|未开展|不予补助$|不再(执行|实施|享受|给予|补助|补贴|支持|发放|返还)/;
+// A report of what was paid out ("共发放…万元,惠及…家企业", "合计奖励企业4080万元", "发放创业担保贷款54笔合计4118万元")
+// is a total of past work: it gives no enterprise reading it anything.
+const reported = /惠及\d|惠及[一二三四五六七八九十百千万]+[家户人]|(共|合计|累计)(计)?(发放|奖励|支持|安排|兑现|下达|拨付|补助|减免)|合计[^,，。;]{0,8}\d+(\.\d+)?(亿|万)?元|\d+笔/;
 
 const unreadPatterns: { pattern: RegExp; reason: string }[] = [
   { pattern: /符合(政策)?(条件|要求)的[^,，。;]{0,12}/, reason: '文件只写“符合条件”,未列明具体条件' },
@@ -115,18 +121,25 @@ export function conditionsOf(document: PolicyDocument): MeasureConditions[] {
 }
 
 export function measureConditions(clause: Clause, document: PolicyDocument): MeasureConditions {
-  const sentences = sentencesOf(clause.text);
   const titleKinds = kindsIn(readable(clause.title ?? ''), clause.title ?? '');
   const offers: Offer[] = [];
   const unread: UnreadCondition[] = [];
-  for (const source of sentences) {
+  for (const source of withHeadingsJoined(sentencesOf(clause.text))) {
     const sentence = readable(source);
-    const gives = benefitsIn(sentence);
-    if (gives.length === 0) continue;
-    const conditions: Condition[] = [...kindsIn(sentence, source), ...thresholdsIn(sentence, source), ...firstTimeIn(sentence, source),
-      ...withinYearsIn(sentence, source), ...placesIn(sentence, source), ...deadlinesIn(sentence, source)];
-    if (!conditions.some((condition) => condition.type === 'kind')) conditions.push(...titleKinds);
-    offers.push({ source, gives, conditions });
+    // A sentence that gives nothing as a whole (a target, a report of totals, "没有开展") has no part that gives.
+    if (benefitsIn(sentence).length === 0) continue;
+    const parts = offerParts(source);
+    if (parts.length === 0) continue;
+    // Who the sentence is for, when a part does not say: "…提供信用贷款,解决中小民营企业融资难问题".
+    const sentenceKinds = kindsIn(sentence, source);
+    const shared: Condition[] = [...placesIn(sentence, source), ...deadlinesIn(sentence, source), ...yearBoundIn(sentence, source), ...citedPlanPeriodIn(sentence, source), ...epidemicReliefIn(sentence, source)];
+    for (const part of parts) {
+      const text = readable(part.source);
+      const ownKinds = kindsIn(text, part.source);
+      const conditions: Condition[] = [...(ownKinds.length ? ownKinds : sentenceKinds.length ? sentenceKinds : titleKinds), ...thresholdsIn(text, part.source),
+        ...firstTimeIn(text, part.source), ...withinYearsIn(text, part.source), ...shared];
+      offers.push({ source: part.source, gives: part.gives, conditions });
+    }
     for (const { pattern, reason } of unreadPatterns) {
       const found = pattern.exec(sentence);
       if (found) unread.push({ text: found[0], reason, source });
@@ -142,6 +155,52 @@ export function measureConditions(clause: Clause, document: PolicyDocument): Mea
     topic: topicOf(whole, offers),
     unread,
   };
+}
+
+/**
+ * A short sentence that only names the measure ("三是落实专项资金。", "(五)实施电费水费缓缴政策。") is the heading
+ * of the sentence after it, which says what, for whom and when: they are read as one, so a heading does not stand
+ * as an offer of its own once the sentence it heads has lapsed.
+ */
+function withHeadingsJoined(sentences: string[]): string[] {
+  const joined: string[] = [];
+  let heading = '';
+  for (const sentence of sentences) {
+    const body = readable(sentence).replace(/^(\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+是)/, '');
+    if (body.length <= 12 && /。$/.test(body)) heading += sentence;
+    else {
+      joined.push(heading + sentence);
+      heading = '';
+    }
+  }
+  if (heading) joined.push(heading);
+  return joined;
+}
+
+/**
+ * The parts of a sentence that each give something to their own beneficiaries. Policy writing lists several
+ * reliefs in one sentence, each for its own kind ("增值税小规模纳税人减免增值税,小微企业减按25%计入应纳税所得额,
+ * …个体工商户减半征收…"): a part between commas that gives something is an offer; a part that gives nothing joins
+ * the offer after it when it leads into it ("对…的企业,给予…"), else the one before it ("…,解决…问题").
+ */
+function offerParts(source: string): { source: string; gives: Benefit[] }[] {
+  const pieces = source.split(/(?<=[,，])/);
+  const groups: { pieces: string[]; gives: Benefit[] }[] = [];
+  let leading: string[] = [];
+  for (const piece of pieces) {
+    const gives = benefitsIn(readable(piece));
+    if (gives.length > 0) {
+      groups.push({ pieces: [...leading, piece], gives });
+      leading = [];
+    } else if (groups.length > 0 && !/^\s*(对|为|向|凡|针对)/.test(piece) && leading.length === 0) groups.at(-1)!.pieces.push(piece);
+    else leading.push(piece);
+  }
+  if (leading.length > 0 && groups.length > 0) groups.at(-1)!.pieces.push(...leading);
+  // Split only a list of reliefs for different beneficiaries (two parts or more naming their own kinds); any other
+  // sentence is one offer with what the whole gives ("…按…60%返还" across a comma).
+  const named = groups.filter((group) => kindsIn(readable(group.pieces.join('')), '').length > 0);
+  if (groups.length <= 1 || named.length < 2) return [{ source, gives: benefitsIn(readable(source)) }];
+  return groups.map((group) => ({ source: group.pieces.join(''), gives: group.gives }));
 }
 
 function kindsIn(sentence: string, source: string): Condition[] {
@@ -229,6 +288,37 @@ function deadlinesIn(sentence: string, source: string): Condition[] {
   return [];
 }
 
+/**
+ * A payout or action dated to one year ("兑现2022年…专项资金", "2023年省、市财政共安排…", "2021年我市兑现…") is that
+ * year's: it lapses at the year's end. A year that starts something ("2022年5月1日起…") or dates when a policy was
+ * issued ("2022年省出台政策,向…发放…") sets no end.
+ */
+function yearBoundIn(sentence: string, source: string): Condition[] {
+  const dated = /(兑现|下达|拨付)(20\d\d)年/.exec(sentence) ?? /^(\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+是)?(20\d\d)年(度)?(省|市|全市|我市|我局|省、市)?[^,，。;]{0,16}?(兑现|下达|安排|发放|奖励|资助|补助|支持了|共)/.exec(sentence);
+  if (!dated) return [];
+  const year = dated[2]!;
+  const after = sentence.slice(dated.index + dated[0].length - 2, dated.index + dated[0].length + 12);
+  if (/^[^,，。;]{0,10}起/.test(sentence.slice(sentence.indexOf(`${year}年`) + 5)) || /出台|印发|制定|修订/.test(after)) return [];
+  return [{ type: 'period', from: null, until: `${year}-12-31`, text: `${year}年度事项`, source }];
+}
+
+/**
+ * An offer that carries out a plan with its years in its name ("出台《…三年行动计划(2022-2024年)》,为…提供租金补贴",
+ * "落实《…行动方案(2023-2025年)》") ends with that plan, whatever the row's 实施阶段 says.
+ */
+function citedPlanPeriodIn(sentence: string, source: string): Condition[] {
+  const plan = /(《[^》]*|(计划|方案|规划|行动))\((20\d\d)\s*[-—–~至]\s*(20\d\d)年?\)/.exec(sentence);
+  return plan ? [{ type: 'period', from: `${plan[3]}-01-01`, until: `${plan[4]}-12-31`, text: `所依据的${plan[1]!.startsWith('《') ? '文件' : plan[2]}期限${plan[3]}-${plan[4]}年`, source }] : [];
+}
+
+/**
+ * Reliefs for enterprises "受疫情影响" belong to the epidemic: they ended with the epidemic measures (class B
+ * management from 2023-01-08; the deferrals declared then ran into 2023 at the latest).
+ */
+function epidemicReliefIn(sentence: string, source: string): Condition[] {
+  return /受(新冠)?(肺炎)?疫情影响/.test(sentence) ? [{ type: 'period', from: null, until: '2023-12-31', text: '疫情期间的纾困措施', source }] : [];
+}
+
 function regionConditions(region: Region): Condition[] {
   const place = [region.province, region.city, region.district].filter(Boolean).join('');
   return place ? [{ type: 'place', place, text: place, source: '文件发文地区' }] : [];
@@ -249,7 +339,7 @@ function periodConditions(clause: Clause, document: PolicyDocument): Condition[]
 /** What one sentence gives; empty when it gives nothing (a target, a report, the government's own work). */
 function benefitsIn(sentence: string): Benefit[] {
   const body = sentence.replace(/^(\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+是)/, '');
-  if (!giving.test(body) || targetOnly.test(body) || negated.test(body)) return [];
+  if (!giving.test(body) || targetOnly.test(body) || negated.test(body) || reported.test(body)) return [];
   const gives: Benefit[] = [];
   for (const match of body.matchAll(/((一次性|最高|分\d年)?(给予|奖励|补助|补贴|资助)?[^,，。;]{0,10}?(最高|不超过|不高于)?(\d+(?:\.\d+)?)(亿|万)元[^,，。;]{0,8})/g)) {
     const phrase = match[0];
@@ -261,11 +351,11 @@ function benefitsIn(sentence: string): Benefit[] {
     if (/返还|补贴|减按|加计|抵减|费率|贴息|扣除|减免|奖励/.test(match[0])) gives.push({ kind: 'ratio', text: match[0], percent: Number(match[1]) });
   }
   const kindOf: [Benefit['kind'], RegExp][] = [
-    ['tax', /免征|减征|减半征收|减按|加计扣除|加计|抵减|退税|留抵|减税|税费优惠|缓缴|返还/],
-    ['finance', /贷款|融资|担保|转贷|授信|贴息|再贴现/],
-    ['land', /用地|供地|厂房|租金补贴|土地/],
-    ['money', /补助|补贴|奖励|奖补|资助|专项资金|资金支持|财政资金|兑现/],
-    ['service', /绿色通道|免费|免收|零收费|零成本|一对一|服务|压缩|优先|放宽|免于|不予|允许|可凭借|预留|不停供|降低/],
+    ['tax', /免征|减征|减免(?!责)|减半征收|减按|加计扣除|加计|抵减|退税|留抵|减税|税费优惠|缓缴|返还/],
+    ['finance', /贷款|融资|担保|转贷|授信|贴息|再贴现|信用贷|首贷|稳贷|续贷|增信|金融产品|投向/],
+    ['land', /用地|供地|厂房|租金补贴|土地|不增收/],
+    ['money', /补助|补贴|奖励|奖补|资助|专项资金|资金支持|财政资金|兑现|经费支持|财政政策/],
+    ['service', /绿色通道|免费|免收|零收费|零成本|一对一|服务|压缩|优先|放宽|免于|不予|允许|可凭借|预留|不停供|降低|直接变更|直接核发|申报指导|办结|精准支撑|销售渠道|红利账单/],
   ];
   for (const [kind, pattern] of kindOf) {
     if (gives.some((benefit) => benefit.kind === kind)) continue;

@@ -37,18 +37,23 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
 
   api.put('/conditions/:clauseId', async (context) => {
     const clauseId = context.req.param('clauseId');
-    await conditionsOr404(clauseId);
+    const before = conditionsView(await conditionsOr404(clauseId));
     const clause = corpus().clause(clauseId)!;
     const correction = correctionFrom(await body(context.req.json()), clauseId, context.get('officer'), clock(), clauseTextHash(clause));
     await store.saveConditionCorrection(correction);
-    return context.json(conditionsView(await conditionsOr404(clauseId)));
+    const after = conditionsView(await conditionsOr404(clauseId));
+    // Any officer may correct conditions (they change what matching lists, not the published text), so admins see who did.
+    await store.recordAudit({ time: correction.time, officer: correction.officer, action: 'conditions.correct', target: clauseId, details: { before, after } });
+    return context.json(after);
   });
 
   api.delete('/conditions/:clauseId', async (context) => {
     const clauseId = context.req.param('clauseId');
-    await conditionsOr404(clauseId);
-    await store.deleteConditionCorrection(clauseId);
-    return context.json(conditionsView(await conditionsOr404(clauseId)));
+    const before = conditionsView(await conditionsOr404(clauseId));
+    const removed = await store.deleteConditionCorrection(clauseId);
+    const after = conditionsView(await conditionsOr404(clauseId));
+    if (removed) await store.recordAudit({ time: clock(), officer: context.get('officer'), action: 'conditions.restore', target: clauseId, details: { before, after } });
+    return context.json(after);
   });
 
   const run = async (input: Record<string, unknown>) => {

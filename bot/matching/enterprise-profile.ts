@@ -21,6 +21,8 @@ export interface EnterpriseProfile {
   /** Last year's revenue in 万元. */
   revenueWan: number | null;
   taxPaidWan: number | null;
+  /** Last year's profit (利润, 应纳税所得额) in 万元: what 小型微利企业 is decided on. */
+  profitWan: number | null;
   investmentWan: number | null;
   /** 规模以上: true when stated, false when the enterprise says it is not (yet), null otherwise. */
   aboveScale: boolean | null;
@@ -92,7 +94,13 @@ export function readProfile(raw: string, knownCities: string[] = []): Enterprise
   const stated = statedSize(text);
   const manufacturing = kinds.includes('manufacturing');
   const size = stated ?? derivedSize(employees, revenueWan, manufacturing);
-  const needs = needPatterns.filter(({ pattern: need }) => need.test(text)).map(({ id }) => id);
+  // Saying what it pays ("交税一百来万") or that it is a 小规模纳税人 is a fact about the enterprise, not a question about tax;
+  // what it does not mean to do ("暂时不打算转公司") is no need.
+  const askedText = text.replace(new RegExp(`(交税|纳税|缴税|税收)(大概|大约|约|一年)?${numberForm}(多|来|余|几)?(千万|亿|万)?`, 'g'), '').replace(/(小规模|一般)?纳税人/g, '')
+    .replace(/(不打算|不想|暂时不|暂不|没打算|不准备|不需要)[^,，。;；]{0,8}/g, '');
+  const needs = needPatterns.filter(({ pattern: need }) => need.test(askedText)).map(({ id }) => id);
+  // Hiring graduates or hard-to-employ people is hiring: the measures for hiring in general apply too.
+  if ((needs.includes('hire_graduates') || needs.includes('hire_hard_to_employ')) && !needs.includes('hiring')) needs.push('hiring');
   if (wantsScale && !needs.includes('upscale')) needs.push('upscale');
   const founded = /成立(了)?(\d+|[一二两三四五六七八九十])年|(去年|今年|前年)(刚)?(成立|注册|开业)/.exec(text);
   const yearsOperating = founded ? (founded[2] ? parseNumber(founded[2]) : founded[3] === '今年' ? 0 : founded[3] === '去年' ? 1 : 2) : null;
@@ -103,6 +111,7 @@ export function readProfile(raw: string, knownCities: string[] = []): Enterprise
     employees,
     revenueWan,
     taxPaidWan: firstAmount(text, '纳税|缴税|交税|税收'),
+    profitWan: firstAmount(text, '利润|净利|盈利|应纳税所得额'),
     investmentWan: firstAmount(text, '投资|投入'),
     aboveScale,
     kinds: kinds.filter((kind) => !(kind === 'above_scale' && aboveScale === false)),

@@ -117,7 +117,7 @@ export function createPolicyMatcher(options: PolicyMatcherOptions): PolicyMatche
       if (place === 'failed') continue;
       // An offer whose own deadline has passed ("期限至2021年12月31日") fits only as an expired one.
       const lapsed = (fits: { condition: Condition; fit: Fit }[]) => fits.some(({ condition, fit }) => condition.type === 'period' && fit === 'failed');
-      const fitting = measure.offers.map((offer) => ({ offer, fits: offer.conditions.map((condition) => ({ condition, fit: conditionFit(condition, profile, date) })) }))
+      const fitting = measure.offers.map((offer) => ({ offer, fits: offer.conditions.map((condition) => ({ condition, fit: conditionFit(condition, profile, date, offer) })) }))
         .filter(({ fits }) => !fits.some(({ condition, fit }) => fit === 'failed' && condition.type !== 'period') && kindsFit(fits) !== 'failed');
       if (fitting.length === 0) continue;
       const current = fitting.filter(({ fits }) => !lapsed(fits));
@@ -187,9 +187,9 @@ function measureValidity(document: PolicyDocument, clause: Clause, date: string)
 const sizeOrder = { micro: 0, small: 1, medium: 2, large: 3 } as const;
 
 /** Whether the profile meets one condition; 'unknown' when it does not say. */
-export function conditionFit(condition: Condition, profile: EnterpriseProfile, date: string): Fit {
+export function conditionFit(condition: Condition, profile: EnterpriseProfile, date: string, offer?: Offer): Fit {
   switch (condition.type) {
-    case 'kind': return kindFit(condition.kind, profile);
+    case 'kind': return condition.kind === 'micro_small' && offer?.gives.some((benefit) => benefit.kind === 'tax') ? smallLowProfitFit(profile) : kindFit(condition.kind, profile);
     case 'threshold': {
       const value = condition.metric === 'employees' ? profile.employees : condition.metric === 'revenue' ? profile.revenueWan
         : condition.metric === 'tax_paid' ? profile.taxPaidWan : condition.metric === 'investment' ? profile.investmentWan : null;
@@ -208,6 +208,18 @@ export function conditionFit(condition: Condition, profile: EnterpriseProfile, d
       if (condition.until && condition.until < date) return 'failed';
       return 'met';
   }
+}
+
+/**
+ * In a tax relief, 小微企业 is the tax law's 小型微利企业 (财政部 税务总局公告2023年第12号): at most 300 people and a
+ * taxable income of at most 300万元 (and assets of at most 5000万元, which profiles do not say), whatever the
+ * statistical size class. An enterprise that states more people or profit fails; one that states neither is
+ * decided by its size as before.
+ */
+function smallLowProfitFit(profile: EnterpriseProfile): Fit {
+  if ((profile.employees !== null && profile.employees > 300) || (profile.profitWan !== null && profile.profitWan !== undefined && profile.profitWan > 300)) return 'failed';
+  if (profile.profitWan !== null && profile.profitWan !== undefined && (profile.employees === null || profile.employees <= 300)) return 'met';
+  return kindFit('micro_small', profile);
 }
 
 export function kindFit(kind: KindId, profile: EnterpriseProfile): Fit {

@@ -4,6 +4,7 @@ const actionLabels = {
   'officer.add': '添加账号', 'officer.role': '修改角色', 'officer.disable': '停用账号', 'officer.enable': '启用账号',
   'officer.reset_password': '重置密码', 'officer.password': '修改自己的密码',
   'corpus.upload': '加入文件', 'corpus.reload': '重新载入文件库', 'clause.correct': '更正条款',
+  'conditions.correct': '更正适用条件', 'conditions.restore': '恢复解析的适用条件',
   'reviewed.edit': '修改审核答复', 'reviewed.disable': '停用审核答复', 'reviewed.enable': '启用审核答复',
   'handoff.assign': '接手转人工', 'handoff.close': '关闭转人工', 'handoff.dismiss': '忽略转人工', 'handoff.reply': '回复转人工',
 };

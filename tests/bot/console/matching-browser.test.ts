@@ -51,8 +51,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `console-${name}.png`), fullPage: true });
 }
 
-async function open(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+  const phone = viewport.width < 500 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {};
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true, ...phone });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -92,22 +93,26 @@ async function match(page: Page, words: string): Promise<string> {
 describe('policy matching pages in a browser', () => {
   it('matches a Qingyuan enterprise on the phone, exports the result and sends it to its chat', async () => {
     // The enterprise wrote to the bot before, so its chat is among the recent ones.
-    expect(await enterpriseSays('我们是清远一家28人的小微制造企业，去年营收3000万，能享受哪些政策？')).toContain('推动小微工业企业上规模发展');
+    expect(await enterpriseSays('我们是清远一家28人的小微制造企业，去年营收3000万，能享受哪些政策？')).toContain('深入推进绿色制造体系建设');
     const { page, problems, close } = await open();
 
     const shown = await match(page, '清远一家28人的小微制造企业,去年营收3000万');
     expect(shown).toContain('清远市|小微企业');
-    const money = page.getByRole('region', { name: '资金补助与奖励' });
-    const measure = money.getByRole('article', { name: '推动小微工业企业上规模发展' });
-    expect(await measure.textContent()).toContain('兑现2022年促进小微工业企业上规模发展专项资金2740万元');
-    expect(await measure.textContent()).toContain('小微企业(文件原文“小微工业企业”)');
+    // "兑现2022年促进小微工业企业上规模发展专项资金" was 2022's payout: not listed any more.
+    expect(shown).not.toContain('推动小微工业企业上规模发展');
+    const innovation = page.getByRole('region', { name: '研发、技改与转型' });
+    const measure = innovation.getByRole('article', { name: '深入推进绿色制造体系建设' });
+    expect(await measure.textContent()).toContain('《清远市工业企业绿色发展专项资金管理实施细则》');
+    expect(await measure.textContent()).toContain('制造业/工业企业(文件原文“工业企业”)');
     // The reply letter names no department for this item, and the page says so rather than guess one.
     expect(await measure.textContent()).toContain('本条未列明责任单位');
     // Apart: measures whose conditions the rules could not read, with their lead departments and citation.
     const mayApply = page.getByRole('region', { name: '可能适用,请向责任部门确认' });
-    const utilities = mayApply.getByRole('article', { name: '实施电费水费缓缴政策' });
-    expect(await utilities.textContent()).toContain('市水利局、清远供电局');
-    expect(await utilities.textContent()).toContain(`${replyLetter}一(五)`);
+    // (The 2023 electricity and epidemic water deferrals of 一(五) have lapsed and are not listed.)
+    expect(shown).not.toContain('实施电费水费缓缴政策');
+    const utilities = mayApply.getByRole('article', { name: '落实“促进就业九条”3.0版' });
+    expect(await utilities.textContent()).toContain('为符合条件的企业发放就业创业相关补贴');
+    expect(await utilities.textContent()).toContain(`${replyLetter}三(一)`);
     // 清远's 2021 opinions have expired: counted, not listed; 普洱 is another city.
     expect(shown).toMatch(/另有 \d+ 项相符的措施所在文件或实施阶段已过有效期/);
     expect(shown).not.toContain('普洱');
@@ -119,8 +124,8 @@ describe('policy matching pages in a browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(download.suggestedFilename()).toMatch(/^政策匹配结果-.*\.csv$/);
-    expect(csv).toContain('推动小微工业企业上规模发展');
-    expect(csv).toContain('市水利局、清远供电局');
+    expect(csv).toContain('深入推进绿色制造体系建设');
+    expect(csv).toContain('落实“促进就业九条”3.0版');
     expect(csv).toContain('清远市|小微企业');
 
     // A chat that is not running is refused in plain Chinese, and nothing is sent.
@@ -142,13 +147,13 @@ describe('policy matching pages in a browser', () => {
     const sent = sentToEnterprise().slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain('【政策服务专员为您匹配的政策】');
-    expect(sent[0]).toContain('推动小微工业企业上规模发展');
+    expect(sent[0]).toContain('深入推进绿色制造体系建设');
 
     // The citation opens the clause in the corpus browser.
-    await utilities.getByRole('link', { name: `${replyLetter}一(五)` }).click();
+    await utilities.getByRole('link', { name: `${replyLetter}三(一)` }).click();
     await page.getByRole('heading', { name: replyLetter.slice(1, -1) }).waitFor();
     const target = page.locator('li.target');
-    expect(await target.locator('.answer').first().textContent()).toContain('实施电费水费缓缴政策');
+    expect(await target.locator('.answer').first().textContent()).toContain('落实“促进就业九条”3.0版');
     expect(await target.getByTestId('conditions').textContent()).toContain('未能读出');
     expect(problems).toEqual([]);
     await close();
@@ -164,12 +169,12 @@ describe('policy matching pages in a browser', () => {
     await page.goto(`${server.url}/#/corpus/004`);
     await page.getByRole('heading', { name: replyLetter.slice(1, -1) }).waitFor();
     const clause = (id: string) => page.locator(`[id="clause-${id}"]`);
-    const conditions = clause('004:一(二)').getByTestId('conditions');
+    const conditions = clause('004:二(三)').getByTestId('conditions');
     await conditions.locator('summary').first().click();
     const read = (await conditions.textContent()) ?? '';
     expect(read).toContain('面向');
-    expect(read).toContain('小微企业');
-    expect(read).toContain('兑现2022年促进小微工业企业上规模发展专项资金2740万元');
+    expect(read).toContain('制造业/工业企业');
+    expect(read).toContain('技术改造专项资金实施细则');
     expect(await clause('004:一(四)').getByTestId('conditions').textContent()).toContain('原文已变更,请复核');
 
     await conditions.getByText('更正适用条件').click();
@@ -184,10 +189,10 @@ describe('policy matching pages in a browser', () => {
     expect(await corrected.textContent()).toContain('营业收入≥5000万元');
     expect(await corrected.textContent()).toContain('按申报指南:年营收5000万元以上');
     await corrected.locator('summary').first().click();
-    await clause('004:一(二)').screenshot({ path: path.join(artifacts, 'console-clause-conditions.png') });
+    await clause('004:二(三)').screenshot({ path: path.join(artifacts, 'console-clause-conditions.png') });
 
     // The matcher uses the correction at once: a 3000万 enterprise no longer qualifies.
-    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).not.toContain('推动小微工业企业上规模发展');
+    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).not.toContain('深入实施技术改造');
 
     await page.goto(`${server.url}/#/corpus/004`);
     await corrected.waitFor();
@@ -197,7 +202,7 @@ describe('policy matching pages in a browser', () => {
     await expect.poll(() => page.locator('#status').textContent()).toContain('已恢复规则解析的适用条件');
     await expect.poll(() => corrected.textContent()).not.toContain('已人工核定');
     expect(await corrected.textContent()).not.toContain('营业收入≥5000');
-    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('推动小微工业企业上规模发展');
+    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('深入实施技术改造');
 
 
     // A threshold the form cannot read is refused with the format, and nothing is kept.
@@ -248,6 +253,23 @@ describe('policy matching pages in a browser', () => {
     await push.getByRole('link', { name: /二/ }).first().click();
     await page.getByRole('heading', { name: '清远市支持小微工业企业稳定发展的若干措施' }).waitFor();
     expect(await page.locator('li.target').textContent()).toContain('10万元奖励');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('reads on a phone: the matching form and result, a document\'s conditions and the subscriptions fit the width', async () => {
+    const { page, problems, close } = await open({ width: 390, height: 844 });
+    const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('推动小微工业企业上规模发展');
+    expect(await noSideways()).toBe(true);
+    await shoot(page, 'phone-match');
+    await page.goto(`${server.url}/#/corpus/004?clause=${encodeURIComponent('004:一(五)')}`);
+    await page.locator('li.target').getByTestId('conditions').waitFor();
+    expect(await noSideways()).toBe(true);
+    await page.goto(`${server.url}/#/subscriptions`);
+    await page.getByRole('heading', { name: '推送记录' }).waitFor();
+    expect(await noSideways()).toBe(true);
+    await shoot(page, 'phone-subscriptions');
     expect(problems).toEqual([]);
     await close();
   });

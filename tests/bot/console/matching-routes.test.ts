@@ -49,7 +49,7 @@ describe('console API for the matching pages', () => {
     const qingyuan = await call('match', 'POST', { profile: { text: '清远一家28人的小微企业', kinds: ['manufacturing'], revenue_wan: 3000 } });
     expect(qingyuan.json.follow_up).toBeNull();
     expect(qingyuan.json.summary).toBe('清远市|小微企业|制造业/工业企业|28人|年营收约3000万元');
-    expect(qingyuan.json.result.matches).toContainEqual(expect.objectContaining({ name: '推动小微工业企业上规模发展', topic: 'money', topic_label: '资金补助与奖励' }));
+    expect(qingyuan.json.result.matches).toContainEqual(expect.objectContaining({ name: '深入推进绿色制造体系建设', topic: 'innovation', topic_label: '研发、技改与转型' }));
     const refused = await call('match', 'POST', { profile: { text: '清远', employees: -3 } });
     expect(refused).toMatchObject({ status: 400, json: { error: { message: 'employees 须为非负数字' } } });
   });
@@ -67,6 +67,11 @@ describe('console API for the matching pages', () => {
     await server.store.saveConditionCorrection({ ...kept!, textHash: 'an-earlier-text' });
     expect((await call(`conditions/${clauseId}`)).json.corrected_by).toMatchObject({ note: '按申报指南', stale: true });
     expect((await call(`conditions/${clauseId}`, 'DELETE')).json.corrected_by).toBeNull();
+    // Admins see who changed a measure's conditions, what it read before and after.
+    const audit = (await call('audit')).json.items.filter((entry: { action: string }) => entry.action.startsWith('conditions.'));
+    expect(audit.map((entry: { action: string; target: string; officer: string }) => [entry.action, entry.target, entry.officer]))
+      .toEqual([['conditions.restore', '004:一(二)', 'admin'], ['conditions.correct', '004:一(二)', 'admin']]);
+    expect(audit[1].details.after.thresholds).toEqual([{ text: '营业收入≥5000万元', source: '政策服务专员核定' }]);
   });
 
   it('pages the pushes apart from the subscriptions, each push with the measures it listed by name', async () => {

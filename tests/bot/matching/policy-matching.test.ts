@@ -35,17 +35,66 @@ describe('enterprise profiles', () => {
   });
 });
 
+describe('what an enterprise asks about', () => {
+  it('reads no tax question from the tax it pays, no need from what it does not mean to do, and hiring from hiring graduates', () => {
+    expect(readProfile('清远清城区一家28人的小微制造企业,去年营收3000万左右,交税一百来万,能享受哪些政策?', cities)).toMatchObject({ taxPaidWan: 100, needs: [] });
+    expect(readProfile('乐清的小厂,是小规模纳税人,有什么政策?', cities).needs).not.toContain('tax');
+    expect(readProfile('乐清的个体户,暂时不打算转公司,有什么扶持?', cities).needs).not.toContain('approvals');
+    expect(readProfile('乐清的个体户,想把个体户转成公司', cities).needs).toContain('approvals');
+    expect(readProfile('清远连州的小微企业,今年想招两个应届毕业生', cities).needs).toEqual(expect.arrayContaining(['hire_graduates', 'hiring']));
+    expect(readProfile('乐清的电子厂,120人,营收1.8亿,利润1500万', cities)).toMatchObject({ profitWan: 1500 });
+  });
+});
+
 describe('matching', () => {
   it('lists in-force measures of the enterprise\'s city for its kind, leaves out expired and other cities\' ones', async () => {
     const result = await matcher.match(readProfile('我们是清远一家28人的小微制造企业，去年营收3000万', cities));
     const ids = [...result.matches, ...result.mayApply].map((match) => match.clauseId);
-    expect(ids).toContain('004:一(二)');
+    expect(ids).toContain('004:一(四)');
     expect(ids.every((id) => id.startsWith('004:'))).toBe(true);
     expect(result.expiredCount).toBeGreaterThan(5);
-    const upscale = result.matches.find((match) => match.clauseId === '004:一(二)')!;
-    expect(upscale.matchedOn).toEqual(expect.arrayContaining(['地区:清远市', '小微企业(文件原文“小微工业企业”)']));
+    const green = result.matches.find((match) => match.clauseId === '004:一(四)')!;
+    expect(green.matchedOn).toEqual(expect.arrayContaining(['地区:清远市', '制造业/工业企业(文件原文“工业企业”)']));
+    // "兑现2022年促进小微工业企业上规模发展专项资金" was 2022's payout: listed only with the expired ones.
+    expect(ids).not.toContain('004:一(二)');
     const withExpired = await matcher.match(readProfile('我们是清远一家28人的小微制造企业', cities), { includeExpired: true });
-    expect(withExpired.expired.map((match) => match.clauseId)).toContain('000:一(四)');
+    expect(withExpired.expired.map((match) => match.clauseId)).toEqual(expect.arrayContaining(['000:一(四)', '004:一(二)']));
+    expect(withExpired.expired.find((match) => match.clauseId === '004:一(二)')!.validity).toMatchObject({ status: 'expired', note: '文件所写期限已过' });
+  });
+
+  it('lists a relief for the kind the enterprise is when the sentence lists reliefs for several kinds', async () => {
+    const result = await matcher.match(readProfile('乐清柳市做低压电器配件的小厂,15个人,是小规模纳税人,税上面有什么优惠?', cities));
+    const relief = result.matches.find((match) => match.clauseId === '003:附件:序号1:全市目标1')!;
+    expect(relief.gives.join(';')).toContain('增值税小规模纳税人减免增值税');
+    expect(relief.matchedOn).toEqual(expect.arrayContaining(['增值税小规模纳税人(文件原文“小规模纳税人”)', '小微企业']));
+    expect(relief.validity.status).toBe('in_force');
+  });
+
+  it('reads 小微企业 in a tax relief as 小型微利企业: decided on headcount and profit, not the size class', async () => {
+    const gives = async (text: string) => (await matcher.match(readProfile(text, cities))).matches
+      .filter((match) => match.clauseId === '003:附件:序号1:全市目标1').flatMap((match) => match.gives).join(';');
+    expect(await gives('乐清一家做工业传感器的专精特新中小企业,120人,营收1.8亿,利润1500万,想贷款')).not.toContain('小微企业减按25%');
+    expect(await gives('乐清一家8个人的小外贸公司,利润五十来万,想贷款')).toContain('小微企业减按25%计入应纳税所得额');
+  });
+
+  it('lists what the documents give besides money: loans kept and renewed, land price not charged, a complaint settled in 30 days', async () => {
+    const ids = async (text: string) => {
+      const result = await matcher.match(readProfile(text, cities));
+      return [...result.matches, ...result.mayApply].map((match) => match.clauseId);
+    };
+    // 二(三) also says "为符合条件的民营企业贷款增信分险", so it comes under "可能适用".
+    expect(await ids('澜沧的咖啡豆初加工企业,民营,30人,银行一笔300万的贷款下个月到期,普洱有没有续贷的政策?')).toContain('001:二(三)');
+    expect(await ids('乐清柳市的规上机械厂,自有工业用地20亩,想在原地加盖厂房,土地款有什么政策?')).toContain('003:附件:序号3:落实举措7');
+    const debt = (await matcher.match(readProfile('乐清的一家小型电缆企业,货款200多万被拖欠一年多,能找谁帮忙?', cities))).matches;
+    expect(debt.map((match) => match.clauseId)).toContain('003:附件:序号29:全市目标3');
+  });
+
+  it('leaves out an offer whose cited plan has ended, and an epidemic relief', async () => {
+    const tech = await matcher.match(readProfile('乐清一家做物联网模块的科技型中小企业,10个人,想入驻孵化器', cities), { includeExpired: true });
+    expect([...tech.matches, ...tech.mayApply].map((match) => match.clauseId)).not.toContain('003:附件:序号8:落实举措6'); // 租金补贴, 计划(2022-2024年)
+    expect(tech.expired.map((match) => match.clauseId)).toContain('003:附件:序号8:落实举措6');
+    const shop = await matcher.match(readProfile('清远清城区开奶茶铺的个体户,水电费能不能缓缴?', cities));
+    expect([...shop.matches, ...shop.mayApply].map((match) => match.clauseId)).not.toContain('004:一(五)');
   });
 
   it('leaves out measures whose size or threshold the enterprise fails', async () => {
