@@ -1,21 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { artifacts, launchChromium, shoot } from './browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../bot/app/config.ts';
 import { officerName, officerPassword, startConsoleServer, type ConsoleServer } from './console-server.ts';
 
-const artifacts = path.join(projectRoot, 'tests', 'artifacts');
 let server: ConsoleServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   server = await startConsoleServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -23,10 +19,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(artifacts, `console-${name}.png`), fullPage: true });
-}
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${server.url}/`);

@@ -1,7 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { artifacts, launchChromium, shoot } from './browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../../bot/app/config.ts';
 import { silentLogger } from '../../../bot/logger.ts';
@@ -9,7 +10,6 @@ import { startServer } from '../../../bot/app/serve.ts';
 import { waitFor } from '../channels/channel-helpers.ts';
 import { FakeTelegramApi, textUpdate } from '../channels/telegram/fake-telegram-api.ts';
 
-const artifacts = path.join(projectRoot, 'tests', 'artifacts');
 const TOKEN = '123456789:AAHfakeTokenForMatchingPages_0123456';
 const ENTERPRISE = 3001;
 const replyLetter = '《清远市工业和信息化局关于对市八届政协二次会议第20230425号提案答复的函》';
@@ -24,7 +24,6 @@ let directory: string;
  * with Telegram long polling against the loopback Bot API server, driven in Chromium by an officer.
  */
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   api = await FakeTelegramApi.start(TOKEN);
   directory = mkdtempSync(path.join(tmpdir(), 'policybot-matching-pages-'));
   const corpusDir = path.join(directory, 'documents');
@@ -33,10 +32,7 @@ beforeAll(async () => {
     POLICYBOT_DATA_DIR: path.join(directory, 'data'), CORPUS_DIR: corpusDir, PORT: '0', HOST: '127.0.0.1',
     TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url, PUSH_INTERVAL_MS: '50', RATE_LIMIT_PER_MINUTE: '100',
   }), silentLogger);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -46,10 +42,6 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(artifacts, `console-${name}.png`), fullPage: true });
-}
 
 async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
   const phone = viewport.width < 500 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {};
