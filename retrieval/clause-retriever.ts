@@ -251,9 +251,12 @@ export class ClauseRetriever {
       if (!qualifier || !INSTRUMENT_KIND.test(kind) || [...qualifier.word].length < 2 || !NAMING_TAG.test(qualifier.tag)) continue;
       const named = `${qualifier.word}${kind}`;
       if (mentioned(named) || saidApart(corpusText, named) || unknown.some((term) => term.includes(named) || named.includes(term))) continue;
-      const lexical = defaultLexicon().expand(named).filter(({ term }) => named.includes(term) && [...term].length >= [...qualifier.word].length);
+      // The lexicon knows the instrument itself (社保费 → 社会保险费), not only its kind (认证 in CE认证).
+      const lexical = defaultLexicon().expand(named).filter(({ term }) => term.includes(named) || (named.includes(term) && term.includes(qualifier.word)));
       if (lexical.some(({ term, related }) => corpusText.includes(term) || related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word)))) continue;
-      unknown.push(named);
+      // As the asker wrote it (jieba's words are lower-cased: "CE认证", not "ce认证").
+      const at = text.toLowerCase().indexOf(named);
+      unknown.push(at >= 0 ? text.slice(at, at + named.length) : named);
     }
     return unknown;
   }
@@ -315,7 +318,7 @@ const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${p
 interface WordWeight {
   word: string;
   weight: number;
-  synonyms: { word: string; credit: number }[];
+  synonyms: { word: string; parts: string[]; credit: number }[];
 }
 
 /** Share of the question's word weight found in a set of terms; a thesaurus synonym (货款 → 账款) counts for part of a word. */
@@ -326,7 +329,7 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
     total += weight;
     if (present.has(word)) { found += weight; continue; }
     let credit = 0;
-    for (const synonym of synonyms) if (synonym.credit > credit && present.has(synonym.word)) credit = synonym.credit;
+    for (const synonym of synonyms) if (synonym.credit > credit && synonym.parts.every((part) => present.has(part))) credit = synonym.credit;
     found += weight * credit;
   }
   return total === 0 ? 0 : found / total;

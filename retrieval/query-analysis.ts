@@ -18,7 +18,7 @@ export interface AnalysedQuery {
   /** The BM25 weight of each expansion term (by its relation to the question word it stands in for). */
   expansionWeights: Map<string, number>;
   /** For a question word found in the lexicon, the related words and the credit each earns: 货款 → 账款 0.6… */
-  synonyms: Map<string, { word: string; credit: number }[]>;
+  synonyms: Map<string, { word: string; parts: string[]; credit: number }[]>;
   /** The kinds of number the question asks for (empty: it asks none). */
   asksQuantity: QuantityKind[];
   /** Everything the question asks for besides its topic: the number kinds, materials, procedure, conditions… */
@@ -111,18 +111,19 @@ export function analyseQuery(question: string): AnalysedQuery {
         if (base.includes(expansion)) continue;
         expansionWeights.set(expansion, Math.max(expansionWeights.get(expansion) ?? 0, EXPANSION_WEIGHT * credit / RELATION_CREDIT.same));
       }
-      // Coverage credit only for a related word that is one word ("账款" for "货款"): the words of a related phrase
-      // ("小时最低工资") are not each a synonym of the question's word.
-      const single = wordTerms.filter((candidate) => !candidate.startsWith('#'));
-      if (single.length !== 1 || asked.includes(single[0]!)) continue;
+      // Coverage credit for a related word ("账款" for "货款") or a related phrase whose words are all there
+      // ("款项支付" as 款项 + 支付): the words of a phrase ("小时最低工资") are not each a synonym of the question's word.
+      const parts = wordTerms.filter((candidate) => !candidate.startsWith('#'));
+      if (parts.length === 0 || parts.length > 3 || parts.some((part) => asked.includes(part))) continue;
+      const key = parts.join(' ');
       for (const questionWord of asked) {
         const best = synonymCredits.get(questionWord) ?? new Map<string, number>();
-        if ((best.get(single[0]!) ?? 0) < credit) best.set(single[0]!, credit);
+        if ((best.get(key) ?? 0) < credit) best.set(key, credit);
         synonymCredits.set(questionWord, best);
       }
     }
   }
-  const synonyms = new Map([...synonymCredits].map(([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym, credit }))] as const));
+  const synonyms = new Map([...synonymCredits].map(([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym.replaceAll(' ', ''), parts: synonym.split(' '), credit }))] as const));
   const places = PLACES.filter((place) => text.includes(place));
   const quantity = asksQuantity(text);
   const asking = askingParts(text);

@@ -219,7 +219,7 @@ function decide(result: SearchResult, coveredPlaces: number): { decision: Decisi
   // Not a policy question at all (no term of the domain lexicon, nothing asked a desk is asked): small talk.
   if (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE) return { decision: 'refused', ...none };
   const sure = result.query.asked.length > 0 ? SURE_COVERAGE : SURE_OPEN_COVERAGE;
-  if (result.missing.length > 0 && result.coverage < sure) return { decision: 'uncertain', notCovered: [], missing: result.missing };
+  if (result.missing.length > 0) return { decision: 'uncertain', notCovered: [], missing: result.missing };
   if (result.coverage < sure) return { decision: 'uncertain', ...none };
   return { decision: 'answered', ...none };
 }

@@ -85,6 +85,16 @@ describe('answered from the sentence giving the figure, read with the measure\'s
   });
 });
 
+describe('a related phrase of the lexicon found word by word', () => {
+  // 货款 ↔ 款项支付: the clause says "款项支付投诉", jieba cuts it 款项 / 支付; the phrase earns its credit when both are there.
+  it('finds the payment-complaint measure for unpaid bills told in everyday words', async () => {
+    const answer = await ask('清远有家国企欠了我们半年货款,该向哪个部门投诉?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(五十四)' });
+    expect(answer.answer).toContain('市工业和信息化局');
+  });
+});
+
 describe('uncertain: the documents touch the matter but do not settle it', () => {
   it('says what is missing and shows the measure as a related provision', async () => {
     const answer = await ask('稳岗返还怎么申请,要带什么材料?');
@@ -110,6 +120,7 @@ describe('refused: nothing in the corpus is on the topic', () => {
   it.each([
     ['我们想升建筑业资质,要满足什么条件?', '建筑业资质'],
     ['公司货车的三者险一般买多少?', '三者险'],
+    ['产品出口要做CE认证,流程怎么走?', 'CE认证'],
   ])('names a licence or insurance the documents never mention, though its kind is common there: "%s"', async (question, term) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
