@@ -252,7 +252,7 @@ describe('policy matching pages in a browser', () => {
   it('reads on a phone: the matching form and result, a document\'s conditions and the subscriptions fit the width', async () => {
     const { page, problems, close } = await open({ width: 390, height: 844 });
     const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('推动小微工业企业上规模发展');
+    expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('深入推进绿色制造体系建设');
     expect(await noSideways()).toBe(true);
     await shoot(page, 'phone-match');
     await page.goto(`${server.url}/#/corpus/004?clause=${encodeURIComponent('004:一(五)')}`);
