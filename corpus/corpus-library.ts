@@ -5,7 +5,7 @@ import { parseDocument } from './document-parser.ts';
 import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { withCorpusLock } from './corpus-lock.ts';
 import { CorpusParseError } from './errors.ts';
-import type { ReadDocument, ReadOptions } from './document-reader.ts';
+import type { ReadDocument, ReadOptions } from './readers/document-reader.ts';
 
 /**
  * Limits on one document, checked before anything is written. The largest real document here (乐清's task list,
@@ -65,7 +65,7 @@ export interface AddOptions extends ReadOptions {
  */
 export async function addDocument(directory: string, file: string, options: AddOptions = {}): Promise<PolicyDocument> {
   // The readers (pdfjs, canvas, mammoth, parse5) load only to add a document, not for every corpus load.
-  const { readDocumentFile } = await import('./document-reader.ts');
+  const { readDocumentFile } = await import('./readers/document-reader.ts');
   const read = await readDocumentFile(file, options);
   const name = path.basename(file);
   if (read.text.length > MAX_DOCUMENT_CHARACTERS) {

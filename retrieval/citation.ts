@@ -1,6 +1,6 @@
-import type { Clause, PolicyDocument } from '../corpus/document.ts';
-import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
-import { validityOn, type ValidityStatus } from '../corpus/validity.ts';
+import type { Clause, PolicyDocument } from '../corpus/index.ts';
+import { toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { validityOn, type ValidityStatus } from '../corpus/index.ts';
 import { asksQuantity } from './query-analysis.ts';
 import { characterBigrams, statesQuantity, withoutLabel } from './text-analysis.ts';
 

@@ -1,6 +1,6 @@
-import type { Corpus } from '../corpus/corpus-library.ts';
-import type { PolicyDocument } from '../corpus/document.ts';
-import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
+import type { Corpus } from '../corpus/index.ts';
+import type { PolicyDocument } from '../corpus/index.ts';
+import { toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { terms } from './text-analysis.ts';
 
 /** What a question about the document itself asks. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../corpus/project-root.ts';
+import { projectRoot } from '../corpus/index.ts';
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 
 /**

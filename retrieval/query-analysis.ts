@@ -1,6 +1,6 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
-import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
+import { toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { ASKS_BENEFIT, ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { functionWords, terms, type QuantityKind } from './text-analysis.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { toHalfWidth, toSimplified } from '../corpus/script-converter.ts';
+import { toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { terms } from './text-analysis.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 import type { CommandInput } from './cli/command.ts';
 import { loadConfig } from './config.ts';
 import { configSecrets, redactText } from '../logger.ts';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { PolicyBotError } from '../../corpus/errors.ts';
-import { projectRoot } from '../../corpus/project-root.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
+import { projectRoot } from '../../corpus/index.ts';
 
 /** Repository root: corpus/, prompts/ and the default data directory are found from here (sources or dist/). */
 export { projectRoot };

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { correctionsPath, readCorrections, writeCorrections, type StoredCorrection } from '../../corpus/clause-corrections.ts';
-import { addDocument } from '../../corpus/corpus-library.ts';
-import { sameDepartment } from '../../corpus/department-parser.ts';
-import { describeDocument } from '../../corpus/document-summary.ts';
-import type { PolicyDocument } from '../../corpus/document.ts';
-import { CorpusAdminError, type ClauseCorrectionInput, type CorpusAdmin, type CorpusState } from '../console/corpus-admin.ts';
+import { correctionsPath, readCorrections, writeCorrections, type StoredCorrection } from '../../corpus/index.ts';
+import { addDocument } from '../../corpus/index.ts';
+import { sameDepartment } from '../../corpus/index.ts';
+import { describeDocument } from '../../corpus/index.ts';
+import type { PolicyDocument } from '../../corpus/index.ts';
+import { CorpusAdminError, type ClauseCorrectionInput, type CorpusAdmin, type CorpusState } from '../console/index.ts';
 import { clauseViewOf, summaryOf } from './corpus-view-adapter.ts';
 import type { LiveRuntime } from './live-runtime.ts';
 

@@ -1,10 +1,10 @@
-import type { Corpus } from '../../corpus/corpus-library.ts';
-import type { Clause, PolicyDocument } from '../../corpus/document.ts';
-import { validityOn } from '../../corpus/validity.ts';
-import type { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
-import type { ClauseView, CorpusView, DocumentSummary } from '../console/corpus-view.ts';
-import { conditionsView, type ConditionsView } from '../console/conditions-json.ts';
-import type { PolicyMatcher } from '../matching/policy-matching.ts';
+import type { Corpus } from '../../corpus/index.ts';
+import type { Clause, PolicyDocument } from '../../corpus/index.ts';
+import { validityOn } from '../../corpus/index.ts';
+import type { ClauseRetriever } from '../../retrieval/index.ts';
+import type { ClauseView, CorpusView, DocumentSummary } from '../console/index.ts';
+import { conditionsView, type ConditionsView } from '../console/index.ts';
+import type { PolicyMatcher } from '../matching/index.ts';
 
 /** Where the console reads the corpus from: the runtime, whose corpus and retriever change on reload. */
 export interface CorpusSource {

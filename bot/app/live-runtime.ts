@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createCorpus, loadCorpus, type Corpus } from '../../corpus/corpus-library.ts';
-import { documentsNotInIndex } from '../../retrieval/clause-retriever.ts';
-import type { Assistant } from '../core/assistant.ts';
-import { workerName } from '../channels/leased-channel.ts';
-import { createMemoryChatHistory, type ChatHistory } from '../core/chat-history.ts';
+import { createCorpus, loadCorpus, type Corpus } from '../../corpus/index.ts';
+import { documentsNotInIndex } from '../../retrieval/index.ts';
+import type { Assistant } from '../core/index.ts';
+import { workerName } from '../store/index.ts';
+import { createMemoryChatHistory, type ChatHistory } from '../core/index.ts';
 import type { Config } from './config.ts';
-import type { Turn } from '../core/policy-assistant.ts';
+import type { Turn } from '../core/index.ts';
 import { describeError, type Logger } from '../logger.ts';
 import { createEmbedder, createRuntime, loggerFor, type Runtime } from './runtime.ts';
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/index.ts';
 
 export interface LiveRuntimeOptions {
   /** Several workers on one store build the index one at a time (the first builds, the others load it). */

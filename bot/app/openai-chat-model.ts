@@ -1,5 +1,5 @@
 import type { ChatOpenAI } from '@langchain/openai';
-import type { ChatMessage, ChatModel } from '../core/chat-model.ts';
+import type { ChatMessage, ChatModel } from '../core/index.ts';
 
 export interface OpenAIChatModelOptions {
   apiKey?: string;

@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { loadCorpus, type Corpus } from '../../corpus/corpus-library.ts';
-import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
-import type { Embedder } from '../../retrieval/embedder.ts';
-import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
-import { OpenAIEmbedder } from '../../retrieval/embedder/openai-embedder.ts';
-import type { Assistant } from '../core/assistant.ts';
+import { loadCorpus, type Corpus } from '../../corpus/index.ts';
+import { ClauseRetriever } from '../../retrieval/index.ts';
+import type { Embedder } from '../../retrieval/index.ts';
+import { HashedEmbedder } from '../../retrieval/index.ts';
+import { OpenAIEmbedder } from '../../retrieval/index.ts';
+import type { Assistant } from '../core/index.ts';
 import { OpenAIChatModel } from './openai-chat-model.ts';
 import { projectRoot, type Config } from './config.ts';
-import type { ChatHistory } from '../core/chat-history.ts';
+import type { ChatHistory } from '../core/index.ts';
 import { configSecrets, createLogger, type Logger } from '../logger.ts';
-import { createAssistant, loadPrompts, type Turn } from '../core/policy-assistant.ts';
+import { createAssistant, loadPrompts, type Turn } from '../core/index.ts';
 
 /** The assistant core assembled from the configuration: corpus → retriever → assistant. */
 export interface Runtime {

@@ -1,15 +1,15 @@
 import type { Env, Hono } from 'hono';
-import type { Assistant } from '../core/assistant.ts';
-import type { Channel } from '../desk/channel.ts';
-import type { FeedbackReceiver } from '../desk/chat-feedback.ts';
+import type { Assistant } from '../core/index.ts';
+import type { Channel } from '../desk/index.ts';
+import type { FeedbackReceiver } from '../desk/index.ts';
 import type { Config } from './config.ts';
 import { configSecrets, createLogger, describeError, type Logger } from '../logger.ts';
-import { memoryChannelState, type ChannelState } from '../channels/channel-state.ts';
-import { leasedChannel, type LeaseTiming } from '../channels/leased-channel.ts';
-import { createTelegramChannel } from '../channels/telegram/telegram-channel.ts';
-import { mountTelegramWebhook } from '../channels/telegram/telegram-webhook-route.ts';
-import { createWeComBotChannel } from '../channels/wecom/wecom-bot-channel.ts';
-import { createWeComCallbackChannel, type WeComCallbackChannelOptions } from '../channels/wecom/wecom-callback.ts';
+import { memoryChannelState, type ChannelState } from '../channels/index.ts';
+import { leasedChannel, type LeaseTiming } from '../channels/index.ts';
+import { createTelegramChannel } from '../channels/telegram/index.ts';
+import { mountTelegramWebhook } from '../channels/telegram/index.ts';
+import { createWeComBotChannel } from '../channels/wecom/index.ts';
+import { createWeComCallbackChannel, type WeComCallbackChannelOptions } from '../channels/wecom/index.ts';
 
 export interface StartChannelsOptions<E extends Env> {
   config: Config;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Answer } from '../core/answer.ts';
+import type { Answer } from '../core/index.ts';
 
 /**
  * Whether an answer carries the chat's 👍 / 👎: every answer to a question, not the bot's notices (empty or

@@ -1,7 +1,7 @@
-import type { Answer } from '../core/answer.ts';
-import { renderBody, renderSources } from '../core/answer-render.ts';
+import type { Answer } from '../core/index.ts';
+import { renderBody, renderSources } from '../core/index.ts';
 
-export { escapeHtml } from '../core/answer-render.ts';
+export { escapeHtml } from '../core/index.ts';
 
 /** Telegram rejects longer texts ("1-4096 characters after entities parsing"); raw HTML is never shorter than what it shows. */
 export const TELEGRAM_TEXT_LIMIT = 4096;

@@ -1,6 +1,6 @@
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/index.ts';
 import { memoryRateWindow, storeRateWindow, type RateWindow } from './rate-limiter.ts';
-import type { OutboxStore } from '../desk/outbox-deliverer.ts';
+import type { OutboxStore } from '../desk/index.ts';
 import { RecentIds, StoreSeenMessages, type SeenMessages } from './recent-ids.ts';
 
 /**

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import type { Channel } from '../desk/channel.ts';
-import type { Store } from '../store/store.ts';
+import type { Channel } from '../desk/index.ts';
+import type { Store } from '../store/index.ts';
+import { workerName } from '../store/index.ts';
 import { describeError, type Logger } from '../logger.ts';
 
 export interface LeaseTiming {
@@ -27,11 +26,6 @@ export interface LeasedChannel<C extends Channel> extends Channel {
   readonly inner: C;
   /** True while this worker holds the lease and so runs the connection. */
   holdsLease(): boolean;
-}
-
-/** A name for this process in leases: host, pid and a random part (pids repeat across machines and restarts). */
-export function workerName(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /**

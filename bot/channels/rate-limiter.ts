@@ -1,5 +1,5 @@
-import { questionTooLong } from '../core/question-length.ts';
-import type { Store } from '../store/store.ts';
+import { questionTooLong } from '../core/index.ts';
+import type { Store } from '../store/index.ts';
 
 const WINDOW_MS = 60_000;
 /** Past this many tracked users, idle ones are swept so a flood of one-off senders cannot grow memory without bound. */

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/index.ts';
 
 /**
  * Message ids already taken, to answer a platform's redelivery once (WeCom retries a callback up to three times

@@ -1,4 +1,4 @@
-import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, OfficerRecord, ReviewRecord, ReviewedAnswerRecord } from '../store/store.ts';
+import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, OfficerRecord, ReviewRecord, ReviewedAnswerRecord } from '../store/index.ts';
 
 // `/api/` speaks snake_case like `Citation` (see answer.ts); the store's records are camelCase TypeScript.
 

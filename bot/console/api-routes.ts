@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { sameDepartment } from '../../corpus/department-parser.ts';
-import { decisions, type Question } from '../core/answer.ts';
+import { sameDepartment } from '../../corpus/index.ts';
+import { decisions, type Question } from '../core/index.ts';
 import type { Config } from '../app/config.ts';
-import type { Desk } from '../desk/desk.ts';
-import { handoffReasons, verdicts, type ExchangeRecord, type Store, type Verdict } from '../store/store.ts';
+import type { Desk } from '../desk/index.ts';
+import { handoffReasons, verdicts, type ExchangeRecord, type Store, type Verdict } from '../store/index.ts';
 import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson } from './api-json.ts';
 import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
@@ -21,7 +21,7 @@ import { createReviewedAnswerRoutes } from './reviewed-answer-routes.ts';
 import { endSession, type ConsoleEnv } from './session-auth.ts';
 import type { StatusSource } from './system-status.ts';
 import { mountMatchingRoutes, type MatchingRouteDependencies } from './matching-routes.ts';
-import { questionTooLong } from '../core/question-length.ts';
+import { questionTooLong } from '../core/index.ts';
 
 export interface ApiDependencies {
   store: Store;

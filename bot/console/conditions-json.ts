@@ -1,6 +1,4 @@
-import {
-  correctionMetrics, kindIds, kindLabel, metricLabels, type Condition, type ConditionCorrection, type KindId, type MeasureConditions, type Metric,
-} from '../../corpus/measure-conditions.ts';
+import { correctionMetrics, kindIds, kindLabel, metricLabels, type Condition, type ConditionCorrection, type KindId, type MeasureConditions, type Metric } from '../../corpus/measures.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 
 /** A measure's conditions as the console shows them under the clause: each item with the sentence it came from. */

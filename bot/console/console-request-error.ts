@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 
 export type ConsoleStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503;
 

@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 import type { ClauseView, DocumentSummary } from './corpus-view.ts';
 
 /**

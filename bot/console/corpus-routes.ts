@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { MAX_FILE_BYTES } from '../../corpus/document-reader.ts';
-import { CorpusParseError } from '../../corpus/errors.ts';
-import type { Store } from '../store/store.ts';
+import { MAX_FILE_BYTES } from '../../corpus/readers/index.ts';
+import { CorpusParseError } from '../../corpus/index.ts';
+import type { Store } from '../store/index.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { CorpusAdminError, type CorpusAdmin } from './corpus-admin.ts';
 import { jsonBody, text, textList } from './request-body.ts';

@@ -1,4 +1,4 @@
-import type { Citation, ValidityStatus } from '../core/answer.ts';
+import type { Citation, ValidityStatus } from '../core/index.ts';
 import type { ConditionsView } from './conditions-json.ts';
 
 /**

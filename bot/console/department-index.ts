@@ -1,5 +1,5 @@
-import { sameDepartment } from '../../corpus/department-parser.ts';
-import type { DepartmentFilter } from '../store/store.ts';
+import { sameDepartment } from '../../corpus/index.ts';
+import type { DepartmentFilter } from '../store/index.ts';
 import type { ClauseView, CorpusView, DocumentDetail } from './corpus-view.ts';
 
 /** The departments of one place's documents, each listed once however the documents spell it. */

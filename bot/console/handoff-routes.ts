@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { Desk } from '../desk/desk.ts';
-import { handoffStatuses, type ExchangeRecord, type HandoffRecord, type HandoffStatus, type Store } from '../store/store.ts';
+import type { Desk } from '../desk/index.ts';
+import { handoffStatuses, type ExchangeRecord, type HandoffRecord, type HandoffStatus, type Store } from '../store/index.ts';
 import { exchangeJson, handoffJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { parseLogQuery } from './log-query.ts';

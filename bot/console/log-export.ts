@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { AnswerMode, ChannelName, Decision } from '../core/answer.ts';
-import type { ExchangeRecord, Verdict } from '../store/store.ts';
+import type { AnswerMode, ChannelName, Decision } from '../core/index.ts';
+import type { ExchangeRecord, Verdict } from '../store/index.ts';
 import { chinaUtcOffsetMinutes } from './local-day.ts';
 
 export const channelLabels: Record<ChannelName, string> = {

@@ -1,6 +1,6 @@
-import type { ChannelName } from '../core/answer.ts';
-import { decisions, type Decision } from '../core/answer.ts';
-import { deliveryStatuses, verdicts, type DeliveryStatus, type DepartmentFilter, type ExchangeFilter, type Verdict } from '../store/store.ts';
+import type { ChannelName } from '../core/index.ts';
+import { decisions, type Decision } from '../core/index.ts';
+import { deliveryStatuses, verdicts, type DeliveryStatus, type DepartmentFilter, type ExchangeFilter, type Verdict } from '../store/index.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { dayStart, nextDay } from './local-day.ts';
 

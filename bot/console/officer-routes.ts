@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { officerRoles, type OfficerRecord, type OfficerRole, type Store } from '../store/store.ts';
+import { officerRoles, type OfficerRecord, type OfficerRole, type Store } from '../store/index.ts';
 import { auditJson, officerJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { minimumPasswordLength, temporaryPassword } from './officers.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 import type { Config } from '../app/config.ts';
-import type { OfficerRole, Store } from '../store/store.ts';
+import type { OfficerRole, Store } from '../store/index.ts';
 import { hashPassword } from './password-hash.ts';
 
 export const minimumPasswordLength = 10;

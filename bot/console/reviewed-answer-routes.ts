@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { handoffKey, nearIdenticalThreshold, normalizeQuestion, questionSimilarity } from '../desk/desk.ts';
-import type { ReviewedAnswerRecord, Store } from '../store/store.ts';
+import { handoffKey, nearIdenticalThreshold, normalizeQuestion, questionSimilarity } from '../desk/index.ts';
+import type { ReviewedAnswerRecord, Store } from '../store/index.ts';
 import { reviewedAnswerJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { parseLogQuery } from './log-query.ts';

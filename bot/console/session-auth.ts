@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { OfficerRole, SessionRecord, Store } from '../store/store.ts';
+import type { OfficerRole, SessionRecord, Store } from '../store/index.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 
 export const sessionCookieName = 'policybot_session';

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/index.ts';
 
 export interface SignInLimit {
   /** Failed attempts allowed per name and address within the window; a successful sign-in from there starts again. */

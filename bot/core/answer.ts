@@ -31,9 +31,9 @@ export interface Question {
   offersHandoffButton?: boolean;
 }
 
-export type { Citation } from '../../retrieval/citation.ts';
-export type { ValidityStatus } from '../../corpus/validity.ts';
-import type { Citation } from '../../retrieval/citation.ts';
+export type { Citation } from '../../retrieval/index.ts';
+export type { ValidityStatus } from '../../corpus/index.ts';
+import type { Citation } from '../../retrieval/index.ts';
 
 /** Who wrote the answer; `notice` is the bot's reply to what is not a question (empty, too long, a greeting); `match` lists the measures matching an enterprise's profile (`policy-match-chat.ts`). */
 export type AnswerMode = 'extractive' | 'llm' | 'reviewed' | 'handoff' | 'notice' | 'match';

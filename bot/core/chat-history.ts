@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/index.ts';
 
 /**
  * The recent turns of each chat, which follow-ups ("那这个找哪个部门?") refer to. A turn is plain JSON data the

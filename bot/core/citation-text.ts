@@ -1,4 +1,4 @@
-import type { Citation } from '../../retrieval/citation.ts';
+import type { Citation } from '../../retrieval/index.ts';
 
 /** "《清远市关于…若干意见》(清府办〔2021〕34号)" */
 export function documentName(citation: Citation): string {

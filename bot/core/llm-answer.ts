@@ -1,4 +1,4 @@
-import type { Citation } from '../../retrieval/citation.ts';
+import type { Citation } from '../../retrieval/index.ts';
 import type { ChatModel } from './chat-model.ts';
 import { clauseLocation, departmentsSentence, documentName } from './citation-text.ts';
 import { describeError, type Logger } from '../logger.ts';

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../core/answer.ts';
+import type { ChannelName } from '../core/index.ts';
 
 /** A chat platform adapter (WeCom, Telegram). Adding a channel means adding one folder under bot/channels/. */
 export interface Channel {

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../core/answer.ts';
+import type { ChannelName } from '../core/index.ts';
 
 /**
  * What an asker did with an answer through the chat's own controls: WeCom's 👍 / 👎 on a streamed reply

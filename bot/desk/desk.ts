@@ -1,13 +1,13 @@
-import { PolicyBotError } from '../../corpus/errors.ts';
-import { toSimplified } from '../../corpus/script-converter.ts';
-import type { Answer, ChannelName, Citation, Decision, Question } from '../core/answer.ts';
-import { makeAnswer } from '../core/answer-render.ts';
-import type { AskOptions, Assistant } from '../core/assistant.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
+import { toSimplified } from '../../corpus/index.ts';
+import type { Answer, ChannelName, Citation, Decision, Question } from '../core/index.ts';
+import { makeAnswer } from '../core/index.ts';
+import type { AskOptions, Assistant } from '../core/index.ts';
 import { findChannel, type Channel } from './channel.ts';
-import { generalIdf, segment } from '../../retrieval/text-analysis.ts';
+import { generalIdf, segment } from '../../retrieval/index.ts';
 import type { ChatFeedback, ChatFeedbackOutcome, FeedbackReceiver } from './chat-feedback.ts';
-import type { MatchChat } from '../matching/policy-match-chat.ts';
-import type { ExchangeRecord, FeedbackRecord, HandoffReason, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from '../store/store.ts';
+import type { MatchChat } from '../matching/index.ts';
+import type { ExchangeRecord, FeedbackRecord, HandoffReason, HandoffRecord, ReviewRecord, ReviewedAnswerRecord, Store, Verdict } from '../store/index.ts';
 
 /** Shown first in every answer an officer approved, so the enterprise knows a person stands behind it. */
 export const reviewedMark = '【已经政策服务专员审核】';

@@ -1,7 +1,7 @@
-import type { ChannelName } from '../core/answer.ts';
-import type { OutboxRecord, Store } from '../store/store.ts';
+import type { ChannelName } from '../core/index.ts';
+import type { OutboxRecord, Store } from '../store/index.ts';
 import { describeError, type Logger } from '../logger.ts';
-import { workerName } from '../channels/leased-channel.ts';
+import { workerName } from '../store/index.ts';
 
 /** The store calls a deliverer needs. */
 export type OutboxStore = Pick<Store, 'enqueueOutbox' | 'fillOutbox' | 'claimOutbox' | 'recordOutboxProgress' | 'settleOutbox' | 'takePassiveOutbox'>;

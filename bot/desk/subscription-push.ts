@@ -4,12 +4,12 @@
  * the document is added, e.g. `policybot corpus add`); `deliverPendingPushes` sends them through the running
  * channels (the server calls it on a timer), so a push waits in the store while no channel is up.
  */
-import type { PolicyDocument } from '../../corpus/document.ts';
+import type { PolicyDocument } from '../../corpus/index.ts';
 import { findChannel, type Channel } from './channel.ts';
-import type { EnterpriseProfile } from '../matching/enterprise-profile.ts';
-import { composePushText } from '../matching/policy-match-chat.ts';
-import type { PolicyMatcher } from '../matching/policy-matching.ts';
-import type { PushRecord, Store } from '../store/store.ts';
+import type { EnterpriseProfile } from '../matching/index.ts';
+import { composePushText } from '../matching/index.ts';
+import type { PolicyMatcher } from '../matching/index.ts';
+import type { PushRecord, Store } from '../store/index.ts';
 import { describeError, type Logger } from '../logger.ts';
 
 /** Queues one message for each subscribed chat that the new document has matching measures for. */

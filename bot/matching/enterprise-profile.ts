@@ -4,10 +4,10 @@
  * doing or needs (招用毕业生, 技术改造, 融资…). Only what the text says is set; the rest stays unknown.
  */
 import vocabularyFile from '../../corpus/measure-vocabulary.json' with { type: 'json' };
-import { activityIds, kindIds, type ActivityId, type KindId } from '../../corpus/measure-conditions.ts';
-import { placesIn } from '../../corpus/place-gazetteer.ts';
-import { toHalfWidth, toSimplified } from '../../corpus/script-converter.ts';
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { activityIds, kindIds, type ActivityId, type KindId } from '../../corpus/measures.ts';
+import { placesIn } from '../../corpus/measures.ts';
+import { toHalfWidth, toSimplified } from '../../corpus/index.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 
 export type SizeClass = 'micro' | 'small' | 'medium' | 'large';
 

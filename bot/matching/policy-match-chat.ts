@@ -3,14 +3,14 @@
  * follow-up when a missing fact (region, size, industry) decides between many measures, answers with the matching
  * measures grouped by topic, and handles 订阅 / 取消订阅. No channel SDK, no HTTP, no environment here.
  */
-import { topicLabel, topics, type Topic } from '../../corpus/measure-conditions.ts';
-import { toHalfWidth, toSimplified } from '../../corpus/script-converter.ts';
-import type { Answer, AnswerPart, Citation, Question } from '../core/answer.ts';
-import { makeAnswer } from '../core/answer-render.ts';
-import { departmentsSentence } from '../core/citation-text.ts';
+import { topicLabel, topics, type Topic } from '../../corpus/measures.ts';
+import { toHalfWidth, toSimplified } from '../../corpus/index.ts';
+import type { Answer, AnswerPart, Citation, Question } from '../core/index.ts';
+import { makeAnswer } from '../core/index.ts';
+import { departmentsSentence } from '../core/index.ts';
 import { readProfile, type EnterpriseProfile } from './enterprise-profile.ts';
 import type { MatchResult, MeasureMatch, MissingFact, PolicyMatcher } from './policy-matching.ts';
-import type { Store } from '../store/store.ts';
+import type { Store } from '../store/index.ts';
 import vocabularyFile from '../../corpus/measure-vocabulary.json' with { type: 'json' };
 
 export interface MatchChat {

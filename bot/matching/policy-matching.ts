@@ -2,15 +2,12 @@
  * Policy matching: an enterprise profile against the conditions of every measure (corpus/measure-conditions.ts).
  * No channel SDK, no HTTP, no environment: a corpus, the officers' corrections and a clock go in, matches come out.
  */
-import type { Corpus } from '../../corpus/corpus-library.ts';
-import type { Clause, PolicyDocument } from '../../corpus/document.ts';
-import {
-  applyCorrection, kindLabel, measureConditions, metricLabels, type Condition, type ConditionCorrection, type KindId,
-  type MeasureConditions, type Offer, type Topic, type UnreadCondition,
-} from '../../corpus/measure-conditions.ts';
-import { placeKey } from '../../corpus/place-gazetteer.ts';
-import { validityOn, type ValidityStatus } from '../../corpus/validity.ts';
-import { toCitation, type Citation } from '../../retrieval/citation.ts';
+import type { Corpus } from '../../corpus/index.ts';
+import type { Clause, PolicyDocument } from '../../corpus/index.ts';
+import { applyCorrection, kindLabel, measureConditions, metricLabels, type Condition, type ConditionCorrection, type KindId, type MeasureConditions, type Offer, type Topic, type UnreadCondition } from '../../corpus/measures.ts';
+import { placeKey } from '../../corpus/measures.ts';
+import { validityOn, type ValidityStatus } from '../../corpus/index.ts';
+import { toCitation, type Citation } from '../../retrieval/index.ts';
 import type { EnterpriseProfile } from './enterprise-profile.ts';
 
 export type Fit = 'met' | 'unknown' | 'failed';

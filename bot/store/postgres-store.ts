@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { AnswerMode, ChannelName, Citation, Decision } from '../core/answer.ts';
+import type { AnswerMode, ChannelName, Citation, Decision } from '../core/index.ts';
 import {
   handoffReasons, handoffStatuses,
   type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
@@ -10,7 +10,7 @@ import {
   type SessionRecord, type SignInAttempt, type Store, type Verdict,
 } from './store.ts';
 import type { Migration } from './migrations.ts';
-import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
+import type { ConditionCorrection } from '../../corpus/measures.ts';
 import type { PushInput, PushRecord, PushStatus, SubscriptionInput, SubscriptionRecord } from './store.ts';
 import type { DeliveryStatus, OutboxClaim, OutboxCounts, OutboxInput, OutboxOutcome, OutboxRecord, OutboxRoute } from './store.ts';
 import { applyPostgresMigrations, postgresMigrations } from './postgres-migrations.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { AnswerMode, ChannelName, Citation, Decision } from '../core/answer.ts';
+import type { AnswerMode, ChannelName, Citation, Decision } from '../core/index.ts';
 import {
   handoffReasons, handoffStatuses,
   type AuditInput, type AuditRecord, type DateRange, type ExchangeFilter, type ExchangeInput, type ExchangePage,
@@ -13,7 +13,7 @@ import {
   type SubscriptionInput, type SubscriptionRecord, type Verdict,
   type DeliveryStatus, type OutboxClaim, type OutboxCounts, type OutboxInput, type OutboxOutcome, type OutboxRecord, type OutboxRoute,
 } from './store.ts';
-import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
+import type { ConditionCorrection } from '../../corpus/measures.ts';
 import { applyMigrations, migrations as allMigrations, type Migration } from './migrations.ts';
 import { StoreFileError, storeFileMessage } from './store-file-error.ts';
 

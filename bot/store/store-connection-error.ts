@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 
 /** The configured database server could not be reached or refused us; thrown at start-up, before any request. */
 export class StoreConnectionError extends PolicyBotError {

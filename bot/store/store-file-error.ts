@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 
 /**
  * The SQLite file at DATABASE_PATH cannot be opened or is not a sound database (damaged, truncated, another kind of

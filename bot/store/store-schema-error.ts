@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 
 /**
  * The database file cannot be used by this version of policybot (written by a newer release).

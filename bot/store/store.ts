@@ -1,5 +1,5 @@
-import type { ConditionCorrection } from '../../corpus/measure-conditions.ts';
-import type { AnswerMode, ChannelName, Citation, Decision } from '../core/answer.ts';
+import type { ConditionCorrection } from '../../corpus/measures.ts';
+import type { AnswerMode, ChannelName, Citation, Decision } from '../core/index.ts';
 
 /**
  * Everything policybot keeps between requests: officers and their sessions, every exchange with

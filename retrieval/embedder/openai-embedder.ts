@@ -1,5 +1,5 @@
 import type { OpenAIEmbeddings } from '@langchain/openai';
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 import { normalize, type Embedder } from '../embedder.ts';
 
 export interface OpenAIEmbedderOptions {

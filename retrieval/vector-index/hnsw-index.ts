@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, ren
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { PolicyBotError } from '../../corpus/errors.ts';
+import { PolicyBotError } from '../../corpus/index.ts';
 import type { VectorIndex } from '../vector-index.ts';
 
 /** What is stored beside the graph: the vector space, and which clause (by content hash) each position holds. */

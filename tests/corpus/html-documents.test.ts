@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { addDocument, loadCorpus } from '../../corpus/corpus-library.ts';
-import { readDocumentFile } from '../../corpus/document-reader.ts';
+import { readDocumentFile } from '../../corpus/readers/document-reader.ts';
 
 /** A city's web page as an officer saves it: GB2312 declared, entities, site chrome, and a task table. */
 const PAGE = `<!DOCTYPE html>

@@ -6,7 +6,7 @@ import * as OpenCC from 'opencc-js';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDocument, loadCorpus } from '../../corpus/corpus-library.ts';
-import { readDocumentFile } from '../../corpus/document-reader.ts';
+import { readDocumentFile } from '../../corpus/readers/document-reader.ts';
 import type { PolicyDocument } from '../../corpus/document.ts';
 import { CorpusParseError } from '../../corpus/errors.ts';
 import { PaddleRecognizer } from '../../corpus/readers/ocr/paddle-recognizer.ts';

@@ -1,5 +1,5 @@
-import type { Answer, Question } from '../../core/answer.ts';
-import { renderAnswer } from '../../core/answer-render.ts';
+import type { Answer, Question } from '../../core/index.ts';
+import { renderAnswer } from '../../core/index.ts';
 import { createRuntime } from '../runtime.ts';
 import type { CommandInput } from './command.ts';
 import { chatLoop, readLines } from './terminal-input.ts';

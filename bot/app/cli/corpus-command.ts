@@ -1,9 +1,9 @@
-import { addDocument, loadCorpus } from '../../../corpus/corpus-library.ts';
-import { normalizeDepartment } from '../../../corpus/department-parser.ts';
-import { describeDocument } from '../../../corpus/document-summary.ts';
-import type { PolicyDocument } from '../../../corpus/document.ts';
-import { PolicyBotError } from '../../../corpus/errors.ts';
-import { validityOn } from '../../../corpus/validity.ts';
+import { addDocument, loadCorpus } from '../../../corpus/index.ts';
+import { normalizeDepartment } from '../../../corpus/index.ts';
+import { describeDocument } from '../../../corpus/index.ts';
+import type { PolicyDocument } from '../../../corpus/index.ts';
+import { PolicyBotError } from '../../../corpus/index.ts';
+import { validityOn } from '../../../corpus/index.ts';
 import type { Config } from '../config.ts';
 import type { CommandInput } from './command.ts';
 import { silentLogger } from '../../logger.ts';
@@ -82,7 +82,7 @@ export async function corpusAddCommand({ config, values, positionals }: CommandI
  * embedding endpoint down) leaves the document added: the service embeds it when it loads the corpus.
  */
 async function updateIndex(config: Config): Promise<void> {
-  const [{ createRuntime }, { withCorpusLock }] = await Promise.all([import('../runtime.ts'), import('../../../corpus/corpus-lock.ts')]);
+  const [{ createRuntime }, { withCorpusLock }] = await Promise.all([import('../runtime.ts'), import('../../../corpus/index.ts')]);
   const started = performance.now();
   try {
     await withCorpusLock(config.corpusDir, () => createRuntime(config, silentLogger));
@@ -95,7 +95,7 @@ async function updateIndex(config: Config): Promise<void> {
 /** After `corpus add`: one message for each subscribed chat the new document has measures for; the server sends them. */
 async function queueSubscriptionPushes(config: Config, document: PolicyDocument): Promise<void> {
   const [{ openStore }, { createPolicyMatcher }, { queuePushes }] = await Promise.all([
-    import('../../store/open-store.ts'), import('../../matching/policy-matching.ts'), import('../../desk/subscription-push.ts'),
+    import('../../store/index.ts'), import('../../matching/index.ts'), import('../../desk/index.ts'),
   ]);
   const store = await openStore(config);
   try {

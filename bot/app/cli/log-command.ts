@@ -1,7 +1,7 @@
-import { PolicyBotError } from '../../../corpus/errors.ts';
-import { exchangeJson } from '../../console/api-json.ts';
-import { chinaUtcOffsetMinutes, dayStart, localDay } from '../../console/local-day.ts';
-import { openStore } from '../../store/open-store.ts';
+import { PolicyBotError } from '../../../corpus/index.ts';
+import { exchangeJson } from '../../console/index.ts';
+import { chinaUtcOffsetMinutes, dayStart, localDay } from '../../console/index.ts';
+import { openStore } from '../../store/index.ts';
 import type { CommandInput } from './command.ts';
 
 /** `policybot log`: the exchange log of whichever store is configured (SQLite or DATABASE_URL), oldest first. */

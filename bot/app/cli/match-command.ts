@@ -1,9 +1,9 @@
-import { loadCorpus } from '../../../corpus/corpus-library.ts';
-import { PolicyBotError } from '../../../corpus/errors.ts';
-import { profileFromInput, readProfile, type EnterpriseProfile, type ProfileInput } from '../../matching/enterprise-profile.ts';
-import { composeMatchAnswer, profileSummary } from '../../matching/policy-match-chat.ts';
-import { corpusCities, createPolicyMatcher, type MeasureMatch } from '../../matching/policy-matching.ts';
-import { openStore } from '../../store/open-store.ts';
+import { loadCorpus } from '../../../corpus/index.ts';
+import { PolicyBotError } from '../../../corpus/index.ts';
+import { profileFromInput, readProfile, type EnterpriseProfile, type ProfileInput } from '../../matching/index.ts';
+import { composeMatchAnswer, profileSummary } from '../../matching/index.ts';
+import { corpusCities, createPolicyMatcher, type MeasureMatch } from '../../matching/index.ts';
+import { openStore } from '../../store/index.ts';
 import type { CommandInput } from './command.ts';
 import { readLines } from './terminal-input.ts';
 

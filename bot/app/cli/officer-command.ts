@@ -1,6 +1,6 @@
-import { PolicyBotError } from '../../../corpus/errors.ts';
-import { addOfficer } from '../../console/officers.ts';
-import { openStore } from '../../store/open-store.ts';
+import { PolicyBotError } from '../../../corpus/index.ts';
+import { addOfficer } from '../../console/index.ts';
+import { openStore } from '../../store/index.ts';
 import type { CommandInput } from './command.ts';
 import { promptPassword } from './terminal-input.ts';
 

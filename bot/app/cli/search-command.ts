@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../../../corpus/errors.ts';
+import { PolicyBotError } from '../../../corpus/index.ts';
 import { createRuntime } from '../runtime.ts';
 import type { CommandInput } from './command.ts';
 import { readLines } from './terminal-input.ts';

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
-import type { Assistant } from '../../core/assistant.ts';
-import { renderAnswer } from '../../core/answer-render.ts';
+import type { Assistant } from '../../core/index.ts';
+import { renderAnswer } from '../../core/index.ts';
 
 /** The non-empty lines of stdin (batch questions, profiles, a scripted password). */
 export async function readLines(): Promise<string[]> {

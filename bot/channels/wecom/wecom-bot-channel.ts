@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { WSClient, type EventMessage, type TemplateCard, type TextMessage, type WSClientOptions, type WsFrame } from '@wecom/aibot-node-sdk';
-import type { Question } from '../../core/answer.ts';
-import type { Assistant } from '../../core/assistant.ts';
-import type { Channel } from '../../desk/channel.ts';
-import type { ChatFeedback, FeedbackReceiver } from '../../desk/chat-feedback.ts';
+import type { Question } from '../../core/index.ts';
+import type { Assistant } from '../../core/index.ts';
+import type { Channel } from '../../desk/index.ts';
+import type { ChatFeedback, FeedbackReceiver } from '../../desk/index.ts';
 import type { Config } from '../../app/config.ts';
 import { cutUtf8, formatWeComMarkdown, WECOM_MARKDOWN_LIMIT_BYTES } from '../answer-format.ts';
 import { newReplyRef, offersHandoff } from '../answer-controls.ts';

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import mammoth from 'mammoth';
-import { CorpusParseError } from './errors.ts';
-import { readHtml } from './readers/html-reader.ts';
-import { readImage } from './readers/image-reader.ts';
-import { readPdf } from './readers/pdf-reader.ts';
-import type { TextRecognizer } from './readers/text-recognizer.ts';
-import { decodeText } from './text-decoding.ts';
+import { CorpusParseError } from '../errors.ts';
+import { readHtml } from './html-reader.ts';
+import { readImage } from './image-reader.ts';
+import { readPdf } from './pdf-reader.ts';
+import type { TextRecognizer } from './text-recognizer.ts';
+import { decodeText } from '../text-decoding.ts';
 
 /** The kinds of file officers are sent. */
 export type SourceFormat = 'text' | 'html' | 'docx' | 'pdf' | 'image';
@@ -35,7 +35,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 let paddle: TextRecognizer | null = null;
 async function defaultRecognizer(): Promise<TextRecognizer> {
   // Loaded only when a scan or image needs it: onnxruntime and the models take a moment to start.
-  if (!paddle) paddle = new (await import('./readers/ocr/paddle-recognizer.ts')).PaddleRecognizer();
+  if (!paddle) paddle = new (await import('./ocr/paddle-recognizer.ts')).PaddleRecognizer();
   return paddle;
 }
 
