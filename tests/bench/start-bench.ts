@@ -10,9 +10,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCorpus } from '../../corpus/corpus-library.ts';
-import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
-import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
+import { loadCorpus } from '../../corpus/index.ts';
+import { ClauseRetriever, HashedEmbedder } from '../../retrieval/index.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
 
 const SEED = 20261123; // run-bench.ts's: its corpus of N clauses is seeded SEED + N
