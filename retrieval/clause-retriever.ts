@@ -483,14 +483,20 @@ function loadOrBuildTerms(sources: string[], directory: string | undefined, log:
     if (value === undefined) texts.set(position, (value = toHalfWidth(toSimplified(sources[position]!))));
     return value;
   };
-  const sourceHashes = sources.map(clauseContentHash);
-  const hashes = sourceHashes.map((source, position) => cached.saved?.hashOfSource(source, position) ?? clauseContentHash(text(position)));
+  // One digest of every source first: when it is the saved one (no clause changed, the usual start) the saved content
+  // hashes are taken as they are, without hashing each clause (100 000 hashes took 0.2–0.6 s here).
+  const corpus = createHash('sha256').update(sources.join('\u0000')).digest('hex');
+  const saved = cached.saved;
+  let sourceHashes: string[] | null = null;
+  const hashes = saved && saved.corpus === corpus && saved.hashes.length === sources.length
+    ? saved.hashes
+    : (sourceHashes = sources.map(clauseContentHash)).map((source, position) => saved?.hashOfSource(source, position) ?? clauseContentHash(text(position)));
   const { index, tokenised } = TermIndex.build(text, hashes, cached.saved);
   if (cached.saved && tokenised > 0) log(`条款词表缓存中没有 ${tokenised} 条条款（新增或已修改），已为其分词。`);
-  // Rewritten when a clause was converted or tokenised, or to drop the terms of clauses no longer in the corpus.
-  if (file && (tokenised > 0 || texts.size > 0 || !cached.saved || cached.saved.hashes.length !== hashes.length)) {
+  // Rewritten when a clause was converted or tokenised, the clauses moved, or to drop those no longer in the corpus.
+  if (file && (tokenised > 0 || texts.size > 0 || !saved || saved.corpus !== corpus || saved.hashes.length !== hashes.length)) {
     try {
-      writeTermCache(file, index, hashes, sourceHashes);
+      writeTermCache(file, index, hashes, sourceHashes ?? sources.map(clauseContentHash), corpus);
     } catch (error) {
       log(`无法保存条款词表缓存 ${file}（${(error as Error).message}），下次启动将重新分词。`);
     }

@@ -121,6 +121,8 @@ export class SavedTerms {
     readonly offsets: Uint32Array,
     readonly ids: Uint32Array,
     readonly clauseCounts: Uint32Array,
+    /** The `corpus` digest given when saved: equal to the current one, every saved hash applies as it is. */
+    readonly corpus: string,
   ) {}
 
   /** The ids of each saved clause by content hash. */
@@ -157,12 +159,12 @@ const TOKENISER = `terms/1:${createHash('sha256').update(terms(toHalfWidth(toSim
  */
 const MAGIC = Buffer.from('PBTERMS\n');
 const FORMAT_VERSION = 2;
-interface CacheHeader { tokeniser: string; clauses: number; terms: number; occurrences: number; vocabularyBytes: number; checksum: string }
+interface CacheHeader { tokeniser: string; corpus: string; clauses: number; terms: number; occurrences: number; vocabularyBytes: number; checksum: string }
 
 const padded = (length: number) => Math.ceil(length / 8) * 8;
 
 /** Writes the term cache; to a temporary file then renamed, so a crash leaves the old cache or none. */
-export function writeTermCache(file: string, index: TermIndex, hashes: string[], sources: string[] = hashes.map(() => '')): void {
+export function writeTermCache(file: string, index: TermIndex, hashes: string[], sources: string[] = hashes.map(() => ''), corpus = ''): void {
   const count = index.size;
   const vocabulary = Buffer.from(index.vocabulary.join('\0'), 'utf8');
   const sections = [
@@ -171,7 +173,7 @@ export function writeTermCache(file: string, index: TermIndex, hashes: string[],
   ];
   const body = Buffer.concat(sections.flatMap((section) => [section, Buffer.alloc(padded(section.length) - section.length)]));
   const header: CacheHeader = {
-    tokeniser: TOKENISER, clauses: count, terms: index.vocabulary.length, occurrences: index.ids.length, vocabularyBytes: vocabulary.length,
+    tokeniser: TOKENISER, corpus, clauses: count, terms: index.vocabulary.length, occurrences: index.ids.length, vocabularyBytes: vocabulary.length,
     checksum: createHash('sha256').update(body).digest('hex'),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -215,15 +217,26 @@ export function readTermCache(file: string): { saved: SavedTerms | null; problem
     const ids = uint32View(section(4));
     const vocabulary = termCount === 0 ? [] : section(5).toString('utf8').split('\0');
     // The checksum rules out damage, these a writer's mistake: ids outside the vocabulary would answer wrongly.
-    if (vocabulary.length !== termCount || offsets[0] !== 0 || offsets[clauses] !== occurrences) return { saved: null, problem: '长度不符' };
-    for (let position = 0; position < clauses; position += 1) if (offsets[position + 1]! < offsets[position]!) return { saved: null, problem: '长度不符' };
-    for (let at = 0; at < ids.length; at += 1) if (ids[at]! >= termCount) return { saved: null, problem: '词表不符' };
+    if (vocabulary.length !== termCount || offsets[0] !== 0 || offsets[clauses] !== occurrences || !ascending(offsets)) return { saved: null, problem: '长度不符' };
+    if (ids.length > 0 && largest(ids) >= termCount) return { saved: null, problem: '词表不符' };
     const hashes = readHexColumn(section(1), clauses);
     const sources = readHexColumn(section(0), clauses);
-    return { saved: new SavedTerms(vocabulary, hashes, sources, offsets, ids, clauseCounts), problem: null };
+    return { saved: new SavedTerms(vocabulary, hashes, sources, offsets, ids, clauseCounts, header.corpus), problem: null };
   } catch (error) {
     return { saved: null, problem: (error as Error).message };
   }
+}
+
+// Loops of their own, so V8 optimises them (inside readTermCache's try they took 0.4 s over 17 million ids).
+function ascending(values: Uint32Array): boolean {
+  for (let at = 1; at < values.length; at += 1) if (values[at]! < values[at - 1]!) return false;
+  return true;
+}
+
+function largest(values: Uint32Array): number {
+  let found = 0;
+  for (let at = 0; at < values.length; at += 1) if (values[at]! > found) found = values[at]!;
+  return found;
 }
 
 const bytesOf = (array: Uint32Array) => {

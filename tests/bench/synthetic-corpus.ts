@@ -1,6 +1,4 @@
-import type { Clause } from '../../corpus/document.ts';
-import { createCorpus, type Corpus } from '../../corpus/corpus-library.ts';
-import { toHalfWidth, toSimplified } from '../../corpus/script-converter.ts';
+import { type Clause, type Corpus, createCorpus, toHalfWidth, toSimplified } from '../../corpus/index.ts';
 import { prng } from './prng.ts';
 
 /**
