@@ -38,7 +38,7 @@ export function readCorrections(directory: string, documentFile: string): Correc
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CorrectionsFile>;
     return { corrections: parsed.corrections ?? {} };
   } catch (cause) {
-    throw new CorpusParseError('corrections_unreadable', `${path.basename(file)} 不是有效的 JSON:请修正或删除该文件。`, documentFile, { cause });
+    throw new CorpusParseError('CORRECTIONS_UNREADABLE', `${path.basename(file)} 不是有效的 JSON:请修正或删除该文件。`, documentFile, { cause });
   }
 }
 

@@ -34,7 +34,7 @@ export function createCorpus(documents: PolicyDocument[]): Corpus {
 
 /** Loads and parses every document in `directory`, with officers' corrections (`NAME.corrections.json`) applied. */
 export function loadCorpus(directory: string): Corpus {
-  if (!existsSync(directory)) throw new CorpusParseError('corpus_missing', `文件库目录 ${directory} 不存在:请设置 CORPUS_DIR 或恢复 corpus/documents。`, directory);
+  if (!existsSync(directory)) throw new CorpusParseError('CORPUS_MISSING', `文件库目录 ${directory} 不存在:请设置 CORPUS_DIR 或恢复 corpus/documents。`, directory);
   const documents = readdirSync(directory)
     .filter((file) => file.endsWith('.txt'))
     .sort()
@@ -69,7 +69,7 @@ export async function addDocument(directory: string, file: string, options: AddO
   const read = await readDocumentFile(file, options);
   const name = path.basename(file);
   if (read.text.length > MAX_DOCUMENT_CHARACTERS) {
-    throw new CorpusParseError('document_too_long', `${name} 读出约 ${(read.text.length / 10_000).toFixed(1)} 万字，超过每份文件 ${MAX_DOCUMENT_CHARACTERS / 10_000} 万字的上限（现有最长的文件约 2.7 万字）：请确认这是一份政策文件（不是多份合在一起或导出的数据），或拆分后分别加入。`, name);
+    throw new CorpusParseError('DOCUMENT_TOO_LONG', `${name} 读出约 ${(read.text.length / 10_000).toFixed(1)} 万字，超过每份文件 ${MAX_DOCUMENT_CHARACTERS / 10_000} 万字的上限（现有最长的文件约 2.7 万字）：请确认这是一份政策文件（不是多份合在一起或导出的数据），或拆分后分别加入。`, name);
   }
   // Reading (OCR may take seconds) happens before the lock; choosing the number and writing, under it, so two adds
   // at once become two documents, each numbered from the corpus as the other left it.
@@ -94,7 +94,7 @@ export async function addDocument(directory: string, file: string, options: AddO
     const duplicate = existing.documents.find((other) => other.contentHash === document.contentHash
       || (other.title === document.title && (other.docNumber ?? '') === (document.docNumber ?? '')));
     if (duplicate) {
-      throw new CorpusParseError('duplicate', `${name} 已在文件库中:${duplicate.docId} 《${duplicate.title}》。`, name);
+      throw new CorpusParseError('DUPLICATE', `${name} 已在文件库中:${duplicate.docId} 《${duplicate.title}》。`, name);
     }
     writeBoth(path.join(directory, `${base}.txt`), read.text, path.join(directory, `${base}.meta.json`), metadata, { removeMetaOnFailure: true });
     return document;
@@ -103,7 +103,7 @@ export async function addDocument(directory: string, file: string, options: AddO
 
 function checkClauseCount(document: PolicyDocument, name: string): void {
   if (document.clauses.length > MAX_DOCUMENT_CLAUSES) {
-    throw new CorpusParseError('too_many_clauses', `${name} 解析出 ${document.clauses.length} 条条款，超过每份文件 ${MAX_DOCUMENT_CLAUSES} 条的上限（现有最多的文件 338 条）：请确认这是一份政策文件，或拆分后分别加入。`, name);
+    throw new CorpusParseError('TOO_MANY_CLAUSES', `${name} 解析出 ${document.clauses.length} 条条款，超过每份文件 ${MAX_DOCUMENT_CLAUSES} 条的上限（现有最多的文件 338 条）：请确认这是一份政策文件，或拆分后分别加入。`, name);
   }
 }
 
@@ -115,7 +115,7 @@ function checkClauseCount(document: PolicyDocument, name: string): void {
 async function attachDocument(directory: string, corpus: Corpus, file: string, read: ReadDocument, docId: string): Promise<PolicyDocument> {
   const name = path.basename(file);
   const target = corpus.document(docId);
-  if (!target) throw new CorpusParseError('not_found', `文件库中没有 ${docId},无法把 ${name} 作为它的附件加入:见 policybot corpus list。`, name);
+  if (!target) throw new CorpusParseError('NOT_FOUND', `文件库中没有 ${docId},无法把 ${name} 作为它的附件加入:见 policybot corpus list。`, name);
   const textPath = path.join(directory, target.file);
   const metaPath = textPath.replace(/\.txt$/, '.meta.json');
   const published = readFileSync(textPath, 'utf8');
@@ -126,7 +126,7 @@ async function attachDocument(directory: string, corpus: Corpus, file: string, r
   if (read.warnings.length > 0) metadata.reading_warnings = [...(metadata.reading_warnings ?? []), ...read.warnings.map((warning) => `附件 ${name}:${warning}`)];
   const document = parseDocument({ docId: target.docId, file: target.file, text, metadata });
   if (document.clauses.length <= target.clauses.length) {
-    throw new CorpusParseError('attachment_without_clauses', `${name} 中没有读出可作为《${target.title}》附件的条款或任务表格,未加入。`, name);
+    throw new CorpusParseError('ATTACHMENT_WITHOUT_CLAUSES', `${name} 中没有读出可作为《${target.title}》附件的条款或任务表格,未加入。`, name);
   }
   checkClauseCount(document, name);
   writeBoth(textPath, text, metaPath, metadata);

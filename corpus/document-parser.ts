@@ -45,12 +45,12 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
 
   const tree = buildClauseTree(body);
   if (tree.roots.length === 0 && bodyTables.length === 0 && attachmentAt < 0) {
-    throw new CorpusParseError('no_numbering', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
+    throw new CorpusParseError('NO_NUMBERING', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
   }
   const fullView = view(repair.lines.join('\n'));
   let text = readTextMetadata(tree.preamble.map(view), tree.closing.map(view), fullView);
   const title = source.metadata.title ?? text.title;
-  if (!title) throw new CorpusParseError('no_title', `${source.file}:没有找到标题行,请用 --title 给出标题。`, source.file);
+  if (!title) throw new CorpusParseError('NO_TITLE', `${source.file}:没有找到标题行,请用 --title 给出标题。`, source.file);
 
   // "列第一位的为牵头单位" holds for the whole document when declared before the measures or without "下同";
   // a note that declares it with "下同" sets it from that note on (see department-parser.ts).
@@ -112,7 +112,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   }
 
   if (clauses.length === 0) {
-    throw new CorpusParseError('no_numbering', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
+    throw new CorpusParseError('NO_NUMBERING', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
   }
   const anyDepartments = clauses.some((clause) => clause.leadDepartments.length > 0);
   const contact = text.contact;

@@ -1,6 +1,14 @@
-/** Base of every error policybot throws on purpose: a stable `code` callers can act on, and the `cause`. */
-export class PolicyBotError extends Error {
-  constructor(readonly code: string, message: string, options: { cause?: unknown } = {}) {
+/**
+ * Base of every error policybot throws on purpose: a stable `code` callers can act on, and the `cause`.
+ * Codes are SCREAMING_SNAKE_CASE; a subclass narrows `Code` to the union of its own codes (`DeskErrorCode` is the
+ * model), so a caller's `switch (error.code)` is checked by the compiler.
+ *
+ * It lives in corpus/, the bottom layer that every other layer already imports, and is exported from
+ * `corpus/index.ts`: a separate top-level room for one class would need its own build entry (tsconfig includes,
+ * dist/ freshness) and would say no more (docs/architecture.md, "Decisions").
+ */
+export class PolicyBotError<Code extends string = string> extends Error {
+  constructor(readonly code: Code, message: string, options: { cause?: unknown } = {}) {
     super(message, options);
     this.name = new.target.name;
   }

@@ -11,11 +11,11 @@ export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
  */
 export function decodeText(bytes: Uint8Array, documentName: string, options: { checkLanguage?: boolean } = {}): { text: string; encoding: TextEncoding } {
   const check = (text: string) => (options.checkLanguage === false ? readable(text, documentName) : checkedText(readable(text, documentName), documentName));
-  if (bytes.length === 0) throw new CorpusParseError('empty_file', `${documentName} 是空文件,没有可加入的内容。`, documentName);
+  if (bytes.length === 0) throw new CorpusParseError('EMPTY_FILE', `${documentName} 是空文件,没有可加入的内容。`, documentName);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: check(iconv.decode(Buffer.from(bytes), 'utf-16le')), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: check(iconv.decode(Buffer.from(bytes), 'utf-16be')), encoding: 'utf-16be' };
   if (bytes.includes(0)) {
-    throw new CorpusParseError('binary_file', `${documentName} 不是文本文件(像是二进制文件):请另存为 .txt、.html、.docx 或 .pdf 后再加入。`, documentName);
+    throw new CorpusParseError('BINARY_FILE', `${documentName} 不是文本文件(像是二进制文件):请另存为 .txt、.html、.docx 或 .pdf 后再加入。`, documentName);
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -32,7 +32,7 @@ function readable(text: string, documentName: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what marks a binary file read as text.
   const bad = (text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g) ?? []).length;
   if (bad / length > 0.02) {
-    throw new CorpusParseError('unreadable_encoding', `${documentName} 无法按 UTF-8 或 GBK/GB18030 读取:请另存为 UTF-8 后再试。`, documentName);
+    throw new CorpusParseError('UNREADABLE_ENCODING', `${documentName} 无法按 UTF-8 或 GBK/GB18030 读取:请另存为 UTF-8 后再试。`, documentName);
   }
   return text;
 }
@@ -41,7 +41,7 @@ function readable(text: string, documentName: string): string {
 export function checkedText(text: string, documentName: string): string {
   const cjk = (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
   if (cjk < 20) {
-    throw new CorpusParseError('not_chinese_text', `${documentName} 几乎没有中文内容(${cjk} 个汉字):是否选错了文件?`, documentName);
+    throw new CorpusParseError('NOT_CHINESE_TEXT', `${documentName} 几乎没有中文内容(${cjk} 个汉字):是否选错了文件?`, documentName);
   }
   return text;
 }

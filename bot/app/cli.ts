@@ -126,7 +126,7 @@ export async function main(args: string[]): Promise<number> {
     if (error instanceof PolicyBotError) {
       // An endpoint's error can hold the key it was sent (or a URL with credentials): printed redacted.
       console.error(redactText(`policybot: ${error.message}`, configuredSecrets()));
-      return error.code === 'usage' ? 2 : 1;
+      return error.code === 'USAGE' ? 2 : 1;
     }
     throw error;
   }
@@ -137,18 +137,18 @@ function resolveCommand(first: string, rest: string[]): { name: CommandName; arg
   const group = groups[first];
   if (!group) {
     if (first in commands) return { name: first as CommandName, args: rest };
-    throw new PolicyBotError('usage', `未知命令“${first}”。\n\n${USAGE}`);
+    throw new PolicyBotError('USAGE', `未知命令“${first}”。\n\n${USAGE}`);
   }
   const [sub, ...subArgs] = rest;
   if (sub === undefined || sub.startsWith('-')) {
     if (sub === '--help' || sub === '-h') {
       return { groupUsage: Object.entries(commands).filter(([key]) => key.startsWith(`${first} `)).map(([, spec]) => `  ${spec.usage}`).join('\n') };
     }
-    if (!group.fallback) throw new PolicyBotError('usage', group.usage);
+    if (!group.fallback) throw new PolicyBotError('USAGE', group.usage);
     return { name: `${first} ${group.fallback}` as CommandName, args: rest };
   }
   if (!group.subcommands.includes(sub)) {
-    throw new PolicyBotError('usage', group.fallback ? `未知的 ${first} 子命令“${sub}”：${group.usage}。` : group.usage);
+    throw new PolicyBotError('USAGE', group.fallback ? `未知的 ${first} 子命令“${sub}”：${group.usage}。` : group.usage);
   }
   return { name: `${first} ${sub}` as CommandName, args: subArgs };
 }
@@ -161,7 +161,7 @@ async function runCommand(spec: Command<Options>, name: string, args: string[]):
   }
   if (spec.maxPositionals !== undefined && positionals.length > spec.maxPositionals) {
     const extra = positionals.slice(spec.maxPositionals).map((value) => `“${value}”`).join('、');
-    throw new PolicyBotError('usage', `${name} 多出了参数 ${extra}。\n用法：${spec.usage}`);
+    throw new PolicyBotError('USAGE', `${name} 多出了参数 ${extra}。\n用法：${spec.usage}`);
   }
   return spec.run({ config: loadConfig(), values, positionals });
 }
@@ -177,13 +177,13 @@ function parseFlags(spec: Command<Options>, name: string, args: string[]) {
     const shown = flag?.[2] ?? flag?.[1] ?? '';
     const hint = `用 policybot ${name} --help 查看用法。`;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      throw new PolicyBotError('usage', `${name} 没有选项 ${shown}（${optionNames(spec.options)}）；问题以 - 开头时，写在 -- 之后。${hint}`, { cause: error });
+      throw new PolicyBotError('USAGE', `${name} 没有选项 ${shown}（${optionNames(spec.options)}）；问题以 - 开头时，写在 -- 之后。${hint}`, { cause: error });
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const takesValue = spec.options[shown.replace(/^-+/, '')]?.type === 'string' || /argument missing|ambiguous/.test(message);
-      throw new PolicyBotError('usage', takesValue ? `选项 ${shown} 后面需要一个值。${hint}` : `选项 ${shown} 不带值。${hint}`, { cause: error });
+      throw new PolicyBotError('USAGE', takesValue ? `选项 ${shown} 后面需要一个值。${hint}` : `选项 ${shown} 不带值。${hint}`, { cause: error });
     }
-    throw new PolicyBotError('usage', `${message}。${hint}`, { cause: error });
+    throw new PolicyBotError('USAGE', `${message}。${hint}`, { cause: error });
   }
 }
 

@@ -58,7 +58,7 @@ export interface Config {
  */
 export class ConfigError extends PolicyBotError {
   constructor(readonly problems: string[]) {
-    super('config', `配置有误，未启动：\n${problems.map((problem) => `  · ${problem}`).join('\n')}\n请改正 .env 或环境变量（每一项的说明见 .env.example）。`);
+    super('CONFIG', `配置有误，未启动：\n${problems.map((problem) => `  · ${problem}`).join('\n')}\n请改正 .env 或环境变量（每一项的说明见 .env.example）。`);
   }
 }
 

@@ -163,20 +163,20 @@ export function profileFromInput(input: ProfileInput, knownCities: string[] = []
   const known = new Set(['text', 'region', 'size', 'employees', 'revenue_wan', 'tax_paid_wan', 'kinds', 'needs']);
   const unknown = Object.keys(input).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new PolicyBotError('bad_profile', `未知的字段:${unknown.join('、')}。可用字段:${[...known].join('、')}`);
+    throw new PolicyBotError('BAD_PROFILE', `未知的字段:${unknown.join('、')}。可用字段:${[...known].join('、')}`);
   }
   const base = readProfile([input.text, input.region, input.size].filter(Boolean).join(','), knownCities);
   const number = (value: unknown, name: string) => {
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new PolicyBotError('bad_profile', `${name} 须为非负数字`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new PolicyBotError('BAD_PROFILE', `${name} 须为非负数字`);
     return value;
   };
   const ids = <T extends string>(values: unknown, all: readonly T[], labels: (id: T) => string, name: string): T[] | undefined => {
     if (values === undefined) return undefined;
-    if (!Array.isArray(values)) throw new PolicyBotError('bad_profile', `${name} 须为数组`);
+    if (!Array.isArray(values)) throw new PolicyBotError('BAD_PROFILE', `${name} 须为数组`);
     return values.map((value) => {
       const id = all.find((candidate) => candidate === value || labels(candidate) === value);
-      if (!id) throw new PolicyBotError('bad_profile', `${name} 中的“${String(value)}”不认识。可用:${all.map(labels).join('、')}`);
+      if (!id) throw new PolicyBotError('BAD_PROFILE', `${name} 中的“${String(value)}”不认识。可用:${all.map(labels).join('、')}`);
       return id;
     });
   };

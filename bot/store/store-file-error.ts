@@ -4,7 +4,7 @@ import { PolicyBotError } from '../../corpus/index.ts';
  * The SQLite file at DATABASE_PATH cannot be opened or is not a sound database (damaged, truncated, another kind of
  * file). Thrown at start-up, before anything is written: policybot never starts empty over a file that existed.
  */
-export class StoreFileError extends PolicyBotError {
+export class StoreFileError extends PolicyBotError<'STORE_FILE'> {
   constructor(readonly file: string, message: string, options: { cause?: unknown } = {}) {
     super('STORE_FILE', message, options);
   }

@@ -49,15 +49,15 @@ function doubtfulWarnings(doubtful: { page: number; text: string; confidence: nu
 /** Reads a file officers were sent: .txt (UTF-8 or GBK), .html (any declared charset), .docx, .pdf (text or scanned), .png/.jpg. */
 export async function readDocumentFile(file: string, options: ReadOptions = {}): Promise<ReadDocument> {
   const name = path.basename(file);
-  if (!existsSync(file)) throw new CorpusParseError('file_missing', `${file} 不存在。`, name);
+  if (!existsSync(file)) throw new CorpusParseError('FILE_MISSING', `${file} 不存在。`, name);
   const stat = statSync(file);
   if (stat.isDirectory()) {
-    throw new CorpusParseError('is_directory', `${file} 是文件夹，不是文件：请给出要加入的文件，如 policybot corpus add ${path.join(file, '文件.pdf')}（文件夹中的文件须逐个加入）。`, name);
+    throw new CorpusParseError('IS_DIRECTORY', `${file} 是文件夹，不是文件：请给出要加入的文件，如 policybot corpus add ${path.join(file, '文件.pdf')}（文件夹中的文件须逐个加入）。`, name);
   }
-  if (!stat.isFile()) throw new CorpusParseError('not_a_file', `${file} 不是普通文件：请给出要加入的 .txt / .html / .docx / .pdf / 图片文件。`, name);
+  if (!stat.isFile()) throw new CorpusParseError('NOT_A_FILE', `${file} 不是普通文件：请给出要加入的 .txt / .html / .docx / .pdf / 图片文件。`, name);
   const size = stat.size;
   if (size > MAX_FILE_BYTES) {
-    throw new CorpusParseError('file_too_large', `${name} 有 ${megabytes(size)},超过 ${megabytes(MAX_FILE_BYTES)} 的上限:请确认文件无误,或拆分后分别加入。`, name);
+    throw new CorpusParseError('FILE_TOO_LARGE', `${name} 有 ${megabytes(size)},超过 ${megabytes(MAX_FILE_BYTES)} 的上限:请确认文件无误,或拆分后分别加入。`, name);
   }
   const extension = path.extname(file).toLowerCase();
   let bytes: Buffer;
@@ -65,14 +65,14 @@ export async function readDocumentFile(file: string, options: ReadOptions = {}):
     bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CorpusParseError('file_unreadable', `无法读取 ${file}${code === 'EACCES' || code === 'EPERM' ? '：没有读取权限' : `（${code ?? (error as Error).message}）`}。`, name, { cause: error });
+    throw new CorpusParseError('FILE_UNREADABLE', `无法读取 ${file}${code === 'EACCES' || code === 'EPERM' ? '：没有读取权限' : `（${code ?? (error as Error).message}）`}。`, name, { cause: error });
   }
   const recognizer = async () => options.recognizer ?? (await defaultRecognizer());
   if (extension === '.pdf' || Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-') {
     // The OCR models are loaded only when a page turns out to be a scan.
     const read = await readPdf(bytes, name, recognizer);
     if ((read.text.match(/[\u4e00-\u9fff]/g) ?? []).length < 20) {
-      throw new CorpusParseError('no_text_in_pdf', `${name} 中没有读出正文(${read.pages} 页):请确认文件内容,或用 .docx/.html 版本。`, name);
+      throw new CorpusParseError('NO_TEXT_IN_PDF', `${name} 中没有读出正文(${read.pages} 页):请确认文件内容,或用 .docx/.html 版本。`, name);
     }
     const warnings = read.scannedPages.length > 0
       ? [`${read.scannedPages.length === read.pages ? '全文' : `第${read.scannedPages.join('、')}页`}为扫描件,已用 OCR 识别,请对照原件核对`, ...doubtfulWarnings(read.doubtful, true)]
@@ -89,12 +89,12 @@ export async function readDocumentFile(file: string, options: ReadOptions = {}):
       // mammoth's HTML keeps the document's tables; its raw text would flatten them.
       html = (await mammoth.convertToHtml({ buffer: bytes })).value;
     } catch (error) {
-      throw new CorpusParseError('unreadable_docx', `${name} 不是可读取的 .docx 文件。`, name, { cause: error });
+      throw new CorpusParseError('UNREADABLE_DOCX', `${name} 不是可读取的 .docx 文件。`, name, { cause: error });
     }
     return { text: await readHtml(Buffer.from(html, 'utf8'), name), format: 'docx', warnings: [] };
   }
   if (extension === '.doc' || extension === '.wps') {
-    throw new CorpusParseError('unsupported_format', `${name}:暂不支持 ${extension} 格式,请另存为 .docx 或 .pdf 后再加入。`, name);
+    throw new CorpusParseError('UNSUPPORTED_FORMAT', `${name}:暂不支持 ${extension} 格式,请另存为 .docx 或 .pdf 后再加入。`, name);
   }
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (extension === '.html' || extension === '.htm' || /^\s*(\uFEFF|\xEF\xBB\xBF)?\s*<(!doctype|html)/i.test(head)) {

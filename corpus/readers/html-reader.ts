@@ -70,7 +70,7 @@ export async function readHtml(bytes: Uint8Array, documentName: string, readImag
 
 /** Decodes a page by its BOM, then its declared charset (<meta charset>, http-equiv), then as text files are. */
 export function decodeHtml(bytes: Uint8Array, documentName: string): string {
-  if (bytes.length === 0) throw new CorpusParseError('empty_file', `${documentName} 是空文件,没有可加入的内容。`, documentName);
+  if (bytes.length === 0) throw new CorpusParseError('EMPTY_FILE', `${documentName} 是空文件,没有可加入的内容。`, documentName);
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
   const declared = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
   const hasBom = (bytes[0] === 0xef && bytes[1] === 0xbb) || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);

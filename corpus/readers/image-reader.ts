@@ -14,11 +14,11 @@ export async function readImage(bytes: Uint8Array, documentName: string, recogni
   try {
     read = await recognizePage(bytes, 1, 1, recognizer);
   } catch (error) {
-    throw new CorpusParseError('unreadable_image', `${documentName} 不是可读取的图片(文件损坏或格式不支持):请另存为 PNG 或 JPEG 后再加入。`, documentName, { cause: error });
+    throw new CorpusParseError('UNREADABLE_IMAGE', `${documentName} 不是可读取的图片(文件损坏或格式不支持):请另存为 PNG 或 JPEG 后再加入。`, documentName, { cause: error });
   }
   const text = layoutText([read.content]);
   if ((text.match(/[\u4e00-\u9fff]/g) ?? []).length < 4) {
-    throw new CorpusParseError('no_text_in_image', `${documentName} 中没有识别出文字:请确认图片是文件正文、清晰且方向正确。`, documentName);
+    throw new CorpusParseError('NO_TEXT_IN_IMAGE', `${documentName} 中没有识别出文字:请确认图片是文件正文、清晰且方向正确。`, documentName);
   }
   return { text, doubtful: read.doubtful };
 }

@@ -39,9 +39,9 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
   } catch (error) {
     const name = (error as Error | undefined)?.name;
     if (name === 'PasswordException') {
-      throw new CorpusParseError('encrypted_pdf', `${documentName} 是加密的 PDF,需要密码才能打开:请向发文单位索取未加密的文件,或用 .docx/.html 版本。`, documentName, { cause: error });
+      throw new CorpusParseError('ENCRYPTED_PDF', `${documentName} 是加密的 PDF,需要密码才能打开:请向发文单位索取未加密的文件,或用 .docx/.html 版本。`, documentName, { cause: error });
     }
-    throw new CorpusParseError('unreadable_pdf', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, { cause: error });
+    throw new CorpusParseError('UNREADABLE_PDF', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, { cause: error });
   }
   try {
     const pages: PageContent[] = [];
@@ -94,7 +94,7 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
     return { text: layoutText(dropRunningLines(pages)), pages: document.numPages, scannedPages, doubtful };
   } catch (error) {
     if (error instanceof CorpusParseError) throw error;
-    throw new CorpusParseError('unreadable_pdf', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, { cause: error });
+    throw new CorpusParseError('UNREADABLE_PDF', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, { cause: error });
   } finally {
     await document.destroy();
   }

@@ -46,7 +46,7 @@ export class OpenAIEmbedder implements Embedder {
 
   private accept(vector: number[]): Float32Array {
     if (this.dimension === 0) this.dimension = vector.length;
-    if (vector.length !== this.dimension) throw new PolicyBotError('embedding_dimension', `Embedding endpoint returned ${vector.length} dimensions, expected ${this.dimension}.`);
+    if (vector.length !== this.dimension) throw new PolicyBotError('EMBEDDING_DIMENSION', `Embedding endpoint returned ${vector.length} dimensions, expected ${this.dimension}.`);
     return normalize(Float32Array.from(vector));
   }
 
@@ -54,7 +54,7 @@ export class OpenAIEmbedder implements Embedder {
     try {
       return await request();
     } catch (error) {
-      throw new PolicyBotError('embedding_unreachable', `Embedding endpoint ${this.options.baseUrl ?? '(OpenAI default)'} failed for model ${this.options.model}: ${(error as Error).message}. Check OPENAI_BASE_URL / EMBEDDING_MODEL in .env, or unset EMBEDDING_MODEL to use the offline embedder.`, { cause: error });
+      throw new PolicyBotError('EMBEDDING_UNREACHABLE', `Embedding endpoint ${this.options.baseUrl ?? '(OpenAI default)'} failed for model ${this.options.model}: ${(error as Error).message}. Check OPENAI_BASE_URL / EMBEDDING_MODEL in .env, or unset EMBEDDING_MODEL to use the offline embedder.`, { cause: error });
     }
   }
 }

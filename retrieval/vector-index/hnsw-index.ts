@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { PolicyBotError } from '../../corpus/index.ts';
-import type { VectorIndex } from '../vector-index.ts';
 
 /** What is stored beside the graph: the vector space, and which clause (by content hash) each position holds. */
 export interface IndexManifest {
@@ -18,7 +17,7 @@ export interface IndexManifest {
 
 export class IndexCorruptError extends PolicyBotError {
   constructor(message: string, readonly directory: string, options: { cause?: unknown } = {}) {
-    super('index_corrupt', message, options);
+    super('INDEX_CORRUPT', message, options);
   }
 }
 
@@ -34,7 +33,7 @@ const VECTORS = 'vectors.f32';
 const MANIFEST = 'manifest.json';
 
 /** hnswlib-node's HNSW graph over unit vectors, with the raw vectors kept for reuse and exact search. */
-export class HnswIndex implements VectorIndex {
+export class HnswIndex {
   private constructor(private readonly graph: hnswlib.HierarchicalNSW, private readonly vectors: Float32Array, readonly dimension: number, readonly size: number) {
     graph.setEf(efSearchFor(size));
   }

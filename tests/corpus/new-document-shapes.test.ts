@@ -65,11 +65,11 @@ describe('bad input changes nothing', () => {
   const snapshot = () => readdirSync(directory).sort();
 
   it.each([
-    ['an empty file', 'empty.txt', '', 'empty_file'],
-    ['a binary file', 'image.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x00]), 'binary_file'],
-    ['text with no numbering', 'plain.txt', '关于做好有关工作的通知\n' + '请各单位认真做好相关工作,确保取得实效。'.repeat(5), 'no_numbering'],
-    ['a PDF that is only a header', 'file.pdf', '%PDF-1.4', 'unreadable_pdf'],
-    ['a Word 97 file', 'file.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), 'unsupported_format'],
+    ['an empty file', 'empty.txt', '', 'EMPTY_FILE'],
+    ['a binary file', 'image.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x00]), 'BINARY_FILE'],
+    ['text with no numbering', 'plain.txt', '关于做好有关工作的通知\n' + '请各单位认真做好相关工作,确保取得实效。'.repeat(5), 'NO_NUMBERING'],
+    ['a PDF that is only a header', 'file.pdf', '%PDF-1.4', 'UNREADABLE_PDF'],
+    ['a Word 97 file', 'file.doc', Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), 'UNSUPPORTED_FORMAT'],
   ])('refuses %s with a clear message', async (_name, file, content, code) => {
     const before = snapshot();
     const error = await addDocument(directory, write(file, content)).catch((caught: unknown) => caught);
@@ -83,7 +83,7 @@ describe('bad input changes nothing', () => {
     await addDocument(directory, write('articles.txt', ARTICLES));
     const before = snapshot();
     const error = await addDocument(directory, write('copy.txt', ARTICLES)).catch((caught: unknown) => caught);
-    expect((error as CorpusParseError).code).toBe('duplicate');
+    expect((error as CorpusParseError).code).toBe('DUPLICATE');
     expect(snapshot()).toEqual(before);
   });
 

@@ -223,23 +223,23 @@ describe('bad input is refused with a clear message and the corpus unchanged', (
   it('an encrypted PDF', async () => {
     const encrypted = path.join(files, 'encrypted.pdf');
     execFileSync('qpdf', ['--encrypt', 'user-secret', 'owner-secret', '256', '--', made['simplified.pdf']!, encrypted]);
-    expect(await refused(encrypted, 'encrypted_pdf')).toContain('加密');
+    expect(await refused(encrypted, 'ENCRYPTED_PDF')).toContain('加密');
   });
 
   it('a corrupt PDF', async () => {
     const corrupt = path.join(files, 'corrupt.pdf');
     writeFileSync(corrupt, readFileSync(made['simplified.pdf']!).subarray(0, 3000));
-    expect(await refused(corrupt, 'unreadable_pdf')).toContain('损坏');
+    expect(await refused(corrupt, 'UNREADABLE_PDF')).toContain('损坏');
   });
 
   it('an image with no text', async () => {
-    expect(await refused(made['blank.png']!, 'no_text_in_image')).toContain('没有识别出文字');
+    expect(await refused(made['blank.png']!, 'NO_TEXT_IN_IMAGE')).toContain('没有识别出文字');
   }, 120_000);
 
   it('a 100 MB file', async () => {
     const big = path.join(files, 'big.pdf');
     writeFileSync(big, '%PDF-1.7\n');
     truncateSync(big, 100 * 1024 * 1024);
-    expect(await refused(big, 'file_too_large')).toContain('100.0 MB,超过 64.0 MB 的上限');
+    expect(await refused(big, 'FILE_TOO_LARGE')).toContain('100.0 MB,超过 64.0 MB 的上限');
   });
 });

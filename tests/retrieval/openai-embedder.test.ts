@@ -72,7 +72,7 @@ describe('OpenAI-compatible embedder', () => {
     const embedder = new OpenAIEmbedder({ baseUrl: 'http://127.0.0.1:9/v1', model: 'bge-m3', timeoutMs: 2000 });
     const error = await embedder.embedQuery('稳岗返还').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PolicyBotError);
-    expect((error as PolicyBotError).code).toBe('embedding_unreachable');
+    expect((error as PolicyBotError).code).toBe('EMBEDDING_UNREACHABLE');
     expect((error as Error).message).toMatch(/OPENAI_BASE_URL|EMBEDDING_MODEL/);
   });
 });

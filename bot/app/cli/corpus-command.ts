@@ -32,12 +32,12 @@ export async function corpusShowCommand({ config, values, positionals }: Command
   const corpus = loadCorpus(config.corpusDir);
   const [docId, clauseLabel] = positionals;
   const documents = docId ? corpus.documents.filter((document) => document.docId === docId) : corpus.documents;
-  if (docId && documents.length === 0) throw new PolicyBotError('not_found', `没有编号为 ${docId} 的文件；可用 policybot corpus list 查看。`);
+  if (docId && documents.length === 0) throw new PolicyBotError('NOT_FOUND', `没有编号为 ${docId} 的文件；可用 policybot corpus list 查看。`);
   const shown = documents.map((document) => {
     const full = documentJson(document, today());
     if (!clauseLabel) return full;
     const clauses = full.clauses.filter((clause) => clause.clause_label === clauseLabel || clause.clause_id === clauseLabel || clause.clause_id === `${document.docId}:${clauseLabel}`);
-    if (clauses.length === 0) throw new PolicyBotError('not_found', `文件 ${document.docId} 中没有条款 ${clauseLabel}。`);
+    if (clauses.length === 0) throw new PolicyBotError('NOT_FOUND', `文件 ${document.docId} 中没有条款 ${clauseLabel}。`);
     return { ...full, clauses };
   });
   if (values.json) {
@@ -64,7 +64,7 @@ interface AddFlags {
 /** `policybot corpus add FILE`: parses, refuses or adds, and prints what it found. */
 export async function corpusAddCommand({ config, values, positionals }: CommandInput<AddFlags>): Promise<number> {
   const file = positionals[0];
-  if (!file) throw new PolicyBotError('usage', 'corpus add 需要文件路径，例如：policybot corpus add 文件.txt');
+  if (!file) throw new PolicyBotError('USAGE', 'corpus add 需要文件路径，例如：policybot corpus add 文件.txt');
   const attachTo = values['attach-to'];
   const document = await addDocument(config.corpusDir, file, { title: values.title, issuer: values.issuer, region: values.region, docNumber: values['doc-number'], attachTo });
   console.log(`${attachTo ? `已作为附件加入 ${document.docId}` : `已加入 ${document.docId}`} 《${document.title}》${document.docNumber ?? ''}：${document.clauses.length} 条`);

@@ -38,7 +38,7 @@ function parseSince(value: string | undefined): Date | undefined {
   }
   const time = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
   if (!time || Number.isNaN(time.getTime())) {
-    throw new PolicyBotError('usage', `--since“${value}”不是日期：请给 YYYY-MM-DD（北京时间的一天）或 ISO 时间，如 2025-03-01T08:00:00+08:00。`);
+    throw new PolicyBotError('USAGE', `--since“${value}”不是日期：请给 YYYY-MM-DD（北京时间的一天）或 ISO 时间，如 2025-03-01T08:00:00+08:00。`);
   }
   return time;
 }

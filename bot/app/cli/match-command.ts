@@ -14,7 +14,7 @@ export async function matchCommand({ config, values, positionals }: CommandInput
   try {
     const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
     const inputs = positionals.length > 0 ? [positionals.join(' ')] : await readLines();
-    if (inputs.length === 0) throw new PolicyBotError('usage', 'match 需要企业情况：文字如“清远一家28人的小微制造企业”，或 JSON 如 {"text":"…","employees":28}。');
+    if (inputs.length === 0) throw new PolicyBotError('USAGE', 'match 需要企业情况：文字如“清远一家28人的小微制造企业”，或 JSON 如 {"text":"…","employees":28}。');
     for (const input of inputs) {
       const profile = profileFromLine(input, corpusCities(corpus));
       const result = await matcher.match(profile, { includeExpired: Boolean(values['include-expired']) });
@@ -45,8 +45,8 @@ function profileFromLine(line: string, cities: string[]): EnterpriseProfile {
   try {
     fields = JSON.parse(trimmed);
   } catch (cause) {
-    throw new PolicyBotError('bad_profile', `企业情况不是有效的 JSON：${(cause as Error).message}`, { cause });
+    throw new PolicyBotError('BAD_PROFILE', `企业情况不是有效的 JSON：${(cause as Error).message}`, { cause });
   }
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new PolicyBotError('bad_profile', '企业情况 JSON 须为对象');
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw new PolicyBotError('BAD_PROFILE', '企业情况 JSON 须为对象');
   return profileFromInput(fields as ProfileInput, cities);
 }

@@ -8,7 +8,7 @@ import { promptPassword } from './terminal-input.ts';
 export async function officerAddCommand({ config, values, positionals }: CommandInput<{ admin?: boolean }>): Promise<number> {
   const name = positionals[0];
   if (!name) {
-    throw new PolicyBotError('usage', '用法：policybot officer add 账号名');
+    throw new PolicyBotError('USAGE', '用法：policybot officer add 账号名');
   }
   const password = await promptPassword(`请输入 ${name} 的密码：`);
   const store = await openStore(config);

@@ -18,9 +18,9 @@ const MAX_HITS = 30;
 /** `policybot search`: the ranked clauses for a question, or for each stdin line. */
 export async function searchCommand({ config, values, positionals }: CommandInput<SearchFlags>): Promise<number> {
   const k = Number(values.k ?? 5);
-  if (!Number.isInteger(k) || k < 1 || k > MAX_HITS) throw new PolicyBotError('usage', `-k 须为 1 到 ${MAX_HITS} 的整数（收到“${values.k}”）。`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_HITS) throw new PolicyBotError('USAGE', `-k 须为 1 到 ${MAX_HITS} 的整数（收到“${values.k}”）。`);
   const inForceOn = values['in-force'];
-  if (inForceOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(inForceOn)) throw new PolicyBotError('usage', `--in-force 须为 YYYY-MM-DD 格式的日期，如 2025-03-01（收到“${inForceOn}”）。`);
+  if (inForceOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(inForceOn)) throw new PolicyBotError('USAGE', `--in-force 须为 YYYY-MM-DD 格式的日期，如 2025-03-01（收到“${inForceOn}”）。`);
   const runtime = await createRuntime(config);
   const options = { k, region: values.region, docId: values.doc, inForceOn, department: values.department };
   const questions = positionals.length > 0 ? [positionals.join(' ')] : await readLines();

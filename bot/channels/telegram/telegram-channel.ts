@@ -11,7 +11,7 @@ import type { Config } from '../../app/config.ts';
 import { handoffNotice } from '../../desk/index.ts';
 import { escapeHtml, formatTelegramHtml, splitText, TELEGRAM_TEXT_LIMIT } from '../answer-format.ts';
 import { carriesRating, newReplyRef, offersHandoff } from '../answer-controls.ts';
-import { ChannelAuthError, ChannelError } from '../channel-error.ts';
+import { ChannelError } from '../channel-error.ts';
 import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { memoryChannelState, type ChannelState } from '../channel-state.ts';
@@ -224,8 +224,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const details = { retryInMs, error: describeError(error, secrets) };
     // Telegram answers 401 to a revoked token and 404 to a malformed one.
     if (code === 401 || code === 404) {
-      const authError = new ChannelAuthError('TELEGRAM_BOT_TOKEN 被拒绝：请在 BotFather 中核对', { channel: 'telegram', cause: error });
-      logger.error(authError.message, details);
+      logger.error('TELEGRAM_BOT_TOKEN 被拒绝：请在 BotFather 中核对', details);
     } else if (code === 409) {
       logger.error('Telegram 报告冲突：另有进程在用此 TELEGRAM_BOT_TOKEN 轮询，或已设置了 webhook', details);
     } else {

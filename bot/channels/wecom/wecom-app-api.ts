@@ -15,13 +15,21 @@ const STALE_TOKEN_CODES = new Set([40001, 40014, 42001]);
 const TRANSIENT_CODES = new Set([-1, 45009, 45033, ...STALE_TOKEN_CODES]);
 
 /**
- * WeCom's server API refused or could not be reached. `retryable` is false when WeCom answered with an error that
- * trying again will not cure; an HTTP error or a network failure is retryable.
+ * WeCom's server API answered with an error (`errcode`). `retryable` is false when trying again will not cure it
+ * (an unknown userid, a member outside the app's range): the outbox then gives the entry up at once.
+ * Apart from `WeComHttpError`, as grammY keeps `GrammyError` (the API said no) apart from `HttpError` (no answer).
  */
 export class WeComApiError extends ChannelError {
   constructor(message: string, readonly retryable: boolean, readonly errcode?: number) {
     super(message, { code: 'CHANNEL_SEND', channel: 'wecom-callback' });
-    this.name = 'WeComApiError';
+  }
+}
+
+/** WeCom's server API could not be reached, timed out, or answered HTTP ≥ 400: always worth trying again. */
+export class WeComHttpError extends ChannelError {
+  readonly retryable = true;
+  constructor(message: string, readonly status?: number, options: { cause?: unknown } = {}) {
+    super(message, { code: 'CHANNEL_HTTP', channel: 'wecom-callback', cause: options.cause });
   }
 }
 
@@ -50,9 +58,18 @@ export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
   let pending: Promise<string> | undefined;
 
   const call = async (path: string, init?: RequestInit): Promise<ApiResult> => {
-    const response = await fetch(`${apiBase}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    if (!response.ok) throw new WeComApiError(`WeCom API answered HTTP ${response.status}`, true);
-    return (await response.json()) as ApiResult;
+    let response: Response;
+    try {
+      response = await fetch(`${apiBase}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      throw new WeComHttpError(`WeCom API unreachable: ${(error as Error).message}`, undefined, { cause: error });
+    }
+    if (!response.ok) throw new WeComHttpError(`WeCom API answered HTTP ${response.status}`, response.status);
+    try {
+      return (await response.json()) as ApiResult;
+    } catch (error) {
+      throw new WeComHttpError('WeCom API answered with a body that is not JSON', response.status, { cause: error });
+    }
   };
 
   const fetchToken = async (): Promise<string> => {

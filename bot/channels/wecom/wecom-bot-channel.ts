@@ -7,7 +7,7 @@ import type { ChatFeedback, FeedbackReceiver } from '../../desk/index.ts';
 import type { Config } from '../../app/config.ts';
 import { cutUtf8, formatWeComMarkdown, WECOM_MARKDOWN_LIMIT_BYTES } from '../answer-format.ts';
 import { newReplyRef, offersHandoff } from '../answer-controls.ts';
-import { ChannelAuthError, ChannelError } from '../channel-error.ts';
+import { ChannelError } from '../channel-error.ts';
 import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
@@ -196,8 +196,7 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
 
   client.on('error', (error) => {
     if ((error as { code?: unknown }).code === 'WS_AUTH_FAILURE_EXHAUSTED' || /Authentication failed/.test(error.message)) {
-      const authError = new ChannelAuthError('WECOM_BOT_ID / WECOM_BOT_SECRET 被拒绝：请在企业微信管理后台（智能机器人 → API 模式）核对', { channel: 'wecom-bot', cause: error });
-      logger.error(authError.message, { error: describeError(error, secrets) });
+      logger.error('WECOM_BOT_ID / WECOM_BOT_SECRET 被拒绝：请在企业微信管理后台（智能机器人 → API 模式）核对', { error: describeError(error, secrets) });
     } else {
       logger.warn('企业微信连接出错，SDK 正在重连', { error: describeError(error, secrets) });
     }

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
+import { PolicyBotError } from '../../../corpus/index.ts';
 import { buildFlatXml } from './wecom-xml.ts';
 
 /** The callback credentials from the WeCom admin console. */
@@ -11,12 +12,13 @@ export interface CallbackCredentials {
 }
 
 /** Why an envelope was refused: a bad signature or a foreign receiver mean "not from WeCom" (403), the rest is malformed (400). */
-export class EnvelopeError extends Error {
+export class EnvelopeError extends PolicyBotError<EnvelopeErrorCode> {
   constructor(readonly reason: 'signature' | 'receiver' | 'malformed') {
-    super(`WeCom callback envelope refused: ${reason}`);
-    this.name = 'EnvelopeError';
+    super(`ENVELOPE_${reason.toUpperCase() as Uppercase<typeof reason>}`, `WeCom callback envelope refused: ${reason}`);
   }
 }
+
+export type EnvelopeErrorCode = 'ENVELOPE_SIGNATURE' | 'ENVELOPE_RECEIVER' | 'ENVELOPE_MALFORMED';
 
 /**
  * Verifies and decrypts one encrypted value (a message's <Encrypt> or the URL check's echostr).
