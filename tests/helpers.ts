@@ -95,3 +95,17 @@ export function runNode(args: string[], options: RunOptions = {}): Promise<RunRe
     child.stdin.end(options.input ?? '');
   });
 }
+
+/**
+ * A new city document for the subscription tests: two measures a 清远 小微 manufacturer gets (a graduate hiring
+ * subsidy, a 小升规 reward) and one it does not (for large enterprises), each with its department.
+ */
+export const NEW_QINGYUAN_MEASURES = {
+  name: '清远市支持小微工业企业稳定发展的若干措施.txt',
+  text: [
+    '清远市支持小微工业企业稳定发展的若干措施',
+    '一、对新招用高校毕业生的小微工业企业，按每人2000元给予一次性吸纳就业补贴。(市人力资源社会保障局负责)',
+    '二、对首次纳入规模以上工业企业统计的小微工业企业，给予一次性10万元奖励。(市工业和信息化局负责)',
+    '三、对年营业收入超过4亿元的大型企业，给予贷款贴息支持。(市金融局负责)',
+  ].join('\n'),
+};

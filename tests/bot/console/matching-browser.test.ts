@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, projectRoot } from '../../../bot/app/config.ts';
 import { silentLogger } from '../../../bot/logger.ts';
 import { startServer } from '../../../bot/app/serve.ts';
+import { NEW_QINGYUAN_MEASURES } from '../../helpers.ts';
 import { waitFor } from '../channels/channel-helpers.ts';
 import { FakeTelegramApi, textUpdate } from '../channels/telegram/fake-telegram-api.ts';
 
@@ -213,13 +214,8 @@ describe('policy matching pages in a browser', () => {
   it('lists the enterprise\'s subscription and the push sent after a document is added', async () => {
     expect(await enterpriseSays('订阅')).toContain('已订阅');
     const { page, problems, close } = await open();
-    const file = path.join(directory, '清远市支持小微工业企业稳定发展的若干措施.txt');
-    writeFileSync(file, [
-      '清远市支持小微工业企业稳定发展的若干措施',
-      '一、对新招用高校毕业生的小微工业企业，按每人2000元给予一次性吸纳就业补贴。(市人力资源社会保障局负责)',
-      '二、对首次纳入规模以上工业企业统计的小微工业企业，给予一次性10万元奖励。(市工业和信息化局负责)',
-      '三、对年营业收入超过4亿元的大型企业，给予贷款贴息支持。(市金融局负责)',
-    ].join('\n'));
+    const file = path.join(directory, NEW_QINGYUAN_MEASURES.name);
+    writeFileSync(file, NEW_QINGYUAN_MEASURES.text);
     await page.getByRole('link', { name: '政策文件与试问' }).click();
     await page.getByLabel('文件', { exact: true }).setInputFiles(file);
     await page.getByText('文件中没有写明时补充(选填)').click();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../../bot/app/cli.ts';
 import { loadConfig } from '../../../../bot/app/config.ts';
 import { startServer } from '../../../../bot/app/serve.ts';
+import { NEW_QINGYUAN_MEASURES } from '../../../helpers.ts';
 import { waitFor } from '../channel-helpers.ts';
 import { FakeTelegramApi, textUpdate } from './fake-telegram-api.ts';
 import { silentLogger } from '../../../../bot/logger.ts';
@@ -85,13 +86,8 @@ describe('policy matching through Telegram', () => {
     expect(subscribed).toContain('已订阅');
     expect(subscribed).toContain('回复“取消订阅”即删除');
 
-    const file = path.join(environment.POLICYBOT_DATA_DIR!, '清远市支持小微工业企业稳定发展的若干措施.txt');
-    writeFileSync(file, [
-      '清远市支持小微工业企业稳定发展的若干措施',
-      '一、对新招用高校毕业生的小微工业企业，按每人2000元给予一次性吸纳就业补贴。(市人力资源社会保障局负责)',
-      '二、对首次纳入规模以上工业企业统计的小微工业企业，给予一次性10万元奖励。(市工业和信息化局负责)',
-      '三、对年营业收入超过4亿元的大型企业，给予贷款贴息支持。(市金融局负责)',
-    ].join('\n'));
+    const file = path.join(environment.POLICYBOT_DATA_DIR!, NEW_QINGYUAN_MEASURES.name);
+    writeFileSync(file, NEW_QINGYUAN_MEASURES.text);
     for (const [key, value] of Object.entries(environment)) {
       saved[key] = process.env[key];
       process.env[key] = value;
