@@ -46,6 +46,7 @@ const SHARE_OF_BASE = /按[^,。;]{0,30}[0-9.]+\s*%|[0-9.]+\s*%[^,。;]{0,6}(返
 /** A goal the government sets itself, not what an enterprise gets: "到2025年,…达到3.4%以上", "力争新增…". */
 const TARGET = /(^|[,,])(到|至|力争到?|争取到?)[0-9]{4}年(底|末)?|力争|争取/;
 const QUANTITY_KINDS = new Set<AskedKind>(['money', 'share', 'period', 'count', 'any']);
+const isQuantityKind = (kind: AskedKind): kind is QuantityKind => QUANTITY_KINDS.has(kind);
 /** The question asks what an enterprise gets (a subsidy, reward, refund, relief). */
 export const ASKS_BENEFIT = /补|贴|奖|返|减免|免|资助|扶持|给予|优惠|退/;
 /** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金"). */
@@ -57,12 +58,12 @@ export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
  */
 export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean; asksBenefit?: boolean } = {}): boolean {
   // "研发后补助按多少比例补?" is not answered by a goal ("到2025年,研发费用占营业收入的比例达到3.4%以上").
-  if (options.asksBenefit && QUANTITY_KINDS.has(kind) && TARGET.test(sentence)) return false;
+  if (options.asksBenefit && isQuantityKind(kind) && TARGET.test(sentence)) return false;
   if (kind === 'money' || kind === 'any') {
     const own = options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, '');
     // "返多少", "补多少" are answered by a share of a base ("按实际缴纳失业保险费的60%返还") as well as by an amount.
     return statesQuantity(own, kind) || (kind === 'money' && SHARE_OF_BASE.test(own));
   }
-  if (kind === 'share' || kind === 'period' || kind === 'count') return statesQuantity(sentence, kind);
+  if (isQuantityKind(kind)) return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);
 }

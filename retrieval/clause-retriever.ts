@@ -95,11 +95,11 @@ const ON_TOPIC_SHARE = 0.6;
  * to every sentence.
  */
 const TOPIC_SENTENCE_CHARS = 30;
-/** Words shaped like a specific tax, fee, insurance, licence or subsidy: a specific policy term. */
 /** jieba's tags of words that name things: nouns, names, places, organisations, abbreviations, verbal nouns, Latin letters. */
 const NAMING_TAG = /^(n|nr|ns|nt|nz|nw|j|vn|eng|x)$/;
 /** The kind of a named instrument (a tax, fee, insurance, licence, certificate, qualification, invoice). */
 const INSTRUMENT_KIND = /^(税|费|险|证|照|资质|许可|许可证|执照|认证|发票|专用发票)$/;
+/** Words shaped like a specific tax, fee, insurance, licence or subsidy: a specific policy term. */
 const POLICY_SHAPED = /(税|费|险|证|照|资质|许可|补贴|补助|贷款|基金|额度|税率|费率|扣除|抵扣|抵减)$/;
 
 /** Hybrid clause search: BM25 over jieba terms fused with HNSW vector ranking by reciprocal rank. */
@@ -126,12 +126,11 @@ export class ClauseRetriever {
     // the pause lets its steps go on (the graph is handed to hnswlib once its checksum is in).
     const saved = readSavedIndex(options.indexDirectory, log);
     const pause = () => new Promise((resolve) => setImmediate(resolve));
-    const terms = loadOrBuildTerms(clauses.map((clause) => indexSource(clause, options.corpus.document(clause.docId)!)), options.indexDirectory, log);
+    const clauseTerms = loadOrBuildTerms(clauses.map((clause) => indexSource(clause, options.corpus.document(clause.docId)!)), options.indexDirectory, log);
     await pause();
-    const bm25 = new Bm25(terms.index);
-    const index = await loadOrBuildIndex(clauses, terms.text, terms.hashes, options.embedder, options.indexDirectory, log, await saved);
-    const termIndex = terms.index;
-    return new ClauseRetriever(options.corpus, options.embedder, index, bm25, termIndex, options.today ?? todayIso);
+    const bm25 = new Bm25(clauseTerms.index);
+    const index = await loadOrBuildIndex(clauses, clauseTerms.text, clauseTerms.hashes, options.embedder, options.indexDirectory, log, await saved);
+    return new ClauseRetriever(options.corpus, options.embedder, index, bm25, clauseTerms.index, options.today ?? todayIso);
   }
 
   get size(): number {
@@ -250,7 +249,7 @@ export class ClauseRetriever {
       // The qualifier names something (a noun, a name, an abbreviation): not "出过险", "这些证".
       if (!qualifier || !INSTRUMENT_KIND.test(kind) || [...qualifier.word].length < 2 || !NAMING_TAG.test(qualifier.tag)) continue;
       const named = `${qualifier.word}${kind}`;
-      if (mentioned(named) || saidApart(corpusText, named) || unknown.some((term) => term.includes(named) || named.includes(term))) continue;
+      if (mentioned(named) || unknown.some((term) => term.includes(named) || named.includes(term))) continue;
       // The lexicon knows the instrument itself (社保费 → 社会保险费), not only its kind (认证 in CE认证).
       const lexical = defaultLexicon().expand(named).filter(({ term }) => term.includes(named) || (named.includes(term) && term.includes(qualifier.word)));
       if (lexical.some(({ term, related }) => corpusText.includes(term) || related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word)))) continue;

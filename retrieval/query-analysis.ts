@@ -127,6 +127,7 @@ export function analyseQuery(question: string): AnalysedQuery {
   const places = PLACES.filter((place) => text.includes(place));
   const quantity = asksQuantity(text);
   const asking = askingParts(text);
+  const askingText = asking.join(' ');
   const askedWords = new Set(asking.flatMap((part) => terms(part)));
   // Policy terms are the topic wherever they are said ("去年交了不少失业保险,小企业返几成?"): never situation.
   const situationWords = new Set(base.filter((term) => !askedWords.has(term) && !term.startsWith('#') && !policyWords.has(term) && !PLACES.includes(term)));
@@ -137,12 +138,12 @@ export function analyseQuery(question: string): AnalysedQuery {
     expansionWeights,
     synonyms,
     asksQuantity: quantity,
-    asked: [...new Set([...quantity, ...askedKinds(asking.join(' '))])],
+    asked: [...new Set([...quantity, ...askedKinds(askingText)])],
     situationWords,
     functionWords: functionWords(text),
     policyTerms: policyWords.size,
-    asksTotal: ASKS_TOTAL.test(asking.join(' ')),
-    asksBenefit: ASKS_BENEFIT.test(asking.join(' ')),
+    asksTotal: ASKS_TOTAL.test(askingText),
+    asksBenefit: ASKS_BENEFIT.test(askingText),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,
