@@ -7,6 +7,8 @@
  *   BENCH_BM25_MAX=200000            build BM25 for synthetic corpora up to this size (it is an in-memory postings map)
  *   BENCH_QUERIES=200                queries drawn from tests/eval/questions.jsonl
  *   BENCH_EF_SWEEP=128,256,512,1024  efSearch values whose recall@10 and HNSW latency are also measured
+ *   BENCH_M=16                       HNSW M (links per node) for every build of the run
+ *   BENCH_RESULTS=last-results.json  file (beside this script) the results are written to
  *   BENCH_CONSOLE=43000              optional: exports of a log of this many exchanges and the WeCom callback latency
  *                                    meanwhile (tests/bench/console-bench.ts; off by default; BENCH_SIZES= runs it alone)
  *
@@ -59,7 +61,7 @@ const efConstructionSynthetic = Number(process.env.BENCH_EF_CONSTRUCTION ?? 200)
 const bm25Max = Number(process.env.BENCH_BM25_MAX ?? 200_000);
 const queryCount = Number(process.env.BENCH_QUERIES ?? 200);
 const efSweepValues = (process.env.BENCH_EF_SWEEP ?? '128,256,512,1024').split(',').map(Number).filter((ef) => ef > 0);
-const M = 16;
+const M = Number(process.env.BENCH_M ?? 16);
 
 
 // ---- memory sampling: an interval while the event loop is free, plus explicit samples at every phase boundary
@@ -321,7 +323,7 @@ if (results.length) {
   console.log('');
   for (const line of legend) console.log(`- ${line}`);
 }
-if (results.length) writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`);
+if (results.length) writeFileSync(path.join(here, process.env.BENCH_RESULTS ?? 'last-results.json'), `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`);
 
 const consoleExchanges = Number(process.env.BENCH_CONSOLE ?? 0);
 if (consoleExchanges > 0) {
