@@ -40,18 +40,27 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = levelRank[options.level ?? 'info'];
   // Longest first, so a secret containing another is replaced whole. Very short values (a 2-character test token)
   // would blank ordinary words, so secrets under 6 characters are left to the shapes below.
-  const secrets = [...new Set((options.secrets ?? []).filter((secret): secret is string => !!secret && secret.length >= 6))]
-    .sort((a, b) => b.length - a.length);
-  const write = options.write ?? ((line: string) => { process.stderr.write(`${line}\n`); });
+  const secrets = [...new Set((options.secrets ?? []).filter((secret): secret is string => !!secret && secret.length >= 6))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const write =
+    options.write ??
+    ((line: string) => {
+      process.stderr.write(`${line}\n`);
+    });
   const make = (name: string | undefined): Logger => {
     const emit = (level: LogLevel) => (message: string, details?: LogDetails) => {
       if (levelRank[level] < threshold) return;
       const text = [level.toUpperCase(), name ? `[${name}]` : '', message, details ? JSON.stringify(redactValue(details, secrets)) : '']
-        .filter(Boolean).join(' ');
+        .filter(Boolean)
+        .join(' ');
       write(redactText(text, secrets), level);
     };
     return {
-      debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
+      debug: emit('debug'),
+      info: emit('info'),
+      warn: emit('warn'),
+      error: emit('error'),
       child: (child) => make(name ? `${name}/${child}` : child),
     };
   };
@@ -66,10 +75,19 @@ export function configSecrets(config: Pick<Config, 'openai' | 'wecom' | 'telegra
   let databasePassword: string | undefined;
   try {
     databasePassword = config.databaseUrl ? decodeURIComponent(new URL(config.databaseUrl).password) || undefined : undefined;
-  } catch { /* not a URL: the key shapes still catch user:password@ */ }
+  } catch {
+    /* not a URL: the key shapes still catch user:password@ */
+  }
   return [
-    config.openai.apiKey, config.wecom.botSecret, config.wecom.corpSecret, config.wecom.encodingAesKey, config.wecom.token,
-    config.telegram.botToken, config.telegram.webhookSecret, config.officerSeed?.password, databasePassword,
+    config.openai.apiKey,
+    config.wecom.botSecret,
+    config.wecom.corpSecret,
+    config.wecom.encodingAesKey,
+    config.wecom.token,
+    config.telegram.botToken,
+    config.telegram.webhookSecret,
+    config.officerSeed?.password,
+    databasePassword,
   ].filter((secret): secret is string => !!secret);
 }
 

@@ -83,7 +83,10 @@ function corrected(clause: Clause, stored: StoredCorrection): Clause {
     // A department named by an officer replaces the parser's explanation of why none was found.
     departmentNote: stored.lead_departments?.length ? null : clause.departmentNote,
     correction: {
-      fields, by: stored.by, time: stored.time, note: stored.note ?? null,
+      fields,
+      by: stored.by,
+      time: stored.time,
+      note: stored.note ?? null,
       parsed: { leadDepartments: clause.leadDepartments, supportDepartments: clause.supportDepartments, title: clause.title },
     },
   };

@@ -25,9 +25,13 @@ export function parseChineseNumber(text: string): number | null {
   let total = 0;
   let current = 0;
   for (const char of text) {
-    if (char === '百') { total += (current || 1) * 100; current = 0; }
-    else if (char === '十') { total += (current || 1) * 10; current = 0; }
-    else current = CN_DIGITS[char] ?? 0;
+    if (char === '百') {
+      total += (current || 1) * 100;
+      current = 0;
+    } else if (char === '十') {
+      total += (current || 1) * 10;
+      current = 0;
+    } else current = CN_DIGITS[char] ?? 0;
   }
   return total + current;
 }
@@ -79,12 +83,19 @@ export function toChineseNumber(value: number): string {
 /** The canonical printed form of a label, used in compact citations: "(六)", "二、" → "二", "3.". */
 export function canonicalLabel(kind: LabelKind, number: number): string {
   switch (kind) {
-    case 'chapter': return `第${toChineseNumber(number)}章`;
-    case 'article': return `第${toChineseNumber(number)}条`;
-    case 'cn-dun': return `${toChineseNumber(number)}、`;
-    case 'cn-paren': return `(${toChineseNumber(number)})`;
-    case 'arabic-dot': return `${number}.`;
-    case 'arabic-paren': return `(${number})`;
-    case 'circled': return CIRCLED[number - 1] ?? `(${number})`;
+    case 'chapter':
+      return `第${toChineseNumber(number)}章`;
+    case 'article':
+      return `第${toChineseNumber(number)}条`;
+    case 'cn-dun':
+      return `${toChineseNumber(number)}、`;
+    case 'cn-paren':
+      return `(${toChineseNumber(number)})`;
+    case 'arabic-dot':
+      return `${number}.`;
+    case 'arabic-paren':
+      return `(${number})`;
+    case 'circled':
+      return CIRCLED[number - 1] ?? `(${number})`;
   }
 }

@@ -29,7 +29,8 @@ export interface ClauseTree {
 }
 
 /** Paragraphs that close a document rather than continue its last measure. */
-const CLOSING_LINE = /^(本(文件|措施|意见|方案|办法|通知|规定|举措|细则|政策|计划|实施意见)[^。]{0,30}(施行|实施|执行|有效|为准|解释)|上述[^。]{0,20}(措施|政策|意见)|以上[^。]{0,10}(措施|政策)|附件\d*[:：]|[(（]?联系人|[(（]此件|\d{4}年\d{1,2}月\d{1,2}日$)/;
+const CLOSING_LINE =
+  /^(本(文件|措施|意见|方案|办法|通知|规定|举措|细则|政策|计划|实施意见)[^。]{0,30}(施行|实施|执行|有效|为准|解释)|上述[^。]{0,20}(措施|政策|意见)|以上[^。]{0,10}(措施|政策)|附件\d*[:：]|[(（]?联系人|[(（]此件|\d{4}年\d{1,2}月\d{1,2}日$)/;
 
 /** A signature line: the issuing body alone on a line, just before a date line. */
 const SIGNATURE = /^[\u4e00-\u9fff()()]{4,40}(办公室|人民政府|局|委员会|委|厅|管委会|办)$/;

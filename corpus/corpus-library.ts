@@ -34,15 +34,14 @@ export function createCorpus(documents: PolicyDocument[]): Corpus {
 
 /** Loads and parses every document in `directory`, with officers' corrections (`NAME.corrections.json`) applied. */
 export function loadCorpus(directory: string): Corpus {
-  if (!existsSync(directory)) throw new CorpusParseError('CORPUS_MISSING', `文件库目录 ${directory} 不存在:请设置 CORPUS_DIR 或恢复 corpus/documents。`, directory);
+  if (!existsSync(directory))
+    throw new CorpusParseError('CORPUS_MISSING', `文件库目录 ${directory} 不存在:请设置 CORPUS_DIR 或恢复 corpus/documents。`, directory);
   const documents = readdirSync(directory)
     .filter((file) => file.endsWith('.txt'))
     .sort()
     .map((file) => {
       const metadataFile = path.join(directory, file.replace(/\.txt$/, '.meta.json'));
-      const metadata: DocumentMetadata = existsSync(metadataFile)
-        ? JSON.parse(readFileSync(metadataFile, 'utf8'))
-        : { doc_id: file.replace(/\.txt$/, '') };
+      const metadata: DocumentMetadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : { doc_id: file.replace(/\.txt$/, '') };
       const parsed = parseDocument({ docId: metadata.doc_id, file, text: readFileSync(path.join(directory, file), 'utf8'), metadata });
       return applyCorrections(parsed, readCorrections(directory, file));
     });
@@ -69,7 +68,11 @@ export async function addDocument(directory: string, file: string, options: AddO
   const read = await readDocumentFile(file, options);
   const name = path.basename(file);
   if (read.text.length > MAX_DOCUMENT_CHARACTERS) {
-    throw new CorpusParseError('DOCUMENT_TOO_LONG', `${name} 读出约 ${(read.text.length / 10_000).toFixed(1)} 万字，超过每份文件 ${MAX_DOCUMENT_CHARACTERS / 10_000} 万字的上限（现有最长的文件约 2.7 万字）：请确认这是一份政策文件（不是多份合在一起或导出的数据），或拆分后分别加入。`, name);
+    throw new CorpusParseError(
+      'DOCUMENT_TOO_LONG',
+      `${name} 读出约 ${(read.text.length / 10_000).toFixed(1)} 万字，超过每份文件 ${MAX_DOCUMENT_CHARACTERS / 10_000} 万字的上限（现有最长的文件约 2.7 万字）：请确认这是一份政策文件（不是多份合在一起或导出的数据），或拆分后分别加入。`,
+      name,
+    );
   }
   // Reading (OCR may take seconds) happens before the lock; choosing the number and writing, under it, so two adds
   // at once become two documents, each numbered from the corpus as the other left it.
@@ -77,7 +80,10 @@ export async function addDocument(directory: string, file: string, options: AddO
     const existing = loadCorpus(directory);
     if (options.attachTo) return attachDocument(directory, existing, file, read, options.attachTo);
     const docId = String(existing.documents.reduce((max, document) => Math.max(max, Number(document.docId) || 0), -1) + 1).padStart(3, '0');
-    const base = `${docId}_${name.replace(/\.[^.]+$/, '').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 40)}`;
+    const base = `${docId}_${name
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^\w\u4e00-\u9fff-]+/g, '_')
+      .slice(0, 40)}`;
     const region = options.region ? regionFrom(options.region) : undefined;
     const metadata: DocumentMetadata = {
       doc_id: docId,
@@ -91,8 +97,9 @@ export async function addDocument(directory: string, file: string, options: AddO
     };
     const document = parseDocument({ docId, file: `${base}.txt`, text: read.text, metadata });
     checkClauseCount(document, name);
-    const duplicate = existing.documents.find((other) => other.contentHash === document.contentHash
-      || (other.title === document.title && (other.docNumber ?? '') === (document.docNumber ?? '')));
+    const duplicate = existing.documents.find(
+      (other) => other.contentHash === document.contentHash || (other.title === document.title && (other.docNumber ?? '') === (document.docNumber ?? '')),
+    );
     if (duplicate) {
       throw new CorpusParseError('DUPLICATE', `${name} 已在文件库中:${duplicate.docId} 《${duplicate.title}》。`, name);
     }
@@ -103,7 +110,11 @@ export async function addDocument(directory: string, file: string, options: AddO
 
 function checkClauseCount(document: PolicyDocument, name: string): void {
   if (document.clauses.length > MAX_DOCUMENT_CLAUSES) {
-    throw new CorpusParseError('TOO_MANY_CLAUSES', `${name} 解析出 ${document.clauses.length} 条条款，超过每份文件 ${MAX_DOCUMENT_CLAUSES} 条的上限（现有最多的文件 338 条）：请确认这是一份政策文件，或拆分后分别加入。`, name);
+    throw new CorpusParseError(
+      'TOO_MANY_CLAUSES',
+      `${name} 解析出 ${document.clauses.length} 条条款，超过每份文件 ${MAX_DOCUMENT_CLAUSES} 条的上限（现有最多的文件 338 条）：请确认这是一份政策文件，或拆分后分别加入。`,
+      name,
+    );
   }
 }
 
@@ -123,7 +134,8 @@ async function attachDocument(directory: string, corpus: Corpus, file: string, r
   const text = `${published.replace(/\s+$/, '')}\n${hasAttachment ? '' : '附件\n'}${read.text}\n`;
   const metadata: DocumentMetadata = existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : { doc_id: target.docId };
   metadata.attachment_sources = [...(metadata.attachment_sources ?? []), name];
-  if (read.warnings.length > 0) metadata.reading_warnings = [...(metadata.reading_warnings ?? []), ...read.warnings.map((warning) => `附件 ${name}:${warning}`)];
+  if (read.warnings.length > 0)
+    metadata.reading_warnings = [...(metadata.reading_warnings ?? []), ...read.warnings.map((warning) => `附件 ${name}:${warning}`)];
   const document = parseDocument({ docId: target.docId, file: target.file, text, metadata });
   if (document.clauses.length <= target.clauses.length) {
     throw new CorpusParseError('ATTACHMENT_WITHOUT_CLAUSES', `${name} 中没有读出可作为《${target.title}》附件的条款或任务表格,未加入。`, name);

@@ -45,8 +45,14 @@ export async function withCorpusLock<T>(directory: string, work: () => Promise<T
       continue;
     }
     if (Date.now() >= deadline) {
-      const who = holder?.pid ? `进程 ${holder.pid}${holder.host && holder.host !== hostname() ? `（${holder.host}）` : ''}，自 ${holder.since} 起` : '另一个进程';
-      throw new CorpusParseError('CORPUS_BUSY', `文件库正由${who}修改，等了 ${Math.round(waitMs / 1000)} 秒仍未结束，本次未做任何改动：请稍后再试。若确认没有其他进程在修改文件库，可删除 ${file} 后重试。`, directory);
+      const who = holder?.pid
+        ? `进程 ${holder.pid}${holder.host && holder.host !== hostname() ? `（${holder.host}）` : ''}，自 ${holder.since} 起`
+        : '另一个进程';
+      throw new CorpusParseError(
+        'CORPUS_BUSY',
+        `文件库正由${who}修改，等了 ${Math.round(waitMs / 1000)} 秒仍未结束，本次未做任何改动：请稍后再试。若确认没有其他进程在修改文件库，可删除 ${file} 后重试。`,
+        directory,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -74,7 +74,11 @@ export function findDepartmentAnnotations(text: string, options: DepartmentParse
     const endsSentence = /^[。;；\s]*$|^[。;；]/.test(text.slice(end + 1, end + 2));
     const declared = DECLARATION.exec(toHalfWidth(toSimplified(content)));
     const units = declared ? toHalfWidth(toSimplified(content)).replace(DECLARATION, '') : content;
-    if ((RESPONSIBILITY.test(units) && looksLikeDepartmentNote(units)) || (endsSentence && isBareDepartmentList(units)) || (declared && isBareDepartmentList(units))) {
+    if (
+      (RESPONSIBILITY.test(units) && looksLikeDepartmentNote(units)) ||
+      (endsSentence && isBareDepartmentList(units)) ||
+      (declared && isBareDepartmentList(units))
+    ) {
       annotations.push({ start: index, end: end + 1, ...parseAssignment(content, options) });
       index = end;
     } else if (declared && /^[,;，；]?(各|本)?[^、]{0,16}$/.test(units)) {
@@ -113,7 +117,10 @@ function looksLikeDepartmentNote(content: string): boolean {
 /** "(市工信局、市财政局)" closing a measure: a list of units with no verb, as documents that declare the lead order write them. */
 function isBareDepartmentList(content: string): boolean {
   const units = splitDepartmentList(toHalfWidth(content));
-  return units.length > 0 && units.every((unit) => /^(市|区|县|省|各)[\u4e00-\u9fff()]{1,20}(局|委|办|中心|院|会|部|行|政府|社|厅|处|署|所|站|队|集团|公司|联)$/.test(unit));
+  return (
+    units.length > 0 &&
+    units.every((unit) => /^(市|区|县|省|各)[\u4e00-\u9fff()]{1,20}(局|委|办|中心|院|会|部|行|政府|社|厅|处|署|所|站|队|集团|公司|联)$/.test(unit))
+  );
 }
 
 /** Parses the inside of a responsibility note into lead and support units. */
@@ -121,7 +128,9 @@ export function parseAssignment(content: string, options: DepartmentParseOptions
   let text = toHalfWidth(content).replace(/\s+/g, '');
   const declared = DECLARATION.exec(toSimplified(text));
   if (declared) {
-    text = toSimplified(text).replace(DECLARATION, '').replace(/^[,;]+|[,;]+$/g, '');
+    text = toSimplified(text)
+      .replace(DECLARATION, '')
+      .replace(/^[,;]+|[,;]+$/g, '');
     if (declared[1]) options.firstListedLeads = true;
   }
   const firstListed = { firstListedLeads: options.firstListedLeads || declared !== null };
@@ -151,9 +160,16 @@ function labelledAssignment(text: string, options: DepartmentParseOptions): Depa
   for (const segment of segments) {
     const label = LABEL.exec(segment);
     const units = splitDepartmentList(label ? segment.slice(label[0].length) : segment);
-    if (label && SUPPORT_LABEL.test(label[1] ?? '')) { support.push(...units); continue; }
+    if (label && SUPPORT_LABEL.test(label[1] ?? '')) {
+      support.push(...units);
+      continue;
+    }
     const marked = markedLeads(units);
-    if (marked) { lead.push(...marked.lead); support.push(...marked.support); continue; }
+    if (marked) {
+      lead.push(...marked.lead);
+      support.push(...marked.support);
+      continue;
+    }
     const hasSupportLabel = segments.some((other) => SUPPORT_LABEL.test(LABEL.exec(other)?.[1] ?? ''));
     const plain = hasSupportLabel || /^(牵头|主办|主责)/.test(label?.[1] ?? '') ? { lead: units, support: [] } : leadsFromPlainList(units, options);
     lead.push(...plain.lead);
@@ -217,7 +233,10 @@ export function normalizeDepartment(name: string): string {
   let text = toHalfWidth(toSimplified(name)).replace(/\s+/g, '').replace(/^\*+/, '');
   text = text.replace(/^[\u4e00-\u9fff]{2,3}?市(?=[\u4e00-\u9fff]{2,})/, '市');
   for (const [long, short] of ALIASES) text = text.replace(long, short);
-  text = text.replace(/委员会$/, '局').replace(/办公室$/, '办').replace(/委$/, '局');
+  text = text
+    .replace(/委员会$/, '局')
+    .replace(/办公室$/, '办')
+    .replace(/委$/, '局');
   return text;
 }
 
@@ -253,11 +272,14 @@ export function findActingDepartments(text: string, city: string | null): Depart
     const issuesNotice = /《$/.test(before) && after.startsWith('关于');
     if ((atClauseStart && !after.startsWith('由') && !after.startsWith('的')) || issuesNotice) {
       lead.push(name);
-      const partner = /^(与|会同|和)((?:[\u4e00-\u9fff]{2,3}市|市)[\u4e00-\u9fff]{1,14}?(?:局|委|办|中心))/.exec(plain.slice((match.index ?? 0) + match[0].length));
+      const partner = /^(与|会同|和)((?:[\u4e00-\u9fff]{2,3}市|市)[\u4e00-\u9fff]{1,14}?(?:局|委|办|中心))/.exec(
+        plain.slice((match.index ?? 0) + match[0].length),
+      );
       if (partner?.[2]) support.push(partner[2]);
     }
   }
-  const unique = (names: string[]) => names.filter((name, index) => names.findIndex((other) => normalizeDepartment(other) === normalizeDepartment(name)) === index);
+  const unique = (names: string[]) =>
+    names.filter((name, index) => names.findIndex((other) => normalizeDepartment(other) === normalizeDepartment(name)) === index);
   const leads = unique(lead);
   return { lead: leads, support: unique(support).filter((name) => !leads.some((other) => sameDepartment(other, name))) };
 }
@@ -265,7 +287,10 @@ export function findActingDepartments(text: string, city: string | null): Depart
 /** Bodies that can be responsible for a duty: "市人民政府商务主管部门", "县级以上人民政府人力资源社会保障部门", "市场监督管理部门". */
 const BODY = '(?:主管部门|行政部门|管理部门|部门|局|委员会|委|办公室|人民政府|政府|管委会|管理委员会|机构|中心)';
 const SUBJECT = `(?!由|对|在|经|凡|按|依)[\\u4e00-\\u9fff、]{0,40}?${BODY}`;
-const DUTY = new RegExp(`(?:^|[,:;，：；]|(?<=由))(${SUBJECT})(?:要|应|应当|须|必须)?(负责|应当|会同|牵头|统筹|主管|配合|协助|按照各自职责|按照职责|依照职责|在各自职责范围内)`, 'g');
+const DUTY = new RegExp(
+  `(?:^|[,:;，：；]|(?<=由))(${SUBJECT})(?:要|应|应当|须|必须)?(负责|应当|会同|牵头|统筹|主管|配合|协助|按照各自职责|按照职责|依照职责|在各自职责范围内)`,
+  'g',
+);
 const GENERIC_BODY = /^(有关|相关|其他|其他有关|各有关|各相关|各|本级)?(部门|单位|机构|人民政府|政府)$/;
 
 /**
@@ -301,9 +326,13 @@ export function findDutyDepartments(text: string): DepartmentAssignment {
 /** "税务、公安等部门" → 税务部门, 公安部门: the head noun the list shares goes to each item that lacks one. */
 function subjectUnits(subject: string): string[] {
   const head = new RegExp(`等?(${BODY})$`).exec(subject);
-  const items = subject.split('、').map((item) => item.trim()).filter(Boolean);
-  const units = items.length > 1 && head
-    ? items.map((item) => item.replace(/等(?=[\u4e00-\u9fff]*$)/, '')).map((item) => (new RegExp(`${BODY}$`).test(item) ? item : `${item}${head[1]}`))
-    : items;
+  const items = subject
+    .split('、')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const units =
+    items.length > 1 && head
+      ? items.map((item) => item.replace(/等(?=[\u4e00-\u9fff]*$)/, '')).map((item) => (new RegExp(`${BODY}$`).test(item) ? item : `${item}${head[1]}`))
+      : items;
   return units.filter((unit) => !GENERIC_BODY.test(unit));
 }

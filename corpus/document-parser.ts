@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { buildClauseTree, compact, type BodyLine, type ClauseNode } from './clause-tree.ts';
-import { declaresFirstListedLeads, findActingDepartments, findDepartmentAnnotations, findDutyDepartments, parseAssignment, type DepartmentAssignment, type DepartmentParseOptions } from './department-parser.ts';
+import {
+  declaresFirstListedLeads,
+  findActingDepartments,
+  findDepartmentAnnotations,
+  findDutyDepartments,
+  parseAssignment,
+  type DepartmentAssignment,
+  type DepartmentParseOptions,
+} from './department-parser.ts';
 import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
 import { readTextMetadata } from './metadata-parser.ts';
@@ -24,7 +32,9 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   const sourceLines = source.text.split(/\r?\n/);
   const repair = repairMojibake(sourceLines);
   // Table rows (see table-grid.ts) are kept as written: their "<br>" is the format's, not HTML left over.
-  sourceLines.forEach((line, index) => { if (isTableRow(line)) repair.lines[index] = line; });
+  sourceLines.forEach((line, index) => {
+    if (isTableRow(line)) repair.lines[index] = line;
+  });
   const damaged = new Set([...repair.repaired, ...repair.unrecoverable]);
   const attachmentAt = repair.lines.findIndex((line) => ATTACHMENT_START.test(line.trim()));
   const bodyEnd = attachmentAt < 0 ? repair.lines.length : attachmentAt;
@@ -34,7 +44,12 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     const original = line.trim();
     if (!original) return;
     if (isTableRow(original)) {
-      const previous = repair.lines.slice(0, index).reverse().find((other) => other.trim().length > 0)?.trim() ?? '';
+      const previous =
+        repair.lines
+          .slice(0, index)
+          .reverse()
+          .find((other) => other.trim().length > 0)
+          ?.trim() ?? '';
       if (isTableRow(previous) && bodyTables.length > 0) bodyTables[bodyTables.length - 1]!.lines.push(original);
       else bodyTables.push({ caption: previous && previous.length <= 60 ? view(previous) : null, lines: [original] });
       return;
@@ -45,7 +60,11 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
 
   const tree = buildClauseTree(body);
   if (tree.roots.length === 0 && bodyTables.length === 0 && attachmentAt < 0) {
-    throw new CorpusParseError('NO_NUMBERING', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
+    throw new CorpusParseError(
+      'NO_NUMBERING',
+      `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`,
+      source.file,
+    );
   }
   const fullView = view(repair.lines.join('\n'));
   let text = readTextMetadata(tree.preamble.map(view), tree.closing.map(view), fullView);
@@ -55,8 +74,9 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   // "列第一位的为牵头单位" holds for the whole document when declared before the measures or without "下同";
   // a note that declares it with "下同" sets it from that note on (see department-parser.ts).
   const convention: DepartmentParseOptions = {
-    firstListedLeads: declaresFirstListedLeads(tree.preamble.join('\n'))
-      || fullView.split(/[。\n]/).some((sentence) => declaresFirstListedLeads(sentence) && !/下同/.test(sentence)),
+    firstListedLeads:
+      declaresFirstListedLeads(tree.preamble.join('\n')) ||
+      fullView.split(/[。\n]/).some((sentence) => declaresFirstListedLeads(sentence) && !/下同/.test(sentence)),
   };
   const isRegulation = tree.roots.some((root) => root.label.kind === 'article' || root.children.some((child) => child.label.kind === 'article'));
   const isReply = /答复|复函|回复|办理意见/.test(title);
@@ -70,19 +90,35 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     const ownCite = `${citePrefix}${compact(node.label)}`;
     const citeLabel = restarting.has(node.label.kind) ? ownCite : compact(node.label);
     const heading = `${node.label.printed}${node.title ? node.title : ''}`;
-    const ownBody = node.text.slice(node.label.length).replace(node.title ?? '', '').replace(/^[。.\s]+/, '');
+    const ownBody = node.text
+      .slice(node.label.length)
+      .replace(node.title ?? '', '')
+      .replace(/^[。.\s]+/, '');
     if (node.children.length === 0 || ownBody.length > 20) {
       for (const [index, piece] of splitMeasures(node.text, convention).entries()) {
-        if (piece.closing) { closingExtra.push(piece.text); continue; }
-        const assignment = piece.assignment
-          ?? (isReply ? findActingDepartments(piece.text, source.metadata.region?.city ?? null) : null)
-          ?? (isRegulation && node.label.kind === 'article' ? findDutyDepartments(piece.text) : null);
+        if (piece.closing) {
+          closingExtra.push(piece.text);
+          continue;
+        }
+        const assignment =
+          piece.assignment ??
+          (isReply ? findActingDepartments(piece.text, source.metadata.region?.city ?? null) : null) ??
+          (isRegulation && node.label.kind === 'article' ? findDutyDepartments(piece.text) : null);
         const sub = piece.count > 1 ? `.${index + 1}` : '';
         clauses.push({
-          clauseId: `${source.docId}:${ownCite}${sub}`, docId: source.docId, label: node.label.printed, citeLabel,
-          path, title: node.title, text: piece.text, searchText: view(piece.text),
-          leadDepartments: assignment?.lead ?? [], supportDepartments: assignment?.support ?? [],
-          departmentNote: null, period: null, details: piece.count > 1 ? { 分项: `第${index + 1}项(共${piece.count}项)` } : {},
+          clauseId: `${source.docId}:${ownCite}${sub}`,
+          docId: source.docId,
+          label: node.label.printed,
+          citeLabel,
+          path,
+          title: node.title,
+          text: piece.text,
+          searchText: view(piece.text),
+          leadDepartments: assignment?.lead ?? [],
+          supportDepartments: assignment?.support ?? [],
+          departmentNote: null,
+          period: null,
+          details: piece.count > 1 ? { 分项: `第${index + 1}项(共${piece.count}项)` } : {},
         });
       }
     }
@@ -101,9 +137,14 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   if (attachmentAt >= 0) {
     const attachment = repair.lines.slice(attachmentAt + 1);
     const attachmentTitle = view(attachment.find((line) => line.trim().length > 0)?.trim() ?? '附件');
-    const grids = tableBlocks(attachment).map((lines) => readGridTable(textToGrid(lines), convention)).filter((table) => table !== null);
+    const grids = tableBlocks(attachment)
+      .map((lines) => readGridTable(textToGrid(lines), convention))
+      .filter((table) => table !== null);
     const table = grids.length === 0 ? parseTaskTable(attachment) : null;
-    if (grids.length > 0) grids.forEach((grid, index) => clauses.push(...tableClauses(source.docId, `附件 ${attachmentTitle}`, grids.length > 1 ? `附件 表${index + 1}` : '附件', grid, convention)));
+    if (grids.length > 0)
+      grids.forEach((grid, index) =>
+        clauses.push(...tableClauses(source.docId, `附件 ${attachmentTitle}`, grids.length > 1 ? `附件 表${index + 1}` : '附件', grid, convention)),
+      );
     else if (table) clauses.push(...tableClauses(source.docId, `附件 ${attachmentTitle}`, '附件', table, convention));
     else {
       missingAttachments.push(attachmentTitle);
@@ -112,15 +153,17 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   }
 
   if (clauses.length === 0) {
-    throw new CorpusParseError('NO_NUMBERING', `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`, source.file);
+    throw new CorpusParseError(
+      'NO_NUMBERING',
+      `${source.file}:没有找到编号的条款(一、/(一)/1./第一条)或任务表格。政策通按条款引用,文件需要有可识别的编号。`,
+      source.file,
+    );
   }
   const anyDepartments = clauses.some((clause) => clause.leadDepartments.length > 0);
   const contact = text.contact;
   for (const clause of clauses) {
     if (clause.leadDepartments.length > 0) continue;
-    clause.departmentNote = anyDepartments
-      ? '本条未列明责任单位'
-      : `文件未逐项列明责任单位${contact ? `;文件载明:${contact}` : ''}`;
+    clause.departmentNote = anyDepartments ? '本条未列明责任单位' : `文件未逐项列明责任单位${contact ? `;文件载明:${contact}` : ''}`;
   }
   const withoutDepartment = clauses.filter((clause) => clause.leadDepartments.length === 0).length;
   if (withoutDepartment > 0) warnings.push(`${withoutDepartment} 条未列明责任单位`);
@@ -138,7 +181,11 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
     titleNote: source.metadata.title_note ?? null,
     docNumber: source.metadata.doc_number ?? text.docNumber,
     issuer: source.metadata.issuer ?? text.issuer,
-    region: { province: source.metadata.region?.province ?? null, city: source.metadata.region?.city ?? null, district: source.metadata.region?.district ?? null },
+    region: {
+      province: source.metadata.region?.province ?? null,
+      city: source.metadata.region?.city ?? null,
+      district: source.metadata.region?.district ?? null,
+    },
     dates: { ...text.dates, published: source.metadata.published ?? text.dates.published },
     validity: text.validity,
     source: source.metadata.source ?? null,
@@ -156,10 +203,15 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
  * cover note ("已经…常务会议审议通过,现印发给你们"), the closing validity sentence, a page header's 有效性 —
  * wherever they stand. Questions about the document are answered from them.
  */
-const DOCUMENT_NOTE = /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期/;
+const DOCUMENT_NOTE =
+  /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期/;
 function documentNotes(text: string): string[] {
   // A page header's "有效性:" and its value stand on two lines.
-  const sentences = text.replace(/[:：][ \t]*\r?\n[ \t]*(?=\S)/g, ':').split(/(?<=[。;；\n])/).map((sentence) => sentence.replace(/•\s*/g, '').replace(/\s+/g, ' ').trim()).filter((sentence) => sentence.length >= 4 && sentence.length <= 200);
+  const sentences = text
+    .replace(/[:：][ \t]*\r?\n[ \t]*(?=\S)/g, ':')
+    .split(/(?<=[。;；\n])/)
+    .map((sentence) => sentence.replace(/•\s*/g, '').replace(/\s+/g, ' ').trim())
+    .filter((sentence) => sentence.length >= 4 && sentence.length <= 200);
   return [...new Set(sentences.filter((sentence) => DOCUMENT_NOTE.test(toSimplified(sentence))))].slice(0, 12);
 }
 
@@ -221,16 +273,26 @@ function tableClauses(docId: string, heading: string, prefix: string, table: Tas
     const assignment = row.assignment ?? (row.departments ? parseAssignment(`责任单位:${row.departments}`, options) : { lead: [], support: [] });
     const details: Record<string, string> = {};
     if (row.targets.length > 0 && row.measures.length > 0) details[table.listColumns[0]] = row.targets.map((item) => item.text).join('');
-    table.peopleColumns.forEach((column, index) => { if (row.people[index]) details[column] = row.people[index]!; });
+    table.peopleColumns.forEach((column, index) => {
+      if (row.people[index]) details[column] = row.people[index]!;
+    });
     const emitItems = (column: string, items: typeof row.targets) => {
       for (const item of items) {
         const label = `${prefix} 序号${row.index} ${column}${item.number ?? ''}`;
         clauses.push({
-          clauseId: `${docId}:${prefix.replace(/\s+/g, ':')}:序号${row.index}:${column}${item.number ?? ''}`, docId, label, citeLabel: label,
-          path: [heading, ...row.headings], title: row.headings[row.headings.length - 1] ?? null,
-          text: item.text, searchText: view(item.text),
-          leadDepartments: assignment.lead, supportDepartments: assignment.support, departmentNote: null,
-          period: row.period, details: column === table.listColumns[0] && row.measures.length > 0 ? { ...details, [column]: item.text } : details,
+          clauseId: `${docId}:${prefix.replace(/\s+/g, ':')}:序号${row.index}:${column}${item.number ?? ''}`,
+          docId,
+          label,
+          citeLabel: label,
+          path: [heading, ...row.headings],
+          title: row.headings[row.headings.length - 1] ?? null,
+          text: item.text,
+          searchText: view(item.text),
+          leadDepartments: assignment.lead,
+          supportDepartments: assignment.support,
+          departmentNote: null,
+          period: row.period,
+          details: column === table.listColumns[0] && row.measures.length > 0 ? { ...details, [column]: item.text } : details,
         });
       }
     };
@@ -246,7 +308,10 @@ function tableBlocks(lines: string[]): string[][] {
   let current: string[] | null = null;
   for (const line of lines) {
     if (isTableRow(line)) (current ??= []).push(line.trim());
-    else if (line.trim() && current) { blocks.push(current); current = null; }
+    else if (line.trim() && current) {
+      blocks.push(current);
+      current = null;
+    }
   }
   if (current) blocks.push(current);
   const width = (block: string[]) => textToGrid(block)[0]?.length ?? 0;

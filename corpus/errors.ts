@@ -8,7 +8,11 @@
  * dist/ freshness) and would say no more (docs/architecture.md, "Decisions").
  */
 export class PolicyBotError<Code extends string = string> extends Error {
-  constructor(readonly code: Code, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly code: Code,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(message, options);
     this.name = new.target.name;
   }
@@ -16,7 +20,12 @@ export class PolicyBotError<Code extends string = string> extends Error {
 
 /** A document could not be read or parsed; `document` names the file or document id. */
 export class CorpusParseError extends PolicyBotError {
-  constructor(code: string, message: string, readonly document: string, options: { cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    readonly document: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(code, message, options);
   }
 }

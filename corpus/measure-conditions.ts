@@ -21,7 +21,12 @@ export const kindLabel = (kind: KindId): string => vocabularyFile.kinds[kind].la
 export const activityLabel = (activity: ActivityId): string => vocabularyFile.activities[activity].label;
 export const topicLabel = (topic: Topic): string => vocabularyFile.topics[topic];
 export const metricLabels: Record<Metric, string> = {
-  revenue: '营业收入', tax_paid: '纳税额', employees: '员工人数', investment: '投资额', taxable_income: '应纳税所得额', amount_applied: '申请金额',
+  revenue: '营业收入',
+  tax_paid: '纳税额',
+  employees: '员工人数',
+  investment: '投资额',
+  taxable_income: '应纳税所得额',
+  amount_applied: '申请金额',
 };
 
 /** One condition of a measure, with the sentence it was read from (as published). */
@@ -87,7 +92,10 @@ const readable = (text: string) => toHalfWidth(toSimplified(text)).replace(/\s+/
 
 /** Splits a clause's text into sentences as published (。;！？ end a sentence; bracketed department notes are dropped). */
 export function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[。;；!！?？])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0)
+  return text
+    .split(/(?<=[。;；!！?？])/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length > 0)
     .filter((sentence) => !/^[(（〔【][^)）〕】]*(牵头|负责|配合|责任单位)[^)）〕】]*[)）〕】][。;；]?$/.test(sentence));
 }
 
@@ -95,14 +103,16 @@ export function sentencesOf(text: string): string[] {
 // own work (领导小组, 考核, 清理文件) and offers nothing. The words after "一对一" are what the documents give
 // besides money: a guarantee product or ratio, a loan kept or renewed, land price not charged, a registration
 // changed in place, a permit issued directly, guidance in applying, a complaint settled within a time limit.
-const giving = /给予|发放|补助|补贴|奖励|奖补|资助|返还|减免(?!责)|免征|减征|减半|减按|加计|抵减|退税|贴息|兑现|免费|免收|零收费|零成本|缓缴|不停供|绿色通道|专项资金|资金支持|财政资金|提供.{0,12}(服务|贷款|融资|资金|担保|场地|用地)|提供[^。;]{0,30}等服务|低成本贷款|费率.{0,6}不高于|降低.{0,8}(费率|成本|资费|门槛)|压缩(至|到|在)|预留.{0,6}份额|优先(保障|纳入|流转|办理)|放宽|免于|不予(行政)?处罚|可凭借|允许|一对一|担保(支持|产品|比例)|金融产品|信用贷|首贷|稳贷|续贷|增信|不增收|经费支持|支持范围|财政政策|直接变更|直接核发|增值服务|申报指导|办结|投向|精准支撑|拓展.{0,6}销售渠道|红利账单/;
+const giving =
+  /给予|发放|补助|补贴|奖励|奖补|资助|返还|减免(?!责)|免征|减征|减半|减按|加计|抵减|退税|贴息|兑现|免费|免收|零收费|零成本|缓缴|不停供|绿色通道|专项资金|资金支持|财政资金|提供.{0,12}(服务|贷款|融资|资金|担保|场地|用地)|提供[^。;]{0,30}等服务|低成本贷款|费率.{0,6}不高于|降低.{0,8}(费率|成本|资费|门槛)|压缩(至|到|在)|预留.{0,6}份额|优先(保障|纳入|流转|办理)|放宽|免于|不予(行政)?处罚|可凭借|允许|一对一|担保(支持|产品|比例)|金融产品|信用贷|首贷|稳贷|续贷|增信|不增收|经费支持|支持范围|财政政策|直接变更|直接核发|增值服务|申报指导|办结|投向|精准支撑|拓展.{0,6}销售渠道|红利账单/;
 // A sentence that only sets a target for the city ("力争…增长20%") or reports past results gives nothing.
 const targetOnly = /^(\d+\.)?(力争|到20\d\d年|20\d\d年(度)?(全市|力争|完成|实现|累计|组织|支持\d|向)|全市|截至|截止|目前|自政策实施以来|我市已|累计)/;
 // "不再" ends a benefit ("不再享受"), but "不再开展…审查" and "不再增收土地价款" give one.
 const negated = /没有开展|未开展|不予补助$|不再(执行|实施|享受|给予|补助|补贴|支持|发放|返还)/;
 // A report of what was paid out ("共发放…万元,惠及…家企业", "合计奖励企业4080万元", "发放创业担保贷款54笔合计4118万元")
 // is a total of past work: it gives no enterprise reading it anything.
-const reported = /惠及\d|惠及[一二三四五六七八九十百千万]+[家户人]|(共|合计|累计)(计)?(发放|奖励|支持|安排|兑现|下达|拨付|补助|减免)|合计[^,，。;]{0,8}\d+(\.\d+)?(亿|万)?元|\d+笔/;
+const reported =
+  /惠及\d|惠及[一二三四五六七八九十百千万]+[家户人]|(共|合计|累计)(计)?(发放|奖励|支持|安排|兑现|下达|拨付|补助|减免)|合计[^,，。;]{0,8}\d+(\.\d+)?(亿|万)?元|\d+笔/;
 
 const unreadPatterns: { pattern: RegExp; reason: string }[] = [
   { pattern: /符合(政策)?(条件|要求)的[^,，。;]{0,12}/, reason: '文件只写“符合条件”,未列明具体条件' },
@@ -132,12 +142,23 @@ export function measureConditions(clause: Clause, document: PolicyDocument): Mea
     if (parts.length === 0) continue;
     // Who the sentence is for, when a part does not say: "…提供信用贷款,解决中小民营企业融资难问题".
     const sentenceKinds = kindsIn(sentence, source);
-    const shared: Condition[] = [...placesIn(sentence, source), ...deadlinesIn(sentence, source), ...yearBoundIn(sentence, source), ...citedPlanPeriodIn(sentence, source), ...epidemicReliefIn(sentence, source)];
+    const shared: Condition[] = [
+      ...placesIn(sentence, source),
+      ...deadlinesIn(sentence, source),
+      ...yearBoundIn(sentence, source),
+      ...citedPlanPeriodIn(sentence, source),
+      ...epidemicReliefIn(sentence, source),
+    ];
     for (const part of parts) {
       const text = readable(part.source);
       const ownKinds = kindsIn(text, part.source);
-      const conditions: Condition[] = [...(ownKinds.length ? ownKinds : sentenceKinds.length ? sentenceKinds : titleKinds), ...thresholdsIn(text, part.source),
-        ...firstTimeIn(text, part.source), ...withinYearsIn(text, part.source), ...shared];
+      const conditions: Condition[] = [
+        ...(ownKinds.length ? ownKinds : sentenceKinds.length ? sentenceKinds : titleKinds),
+        ...thresholdsIn(text, part.source),
+        ...firstTimeIn(text, part.source),
+        ...withinYearsIn(text, part.source),
+        ...shared,
+      ];
       offers.push({ source: part.source, gives: part.gives, conditions });
     }
     for (const { pattern, reason } of unreadPatterns) {
@@ -239,10 +260,15 @@ function thresholdsIn(sentence: string, source: string): Condition[] {
     if (/(补助|奖励|补贴|给予|资助)$/.test(preceding) || /^(补助|奖励|补贴)/.test(sentence.slice(match.index + text.length))) continue;
     const upper = before === '不超过' || before === '低于' || /以下|以内/.test(after ?? '');
     const strict = before === '超过' || before === '低于' || before === '高于' || (after === '以上' && !inclusive && metric === 'employees');
-    const value = Number(number) * (scale === '亿' ? 10_000 : 1) / (unit === '元' && !scale ? 10_000 : 1);
+    const value = (Number(number) * (scale === '亿' ? 10_000 : 1)) / (unit === '元' && !scale ? 10_000 : 1);
     found.push({
-      type: 'threshold', metric, op: upper ? (strict && before === '低于' ? '<' : '<=') : (strict ? '>' : '>='), value,
-      unit: unit === '人' ? '人' : '万元', text: `${preceding.replace(/^.*[,，、]/, '')}${text}`, source,
+      type: 'threshold',
+      metric,
+      op: upper ? (strict && before === '低于' ? '<' : '<=') : strict ? '>' : '>=',
+      value,
+      unit: unit === '人' ? '人' : '万元',
+      text: `${preceding.replace(/^.*[,，、]/, '')}${text}`,
+      source,
     });
   }
   return found;
@@ -267,7 +293,9 @@ function withinYearsIn(sentence: string, source: string): Condition[] {
 
 /** A named district or park the measure is limited to ("入驻…产业园的企业"). */
 function placesIn(sentence: string, source: string): Condition[] {
-  const match = /(入驻|进驻|落户|位于)([\u4e00-\u9fff]{2,14}?(高新区|产业园|工业园区|经济开发区|开发区|合作区|园区|孵化基地|双创基地|孵化器|众创空间))/.exec(sentence);
+  const match = /(入驻|进驻|落户|位于)([\u4e00-\u9fff]{2,14}?(高新区|产业园|工业园区|经济开发区|开发区|合作区|园区|孵化基地|双创基地|孵化器|众创空间))/.exec(
+    sentence,
+  );
   return match ? [{ type: 'place', place: match[2]!, text: match[0], source }] : [];
 }
 
@@ -281,7 +309,9 @@ const isoDate = (year: string, month = '12', day?: string) => {
 function deadlinesIn(sentence: string, source: string): Condition[] {
   const range = /自?(20\d\d)年(\d{1,2})月(\d{1,2})日(起)?至((20\d\d)年)?(\d{1,2})月(\d{1,2})日/.exec(sentence);
   if (range) {
-    return [{ type: 'period', from: isoDate(range[1]!, range[2], range[3]), until: isoDate(range[6] ?? range[1]!, range[7], range[8]), text: range[0], source }];
+    return [
+      { type: 'period', from: isoDate(range[1]!, range[2], range[3]), until: isoDate(range[6] ?? range[1]!, range[7], range[8]), text: range[0], source },
+    ];
   }
   const until = /(期限|执行|延续执行|实施|有效期)至(20\d\d)年((\d{1,2})月((\d{1,2})日)?|底)?/.exec(sentence);
   if (until) return [{ type: 'period', from: null, until: isoDate(until[2]!, until[4] ?? '12', until[6]), text: until[0], source }];
@@ -294,7 +324,11 @@ function deadlinesIn(sentence: string, source: string): Condition[] {
  * issued ("2022年省出台政策,向…发放…") sets no end.
  */
 function yearBoundIn(sentence: string, source: string): Condition[] {
-  const dated = /(兑现|下达|拨付)(20\d\d)年/.exec(sentence) ?? /^(\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+是)?(20\d\d)年(度)?(省|市|全市|我市|我局|省、市)?[^,，。;]{0,16}?(兑现|下达|安排|发放|奖励|资助|补助|支持了|共)/.exec(sentence);
+  const dated =
+    /(兑现|下达|拨付)(20\d\d)年/.exec(sentence) ??
+    /^(\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+是)?(20\d\d)年(度)?(省|市|全市|我市|我局|省、市)?[^,，。;]{0,16}?(兑现|下达|安排|发放|奖励|资助|补助|支持了|共)/.exec(
+      sentence,
+    );
   if (!dated) return [];
   const year = dated[2]!;
   const after = sentence.slice(dated.index + dated[0].length - 2, dated.index + dated[0].length + 12);
@@ -308,7 +342,17 @@ function yearBoundIn(sentence: string, source: string): Condition[] {
  */
 function citedPlanPeriodIn(sentence: string, source: string): Condition[] {
   const plan = /(《[^》]*|(计划|方案|规划|行动))\((20\d\d)\s*[-—–~至]\s*(20\d\d)年?\)/.exec(sentence);
-  return plan ? [{ type: 'period', from: `${plan[3]}-01-01`, until: `${plan[4]}-12-31`, text: `所依据的${plan[1]!.startsWith('《') ? '文件' : plan[2]}期限${plan[3]}-${plan[4]}年`, source }] : [];
+  return plan
+    ? [
+        {
+          type: 'period',
+          from: `${plan[3]}-01-01`,
+          until: `${plan[4]}-12-31`,
+          text: `所依据的${plan[1]!.startsWith('《') ? '文件' : plan[2]}期限${plan[3]}-${plan[4]}年`,
+          source,
+        },
+      ]
+    : [];
 }
 
 /**
@@ -332,7 +376,14 @@ function periodConditions(clause: Clause, document: PolicyDocument): Condition[]
     conditions.push({ type: 'period', from: effectiveFrom, until: effectiveUntil, text: '文件有效期', source: statement ?? '文件有效期' });
   }
   const phase = clause.period ? /(20\d\d)\s*[-—–~至]\s*(20\d\d)年?/.exec(toHalfWidth(clause.period)) : null;
-  if (phase) conditions.push({ type: 'period', from: `${phase[1]}-01-01`, until: `${phase[2]}-12-31`, text: `实施阶段${clause.period}`, source: `实施阶段:${clause.period}` });
+  if (phase)
+    conditions.push({
+      type: 'period',
+      from: `${phase[1]}-01-01`,
+      until: `${phase[2]}-12-31`,
+      text: `实施阶段${clause.period}`,
+      source: `实施阶段:${clause.period}`,
+    });
   return conditions;
 }
 
@@ -341,7 +392,9 @@ function benefitsIn(sentence: string): Benefit[] {
   const body = sentence.replace(/^(\(?[一二三四五六七八九十\d]+[)、.]|[一二三四五六七八九十]+是)/, '');
   if (!giving.test(body) || targetOnly.test(body) || negated.test(body) || reported.test(body)) return [];
   const gives: Benefit[] = [];
-  for (const match of body.matchAll(/((一次性|最高|分\d年)?(给予|奖励|补助|补贴|资助)?[^,，。;]{0,10}?(最高|不超过|不高于)?(\d+(?:\.\d+)?)(亿|万)元[^,，。;]{0,8})/g)) {
+  for (const match of body.matchAll(
+    /((一次性|最高|分\d年)?(给予|奖励|补助|补贴|资助)?[^,，。;]{0,10}?(最高|不超过|不高于)?(\d+(?:\.\d+)?)(亿|万)元[^,，。;]{0,8})/g,
+  )) {
     const phrase = match[0];
     if (!/给予|奖励|补助|补贴|资助|补|奖/.test(phrase + body.slice(match.index + phrase.length, match.index + phrase.length + 6))) continue;
     const amount = Number(match[5]) * (match[6] === '亿' ? 10_000 : 1);
@@ -355,7 +408,10 @@ function benefitsIn(sentence: string): Benefit[] {
     ['finance', /贷款|融资|担保|转贷|授信|贴息|再贴现|信用贷|首贷|稳贷|续贷|增信|金融产品|投向/],
     ['land', /用地|供地|厂房|租金补贴|土地|不增收/],
     ['money', /补助|补贴|奖励|奖补|资助|专项资金|资金支持|财政资金|兑现|经费支持|财政政策/],
-    ['service', /绿色通道|免费|免收|零收费|零成本|一对一|服务|压缩|优先|放宽|免于|不予|允许|可凭借|预留|不停供|降低|直接变更|直接核发|申报指导|办结|精准支撑|销售渠道|红利账单/],
+    [
+      'service',
+      /绿色通道|免费|免收|零收费|零成本|一对一|服务|压缩|优先|放宽|免于|不予|允许|可凭借|预留|不停供|降低|直接变更|直接核发|申报指导|办结|精准支撑|销售渠道|红利账单/,
+    ],
   ];
   for (const [kind, pattern] of kindOf) {
     if (gives.some((benefit) => benefit.kind === kind)) continue;
@@ -375,10 +431,12 @@ function phraseAround(sentence: string, index: number, length: number): string {
 }
 
 function activitiesIn(text: string): ActivityId[] {
-  return vocabulary.activities.filter(({ pattern }) => {
-    pattern.lastIndex = 0;
-    return pattern.test(text);
-  }).map(({ id }) => id);
+  return vocabulary.activities
+    .filter(({ pattern }) => {
+      pattern.lastIndex = 0;
+      return pattern.test(text);
+    })
+    .map(({ id }) => id);
 }
 
 /** The heading an answer groups the measure under: the activity named most, else the kind of benefit. */
@@ -427,18 +485,37 @@ export function applyCorrection(measure: MeasureConditions, correction: Conditio
   const stale = correction.textHash !== clauseTextHash(clause);
   const conditions: Condition[] = [
     ...correction.kinds.map((kind): Condition => ({ type: 'kind', kind, text: kindLabel(kind), source })),
-    ...correction.thresholds.map((threshold): Condition => ({
-      type: 'threshold', ...threshold, unit: threshold.metric === 'employees' ? '人' : '万元', text: `${metricLabels[threshold.metric]}${threshold.op}${threshold.value}`, source,
-    })),
+    ...correction.thresholds.map(
+      (threshold): Condition => ({
+        type: 'threshold',
+        ...threshold,
+        unit: threshold.metric === 'employees' ? '人' : '万元',
+        text: `${metricLabels[threshold.metric]}${threshold.op}${threshold.value}`,
+        source,
+      }),
+    ),
     ...(correction.firstTime ? [{ type: 'first_time', text: '首次/新认定', source } as Condition] : []),
   ];
   const read = measure.offers.flatMap((offer) => offer.gives);
   const gives: Benefit[] = correction.gives.trim()
-    ? [{ kind: benefitsIn(readable(correction.gives))[0]?.kind ?? (/\d+(\.\d+)?万元/.test(correction.gives) ? 'amount' : 'service'), text: correction.gives.trim() }]
+    ? [
+        {
+          kind: benefitsIn(readable(correction.gives))[0]?.kind ?? (/\d+(\.\d+)?万元/.test(correction.gives) ? 'amount' : 'service'),
+          text: correction.gives.trim(),
+        },
+      ]
     : read.slice(0, 3);
   return {
     ...measure,
-    offers: correction.offered ? [{ source, gives: gives.length ? gives : [{ kind: 'service', text: '见原文' }], conditions: [...conditions, ...measure.offers.flatMap((offer) => offer.conditions.filter((condition) => condition.type === 'period'))] }] : [],
+    offers: correction.offered
+      ? [
+          {
+            source,
+            gives: gives.length ? gives : [{ kind: 'service', text: '见原文' }],
+            conditions: [...conditions, ...measure.offers.flatMap((offer) => offer.conditions.filter((condition) => condition.type === 'period'))],
+          },
+        ]
+      : [],
     unread: correction.verified ? [] : measure.unread,
     correctedBy: { officer: correction.officer, time: correction.time.toISOString(), note: correction.note, stale },
   };

@@ -11,7 +11,8 @@ export interface TextMetadata {
   contact: string | null;
 }
 
-const TITLE = /^[^,,。:：;;!！?？]{4,70}(意见|措施|举措|方案|办法|规定|通知|决定|细则|计划|函|条例|政策|若干措施|实施意见|清单|分工表|分解表|任务表|责任表|一览表)(\(.{2,20}\))?$/;
+const TITLE =
+  /^[^,,。:：;;!！?？]{4,70}(意见|措施|举措|方案|办法|规定|通知|决定|细则|计划|函|条例|政策|若干措施|实施意见|清单|分工表|分解表|任务表|责任表|一览表)(\(.{2,20}\))?$/;
 const DOC_NUMBER = /[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号/;
 const ISO_DATE = /(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?/;
 
@@ -20,7 +21,7 @@ export function readTextMetadata(header: string[], closing: string[], fullText: 
   const title = [...header].reverse().find((line) => TITLE.test(line) && !/^(为|根据|按照)/.test(line)) ?? null;
   const headerText = header.join('\n');
   const labelled = (name: string) => new RegExp(`${name}\\s*[:：]\\s*(?:•\\s*)?([^\\n•]*?)\\s*(?:\\n|$)`).exec(headerText);
-  const docNumber = (labelled('文号')?.[1]?.match(DOC_NUMBER)?.[0]) ?? headerText.match(DOC_NUMBER)?.[0] ?? null;
+  const docNumber = labelled('文号')?.[1]?.match(DOC_NUMBER)?.[0] ?? headerText.match(DOC_NUMBER)?.[0] ?? null;
   const signature = findSignature([...header, ...closing]);
   const issuer = signature?.issuer ?? closingIssuer(closing) ?? emptyToNull(labelled('发布机构')?.[1]) ?? null;
   const published = isoDate(labelled('发布日期')?.[1] ?? labelled('发布时间')?.[1] ?? /发布时间[:：]\s*(\S+)/.exec(headerText)?.[1]);
@@ -39,7 +40,12 @@ function findSignature(lines: string[]): { issuer: string; date: string } | null
   for (let index = lines.length - 2; index >= 0; index -= 1) {
     const line = lines[index]!.trim();
     const date = isoDate(lines[index + 1]?.trim());
-    if (date && /^\d{4}年\d{1,2}月\d{1,2}日$/.test(lines[index + 1]!.trim()) && /(办公室|人民政府|局|委员会|委|厅|管委会|办)$/.test(line) && line.length <= 40) {
+    if (
+      date &&
+      /^\d{4}年\d{1,2}月\d{1,2}日$/.test(lines[index + 1]!.trim()) &&
+      /(办公室|人民政府|局|委员会|委|厅|管委会|办)$/.test(line) &&
+      line.length <= 40
+    ) {
       return { issuer: line, date };
     }
   }
@@ -64,7 +70,9 @@ function isoDate(text: string | undefined | null): string | null {
  */
 export function readValidity(text: string, title: string | null, issued: string | null): Validity {
   const sentences = text.split(/(?<=[。])|\n/).map((sentence) => sentence.trim());
-  const statement = sentences.filter((sentence) => /(自.{0,20}(起|之日)(施行|实施|执行)|有效期(至|为|[一二三四五六七八九十\d]+年))/.test(sentence) && !/有效期内的/.test(sentence));
+  const statement = sentences.filter(
+    (sentence) => /(自.{0,20}(起|之日)(施行|实施|执行)|有效期(至|为|[一二三四五六七八九十\d]+年))/.test(sentence) && !/有效期内的/.test(sentence),
+  );
   const joined = statement.map((sentence) => sentence.replace(/^.*?(?=本(文件|措施|意见|方案|办法|举措|通知|规定)|自\d{4}年)/, '')).join('') || null;
   let effectiveFrom: string | null = null;
   let effectiveUntil: string | null = null;
@@ -75,7 +83,7 @@ export function readValidity(text: string, title: string | null, issued: string 
   const years = /有效期(?:为)?([一二三四五六七八九十两\d]+)年/.exec(joined ?? '');
   if (until) effectiveUntil = isoDate(until[1]);
   else if (years && effectiveFrom) {
-    const count = /\d/.test(years[1]!) ? Number(years[1]) : parseChineseNumber(years[1]!) ?? 0;
+    const count = /\d/.test(years[1]!) ? Number(years[1]) : (parseChineseNumber(years[1]!) ?? 0);
     effectiveUntil = addYearsMinusOneDay(effectiveFrom, count);
   }
   const planYears = title ? /\((\d{4})\s*[-—–至]\s*(\d{4})年?\)/.exec(title) : null;

@@ -31,7 +31,9 @@ function stripHtml(line: string): string {
     .replace(/<\/?[a-z][a-z0-9]*[^<>]*>/gi, '')
     .replace(/\??\/?(strong|span|p|b|br|div)>/gi, '')
     .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function characterFrequency(lines: string[]): Map<string, number> {
@@ -67,9 +69,15 @@ function bestRealignment(line: string, frequency: Map<string, number>): string |
   for (let cut = core.length; cut >= 2; cut -= 1) {
     const bytes = iconv.encode(core.slice(0, cut), 'gbk');
     for (const shifted of [bytes.subarray(1), Buffer.concat([Buffer.from([0xa1]), bytes])]) {
-      const candidate = (iconv.decode(shifted, 'gbk') + core.slice(cut)).replace(/[\ufffd?]/g, '').replace(/^[\s\u3000]+/, '').trim();
+      const candidate = (iconv.decode(shifted, 'gbk') + core.slice(cut))
+        .replace(/[\ufffd?]/g, '')
+        .replace(/^[\s\u3000]+/, '')
+        .trim();
       const score = familiarity(candidate, frequency);
-      if (score > bestScore) { best = toHalfWidth(candidate); bestScore = score; }
+      if (score > bestScore) {
+        best = toHalfWidth(candidate);
+        bestScore = score;
+      }
     }
   }
   return best;
@@ -79,6 +87,8 @@ function bestRealignment(line: string, frequency: Map<string, number>): string |
 function readablePrefix(text: string, frequency: Map<string, number>): string {
   // Private-use characters are what a GBK user-defined byte pair decodes to: never text.
   const chars = [...text.replace(/[\ue000-\uf8ff]/g, '')];
-  const firstUnfamiliar = chars.findIndex((char, index) => index > 0 && /[\u4e00-\u9fff]/.test(char) && !/[一二三四五六七八九十]/.test(char) && (frequency.get(char) ?? 0) < 3);
+  const firstUnfamiliar = chars.findIndex(
+    (char, index) => index > 0 && /[\u4e00-\u9fff]/.test(char) && !/[一二三四五六七八九十]/.test(char) && (frequency.get(char) ?? 0) < 3,
+  );
   return firstUnfamiliar < 0 ? text : `${chars.slice(0, firstUnfamiliar).join('')}…`;
 }

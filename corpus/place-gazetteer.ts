@@ -17,7 +17,11 @@ interface Entry {
 }
 
 // Suffixes dropped to get the form people say: 清远市 → 清远, 连山壮族瑶族自治县 → 连山, 清新区 → 清新.
-const shortForm = (name: string) => name.replace(/(维吾尔|壮族|回族|藏族|苗族|瑶族|彝族|哈尼族|傣族|拉祜族|佤族|土家族|侗族|布依族|蒙古族|朝鲜族|满族|黎族|畲族|白族|纳西族|傈僳族|羌族|仡佬族|水族|各族)*(自治州|自治县|自治区|特别行政区|地区|盟|省|市|区|县|旗)$/, '');
+const shortForm = (name: string) =>
+  name.replace(
+    /(维吾尔|壮族|回族|藏族|苗族|瑶族|彝族|哈尼族|傣族|拉祜族|佤族|土家族|侗族|布依族|蒙古族|朝鲜族|满族|黎族|畲族|白族|纳西族|傈僳族|羌族|仡佬族|水族|各族)*(自治州|自治县|自治区|特别行政区|地区|盟|省|市|区|县|旗)$/,
+    '',
+  );
 
 let entries: Entry[] | undefined;
 
@@ -67,14 +71,19 @@ export function placesIn(text: string, knownCities: string[] = []): PlaceMention
       const end = index + form.length;
       if (!taken.some(([start, stop]) => index < stop && end > start)) {
         taken.push([index, end]);
-        const park = /^[\u4e00-\u9fff]{0,6}?(高新区|高新技术产业开发区|经济开发区|开发区|产业园|工业园区|工业园|经济合作区|合作区|产业转移工业园)/.exec(text.slice(end))?.[0] ?? null;
+        const park =
+          /^[\u4e00-\u9fff]{0,6}?(高新区|高新技术产业开发区|经济开发区|开发区|产业园|工业园区|工业园|经济合作区|合作区|产业转移工业园)/.exec(
+            text.slice(end),
+          )?.[0] ?? null;
         found.push({ province: entry.province, city: entry.city, district: entry.district, park: park ? `${form}${park}` : null, text: form });
       }
       index = text.indexOf(form, end);
     }
   }
   const inKnown = (place: PlaceMention) => Number(place.city !== null && known.has(shortForm(place.city)));
-  return found.sort((a, b) => inKnown(b) - inKnown(a) || Number(b.district !== null) - Number(a.district !== null) || Number(b.city !== null) - Number(a.city !== null));
+  return found.sort(
+    (a, b) => inKnown(b) - inKnown(a) || Number(b.district !== null) - Number(a.district !== null) || Number(b.city !== null) - Number(a.city !== null),
+  );
 }
 
 /** The short form of a place name, for comparing "清远市" with "清远". */

@@ -17,7 +17,11 @@ const SEPARATOR = /^\|(\s*:?-{3,}:?\s*\|)+$/;
 export function gridToText(grid: TableGrid): string[] {
   const width = Math.max(0, ...grid.map((row) => row.length));
   if (width === 0) return [];
-  const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, '<br>').trim();
+  const cell = (text: string | undefined) =>
+    (text ?? '')
+      .replace(/\|/g, '\\|')
+      .replace(/\s*\n\s*/g, '<br>')
+      .trim();
   const line = (row: string[]) => `| ${Array.from({ length: width }, (_, index) => cell(row[index])).join(' | ')} |`;
   return [line(grid[0]!), `|${' --- |'.repeat(width)}`, ...grid.slice(1).map(line)];
 }
@@ -32,7 +36,16 @@ export function textToGrid(lines: string[]): TableGrid {
   return lines
     .map((line) => line.trim())
     .filter((line) => ROW.test(line) && !SEPARATOR.test(line))
-    .map((line) => ROW.exec(line)![1]!.split(/(?<!\\)\|/).map((cell) => cell.replace(/\\\|/g, '|').replace(/<br\s*\/?>/gi, '\n').trim()));
+    .map((line) =>
+      ROW.exec(line)![1]!
+        .split(/(?<!\\)\|/)
+        .map((cell) =>
+          cell
+            .replace(/\\\|/g, '|')
+            .replace(/<br\s*\/?>/gi, '\n')
+            .trim(),
+        ),
+    );
 }
 
 type ColumnRole = 'index' | 'heading' | 'list' | 'lead' | 'support' | 'departments' | 'period' | 'people' | 'other';
@@ -68,7 +81,9 @@ export function readGridTable(grid: TableGrid, options: DepartmentParseOptions):
   const grouping = textColumns.filter((index) => /任务|工作|事项/.test(header[index] ?? '') && !isMeasures(index) && textColumns.some(isMeasures));
   const lists = textColumns.filter((index) => !grouping.includes(index));
   const listIndexes = lists.length > 2 ? lists.slice(-2) : lists;
-  textColumns.forEach((index) => { if (!listIndexes.includes(index)) roles[index] = 'heading'; });
+  textColumns.forEach((index) => {
+    if (!listIndexes.includes(index)) roles[index] = 'heading';
+  });
   // A list column whose cells carry heading labels ("一、…", "(一)…") groups the rows instead.
   const body = grid.slice(headerAt + 1);
   for (const index of [...listIndexes]) {
@@ -107,7 +122,8 @@ export function readGridTable(grid: TableGrid, options: DepartmentParseOptions):
     const plain = cells.map((cell) => toHalfWidth(toSimplified(cell)));
     const headings = [...groupHeadings, ...plain.filter((_, column) => roles[column] === 'heading').filter(Boolean)];
     const row: TaskRow = {
-      index, headings: headings.filter((heading, position) => headings.indexOf(heading) === position),
+      index,
+      headings: headings.filter((heading, position) => headings.indexOf(heading) === position),
       targets: items(cells[listIndexes[0]!] ?? ''),
       measures: listIndexes[1] !== undefined ? items(cells[listIndexes[1]] ?? '') : [],
       period: plain.find((_, column) => roles[column] === 'period')?.replace(/\n/g, '') || null,
@@ -122,7 +138,11 @@ export function readGridTable(grid: TableGrid, options: DepartmentParseOptions):
 }
 
 function assignmentOf(cells: string[], roles: ColumnRole[], options: DepartmentParseOptions): DepartmentAssignment {
-  const column = (role: ColumnRole) => cells.filter((_, index) => roles[index] === role).join('、').replace(/\n/g, '');
+  const column = (role: ColumnRole) =>
+    cells
+      .filter((_, index) => roles[index] === role)
+      .join('、')
+      .replace(/\n/g, '');
   const lead = column('lead');
   const support = column('support');
   if (lead || support) {
@@ -149,10 +169,14 @@ function mergeInto(row: TaskRow, cells: string[], roles: ColumnRole[]): void {
 /** A cell's paragraphs as items: "1.…" starts an item, other paragraphs continue the one before. */
 function items(cell: string): TableItem[] {
   const result: TableItem[] = [];
-  for (const paragraph of cell.split('\n').map((line) => line.trim()).filter(Boolean)) {
+  for (const paragraph of cell
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)) {
     const label = readLabel(toHalfWidth(toSimplified(paragraph)));
     const last = result[result.length - 1];
-    if (label && (label.kind === 'arabic-dot' || label.kind === 'arabic-paren' || label.kind === 'circled')) result.push({ number: label.number, text: paragraph });
+    if (label && (label.kind === 'arabic-dot' || label.kind === 'arabic-paren' || label.kind === 'circled'))
+      result.push({ number: label.number, text: paragraph });
     else if (last) last.text += paragraph;
     else result.push({ number: null, text: paragraph });
   }

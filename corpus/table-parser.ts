@@ -38,7 +38,8 @@ export interface TaskTable {
 }
 
 const INDEX_CELL = /^\d{1,3}$/;
-const PERIOD_CELL = /^(\d{4}\s*年?\s*[-—–~至]\s*(\d{4}\s*年?)?(底|前|底前)?|\d{4}年(底前?|前|起)?|\d{4}\s*[-—–]\s*\d{4}年?|长期(实施)?|持续(推进|实施)|常态化(推进|实施)?|\d{4}年(上|下)半年)$/;
+const PERIOD_CELL =
+  /^(\d{4}\s*年?\s*[-—–~至]\s*(\d{4}\s*年?)?(底|前|底前)?|\d{4}年(底前?|前|起)?|\d{4}\s*[-—–]\s*\d{4}年?|长期(实施)?|持续(推进|实施)|常态化(推进|实施)?|\d{4}年(上|下)半年)$/;
 const DEPARTMENT_CELL = /(局|办|委|中心|集团|政府|管委会|公司|法院|检察院|联合会|工会|行|组|部)([、,，*]|$)/;
 
 /** Reads a flattened task table, or returns null when the lines do not start with such a header. */
@@ -72,7 +73,14 @@ export function parseTaskTable(rawLines: string[]): TaskTable | null {
         list = lastNumber(row.targets) + 1 === item.number ? 'targets' : 'measures';
       } else if (list === null) list = item.number === null || row.targets.length === 0 ? 'targets' : 'measures';
       else if (list === 'targets' && item.number === 1 && row.targets.length > 0) list = 'measures';
-      else if (list === 'targets' && item.number !== null && continued && lastNumber(row.measures) + 1 === item.number && lastNumber(row.targets) + 1 !== item.number) list = 'measures';
+      else if (
+        list === 'targets' &&
+        item.number !== null &&
+        continued &&
+        lastNumber(row.measures) + 1 === item.number &&
+        lastNumber(row.targets) + 1 !== item.number
+      )
+        list = 'measures';
       else if (list === 'targets' && item.number !== null && row.targets.some((target) => target.number === null)) list = 'measures';
       row[list].push(item);
     };
@@ -82,7 +90,10 @@ export function parseTaskTable(rawLines: string[]): TaskTable | null {
       position += 1;
       if (!afterLists && cell.length === 0) continue;
       const label = readLabel(cell);
-      if (!afterLists && label && (label.kind === 'cn-dun' || label.kind === 'cn-paren') && row.targets.length + row.measures.length === 0 || (!afterLists && label && continued && list === null && (label.kind === 'cn-dun' || label.kind === 'cn-paren'))) {
+      if (
+        (!afterLists && label && (label.kind === 'cn-dun' || label.kind === 'cn-paren') && row.targets.length + row.measures.length === 0) ||
+        (!afterLists && label && continued && list === null && (label.kind === 'cn-dun' || label.kind === 'cn-paren'))
+      ) {
         rowHeadings.push(cell);
         continue;
       }
@@ -90,7 +101,7 @@ export function parseTaskTable(rawLines: string[]): TaskTable | null {
         addItem({ number: label.number, text: cell });
         continue;
       }
-      if (PERIOD_CELL.test(cell) || (/^\d{4}\s*[-—–]$/.test(cell))) {
+      if (PERIOD_CELL.test(cell) || /^\d{4}\s*[-—–]$/.test(cell)) {
         afterLists = true;
         const joined = /[-—–]$/.test(cell) && /^\d{4}/.test(cells[position] ?? '') ? `${cell}${cells[position++]}` : cell;
         row.period ??= joined;
@@ -102,7 +113,8 @@ export function parseTaskTable(rawLines: string[]): TaskTable | null {
           // Text that continues the previous item (a long item broken over lines).
           const items = row[list ?? 'targets'];
           const last = items[items.length - 1];
-          if (last) last.text += cell; else addItem({ number: null, text: cell });
+          if (last) last.text += cell;
+          else addItem({ number: null, text: cell });
         }
         continue;
       }

@@ -15,7 +15,10 @@ export function validityOn(document: PolicyDocument, date: string): { status: Va
   }
   if (effectiveFrom && date < effectiveFrom) return { status: 'not_yet_in_force', note: `自${chineseDate(effectiveFrom)}起施行,尚未生效` };
   if (effectiveUntil && date > effectiveUntil) {
-    return { status: 'expired', note: `${statement ? `文件载明“${statement.replace(/。$/, '')}”,` : ''}已于${chineseDate(effectiveUntil)}到期,可能已失效或被新政策替代,请向责任单位确认现行政策` };
+    return {
+      status: 'expired',
+      note: `${statement ? `文件载明“${statement.replace(/。$/, '')}”,` : ''}已于${chineseDate(effectiveUntil)}到期,可能已失效或被新政策替代,请向责任单位确认现行政策`,
+    };
   }
   if (effectiveUntil) return { status: 'in_force', note: `有效期至${chineseDate(effectiveUntil)}` };
   if (effectiveFrom) return { status: 'in_force', note: `自${chineseDate(effectiveFrom)}起施行,文件未载明有效期` };

@@ -30,7 +30,7 @@ export class Bm25 {
       const start = offsets[position]!;
       const end = offsets[position + 1]!;
       const norm = k1 * (1 - b + (b * (end - start)) / averageLength);
-      for (let at = start; at < end;) {
+      for (let at = start; at < end; ) {
         const id = ids[at]!;
         let run = at + 1;
         while (run < end && ids[run] === id) run += 1;
@@ -84,7 +84,7 @@ function selectTop(positions: number[], scores: Float64Array, limit: number, acc
   const heap: number[] = [];
   const lower = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
   const siftDown = (start: number) => {
-    for (let at = start; ;) {
+    for (let at = start; ; ) {
       const left = 2 * at + 1;
       const right = left + 1;
       let smallest = at;
@@ -100,7 +100,7 @@ function selectTop(positions: number[], scores: Float64Array, limit: number, acc
     if (accept && !accept(position)) continue;
     if (heap.length < limit) {
       heap.push(position);
-      for (let at = heap.length - 1; at > 0;) {
+      for (let at = heap.length - 1; at > 0; ) {
         const parent = (at - 1) >> 1;
         if (!lower(heap[at]!, heap[parent]!)) break;
         [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];

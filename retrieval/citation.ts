@@ -64,21 +64,39 @@ export function quoteFor(text: string, rawQuestion: string, title: string | null
   const question = toHalfWidth(toSimplified(rawQuestion));
   // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure and a bracketed note names the
   // departments, which the answer states on its own; the answer is in the sentences between.
-  const sentences = text.split(/(?<=[。;；])/).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0)
-    .filter((sentence, index, all) => !(index === 0 && all.length > 1 && title !== null && sentence.length <= title.length + 12 && !statesQuantity(withoutLabel(toHalfWidth(toSimplified(sentence))))))
+  const sentences = text
+    .split(/(?<=[。;；])/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length > 0)
+    .filter(
+      (sentence, index, all) =>
+        !(
+          index === 0 &&
+          all.length > 1 &&
+          title !== null &&
+          sentence.length <= title.length + 12 &&
+          !statesQuantity(withoutLabel(toHalfWidth(toSimplified(sentence))))
+        ),
+    )
     .filter((sentence, _, all) => all.length === 1 || !BRACKETED_NOTE.test(sentence));
   if (text.length <= 120 || sentences.length <= 1) return text.trim();
   const chosen = new Set<number>();
   const ranked = rankSentences(sentences, question);
   for (const entry of ranked.slice(0, 2)) if (entry === ranked[0] || entry.score > 0.5 * ranked[0]!.score) chosen.add(entry.index);
-  const parts = question.split('?').map((part) => part.trim()).filter((part) => part.length >= 4);
+  const parts = question
+    .split('?')
+    .map((part) => part.trim())
+    .filter((part) => part.length >= 4);
   if (parts.length >= 2) {
     for (const part of parts.slice(0, 3)) {
       const [best] = rankSentences(sentences, part);
       if (best && best.score > 0) chosen.add(best.index);
     }
   }
-  return [...chosen].sort((a, b) => a - b).map((index) => sentences[index]).join('');
+  return [...chosen]
+    .sort((a, b) => a - b)
+    .map((index) => sentences[index])
+    .join('');
 }
 
 /** "(市金融局牵头,市财政局配合)。" — a sentence that is only a bracketed note. */
@@ -88,12 +106,14 @@ function rankSentences(sentences: string[], question: string): { index: number; 
   const wanted = new Set(characterBigrams(question));
   // Asked "how much" or "how long", the sentence that states a figure is the answer.
   const kinds = asksQuantity(question);
-  return sentences.map((sentence, index) => {
-    const searchable = toHalfWidth(toSimplified(sentence));
-    const grams = characterBigrams(searchable);
-    const overlap = grams.filter((gram) => wanted.has(gram)).length;
-    return { index, score: overlap / Math.sqrt(grams.length + 4), figure: overlap > 0 && kinds.some((kind) => statesQuantity(searchable, kind)) };
-  }).sort((a, b) => Number(b.figure) - Number(a.figure) || b.score - a.score);
+  return sentences
+    .map((sentence, index) => {
+      const searchable = toHalfWidth(toSimplified(sentence));
+      const grams = characterBigrams(searchable);
+      const overlap = grams.filter((gram) => wanted.has(gram)).length;
+      return { index, score: overlap / Math.sqrt(grams.length + 4), figure: overlap > 0 && kinds.some((kind) => statesQuantity(searchable, kind)) };
+    })
+    .sort((a, b) => Number(b.figure) - Number(a.figure) || b.score - a.score);
 }
 
 /**
@@ -104,10 +124,23 @@ export function toDocumentCitation(document: PolicyDocument, sentence: string | 
   const validity = validityOn(document, today);
   const text = sentence ?? document.title;
   return {
-    doc_id: document.docId, doc_title: document.title, doc_number: document.docNumber, issuer: document.issuer,
-    clause_id: `${document.docId}:文件信息`, clause_label: '文件信息', clause_title: null, clause_path: [], text, quote: text,
-    lead_departments: [], support_departments: [],
+    doc_id: document.docId,
+    doc_title: document.title,
+    doc_number: document.docNumber,
+    issuer: document.issuer,
+    clause_id: `${document.docId}:文件信息`,
+    clause_label: '文件信息',
+    clause_title: null,
+    clause_path: [],
+    text,
+    quote: text,
+    lead_departments: [],
+    support_departments: [],
     department_note: document.issuer ? `发文单位：${document.issuer}` : '文件未载明发文单位',
-    period: null, validity_status: validity.status, validity_note: validity.note, contact: document.contact, score: 1,
+    period: null,
+    validity_status: validity.status,
+    validity_note: validity.note,
+    contact: document.contact,
+    score: 1,
   };
 }

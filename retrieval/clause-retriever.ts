@@ -126,7 +126,11 @@ export class ClauseRetriever {
     // the pause lets its steps go on (the graph is handed to hnswlib once its checksum is in).
     const saved = readSavedIndex(options.indexDirectory, log);
     const pause = () => new Promise((resolve) => setImmediate(resolve));
-    const clauseTerms = loadOrBuildTerms(clauses.map((clause) => indexSource(clause, options.corpus.document(clause.docId)!)), options.indexDirectory, log);
+    const clauseTerms = loadOrBuildTerms(
+      clauses.map((clause) => indexSource(clause, options.corpus.document(clause.docId)!)),
+      options.indexDirectory,
+      log,
+    );
     await pause();
     const bm25 = new Bm25(clauseTerms.index);
     const index = await loadOrBuildIndex(clauses, clauseTerms.text, clauseTerms.hashes, options.embedder, options.indexDirectory, log, await saved);
@@ -167,10 +171,20 @@ export class ClauseRetriever {
     if (query.departmentListing && !options.department) {
       const listed = clauses
         .map((clause, position) => ({ clause, position }))
-        .filter(({ clause, position }) => (allowed?.(position) ?? true) && clause.leadDepartments.some((name) => sameDepartment(name, query.departmentListing!)))
+        .filter(
+          ({ clause, position }) => (allowed?.(position) ?? true) && clause.leadDepartments.some((name) => sameDepartment(name, query.departmentListing!)),
+        )
         .filter(({ clause }) => query.places.length === 0 || query.places.some((place) => mentionsPlace(this.corpus.document(clause.docId)!, place)));
       if (listed.length > 0) {
-        return { query, foreignPlaces, coverage: 1, topicCoverage: 1, missing: [], unknownTerms: [], hits: listed.slice(0, Math.max(k, 20)).map(({ clause }) => this.hit(clause, 1, question, today)) };
+        return {
+          query,
+          foreignPlaces,
+          coverage: 1,
+          topicCoverage: 1,
+          missing: [],
+          unknownTerms: [],
+          hits: listed.slice(0, Math.max(k, 20)).map(({ clause }) => this.hit(clause, 1, question, today)),
+        };
       }
     }
 
@@ -194,8 +208,12 @@ export class ClauseRetriever {
     // Asked who is responsible, a clause that names its departments answers better than one that names none.
     const named = (position: number) => (query.asksResponsibility && clauses[position]!.leadDepartments.length > 0 ? RESPONSIBLE_BONUS : 0);
     const wordWeights = this.wordWeights(query);
-    const head = [...fused].sort((a, b) => b[1] - a[1]).slice(0, 30)
-      .map(([position, score]) => [position, score + COVERAGE_WEIGHT * coverage(wordWeights, this.terms.clause(position)) + named(position)] as [number, number]);
+    const head = [...fused]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(
+        ([position, score]) => [position, score + COVERAGE_WEIGHT * coverage(wordWeights, this.terms.clause(position)) + named(position)] as [number, number],
+      );
     // Questions officers answered: the best-matching one puts its clause first (and counts as covering the question).
     const answered = this.bestEvidence(wordWeights, allowed);
     if (answered) {
@@ -205,7 +223,11 @@ export class ClauseRetriever {
       else head.push([answered.position, top + EVIDENCE_LEAD]);
     }
     const ranked = head.sort((a, b) => b[1] - a[1]).slice(0, k);
-    const { answeringClause, ...support } = sentenceCoverage(query, wordWeights, ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!));
+    const { answeringClause, ...support } = sentenceCoverage(
+      query,
+      wordWeights,
+      ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!),
+    );
     // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer.
     if (query.asked.length > 0 && answeringClause > 0 && support.coverage >= MIN_ANSWER_COVERAGE) ranked.unshift(...ranked.splice(answeringClause, 1));
     if (answered && ranked[0]?.[0] === answered.position) {
@@ -213,7 +235,10 @@ export class ClauseRetriever {
       if (support.missing.length === 0) support.coverage = Math.max(support.coverage, answered.match);
     }
     return {
-      query, foreignPlaces, ...support, unknownTerms: this.unknownTerms(question),
+      query,
+      foreignPlaces,
+      ...support,
+      unknownTerms: this.unknownTerms(question),
       hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today)),
     };
   }
@@ -228,7 +253,8 @@ export class ClauseRetriever {
     const corpusText = this.corpusText;
     const unknown: string[] = [];
     // Known when the corpus has the term or its stem either side: 水电费 (水电), 乱收费 (收费) are written otherwise there.
-    const mentioned = (term: string) => corpusText.includes(term) || corpusText.includes(term.slice(0, -1)) || corpusText.includes(term.slice(1)) || saidApart(corpusText, term);
+    const mentioned = (term: string) =>
+      corpusText.includes(term) || corpusText.includes(term.slice(0, -1)) || corpusText.includes(term.slice(1)) || saidApart(corpusText, term);
     // Only specific terms count (a named tax, fee, insurance, licence, subsidy): a colloquial or general word the
     // documents happen not to use ("打工的", "被罚款") says nothing about whether they cover the question.
     for (const { term, related } of defaultLexicon().expand(text)) {
@@ -239,7 +265,8 @@ export class ClauseRetriever {
       unknown.push(term);
     }
     for (const word of words(text)) {
-      if (POLICY_SHAPED.test(word) && [...word].length >= 3 && !mentioned(word) && !unknown.some((term) => term.includes(word) || word.includes(term))) unknown.push(word);
+      if (POLICY_SHAPED.test(word) && [...word].length >= 3 && !mentioned(word) && !unknown.some((term) => term.includes(word) || word.includes(term)))
+        unknown.push(word);
     }
     // A named instrument written as a qualifier and its kind ("经营许可证", "三者险", "建筑业资质", "工作许可"): the
     // kind alone is in the documents, the instrument may not be.
@@ -251,8 +278,15 @@ export class ClauseRetriever {
       const named = `${qualifier.word}${kind}`;
       if (mentioned(named) || unknown.some((term) => term.includes(named) || named.includes(term))) continue;
       // The lexicon knows the instrument itself (社保费 → 社会保险费), not only its kind (认证 in CE认证).
-      const lexical = defaultLexicon().expand(named).filter(({ term }) => term.includes(named) || (named.includes(term) && term.includes(qualifier.word)));
-      if (lexical.some(({ term, related }) => corpusText.includes(term) || related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word)))) continue;
+      const lexical = defaultLexicon()
+        .expand(named)
+        .filter(({ term }) => term.includes(named) || (named.includes(term) && term.includes(qualifier.word)));
+      if (
+        lexical.some(
+          ({ term, related }) => corpusText.includes(term) || related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word)),
+        )
+      )
+        continue;
       // As the asker wrote it (jieba's words are lower-cased: "CE认证", not "ce认证").
       const at = text.toLowerCase().indexOf(named);
       unknown.push(at >= 0 ? text.slice(at, at + named.length) : named);
@@ -301,9 +335,16 @@ export class ClauseRetriever {
   private allowed(clause: Clause, options: SearchOptions): boolean {
     const document = this.corpus.document(clause.docId)!;
     if (options.docId && document.docId !== options.docId) return false;
-    if (options.region && ![document.region.province, document.region.city, document.region.district].some((name) => name?.includes(options.region!) || (name && options.region!.includes(name.replace(/[省市区县]$/, ''))))) return false;
+    if (
+      options.region &&
+      ![document.region.province, document.region.city, document.region.district].some(
+        (name) => name?.includes(options.region!) || (name && options.region!.includes(name.replace(/[省市区县]$/, ''))),
+      )
+    )
+      return false;
     if (options.inForceOn && validityOn(document, options.inForceOn).status !== 'in_force') return false;
-    if (options.department && ![...clause.leadDepartments, ...clause.supportDepartments].some((name) => sameDepartment(name, options.department!))) return false;
+    if (options.department && ![...clause.leadDepartments, ...clause.supportDepartments].some((name) => sameDepartment(name, options.department!)))
+      return false;
     return true;
   }
 }
@@ -326,7 +367,10 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
   let found = 0;
   for (const { word, weight, synonyms } of weights) {
     total += weight;
-    if (present.has(word)) { found += weight; continue; }
+    if (present.has(word)) {
+      found += weight;
+      continue;
+    }
     let credit = 0;
     for (const synonym of synonyms) if (synonym.credit > credit && synonym.parts.every((part) => present.has(part))) credit = synonym.credit;
     found += weight * credit;
@@ -339,7 +383,11 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
  * collects a question's words from unrelated sentences; the sentence that answers holds most of them.
  * A question asking for a number is answered only by a sentence stating that kind of number.
  */
-function sentenceCoverage(query: AnalysedQuery, weights: WordWeight[], clauses: Clause[]): { coverage: number; topicCoverage: number; missing: AskedKind[]; answeringClause: number } {
+function sentenceCoverage(
+  query: AnalysedQuery,
+  weights: WordWeight[],
+  clauses: Clause[],
+): { coverage: number; topicCoverage: number; missing: AskedKind[]; answeringClause: number } {
   const scored: { sentence: string; coverage: number; clause: number }[] = [];
   for (const [index, clause] of clauses.entries()) {
     const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
@@ -444,7 +492,15 @@ async function readSavedIndex(directory: string | undefined, log: (message: stri
   }
 }
 
-async function loadOrBuildIndex(clauses: Clause[], textOf: (position: number) => string, hashes: string[], embedder: Embedder, directory: string | undefined, log: (message: string) => void, saved: { index: HnswIndex; manifest: IndexManifest } | null): Promise<HnswIndex> {
+async function loadOrBuildIndex(
+  clauses: Clause[],
+  textOf: (position: number) => string,
+  hashes: string[],
+  embedder: Embedder,
+  directory: string | undefined,
+  log: (message: string) => void,
+  saved: { index: HnswIndex; manifest: IndexManifest } | null,
+): Promise<HnswIndex> {
   let previous = saved;
   if (directory && !existsSync(directory) && !existsSync(`${directory}.old`)) log(`首次运行：正在为 ${clauses.length} 条条款建立向量索引…`);
   if (previous && previous.manifest.embedderId !== embedder.id) {
@@ -453,16 +509,33 @@ async function loadOrBuildIndex(clauses: Clause[], textOf: (position: number) =>
   }
   const reusable = new Map<string, number>();
   previous?.manifest.entries.forEach((entry, position) => reusable.set(`${entry.clauseId}|${entry.contentHash}`, position));
-  const unchanged = clauses.every((clause, position) => reusable.get(`${clause.clauseId}|${hashes[position]}`) === position) && previous?.manifest.entries.length === clauses.length;
+  const unchanged =
+    clauses.every((clause, position) => reusable.get(`${clause.clauseId}|${hashes[position]}`) === position) &&
+    previous?.manifest.entries.length === clauses.length;
   if (previous && unchanged) return previous.index;
 
-  const missing = clauses.map((clause, position) => ({ clause, position })).filter(({ clause, position }) => !reusable.has(`${clause.clauseId}|${hashes[position]}`));
-  const fresh = missing.length > 0 ? await embedInBatches(missing.map(({ position }) => textOf(position)), embedder) : [];
+  const missing = clauses
+    .map((clause, position) => ({ clause, position }))
+    .filter(({ clause, position }) => !reusable.has(`${clause.clauseId}|${hashes[position]}`));
+  const fresh =
+    missing.length > 0
+      ? await embedInBatches(
+          missing.map(({ position }) => textOf(position)),
+          embedder,
+        )
+      : [];
   const freshByPosition = new Map(missing.map(({ position }, index) => [position, fresh[index]!] as const));
-  const vectors = clauses.map((clause, position) => freshByPosition.get(position) ?? previous!.index.vector(reusable.get(`${clause.clauseId}|${hashes[position]}`)!));
+  const vectors = clauses.map(
+    (clause, position) => freshByPosition.get(position) ?? previous!.index.vector(reusable.get(`${clause.clauseId}|${hashes[position]}`)!),
+  );
   if (previous) log(`索引已更新：${clauses.length} 条条款中重新计算了 ${missing.length} 条的向量。`);
   const index = HnswIndex.build(vectors, embedder.dimension || vectors[0]?.length || 1);
-  if (directory) index.save(directory, { embedderId: embedder.id, dimension: index.dimension, entries: clauses.map((clause, position) => ({ clauseId: clause.clauseId, contentHash: hashes[position]! })) });
+  if (directory)
+    index.save(directory, {
+      embedderId: embedder.id,
+      dimension: index.dimension,
+      entries: clauses.map((clause, position) => ({ clauseId: clause.clauseId, contentHash: hashes[position]! })),
+    });
   return index;
 }
 
@@ -472,7 +545,11 @@ async function loadOrBuildIndex(clauses: Clause[], textOf: (position: number) =>
  * converted, one whose content hash is saved takes the saved terms without being tokenised. Saved again when anything
  * was converted or tokenised. A damaged or foreign cache is said in the log and rebuilt, never trusted.
  */
-function loadOrBuildTerms(sources: string[], directory: string | undefined, log: (message: string) => void): { index: TermIndex; hashes: string[]; text: (position: number) => string } {
+function loadOrBuildTerms(
+  sources: string[],
+  directory: string | undefined,
+  log: (message: string) => void,
+): { index: TermIndex; hashes: string[]; text: (position: number) => string } {
   const file = directory ? `${directory}.terms` : null;
   const cached = file ? readTermCache(file) : { saved: null, problem: null };
   if (cached.problem) log(`条款词表缓存 ${path.basename(file ?? '')} 无法使用（${cached.problem}），正在重新分词。`);
@@ -487,9 +564,10 @@ function loadOrBuildTerms(sources: string[], directory: string | undefined, log:
   const corpus = createHash('sha256').update(sources.join('\u0000')).digest('hex');
   const saved = cached.saved;
   let sourceHashes: string[] | null = null;
-  const hashes = saved && saved.corpus === corpus && saved.hashes.length === sources.length
-    ? saved.hashes
-    : (sourceHashes = sources.map(clauseContentHash)).map((source, position) => saved?.hashOfSource(source, position) ?? clauseContentHash(text(position)));
+  const hashes =
+    saved && saved.corpus === corpus && saved.hashes.length === sources.length
+      ? saved.hashes
+      : (sourceHashes = sources.map(clauseContentHash)).map((source, position) => saved?.hashOfSource(source, position) ?? clauseContentHash(text(position)));
   const { index, tokenised } = TermIndex.build(text, hashes, cached.saved);
   if (cached.saved && tokenised > 0) log(`条款词表缓存中没有 ${tokenised} 条条款（新增或已修改），已为其分词。`);
   // Rewritten when a clause was converted or tokenised, the clauses moved, or to drop those no longer in the corpus.

@@ -18,11 +18,20 @@ export interface DocumentQuestion {
  * documents: "从什么时候开始执行", "管到哪一年", "文号多少", "谁发的", "有问题找谁反映".
  */
 const ASPECTS: [DocumentAspect, RegExp][] = [
-  ['validity', /有效期|还有效|有效吗|仍然有效|是否有效|失效|过期|到期|截止|执行到|管到|管几年|管多久|实施到|施行到|到哪一?年|(什么时候|何时|哪天|几号|哪一天)(开始|起)?(执行|实施|施行|生效)|从什么时候|实施期|施行日期|生效|还能用|还算数|废止/],
+  [
+    'validity',
+    /有效期|还有效|有效吗|仍然有效|是否有效|失效|过期|到期|截止|执行到|管到|管几年|管多久|实施到|施行到|到哪一?年|(什么时候|何时|哪天|几号|哪一天)(开始|起)?(执行|实施|施行|生效)|从什么时候|实施期|施行日期|生效|还能用|还算数|废止/,
+  ],
   ['doc_number', /文号|发文字号|几号文/],
-  ['issuer', /谁(发|印发|出台|制定|答复|回复)的?|哪个(单位|部门|机关)(发|印发|出台|制定|答复|回复)|发文(单位|机关)|印发单位|出台单位|哪个部门答复|是哪个单位的/],
+  [
+    'issuer',
+    /谁(发|印发|出台|制定|答复|回复)的?|哪个(单位|部门|机关)(发|印发|出台|制定|答复|回复)|发文(单位|机关)|印发单位|出台单位|哪个部门答复|是哪个单位的/,
+  ],
   ['date', /(哪天|什么时候|何时|哪一天|几号|哪年)(发|印发|出台|发布|答复|回复|公布)|(发布|印发|成文|答复)(时间|日期)/],
-  ['contact', /(遇到|碰到|有|出现)(了)?(什么)?问题.{0,8}(找|向|反映|联系)|找谁反映|向哪个?部门反映|哪个部门反映|联系人|联系电话|电话(是)?多少|咨询电话|怎么联系/],
+  [
+    'contact',
+    /(遇到|碰到|有|出现)(了)?(什么)?问题.{0,8}(找|向|反映|联系)|找谁反映|向哪个?部门反映|哪个部门反映|联系人|联系电话|电话(是)?多少|咨询电话|怎么联系/,
+  ],
   ['approval', /(哪次|什么)会议|审议通过|经过.{0,6}(同意|批准)|谁批准/],
 ];
 
@@ -46,14 +55,20 @@ export function readDocumentQuestion(question: string, corpus: Corpus): Document
 /** The document the question names: most of its title words (and its place) in the question, and clearly so. */
 function namedDocument(text: string, corpus: Corpus): PolicyDocument | null {
   const asked = new Set(terms(text));
-  const scored = corpus.documents.map((document) => {
-    const place = [document.region.city, document.region.district].filter((name): name is string => Boolean(name)).map((name) => name.replace(/[市区县]$/, ''));
-    const placed = place.some((name) => text.includes(name));
-    const titleTerms = new Set(terms(toHalfWidth(toSimplified(`${document.title} ${document.docNumber ?? ''} ${document.issuer ?? ''}`))).filter((term) => term.startsWith('#')));
-    let shared = 0;
-    for (const term of titleTerms) if (asked.has(term)) shared += 1;
-    return { document, score: shared / Math.sqrt(titleTerms.size + 1) + (placed ? 1 : 0), placed };
-  }).sort((a, b) => b.score - a.score);
+  const scored = corpus.documents
+    .map((document) => {
+      const place = [document.region.city, document.region.district]
+        .filter((name): name is string => Boolean(name))
+        .map((name) => name.replace(/[市区县]$/, ''));
+      const placed = place.some((name) => text.includes(name));
+      const titleTerms = new Set(
+        terms(toHalfWidth(toSimplified(`${document.title} ${document.docNumber ?? ''} ${document.issuer ?? ''}`))).filter((term) => term.startsWith('#')),
+      );
+      let shared = 0;
+      for (const term of titleTerms) if (asked.has(term)) shared += 1;
+      return { document, score: shared / Math.sqrt(titleTerms.size + 1) + (placed ? 1 : 0), placed };
+    })
+    .sort((a, b) => b.score - a.score);
   const [best, second] = scored;
   // Chosen on the development questions: a named place alone scores 1, a few title words without it about 0.5.
   if (!best || best.score < 0.5) return null;
@@ -74,9 +89,10 @@ const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
 function bestNote(document: PolicyDocument, text: string, asks: DocumentAspect[]): string | null {
   for (const aspect of asks) {
     if (aspect === 'validity' && document.validity.statement && !/据标题/.test(document.validity.statement)) return document.validity.statement;
-    const note = aspect === 'doc_number'
-      ? document.notes.find((sentence) => document.docNumber !== null && sentence.includes(document.docNumber))
-      : document.notes.find((sentence) => NOTE_PATTERNS[aspect].test(toSimplified(sentence)) && !/^[^:：]{2,6}[:：]\s*[^:：]{0,4}$/.test(sentence));
+    const note =
+      aspect === 'doc_number'
+        ? document.notes.find((sentence) => document.docNumber !== null && sentence.includes(document.docNumber))
+        : document.notes.find((sentence) => NOTE_PATTERNS[aspect].test(toSimplified(sentence)) && !/^[^:：]{2,6}[:：]\s*[^:：]{0,4}$/.test(sentence));
     if (note) return note;
   }
   return null;

@@ -69,11 +69,19 @@ export class Lexicon {
     for (let start = 0; start < text.length; start += 1) {
       for (let end = Math.min(text.length, start + this.longest); end >= start + 2; end -= 1) {
         const term = text.slice(start, end);
-        if (this.index.has(term)) { found.push({ start, end, term }); break; }
+        if (this.index.has(term)) {
+          found.push({ start, end, term });
+          break;
+        }
       }
     }
     // Keep a term only when no longer term covers it.
-    const kept = found.filter((candidate) => !found.some((other) => other !== candidate && other.start <= candidate.start && other.end >= candidate.end && other.term.length > candidate.term.length));
+    const kept = found.filter(
+      (candidate) =>
+        !found.some(
+          (other) => other !== candidate && other.start <= candidate.start && other.end >= candidate.end && other.term.length > candidate.term.length,
+        ),
+    );
     const expansions = new Map<string, Map<string, Relation>>();
     for (const { term } of kept) {
       const related = expansions.get(term) ?? new Map<string, Relation>();
@@ -100,7 +108,9 @@ export class Lexicon {
 /** Reads every domain file of the lexicon folder, plus the thesaurus groups (all one meaning each). */
 export function loadLexicon(directory = path.join(projectRoot, 'corpus', 'lexicon')): Lexicon {
   const groups: Group[] = thesaurus.groups.map((group) => ({ same: group, narrower: [], broader: [] }));
-  for (const file of readdirSync(directory).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     const data = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as LexiconFile;
     for (const group of data.groups) {
       groups.push({ same: [...group.same, ...(group.everyday ?? [])], narrower: group.narrower ?? [], broader: group.broader ?? [] });

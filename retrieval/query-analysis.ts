@@ -62,7 +62,9 @@ const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
  * "几天"). Only the asking parts count: in "帮上游十几家供应商融到了钱," or "得满足几个条件," 几 tells.
  */
 export function asksQuantity(question: string): QuantityKind[] {
-  const kinds = askingParts(toHalfWidth(toSimplified(question))).map((part) => QUANTITY_QUESTIONS.find(([, pattern]) => pattern.test(part))?.[0]).filter((kind) => kind !== undefined);
+  const kinds = askingParts(toHalfWidth(toSimplified(question)))
+    .map((part) => QUANTITY_QUESTIONS.find(([, pattern]) => pattern.test(part))?.[0])
+    .filter((kind) => kind !== undefined);
   return [...new Set(kinds)];
 }
 
@@ -74,7 +76,10 @@ const ASKING_WORDS = /吗|呢|么|多少|几|哪|什么|啥|怎么|怎样|如何
  * situation. A question without punctuation is one asking part.
  */
 export function askingParts(text: string): string[] {
-  const parts = text.split(/(?<=[,。;!?])|\s+/).map((part) => part.trim()).filter(Boolean);
+  const parts = text
+    .split(/(?<=[,。;!?])|\s+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (text.includes('?')) return parts.filter((part) => part.endsWith('?'));
   const asking = parts.filter((part) => ASKING_WORDS.test(part));
   return asking.length > 0 ? asking : [text];
@@ -93,7 +98,8 @@ function lexiconTerms(word: string): string[] {
 
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
-  const asksResponsibility = RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪(几)?个(部门|单位|局)|哪些(部门|单位)|谁(来)?(管|办|负责|牵头)/.test(text);
+  const asksResponsibility =
+    RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪(几)?个(部门|单位|局)|哪些(部门|单位)|谁(来)?(管|办|负责|牵头)/.test(text);
   for (const phrase of [...FILLERS, ...RESPONSIBILITY]) text = text.split(phrase).join(' ');
   text = text.replace(/^[\s,。.!?、]+/, '').trim();
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
@@ -109,7 +115,7 @@ export function analyseQuery(question: string): AnalysedQuery {
       const wordTerms = lexiconTerms(word);
       for (const expansion of wordTerms) {
         if (base.includes(expansion)) continue;
-        expansionWeights.set(expansion, Math.max(expansionWeights.get(expansion) ?? 0, EXPANSION_WEIGHT * credit / RELATION_CREDIT.same));
+        expansionWeights.set(expansion, Math.max(expansionWeights.get(expansion) ?? 0, (EXPANSION_WEIGHT * credit) / RELATION_CREDIT.same));
       }
       // Coverage credit for a related word ("账款" for "货款") or a related phrase whose words are all there
       // ("款项支付" as 款项 + 支付): the words of a phrase ("小时最低工资") are not each a synonym of the question's word.
@@ -123,7 +129,11 @@ export function analyseQuery(question: string): AnalysedQuery {
       }
     }
   }
-  const synonyms = new Map([...synonymCredits].map(([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym.replaceAll(' ', ''), parts: synonym.split(' '), credit }))] as const));
+  const synonyms = new Map(
+    [...synonymCredits].map(
+      ([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym.replaceAll(' ', ''), parts: synonym.split(' '), credit }))] as const,
+    ),
+  );
   const places = PLACES.filter((place) => text.includes(place));
   const quantity = asksQuantity(text);
   const asking = askingParts(text);

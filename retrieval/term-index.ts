@@ -32,7 +32,11 @@ export class TermIndex {
    * `saved`). `saved` (from `readTermCache`) supplies the ids of clauses whose content hash it holds, so only new or
    * changed clauses are tokenised; when it holds exactly these clauses in this order, its arrays are used as they are.
    */
-  static build(texts: readonly string[] | ((position: number) => string), hashes: readonly string[] = [], saved: SavedTerms | null = null): { index: TermIndex; tokenised: number } {
+  static build(
+    texts: readonly string[] | ((position: number) => string),
+    hashes: readonly string[] = [],
+    saved: SavedTerms | null = null,
+  ): { index: TermIndex; tokenised: number } {
     const textOf = typeof texts === 'function' ? texts : (position: number) => texts[position]!;
     const count = typeof texts === 'function' ? hashes.length : texts.length;
     if (saved && saved.hashes.length === count && hashes.length === count && hashes.every((hash, position) => saved.hashes[position] === hash)) {
@@ -47,12 +51,21 @@ export class TermIndex {
     return TermIndex.assemble(lists.length, (position) => lists[position]!, [], null).index;
   }
 
-  private static assemble(count: number, cut: (position: number) => string[], hashes: readonly string[], saved: SavedTerms | null): { index: TermIndex; tokenised: number } {
+  private static assemble(
+    count: number,
+    cut: (position: number) => string[],
+    hashes: readonly string[],
+    saved: SavedTerms | null,
+  ): { index: TermIndex; tokenised: number } {
     const vocabulary = saved ? [...saved.vocabulary] : [];
     const idOf = new Map(vocabulary.map((term, id) => [term, id] as const));
     const intern = (term: string) => {
       let id = idOf.get(term);
-      if (id === undefined) { id = vocabulary.length; vocabulary.push(term); idOf.set(term, id); }
+      if (id === undefined) {
+        id = vocabulary.length;
+        vocabulary.push(term);
+        idOf.set(term, id);
+      }
       return id;
     };
     let tokenised = 0;
@@ -63,12 +76,15 @@ export class TermIndex {
       return Uint32Array.from(cut(position), intern).sort();
     });
     const offsets = new Uint32Array(lists.length + 1);
-    lists.forEach((list, position) => { offsets[position + 1] = offsets[position]! + list.length; });
+    lists.forEach((list, position) => {
+      offsets[position + 1] = offsets[position]! + list.length;
+    });
     const ids = new Uint32Array(offsets[lists.length]!);
     lists.forEach((list, position) => ids.set(list, offsets[position]!));
     const clauseCounts = new Uint32Array(vocabulary.length);
     for (let position = 0; position < lists.length; position += 1) {
-      for (let at = offsets[position]!; at < offsets[position + 1]!; at += 1) if (at === offsets[position] || ids[at] !== ids[at - 1]) clauseCounts[ids[at]!]! += 1;
+      for (let at = offsets[position]!; at < offsets[position + 1]!; at += 1)
+        if (at === offsets[position] || ids[at] !== ids[at - 1]) clauseCounts[ids[at]!]! += 1;
     }
     return { index: new TermIndex(vocabulary, idOf, offsets, ids, clauseCounts), tokenised };
   }
@@ -144,7 +160,10 @@ export class SavedTerms {
  * jieba dictionary or stopword list cuts it otherwise), so a cache written by another tokeniser is never used. The
  * probe is traditional and full-width, so a change of the script conversion (the source hashes rely on it) counts too.
  */
-const TOKENISER = `terms/1:${createHash('sha256').update(terms(toHalfWidth(toSimplified('清遠市人力資源社會保障局對小微企業穩崗返還比例提高至６０％，有效期至2025年1月31日。'))).join('|')).digest('hex').slice(0, 12)}`;
+const TOKENISER = `terms/1:${createHash('sha256')
+  .update(terms(toHalfWidth(toSimplified('清遠市人力資源社會保障局對小微企業穩崗返還比例提高至６０％，有效期至2025年1月31日。'))).join('|'))
+  .digest('hex')
+  .slice(0, 12)}`;
 
 /**
  * The file's layout (version 2). Little-endian throughout:
@@ -159,7 +178,15 @@ const TOKENISER = `terms/1:${createHash('sha256').update(terms(toHalfWidth(toSim
  */
 const MAGIC = Buffer.from('PBTERMS\n');
 const FORMAT_VERSION = 2;
-interface CacheHeader { tokeniser: string; corpus: string; clauses: number; terms: number; occurrences: number; vocabularyBytes: number; checksum: string }
+interface CacheHeader {
+  tokeniser: string;
+  corpus: string;
+  clauses: number;
+  terms: number;
+  occurrences: number;
+  vocabularyBytes: number;
+  checksum: string;
+}
 
 const padded = (length: number) => Math.ceil(length / 8) * 8;
 
@@ -167,13 +194,15 @@ const padded = (length: number) => Math.ceil(length / 8) * 8;
 export function writeTermCache(file: string, index: TermIndex, hashes: string[], sources: string[] = hashes.map(() => ''), corpus = ''): void {
   const count = index.size;
   const vocabulary = Buffer.from(index.vocabulary.join('\0'), 'utf8');
-  const sections = [
-    hexColumn(sources, count), hexColumn(hashes, count),
-    bytesOf(index.offsets), bytesOf(index.clauseCounts), bytesOf(index.ids), vocabulary,
-  ];
+  const sections = [hexColumn(sources, count), hexColumn(hashes, count), bytesOf(index.offsets), bytesOf(index.clauseCounts), bytesOf(index.ids), vocabulary];
   const body = Buffer.concat(sections.flatMap((section) => [section, Buffer.alloc(padded(section.length) - section.length)]));
   const header: CacheHeader = {
-    tokeniser: TOKENISER, corpus, clauses: count, terms: index.vocabulary.length, occurrences: index.ids.length, vocabularyBytes: vocabulary.length,
+    tokeniser: TOKENISER,
+    corpus,
+    clauses: count,
+    terms: index.vocabulary.length,
+    occurrences: index.ids.length,
+    vocabularyBytes: vocabulary.length,
     checksum: createHash('sha256').update(body).digest('hex'),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -217,7 +246,8 @@ export function readTermCache(file: string): { saved: SavedTerms | null; problem
     const ids = uint32View(section(4));
     const vocabulary = termCount === 0 ? [] : section(5).toString('utf8').split('\0');
     // The checksum rules out damage, these a writer's mistake: ids outside the vocabulary would answer wrongly.
-    if (vocabulary.length !== termCount || offsets[0] !== 0 || offsets[clauses] !== occurrences || !ascending(offsets)) return { saved: null, problem: '长度不符' };
+    if (vocabulary.length !== termCount || offsets[0] !== 0 || offsets[clauses] !== occurrences || !ascending(offsets))
+      return { saved: null, problem: '长度不符' };
     if (ids.length > 0 && largest(ids) >= termCount) return { saved: null, problem: '词表不符' };
     const hashes = readHexColumn(section(1), clauses);
     const sources = readHexColumn(section(0), clauses);
@@ -254,7 +284,9 @@ function uint32View(bytes: Buffer): Uint32Array {
 /** 16-hex-digit hashes as 8 bytes each ('' as zeros). */
 function hexColumn(values: string[], count: number): Buffer {
   const column = Buffer.alloc(count * 8);
-  values.forEach((value, position) => { if (value) column.write(value, position * 8, 8, 'hex'); });
+  values.forEach((value, position) => {
+    if (value) column.write(value, position * 8, 8, 'hex');
+  });
   return column;
 }
 

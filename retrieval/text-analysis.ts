@@ -3,7 +3,11 @@ import { dict, idf } from '@node-rs/jieba/dict.js';
 
 const jieba = Jieba.withDict(dict);
 
-const STOPWORDS = new Set('的 了 和 与 及 是 在 对 等 为 将 把 被 或 也 就 都 而 及其 以及 有 个 我 我们 你 你们 他们 这 那 吗 呢 吧 啊 么 什么 怎么 如何 能 能不能 可以 可不可以 有没有 没有 要 需要 还 还是 现在 一下 哪些 多少 啥 呀 这个 那个 这边 那边 市里 政策'.split(' '));
+const STOPWORDS = new Set(
+  '的 了 和 与 及 是 在 对 等 为 将 把 被 或 也 就 都 而 及其 以及 有 个 我 我们 你 你们 他们 这 那 吗 呢 吧 啊 么 什么 怎么 如何 能 能不能 可以 可不可以 有没有 没有 要 需要 还 还是 现在 一下 哪些 多少 啥 呀 这个 那个 这边 那边 市里 政策'.split(
+    ' ',
+  ),
+);
 
 /** Words of a simplified-Chinese text (jieba, dictionary only), without punctuation and stopwords. */
 export function words(text: string): string[] {
@@ -23,11 +27,17 @@ const FUNCTION_TAGS = /^(r|rr|rz|ry|d|df|dg|m|mq|q|f|t|tg|c|cc|p|u|u[a-z]|y|e|o|
  * Words that only ask or hedge, whatever jieba tags them (哪几个 and 是不是 come tagged as idioms, 一共 as an
  * abbreviation): interrogatives, "how much in all", "roughly", "at most".
  */
-const ASKING_SCAFFOLD = /^(哪.*|谁|几.*|多少.*|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟)$/;
+const ASKING_SCAFFOLD =
+  /^(哪.*|谁|几.*|多少.*|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟)$/;
 
 /** The words of a text (as `words` cuts it) that are function words by their part of speech, or only ask. */
 export function functionWords(text: string): Set<string> {
-  return new Set(jieba.tag(text.toLowerCase(), false).filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word)).map(({ word }) => word));
+  return new Set(
+    jieba
+      .tag(text.toLowerCase(), false)
+      .filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word))
+      .map(({ word }) => word),
+  );
 }
 
 /** The words of a text in order with jieba's part-of-speech tags (n noun, v verb, r pronoun…). */
@@ -44,7 +54,10 @@ export function segment(text: string): string[] {
 export function characterBigrams(text: string): string[] {
   const grams: string[] = [];
   for (const run of text.toLowerCase().match(/[\u4e00-\u9fff]+|[a-z0-9.%]+/g) ?? []) {
-    if (/^[a-z0-9.%]+$/.test(run)) { grams.push(run); continue; }
+    if (/^[a-z0-9.%]+$/.test(run)) {
+      grams.push(run);
+      continue;
+    }
     for (let index = 0; index + 1 < run.length; index += 1) grams.push(run.slice(index, index + 2));
   }
   return grams;

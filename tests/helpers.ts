@@ -8,14 +8,25 @@ import type { Channel } from '../bot/desk/channel.ts';
 /** A citation with plausible fields, for front-end tests that do not exercise retrieval. */
 export function sampleCitation(overrides: Partial<Citation> = {}): Citation {
   return {
-    doc_id: '000', doc_title: '清远市关于促进民营经济高质量发展的若干意见', doc_number: '清府办〔2021〕34号',
-    issuer: '清远市人民政府办公室', clause_id: '000:一(二)', clause_label: '(二)', clause_title: '继续实施失业保险稳岗返还政策',
+    doc_id: '000',
+    doc_title: '清远市关于促进民营经济高质量发展的若干意见',
+    doc_number: '清府办〔2021〕34号',
+    issuer: '清远市人民政府办公室',
+    clause_id: '000:一(二)',
+    clause_label: '(二)',
+    clause_title: '继续实施失业保险稳岗返还政策',
     clause_path: ['一、多措并举,降低民营企业生产经营成本'],
     text: '(二)继续实施失业保险稳岗返还政策。中小微企业按企业及其职工上年度实际缴纳失业保险费的60%返还。',
     quote: '中小微企业按企业及其职工上年度实际缴纳失业保险费的60%返还。',
-    lead_departments: ['市人力资源社会保障局'], support_departments: ['市税务局'], department_note: null,
-    period: null, validity_status: 'expired', validity_note: '2022年2月1日起施行,有效期三年,已于2025年1月31日届满',
-    contact: null, score: 1, ...overrides,
+    lead_departments: ['市人力资源社会保障局'],
+    support_departments: ['市税务局'],
+    department_note: null,
+    period: null,
+    validity_status: 'expired',
+    validity_note: '2022年2月1日起施行,有效期三年,已于2025年1月31日届满',
+    contact: null,
+    score: 1,
+    ...overrides,
   };
 }
 
@@ -30,12 +41,21 @@ export class ScriptedAssistant implements Assistant {
     const body = scripted.answer ?? `关于「${question.text}」：中小微企业按60%返还。`;
     const decision = scripted.decision ?? (scripted.refused ? 'refused' : 'answered');
     const answer = makeAnswer({
-      question: question.text, decision, mode: 'extractive',
-      parts: decision === 'refused' ? [{ kind: 'text', text: body }] : [
-        { kind: 'text', text: body }, { kind: 'departments', source: 1, text: '这项措施由市人力资源社会保障局牵头，市税务局配合。' },
-        { kind: 'warning', source: 1, text: sampleCitation().validity_note },
-      ],
-      citations: decision === 'refused' ? [] : [sampleCitation()], timing_ms: { total: 1 }, toOfficer: decision !== 'answered', ...scripted,
+      question: question.text,
+      decision,
+      mode: 'extractive',
+      parts:
+        decision === 'refused'
+          ? [{ kind: 'text', text: body }]
+          : [
+              { kind: 'text', text: body },
+              { kind: 'departments', source: 1, text: '这项措施由市人力资源社会保障局牵头，市税务局配合。' },
+              { kind: 'warning', source: 1, text: sampleCitation().validity_note },
+            ],
+      citations: decision === 'refused' ? [] : [sampleCitation()],
+      timing_ms: { total: 1 },
+      toOfficer: decision !== 'answered',
+      ...scripted,
     });
     options.onPartial?.(answer.answer);
     return answer;
@@ -79,8 +99,16 @@ export function runPolicybot(args: string[], options: RunOptions = {}): Promise<
   return runNode(['bot/app/policybot.mjs', ...args], options);
 }
 
-export interface RunOptions { input?: string; env?: Record<string, string>; cwd?: string }
-export interface RunResult { status: number | null; stdout: string; stderr: string }
+export interface RunOptions {
+  input?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs node with `args` asynchronously and collects what it printed (see `runPolicybot`). */
 export function runNode(args: string[], options: RunOptions = {}): Promise<RunResult> {
@@ -88,8 +116,12 @@ export function runNode(args: string[], options: RunOptions = {}): Promise<RunRe
     const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, cwd: options.cwd });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     child.stdin.end(options.input ?? '');

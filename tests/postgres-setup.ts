@@ -41,8 +41,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   } catch (error) {
     rmSync(directory, { recursive: true, force: true });
-    const reason = `no PostgreSQL server could be started (${((error as { stderr?: string }).stderr || (error as Error).message).trim()}); `
-      + 'install Debian\'s postgresql or set POLICYBOT_TEST_DATABASE_URL — the PostgreSQL store tests are SKIPPED';
+    const reason =
+      `no PostgreSQL server could be started (${((error as { stderr?: string }).stderr || (error as Error).message).trim()}); ` +
+      "install Debian's postgresql or set POLICYBOT_TEST_DATABASE_URL — the PostgreSQL store tests are SKIPPED";
     console.warn(`\n[postgres] ${reason}\n`);
     project.provide('postgresUrl', null);
     project.provide('postgresUnavailable', reason);

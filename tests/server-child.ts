@@ -21,7 +21,9 @@ export async function startServerChild(env: Record<string, string>, options: Ser
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
@@ -29,9 +31,15 @@ export async function startServerChild(env: Record<string, string>, options: Ser
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const ready = /READY (\S+)/.exec(stdout);
-      if (ready) { clearTimeout(timer); resolve(ready[1]!); }
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]!);
+      }
     });
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`server exited (${code}) before serving:\n${stderr}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) before serving:\n${stderr}`));
+    });
   });
   return { url, process: child, log: () => stderr, exited };
 }

@@ -23,5 +23,5 @@ const result = spawnSync(process.execPath, [compiler, '-p', path.join(root, 'tsc
 if (result.status !== 0) {
   rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   console.error('policybot：编译未通过，未生成 dist/；policybot 将直接运行 TypeScript 源码（启动稍慢）。');
-  process.exit(fromInstall ? 0 : result.status ?? 1);
+  process.exit(fromInstall ? 0 : (result.status ?? 1));
 }

@@ -33,7 +33,8 @@ const json = { json: { type: 'boolean' } } as const;
 const commands = {
   serve: command({
     usage: 'policybot serve                          启动服务专员控制台和已配置的聊天渠道（即 npm start）',
-    options: { ...help }, maxPositionals: 0,
+    options: { ...help },
+    maxPositionals: 0,
     run: async (input) => (await import('./cli/serve-command.ts')).serveCommand(input),
   }),
   ask: command({
@@ -43,55 +44,81 @@ const commands = {
   }),
   chat: command({
     usage: 'policybot chat                           在终端中对话（保留上下文）',
-    options: { ...help }, maxPositionals: 0,
+    options: { ...help },
+    maxPositionals: 0,
     run: async (input) => (await import('./cli/ask-command.ts')).chatCommand(input),
   }),
   search: command({
-    usage: 'policybot search [--json] [-k N] [--region R] [--doc ID] [--in-force DATE] [--department D] ["问题"]\n'
-      + '                                         检索条款；不给问题时从标准输入逐行读取',
-    options: { ...help, ...json, k: { type: 'string', short: 'k' }, region: { type: 'string' }, doc: { type: 'string' }, 'in-force': { type: 'string' }, department: { type: 'string' } },
+    usage:
+      'policybot search [--json] [-k N] [--region R] [--doc ID] [--in-force DATE] [--department D] ["问题"]\n' +
+      '                                         检索条款；不给问题时从标准输入逐行读取',
+    options: {
+      ...help,
+      ...json,
+      k: { type: 'string', short: 'k' },
+      region: { type: 'string' },
+      doc: { type: 'string' },
+      'in-force': { type: 'string' },
+      department: { type: 'string' },
+    },
     run: async (input) => (await import('./cli/search-command.ts')).searchCommand(input),
   }),
   'corpus list': command({
     usage: 'policybot corpus list                    列出已收录的文件',
-    options: { ...help }, maxPositionals: 0,
+    options: { ...help },
+    maxPositionals: 0,
     run: async (input) => (await import('./cli/corpus-command.ts')).corpusListCommand(input),
   }),
   'corpus show': command({
     usage: 'policybot corpus show [DOC [CLAUSE]] [--json]\n                                         显示文件信息和条款',
-    options: { ...help, ...json }, maxPositionals: 2,
+    options: { ...help, ...json },
+    maxPositionals: 2,
     run: async (input) => (await import('./cli/corpus-command.ts')).corpusShowCommand(input),
   }),
   'corpus add': command({
-    usage: 'policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N] [--attach-to DOC]\n'
-      + '                                         收录一份文件（.txt / .html / .docx / .pdf / .png / .jpg），或作为 DOC 的附件',
-    options: { ...help, title: { type: 'string' }, issuer: { type: 'string' }, region: { type: 'string' }, 'doc-number': { type: 'string' }, 'attach-to': { type: 'string' } },
+    usage:
+      'policybot corpus add FILE [--title T] [--issuer I] [--region R] [--doc-number N] [--attach-to DOC]\n' +
+      '                                         收录一份文件（.txt / .html / .docx / .pdf / .png / .jpg），或作为 DOC 的附件',
+    options: {
+      ...help,
+      title: { type: 'string' },
+      issuer: { type: 'string' },
+      region: { type: 'string' },
+      'doc-number': { type: 'string' },
+      'attach-to': { type: 'string' },
+    },
     maxPositionals: 1,
     run: async (input) => (await import('./cli/corpus-command.ts')).corpusAddCommand(input),
   }),
   match: command({
-    usage: 'policybot match [--json] [--include-expired] ["企业情况" | \'{"text":…,"region":…,"employees":…}\']\n'
-      + '                                         按企业情况匹配政策措施；不给时从标准输入逐行读取',
+    usage:
+      'policybot match [--json] [--include-expired] ["企业情况" | \'{"text":…,"region":…,"employees":…}\']\n' +
+      '                                         按企业情况匹配政策措施；不给时从标准输入逐行读取',
     options: { ...help, ...json, 'include-expired': { type: 'boolean' } },
     run: async (input) => (await import('./cli/match-command.ts')).matchCommand(input),
   }),
   'officer add': command({
     usage: 'policybot officer add NAME [--admin]     创建服务专员控制台账号（按提示输入密码）；--admin 为管理员，可管理专员账号和政策文件',
-    options: { ...help, admin: { type: 'boolean' } }, maxPositionals: 1,
+    options: { ...help, admin: { type: 'boolean' } },
+    maxPositionals: 1,
     run: async (input) => (await import('./cli/officer-command.ts')).officerAddCommand(input),
   }),
   log: command({
-    usage: 'policybot log [--json] [--since DATE]    从已配置的存储中导出问答记录，按时间先后\n'
-      + '                                         （DATE：YYYY-MM-DD 表示北京时间的一天，或 ISO 时间）',
-    options: { ...help, ...json, since: { type: 'string' } }, maxPositionals: 0,
+    usage:
+      'policybot log [--json] [--since DATE]    从已配置的存储中导出问答记录，按时间先后\n' +
+      '                                         （DATE：YYYY-MM-DD 表示北京时间的一天，或 ISO 时间）',
+    options: { ...help, ...json, since: { type: 'string' } },
+    maxPositionals: 0,
     run: async (input) => (await import('./cli/log-command.ts')).logCommand(input),
   }),
 };
 
 type CommandName = keyof typeof commands;
 
-const USAGE = `policybot — 政策文件问答助手\n\n${Object.values(commands).map((spec) => `  ${spec.usage}`).join('\n')}\n\n`
-  + '  每个命令都可加 --help 查看用法；问题以 - 开头时，写在 -- 之后（policybot ask -- "-5%…"）。';
+const USAGE =
+  `policybot — 政策文件问答助手\n\n${Object.values(commands)
+    .map((spec) => `  ${spec.usage}`)
+    .join('\n')}\n\n` + '  每个命令都可加 --help 查看用法；问题以 - 开头时，写在 -- 之后（policybot ask -- "-5%…"）。';
 
 /** Commands with subcommands, and the one run when none is given. */
 const groups: Record<string, { subcommands: string[]; fallback?: string; usage: string }> = {
@@ -142,7 +169,12 @@ function resolveCommand(first: string, rest: string[]): { name: CommandName; arg
   const [sub, ...subArgs] = rest;
   if (sub === undefined || sub.startsWith('-')) {
     if (sub === '--help' || sub === '-h') {
-      return { groupUsage: Object.entries(commands).filter(([key]) => key.startsWith(`${first} `)).map(([, spec]) => `  ${spec.usage}`).join('\n') };
+      return {
+        groupUsage: Object.entries(commands)
+          .filter(([key]) => key.startsWith(`${first} `))
+          .map(([, spec]) => `  ${spec.usage}`)
+          .join('\n'),
+      };
     }
     if (!group.fallback) throw new PolicyBotError('USAGE', group.usage);
     return { name: `${first} ${group.fallback}` as CommandName, args: rest };
@@ -160,7 +192,10 @@ async function runCommand(spec: Command<Options>, name: string, args: string[]):
     return 0;
   }
   if (spec.maxPositionals !== undefined && positionals.length > spec.maxPositionals) {
-    const extra = positionals.slice(spec.maxPositionals).map((value) => `“${value}”`).join('、');
+    const extra = positionals
+      .slice(spec.maxPositionals)
+      .map((value) => `“${value}”`)
+      .join('、');
     throw new PolicyBotError('USAGE', `${name} 多出了参数 ${extra}。\n用法：${spec.usage}`);
   }
   return spec.run({ config: loadConfig(), values, positionals });
@@ -188,7 +223,9 @@ function parseFlags(spec: Command<Options>, name: string, args: string[]) {
 }
 
 function optionNames(options: Options): string {
-  const names = Object.entries(options).filter(([option]) => option !== 'help').map(([option, config]) => (option.length === 1 ? `-${option}` : `--${option}`) + (config.type === 'string' ? ' 值' : ''));
+  const names = Object.entries(options)
+    .filter(([option]) => option !== 'help')
+    .map(([option, config]) => (option.length === 1 ? `-${option}` : `--${option}`) + (config.type === 'string' ? ' 值' : ''));
   return names.length > 0 ? `可用：${names.join('、')}` : '此命令不带选项';
 }
 

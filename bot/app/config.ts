@@ -32,8 +32,15 @@ export interface Config {
   /** "hashed" (offline, default) or "openai" (the endpoint above). */
   embedder: 'hashed' | 'openai';
   wecom: {
-    botId?: string; botSecret?: string; wsUrl?: string;
-    token?: string; encodingAesKey?: string; corpId?: string; agentId?: string; corpSecret?: string; apiBase?: string;
+    botId?: string;
+    botSecret?: string;
+    wsUrl?: string;
+    token?: string;
+    encodingAesKey?: string;
+    corpId?: string;
+    agentId?: string;
+    corpSecret?: string;
+    apiBase?: string;
   };
   telegram: { botToken?: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
   /** Officer seeded at start: "name:password". */
@@ -99,7 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   const dataDir = path.resolve(given('POLICYBOT_DATA_DIR') ?? path.join(projectRoot, '.data'));
   const seed = given('POLICYBOT_OFFICER');
   const colon = seed?.indexOf(':') ?? -1;
-  if (seed !== undefined && (colon <= 0 || colon === seed.length - 1)) problems.push('POLICYBOT_OFFICER（值含密码，不显示）：应为“账号名:密码”，如 POLICYBOT_OFFICER=admin:一个足够长的密码');
+  if (seed !== undefined && (colon <= 0 || colon === seed.length - 1))
+    problems.push('POLICYBOT_OFFICER（值含密码，不显示）：应为“账号名:密码”，如 POLICYBOT_OFFICER=admin:一个足够长的密码');
   const embedderName = given('EMBEDDER');
   if (embedderName !== undefined && embedderName !== 'hashed' && embedderName !== 'openai') {
     problems.push(`EMBEDDER=“${embedderName}”：应为 hashed（离线，默认）或 openai（OPENAI_BASE_URL 的嵌入接口，需设 EMBEDDING_MODEL）`);
@@ -107,12 +115,17 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   if (embedderName === 'openai' && !given('EMBEDDING_MODEL')) problems.push('EMBEDDER=openai 需要 EMBEDDING_MODEL（嵌入模型名，如 EMBEDDING_MODEL=bge-m3）');
   const debug = given('POLICYBOT_DEBUG');
   if (debug !== undefined && debug !== '0' && debug !== '1') problems.push(`POLICYBOT_DEBUG=“${debug}”：应为 1（日志记录问题原文）或 0（不记录，默认）`);
-  const trustedProxies = (given('TRUSTED_PROXIES') ?? '').split(',').map((address) => address.trim()).filter(Boolean);
+  const trustedProxies = (given('TRUSTED_PROXIES') ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
   const notAddresses = trustedProxies.filter((address) => isIP(address) === 0);
-  if (notAddresses.length > 0) problems.push(`TRUSTED_PROXIES 中的“${notAddresses.join('、')}”不是 IP 地址：应为逗号分隔的反向代理地址，如 TRUSTED_PROXIES=127.0.0.1,::1`);
+  if (notAddresses.length > 0)
+    problems.push(`TRUSTED_PROXIES 中的“${notAddresses.join('、')}”不是 IP 地址：应为逗号分隔的反向代理地址，如 TRUSTED_PROXIES=127.0.0.1,::1`);
   const sessionHours = given('SESSION_HOURS');
   const sessionHoursValue = sessionHours === undefined ? 12 : /^\s*\d+(\.\d+)?\s*$/.test(sessionHours) ? Number(sessionHours) : Number.NaN;
-  if (!(sessionHoursValue > 0 && sessionHoursValue <= 24 * 90)) problems.push(`SESSION_HOURS=“${sessionHours}”：应为大于 0、不超过 2160 的小时数（控制台登录的有效时长），如 SESSION_HOURS=12`);
+  if (!(sessionHoursValue > 0 && sessionHoursValue <= 24 * 90))
+    problems.push(`SESSION_HOURS=“${sessionHours}”：应为大于 0、不超过 2160 的小时数（控制台登录的有效时长），如 SESSION_HOURS=12`);
 
   const config: Config = {
     port: integer('PORT', 8080, 0, 65_535, '控制台和回调的端口；0 表示任一空闲端口'),
@@ -161,6 +174,6 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
 
 function readEnvironment(): Record<string, string | undefined> {
   const file = path.resolve('.env');
-  const fromFile = existsSync(file) ? dotenv.config({ path: file, processEnv: {} }).parsed ?? {} : {};
+  const fromFile = existsSync(file) ? (dotenv.config({ path: file, processEnv: {} }).parsed ?? {}) : {};
   return { ...fromFile, ...process.env };
 }

@@ -24,7 +24,8 @@ export interface AdministeredCorpus {
  * so it is searchable when the call returns. Changes run one at a time; a change whose reload fails is undone.
  */
 export function createCorpusAdmin(
-  { live, corpusDir, indexDirectory, embedderId }: AdministeredCorpus, today: () => string,
+  { live, corpusDir, indexDirectory, embedderId }: AdministeredCorpus,
+  today: () => string,
   /** What `policybot corpus add` does after adding (queueing pushes to subscribers); its failure does not undo the add. */
   afterAdd: (document: PolicyDocument) => Promise<void> = async () => {},
 ): CorpusAdmin {
@@ -36,67 +37,74 @@ export function createCorpusAdmin(
   };
 
   return {
-    add: (upload, options) => serial(async () => {
-      // addDocument reads a file by name (its extension decides how), so the upload keeps its own name.
-      const directory = mkdtempSync(path.join(tmpdir(), 'policybot-upload-'));
-      try {
-        const file = path.join(directory, path.basename(upload.filename).replace(/[/\\]/g, '_') || 'upload.txt');
-        writeFileSync(file, upload.bytes);
-        const added = await addDocument(corpusDir, file, options);
+    add: (upload, options) =>
+      serial(async () => {
+        // addDocument reads a file by name (its extension decides how), so the upload keeps its own name.
+        const directory = mkdtempSync(path.join(tmpdir(), 'policybot-upload-'));
+        try {
+          const file = path.join(directory, path.basename(upload.filename).replace(/[/\\]/g, '_') || 'upload.txt');
+          writeFileSync(file, upload.bytes);
+          const added = await addDocument(corpusDir, file, options);
+          try {
+            await live.reload();
+          } catch (error) {
+            for (const written of [added.file, added.file.replace(/\.txt$/, '.meta.json')]) rmSync(path.join(corpusDir, written), { force: true });
+            throw error;
+          }
+          const document = live.current.corpus.document(added.docId) ?? added;
+          const report = [`已加入 ${document.docId}`, ...describeDocument(document, today())];
+          try {
+            await afterAdd(document);
+          } catch (error) {
+            report.push(`订阅推送未能排队:${(error as Error).message}`);
+          }
+          return { document: summaryOf(document, today()), report };
+        } finally {
+          rmSync(directory, { recursive: true, force: true });
+        }
+      }),
+
+    correct: (docId, clauseId, input, officer, time) =>
+      serial(async () => {
+        const document = live.current.corpus.document(docId);
+        if (!document) throw new CorpusAdminError('DOCUMENT_NOT_FOUND', `找不到文件 ${docId}`);
+        const clause = document.clauses.find((candidate) => candidate.clauseId === clauseId);
+        if (!clause) throw new CorpusAdminError('CLAUSE_NOT_FOUND', `文件 ${docId} 中找不到条款 ${clauseId}`);
+        const wanted = checkedCorrection(input);
+        const parsed = clause.correction?.parsed ?? {
+          leadDepartments: clause.leadDepartments,
+          supportDepartments: clause.supportDepartments,
+          title: clause.title,
+        };
+        const stored: StoredCorrection = { by: officer, time: time.toISOString(), ...(wanted.note ? { note: wanted.note } : {}) };
+        if (!sameList(wanted.lead_departments, parsed.leadDepartments)) stored.lead_departments = wanted.lead_departments;
+        if (!sameList(wanted.support_departments, parsed.supportDepartments)) stored.support_departments = wanted.support_departments;
+        if ((wanted.title ?? null) !== parsed.title) stored.title = wanted.title;
+
+        const file = correctionsPath(corpusDir, document.file);
+        const before = readFileIfAny(file);
+        const contents = readCorrections(corpusDir, document.file);
+        const changed = stored.lead_departments || stored.support_departments || stored.title !== undefined;
+        if (changed) contents.corrections[clauseId] = stored;
+        else delete contents.corrections[clauseId];
+        writeCorrections(corpusDir, document.file, contents);
         try {
           await live.reload();
         } catch (error) {
-          for (const written of [added.file, added.file.replace(/\.txt$/, '.meta.json')]) rmSync(path.join(corpusDir, written), { force: true });
+          if (before === null) rmSync(file, { force: true });
+          else writeFileSync(file, before);
           throw error;
         }
-        const document = live.current.corpus.document(added.docId) ?? added;
-        const report = [`已加入 ${document.docId}`, ...describeDocument(document, today())];
-        try {
-          await afterAdd(document);
-        } catch (error) {
-          report.push(`订阅推送未能排队:${(error as Error).message}`);
-        }
-        return { document: summaryOf(document, today()), report };
-      } finally {
-        rmSync(directory, { recursive: true, force: true });
-      }
-    }),
+        const reloaded = live.current.corpus.clause(clauseId);
+        if (!reloaded) throw new CorpusAdminError('CLAUSE_NOT_FOUND', `重新载入后找不到条款 ${clauseId}`);
+        return clauseViewOf(reloaded);
+      }),
 
-    correct: (docId, clauseId, input, officer, time) => serial(async () => {
-      const document = live.current.corpus.document(docId);
-      if (!document) throw new CorpusAdminError('DOCUMENT_NOT_FOUND', `找不到文件 ${docId}`);
-      const clause = document.clauses.find((candidate) => candidate.clauseId === clauseId);
-      if (!clause) throw new CorpusAdminError('CLAUSE_NOT_FOUND', `文件 ${docId} 中找不到条款 ${clauseId}`);
-      const wanted = checkedCorrection(input);
-      const parsed = clause.correction?.parsed ?? { leadDepartments: clause.leadDepartments, supportDepartments: clause.supportDepartments, title: clause.title };
-      const stored: StoredCorrection = { by: officer, time: time.toISOString(), ...(wanted.note ? { note: wanted.note } : {}) };
-      if (!sameList(wanted.lead_departments, parsed.leadDepartments)) stored.lead_departments = wanted.lead_departments;
-      if (!sameList(wanted.support_departments, parsed.supportDepartments)) stored.support_departments = wanted.support_departments;
-      if ((wanted.title ?? null) !== parsed.title) stored.title = wanted.title;
-
-      const file = correctionsPath(corpusDir, document.file);
-      const before = readFileIfAny(file);
-      const contents = readCorrections(corpusDir, document.file);
-      const changed = stored.lead_departments || stored.support_departments || stored.title !== undefined;
-      if (changed) contents.corrections[clauseId] = stored;
-      else delete contents.corrections[clauseId];
-      writeCorrections(corpusDir, document.file, contents);
-      try {
+    reload: () =>
+      serial(async () => {
         await live.reload();
-      } catch (error) {
-        if (before === null) rmSync(file, { force: true });
-        else writeFileSync(file, before);
-        throw error;
-      }
-      const reloaded = live.current.corpus.clause(clauseId);
-      if (!reloaded) throw new CorpusAdminError('CLAUSE_NOT_FOUND', `重新载入后找不到条款 ${clauseId}`);
-      return clauseViewOf(reloaded);
-    }),
-
-    reload: () => serial(async () => {
-      await live.reload();
-      return { documents: live.current.corpus.documents.length, clauses: live.current.corpus.clauses.length };
-    }),
+        return { documents: live.current.corpus.documents.length, clauses: live.current.corpus.clauses.length };
+      }),
 
     state(): CorpusState {
       const { corpus, retriever } = live.current;

@@ -19,11 +19,14 @@ export function createCorpusView(source: CorpusSource, today: () => string, matc
     document: async (docId) => {
       const document = source.corpus.document(docId);
       if (!document) return undefined;
-      const conditions = new Map((matcher ? await matcher.conditions() : []).filter((measure) => measure.docId === docId).map((measure) => [measure.clauseId, conditionsView(measure)]));
+      const conditions = new Map(
+        (matcher ? await matcher.conditions() : []).filter((measure) => measure.docId === docId).map((measure) => [measure.clauseId, conditionsView(measure)]),
+      );
       return {
         ...summaryOf(document, today()),
         department_note: document.clauses.find((clause) => clause.departmentNote?.startsWith('文件未'))?.departmentNote ?? null,
-        contact: document.contact, clauses: treeOf(document.clauses, conditions),
+        contact: document.contact,
+        clauses: treeOf(document.clauses, conditions),
       };
     },
     search: async (query, limit) => (await source.retriever.search(query, { k: limit, today: today() })).hits.map((hit) => hit.citation),
@@ -34,10 +37,21 @@ export function summaryOf(document: PolicyDocument, today: string): DocumentSumm
   const validity = validityOn(document, today);
   const place = [document.region.city, document.region.district].filter(Boolean).join(' ') || document.region.province;
   return {
-    doc_id: document.docId, doc_title: document.title, doc_number: document.docNumber, issuer: document.issuer,
-    period: document.validity.effectiveFrom || document.validity.effectiveUntil ? `${document.validity.effectiveFrom ?? '?'} — ${document.validity.effectiveUntil ?? '未载明'}` : null,
-    validity_status: validity.status, validity_note: validity.note, clause_count: document.clauses.length,
-    place: place || null, warnings: document.warnings, missing_attachments: document.missingAttachments, source: document.source,
+    doc_id: document.docId,
+    doc_title: document.title,
+    doc_number: document.docNumber,
+    issuer: document.issuer,
+    period:
+      document.validity.effectiveFrom || document.validity.effectiveUntil
+        ? `${document.validity.effectiveFrom ?? '?'} — ${document.validity.effectiveUntil ?? '未载明'}`
+        : null,
+    validity_status: validity.status,
+    validity_note: validity.note,
+    clause_count: document.clauses.length,
+    place: place || null,
+    warnings: document.warnings,
+    missing_attachments: document.missingAttachments,
+    source: document.source,
     corrections: document.clauses.filter((clause) => clause.correction).length,
   };
 }
@@ -46,12 +60,26 @@ export function summaryOf(document: PolicyDocument, today: string): DocumentSumm
 export function clauseViewOf(clause: Clause): ClauseView {
   const correction = clause.correction;
   return {
-    clause_id: clause.clauseId, clause_label: clause.citeLabel, title: clause.title, text: clause.text,
-    lead_departments: clause.leadDepartments, support_departments: clause.supportDepartments, department_note: clause.departmentNote,
-    correction: correction ? {
-      fields: correction.fields, by: correction.by, time: correction.time, note: correction.note,
-      parsed: { lead_departments: correction.parsed.leadDepartments, support_departments: correction.parsed.supportDepartments, title: correction.parsed.title },
-    } : null,
+    clause_id: clause.clauseId,
+    clause_label: clause.citeLabel,
+    title: clause.title,
+    text: clause.text,
+    lead_departments: clause.leadDepartments,
+    support_departments: clause.supportDepartments,
+    department_note: clause.departmentNote,
+    correction: correction
+      ? {
+          fields: correction.fields,
+          by: correction.by,
+          time: correction.time,
+          note: correction.note,
+          parsed: {
+            lead_departments: correction.parsed.leadDepartments,
+            support_departments: correction.parsed.supportDepartments,
+            title: correction.parsed.title,
+          },
+        }
+      : null,
     children: [],
   };
 }
@@ -66,7 +94,15 @@ function treeOf(clauses: Clause[], conditions: Map<string, ConditionsView>): Cla
       const key = clause.path.slice(0, depth + 1).join('›');
       let node = headings.get(key);
       if (!node) {
-        node = { clause_id: `${clause.docId}:${key}`, clause_label: heading, title: null, text: '', lead_departments: [], support_departments: [], children: [] };
+        node = {
+          clause_id: `${clause.docId}:${key}`,
+          clause_label: heading,
+          title: null,
+          text: '',
+          lead_departments: [],
+          support_departments: [],
+          children: [],
+        };
         headings.set(key, node);
         siblings.push(node);
       }

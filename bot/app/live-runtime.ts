@@ -81,19 +81,21 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
   let building: Promise<unknown> = Promise.resolve();
 
   const rebuild = (fingerprint: string): Promise<Runtime> => {
-    const next = building.catch(() => undefined).then(async () => {
-      try {
-        const built = await build();
-        loadedFingerprint = fingerprint;
-        current = built;
-        loadedAt = new Date();
-        lastError = null;
-        return built;
-      } catch (error) {
-        lastError = { time: new Date(), message: (error as Error).message };
-        throw error;
-      }
-    });
+    const next = building
+      .catch(() => undefined)
+      .then(async () => {
+        try {
+          const built = await build();
+          loadedFingerprint = fingerprint;
+          current = built;
+          loadedAt = new Date();
+          lastError = null;
+          return built;
+        } catch (error) {
+          lastError = { time: new Date(), message: (error as Error).message };
+          throw error;
+        }
+      });
     building = next;
     return next;
   };
@@ -120,18 +122,32 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
   }
 
   const watchMs = options.watchMs ?? 5_000;
-  const timer = watchMs > 0 ? setInterval(() => {
-    if (reloading) return;
-    reloading = refresh()
-      .catch((error: Error) => { logger.warn(`policybot：无法重新载入文件库，仍按原来的文件库作答`, { error: describeError(error) }); return false; })
-      .finally(() => { reloading = undefined; });
-  }, watchMs) : undefined;
+  const timer =
+    watchMs > 0
+      ? setInterval(() => {
+          if (reloading) return;
+          reloading = refresh()
+            .catch((error: Error) => {
+              logger.warn(`policybot：无法重新载入文件库，仍按原来的文件库作答`, { error: describeError(error) });
+              return false;
+            })
+            .finally(() => {
+              reloading = undefined;
+            });
+        }, watchMs)
+      : undefined;
   timer?.unref();
 
   return {
-    get current() { return current; },
-    get loadedAt() { return loadedAt; },
-    get lastError() { return lastError; },
+    get current() {
+      return current;
+    },
+    get loadedAt() {
+      return loadedAt;
+    },
+    get lastError() {
+      return lastError;
+    },
     assistant: { ask: (question, askOptions) => current.assistant.ask(question, askOptions) },
     ready,
     refresh: async () => {
@@ -155,7 +171,9 @@ export function corpusFingerprint(directory: string): string {
   const hash = createHash('sha256');
   let files: string[];
   try {
-    files = readdirSync(directory).filter((file) => file.endsWith('.txt') || file.endsWith('.meta.json') || file.endsWith('.corrections.json')).sort();
+    files = readdirSync(directory)
+      .filter((file) => file.endsWith('.txt') || file.endsWith('.meta.json') || file.endsWith('.corrections.json'))
+      .sort();
   } catch {
     return 'missing';
   }

@@ -21,7 +21,12 @@ export interface Runtime {
 
 export function createEmbedder(config: Config): Embedder {
   if (config.embedder === 'openai' && config.openai.embeddingModel) {
-    return new OpenAIEmbedder({ apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.embeddingModel, timeoutMs: config.openai.timeoutMs });
+    return new OpenAIEmbedder({
+      apiKey: config.openai.apiKey,
+      baseUrl: config.openai.baseUrl,
+      model: config.openai.embeddingModel,
+      timeoutMs: config.openai.timeoutMs,
+    });
   }
   return new HashedEmbedder();
 }
@@ -41,14 +46,24 @@ export function loggerFor(config: Config): Logger {
 export async function createRuntime(config: Config, logger: Logger = loggerFor(config), options: RuntimeOptions = {}): Promise<Runtime> {
   const corpus = options.corpus ?? loadCorpus(config.corpusDir);
   // retrieval/ imports nothing of bot/: it reports index progress through a plain callback.
-  const retriever = await ClauseRetriever.create({ corpus, embedder: createEmbedder(config), indexDirectory: config.indexDir, log: (message) => logger.info(message) });
+  const retriever = await ClauseRetriever.create({
+    corpus,
+    embedder: createEmbedder(config),
+    indexDirectory: config.indexDir,
+    log: (message) => logger.info(message),
+  });
   const llmConfigured = Boolean(config.openai.chatModel && (config.openai.apiKey || config.openai.baseUrl));
   const chatModel = llmConfigured
     ? new OpenAIChatModel({ apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.chatModel!, timeoutMs: config.openai.timeoutMs })
     : undefined;
   const assistant = createAssistant({
-    retriever, chatModel, prompts: loadPrompts(path.join(projectRoot, 'prompts')), logger: logger.child('answer'),
-    llmTimeoutMs: config.openai.timeoutMs, maxQuestionChars: config.maxQuestionChars, chatHistory: options.chatHistory,
+    retriever,
+    chatModel,
+    prompts: loadPrompts(path.join(projectRoot, 'prompts')),
+    logger: logger.child('answer'),
+    llmTimeoutMs: config.openai.timeoutMs,
+    maxQuestionChars: config.maxQuestionChars,
+    chatHistory: options.chatHistory,
   });
   return { corpus, retriever, assistant, mode: chatModel ? 'llm' : 'extractive' };
 }

@@ -47,7 +47,11 @@ const HOUSEKEEPING_MS = 10 * 60_000;
  * workers on one PostgreSQL database answer as one (and a restart forgets no conversation). A channel that fails is
  * reported and retried by itself; it never stops the rest.
  */
-export async function startServer(config: Config, logger: Logger = loggerFor(config), options: ServerOptions = {}): Promise<Server & { desk: ReturnType<typeof createDesk>; live: LiveRuntime; store: Store }> {
+export async function startServer(
+  config: Config,
+  logger: Logger = loggerFor(config),
+  options: ServerOptions = {},
+): Promise<Server & { desk: ReturnType<typeof createDesk>; live: LiveRuntime; store: Store }> {
   mkdirSync(path.dirname(config.databasePath), { recursive: true });
   const store = await openStore(config);
   const log = (message: string) => logger.info(message);
@@ -57,7 +61,7 @@ export async function startServer(config: Config, logger: Logger = loggerFor(con
   // Workers starting together on a fresh database: the one that claims it creates the first officer, once (the claim
   // lapses after five minutes, so a worker that died first does not leave the console without an officer).
   const now = new Date();
-  if (!config.officerSeed && !(await store.hasOfficers()) && await store.claim('first-officer', now, new Date(now.getTime() + 5 * 60_000))) {
+  if (!config.officerSeed && !(await store.hasOfficers()) && (await store.claim('first-officer', now, new Date(now.getTime() + 5 * 60_000)))) {
     // A fresh install has no officer: make one so the console can be opened, and show its password once, here only.
     firstOfficer = { name: 'admin', password: randomBytes(9).toString('base64url') };
     await addOfficer(store, firstOfficer.name, firstOfficer.password, { role: 'admin' });
@@ -69,30 +73,59 @@ export async function startServer(config: Config, logger: Logger = loggerFor(con
   const desk = createDesk({ assistant: live.assistant, store, channels: () => started?.channels ?? [], matching });
   const app = new Hono();
   started = await startChannels({
-    config, assistant: desk, feedback: desk, app, logger, state: storeChannelState(store), leaseTiming: options.leaseTiming,
+    config,
+    assistant: desk,
+    feedback: desk,
+    app,
+    logger,
+    state: storeChannelState(store),
+    leaseTiming: options.leaseTiming,
     wecomCallback: options.wecomCallback,
     sources: () => live.current.corpus.documents.map((document) => `《${document.title}》${document.docNumber ?? ''}`),
   });
   // Uploads from the console take the corpus add path, pushes to subscribers included; every change reloads the
   // live runtime here, and the other workers pick it up from the directory.
   const corpusAdmin = createCorpusAdmin(
-    { live, corpusDir: config.corpusDir, indexDirectory: config.indexDir, embedderId: createEmbedder(config).id }, today,
-    async (document) => { await queuePushes({ store, matcher, document }); },
+    { live, corpusDir: config.corpusDir, indexDirectory: config.indexDir, embedderId: createEmbedder(config).id },
+    today,
+    async (document) => {
+      await queuePushes({ store, matcher, document });
+    },
   );
   const startedAt = new Date();
   const status = () => ({
-    started_at: startedAt.toISOString(), answers: live.current.mode,
+    started_at: startedAt.toISOString(),
+    answers: live.current.mode,
     channels: (started?.status() ?? []).map((channel) => ({
-      label: channel.label, state: channel.state, since: channel.since?.toISOString() ?? null, missing: channel.missing,
+      label: channel.label,
+      state: channel.state,
+      since: channel.since?.toISOString() ?? null,
+      missing: channel.missing,
       last_problem: channel.lastProblem && { ...channel.lastProblem, time: channel.lastProblem.time.toISOString() },
     })),
     corpus: corpusAdmin.state(),
   });
-  const source = { get corpus() { return live.current.corpus; }, get retriever() { return live.current.retriever; } };
-  app.route('/', createConsoleApp({
-    logger: logger.child('console'), store, desk, corpus: createCorpusView(source, today, matcher), corpusAdmin, status, config,
-    matching: { matcher, corpus: () => live.current.corpus, channels: () => started?.channels ?? [] },
-  }));
+  const source = {
+    get corpus() {
+      return live.current.corpus;
+    },
+    get retriever() {
+      return live.current.retriever;
+    },
+  };
+  app.route(
+    '/',
+    createConsoleApp({
+      logger: logger.child('console'),
+      store,
+      desk,
+      corpus: createCorpusView(source, today, matcher),
+      corpusAdmin,
+      status,
+      config,
+      matching: { matcher, corpus: () => live.current.corpus, channels: () => started?.channels ?? [] },
+    }),
+  );
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
@@ -102,15 +135,21 @@ export async function startServer(config: Config, logger: Logger = loggerFor(con
   const deliver = () => {
     delivering ??= deliverPendingPushes({ store, channels: () => started?.channels ?? [], logger: logger.child('push') })
       .catch((error: unknown) => logger.error('新政策提醒发送出错', { error: describeError(error) }))
-      .finally(() => { delivering = null; });
+      .finally(() => {
+        delivering = null;
+      });
     return delivering;
   };
   const pushTimer = setInterval(deliver, config.pushIntervalMs);
   pushTimer.unref();
-  log(`policybot：已载入 ${live.current.corpus.documents.length} 份文件、${live.current.corpus.clauses.length} 条条款；回答方式：${live.current.mode === 'llm' ? '大模型依据检索到的条款撰写' : '摘录原文（离线）'}；存储：${describeStore(config)}`);
+  log(
+    `policybot：已载入 ${live.current.corpus.documents.length} 份文件、${live.current.corpus.clauses.length} 条条款；回答方式：${live.current.mode === 'llm' ? '大模型依据检索到的条款撰写' : '摘录原文（离线）'}；存储：${describeStore(config)}`,
+  );
   const sweep = () => {
     const at = new Date();
-    store.deleteExpiredState(at, new Date(at.getTime() - chatHistoryTtlMs)).catch((error: Error) => logger.error('定期清理失败', { error: describeError(error) }));
+    store
+      .deleteExpiredState(at, new Date(at.getTime() - chatHistoryTtlMs))
+      .catch((error: Error) => logger.error('定期清理失败', { error: describeError(error) }));
   };
   const housekeeping = setInterval(sweep, HOUSEKEEPING_MS);
   housekeeping.unref();

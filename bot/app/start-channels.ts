@@ -73,9 +73,8 @@ interface ChannelPlan {
 export async function startChannels<E extends Env>(options: StartChannelsOptions<E>): Promise<StartedChannels> {
   const { config, assistant, feedback, app, sources, logger = createLogger({ secrets: configSecrets(config) }), state = memoryChannelState() } = options;
   /** One worker at a time holds a long-lived connection, when several share the store. */
-  const leased = (channel: Channel, lease: string, label: string, channelLogger: Logger = logger): Channel => (state.leases
-    ? leasedChannel(channel, { leases: state.leases, lease, logger: channelLogger, label, timing: options.leaseTiming })
-    : channel);
+  const leased = (channel: Channel, lease: string, label: string, channelLogger: Logger = logger): Channel =>
+    state.leases ? leasedChannel(channel, { leases: state.leases, lease, logger: channelLogger, label, timing: options.leaseTiming }) : channel;
   const plans: ChannelPlan[] = [
     {
       label: '企业微信智能机器人',
@@ -113,13 +112,21 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
   const recording = (status: ChannelStatus, channelLogger: Logger): Logger => ({
     debug: (message, details) => channelLogger.debug(message, details),
     info: (message, details) => channelLogger.info(message, details),
-    warn: (message, details) => { status.lastProblem = problem('warn', message, details); channelLogger.warn(message, details); },
-    error: (message, details) => { status.lastProblem = problem('error', message, details); channelLogger.error(message, details); },
+    warn: (message, details) => {
+      status.lastProblem = problem('warn', message, details);
+      channelLogger.warn(message, details);
+    },
+    error: (message, details) => {
+      status.lastProblem = problem('error', message, details);
+      channelLogger.error(message, details);
+    },
     child: (name) => recording(status, channelLogger.child(name)),
   });
   const created: Array<{ label: string; channel: Channel }> = [];
   for (const plan of plans) {
-    const missing = Object.entries(plan.variables).filter(([, value]) => !value).map(([name]) => name);
+    const missing = Object.entries(plan.variables)
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
     const status: ChannelStatus = { label: plan.label, state: 'off', since: null, missing, lastProblem: null };
     states.set(plan.label, status);
     if (missing.length > 0) {

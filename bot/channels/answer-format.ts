@@ -37,8 +37,9 @@ export function formatPlainText(answer: Answer, maxBytes = WECOM_APP_TEXT_LIMIT_
 
 /** Renders an answer as plain-text messages of at most `maxBytes` UTF-8 bytes each, for WeCom app messages. */
 export function formatPlainTextMessages(answer: Answer, maxBytes = WECOM_APP_TEXT_LIMIT_BYTES): string[] {
-  const blocks = [...fittedBody(answer, 'plain', utf8Length, maxBytes), ...renderSources(answer, 'plain')]
-    .flatMap((block) => splitBody(block, (text) => text, utf8Length, maxBytes));
+  const blocks = [...fittedBody(answer, 'plain', utf8Length, maxBytes), ...renderSources(answer, 'plain')].flatMap((block) =>
+    splitBody(block, (text) => text, utf8Length, maxBytes),
+  );
   return packBlocks(blocks, utf8Length, maxBytes, '\n');
 }
 

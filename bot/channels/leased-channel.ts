@@ -50,12 +50,10 @@ export function leasedChannel<C extends Channel>(inner: C, options: LeasedChanne
   let transition: Promise<void> = Promise.resolve();
 
   const startInner = () => {
-    transition = transition.then(() => inner.start()).catch((error) =>
-      logger.error(`${label} failed to start`, { error: describeError(error) }));
+    transition = transition.then(() => inner.start()).catch((error) => logger.error(`${label} failed to start`, { error: describeError(error) }));
   };
   const stopInner = () => {
-    transition = transition.then(() => inner.stop()).catch((error) =>
-      logger.error(`${label} failed to stop`, { error: describeError(error) }));
+    transition = transition.then(() => inner.stop()).catch((error) => logger.error(`${label} failed to stop`, { error: describeError(error) }));
   };
 
   const tick = async () => {
@@ -122,8 +120,11 @@ export function leasedChannel<C extends Channel>(inner: C, options: LeasedChanne
         stopInner();
       }
       await transition;
-      await leases.releaseLease(lease, holder).catch((error) =>
-        logger.warn(`${label}: could not release the connection lease; another worker takes over when it expires`, { error: describeError(error) }));
+      await leases
+        .releaseLease(lease, holder)
+        .catch((error) =>
+          logger.warn(`${label}: could not release the connection lease; another worker takes over when it expires`, { error: describeError(error) }),
+        );
     },
 
     deliver: (chatId, text, replyToMessageId) => inner.deliver(chatId, text, replyToMessageId),

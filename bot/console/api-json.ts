@@ -4,45 +4,77 @@ import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, Office
 
 export function exchangeJson(exchange: ExchangeRecord) {
   return {
-    id: exchange.id, time: exchange.time.toISOString(), channel: exchange.channel, chat_id: exchange.chatId,
-    user_id: exchange.userId, message_id: exchange.messageId, question: exchange.question, answer: exchange.answer,
-    citations: exchange.citations, decision: exchange.decision, refused: exchange.refused, mode: exchange.mode,
-    latency_ms: exchange.latencyMs, answered_by: exchange.answeredBy, reviewed_answer_id: exchange.reviewedAnswerId,
+    id: exchange.id,
+    time: exchange.time.toISOString(),
+    channel: exchange.channel,
+    chat_id: exchange.chatId,
+    user_id: exchange.userId,
+    message_id: exchange.messageId,
+    question: exchange.question,
+    answer: exchange.answer,
+    citations: exchange.citations,
+    decision: exchange.decision,
+    refused: exchange.refused,
+    mode: exchange.mode,
+    latency_ms: exchange.latencyMs,
+    answered_by: exchange.answeredBy,
+    reviewed_answer_id: exchange.reviewedAnswerId,
     verdict: exchange.latestReview?.verdict ?? null,
     latest_review: exchange.latestReview && reviewJson(exchange.latestReview),
     // The asker's 👍 / 👎 (latest, not taken back) and whether they pressed 转人工 on this answer.
     asker_feedback: {
-      rating: exchange.feedback.rating, rated_at: exchange.feedback.ratedAt?.toISOString() ?? null,
+      rating: exchange.feedback.rating,
+      rated_at: exchange.feedback.ratedAt?.toISOString() ?? null,
       handoff_requested: exchange.feedback.handoffRequested,
     },
     // Sent after the platform was told the question arrived (the outbox): pending, delivered or failed; null when the
     // answer went out in the platform's own response.
     delivery: exchange.delivery && {
-      status: exchange.delivery.status, route: exchange.delivery.route, attempts: exchange.delivery.attempts,
-      last_error: exchange.delivery.lastError, settled_at: exchange.delivery.settledAt?.toISOString() ?? null,
+      status: exchange.delivery.status,
+      route: exchange.delivery.route,
+      attempts: exchange.delivery.attempts,
+      last_error: exchange.delivery.lastError,
+      settled_at: exchange.delivery.settledAt?.toISOString() ?? null,
     },
   };
 }
 
 export function feedbackJson(feedback: FeedbackRecord) {
   return {
-    id: feedback.id, exchange_id: feedback.exchangeId, kind: feedback.kind, user_id: feedback.userId, comment: feedback.comment,
-    reasons: feedback.reasons, time: feedback.time.toISOString(),
+    id: feedback.id,
+    exchange_id: feedback.exchangeId,
+    kind: feedback.kind,
+    user_id: feedback.userId,
+    comment: feedback.comment,
+    reasons: feedback.reasons,
+    time: feedback.time.toISOString(),
   };
 }
 
 export function reviewJson(review: ReviewRecord) {
   return {
-    id: review.id, exchange_id: review.exchangeId, verdict: review.verdict, note: review.note,
-    corrected_answer: review.correctedAnswer, reviewer: review.reviewer, time: review.time.toISOString(),
+    id: review.id,
+    exchange_id: review.exchangeId,
+    verdict: review.verdict,
+    note: review.note,
+    corrected_answer: review.correctedAnswer,
+    reviewer: review.reviewer,
+    time: review.time.toISOString(),
   };
 }
 
 export function reviewedAnswerJson(answer: ReviewedAnswerRecord) {
   return {
-    id: answer.id, question: answer.question, answer: answer.answer, citations: answer.citations,
-    approved_by: answer.approvedBy, time: answer.time.toISOString(), source_exchange_id: answer.sourceExchangeId,
-    min_similarity: answer.minSimilarity, served: answer.served, last_served: answer.lastServed?.toISOString() ?? null,
+    id: answer.id,
+    question: answer.question,
+    answer: answer.answer,
+    citations: answer.citations,
+    approved_by: answer.approvedBy,
+    time: answer.time.toISOString(),
+    source_exchange_id: answer.sourceExchangeId,
+    min_similarity: answer.minSimilarity,
+    served: answer.served,
+    last_served: answer.lastServed?.toISOString() ?? null,
     edited: answer.edited && { by: answer.edited.by, time: answer.edited.time.toISOString() },
     retired: answer.retired && { by: answer.retired.by, time: answer.retired.time.toISOString() },
   };
@@ -52,13 +84,24 @@ export function reviewedAnswerJson(answer: ReviewedAnswerRecord) {
 export function handoffJson(handoff: HandoffRecord, now: Date) {
   const ended = handoff.reply?.time ?? handoff.resolution?.time ?? null;
   return {
-    id: handoff.id, exchange_id: handoff.exchangeId, last_exchange_id: handoff.lastExchangeId, channel: handoff.channel,
-    chat_id: handoff.chatId, question: handoff.question, time: handoff.time.toISOString(), status: handoff.status,
-    reason: handoff.reason, requested_at: handoff.requestedAt?.toISOString() ?? null, asks: handoff.asks,
-    citations: handoff.citations, waited_ms: Math.max(0, (ended ?? now).getTime() - handoff.time.getTime()),
+    id: handoff.id,
+    exchange_id: handoff.exchangeId,
+    last_exchange_id: handoff.lastExchangeId,
+    channel: handoff.channel,
+    chat_id: handoff.chatId,
+    question: handoff.question,
+    time: handoff.time.toISOString(),
+    status: handoff.status,
+    reason: handoff.reason,
+    requested_at: handoff.requestedAt?.toISOString() ?? null,
+    asks: handoff.asks,
+    citations: handoff.citations,
+    waited_ms: Math.max(0, (ended ?? now).getTime() - handoff.time.getTime()),
     assigned: handoff.assigned && { officer: handoff.assigned.officer, time: handoff.assigned.time.toISOString() },
     reply: handoff.reply && {
-      text: handoff.reply.text, replied_by: handoff.reply.repliedBy, time: handoff.reply.time.toISOString(),
+      text: handoff.reply.text,
+      replied_by: handoff.reply.repliedBy,
+      time: handoff.reply.time.toISOString(),
       reply_exchange_id: handoff.reply.replyExchangeId,
     },
     resolution: handoff.resolution && { by: handoff.resolution.by, time: handoff.resolution.time.toISOString(), note: handoff.resolution.note },
@@ -67,7 +110,9 @@ export function handoffJson(handoff: HandoffRecord, now: Date) {
 
 export function officerJson(officer: OfficerRecord) {
   return {
-    name: officer.name, role: officer.role, created: officer.created.toISOString(),
+    name: officer.name,
+    role: officer.role,
+    created: officer.created.toISOString(),
     disabled: officer.disabled && { by: officer.disabled.by, time: officer.disabled.time.toISOString() },
   };
 }

@@ -46,9 +46,13 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
     return (value: string) => departmentFilter(value, groups);
   };
 
-  api.get('/me', (context) => context.json({
-    officer: context.get('officer'), role: context.get('role'), expires: context.get('session').expires.toISOString(),
-  }));
+  api.get('/me', (context) =>
+    context.json({
+      officer: context.get('officer'),
+      role: context.get('role'),
+      expires: context.get('session').expires.toISOString(),
+    }),
+  );
 
   api.delete('/session', async (context) => {
     await endSession(context, store);
@@ -65,8 +69,9 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       documents: documents.map((document) => ({ doc_id: document.doc_id, doc_title: document.doc_title, place: document.place })),
       // Each department once per place, its spellings merged (市发改局 = 市发展改革局).
       department_groups: groups,
-      departments: [...new Set(groups.flatMap((group) => group.departments.flatMap((department) => department.names)))]
-        .sort((a, b) => a.localeCompare(b, 'zh-CN')),
+      departments: [...new Set(groups.flatMap((group) => group.departments.flatMap((department) => department.names)))].sort((a, b) =>
+        a.localeCompare(b, 'zh-CN'),
+      ),
     });
   });
 
@@ -90,7 +95,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       // The citation as the user saw it, and the clause as the corpus has it now (null when it is gone).
       citations: exchange.citations.map((citation) => {
         const document = documents.get(citation.doc_id);
-        return { citation, context: document ? clauseContext(document, citation.clause_id) ?? null : null };
+        return { citation, context: document ? (clauseContext(document, citation.clause_id) ?? null) : null };
       }),
       chat: chat.map(exchangeJson),
     });
@@ -108,14 +113,21 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       throw new ConsoleRequestError(400, 'BAD_REQUEST', 'keep_clause_ids 须为条款编号数组');
     }
     const outcome = await desk.review({
-      exchangeId: exchange.id, verdict: verdict as Verdict, note: text(body.note, 2000), reviewer: context.get('officer'),
-      correctedAnswer: text(body.corrected_answer, 5000) || null, keepClauseIds: keep as string[] | undefined,
+      exchangeId: exchange.id,
+      verdict: verdict as Verdict,
+      note: text(body.note, 2000),
+      reviewer: context.get('officer'),
+      correctedAnswer: text(body.corrected_answer, 5000) || null,
+      keepClauseIds: keep as string[] | undefined,
     });
-    return context.json({
-      review: reviewJson(outcome.review),
-      reviewed_answer: outcome.reviewedAnswer && reviewedAnswerJson(outcome.reviewedAnswer),
-      retired_answer_id: outcome.retiredAnswerId,
-    }, 201);
+    return context.json(
+      {
+        review: reviewJson(outcome.review),
+        reviewed_answer: outcome.reviewedAnswer && reviewedAnswerJson(outcome.reviewedAnswer),
+        retired_answer_id: outcome.retiredAnswerId,
+      },
+      201,
+    );
   });
 
   api.route('/handoffs', createHandoffRoutes({ store, desk, clock }));
@@ -128,7 +140,8 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
     const outbox = await store.outboxCounts();
     const base = status ? await status() : { started_at: startedAt.toISOString(), answers: 'extractive', channels: [], corpus: corpusAdmin?.state() ?? null };
     return context.json({
-      ...base, now: now.toISOString(),
+      ...base,
+      now: now.toISOString(),
       handoffs: { open: handoffs.byStatus.open, oldest_open: handoffs.oldestOpen?.toISOString() ?? null },
       // Answers owed to chats (WeCom callback): still to send, and given up on.
       outbox: { pending: outbox.pending, failed: outbox.failed, delivered: outbox.delivered, oldest_pending: outbox.oldestPending?.toISOString() ?? null },
@@ -185,11 +198,15 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
     const { handoffs } = counts;
     const now = clock();
     return context.json({
-      from, to, days: daysBetween(from, to),
+      from,
+      to,
+      days: daysBetween(from, to),
       channels: [...new Set(counts.perDay.map((row) => row.channel))],
       per_day: counts.perDay,
       totals: {
-        questions: counts.totals.questions, refused: counts.totals.refused, uncertain: counts.totals.uncertain,
+        questions: counts.totals.questions,
+        refused: counts.totals.refused,
+        uncertain: counts.totals.uncertain,
         refusal_rate: counts.totals.questions ? counts.totals.refused / counts.totals.questions : 0,
       },
       verdicts_by_document: [...byDocument].map(([docId, tally]) => ({ doc_id: docId, doc_title: titles.get(docId) ?? docId, ...tally })),
@@ -210,7 +227,8 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
   api.get('/export.csv', async (context) => {
     const { filter } = parseLogQuery(context.req.query(), await resolveDepartment());
     return context.body(logCsvStream(store.exchangePages(filter, exportPageSize)), 200, {
-      'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`policybot-log-${localDay(clock())}.csv`),
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': attachment(`policybot-log-${localDay(clock())}.csv`),
     });
   });
 
@@ -236,7 +254,8 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
  * (市发改局 and 市发展改革局 in 清远's documents are one bar; 市发展改革局 in 乐清's another).
  */
 function departmentVerdicts(
-  rows: { department: string; docId: string; verdict: Verdict; exchanges: number }[], groups: DepartmentGroup[],
+  rows: { department: string; docId: string; verdict: Verdict; exchanges: number }[],
+  groups: DepartmentGroup[],
 ): ({ department: string; place: string | null } & Record<Verdict, number>)[] {
   const placeOf = new Map(groups.flatMap((group) => group.doc_ids.map((docId) => [docId, group] as const)));
   const table = new Map<string, { department: string; place: string | null } & Record<Verdict, number>>();

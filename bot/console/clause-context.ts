@@ -14,10 +14,12 @@ export function clauseContext(document: DocumentDetail, clauseId: string): Claus
     for (const [index, node] of siblings.entries()) {
       if (node.clause_id === clauseId) {
         const { children: _children, ...clause } = node;
-        const neighbour = (other: ClauseView | undefined) => other ? { clause_label: other.clause_label, text: other.text } : null;
+        const neighbour = (other: ClauseView | undefined) => (other ? { clause_label: other.clause_label, text: other.text } : null);
         return {
           path: ancestors.map((ancestor) => ({ clause_label: ancestor.clause_label, title: ancestor.title })),
-          clause, previous: neighbour(siblings[index - 1]), next: neighbour(siblings[index + 1]),
+          clause,
+          previous: neighbour(siblings[index - 1]),
+          next: neighbour(siblings[index + 1]),
         };
       }
       const found = walk(node.children, [...ancestors, node]);

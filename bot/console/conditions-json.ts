@@ -1,4 +1,14 @@
-import { correctionMetrics, kindIds, kindLabel, metricLabels, type Condition, type ConditionCorrection, type KindId, type MeasureConditions, type Metric } from '../../corpus/measures.ts';
+import {
+  correctionMetrics,
+  kindIds,
+  kindLabel,
+  metricLabels,
+  type Condition,
+  type ConditionCorrection,
+  type KindId,
+  type MeasureConditions,
+  type Metric,
+} from '../../corpus/measures.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 
 /** A measure's conditions as the console shows them under the clause: each item with the sentence it came from. */
@@ -15,11 +25,18 @@ export interface ConditionsView {
   /** Who corrected these conditions and when; `stale` when the clause text changed since (原文已变更,请复核). */
   corrected_by: { officer: string; time: string; note: string; stale: boolean } | null;
 }
-interface ConditionItem { text: string; source: string }
+interface ConditionItem {
+  text: string;
+  source: string;
+}
 
 const item = (condition: Condition): ConditionItem => {
   if (condition.type === 'kind') return { text: kindLabel(condition.kind), source: condition.source };
-  if (condition.type === 'threshold') return { text: `${metricLabels[condition.metric]}${condition.op.replace('>=', '≥').replace('<=', '≤')}${condition.value}${condition.unit}`, source: condition.source };
+  if (condition.type === 'threshold')
+    return {
+      text: `${metricLabels[condition.metric]}${condition.op.replace('>=', '≥').replace('<=', '≤')}${condition.value}${condition.unit}`,
+      source: condition.source,
+    };
   return { text: condition.text, source: condition.source };
 };
 
@@ -29,7 +46,12 @@ export function conditionsView(measure: MeasureConditions): ConditionsView {
   const of = (type: Condition['type']) => unique(all.filter((condition) => condition.type === type).map(item));
   return {
     offered: measure.offers.length > 0,
-    who: of('kind'), thresholds: of('threshold'), first_time: of('first_time'), within_years: of('within_years'), places: of('place'), periods: of('period'),
+    who: of('kind'),
+    thresholds: of('threshold'),
+    first_time: of('first_time'),
+    within_years: of('within_years'),
+    places: of('place'),
+    periods: of('period'),
     gives: measure.offers.flatMap((offer) => offer.gives.map((benefit) => ({ text: benefit.text, source: offer.source }))),
     unread: measure.unread,
     corrected_by: measure.correctedBy ?? null,
@@ -42,18 +64,25 @@ export function conditionsView(measure: MeasureConditions): ConditionsView {
  */
 export function correctionFrom(body: Record<string, unknown>, clauseId: string, officer: string, time: Date, textHash: string): ConditionCorrection {
   const kinds = (Array.isArray(body.kinds) ? body.kinds : typeof body.kinds === 'string' ? body.kinds.split(/[,,、\s]+/) : [])
-    .map((value) => String(value).trim()).filter(Boolean).map((value): KindId => {
+    .map((value) => String(value).trim())
+    .filter(Boolean)
+    .map((value): KindId => {
       const id = kindIds.find((kind) => kind === value || kindLabel(kind) === value);
       if (!id) throw new ConsoleRequestError(400, 'BAD_KIND', `不认识的企业类型“${value}”,可选:${kindIds.map(kindLabel).join('、')}`);
       return id;
     });
-  const thresholds = (typeof body.thresholds === 'string' ? body.thresholds : '').split(/[;;\n]+/).map((part) => part.trim()).filter(Boolean).map((part) => {
-    const match = /^(.+?)(>=|<=|>|<|≥|≤)\s*(\d+(?:\.\d+)?)\s*(万元|万|人)?$/.exec(part.replace(/\s+/g, ''));
-    const metric = match ? correctionMetrics.find((candidate) => metricLabels[candidate] === match[1] || candidate === match[1]) : undefined;
-    if (!match || !metric) throw new ConsoleRequestError(400, 'BAD_THRESHOLD', `门槛“${part}”无法识别,格式如“营业收入>=2000”,指标可选:${Object.values(metricLabels).join('、')}`);
-    const op = match[2] === '≥' ? '>=' : match[2] === '≤' ? '<=' : match[2] as '>=' | '<=' | '>' | '<';
-    return { metric: metric as Metric, op, value: Number(match[3]) };
-  });
+  const thresholds = (typeof body.thresholds === 'string' ? body.thresholds : '')
+    .split(/[;;\n]+/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const match = /^(.+?)(>=|<=|>|<|≥|≤)\s*(\d+(?:\.\d+)?)\s*(万元|万|人)?$/.exec(part.replace(/\s+/g, ''));
+      const metric = match ? correctionMetrics.find((candidate) => metricLabels[candidate] === match[1] || candidate === match[1]) : undefined;
+      if (!match || !metric)
+        throw new ConsoleRequestError(400, 'BAD_THRESHOLD', `门槛“${part}”无法识别,格式如“营业收入>=2000”,指标可选:${Object.values(metricLabels).join('、')}`);
+      const op = match[2] === '≥' ? '>=' : match[2] === '≤' ? '<=' : (match[2] as '>=' | '<=' | '>' | '<');
+      return { metric: metric as Metric, op, value: Number(match[3]) };
+    });
   const text = (value: unknown, max: number) => {
     if (value === undefined || value === null) return '';
     if (typeof value !== 'string') throw new ConsoleRequestError(400, 'BAD_REQUEST', '字段须为文本');
@@ -61,7 +90,16 @@ export function correctionFrom(body: Record<string, unknown>, clauseId: string, 
     return value.trim();
   };
   return {
-    clauseId, offered: body.offered !== false, kinds, thresholds, firstTime: body.first_time === true, gives: text(body.gives, 300),
-    verified: body.verified === true, note: text(body.note, 500), officer, time, textHash,
+    clauseId,
+    offered: body.offered !== false,
+    kinds,
+    thresholds,
+    firstTime: body.first_time === true,
+    gives: text(body.gives, 300),
+    verified: body.verified === true,
+    note: text(body.note, 500),
+    officer,
+    time,
+    textHash,
   };
 }

@@ -14,9 +14,7 @@ import type { CorpusView } from './corpus-view.ts';
 import { requestOrigin } from './forwarded.ts';
 import { seedOfficer } from './officers.ts';
 import { decoyHash, verifyPassword } from './password-hash.ts';
-import {
-  currentSession, requireSameSiteJson, requireSession, startSession, type ConsoleEnv,
-} from './session-auth.ts';
+import { currentSession, requireSameSiteJson, requireSession, startSession, type ConsoleEnv } from './session-auth.ts';
 import { defaultSignInLimit, signInLockout, type SignInLimit } from './sign-in-limiter.ts';
 import type { StatusSource } from './system-status.ts';
 
@@ -40,7 +38,9 @@ export interface ConsoleAppOptions {
 // From the sources whether this runs from them or from dist/ (which holds only JavaScript).
 const publicDirectory = path.join(projectRoot, 'bot', 'console', 'public');
 const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
 
@@ -72,17 +72,18 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     return errorJson(context, 500, 'INTERNAL', '服务器出错,请稍后再试');
   });
 
-  const tooLarge = () => { throw new ConsoleRequestError(413, 'TOO_LARGE', '请求内容过大'); };
+  const tooLarge = () => {
+    throw new ConsoleRequestError(413, 'TOO_LARGE', '请求内容过大');
+  };
   const smallBodies = bodyLimit({ maxSize: 256 * 1024, onError: tooLarge });
   // An uploaded document travels as base64 in JSON: 4/3 of the file, plus the other fields.
-  const uploads = bodyLimit({ maxSize: Math.ceil(maximumUploadBytes * 4 / 3) + 64 * 1024, onError: tooLarge });
-  app.use('/api/*', (context, next) =>
-    (context.req.method === 'POST' && context.req.path.endsWith('/api/documents') ? uploads : smallBodies)(context, next));
+  const uploads = bodyLimit({ maxSize: Math.ceil((maximumUploadBytes * 4) / 3) + 64 * 1024, onError: tooLarge });
+  app.use('/api/*', (context, next) => (context.req.method === 'POST' && context.req.path.endsWith('/api/documents') ? uploads : smallBodies)(context, next));
   app.use('/api/*', requireSameSiteJson());
 
   app.post('/api/session', async (context) => {
     await seeded;
-    const body = await context.req.json().catch(() => ({})) as { name?: unknown; password?: unknown };
+    const body = (await context.req.json().catch(() => ({}))) as { name?: unknown; password?: unknown };
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     if (!name || !password) throw new ConsoleRequestError(400, 'BAD_REQUEST', '请输入用户名和密码');
@@ -96,14 +97,20 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
     if (lockout || !(await store.claim(key, now, new Date(now.getTime() + 60_000)))) {
       context.header('retry-after', String(lockout?.retryAfterSeconds ?? 1));
       const minutes = Math.ceil((lockout?.retryAfterSeconds ?? 0) / 60);
-      throw new ConsoleRequestError(429, 'TOO_MANY_ATTEMPTS', !lockout ? '上一次登录尚在验证,请稍候'
-        : lockout.scope === 'address' ? `密码错误次数过多,请 ${minutes} 分钟后再试`
-        : `该账号密码错误次数过多,已暂时锁定,请 ${minutes} 分钟后再试`);
+      throw new ConsoleRequestError(
+        429,
+        'TOO_MANY_ATTEMPTS',
+        !lockout
+          ? '上一次登录尚在验证,请稍候'
+          : lockout.scope === 'address'
+            ? `密码错误次数过多,请 ${minutes} 分钟后再试`
+            : `该账号密码错误次数过多,已暂时锁定,请 ${minutes} 分钟后再试`,
+      );
     }
     let succeeded: boolean;
     try {
       const officer = await store.findOfficer(name);
-      succeeded = await verifyPassword(password, officer?.passwordHash ?? decoyHash) && officer !== undefined;
+      succeeded = (await verifyPassword(password, officer?.passwordHash ?? decoyHash)) && officer !== undefined;
       await store.recordSignInAttempt({ name, address, time: now, succeeded });
     } finally {
       await store.releaseClaim(key);
@@ -116,9 +123,19 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
   });
 
   app.use('/api/*', requireSession(store, clock));
-  app.route('/api', createApiRoutes({
-    store, desk, corpus, corpusAdmin: options.corpusAdmin, status: options.status, config, clock, matching: options.matching,
-  }));
+  app.route(
+    '/api',
+    createApiRoutes({
+      store,
+      desk,
+      corpus,
+      corpusAdmin: options.corpusAdmin,
+      status: options.status,
+      config,
+      clock,
+      matching: options.matching,
+    }),
+  );
 
   // Pages. Redirects are relative so the console also works when mounted under a prefix.
   app.get('/', async (context) => {
@@ -137,9 +154,11 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
 
 const securityHeaders: MiddlewareHandler = async (context, next) => {
   await next();
-  context.header('content-security-policy',
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  context.header(
+    'content-security-policy',
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+      "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  );
   context.header('x-content-type-options', 'nosniff');
   context.header('referrer-policy', 'same-origin');
   context.header('x-frame-options', 'DENY');
@@ -147,8 +166,13 @@ const securityHeaders: MiddlewareHandler = async (context, next) => {
 };
 
 const deskStatus: Record<DeskErrorCode, ConsoleStatus> = {
-  EXCHANGE_NOT_FOUND: 404, HANDOFF_NOT_FOUND: 404, HANDOFF_ANSWERED: 409, HANDOFF_CLOSED: 409, CHANNEL_UNAVAILABLE: 503,
-  DELIVERY_FAILED: 502, NOT_ASKER: 403,
+  EXCHANGE_NOT_FOUND: 404,
+  HANDOFF_NOT_FOUND: 404,
+  HANDOFF_ANSWERED: 409,
+  HANDOFF_CLOSED: 409,
+  CHANNEL_UNAVAILABLE: 503,
+  DELIVERY_FAILED: 502,
+  NOT_ASKER: 403,
 };
 const deskMessages: Record<DeskErrorCode, string> = {
   EXCHANGE_NOT_FOUND: '找不到该问答记录',
@@ -165,7 +189,10 @@ function errorJson(context: Context, status: ConsoleStatus | 500, code: string, 
 }
 
 /** The peer address; behind a reverse proxy this is the proxy, so the limit is then per name only. */
-interface Asset { body: string; type: string }
+interface Asset {
+  body: string;
+  type: string;
+}
 
 function readAssets(): Map<string, Asset> {
   const assets = new Map<string, Asset>();

@@ -30,13 +30,18 @@ export function createCorpusRoutes({ store, corpusAdmin, clock }: { store: Store
     const encoded = typeof body.content_base64 === 'string' ? body.content_base64 : '';
     const bytes = Buffer.from(encoded, 'base64');
     const options = {
-      title: text(body.title, 200) || undefined, issuer: text(body.issuer, 100) || undefined,
-      region: text(body.region, 60) || undefined, docNumber: text(body.doc_number, 60) || undefined,
+      title: text(body.title, 200) || undefined,
+      issuer: text(body.issuer, 100) || undefined,
+      region: text(body.region, 60) || undefined,
+      docNumber: text(body.doc_number, 60) || undefined,
     };
     try {
       const added = await admin().add({ filename, bytes }, options);
       await store.recordAudit({
-        time: clock(), officer: context.get('officer'), action: 'corpus.upload', target: added.document.doc_id,
+        time: clock(),
+        officer: context.get('officer'),
+        action: 'corpus.upload',
+        target: added.document.doc_id,
         details: { file: filename, title: added.document.doc_title, bytes: bytes.length },
       });
       return context.json(added, 201);
@@ -50,8 +55,10 @@ export function createCorpusRoutes({ store, corpusAdmin, clock }: { store: Store
     const clauseId = text(body.clause_id, 200);
     if (!clauseId) throw new ConsoleRequestError(400, 'BAD_REQUEST', '缺少条款编号 clause_id');
     const correction = {
-      lead_departments: textList(body.lead_departments, '牵头单位'), support_departments: textList(body.support_departments, '配合单位'),
-      title: body.title === null ? null : text(body.title, 200) || null, note: text(body.note, 500),
+      lead_departments: textList(body.lead_departments, '牵头单位'),
+      support_departments: textList(body.support_departments, '配合单位'),
+      title: body.title === null ? null : text(body.title, 200) || null,
+      note: text(body.note, 500),
     };
     const time = clock();
     try {

@@ -16,8 +16,9 @@ export interface DepartmentGroup {
  * used by most clauses; `value` is what the log's department filter sends back (`place|label`).
  */
 export async function departmentGroups(corpus: CorpusView): Promise<DepartmentGroup[]> {
-  const details = (await Promise.all((await corpus.documents()).map((document) => corpus.document(document.doc_id))))
-    .filter((detail): detail is DocumentDetail => detail !== undefined);
+  const details = (await Promise.all((await corpus.documents()).map((document) => corpus.document(document.doc_id)))).filter(
+    (detail): detail is DocumentDetail => detail !== undefined,
+  );
   const groups = new Map<string, { doc_ids: string[]; uses: Map<string, number> }>();
   for (const detail of details) {
     const place = detail.place ?? detail.doc_title;
@@ -26,18 +27,25 @@ export async function departmentGroups(corpus: CorpusView): Promise<DepartmentGr
     countDepartments(detail.clauses, group.uses);
     groups.set(place, group);
   }
-  return [...groups].map(([place, group]) => {
-    const merged: { names: string[]; uses: number[] }[] = [];
-    for (const [name, uses] of group.uses) {
-      const same = merged.find((entry) => entry.names.some((other) => sameDepartment(other, name)));
-      if (same) { same.names.push(name); same.uses.push(uses); } else merged.push({ names: [name], uses: [uses] });
-    }
-    const departments = merged.map((entry) => {
-      const label = entry.names[entry.uses.indexOf(Math.max(...entry.uses))]!;
-      return { value: `${place}|${label}`, label, names: [...entry.names].sort((a, b) => a.localeCompare(b, 'zh-CN')) };
-    }).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
-    return { place, doc_ids: group.doc_ids, departments };
-  }).sort((a, b) => a.place.localeCompare(b.place, 'zh-CN'));
+  return [...groups]
+    .map(([place, group]) => {
+      const merged: { names: string[]; uses: number[] }[] = [];
+      for (const [name, uses] of group.uses) {
+        const same = merged.find((entry) => entry.names.some((other) => sameDepartment(other, name)));
+        if (same) {
+          same.names.push(name);
+          same.uses.push(uses);
+        } else merged.push({ names: [name], uses: [uses] });
+      }
+      const departments = merged
+        .map((entry) => {
+          const label = entry.names[entry.uses.indexOf(Math.max(...entry.uses))]!;
+          return { value: `${place}|${label}`, label, names: [...entry.names].sort((a, b) => a.localeCompare(b, 'zh-CN')) };
+        })
+        .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
+      return { place, doc_ids: group.doc_ids, departments };
+    })
+    .sort((a, b) => a.place.localeCompare(b.place, 'zh-CN'));
 }
 
 /**

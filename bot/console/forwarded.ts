@@ -25,7 +25,10 @@ export function requestOrigin(context: Context, trustedProxies: readonly string[
   const direct = { address: peer, https: new URL(context.req.url).protocol === 'https:' };
   const trusted = new Set(trustedProxies.map(normalise));
   if (!trusted.has(peer)) return direct;
-  const chain = (context.req.header('x-forwarded-for') ?? '').split(',').map((part) => normalise(part.trim())).filter(Boolean);
+  const chain = (context.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((part) => normalise(part.trim()))
+    .filter(Boolean);
   let address = peer;
   for (let index = chain.length - 1; index >= 0; index -= 1) {
     address = chain[index]!;

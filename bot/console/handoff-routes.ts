@@ -20,8 +20,14 @@ export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk
   // queue page and the badge stay small (the badge reads /count alone).
   routes.get('/', async (context) => {
     const status = context.req.query('status') ?? 'open';
-    const wanted: HandoffStatus[] = status === 'all' ? [...handoffStatuses] : status === 'resolved' ? resolvedStatuses
-      : handoffStatuses.includes(status as HandoffStatus) ? [status as HandoffStatus] : [];
+    const wanted: HandoffStatus[] =
+      status === 'all'
+        ? [...handoffStatuses]
+        : status === 'resolved'
+          ? resolvedStatuses
+          : handoffStatuses.includes(status as HandoffStatus)
+            ? [status as HandoffStatus]
+            : [];
     if (wanted.length === 0) throw new ConsoleRequestError(400, 'BAD_QUERY', 'status 须为 open、answered、closed、dismissed、resolved 或 all');
     const { page, pageSize } = parseLogQuery({ page: context.req.query('page'), page_size: context.req.query('page_size') });
     const officer = context.get('officer');
@@ -29,13 +35,20 @@ export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk
     const open = wanted.length === 1 && wanted[0] === 'open';
     const counts = await store.countHandoffs(officer);
     const handoffs = await store.listHandoffs({
-      statuses: wanted, assignedTo: mine ? officer : undefined, newestFirst: !open, page: { limit: pageSize, offset: (page - 1) * pageSize },
+      statuses: wanted,
+      assignedTo: mine ? officer : undefined,
+      newestFirst: !open,
+      page: { limit: pageSize, offset: (page - 1) * pageSize },
     });
     // "Mine" is counted among open tickets only, which is where the tab uses it.
     const total = mine && open ? counts.mine : mine ? undefined : wanted.reduce((sum, one) => sum + counts.byStatus[one], 0);
     const now = clock();
     return context.json({
-      counts: counts.byStatus, mine: counts.mine, total: total ?? null, page, page_size: pageSize,
+      counts: counts.byStatus,
+      mine: counts.mine,
+      total: total ?? null,
+      page,
+      page_size: pageSize,
       items: await Promise.all(handoffs.map(async (handoff) => ticketJson(store, handoff, now))),
     });
   });
@@ -52,7 +65,11 @@ export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk
     const time = clock();
     const assigned = await store.assignHandoff(handoff.id, officer, time);
     await store.recordAudit({
-      time, officer, action: 'handoff.assign', target: `#${handoff.id}`, details: { previous: handoff.assigned?.officer ?? null },
+      time,
+      officer,
+      action: 'handoff.assign',
+      target: `#${handoff.id}`,
+      details: { previous: handoff.assigned?.officer ?? null },
     });
     return context.json({ handoff: handoffJson(assigned!, time) });
   });
@@ -79,7 +96,11 @@ export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk
     const saveAsReviewed = body.save_as_reviewed === true;
     const result = await desk.replyToHandoff(idParameter(context.req.param('id')), officer, reply, saveAsReviewed);
     await store.recordAudit({
-      time: clock(), officer, action: 'handoff.reply', target: `#${result.handoff?.id}`, details: { save_as_reviewed: saveAsReviewed },
+      time: clock(),
+      officer,
+      action: 'handoff.reply',
+      target: `#${result.handoff?.id}`,
+      details: { save_as_reviewed: saveAsReviewed },
     });
     return context.json({ handoff: result.handoff && handoffJson(result.handoff, clock()), exchange: exchangeJson(result.exchange) });
   });

@@ -5,19 +5,44 @@ import type { ExchangeRecord, Verdict } from '../store/index.ts';
 import { chinaUtcOffsetMinutes } from './local-day.ts';
 
 export const channelLabels: Record<ChannelName, string> = {
-  'wecom-bot': '企业微信智能机器人', 'wecom-callback': '企业微信自建应用', wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行',
+  'wecom-bot': '企业微信智能机器人',
+  'wecom-callback': '企业微信自建应用',
+  wecom: '企业微信',
+  telegram: 'Telegram',
+  console: '控制台',
+  cli: '命令行',
 };
-export const modeLabels: Record<AnswerMode, string> = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
+export const modeLabels: Record<AnswerMode, string> = {
+  extractive: '摘录',
+  llm: '模型生成',
+  reviewed: '审核答复',
+  handoff: '转人工',
+  notice: '提示',
+  match: '政策匹配',
+};
 export const verdictLabels: Record<Verdict, string> = { correct: '正确', wrong: '错误', incomplete: '不完整' };
 export const decisionLabels: Record<Decision, string> = { answered: '已回答', uncertain: '不确定', refused: '未找到' };
 
 const columns = [
-  { header: '编号', width: 8 }, { header: '时间(北京时间)', width: 20 }, { header: '渠道', width: 10 },
-  { header: '会话', width: 14 }, { header: '用户', width: 14 }, { header: '问题', width: 40 }, { header: '回答', width: 60 },
-  { header: '方式', width: 10 }, { header: '回答结论', width: 8 }, { header: '耗时(毫秒)', width: 10 },
-  { header: '引用文件', width: 36 }, { header: '引用条款', width: 24 }, { header: '牵头部门', width: 24 },
-  { header: '回复专员', width: 10 }, { header: '审核结论', width: 10 }, { header: '审核意见', width: 30 },
-  { header: '更正答复', width: 40 }, { header: '审核人', width: 10 }, { header: '审核时间(北京时间)', width: 20 },
+  { header: '编号', width: 8 },
+  { header: '时间(北京时间)', width: 20 },
+  { header: '渠道', width: 10 },
+  { header: '会话', width: 14 },
+  { header: '用户', width: 14 },
+  { header: '问题', width: 40 },
+  { header: '回答', width: 60 },
+  { header: '方式', width: 10 },
+  { header: '回答结论', width: 8 },
+  { header: '耗时(毫秒)', width: 10 },
+  { header: '引用文件', width: 36 },
+  { header: '引用条款', width: 24 },
+  { header: '牵头部门', width: 24 },
+  { header: '回复专员', width: 10 },
+  { header: '审核结论', width: 10 },
+  { header: '审核意见', width: 30 },
+  { header: '更正答复', width: 40 },
+  { header: '审核人', width: 10 },
+  { header: '审核时间(北京时间)', width: 20 },
 ] as const;
 
 /** One row per exchange, in the order of `columns`. */
@@ -25,13 +50,25 @@ function exportRow(exchange: ExchangeRecord): (string | number)[] {
   const unique = (values: string[]) => [...new Set(values)].join(';');
   const review = exchange.latestReview;
   return [
-    exchange.id, beijingTime(exchange.time), channelLabels[exchange.channel], exchange.chatId, exchange.userId,
-    exchange.question, exchange.answer, modeLabels[exchange.mode], decisionLabels[exchange.decision], exchange.latencyMs,
-    unique(exchange.citations.map((citation) => citation.doc_number ? `${citation.doc_title}(${citation.doc_number})` : citation.doc_title)),
+    exchange.id,
+    beijingTime(exchange.time),
+    channelLabels[exchange.channel],
+    exchange.chatId,
+    exchange.userId,
+    exchange.question,
+    exchange.answer,
+    modeLabels[exchange.mode],
+    decisionLabels[exchange.decision],
+    exchange.latencyMs,
+    unique(exchange.citations.map((citation) => (citation.doc_number ? `${citation.doc_title}(${citation.doc_number})` : citation.doc_title))),
     unique(exchange.citations.map((citation) => [...citation.clause_path, citation.clause_label].join(' › '))),
     unique(exchange.citations.flatMap((citation) => citation.lead_departments)),
-    exchange.answeredBy ?? '', review ? verdictLabels[review.verdict] : '未审核', review?.note ?? '',
-    review?.correctedAnswer ?? '', review?.reviewer ?? '', review ? beijingTime(review.time) : '',
+    exchange.answeredBy ?? '',
+    review ? verdictLabels[review.verdict] : '未审核',
+    review?.note ?? '',
+    review?.correctedAnswer ?? '',
+    review?.reviewer ?? '',
+    review ? beijingTime(review.time) : '',
   ];
 }
 
@@ -66,20 +103,23 @@ export function logCsvStream(pages: AsyncIterable<ExchangeRecord[]>): ReadableSt
   const encoder = new TextEncoder();
   const iterator = pages[Symbol.asyncIterator]();
   const line = (row: (string | number)[]) => `${row.map(csvCell).join(',')}\r\n`;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(`\uFEFF${line(columns.map((column) => column.header))}`));
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(encoder.encode(`\uFEFF${line(columns.map((column) => column.header))}`));
+      },
+      async pull(controller) {
+        await yieldToEventLoop();
+        const next = await iterator.next();
+        if (next.done) return controller.close();
+        controller.enqueue(encoder.encode(next.value.map((exchange) => line(exportRow(exchange))).join('')));
+      },
+      async cancel() {
+        await iterator.return?.();
+      },
     },
-    async pull(controller) {
-      await yieldToEventLoop();
-      const next = await iterator.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(next.value.map((exchange) => line(exportRow(exchange))).join('')));
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  }, { highWaterMark: 1 });
+    { highWaterMark: 1 },
+  );
 }
 
 /**
@@ -128,11 +168,20 @@ export function logWorkbookStream(pages: AsyncIterable<ExchangeRecord[]>): Reada
 function sheetXmlTaken(sheet: ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>): Promise<unknown> {
   const buffer = (sheet as unknown as { stream?: { pipes?: NodeJS.EventEmitter[] } }).stream;
   const waiting = (buffer?.pipes ?? []).filter((pipe) => (pipe as { _writableState?: { needDrain?: boolean } })._writableState?.needDrain);
-  return Promise.all(waiting.map((pipe) => new Promise<void>((resolve) => {
-    const done = () => { pipe.off('drain', done); pipe.off('close', done); resolve(); };
-    pipe.once('drain', done);
-    pipe.once('close', done);
-  })));
+  return Promise.all(
+    waiting.map(
+      (pipe) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            pipe.off('drain', done);
+            pipe.off('close', done);
+            resolve();
+          };
+          pipe.once('drain', done);
+          pipe.once('close', done);
+        }),
+    ),
+  );
 }
 
 /**
@@ -146,20 +195,40 @@ class DownloadSink {
   readonly sink: Writable;
 
   constructor() {
-    this.stream = new ReadableStream<Uint8Array>({
-      start: (controller) => { this.controller = controller; },
-      pull: () => { const resume = this.resume; this.resume = null; resume?.(); },
-      cancel: () => { this.sink.destroy(); },
-    }, new CountQueuingStrategy({ highWaterMark: 1 }));
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => {
+          const resume = this.resume;
+          this.resume = null;
+          resume?.();
+        },
+        cancel: () => {
+          this.sink.destroy();
+        },
+      },
+      new CountQueuingStrategy({ highWaterMark: 1 }),
+    );
     this.sink = new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
         this.controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if ((this.controller.desiredSize ?? 0) > 0) callback();
         else this.resume = () => callback();
       },
-      final: (callback) => { this.controller.close(); callback(); },
+      final: (callback) => {
+        this.controller.close();
+        callback();
+      },
       destroy: (error, callback) => {
-        if (error) { try { this.controller.error(error); } catch { /* already closed */ } }
+        if (error) {
+          try {
+            this.controller.error(error);
+          } catch {
+            /* already closed */
+          }
+        }
         this.resume?.();
         callback(error);
       },
@@ -170,7 +239,11 @@ class DownloadSink {
   drained(): Promise<void> {
     if (!this.sink.writableNeedDrain || this.sink.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => { this.sink.off('drain', done); this.sink.off('close', done); resolve(); };
+      const done = () => {
+        this.sink.off('drain', done);
+        this.sink.off('close', done);
+        resolve();
+      };
       this.sink.once('drain', done);
       this.sink.once('close', done);
     });

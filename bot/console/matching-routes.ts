@@ -52,7 +52,8 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     const before = conditionsView(await conditionsOr404(clauseId));
     const removed = await store.deleteConditionCorrection(clauseId);
     const after = conditionsView(await conditionsOr404(clauseId));
-    if (removed) await store.recordAudit({ time: clock(), officer: context.get('officer'), action: 'conditions.restore', target: clauseId, details: { before, after } });
+    if (removed)
+      await store.recordAudit({ time: clock(), officer: context.get('officer'), action: 'conditions.restore', target: clauseId, details: { before, after } });
     return context.json(after);
   });
 
@@ -63,21 +64,26 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
   };
 
   // The form's choices (industry: one of; the other kinds: boxes to tick; both reach the profile as kinds), from the vocabulary the matcher reads (so the page never lists a kind the matcher does not know).
-  api.get('/match/choices', (context) => context.json({
-    kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
-    industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
-    needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
-    // The order the chat groups a match in.
-    topics: topics.map((id) => ({ id, label: topicLabel(id) })),
-  }));
+  api.get('/match/choices', (context) =>
+    context.json({
+      kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
+      industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
+      needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
+      // The order the chat groups a match in.
+      topics: topics.map((id) => ({ id, label: topicLabel(id) })),
+    }),
+  );
 
   api.post('/match', async (context) => {
     const { profile, result, answer } = await run(await body(context.req.json()));
     return context.json({
-      profile, summary: profileSummary(profile), missing: result.missing,
+      profile,
+      summary: profileSummary(profile),
+      missing: result.missing,
       // The one short question the chat would ask before answering; the officer asks it on the phone.
       follow_up: result.missing.length ? followUpQuestion(result.missing) : null,
-      answer, result: resultJson(result),
+      answer,
+      result: resultJson(result),
     });
   });
 
@@ -85,12 +91,23 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     const { profile, result } = await run(await body(context.req.json()));
     const rows = [
       ['分组', '措施', '给予', '符合条件', '需确认', '有效期', '牵头单位', '出处'],
-      ...[...result.matches.map((match) => ['相符', match]), ...result.mayApply.map((match) => ['可能适用,请向责任部门确认', match]), ...result.expired.map((match) => ['已过有效期', match])]
-        .map(([group, match]) => {
-          const entry = match as MatchResult['matches'][number];
-          return [group as string, entry.name, entry.gives.join(';'), entry.matchedOn.join('、'), entry.toCheck.join('、'), entry.validity.note,
-            entry.citation.lead_departments.join('、') || (entry.citation.department_note ?? ''), `《${entry.citation.doc_title}》${entry.citation.clause_label}`];
-        }),
+      ...[
+        ...result.matches.map((match) => ['相符', match]),
+        ...result.mayApply.map((match) => ['可能适用,请向责任部门确认', match]),
+        ...result.expired.map((match) => ['已过有效期', match]),
+      ].map(([group, match]) => {
+        const entry = match as MatchResult['matches'][number];
+        return [
+          group as string,
+          entry.name,
+          entry.gives.join(';'),
+          entry.matchedOn.join('、'),
+          entry.toCheck.join('、'),
+          entry.validity.note,
+          entry.citation.lead_departments.join('、') || (entry.citation.department_note ?? ''),
+          `《${entry.citation.doc_title}》${entry.citation.clause_label}`,
+        ];
+      }),
     ];
     const csv = `\ufeff企业情况,${quote(profileSummary(profile))}\n${rows.map((row) => row.map(quote).join(',')).join('\n')}\n`;
     return context.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="policy-match.csv"` });
@@ -117,8 +134,20 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     }
     const now = clock();
     const exchange = await store.recordExchange({
-      time: now, channel: channel.name, chatId, userId: officer, messageId: null, question: answer.question,
-      normalizedQuestion: '', answer: text, citations: answer.citations, decision: 'answered', mode: 'match', latencyMs: 0, answeredBy: officer, reviewedAnswerId: null,
+      time: now,
+      channel: channel.name,
+      chatId,
+      userId: officer,
+      messageId: null,
+      question: answer.question,
+      normalizedQuestion: '',
+      answer: text,
+      citations: answer.citations,
+      decision: 'answered',
+      mode: 'match',
+      latencyMs: 0,
+      answeredBy: officer,
+      reviewedAnswerId: null,
     });
     return context.json({ sent: true, exchange_id: exchange.id });
   });
@@ -134,18 +163,40 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
     const measure = (clauseId: string) => {
       const clause = current.clause(clauseId);
       const document = clause && current.document(clause.docId);
-      return { clause_id: clauseId, doc_id: clause?.docId ?? clauseId.split(':')[0]!, name: clause && document ? `《${document.title}》${clause.citeLabel}${clause.title ? ` ${clause.title}` : ''}` : clauseId };
+      return {
+        clause_id: clauseId,
+        doc_id: clause?.docId ?? clauseId.split(':')[0]!,
+        name: clause && document ? `《${document.title}》${clause.citeLabel}${clause.title ? ` ${clause.title}` : ''}` : clauseId,
+      };
     };
     return context.json({
-      page, page_size: pageSize, has_more: subscriptions.length > pageSize, push_page: pushPage, pushes_has_more: pushes.length > pageSize,
+      page,
+      page_size: pageSize,
+      has_more: subscriptions.length > pageSize,
+      push_page: pushPage,
+      pushes_has_more: pushes.length > pageSize,
       items: subscriptions.slice(0, pageSize).map((subscription) => ({
-        id: subscription.id, channel: subscription.channel, chat_id: subscription.chatId, user_id: subscription.userId,
-        profile_text: subscription.profileText, summary: profileSummary(subscription.profile as EnterpriseProfile), time: subscription.time.toISOString(),
+        id: subscription.id,
+        channel: subscription.channel,
+        chat_id: subscription.chatId,
+        user_id: subscription.userId,
+        profile_text: subscription.profileText,
+        summary: profileSummary(subscription.profile as EnterpriseProfile),
+        time: subscription.time.toISOString(),
       })),
       pushes: pushes.slice(0, pageSize).map((push) => ({
-        id: push.id, subscription_id: push.subscriptionId, channel: push.channel, chat_id: push.chatId, doc_id: push.docId, clause_ids: push.clauseIds,
+        id: push.id,
+        subscription_id: push.subscriptionId,
+        channel: push.channel,
+        chat_id: push.chatId,
+        doc_id: push.docId,
+        clause_ids: push.clauseIds,
         measures: push.clauseIds.map(measure),
-        text: push.text, time: push.time.toISOString(), status: push.status, error: push.error, delivered_at: push.deliveredAt?.toISOString() ?? null,
+        text: push.text,
+        time: push.time.toISOString(),
+        status: push.status,
+        error: push.error,
+        delivered_at: push.deliveredAt?.toISOString() ?? null,
       })),
     });
   });
@@ -164,8 +215,18 @@ function profileOf(value: unknown, cities: string[]): EnterpriseProfile {
 
 function resultJson(result: MatchResult) {
   const entry = (match: MatchResult['matches'][number]) => ({
-    clause_id: match.clauseId, doc_id: match.docId, topic: match.topic, topic_label: topicLabel(match.topic), name: match.name, gives: match.gives, matched_on: match.matchedOn,
-    to_check: match.toCheck, unread: match.unread, validity: match.validity, relevance: match.relevance, citation: match.citation,
+    clause_id: match.clauseId,
+    doc_id: match.docId,
+    topic: match.topic,
+    topic_label: topicLabel(match.topic),
+    name: match.name,
+    gives: match.gives,
+    matched_on: match.matchedOn,
+    to_check: match.toCheck,
+    unread: match.unread,
+    validity: match.validity,
+    relevance: match.relevance,
+    citation: match.citation,
   });
   return { matches: result.matches.map(entry), may_apply: result.mayApply.map(entry), expired: result.expired.map(entry), expired_count: result.expiredCount };
 }

@@ -50,7 +50,13 @@ export function createOfficerRoutes({ store, clock }: { store: Store; clock: () 
     const role = roleOf((await jsonBody(context)).role);
     if (officer.role === 'admin' && role !== 'admin') await keepAnAdmin(store, officer.name);
     await store.updateOfficer(officer.name, { role });
-    await store.recordAudit({ time: clock(), officer: context.get('officer'), action: 'officer.role', target: officer.name, details: { before: officer.role, after: role } });
+    await store.recordAudit({
+      time: clock(),
+      officer: context.get('officer'),
+      action: 'officer.role',
+      target: officer.name,
+      details: { before: officer.role, after: role },
+    });
     return context.json({ officer: officerJson((await store.findOfficer(officer.name))!) });
   });
 
@@ -94,7 +100,8 @@ export function createOfficerRoutes({ store, clock }: { store: Store; clock: () 
 
 function roleOf(value: unknown): OfficerRole {
   if (value === undefined) return 'officer';
-  if (typeof value !== 'string' || !officerRoles.includes(value as OfficerRole)) throw new ConsoleRequestError(400, 'BAD_ROLE', '角色须为 officer(专员)或 admin(管理员)');
+  if (typeof value !== 'string' || !officerRoles.includes(value as OfficerRole))
+    throw new ConsoleRequestError(400, 'BAD_ROLE', '角色须为 officer(专员)或 admin(管理员)');
   return value as OfficerRole;
 }
 

@@ -21,7 +21,10 @@ export async function addOfficer(store: Store, name: string, password: string, o
   const trimmed = validOfficerName(name);
   checkPassword(trimmed, password);
   return store.saveOfficer({
-    name: trimmed, passwordHash: await hashPassword(password), created: options.now ?? new Date(), role: options.role ?? 'officer',
+    name: trimmed,
+    passwordHash: await hashPassword(password),
+    created: options.now ?? new Date(),
+    role: options.role ?? 'officer',
   });
 }
 

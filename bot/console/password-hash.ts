@@ -6,8 +6,7 @@ const keyLength = 64;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 },
-      (error, key) => error ? reject(error) : resolve(key));
+    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
@@ -27,5 +26,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of a random password: checked against when the name is unknown, so timing does not reveal which names exist. */
-export const decoyHash = ['scrypt', cost.N, cost.r, cost.p, 'AAAAAAAAAAAAAAAAAAAAAA',
-  scryptSync(randomBytes(16), Buffer.alloc(16), keyLength, cost).toString('base64url')].join('$');
+export const decoyHash = [
+  'scrypt',
+  cost.N,
+  cost.r,
+  cost.p,
+  'AAAAAAAAAAAAAAAAAAAAAA',
+  scryptSync(randomBytes(16), Buffer.alloc(16), keyLength, cost).toString('base64url'),
+].join('$');

@@ -23,13 +23,17 @@ export function createReviewedAnswerRoutes({ store, clock }: { store: Store; clo
     // One page at a time (page, page_size as in the log); one row more than the page says whether another follows.
     const { page, pageSize } = parseLogQuery({ page: context.req.query('page'), page_size: context.req.query('page_size') });
     const answers = await store.listReviewedAnswers({
-      includeRetired: status === 'all', retiredOnly: status === 'retired', text: context.req.query('q')?.trim() || undefined,
+      includeRetired: status === 'all',
+      retiredOnly: status === 'retired',
+      text: context.req.query('q')?.trim() || undefined,
       page: { limit: pageSize + 1, offset: (page - 1) * pageSize },
     });
     return context.json({
       default_min_similarity: nearIdenticalThreshold,
       items: answers.slice(0, pageSize).map(reviewedAnswerJson),
-      page, page_size: pageSize, has_more: answers.length > pageSize,
+      page,
+      page_size: pageSize,
+      has_more: answers.length > pageSize,
     });
   });
 
@@ -69,7 +73,10 @@ export function createReviewedAnswerRoutes({ store, clock }: { store: Store; clo
     const time = clock();
     const updated = await store.updateReviewedAnswer(answer.id, { ...changes, editedBy: officer, time });
     await store.recordAudit({
-      time, officer, action: 'reviewed.edit', target: `#${answer.id}`,
+      time,
+      officer,
+      action: 'reviewed.edit',
+      target: `#${answer.id}`,
       details: {
         ...(changes.answer !== undefined ? { answer: { before: answer.answer, after: changes.answer } } : {}),
         ...(changes.minSimilarity !== undefined ? { min_similarity: { before: answer.minSimilarity, after: changes.minSimilarity } } : {}),

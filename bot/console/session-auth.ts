@@ -13,15 +13,28 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function startSession(context: Context, store: Store, officer: string, now: Date, hours: number, https = new URL(context.req.url).protocol === 'https:'): Promise<SessionRecord> {
+export async function startSession(
+  context: Context,
+  store: Store,
+  officer: string,
+  now: Date,
+  hours: number,
+  https = new URL(context.req.url).protocol === 'https:',
+): Promise<SessionRecord> {
   const token = randomBytes(32).toString('base64url');
   const session: SessionRecord = {
-    tokenHash: hashSessionToken(token), officer, created: now, expires: new Date(now.getTime() + hours * 3_600_000),
+    tokenHash: hashSessionToken(token),
+    officer,
+    created: now,
+    expires: new Date(now.getTime() + hours * 3_600_000),
   };
   await store.deleteExpiredSessions(now);
   await store.createSession(session);
   setCookie(context, sessionCookieName, token, {
-    httpOnly: true, sameSite: 'Lax', path: '/', maxAge: Math.floor(hours * 3600),
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: Math.floor(hours * 3600),
     // Secure whenever the console is reached over HTTPS (directly, or through a trusted proxy that says so);
     // plain HTTP stays usable on a LAN or loopback.
     secure: https,
@@ -53,7 +66,7 @@ export function requireSession(store: Store, clock: () => Date): MiddlewareHandl
   return async (context, next) => {
     const session = await currentSession(context, store, clock());
     // The role is read on every request, so a change or a disabled account takes effect at once.
-    const officer = session && await store.findOfficer(session.officer);
+    const officer = session && (await store.findOfficer(session.officer));
     if (!session || !officer || officer.disabled) throw new ConsoleRequestError(401, 'SIGNED_OUT', '请先登录,或登录已过期');
     context.set('officer', session.officer);
     context.set('role', officer.role);

@@ -27,7 +27,7 @@ export interface SignInLockout {
 export async function signInLockout(store: Store, name: string, address: string, now: Date, limit = defaultSignInLimit): Promise<SignInLockout | null> {
   const windowStart = new Date(now.getTime() - limit.windowMinutes * 60_000);
   const retryAfterSeconds = limit.windowMinutes * 60;
-  if (await store.countFailedSignInAttempts(name, address, windowStart) >= limit.attempts) return { scope: 'address', retryAfterSeconds };
-  if (await store.countFailedSignInAttemptsForName(name, windowStart) >= limit.accountAttempts) return { scope: 'account', retryAfterSeconds };
+  if ((await store.countFailedSignInAttempts(name, address, windowStart)) >= limit.attempts) return { scope: 'address', retryAfterSeconds };
+  if ((await store.countFailedSignInAttemptsForName(name, windowStart)) >= limit.accountAttempts) return { scope: 'account', retryAfterSeconds };
   return null;
 }

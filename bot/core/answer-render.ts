@@ -11,14 +11,26 @@ export type AnswerForm = 'plain' | 'markdown' | 'html';
 
 /** Builds an answer from its parts: the plain text is derived, `refused` follows the decision. */
 export function makeAnswer(input: {
-  question: string; decision: Decision; mode: AnswerMode; parts: AnswerPart[]; citations: Citation[];
-  retrieved?: { clause_id: string; score: number }[]; timing_ms: Record<string, number>; toOfficer?: boolean;
+  question: string;
+  decision: Decision;
+  mode: AnswerMode;
+  parts: AnswerPart[];
+  citations: Citation[];
+  retrieved?: { clause_id: string; score: number }[];
+  timing_ms: Record<string, number>;
+  toOfficer?: boolean;
 }): Answer {
   return {
-    question: input.question, decision: input.decision, refused: input.decision === 'refused', mode: input.mode,
-    parts: input.parts, answer: renderAnswer(input, 'plain'), citations: input.citations,
+    question: input.question,
+    decision: input.decision,
+    refused: input.decision === 'refused',
+    mode: input.mode,
+    parts: input.parts,
+    answer: renderAnswer(input, 'plain'),
+    citations: input.citations,
     toOfficer: input.toOfficer ?? input.decision === 'uncertain',
-    ...(input.retrieved ? { retrieved: input.retrieved } : {}), timing_ms: input.timing_ms,
+    ...(input.retrieved ? { retrieved: input.retrieved } : {}),
+    timing_ms: input.timing_ms,
   };
 }
 

@@ -48,7 +48,7 @@ export function createStoreChatHistory<Turn>(
 ): ChatHistory<Turn> {
   return {
     async recent(chatKey) {
-      return await store.recentChatTurns(chatKey, turns, new Date(clock().getTime() - chatHistoryTtlMs)) as Turn[];
+      return (await store.recentChatTurns(chatKey, turns, new Date(clock().getTime() - chatHistoryTtlMs))) as Turn[];
     },
     async append(chatKey, turn) {
       await store.appendChatTurn(chatKey, turn, turns, clock());

@@ -37,7 +37,12 @@ export function composeUncertainAnswer(citations: Citation[], missing: string): 
   const shown = citations.slice(0, 2);
   const parts: AnswerPart[] = [{ kind: 'notice', text: missing }];
   shown.forEach((citation, index) => {
-    parts.push({ kind: 'quote', source: index + 1, intro: `相关规定：${documentName(citation)}${citation.clause_label}${measureName(citation)}`, text: trimQuote(citation) });
+    parts.push({
+      kind: 'quote',
+      source: index + 1,
+      intro: `相关规定：${documentName(citation)}${citation.clause_label}${measureName(citation)}`,
+      text: trimQuote(citation),
+    });
     parts.push({ kind: 'departments', source: index + 1, text: departmentsLine(citation) });
   });
   return { parts, shown };
@@ -93,7 +98,10 @@ function trimQuote(citation: Citation): string {
   return text.length > 260 ? `${text.slice(0, 258)}……` : text;
 }
 
-const chineseDate = (iso: string) => { const [year, month, day] = iso.split('-').map(Number); return `${year}年${month}月${day}日`; };
+const chineseDate = (iso: string) => {
+  const [year, month, day] = iso.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+};
 
 /**
  * An answer about a document itself: the aspects asked (validity, 文号, issuer, dates, contact, approval) from
@@ -106,13 +114,28 @@ export function composeDocumentAnswer(citation: Citation, document: DocumentFact
     document.dates.written ? `成文于${chineseDate(document.dates.written)}` : null,
     document.dates.published ? `发布于${chineseDate(document.dates.published)}` : null,
     document.dates.effective ? `自${chineseDate(document.dates.effective)}起施行` : null,
-  ].filter(Boolean).join('，');
+  ]
+    .filter(Boolean)
+    .join('，');
   for (const aspect of new Set(asks)) {
     if (aspect === 'validity') parts.push({ kind: 'fact', source: 1, label: '有效期', text: `${name}${citation.validity_note}。` });
-    if (aspect === 'doc_number') parts.push({ kind: 'fact', source: 1, label: '文号', text: document.docNumber ? `${name.replace(/\(.*\)$/, '')}的文号是${document.docNumber}。` : `${name}正文未载明文号。` });
-    if (aspect === 'issuer') parts.push({ kind: 'fact', source: 1, label: '发文单位', text: document.issuer ? `${document.issuer}${dates ? `（${dates}）` : ''}。` : '文件未载明发文单位。' });
+    if (aspect === 'doc_number')
+      parts.push({
+        kind: 'fact',
+        source: 1,
+        label: '文号',
+        text: document.docNumber ? `${name.replace(/\(.*\)$/, '')}的文号是${document.docNumber}。` : `${name}正文未载明文号。`,
+      });
+    if (aspect === 'issuer')
+      parts.push({
+        kind: 'fact',
+        source: 1,
+        label: '发文单位',
+        text: document.issuer ? `${document.issuer}${dates ? `（${dates}）` : ''}。` : '文件未载明发文单位。',
+      });
     if (aspect === 'date') parts.push({ kind: 'fact', source: 1, label: '日期', text: dates ? `${dates}。` : '文件未载明成文或发布日期。' });
-    if (aspect === 'contact') parts.push({ kind: 'fact', source: 1, label: '联系方式', text: document.contact ?? `文件未载明联系人，可向发文单位${document.issuer ?? ''}咨询。` });
+    if (aspect === 'contact')
+      parts.push({ kind: 'fact', source: 1, label: '联系方式', text: document.contact ?? `文件未载明联系人，可向发文单位${document.issuer ?? ''}咨询。` });
   }
   if (citation.quote && citation.quote !== citation.doc_title) parts.push({ kind: 'quote', source: 1, intro: `据${name}`, text: citation.quote });
   if (citation.validity_status !== 'in_force' && !asks.includes('validity')) parts.push({ kind: 'warning', source: 1, text: `${citation.validity_note}。` });

@@ -33,12 +33,16 @@ const NO_ANSWER = '现有政策文件中没有找到相关规定';
  * 429, 5xx, garbage) returns null → the extractive answer.
  */
 export async function writeWithModel(options: WriteOptions): Promise<ModelReply | null> {
-  const clauses = options.citations.map((citation, index) => [
-    `[${index + 1}] ${documentName(citation)} ${clauseLocation(citation)}`,
-    `原文:${citation.text}`,
-    `${departmentsSentence(citation)}`,
-    `有效性:${citation.validity_note}`,
-  ].join('\n')).join('\n\n');
+  const clauses = options.citations
+    .map((citation, index) =>
+      [
+        `[${index + 1}] ${documentName(citation)} ${clauseLocation(citation)}`,
+        `原文:${citation.text}`,
+        `${departmentsSentence(citation)}`,
+        `有效性:${citation.validity_note}`,
+      ].join('\n'),
+    )
+    .join('\n\n');
   const values: Record<string, string> = {
     clauses,
     history: options.history.length > 0 ? options.history.map((question) => `用户曾问:${question}`).join('\n') : '(无)',
@@ -52,7 +56,13 @@ export async function writeWithModel(options: WriteOptions): Promise<ModelReply 
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   let text: string;
   try {
-    text = await options.model.complete([{ role: 'system', content: options.prompts.system }, { role: 'user', content: user }], { signal: controller.signal, onText: options.onText });
+    text = await options.model.complete(
+      [
+        { role: 'system', content: options.prompts.system },
+        { role: 'user', content: user },
+      ],
+      { signal: controller.signal, onText: options.onText },
+    );
   } catch (error) {
     // The endpoint's own error text can echo the request (a key, in one test endpoint's case): the logger redacts it.
     options.logger.warn(`大模型 ${options.model.name} 调用失败（${describe(error)}），改用摘录原文的回答。`, { error: describeError(error) });
@@ -65,7 +75,7 @@ export async function writeWithModel(options: WriteOptions): Promise<ModelReply 
 
 function describe(error: unknown): string {
   const status = (error as { status?: number }).status;
-  return status ? `HTTP ${status}` : (error as Error)?.name === 'AbortError' ? 'timeout' : (error as Error)?.message?.slice(0, 120) ?? 'error';
+  return status ? `HTTP ${status}` : (error as Error)?.name === 'AbortError' ? 'timeout' : ((error as Error)?.message?.slice(0, 120) ?? 'error');
 }
 
 export function checkAnswer(raw: string, citations: Citation[], log: (message: string) => void): ModelReply | null {
@@ -77,7 +87,10 @@ export function checkAnswer(raw: string, citations: Citation[], log: (message: s
   const used = new Set<number>();
   text = text.replace(/\[(\d{1,2})\]/g, (marker, number: string) => {
     const index = Number(number);
-    if (index >= 1 && index <= citations.length) { used.add(index); return marker; }
+    if (index >= 1 && index <= citations.length) {
+      used.add(index);
+      return marker;
+    }
     log(`大模型引用了未检索到的 [${number}]，已删去该标记。`);
     return '';
   });
@@ -97,7 +110,15 @@ export function checkAnswer(raw: string, citations: Citation[], log: (message: s
     return null;
   }
   const named = text.match(/(?:[\u4e00-\u9fff]{2,3}市|市)[\u4e00-\u9fff]{2,12}?(?:局|委|办|中心)/g) ?? [];
-  const known = citations.flatMap((citation) => [...citation.lead_departments, ...citation.support_departments, citation.text, citation.department_note ?? '', citation.contact ?? '']).join('|');
+  const known = citations
+    .flatMap((citation) => [
+      ...citation.lead_departments,
+      ...citation.support_departments,
+      citation.text,
+      citation.department_note ?? '',
+      citation.contact ?? '',
+    ])
+    .join('|');
   const unknown = named.filter((name) => !known.includes(name) && !known.includes(name.replace(/^[\u4e00-\u9fff]{2,3}市/, '市')));
   if (unknown.length > 0) {
     log(`大模型写出了引用条款中没有的部门（${unknown.join('、')}），改用摘录原文的回答。`);

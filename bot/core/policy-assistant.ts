@@ -96,9 +96,15 @@ export function createAssistant(options: AssistantOptions): Assistant {
     async ask(question: Question, askOptions: AskOptions = {}): Promise<Answer> {
       const started = performance.now();
       const text = question.text.replace(/\s+/g, ' ').trim();
-      const notice = (reply: string): Answer => makeAnswer({
-        question: question.text, decision: 'refused', mode: 'notice', parts: [{ kind: 'text', text: reply }], citations: [], timing_ms: { total: 0 },
-      });
+      const notice = (reply: string): Answer =>
+        makeAnswer({
+          question: question.text,
+          decision: 'refused',
+          mode: 'notice',
+          parts: [{ kind: 'text', text: reply }],
+          citations: [],
+          timing_ms: { total: 0 },
+        });
       if (!text) return notice('请输入您想咨询的政策问题，例如：“小微企业稳岗返还比例是多少？找哪个部门？”');
       if (isGreeting(text)) return notice(GREETING);
       const tooLong = questionTooLong(text, maxChars);
@@ -122,7 +128,13 @@ export function createAssistant(options: AssistantOptions): Assistant {
       if (aboutDocument) {
         const composed = composeDocumentAnswer(aboutDocument.citation, aboutDocument.question.document, aboutDocument.question.asks);
         await remember(key, { question: text, citations: composed.shown });
-        return makeAnswer({ question: question.text, decision: 'answered', mode: 'extractive', ...shownParts(composed), timing_ms: { total: round(performance.now() - started) } });
+        return makeAnswer({
+          question: question.text,
+          decision: 'answered',
+          mode: 'extractive',
+          ...shownParts(composed),
+          timing_ms: { total: round(performance.now() - started) },
+        });
       }
       if (followUp) {
         citations = followUp.citations;
@@ -139,17 +151,26 @@ export function createAssistant(options: AssistantOptions): Assistant {
         if (places.length >= 2 && /和|与|跟|及|、|各|分别|比较|对比|区别/.test(text)) {
           groups = [];
           for (const place of places) {
-            const regional = await options.retriever.search(text.split(places.find((other) => other !== place)!).join(''), { k: 3, region: place, today: today() });
+            const regional = await options.retriever.search(text.split(places.find((other) => other !== place)!).join(''), {
+              k: 3,
+              region: place,
+              today: today(),
+            });
             groups.push({ place, citations: regional.coverage >= MIN_COVERAGE ? regional.hits.map((hit) => hit.citation) : [] });
           }
           citations = groups.flatMap((group) => group.citations.slice(0, 2));
           if (citations.length === 0) decision = 'refused';
         } else {
           citations = result.hits.map((hit) => hit.citation);
-          const verdict = RULE_CHANGE.test(toHalfWidth(toSimplified(text))) ? { decision: 'refused' as const, notCovered: [], missing: [] } : decide(result, places.length);
+          const verdict = RULE_CHANGE.test(toHalfWidth(toSimplified(text)))
+            ? { decision: 'refused' as const, notCovered: [], missing: [] }
+            : decide(result, places.length);
           decision = verdict.decision;
           notCovered = verdict.notCovered;
-          onTopic = !RULE_CHANGE.test(toHalfWidth(toSimplified(text))) && result.foreignPlaces.length === 0 && (result.unknownTerms.length > 0 || result.query.policyTerms > 0);
+          onTopic =
+            !RULE_CHANGE.test(toHalfWidth(toSimplified(text))) &&
+            result.foreignPlaces.length === 0 &&
+            (result.unknownTerms.length > 0 || result.query.policyTerms > 0);
           missing = verdict.missing;
         }
       }
@@ -157,26 +178,67 @@ export function createAssistant(options: AssistantOptions): Assistant {
       const timing = (extra: Record<string, number> = {}) => ({ search: round(searchMs), ...extra, total: round(performance.now() - started) });
       if (decision === 'refused') {
         await remember(key, { question: text, citations: [] });
-        return makeAnswer({ question: question.text, decision, mode: 'extractive', parts: refusalParts(text, notCovered), citations: [], retrieved, timing_ms: timing(), toOfficer: onTopic });
+        return makeAnswer({
+          question: question.text,
+          decision,
+          mode: 'extractive',
+          parts: refusalParts(text, notCovered),
+          citations: [],
+          retrieved,
+          timing_ms: timing(),
+          toOfficer: onTopic,
+        });
       }
-      let answer = decision === 'uncertain'
-        ? uncertainAnswer(question.text, citations, missingText(citations[0]!, missing), retrieved, timing())
-        : makeAnswer({ question: question.text, decision, mode: 'extractive', ...shownParts(composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups })), retrieved, timing_ms: timing() });
+      let answer =
+        decision === 'uncertain'
+          ? uncertainAnswer(question.text, citations, missingText(citations[0]!, missing), retrieved, timing())
+          : makeAnswer({
+              question: question.text,
+              decision,
+              mode: 'extractive',
+              ...shownParts(composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups })),
+              retrieved,
+              timing_ms: timing(),
+            });
       // With a model, its reading of the clauses decides between answered, uncertain and refused.
       if (options.chatModel && options.prompts && !groups) {
         const llmStarted = performance.now();
         const written = await writeWithModel({
-          model: options.chatModel, prompts: options.prompts, question: text, citations: citations.slice(0, 5),
-          history: history.slice(-2).map((turn) => turn.question), timeoutMs: options.llmTimeoutMs ?? 20_000, logger, onText: askOptions.onPartial,
+          model: options.chatModel,
+          prompts: options.prompts,
+          question: text,
+          citations: citations.slice(0, 5),
+          history: history.slice(-2).map((turn) => turn.question),
+          timeoutMs: options.llmTimeoutMs ?? 20_000,
+          logger,
+          onText: askOptions.onPartial,
         });
         const llmMs = round(performance.now() - llmStarted);
         if (written?.kind === 'no-answer') {
           await remember(key, { question: text, citations: [] });
-          return makeAnswer({ question: question.text, decision: 'refused', mode: 'llm', parts: refusalParts(text), citations: [], retrieved, timing_ms: timing({ llm: llmMs }), toOfficer: true });
+          return makeAnswer({
+            question: question.text,
+            decision: 'refused',
+            mode: 'llm',
+            parts: refusalParts(text),
+            citations: [],
+            retrieved,
+            timing_ms: timing({ llm: llmMs }),
+            toOfficer: true,
+          });
         }
-        if (written?.kind === 'related') answer = { ...uncertainAnswer(question.text, citations, written.missing, retrieved, timing({ llm: llmMs })), mode: 'llm' };
+        if (written?.kind === 'related')
+          answer = { ...uncertainAnswer(question.text, citations, written.missing, retrieved, timing({ llm: llmMs })), mode: 'llm' };
         if (written?.kind === 'answer') {
-          answer = makeAnswer({ question: question.text, decision: 'answered', mode: 'llm', parts: [{ kind: 'text', text: written.text }], citations: written.cited, retrieved, timing_ms: timing({ llm: llmMs }) });
+          answer = makeAnswer({
+            question: question.text,
+            decision: 'answered',
+            mode: 'llm',
+            parts: [{ kind: 'text', text: written.text }],
+            citations: written.cited,
+            retrieved,
+            timing_ms: timing({ llm: llmMs }),
+          });
         }
       }
       askOptions.onPartial?.(answer.answer);
@@ -189,14 +251,17 @@ export function createAssistant(options: AssistantOptions): Assistant {
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** A message that only greets or thanks ("你好", "在吗", "谢谢"): answered with a greeting, not a refusal or a hand-off. */
-const GREETING_WORDS = /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|辛苦了|好的|收到|ok|嗯|请问)+$/i;
+const GREETING_WORDS =
+  /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|辛苦了|好的|收到|ok|嗯|请问)+$/i;
 function isGreeting(text: string): boolean {
   return GREETING_WORDS.test(toHalfWidth(toSimplified(text)).replace(/[\s,.!?。,!?~～、…]+/g, ''));
 }
-const GREETING = '您好！我是政策咨询助手，可以解答已收录政策文件中的惠企措施：补贴和奖励的标准、适用条件、办理部门、文件有效期等。请直接说明地区和事项，例如“清远小微企业稳岗返还比例是多少？找哪个部门？”。需要人工服务时，回复“转人工”。';
+const GREETING =
+  '您好！我是政策咨询助手，可以解答已收录政策文件中的惠企措施：补贴和奖励的标准、适用条件、办理部门、文件有效期等。请直接说明地区和事项，例如“清远小微企业稳岗返还比例是多少？找哪个部门？”。需要人工服务时，回复“转人工”。';
 const VALIDITY_ASKED = /有效期|还有效|到期|过期|失效|截止到?什么时候|执行到什么时候/;
 /** An attempt to change the assistant's rules or read its instructions: not a policy question. */
-const RULE_CHANGE = /忽略(之前|以上|上面|前面|所有)?的?(规则|指令|指示|设定|要求)|无视(规则|指令)|不要遵守|扮演|系统提示|提示词|prompt|越狱|你的(规则|指令|设定)/i;
+const RULE_CHANGE =
+  /忽略(之前|以上|上面|前面|所有)?的?(规则|指令|指示|设定|要求)|无视(规则|指令)|不要遵守|扮演|系统提示|提示词|prompt|越狱|你的(规则|指令|设定)/i;
 
 const shownParts = (composed: ComposedAnswer) => ({ parts: composed.parts, citations: composed.shown });
 
@@ -213,11 +278,13 @@ function uncertainAnswer(question: string, citations: Citation[], missing: strin
  */
 function decide(result: SearchResult, coveredPlaces: number): { decision: Decision; notCovered: string[]; missing: AskedKind[] } {
   const none = { notCovered: [], missing: [] };
-  if (result.hits.length === 0 || (result.foreignPlaces.length > 0 && coveredPlaces === 0)) return { decision: 'refused', ...none, notCovered: result.foreignPlaces };
+  if (result.hits.length === 0 || (result.foreignPlaces.length > 0 && coveredPlaces === 0))
+    return { decision: 'refused', ...none, notCovered: result.foreignPlaces };
   if (result.unknownTerms.length > 0) return { decision: 'refused', notCovered: result.unknownTerms, missing: [] };
   if (result.topicCoverage < MIN_COVERAGE) return { decision: 'refused', ...none };
   // Not a policy question at all (no term of the domain lexicon, nothing asked a desk is asked): small talk.
-  if (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE) return { decision: 'refused', ...none };
+  if (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE)
+    return { decision: 'refused', ...none };
   const sure = result.query.asked.length > 0 ? SURE_COVERAGE : SURE_OPEN_COVERAGE;
   if (result.missing.length > 0) return { decision: 'uncertain', notCovered: [], missing: result.missing };
   if (result.coverage < sure) return { decision: 'uncertain', ...none };
@@ -241,10 +308,19 @@ function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?:
   const aboutDepartment = /(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁/.test(text);
   const aboutValidity = /(有效期|到期|截止|什么时候|多久|还有效|过期|失效)/.test(text);
   if (!deictic && !(aboutDepartment || aboutValidity)) return null;
-  if (!deictic && text.replace(/(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁|有效期|到期|截止|什么时候|多久|还有效|过期|失效|[吗呢吧啊??,,。]/g, '').length > 6) return null;
+  if (
+    !deictic &&
+    text.replace(/(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁|有效期|到期|截止|什么时候|多久|还有效|过期|失效|[吗呢吧啊??,,。]/g, '').length > 6
+  )
+    return null;
   const asksValidity = aboutValidity && !aboutDepartment;
   if (last.groups && last.groups.length > 1) {
-    return { citations: last.citations, groups: last.groups.map((group) => ({ ...group, citations: group.citations.slice(0, 1) })), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
+    return {
+      citations: last.citations,
+      groups: last.groups.map((group) => ({ ...group, citations: group.citations.slice(0, 1) })),
+      asksResponsibility: aboutDepartment || !aboutValidity,
+      asksValidity,
+    };
   }
   return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
 }
@@ -254,10 +330,14 @@ function refusalParts(question: string, notCovered: string[] = []): AnswerPart[]
   const shown = notCovered.length > 0 ? notCovered.slice(0, 3).join('、') : [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
   return [
     { kind: 'notice', text: `现有政策文件未涉及「${shown}」，我不便凭猜测作答。` },
-    { kind: 'steps', title: '建议：', items: [
-      '换个说法再问，写明地区和事项，例如“清远 小微企业 稳岗返还 比例”；',
-      '咨询相关政策的发文单位，或拨打当地12345政务服务便民热线；',
-      '回复“转人工”，由政策服务专员跟进答复。',
-    ] },
+    {
+      kind: 'steps',
+      title: '建议：',
+      items: [
+        '换个说法再问，写明地区和事项，例如“清远 小微企业 稳岗返还 比例”；',
+        '咨询相关政策的发文单位，或拨打当地12345政务服务便民热线；',
+        '回复“转人工”，由政策服务专员跟进答复。',
+      ],
+    },
   ];
 }

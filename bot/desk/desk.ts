@@ -85,7 +85,12 @@ export interface Desk extends Assistant, FeedbackReceiver {
 }
 
 export type DeskErrorCode =
-  | 'EXCHANGE_NOT_FOUND' | 'HANDOFF_NOT_FOUND' | 'HANDOFF_ANSWERED' | 'HANDOFF_CLOSED' | 'CHANNEL_UNAVAILABLE' | 'DELIVERY_FAILED'
+  | 'EXCHANGE_NOT_FOUND'
+  | 'HANDOFF_NOT_FOUND'
+  | 'HANDOFF_ANSWERED'
+  | 'HANDOFF_CLOSED'
+  | 'CHANNEL_UNAVAILABLE'
+  | 'DELIVERY_FAILED'
   | 'NOT_ASKER';
 
 /** Why the desk could not do what an officer asked; the console turns `code` into an HTTP status. */
@@ -103,9 +108,17 @@ export class DeskError extends PolicyBotError {
  */
 export function createDesk({ assistant, store, channels = () => [], clock = () => new Date(), matching }: DeskOptions): Desk {
   // Approved answers citing clauses teach the assistant which clause answers those questions (and their rewordings).
-  void store.listReviewedAnswers().then((answers) => {
-    for (const answer of answers) if (answer.citations.length > 0) assistant.learn?.(answer.question, answer.citations.map((citation) => citation.clause_id));
-  }).catch(() => {});
+  void store
+    .listReviewedAnswers()
+    .then((answers) => {
+      for (const answer of answers)
+        if (answer.citations.length > 0)
+          assistant.learn?.(
+            answer.question,
+            answer.citations.map((citation) => citation.clause_id),
+          );
+    })
+    .catch(() => {});
 
   function canDeliver(channel: ChannelName): boolean {
     // Console and CLI questions come from officers themselves: there is nobody to hand off to.
@@ -124,10 +137,14 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
   async function openHandoff(question: Question, normalized: string, exchange: ExchangeRecord, reason: HandoffReason): Promise<HandoffRecord> {
     const subject = await subjectOf(question, normalized);
     const { handoff } = await store.openOrJoinHandoff({
-      exchangeId: exchange.id, channel: question.channel, chatId: question.chatId, question: subject.text,
-      normalizedQuestion: handoffKey(subject.text), reason,
+      exchangeId: exchange.id,
+      channel: question.channel,
+      chatId: question.chatId,
+      question: subject.text,
+      normalizedQuestion: handoffKey(subject.text),
+      reason,
       // The closest measures the asker was shown: with this answer, or with the answer to the question asked before.
-      citations: exchange.citations.length ? exchange.citations : subject.asked?.citations ?? [],
+      citations: exchange.citations.length ? exchange.citations : (subject.asked?.citations ?? []),
       time: exchange.time,
     });
     return handoff;
@@ -150,16 +167,30 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
   async function handle(question: Question, options: AskOptions = {}): Promise<DeskExchange> {
     const started = clock();
     const normalized = normalizeQuestion(question.text);
-    const record = (answer: Answer, extra: { reviewedAnswerId?: number } = {}): Promise<ExchangeRecord> => store.recordExchange({
-      time: started, channel: question.channel, chatId: question.chatId, userId: question.userId,
-      messageId: question.messageId ?? null, question: question.text, normalizedQuestion: normalized,
-      answer: answer.answer, citations: answer.citations, decision: answer.decision, mode: answer.mode,
-      latencyMs: clock().getTime() - started.getTime(), answeredBy: null, reviewedAnswerId: extra.reviewedAnswerId ?? null,
-      replyRef: question.replyRef ?? null,
-    });
+    const record = (answer: Answer, extra: { reviewedAnswerId?: number } = {}): Promise<ExchangeRecord> =>
+      store.recordExchange({
+        time: started,
+        channel: question.channel,
+        chatId: question.chatId,
+        userId: question.userId,
+        messageId: question.messageId ?? null,
+        question: question.text,
+        normalizedQuestion: normalized,
+        answer: answer.answer,
+        citations: answer.citations,
+        decision: answer.decision,
+        mode: answer.mode,
+        latencyMs: clock().getTime() - started.getTime(),
+        answeredBy: null,
+        reviewedAnswerId: extra.reviewedAnswerId ?? null,
+        replyRef: question.replyRef ?? null,
+      });
 
     if (canDeliver(question.channel) && isHandoffRequest(normalized)) {
-      const answer = finish({ question: question.text, decision: 'uncertain', mode: 'handoff', parts: [{ kind: 'notice', text: handoffNotice }], citations: [] }, started);
+      const answer = finish(
+        { question: question.text, decision: 'uncertain', mode: 'handoff', parts: [{ kind: 'notice', text: handoffNotice }], citations: [] },
+        started,
+      );
       options.onPartial?.(answer.answer);
       const exchange = await record(answer);
       return { answer, exchange, handoff: await openHandoff(question, normalized, exchange, 'requested') };
@@ -179,10 +210,19 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
 
     const approved = await approvedAnswerFor(normalized);
     if (approved) {
-      const answer = finish({
-        question: question.text, decision: 'answered', mode: 'reviewed',
-        parts: [{ kind: 'notice', text: reviewedMark }, { kind: 'text', text: approved.answer }], citations: approved.citations,
-      }, started);
+      const answer = finish(
+        {
+          question: question.text,
+          decision: 'answered',
+          mode: 'reviewed',
+          parts: [
+            { kind: 'notice', text: reviewedMark },
+            { kind: 'text', text: approved.answer },
+          ],
+          citations: approved.citations,
+        },
+        started,
+      );
       options.onPartial?.(answer.answer);
       return { answer, exchange: await record(answer, { reviewedAnswerId: approved.id }), handoff: null };
     }
@@ -237,34 +277,62 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     // Back through the channel the question came in on (the WeCom modes are two channels).
     const channel = findChannel(channels(), origin.channel);
     if (!channel) {
-      throw new DeskError('CHANNEL_UNAVAILABLE',
-        `the ${origin.channel} channel is not running: start it to reply to chat ${origin.chatId} (hand-off ${handoffId})`);
+      throw new DeskError(
+        'CHANNEL_UNAVAILABLE',
+        `the ${origin.channel} channel is not running: start it to reply to chat ${origin.chatId} (hand-off ${handoffId})`,
+      );
     }
     const started = clock();
     const delivered = `${officerReplyMark}\n${text}`;
     try {
       await channel.deliver(origin.chatId, delivered, origin.messageId ?? undefined);
     } catch (cause) {
-      throw new DeskError('DELIVERY_FAILED',
-        `could not deliver the reply to ${origin.channel} chat ${origin.chatId} (hand-off ${handoffId}); it is still open`, { cause });
+      throw new DeskError(
+        'DELIVERY_FAILED',
+        `could not deliver the reply to ${origin.channel} chat ${origin.chatId} (hand-off ${handoffId}); it is still open`,
+        { cause },
+      );
     }
     // "转人工 稳岗返还怎么申请" should be matched later as "稳岗返还怎么申请".
     const normalized = handoffKey(handoff.question);
     const exchange = await store.recordExchange({
-      time: started, channel: origin.channel, chatId: origin.chatId, userId: origin.userId, messageId: origin.messageId,
-      question: handoff.question, normalizedQuestion: normalized, answer: delivered, citations: [], decision: 'answered',
-      mode: 'handoff', latencyMs: clock().getTime() - started.getTime(), answeredBy: officer, reviewedAnswerId: null,
+      time: started,
+      channel: origin.channel,
+      chatId: origin.chatId,
+      userId: origin.userId,
+      messageId: origin.messageId,
+      question: handoff.question,
+      normalizedQuestion: normalized,
+      answer: delivered,
+      citations: [],
+      decision: 'answered',
+      mode: 'handoff',
+      latencyMs: clock().getTime() - started.getTime(),
+      answeredBy: officer,
+      reviewedAnswerId: null,
     });
     const closed = await store.answerHandoff(handoffId, { text, repliedBy: officer, time: started, replyExchangeId: exchange.id });
     if (saveAsReviewed && isAnswerable(normalized)) {
       await store.saveReviewedAnswer({
-        normalizedQuestion: normalized, question: handoff.question, answer: text, citations: [], approvedBy: officer,
-        time: started, sourceExchangeId: exchange.id,
+        normalizedQuestion: normalized,
+        question: handoff.question,
+        answer: text,
+        citations: [],
+        approvedBy: officer,
+        time: started,
+        sourceExchangeId: exchange.id,
       });
     }
     const answer = makeAnswer({
-      question: handoff.question, decision: 'answered', mode: 'handoff', parts: [{ kind: 'notice', text: officerReplyMark }, { kind: 'text', text }],
-      citations: [], timing_ms: { total: exchange.latencyMs },
+      question: handoff.question,
+      decision: 'answered',
+      mode: 'handoff',
+      parts: [
+        { kind: 'notice', text: officerReplyMark },
+        { kind: 'text', text },
+      ],
+      citations: [],
+      timing_ms: { total: exchange.latencyMs },
     });
     return { answer, exchange, handoff: closed };
   }
@@ -274,8 +342,12 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     if (!exchange) throw new DeskError('EXCHANGE_NOT_FOUND', `exchange ${request.exchangeId} does not exist`);
     const time = clock();
     const review = await store.addReview({
-      exchangeId: exchange.id, verdict: request.verdict, note: request.note, correctedAnswer: request.correctedAnswer,
-      reviewer: request.reviewer, time,
+      exchangeId: exchange.id,
+      verdict: request.verdict,
+      note: request.note,
+      correctedAnswer: request.correctedAnswer,
+      reviewer: request.reviewer,
+      time,
     });
     let retiredAnswerId: number | null = null;
     if (request.verdict !== 'correct' && exchange.reviewedAnswerId !== null) {
@@ -284,19 +356,31 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
       retiredAnswerId = exchange.reviewedAnswerId;
     }
     const text = approvedText(exchange, request);
-    const reviewedAnswer = text === null ? null : await store.saveReviewedAnswer({
-      normalizedQuestion: exchange.normalizedQuestion, question: exchange.question, answer: text,
-      citations: keptCitations(exchange.citations, request.keepClauseIds), approvedBy: request.reviewer, time,
-      sourceExchangeId: exchange.id,
-    });
-    if (reviewedAnswer && reviewedAnswer.citations.length > 0) assistant.learn?.(reviewedAnswer.question, reviewedAnswer.citations.map((citation) => citation.clause_id));
+    const reviewedAnswer =
+      text === null
+        ? null
+        : await store.saveReviewedAnswer({
+            normalizedQuestion: exchange.normalizedQuestion,
+            question: exchange.question,
+            answer: text,
+            citations: keptCitations(exchange.citations, request.keepClauseIds),
+            approvedBy: request.reviewer,
+            time,
+            sourceExchangeId: exchange.id,
+          });
+    if (reviewedAnswer && reviewedAnswer.citations.length > 0)
+      assistant.learn?.(
+        reviewedAnswer.question,
+        reviewedAnswer.citations.map((citation) => citation.clause_id),
+      );
     return { review, reviewedAnswer, retiredAnswerId };
   }
 
   async function recordFeedback(feedback: ChatFeedback): Promise<FeedbackOutcome> {
     // A button on an answer sent before the WeCom modes were named apart: that exchange says `wecom`.
-    const exchange = await store.findExchangeByReplyRef(feedback.channel, feedback.replyRef)
-      ?? (feedback.channel.startsWith('wecom-') ? await store.findExchangeByReplyRef('wecom', feedback.replyRef) : undefined);
+    const exchange =
+      (await store.findExchangeByReplyRef(feedback.channel, feedback.replyRef)) ??
+      (feedback.channel.startsWith('wecom-') ? await store.findExchangeByReplyRef('wecom', feedback.replyRef) : undefined);
     if (!exchange) {
       throw new DeskError('EXCHANGE_NOT_FOUND', `no ${feedback.channel} answer went out under reference ${feedback.replyRef}`);
     }
@@ -305,23 +389,38 @@ export function createDesk({ assistant, store, channels = () => [], clock = () =
     }
     const time = clock();
     const recorded = await store.recordFeedback({
-      exchangeId: exchange.id, kind: feedback.kind, userId: feedback.userId, comment: feedback.comment?.trim() ?? '',
-      reasons: feedback.reasons ?? [], time,
+      exchangeId: exchange.id,
+      kind: feedback.kind,
+      userId: feedback.userId,
+      comment: feedback.comment?.trim() ?? '',
+      reasons: feedback.reasons ?? [],
+      time,
     });
     let handoff: HandoffRecord | null = null;
     let handoffAlreadyOpen = false;
     if (feedback.kind === 'handoff') {
       // The press joins the chat's open ticket for this question (the bot's own, or an earlier press), else opens one.
       const opened = await store.openOrJoinHandoff({
-        exchangeId: exchange.id, channel: exchange.channel, chatId: exchange.chatId, question: exchange.question,
-        normalizedQuestion: handoffKey(exchange.question), reason: 'requested', citations: exchange.citations, time,
+        exchangeId: exchange.id,
+        channel: exchange.channel,
+        chatId: exchange.chatId,
+        question: exchange.question,
+        normalizedQuestion: handoffKey(exchange.question),
+        reason: 'requested',
+        citations: exchange.citations,
+        time,
       });
       handoff = opened.handoff;
       handoffAlreadyOpen = opened.joined;
     }
     const updated = (await store.getExchange(exchange.id)) ?? exchange;
     return {
-      exchange: updated, feedback: recorded, handoff, handoffId: handoff?.id ?? null, handoffAlreadyOpen, rating: updated.feedback.rating,
+      exchange: updated,
+      feedback: recorded,
+      handoff,
+      handoffId: handoff?.id ?? null,
+      handoffAlreadyOpen,
+      rating: updated.feedback.rating,
     };
   }
 
@@ -353,7 +452,10 @@ function approvedText(exchange: ExchangeRecord, request: ReviewRequest): string 
   if (exchange.mode === 'handoff' && exchange.answeredBy === null) return null;
   if (exchange.answeredBy !== null) return stripMark(exchange.answer, officerReplyMark);
   // A refusal found correct is the reviewed "no provision" answer, served without citations and without a hand-off.
-  return exchange.answer.replace(refusalHandoffNote, '').replace(/\n{3,}/g, '\n\n').trim();
+  return exchange.answer
+    .replace(refusalHandoffNote, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** A greeting alone ("你好!") normalises to nothing; no approved answer may be keyed on that. */
@@ -387,7 +489,8 @@ export function isHandoffRequest(normalized: string): boolean {
 }
 
 // Courtesies that open or close a question without changing what is asked.
-const leadingFillers = /^(?:你好|您好|哈喽|请问一下|请问|麻烦问一下|麻烦问下|麻烦|想问一下|想问下|我想问一下|我想问|我想咨询一下|我想咨询|咨询一下|请教一下|请教|问一下|打扰一下)+/u;
+const leadingFillers =
+  /^(?:你好|您好|哈喽|请问一下|请问|麻烦问一下|麻烦问下|麻烦|想问一下|想问下|我想问一下|我想问|我想咨询一下|我想咨询|咨询一下|请教一下|请教|问一下|打扰一下)+/u;
 const trailingFillers = /(?:谢谢你们|谢谢您|谢谢|多谢|麻烦了|辛苦了|吗|呢|吧|啊|呀|哈|啦)+$/u;
 
 /**
@@ -436,7 +539,9 @@ function weightedWordOverlap(a: string, b: string): number {
   let shared = 0;
   let onlyLeft = 0;
   let onlyRight = 0;
-  for (const [word, weight] of left) if (right.has(word)) shared += weight; else onlyLeft += weight;
+  for (const [word, weight] of left)
+    if (right.has(word)) shared += weight;
+    else onlyLeft += weight;
   for (const [word, weight] of right) if (!left.has(word)) onlyRight += weight;
   // A word one question has and the other lacks is a qualifier dropped; a word each has that the other lacks is
   // a substitution (工业用地 / 商业用地, 多少 / 怎么申请), which changes the question: it counts twice.

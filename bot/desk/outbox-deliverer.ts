@@ -106,7 +106,9 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
       await giveBack(entry, message, true, later(delay));
       retrying.set(entry.id, Date.now() + delay);
       // Come back when it is due rather than at the next poll after it.
-      setTimeout(() => { if (!stopping) void run(); }, delay).unref();
+      setTimeout(() => {
+        if (!stopping) void run();
+      }, delay).unref();
       logger.warn('答复发送失败，稍后重试', { channel, entry: entry.id, attempts: failures, error: describeError(error, options.secrets) });
     }
   };
@@ -149,11 +151,15 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
   const deliverBatch = async (entries: OutboxRecord[]) => {
     const byChat = new Map<string, OutboxRecord[]>();
     for (const entry of entries) byChat.set(entry.chatId, [...(byChat.get(entry.chatId) ?? []), entry]);
-    await Promise.all([...byChat.values()].map(async (chat) => {
-      for (const entry of chat) {
-        await deliver(entry).catch((error: unknown) => logger.error('发件箱处理出错', { channel, entry: entry.id, error: describeError(error, options.secrets) }));
-      }
-    }));
+    await Promise.all(
+      [...byChat.values()].map(async (chat) => {
+        for (const entry of chat) {
+          await deliver(entry).catch((error: unknown) =>
+            logger.error('发件箱处理出错', { channel, entry: entry.id, error: describeError(error, options.secrets) }),
+          );
+        }
+      }),
+    );
   };
 
   const run = (): Promise<void> => {
@@ -172,9 +178,13 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
           await deliverBatch(claimed);
         }
       } while (again);
-    })().catch((error: unknown) => {
-      logger.error('发件箱读取失败，稍后重试', { channel, error: describeError(error, options.secrets) });
-    }).finally(() => { running = undefined; });
+    })()
+      .catch((error: unknown) => {
+        logger.error('发件箱读取失败，稍后重试', { channel, error: describeError(error, options.secrets) });
+      })
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
 
@@ -193,7 +203,9 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
       stopping = true;
       deadline = Date.now() + timeoutMs;
       let wait: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<void>((resolve) => { wait = setTimeout(resolve, timeoutMs); });
+      const timeout = new Promise<void>((resolve) => {
+        wait = setTimeout(resolve, timeoutMs);
+      });
       // What is running, what is due, and the retries of this worker that come due within the bound.
       const drain = async () => {
         for (;;) {

@@ -21,16 +21,28 @@ export async function queuePushes(options: { store: Store; matcher: PolicyMatche
     const result = await options.matcher.match(profile);
     const fresh = [...result.matches, ...result.mayApply].filter((match) => match.docId === options.document.docId);
     if (fresh.length === 0) continue;
-    queued.push(await options.store.recordPush({
-      subscriptionId: subscription.id, channel: subscription.channel, chatId: subscription.chatId, docId: options.document.docId,
-      clauseIds: fresh.map((match) => match.clauseId), text: composePushText(options.document.title, fresh, profile), time: clock(),
-    }));
+    queued.push(
+      await options.store.recordPush({
+        subscriptionId: subscription.id,
+        channel: subscription.channel,
+        chatId: subscription.chatId,
+        docId: options.document.docId,
+        clauseIds: fresh.map((match) => match.clauseId),
+        text: composePushText(options.document.title, fresh, profile),
+        time: clock(),
+      }),
+    );
   }
   return queued;
 }
 
 /** Sends every pending push whose channel is running; a failure is recorded and the push is not retried. */
-export async function deliverPendingPushes(options: { store: Store; channels: () => Channel[]; clock?: () => Date; logger?: Logger }): Promise<{ sent: number; failed: number }> {
+export async function deliverPendingPushes(options: {
+  store: Store;
+  channels: () => Channel[];
+  clock?: () => Date;
+  logger?: Logger;
+}): Promise<{ sent: number; failed: number }> {
   const clock = options.clock ?? (() => new Date());
   let sent = 0;
   let failed = 0;

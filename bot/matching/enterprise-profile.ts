@@ -83,8 +83,9 @@ function firstAmount(text: string, subject: string): number | null {
 export function readProfile(raw: string, knownCities: string[] = []): EnterpriseProfile {
   const text = toHalfWidth(toSimplified(raw)).replace(/\s+/g, '');
   const place = placesIn(text, knownCities)[0];
-  const employeesMatch = new RegExp(`${numberForm}(多|来|余|几)?(个)?(人|名员工|名职工|个员工|名工人|个工人|号人)`).exec(text)
-    ?? new RegExp(`(?:员工|职工|工人|从业人员)(?:有|约|大概)?${numberForm}(多|来|余)?`).exec(text);
+  const employeesMatch =
+    new RegExp(`${numberForm}(多|来|余|几)?(个)?(人|名员工|名职工|个员工|名工人|个工人|号人)`).exec(text) ??
+    new RegExp(`(?:员工|职工|工人|从业人员)(?:有|约|大概)?${numberForm}(多|来|余)?`).exec(text);
   const employees = employeesMatch ? parseNumber(employeesMatch[1]!) : null;
   const revenueWan = firstAmount(text, '营收|营业收入|营业额|销售额|销售收入|主营业务收入|年产值|产值|年收入|收入|流水');
   const kinds = kindPatterns.filter(({ pattern: kind }) => kind.test(text)).map(({ id }) => id);
@@ -96,7 +97,9 @@ export function readProfile(raw: string, knownCities: string[] = []): Enterprise
   const size = stated ?? derivedSize(employees, revenueWan, manufacturing);
   // Saying what it pays ("交税一百来万") or that it is a 小规模纳税人 is a fact about the enterprise, not a question about tax;
   // what it does not mean to do ("暂时不打算转公司") is no need.
-  const askedText = text.replace(new RegExp(`(交税|纳税|缴税|税收)(大概|大约|约|一年)?${numberForm}(多|来|余|几)?(千万|亿|万)?`, 'g'), '').replace(/(小规模|一般)?纳税人/g, '')
+  const askedText = text
+    .replace(new RegExp(`(交税|纳税|缴税|税收)(大概|大约|约|一年)?${numberForm}(多|来|余|几)?(千万|亿|万)?`, 'g'), '')
+    .replace(/(小规模|一般)?纳税人/g, '')
     .replace(/(不打算|不想|暂时不|暂不|没打算|不准备|不需要)[^,，。;；]{0,8}/g, '');
   const needs = needPatterns.filter(({ pattern: need }) => need.test(askedText)).map(({ id }) => id);
   // Hiring graduates or hard-to-employ people is hiring: the measures for hiring in general apply too.
@@ -136,7 +139,11 @@ function statedSize(text: string): SizeClass | null {
  */
 function derivedSize(employees: number | null, revenueWan: number | null, _manufacturing: boolean): SizeClass | null {
   if (employees === null && revenueWan === null) return null;
-  const levels: [SizeClass, number, number][] = [['large', 1000, 40_000], ['medium', 300, 2000], ['small', 20, 300]];
+  const levels: [SizeClass, number, number][] = [
+    ['large', 1000, 40_000],
+    ['medium', 300, 2000],
+    ['small', 20, 300],
+  ];
   for (const [size, people, revenue] of levels) {
     if ((employees === null || employees >= people) && (revenueWan === null || revenueWan >= revenue)) return size;
   }

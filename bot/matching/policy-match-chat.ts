@@ -32,7 +32,8 @@ export interface MatchChatOptions {
 /** Consent stated whenever a profile is kept. */
 export const subscriptionConsent = '我们将保存您在本会话中提供的企业情况,仅用于匹配今后新增的政策并在本会话中推送,不作其他用途;回复“取消订阅”即删除。';
 
-const asksWhatApplies = /(能|可以|可|可能|还能)(享受|申请|申报|拿到|获得|领|用上|享有)(到)?(哪些|什么|啥|哪几|哪类)|有(哪些|什么|啥|哪几项|哪类)[^,。?]{0,6}(政策|优惠|补贴|扶持|支持|补助|奖励|减免)|适用(哪些|什么|的)(政策|措施)|符合(哪些|什么)(政策|条件)|哪些(政策|措施|优惠|补贴)(可以|能|适用|符合)|政策体检|惠企政策(匹配|计算)|(帮|给)(我|我们)(匹配|查查?|看看)(一下)?(政策|有什么)/;
+const asksWhatApplies =
+  /(能|可以|可|可能|还能)(享受|申请|申报|拿到|获得|领|用上|享有)(到)?(哪些|什么|啥|哪几|哪类)|有(哪些|什么|啥|哪几项|哪类)[^,。?]{0,6}(政策|优惠|补贴|扶持|支持|补助|奖励|减免)|适用(哪些|什么|的)(政策|措施)|符合(哪些|什么)(政策|条件)|哪些(政策|措施|优惠|补贴)(可以|能|适用|符合)|政策体检|惠企政策(匹配|计算)|(帮|给)(我|我们)(匹配|查查?|看看)(一下)?(政策|有什么)/;
 const selfDescribed = /我们|我司|我公司|本公司|我家|我厂|我是|我在|咱们|一家|本企业|我单位/;
 const subscribeCommand = /^(\/subscribe|订阅|订阅政策|订阅推送|订阅新政策|我要订阅|好的?订阅|确认订阅)[!!。.]*$/i;
 const unsubscribeCommand = /^(\/unsubscribe|取消订阅|退订|取消推送|不要推送了?)[!!。.]*$/i;
@@ -45,7 +46,9 @@ const includeExpiredWords = /过期|失效|到期的|已废止|以前的政策|�
 export function isMatchRequest(text: string, profile: EnterpriseProfile): boolean {
   const form = toHalfWidth(toSimplified(text)).replace(/\s+/g, '');
   if (!asksWhatApplies.test(form)) return false;
-  const facts = [profile.region, profile.size, profile.employees, profile.revenueWan, profile.kinds.length > 0 ? 1 : null].filter((fact) => fact !== null).length;
+  const facts = [profile.region, profile.size, profile.employees, profile.revenueWan, profile.kinds.length > 0 ? 1 : null].filter(
+    (fact) => fact !== null,
+  ).length;
   return facts >= 2 || (facts >= 1 && selfDescribed.test(form));
 }
 
@@ -73,7 +76,11 @@ export function createMatchChat(options: MatchChatOptions): MatchChat {
     if (result.missing.length > 0 && state.awaiting === null) {
       remember(chatKey(question), { ...state, awaiting: result.missing });
       return makeAnswer({
-        question: question.text, decision: 'answered', mode: 'match', citations: [], timing_ms: timing,
+        question: question.text,
+        decision: 'answered',
+        mode: 'match',
+        citations: [],
+        timing_ms: timing,
         parts: [{ kind: 'notice', text: followUpQuestion(result.missing) }],
       });
     }
@@ -86,18 +93,33 @@ export function createMatchChat(options: MatchChatOptions): MatchChat {
       const text = toHalfWidth(toSimplified(question.text)).trim().replace(/\s+/g, '');
       const key = chatKey(question);
       const state = states.get(key);
-      const notice = (body: string) => makeAnswer({ question: question.text, decision: 'answered', mode: 'match', citations: [], parts: [{ kind: 'notice', text: body }], timing_ms: { total: 0 } });
+      const notice = (body: string) =>
+        makeAnswer({
+          question: question.text,
+          decision: 'answered',
+          mode: 'match',
+          citations: [],
+          parts: [{ kind: 'notice', text: body }],
+          timing_ms: { total: 0 },
+        });
 
       if (unsubscribeCommand.test(text)) {
-        const removed = await options.store.cancelSubscription(question.channel, question.chatId, clock())
+        const removed =
+          (await options.store.cancelSubscription(question.channel, question.chatId, clock())) ||
           // A subscription kept before the WeCom modes were named apart says `wecom`: 取消订阅 from either mode ends it.
-          || (question.channel.startsWith('wecom-') && await options.store.cancelSubscription('wecom', question.chatId, clock()));
+          (question.channel.startsWith('wecom-') && (await options.store.cancelSubscription('wecom', question.chatId, clock())));
         return notice(removed ? '已取消订阅,本会话保存的企业情况已删除,今后不再推送。' : '本会话没有订阅,无需取消。');
       }
       if (subscribeCommand.test(text)) {
-        if (!state) return notice('请先告诉我贵企业的情况(所在地区、人数或营收、行业),例如“我们是清远一家28人的小微制造企业,能享受哪些政策?”,匹配后再回复“订阅”。');
+        if (!state)
+          return notice('请先告诉我贵企业的情况(所在地区、人数或营收、行业),例如“我们是清远一家28人的小微制造企业,能享受哪些政策?”,匹配后再回复“订阅”。');
         await options.store.saveSubscription({
-          channel: question.channel, chatId: question.chatId, userId: question.userId, profile: state.profile, profileText: state.text, time: clock(),
+          channel: question.channel,
+          chatId: question.chatId,
+          userId: question.userId,
+          profile: state.profile,
+          profileText: state.text,
+          time: clock(),
         });
         return notice(`已订阅:今后新增的政策文件中有适用于贵企业(${profileSummary(state.profile)})的措施时,将在本会话推送一次汇总。${subscriptionConsent}`);
       }
@@ -130,7 +152,7 @@ function mergeProfiles(base: EnterpriseProfile, added: EnterpriseProfile): Enter
   return {
     ...base,
     region: added.region ?? base.region,
-    size: added.sizeStated || !base.size ? added.size ?? base.size : base.size,
+    size: added.sizeStated || !base.size ? (added.size ?? base.size) : base.size,
     sizeStated: base.sizeStated || added.sizeStated,
     employees: added.employees ?? base.employees,
     revenueWan: added.revenueWan ?? base.revenueWan,
@@ -174,11 +196,25 @@ export function composeMatchAnswer(questionText: string, result: MatchResult, op
   const mayApply = result.mayApply.slice(0, Math.max(3, maxListed - shown.length));
   const summary = profileSummary(result.profile);
   if (shown.length === 0 && mayApply.length === 0) {
-    parts.push({ kind: 'notice', text: `根据您提供的情况(${summary}),现有政策文件中没有找到明确适用的措施${result.expiredCount ? `(另有${result.expiredCount}项相符的措施已过有效期)` : ''}。` });
-    parts.push({ kind: 'steps', title: '建议:', items: ['补充所在地区、人数或营收、行业及想办的事(如招用毕业生、技术改造、融资),再问一次;', '咨询当地工信、人社等部门或拨打12345政务服务便民热线;', '回复“转人工”,由政策服务专员跟进。'] });
+    parts.push({
+      kind: 'notice',
+      text: `根据您提供的情况(${summary}),现有政策文件中没有找到明确适用的措施${result.expiredCount ? `(另有${result.expiredCount}项相符的措施已过有效期)` : ''}。`,
+    });
+    parts.push({
+      kind: 'steps',
+      title: '建议:',
+      items: [
+        '补充所在地区、人数或营收、行业及想办的事(如招用毕业生、技术改造、融资),再问一次;',
+        '咨询当地工信、人社等部门或拨打12345政务服务便民热线;',
+        '回复“转人工”,由政策服务专员跟进。',
+      ],
+    });
     return makeAnswer({ question: questionText, decision: 'uncertain', mode: 'match', parts, citations, timing_ms: options.timing ?? { total: 0 } });
   }
-  parts.push({ kind: 'notice', text: `根据您提供的情况(${summary}),以下${shown.length}项措施与贵企业相符${result.matches.length > shown.length ? `(另有${result.matches.length - shown.length}项,可补充需求后再问)` : ''}:` });
+  parts.push({
+    kind: 'notice',
+    text: `根据您提供的情况(${summary}),以下${shown.length}项措施与贵企业相符${result.matches.length > shown.length ? `(另有${result.matches.length - shown.length}项,可补充需求后再问)` : ''}:`,
+  });
   const byTopic = new Map<Topic, MeasureMatch[]>();
   for (const match of shown) byTopic.set(match.topic, [...(byTopic.get(match.topic) ?? []), match]);
   for (const topic of topics) {
@@ -207,9 +243,17 @@ function measureParts(match: MeasureMatch, citations: Citation[], unread = false
   const parts: AnswerPart[] = [
     { kind: 'quote', source, intro: `[${source}] ${match.name}(${match.citation.clause_label})`, text: `给予:${match.gives.join(';') || '见原文'}` },
   ];
-  const conditions = [match.matchedOn.length ? `符合:${match.matchedOn.join('、')}` : '', match.toCheck.length ? `需确认:${match.toCheck.join('、')}` : ''].filter(Boolean).join(';');
+  const conditions = [match.matchedOn.length ? `符合:${match.matchedOn.join('、')}` : '', match.toCheck.length ? `需确认:${match.toCheck.join('、')}` : '']
+    .filter(Boolean)
+    .join(';');
   if (conditions) parts.push({ kind: 'fact', source, label: '条件', text: conditions });
-  if (unread) parts.push({ kind: 'fact', source, label: '未能读出的条件', text: [...new Set(match.unread.map((item) => `“${item.text}”:${item.reason}`))].slice(0, 2).join(';') });
+  if (unread)
+    parts.push({
+      kind: 'fact',
+      source,
+      label: '未能读出的条件',
+      text: [...new Set(match.unread.map((item) => `“${item.text}”:${item.reason}`))].slice(0, 2).join(';'),
+    });
   parts.push({ kind: 'fact', source, label: '有效期', text: match.validity.note });
   parts.push({ kind: 'departments', source, text: departmentsSentence(match.citation) });
   return parts;
@@ -219,7 +263,12 @@ function measureParts(match: MeasureMatch, citations: Citation[], unread = false
 export function composePushText(documentTitle: string, matches: MeasureMatch[], profile: EnterpriseProfile): string {
   const lines = [
     `【新政策提醒】新收录的《${documentTitle}》中有${matches.length}项措施可能适用于贵企业(${profileSummary(profile)}):`,
-    ...matches.slice(0, 10).map((match, index) => `${index + 1}. ${match.name}(${match.citation.clause_label}):${match.gives.join(';') || '见原文'};${departmentsSentence(match.citation)}${match.unread.length ? ';部分条件未写明,请向责任部门确认' : ''}`),
+    ...matches
+      .slice(0, 10)
+      .map(
+        (match, index) =>
+          `${index + 1}. ${match.name}(${match.citation.clause_label}):${match.gives.join(';') || '见原文'};${departmentsSentence(match.citation)}${match.unread.length ? ';部分条件未写明,请向责任部门确认' : ''}`,
+      ),
     ...(matches.length > 10 ? [`另有${matches.length - 10}项,可发送企业情况查询全部。`] : []),
     '回复“取消订阅”即不再推送并删除保存的企业情况。',
   ];

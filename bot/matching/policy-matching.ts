@@ -4,7 +4,19 @@
  */
 import type { Corpus } from '../../corpus/index.ts';
 import type { Clause, PolicyDocument } from '../../corpus/index.ts';
-import { applyCorrection, kindLabel, measureConditions, metricLabels, type Condition, type ConditionCorrection, type KindId, type MeasureConditions, type Offer, type Topic, type UnreadCondition } from '../../corpus/measures.ts';
+import {
+  applyCorrection,
+  kindLabel,
+  measureConditions,
+  metricLabels,
+  type Condition,
+  type ConditionCorrection,
+  type KindId,
+  type MeasureConditions,
+  type Offer,
+  type Topic,
+  type UnreadCondition,
+} from '../../corpus/measures.ts';
 import { placeKey } from '../../corpus/measures.ts';
 import { validityOn, type ValidityStatus } from '../../corpus/index.ts';
 import { toCitation, type Citation } from '../../retrieval/index.ts';
@@ -68,7 +80,19 @@ export interface PolicyMatcherOptions {
 }
 
 // Kinds that say who a measure is for, as against broad ones that almost every enterprise asking is.
-const specificKinds = new Set<KindId>(['micro_small', 'individual', 'high_tech', 'specialized', 'tech_sme', 'foreign_trade', 'retail_catering', 'startup', 'small_taxpayer', 'above_scale', 'agriculture']);
+const specificKinds = new Set<KindId>([
+  'micro_small',
+  'individual',
+  'high_tech',
+  'specialized',
+  'tech_sme',
+  'foreign_trade',
+  'retail_catering',
+  'startup',
+  'small_taxpayer',
+  'above_scale',
+  'agriculture',
+]);
 /** Kinds that are an industry (the enterprise is one of them at most). */
 export const industryKinds: ReadonlySet<KindId> = new Set<KindId>(['manufacturing', 'retail_catering', 'agriculture']);
 const concrete = new Set(['amount', 'ratio', 'tax', 'money', 'finance', 'land']);
@@ -87,12 +111,13 @@ export function createPolicyMatcher(options: PolicyMatcherOptions): PolicyMatche
 
   const baseConditions = (): MeasureConditions[] => {
     const corpus = corpusNow();
-    if (cache?.corpus !== corpus) cache = { corpus, base: corpus.documents.flatMap((document) => document.clauses.map((clause) => measureConditions(clause, document))) };
+    if (cache?.corpus !== corpus)
+      cache = { corpus, base: corpus.documents.flatMap((document) => document.clauses.map((clause) => measureConditions(clause, document))) };
     return cache.base;
   };
 
   async function conditions(): Promise<MeasureConditions[]> {
-    const corrections = new Map((await options.corrections?.() ?? []).map((correction) => [correction.clauseId, correction]));
+    const corrections = new Map(((await options.corrections?.()) ?? []).map((correction) => [correction.clauseId, correction]));
     const corpus = corpusNow();
     return baseConditions().map((measure) => {
       const correction = corrections.get(measure.clauseId);
@@ -117,19 +142,38 @@ export function createPolicyMatcher(options: PolicyMatcherOptions): PolicyMatche
       if (place === 'failed') continue;
       // An offer whose own deadline has passed ("期限至2021年12月31日") fits only as an expired one.
       const lapsed = (fits: { condition: Condition; fit: Fit }[]) => fits.some(({ condition, fit }) => condition.type === 'period' && fit === 'failed');
-      const fitting = measure.offers.map((offer) => ({ offer, fits: offer.conditions.map((condition) => ({ condition, fit: conditionFit(condition, profile, date, offer) })) }))
+      const fitting = measure.offers
+        .map((offer) => ({ offer, fits: offer.conditions.map((condition) => ({ condition, fit: conditionFit(condition, profile, date, offer) })) }))
         .filter(({ fits }) => !fits.some(({ condition, fit }) => fit === 'failed' && condition.type !== 'period') && kindsFit(fits) !== 'failed');
       if (fitting.length === 0) continue;
       const current = fitting.filter(({ fits }) => !lapsed(fits));
-      const relevance = relevanceOf(measure, fitting.map(({ offer, fits }) => ({ offer, fits })), profile);
+      const relevance = relevanceOf(
+        measure,
+        fitting.map(({ offer, fits }) => ({ offer, fits })),
+        profile,
+      );
       if (!relevance) continue;
       regionsSeen.add(`${document.region.city}${document.region.district ?? ''}`);
       const kindFits = fitting.flatMap(({ fits }) => fits.filter(({ condition }) => condition.type === 'kind'));
-      if (!profile.size && profile.aboveScale === null && kindFits.some(({ condition, fit }) => fit === 'unknown' && condition.type === 'kind' && !industryKinds.has(condition.kind))) sizeDecides += 1;
+      if (
+        !profile.size &&
+        profile.aboveScale === null &&
+        kindFits.some(({ condition, fit }) => fit === 'unknown' && condition.type === 'kind' && !industryKinds.has(condition.kind))
+      )
+        sizeDecides += 1;
       if (kindFits.some(({ condition, fit }) => fit === 'unknown' && condition.type === 'kind' && industryKinds.has(condition.kind))) industryDecides += 1;
       let validity = measureValidity(document, clause, date);
       if (current.length === 0 && validity.status !== 'expired') validity = { status: 'expired', note: '文件所写期限已过' };
-      const entry = toMatch(measure, clause, document, current.length > 0 && validity.status !== 'expired' ? current : fitting, validity, relevance, date, place);
+      const entry = toMatch(
+        measure,
+        clause,
+        document,
+        current.length > 0 && validity.status !== 'expired' ? current : fitting,
+        validity,
+        relevance,
+        date,
+        place,
+      );
       if (validity.status === 'expired') {
         expiredCount += 1;
         if (matchOptions.includeExpired) expired.push(entry);
@@ -189,17 +233,36 @@ const sizeOrder = { micro: 0, small: 1, medium: 2, large: 3 } as const;
 /** Whether the profile meets one condition; 'unknown' when it does not say. */
 export function conditionFit(condition: Condition, profile: EnterpriseProfile, date: string, offer?: Offer): Fit {
   switch (condition.type) {
-    case 'kind': return condition.kind === 'micro_small' && offer?.gives.some((benefit) => benefit.kind === 'tax') ? smallLowProfitFit(profile) : kindFit(condition.kind, profile);
+    case 'kind':
+      return condition.kind === 'micro_small' && offer?.gives.some((benefit) => benefit.kind === 'tax')
+        ? smallLowProfitFit(profile)
+        : kindFit(condition.kind, profile);
     case 'threshold': {
-      const value = condition.metric === 'employees' ? profile.employees : condition.metric === 'revenue' ? profile.revenueWan
-        : condition.metric === 'tax_paid' ? profile.taxPaidWan : condition.metric === 'investment' ? profile.investmentWan : null;
+      const value =
+        condition.metric === 'employees'
+          ? profile.employees
+          : condition.metric === 'revenue'
+            ? profile.revenueWan
+            : condition.metric === 'tax_paid'
+              ? profile.taxPaidWan
+              : condition.metric === 'investment'
+                ? profile.investmentWan
+                : null;
       if (value === null) return 'unknown';
-      const holds = condition.op === '>=' ? value >= condition.value : condition.op === '>' ? value > condition.value
-        : condition.op === '<=' ? value <= condition.value : value < condition.value;
+      const holds =
+        condition.op === '>='
+          ? value >= condition.value
+          : condition.op === '>'
+            ? value > condition.value
+            : condition.op === '<='
+              ? value <= condition.value
+              : value < condition.value;
       return holds ? 'met' : 'failed';
     }
-    case 'first_time': return profile.firstTime ? 'met' : 'unknown';
-    case 'within_years': return profile.yearsOperating === null ? 'unknown' : profile.yearsOperating <= condition.years ? 'met' : 'failed';
+    case 'first_time':
+      return profile.firstTime ? 'met' : 'unknown';
+    case 'within_years':
+      return profile.yearsOperating === null ? 'unknown' : profile.yearsOperating <= condition.years ? 'met' : 'failed';
     case 'place': {
       const where = `${profile.region?.text ?? ''}${profile.region?.park ?? ''}`;
       return where && (where.includes(condition.place) || condition.place.includes(where)) ? 'met' : 'unknown';
@@ -217,7 +280,8 @@ export function conditionFit(condition: Condition, profile: EnterpriseProfile, d
  * decided by its size as before.
  */
 function smallLowProfitFit(profile: EnterpriseProfile): Fit {
-  if ((profile.employees !== null && profile.employees > 300) || (profile.profitWan !== null && profile.profitWan !== undefined && profile.profitWan > 300)) return 'failed';
+  if ((profile.employees !== null && profile.employees > 300) || (profile.profitWan !== null && profile.profitWan !== undefined && profile.profitWan > 300))
+    return 'failed';
   if (profile.profitWan !== null && profile.profitWan !== undefined && (profile.employees === null || profile.employees <= 300)) return 'met';
   return kindFit('micro_small', profile);
 }
@@ -227,21 +291,40 @@ export function kindFit(kind: KindId, profile: EnterpriseProfile): Fit {
   const size = profile.size === null ? null : sizeOrder[profile.size];
   const industryStated = profile.kinds.some((id) => industryKinds.has(id));
   switch (kind) {
-    case 'micro_small': return size === null ? (has('individual') ? 'met' : 'unknown') : size <= 1 ? 'met' : 'failed';
-    case 'sme': return size === null ? 'unknown' : size <= 2 ? 'met' : 'failed';
-    case 'medium': return size === null ? 'unknown' : size === 2 ? 'met' : 'failed';
-    case 'large': return size === null ? 'unknown' : size === 3 ? 'met' : 'failed';
-    case 'above_scale': return profile.aboveScale === true ? 'met' : profile.aboveScale === false ? 'failed' : size !== null && size <= 0 ? 'failed' : 'unknown';
-    case 'individual': return has('individual') ? 'met' : 'failed';
-    case 'high_tech': return has('high_tech') ? 'met' : 'failed';
-    case 'specialized': return has('specialized') ? 'met' : 'failed';
-    case 'tech_sme': return has('tech_sme') || has('high_tech') ? 'met' : 'failed';
-    case 'foreign_trade': return has('foreign_trade') || profile.needs.includes('export') ? 'met' : 'failed';
-    case 'manufacturing': case 'retail_catering': case 'agriculture':
+    case 'micro_small':
+      return size === null ? (has('individual') ? 'met' : 'unknown') : size <= 1 ? 'met' : 'failed';
+    case 'sme':
+      return size === null ? 'unknown' : size <= 2 ? 'met' : 'failed';
+    case 'medium':
+      return size === null ? 'unknown' : size === 2 ? 'met' : 'failed';
+    case 'large':
+      return size === null ? 'unknown' : size === 3 ? 'met' : 'failed';
+    case 'above_scale':
+      return profile.aboveScale === true ? 'met' : profile.aboveScale === false ? 'failed' : size !== null && size <= 0 ? 'failed' : 'unknown';
+    case 'individual':
+      return has('individual') ? 'met' : 'failed';
+    case 'high_tech':
+      return has('high_tech') ? 'met' : 'failed';
+    case 'specialized':
+      return has('specialized') ? 'met' : 'failed';
+    case 'tech_sme':
+      return has('tech_sme') || has('high_tech') ? 'met' : 'failed';
+    case 'foreign_trade':
+      return has('foreign_trade') || profile.needs.includes('export') ? 'met' : 'failed';
+    case 'manufacturing':
+    case 'retail_catering':
+    case 'agriculture':
       return has(kind) ? 'met' : industryStated ? 'failed' : 'unknown';
-    case 'startup': return has('startup') || (profile.yearsOperating !== null && profile.yearsOperating <= 3) ? 'met' : profile.yearsOperating !== null ? 'failed' : 'unknown';
-    case 'private': return profile.stateOwned ? 'failed' : 'met';
-    case 'small_taxpayer': return has('small_taxpayer') ? 'met' : 'unknown';
+    case 'startup':
+      return has('startup') || (profile.yearsOperating !== null && profile.yearsOperating <= 3)
+        ? 'met'
+        : profile.yearsOperating !== null
+          ? 'failed'
+          : 'unknown';
+    case 'private':
+      return profile.stateOwned ? 'failed' : 'met';
+    case 'small_taxpayer':
+      return has('small_taxpayer') ? 'met' : 'unknown';
   }
 }
 
@@ -252,7 +335,8 @@ export function kindFit(kind: KindId, profile: EnterpriseProfile): Fit {
 function kindsFit(fits: { condition: Condition; fit: Fit }[]): Fit {
   const kinds = fits.filter((entry): entry is { condition: Extract<Condition, { type: 'kind' }>; fit: Fit } => entry.condition.type === 'kind');
   if (kinds.length === 0) return 'met';
-  const best = (entries: { fit: Fit }[]): Fit => entries.length === 0 ? 'met' : entries.some(({ fit }) => fit === 'met') ? 'met' : entries.some(({ fit }) => fit === 'unknown') ? 'unknown' : 'failed';
+  const best = (entries: { fit: Fit }[]): Fit =>
+    entries.length === 0 ? 'met' : entries.some(({ fit }) => fit === 'met') ? 'met' : entries.some(({ fit }) => fit === 'unknown') ? 'unknown' : 'failed';
   const industry = best(kinds.filter(({ condition }) => industryKinds.has(condition.kind)));
   const ownership = best(kinds.filter(({ condition }) => condition.kind === 'private'));
   const others = best(kinds.filter(({ condition }) => !industryKinds.has(condition.kind) && condition.kind !== 'private'));
@@ -260,43 +344,87 @@ function kindsFit(fits: { condition: Condition; fit: Fit }[]): Fit {
   return all.includes('failed') ? 'failed' : all.includes('unknown') ? 'unknown' : 'met';
 }
 
-function relevanceOf(measure: MeasureConditions, fitting: { offer: Offer; fits: { condition: Condition; fit: Fit }[] }[], profile: EnterpriseProfile): MeasureMatch['relevance'] | null {
+function relevanceOf(
+  measure: MeasureConditions,
+  fitting: { offer: Offer; fits: { condition: Condition; fit: Fit }[] }[],
+  profile: EnterpriseProfile,
+): MeasureMatch['relevance'] | null {
   if (profile.needs.some((need) => measure.activities.includes(need))) return 'need';
   const concreteOffers = fitting.filter(({ offer }) => offer.gives.some((benefit) => concrete.has(benefit.kind)));
-  if (concreteOffers.some(({ fits }) => fits.some(({ condition, fit }) => fit === 'met' && condition.type === 'kind' && specificKinds.has(condition.kind)))) return 'kind';
+  if (concreteOffers.some(({ fits }) => fits.some(({ condition, fit }) => fit === 'met' && condition.type === 'kind' && specificKinds.has(condition.kind))))
+    return 'kind';
   if (profile.needs.length === 0 && concreteOffers.length > 0) return 'general';
   return null;
 }
 
 function describe(condition: Condition): string {
   switch (condition.type) {
-    case 'kind': return condition.text.replace(/[“”"()]/g, '') === kindLabel(condition.kind) ? kindLabel(condition.kind) : `${kindLabel(condition.kind)}(文件原文“${condition.text}”)`;
-    case 'threshold': return `${metricLabels[condition.metric]}${condition.op.replace('>=', '≥').replace('<=', '≤')}${condition.value}${condition.unit}`;
-    case 'first_time': return `须为“${condition.text}”`;
-    case 'within_years': return `须在${condition.years}年内(“${condition.text}”)`;
-    case 'place': return `须在${condition.place}`;
-    case 'period': return condition.text;
+    case 'kind':
+      return condition.text.replace(/[“”"()]/g, '') === kindLabel(condition.kind)
+        ? kindLabel(condition.kind)
+        : `${kindLabel(condition.kind)}(文件原文“${condition.text}”)`;
+    case 'threshold':
+      return `${metricLabels[condition.metric]}${condition.op.replace('>=', '≥').replace('<=', '≤')}${condition.value}${condition.unit}`;
+    case 'first_time':
+      return `须为“${condition.text}”`;
+    case 'within_years':
+      return `须在${condition.years}年内(“${condition.text}”)`;
+    case 'place':
+      return `须在${condition.place}`;
+    case 'period':
+      return condition.text;
   }
 }
 
 function toMatch(
-  measure: MeasureConditions, clause: Clause, document: PolicyDocument,
+  measure: MeasureConditions,
+  clause: Clause,
+  document: PolicyDocument,
   fitting: { offer: Offer; fits: { condition: Condition; fit: Fit }[] }[],
-  validity: { status: ValidityStatus; note: string }, relevance: MeasureMatch['relevance'], date: string, place: Fit,
+  validity: { status: ValidityStatus; note: string },
+  relevance: MeasureMatch['relevance'],
+  date: string,
+  place: Fit,
 ): MeasureMatch {
   // The offers that fit best first: the most conditions met, then the most concrete.
-  const ranked = [...fitting].sort((a, b) => b.fits.filter(({ fit }) => fit === 'met').length - a.fits.filter(({ fit }) => fit === 'met').length
-    || Number(b.offer.gives.some((benefit) => concrete.has(benefit.kind))) - Number(a.offer.gives.some((benefit) => concrete.has(benefit.kind))));
+  const ranked = [...fitting].sort(
+    (a, b) =>
+      b.fits.filter(({ fit }) => fit === 'met').length - a.fits.filter(({ fit }) => fit === 'met').length ||
+      Number(b.offer.gives.some((benefit) => concrete.has(benefit.kind))) - Number(a.offer.gives.some((benefit) => concrete.has(benefit.kind))),
+  );
   const shown = ranked.slice(0, 3);
-  const gives = [...new Set(shown.flatMap(({ offer }) => offer.gives.filter((benefit) => benefit.kind !== 'service' || offer.gives.length === 1).slice(0, 2).map((benefit) => benefit.text)))].slice(0, 3);
-  const matchedOn = [...new Set(shown.flatMap(({ fits }) => fits.filter(({ fit, condition }) => fit === 'met' && condition.type !== 'period').map(({ condition }) => describe(condition))))];
+  const gives = [
+    ...new Set(
+      shown.flatMap(({ offer }) =>
+        offer.gives
+          .filter((benefit) => benefit.kind !== 'service' || offer.gives.length === 1)
+          .slice(0, 2)
+          .map((benefit) => benefit.text),
+      ),
+    ),
+  ].slice(0, 3);
+  const matchedOn = [
+    ...new Set(
+      shown.flatMap(({ fits }) =>
+        fits.filter(({ fit, condition }) => fit === 'met' && condition.type !== 'period').map(({ condition }) => describe(condition)),
+      ),
+    ),
+  ];
   if (place === 'met') matchedOn.unshift(`地区:${[document.region.city, document.region.district].filter(Boolean).join('')}`);
   const toCheck = [...new Set(shown.flatMap(({ fits }) => fits.filter(({ fit }) => fit === 'unknown').map(({ condition }) => describe(condition))))];
   if (place === 'unknown') toCheck.unshift(`适用地区:${[document.region.city, document.region.district].filter(Boolean).join('')}`);
   const citation = { ...toCitation(clause, document, '', 1, date), quote: shown.map(({ offer }) => offer.source).join('') };
   return {
-    clauseId: measure.clauseId, docId: measure.docId, topic: measure.topic,
+    clauseId: measure.clauseId,
+    docId: measure.docId,
+    topic: measure.topic,
     name: clause.title ?? clause.text.replace(/^\s*[(（]?[一二三四五六七八九十\d]+[)）、.]?/, '').slice(0, 30),
-    gives, matchedOn, toCheck, unread: measure.unread, validity, relevance, citation,
+    gives,
+    matchedOn,
+    toCheck,
+    unread: measure.unread,
+    validity,
+    relevance,
+    citation,
   };
 }

@@ -5,7 +5,26 @@
 
 // Commonly used
 export { deliveryStatuses, handoffReasons, handoffStatuses, officerRoles, verdicts } from './store.ts';
-export type { AuditRecord, DeliveryStatus, DepartmentFilter, ExchangeFilter, ExchangeRecord, FeedbackRecord, HandoffReason, HandoffRecord, HandoffStatus, OfficerRecord, OfficerRole, OutboxRecord, PushRecord, ReviewedAnswerRecord, ReviewRecord, SessionRecord, Store, Verdict } from './store.ts';
+export type {
+  AuditRecord,
+  DeliveryStatus,
+  DepartmentFilter,
+  ExchangeFilter,
+  ExchangeRecord,
+  FeedbackRecord,
+  HandoffReason,
+  HandoffRecord,
+  HandoffStatus,
+  OfficerRecord,
+  OfficerRole,
+  OutboxRecord,
+  PushRecord,
+  ReviewedAnswerRecord,
+  ReviewRecord,
+  SessionRecord,
+  Store,
+  Verdict,
+} from './store.ts';
 export { describeStore, openStore } from './open-store.ts';
 
 // Advanced

@@ -42,7 +42,10 @@ async function defaultRecognizer(): Promise<TextRecognizer> {
 /** "OCR 识别置信度低,请核对:第2页「…」(0.82)…": at most ten lines named, with how many in all. */
 function doubtfulWarnings(doubtful: { page: number; text: string; confidence: number }[], paged: boolean): string[] {
   if (doubtful.length === 0) return [];
-  const named = doubtful.slice(0, 10).map((line) => `${paged ? `第${line.page}页` : ''}「${line.text}」(${line.confidence.toFixed(2)})`).join(';');
+  const named = doubtful
+    .slice(0, 10)
+    .map((line) => `${paged ? `第${line.page}页` : ''}「${line.text}」(${line.confidence.toFixed(2)})`)
+    .join(';');
   return [`${doubtful.length} 行 OCR 识别置信度低,请对照原件核对:${named}${doubtful.length > 10 ? ' 等' : ''}`];
 }
 
@@ -52,12 +55,20 @@ export async function readDocumentFile(file: string, options: ReadOptions = {}):
   if (!existsSync(file)) throw new CorpusParseError('FILE_MISSING', `${file} 不存在。`, name);
   const stat = statSync(file);
   if (stat.isDirectory()) {
-    throw new CorpusParseError('IS_DIRECTORY', `${file} 是文件夹，不是文件：请给出要加入的文件，如 policybot corpus add ${path.join(file, '文件.pdf')}（文件夹中的文件须逐个加入）。`, name);
+    throw new CorpusParseError(
+      'IS_DIRECTORY',
+      `${file} 是文件夹，不是文件：请给出要加入的文件，如 policybot corpus add ${path.join(file, '文件.pdf')}（文件夹中的文件须逐个加入）。`,
+      name,
+    );
   }
   if (!stat.isFile()) throw new CorpusParseError('NOT_A_FILE', `${file} 不是普通文件：请给出要加入的 .txt / .html / .docx / .pdf / 图片文件。`, name);
   const size = stat.size;
   if (size > MAX_FILE_BYTES) {
-    throw new CorpusParseError('FILE_TOO_LARGE', `${name} 有 ${megabytes(size)},超过 ${megabytes(MAX_FILE_BYTES)} 的上限:请确认文件无误,或拆分后分别加入。`, name);
+    throw new CorpusParseError(
+      'FILE_TOO_LARGE',
+      `${name} 有 ${megabytes(size)},超过 ${megabytes(MAX_FILE_BYTES)} 的上限:请确认文件无误,或拆分后分别加入。`,
+      name,
+    );
   }
   const extension = path.extname(file).toLowerCase();
   let bytes: Buffer;
@@ -65,7 +76,12 @@ export async function readDocumentFile(file: string, options: ReadOptions = {}):
     bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CorpusParseError('FILE_UNREADABLE', `无法读取 ${file}${code === 'EACCES' || code === 'EPERM' ? '：没有读取权限' : `（${code ?? (error as Error).message}）`}。`, name, { cause: error });
+    throw new CorpusParseError(
+      'FILE_UNREADABLE',
+      `无法读取 ${file}${code === 'EACCES' || code === 'EPERM' ? '：没有读取权限' : `（${code ?? (error as Error).message}）`}。`,
+      name,
+      { cause: error },
+    );
   }
   const recognizer = async () => options.recognizer ?? (await defaultRecognizer());
   if (extension === '.pdf' || Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-') {
@@ -74,9 +90,13 @@ export async function readDocumentFile(file: string, options: ReadOptions = {}):
     if ((read.text.match(/[\u4e00-\u9fff]/g) ?? []).length < 20) {
       throw new CorpusParseError('NO_TEXT_IN_PDF', `${name} 中没有读出正文(${read.pages} 页):请确认文件内容,或用 .docx/.html 版本。`, name);
     }
-    const warnings = read.scannedPages.length > 0
-      ? [`${read.scannedPages.length === read.pages ? '全文' : `第${read.scannedPages.join('、')}页`}为扫描件,已用 OCR 识别,请对照原件核对`, ...doubtfulWarnings(read.doubtful, true)]
-      : [];
+    const warnings =
+      read.scannedPages.length > 0
+        ? [
+            `${read.scannedPages.length === read.pages ? '全文' : `第${read.scannedPages.join('、')}页`}为扫描件,已用 OCR 识别,请对照原件核对`,
+            ...doubtfulWarnings(read.doubtful, true),
+          ]
+        : [];
     return { text: read.text, format: 'pdf', warnings, pages: read.pages };
   }
   if (IMAGE_EXTENSIONS.has(extension)) {

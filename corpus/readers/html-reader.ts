@@ -10,8 +10,65 @@ type Element = DefaultTreeAdapterMap['element'];
 /** What an image in the page reads as (OCR), or null when the image is not available. */
 export type ImageTextReader = (source: string) => Promise<string[] | null>;
 
-const DROPPED = new Set(['head', 'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'form', 'select', 'button', 'input', 'textarea', 'svg', 'canvas', 'nav', 'aside', 'footer', 'map', 'audio', 'video']);
-const BLOCKS = new Set(['p', 'div', 'section', 'article', 'main', 'header', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'center', 'address', 'figure', 'figcaption', 'hr', 'tr', 'table', 'tbody', 'thead', 'tfoot', 'caption', 'body', 'html', 'font']);
+const DROPPED = new Set([
+  'head',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'form',
+  'select',
+  'button',
+  'input',
+  'textarea',
+  'svg',
+  'canvas',
+  'nav',
+  'aside',
+  'footer',
+  'map',
+  'audio',
+  'video',
+]);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'center',
+  'address',
+  'figure',
+  'figcaption',
+  'hr',
+  'tr',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'caption',
+  'body',
+  'html',
+  'font',
+]);
 /** Site chrome named by role, class or id: menus, breadcrumbs, share bars, footers. */
 const CHROME_ROLE = /^(navigation|banner|contentinfo|search|menu|menubar)$/;
 const CHROME_NAME = /(^|[-_\s])(nav|navbar|navigation|menu|breadcrumbs?|crumbs?|footer|sidebar|share|toolbar|copyright|topbar|skip)([-_\s\d]|$)/i;
@@ -36,7 +93,10 @@ export async function readHtml(bytes: Uint8Array, documentName: string, readImag
     line = '';
   };
   const walk = async (node: Node): Promise<void> => {
-    if (node.nodeName === '#text') { line += (node as DefaultTreeAdapterMap['textNode']).value; return; }
+    if (node.nodeName === '#text') {
+      line += (node as DefaultTreeAdapterMap['textNode']).value;
+      return;
+    }
     if (!('tagName' in node)) {
       if ('childNodes' in node) for (const child of node.childNodes) await walk(child);
       return;
@@ -44,11 +104,17 @@ export async function readHtml(bytes: Uint8Array, documentName: string, readImag
     const element = node as Element;
     const tag = element.tagName;
     if (DROPPED.has(tag) || isChrome(element)) return;
-    if (tag === 'br') { flush(); return; }
+    if (tag === 'br') {
+      flush();
+      return;
+    }
     if (tag === 'img') {
       const source = attribute(element, 'src');
       const read = source && readImage ? await readImage(source) : null;
-      if (read) { flush(); lines.push(...read); }
+      if (read) {
+        flush();
+        lines.push(...read);
+      }
       return;
     }
     if (tag === 'table' && isDataTable(element)) {
@@ -79,7 +145,11 @@ export function decodeHtml(bytes: Uint8Array, documentName: string): string {
     return iconv.decode(Buffer.from(bytes), declared.startsWith('big5') ? 'big5' : 'gb18030');
   }
   if (!hasBom && declared === 'utf-8') {
-    try { return new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { /* a page that declares UTF-8 but is not: decode as text files are */ }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      /* a page that declares UTF-8 but is not: decode as text files are */
+    }
   }
   return decodeText(bytes, documentName, { checkLanguage: false }).text;
 }
@@ -159,17 +229,30 @@ async function tableGrid(table: Element, readImage?: ImageTextReader): Promise<T
 async function cellText(cell: Element, readImage?: ImageTextReader): Promise<string> {
   const paragraphs: string[] = [];
   let line = '';
-  const flush = () => { const text = tidy(line); if (text) paragraphs.push(text); line = ''; };
+  const flush = () => {
+    const text = tidy(line);
+    if (text) paragraphs.push(text);
+    line = '';
+  };
   const walk = async (node: Node): Promise<void> => {
-    if (node.nodeName === '#text') { line += (node as DefaultTreeAdapterMap['textNode']).value; return; }
+    if (node.nodeName === '#text') {
+      line += (node as DefaultTreeAdapterMap['textNode']).value;
+      return;
+    }
     if (!('tagName' in node)) return;
     const element = node as Element;
     if (DROPPED.has(element.tagName)) return;
-    if (element.tagName === 'br') { flush(); return; }
+    if (element.tagName === 'br') {
+      flush();
+      return;
+    }
     if (element.tagName === 'img') {
       const source = attribute(element, 'src');
       const read = source && readImage ? await readImage(source) : null;
-      if (read) { flush(); paragraphs.push(...read); }
+      if (read) {
+        flush();
+        paragraphs.push(...read);
+      }
       return;
     }
     const block = BLOCKS.has(element.tagName);

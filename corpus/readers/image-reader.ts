@@ -14,7 +14,9 @@ export async function readImage(bytes: Uint8Array, documentName: string, recogni
   try {
     read = await recognizePage(bytes, 1, 1, recognizer);
   } catch (error) {
-    throw new CorpusParseError('UNREADABLE_IMAGE', `${documentName} 不是可读取的图片(文件损坏或格式不支持):请另存为 PNG 或 JPEG 后再加入。`, documentName, { cause: error });
+    throw new CorpusParseError('UNREADABLE_IMAGE', `${documentName} 不是可读取的图片(文件损坏或格式不支持):请另存为 PNG 或 JPEG 后再加入。`, documentName, {
+      cause: error,
+    });
   }
   const text = layoutText([read.content]);
   if ((text.match(/[\u4e00-\u9fff]/g) ?? []).length < 4) {

@@ -23,18 +23,29 @@ export async function recognizePage(image: Uint8Array, page: number, scale: numb
   const pixels = context.getImageData(0, 0, picture.width, picture.height);
   const tables = findRuledTables(rulesFromBitmap(pixels.data, picture.width, picture.height, 4, Math.max(30, Math.round(picture.width * 0.03))), 3);
   const doubtful: RecognizedPage['doubtful'] = [];
-  const note = (line: RecognizedLine) => { if (line.confidence < LOW_CONFIDENCE) doubtful.push({ page, text: normalizeOcrText(line.text), confidence: line.confidence }); };
+  const note = (line: RecognizedLine) => {
+    if (line.confidence < LOW_CONFIDENCE) doubtful.push({ page, text: normalizeOcrText(line.text), confidence: line.confidence });
+  };
 
-  const inTable = (line: RecognizedLine) => tables.some((table) => {
-    const x = (line.x0 + line.x1) / 2;
-    const y = (line.y0 + line.y1) / 2;
-    return x >= table.x0 && x <= table.x1 && y >= table.y0 && y <= table.y1;
-  });
+  const inTable = (line: RecognizedLine) =>
+    tables.some((table) => {
+      const x = (line.x0 + line.x1) / 2;
+      const y = (line.y0 + line.y1) / 2;
+      return x >= table.x0 && x <= table.x1 && y >= table.y0 && y <= table.y1;
+    });
   const lines: PageLine[] = [];
   for (const line of await recognizer.recognize(image)) {
     if (inTable(line)) continue;
     note(line);
-    lines.push({ page, text: normalizeOcrText(line.text), x0: line.x0 / scale, x1: line.x1 / scale, y0: line.y0 / scale, y1: line.y1 / scale, confidence: line.confidence });
+    lines.push({
+      page,
+      text: normalizeOcrText(line.text),
+      x0: line.x0 / scale,
+      x1: line.x1 / scale,
+      y0: line.y0 / scale,
+      y1: line.y1 / scale,
+      confidence: line.confidence,
+    });
   }
   const pageTables: PageTable[] = [];
   for (const table of tables) {
@@ -88,21 +99,23 @@ export function joinCellLines(lines: string[]): string {
  * between Chinese characters (OCR splits a line where it sees a gap).
  */
 export function normalizeOcrText(text: string): string {
-  return text
-    .replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff（(〔【，。、；：])|(?<=[（(〔【，。、；：])\s+(?=[\u4e00-\u9fff])/g, '')
-    .replace(/(?<=\d)[Oo](?=\d)|(?<=\d)[Oo](?=\d)/g, '0')
-    .replace(/(?<=\d)[lI](?=\d)/g, '1')
-    .replace(/([\u4e00-\u9fff]{1,10})\s*[[［【(（〔]\s*((?:19|20)\d{2})\s*[\]］】)）〕]\s*(\d{1,4})\s*号/g, '$1〔$2〕$3号')
-    // 責 is not among PP-OCRv4's characters: a traditional "責任單位:" comes out as "任單位:".
-    .replace(/(?<![责責])任(单位|單位)(?=\s*[:：])/g, (_, unit: string) => (unit === '單位' ? `責任${unit}` : `责任${unit}`))
-    .replace(/^[—–\-－一]\s*[、,，.]/, '一、')
-    .replace(/^[(（]\s*[—–\-－]\s*[)）]/, '（一）')
-    .replace(/^[(（]([一二三四五六七八九十]*)[—–\-－]([一二三四五六七八九十]*)[)）]/, '（$1一$2）')
-    .replace(/(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])/g, '（')
-    .replace(/(?<=[\u4e00-\u9fff])\)/g, '）')
-    .replace(/^\((?=[\u4e00-\u9fff])/, '（')
-    .replace(/(?<=[\u4e00-\u9fff）])[,](?=[\u4e00-\u9fff（])/g, '，')
-    .replace(/(?<=[\u4e00-\u9fff）])[:](?=[\u4e00-\u9fff（])/g, '：')
-    .replace(/(?<=[\u4e00-\u9fff）])[;](?=[\u4e00-\u9fff（])/g, '；')
-    .trim();
+  return (
+    text
+      .replace(/(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff（(〔【，。、；：])|(?<=[（(〔【，。、；：])\s+(?=[\u4e00-\u9fff])/g, '')
+      .replace(/(?<=\d)[Oo](?=\d)|(?<=\d)[Oo](?=\d)/g, '0')
+      .replace(/(?<=\d)[lI](?=\d)/g, '1')
+      .replace(/([\u4e00-\u9fff]{1,10})\s*[[［【(（〔]\s*((?:19|20)\d{2})\s*[\]］】)）〕]\s*(\d{1,4})\s*号/g, '$1〔$2〕$3号')
+      // 責 is not among PP-OCRv4's characters: a traditional "責任單位:" comes out as "任單位:".
+      .replace(/(?<![责責])任(单位|單位)(?=\s*[:：])/g, (_, unit: string) => (unit === '單位' ? `責任${unit}` : `责任${unit}`))
+      .replace(/^[—–\-－一]\s*[、,，.]/, '一、')
+      .replace(/^[(（]\s*[—–\-－]\s*[)）]/, '（一）')
+      .replace(/^[(（]([一二三四五六七八九十]*)[—–\-－]([一二三四五六七八九十]*)[)）]/, '（$1一$2）')
+      .replace(/(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])/g, '（')
+      .replace(/(?<=[\u4e00-\u9fff])\)/g, '）')
+      .replace(/^\((?=[\u4e00-\u9fff])/, '（')
+      .replace(/(?<=[\u4e00-\u9fff）])[,](?=[\u4e00-\u9fff（])/g, '，')
+      .replace(/(?<=[\u4e00-\u9fff）])[:](?=[\u4e00-\u9fff（])/g, '：')
+      .replace(/(?<=[\u4e00-\u9fff）])[;](?=[\u4e00-\u9fff（])/g, '；')
+      .trim()
+  );
 }

@@ -51,7 +51,8 @@ export function dropRunningLines(pages: PageContent[]): PageContent[] {
   const key = (text: string) => text.replace(/\s+/g, '').replace(/\d+/g, '#');
   const seen = new Map<string, Set<number>>();
   for (const page of pages) {
-    for (const line of page.lines) if (margin(page, line)) (seen.get(key(line.text)) ?? seen.set(key(line.text), new Set()).get(key(line.text))!).add(page.page);
+    for (const line of page.lines)
+      if (margin(page, line)) (seen.get(key(line.text)) ?? seen.set(key(line.text), new Set()).get(key(line.text))!).add(page.page);
   }
   const repeated = (text: string) => pages.length >= 2 && (seen.get(key(text))?.size ?? 0) >= Math.max(2, Math.ceil(pages.length / 2));
   return pages.map((page) => ({
@@ -68,12 +69,22 @@ export function layoutText(pages: PageContent[]): string {
   const body = pages.flatMap((page) => page.lines);
   if (body.length === 0 && pages.every((page) => page.tables.length === 0)) return '';
   const height = median(body.map((line) => line.y1 - line.y0)) || 12;
-  const left = percentile(body.map((line) => line.x0), 0.05);
-  const right = percentile(body.map((line) => line.x1), 0.9);
+  const left = percentile(
+    body.map((line) => line.x0),
+    0.05,
+  );
+  const right = percentile(
+    body.map((line) => line.x1),
+    0.9,
+  );
   const paragraphs: string[] = [];
   let current: PageLine | null = null;
   let text = '';
-  const flush = () => { if (text.trim()) paragraphs.push(text.trim()); text = ''; current = null; };
+  const flush = () => {
+    if (text.trim()) paragraphs.push(text.trim());
+    text = '';
+    current = null;
+  };
   for (const page of pages) {
     const items = [
       ...page.lines.map((line) => ({ y: line.y0, line, table: null as PageTable | null })),
@@ -88,11 +99,12 @@ export function layoutText(pages: PageContent[]): string {
       const line = item.line!;
       const previous: PageLine | null = current;
       const indented = line.x0 - left > height * 0.9;
-      const continues = previous !== null
-        && previous.x1 >= right - height * 1.5
-        && !indented
-        && (previous.page !== line.page || line.y0 - previous.y1 < height * 1.2)
-        && Math.abs((previous.y1 - previous.y0) - (line.y1 - line.y0)) < height * 0.35;
+      const continues =
+        previous !== null &&
+        previous.x1 >= right - height * 1.5 &&
+        !indented &&
+        (previous.page !== line.page || line.y0 - previous.y1 < height * 1.2) &&
+        Math.abs(previous.y1 - previous.y0 - (line.y1 - line.y0)) < height * 0.35;
       if (!continues) flush();
       text += continues && /[A-Za-z0-9]$/.test(text) && /^[A-Za-z0-9]/.test(line.text) ? ` ${line.text}` : line.text;
       current = line;

@@ -21,7 +21,12 @@ export interface ReadPdf {
   doubtful: { page: number; text: string; confidence: number }[];
 }
 
-interface TextItem { str: string; transform: number[]; width: number; height: number }
+interface TextItem {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+}
 
 /**
  * Reads a PDF with pdfjs-dist (legacy build, Node 20): text in reading order, ruled tables as rows, pages
@@ -33,15 +38,26 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
   let document: Awaited<ReturnType<typeof pdfjs.getDocument>['promise']>;
   try {
     document = await pdfjs.getDocument({
-      data: new Uint8Array(bytes), cMapUrl: `${pdfjsRoot}/cmaps/`, cMapPacked: true, standardFontDataUrl: `${pdfjsRoot}/standard_fonts/`,
-      isEvalSupported: false, verbosity: 0,
+      data: new Uint8Array(bytes),
+      cMapUrl: `${pdfjsRoot}/cmaps/`,
+      cMapPacked: true,
+      standardFontDataUrl: `${pdfjsRoot}/standard_fonts/`,
+      isEvalSupported: false,
+      verbosity: 0,
     }).promise;
   } catch (error) {
     const name = (error as Error | undefined)?.name;
     if (name === 'PasswordException') {
-      throw new CorpusParseError('ENCRYPTED_PDF', `${documentName} 是加密的 PDF,需要密码才能打开:请向发文单位索取未加密的文件,或用 .docx/.html 版本。`, documentName, { cause: error });
+      throw new CorpusParseError(
+        'ENCRYPTED_PDF',
+        `${documentName} 是加密的 PDF,需要密码才能打开:请向发文单位索取未加密的文件,或用 .docx/.html 版本。`,
+        documentName,
+        { cause: error },
+      );
     }
-    throw new CorpusParseError('UNREADABLE_PDF', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, { cause: error });
+    throw new CorpusParseError('UNREADABLE_PDF', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, {
+      cause: error,
+    });
   }
   try {
     const pages: PageContent[] = [];
@@ -67,8 +83,9 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
         continue;
       }
       const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-      const tables = findRuledTables(rulesFromBitmap(pixels.data, canvas.width, canvas.height, 4, Math.max(30, Math.round(canvas.width * 0.03))), 3)
-        .map((table) => scaled(table, 1 / RENDER_SCALE));
+      const tables = findRuledTables(rulesFromBitmap(pixels.data, canvas.width, canvas.height, 4, Math.max(30, Math.round(canvas.width * 0.03))), 3).map(
+        (table) => scaled(table, 1 / RENDER_SCALE),
+      );
       const placed = items.map((item) => {
         const [x, baseline] = viewport.convertToViewportPoint(item.transform[4]!, item.transform[5]!) as [number, number];
         const size = item.height || Math.hypot(item.transform[2]!, item.transform[3]!) || 10;
@@ -81,12 +98,22 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
       };
       const outside = placed.filter((item) => !tables.some((table) => inCell(item, table)));
       pages.push({
-        page: number, width: viewport.width, height: viewport.height,
+        page: number,
+        width: viewport.width,
+        height: viewport.height,
         lines: groupLines(outside, number),
         tables: tables.map((table) => ({
-          page: number, y0: table.y0, y1: table.y1,
-          grid: tableToGrid(table, (cell) => groupLines(placed.filter((item) => inCell(item, cell)), number).map((line) => line.text)
-            .reduce((text, line) => (!text ? line : /^(\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[①-⑳])/.test(line) ? `${text}\n${line}` : `${text}${line}`), '')),
+          page: number,
+          y0: table.y0,
+          y1: table.y1,
+          grid: tableToGrid(table, (cell) =>
+            groupLines(
+              placed.filter((item) => inCell(item, cell)),
+              number,
+            )
+              .map((line) => line.text)
+              .reduce((text, line) => (!text ? line : /^(\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[①-⑳])/.test(line) ? `${text}\n${line}` : `${text}${line}`), ''),
+          ),
         })),
       });
       page.cleanup();
@@ -94,7 +121,9 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
     return { text: layoutText(dropRunningLines(pages)), pages: document.numPages, scannedPages, doubtful };
   } catch (error) {
     if (error instanceof CorpusParseError) throw error;
-    throw new CorpusParseError('UNREADABLE_PDF', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, { cause: error });
+    throw new CorpusParseError('UNREADABLE_PDF', `${documentName} 不是可读取的 PDF(文件损坏或不完整):请重新下载或导出后再加入。`, documentName, {
+      cause: error,
+    });
   } finally {
     await document.destroy();
   }
@@ -102,7 +131,11 @@ export async function readPdf(bytes: Uint8Array, documentName: string, recognize
 
 function scaled(table: RuledTable, factor: number): RuledTable {
   return {
-    ...table, x0: table.x0 * factor, x1: table.x1 * factor, y0: table.y0 * factor, y1: table.y1 * factor,
+    ...table,
+    x0: table.x0 * factor,
+    x1: table.x1 * factor,
+    y0: table.y0 * factor,
+    y1: table.y1 * factor,
     cells: table.cells.map((cell) => ({ ...cell, x0: cell.x0 * factor, x1: cell.x1 * factor, y0: cell.y0 * factor, y1: cell.y1 * factor })),
   };
 }
@@ -116,16 +149,23 @@ function groupLines(items: { text: string; x0: number; x1: number; y0: number; y
     if (row && Math.abs(row[0]!.y1 - item.y1) <= Math.min(row[0]!.size, item.size) * 0.5) row.push(item);
     else rows.push([item]);
   }
-  return rows.map((row) => {
-    row.sort((a, b) => a.x0 - b.x0);
-    let text = '';
-    row.forEach((item, index) => {
-      const gap = index > 0 ? item.x0 - row[index - 1]!.x1 : 0;
-      text += index > 0 && gap > item.size * 0.8 ? ` ${item.text}` : item.text;
-    });
-    return {
-      page, text: text.trim(), x0: row[0]!.x0, x1: Math.max(...row.map((item) => item.x1)),
-      y0: Math.min(...row.map((item) => item.y0)), y1: Math.max(...row.map((item) => item.y1)), confidence: 1,
-    };
-  }).filter((line) => line.text.length > 0);
+  return rows
+    .map((row) => {
+      row.sort((a, b) => a.x0 - b.x0);
+      let text = '';
+      row.forEach((item, index) => {
+        const gap = index > 0 ? item.x0 - row[index - 1]!.x1 : 0;
+        text += index > 0 && gap > item.size * 0.8 ? ` ${item.text}` : item.text;
+      });
+      return {
+        page,
+        text: text.trim(),
+        x0: row[0]!.x0,
+        x1: Math.max(...row.map((item) => item.x1)),
+        y0: Math.min(...row.map((item) => item.y0)),
+        y1: Math.max(...row.map((item) => item.y1)),
+        confidence: 1,
+      };
+    })
+    .filter((line) => line.text.length > 0);
 }

@@ -37,29 +37,44 @@ const isHorizontal = (rule: Rule) => rule.x1 - rule.x0 >= (rule.y1 - rule.y0) * 
  * of lattice with no rule between two neighbours is one merged cell. Tolerance is in page units.
  */
 export function findRuledTables(rules: Rule[], tolerance: number): RuledTable[] {
-  const allHorizontal = mergeRules(rules.filter(isHorizontal).map((rule) => ({ at: (rule.y0 + rule.y1) / 2, from: rule.x0, to: rule.x1 })), tolerance);
-  const allVertical = mergeRules(rules.filter((rule) => !isHorizontal(rule)).map((rule) => ({ at: (rule.x0 + rule.x1) / 2, from: rule.y0, to: rule.y1 })), tolerance);
+  const allHorizontal = mergeRules(
+    rules.filter(isHorizontal).map((rule) => ({ at: (rule.y0 + rule.y1) / 2, from: rule.x0, to: rule.x1 })),
+    tolerance,
+  );
+  const allVertical = mergeRules(
+    rules.filter((rule) => !isHorizontal(rule)).map((rule) => ({ at: (rule.x0 + rule.x1) / 2, from: rule.y0, to: rule.y1 })),
+    tolerance,
+  );
   // A table's rules end on other rules; a stroke of a character or a dash in the text touches none.
-  const touches = (end: number, at: number, others: typeof allHorizontal) => others.some((other) => Math.abs(other.at - end) <= tolerance * 2 && at >= other.from - tolerance * 2 && at <= other.to + tolerance * 2);
+  const touches = (end: number, at: number, others: typeof allHorizontal) =>
+    others.some((other) => Math.abs(other.at - end) <= tolerance * 2 && at >= other.from - tolerance * 2 && at <= other.to + tolerance * 2);
   const horizontal = allHorizontal.filter((rule) => touches(rule.from, rule.at, allVertical) && touches(rule.to, rule.at, allVertical));
   const vertical = allVertical.filter((rule) => touches(rule.from, rule.at, horizontal) && touches(rule.to, rule.at, horizontal));
   // Tables are the groups of rules that touch one another.
   const all = [...horizontal.map((rule) => ({ ...rule, horizontal: true })), ...vertical.map((rule) => ({ ...rule, horizontal: false }))];
   const parent = all.map((_, index) => index);
   const find = (index: number): number => (parent[index] === index ? index : (parent[index] = find(parent[index]!)));
-  all.forEach((a, i) => all.forEach((b, j) => {
-    if (j <= i || a.horizontal === b.horizontal) return;
-    const [h, v] = a.horizontal ? [a, b] : [b, a];
-    if (v.at >= h.from - tolerance && v.at <= h.to + tolerance && h.at >= v.from - tolerance && h.at <= v.to + tolerance) parent[find(i)] = find(j);
-  }));
+  all.forEach((a, i) =>
+    all.forEach((b, j) => {
+      if (j <= i || a.horizontal === b.horizontal) return;
+      const [h, v] = a.horizontal ? [a, b] : [b, a];
+      if (v.at >= h.from - tolerance && v.at <= h.to + tolerance && h.at >= v.from - tolerance && h.at <= v.to + tolerance) parent[find(i)] = find(j);
+    }),
+  );
   const groups = new Map<number, typeof all>();
   all.forEach((rule, index) => (groups.get(find(index)) ?? groups.set(find(index), []).get(find(index))!).push(rule));
   const tables: RuledTable[] = [];
   for (const group of groups.values()) {
     const hs = group.filter((rule) => rule.horizontal);
     const vs = group.filter((rule) => !rule.horizontal);
-    const ys = positions(hs.map((rule) => rule.at), tolerance);
-    const xs = positions(vs.map((rule) => rule.at), tolerance);
+    const ys = positions(
+      hs.map((rule) => rule.at),
+      tolerance,
+    );
+    const xs = positions(
+      vs.map((rule) => rule.at),
+      tolerance,
+    );
     if (ys.length < 3 || xs.length < 3) continue;
     const covered = (rulesAt: typeof hs, at: number, from: number, to: number) =>
       rulesAt.some((rule) => Math.abs(rule.at - at) <= tolerance && rule.from <= from + (to - from) * 0.3 && rule.to >= to - (to - from) * 0.3);
@@ -69,8 +84,10 @@ export function findRuledTables(rules: Rule[], tolerance: number): RuledTable[] 
     const root = (index: number): number => (owner[index] === index ? index : (owner[index] = root(owner[index]!)));
     for (let row = 0; row < rows; row += 1) {
       for (let column = 0; column < columns; column += 1) {
-        if (column + 1 < columns && !covered(vs, xs[column + 1]!, ys[row]!, ys[row + 1]!)) owner[root(row * columns + column + 1)] = root(row * columns + column);
-        if (row + 1 < rows && !covered(hs, ys[row + 1]!, xs[column]!, xs[column + 1]!)) owner[root((row + 1) * columns + column)] = root(row * columns + column);
+        if (column + 1 < columns && !covered(vs, xs[column + 1]!, ys[row]!, ys[row + 1]!))
+          owner[root(row * columns + column + 1)] = root(row * columns + column);
+        if (row + 1 < rows && !covered(hs, ys[row + 1]!, xs[column]!, xs[column + 1]!))
+          owner[root((row + 1) * columns + column)] = root(row * columns + column);
       }
     }
     const spans = new Map<number, { rows: number[]; columns: number[] }>();
@@ -97,8 +114,10 @@ function mergeRules(rules: { at: number; from: number; to: number }[], tolerance
   const merged: { at: number; from: number; to: number }[] = [];
   for (const rule of sorted) {
     const same = merged.find((other) => Math.abs(other.at - rule.at) <= tolerance && rule.from <= other.to + tolerance && rule.to >= other.from - tolerance);
-    if (same) { same.from = Math.min(same.from, rule.from); same.to = Math.max(same.to, rule.to); }
-    else merged.push({ ...rule });
+    if (same) {
+      same.from = Math.min(same.from, rule.from);
+      same.to = Math.max(same.to, rule.to);
+    } else merged.push({ ...rule });
   }
   return merged.filter((rule) => rule.to - rule.from > tolerance * 4);
 }
@@ -139,7 +158,10 @@ export function rulesFromBitmap(data: Uint8Array | Uint8ClampedArray, width: num
     for (let x = 0; x <= width; x += 1) {
       const on = x < width && dark[y * width + x] === 1;
       if (on && start < 0) start = x;
-      if (!on && start >= 0) { if (x - start >= minimum) rules.push({ x0: start, x1: x, y0: y, y1: y + 1 }); start = -1; }
+      if (!on && start >= 0) {
+        if (x - start >= minimum) rules.push({ x0: start, x1: x, y0: y, y1: y + 1 });
+        start = -1;
+      }
     }
   }
   for (let x = 0; x < width; x += 1) {
@@ -147,7 +169,10 @@ export function rulesFromBitmap(data: Uint8Array | Uint8ClampedArray, width: num
     for (let y = 0; y <= height; y += 1) {
       const on = y < height && dark[y * width + x] === 1;
       if (on && start < 0) start = y;
-      if (!on && start >= 0) { if (y - start >= minimum) rules.push({ x0: x, x1: x + 1, y0: start, y1: y }); start = -1; }
+      if (!on && start >= 0) {
+        if (y - start >= minimum) rules.push({ x0: x, x1: x + 1, y0: start, y1: y });
+        start = -1;
+      }
     }
   }
   return rules;

@@ -23,14 +23,17 @@ export class OpenAIEmbedder implements Embedder {
 
   constructor(private readonly options: OpenAIEmbedderOptions) {
     this.id = `openai/${options.model}@${options.baseUrl ?? 'default'}`;
-    this.client = import('@langchain/openai').then(({ OpenAIEmbeddings }) => new OpenAIEmbeddings({
-      model: options.model,
-      apiKey: options.apiKey ?? 'not-needed',
-      batchSize: options.batchSize ?? 64,
-      maxRetries: 3, // with exponential backoff, by the client
-      timeout: options.timeoutMs ?? 30_000,
-      configuration: options.baseUrl ? { baseURL: options.baseUrl } : undefined,
-    }));
+    this.client = import('@langchain/openai').then(
+      ({ OpenAIEmbeddings }) =>
+        new OpenAIEmbeddings({
+          model: options.model,
+          apiKey: options.apiKey ?? 'not-needed',
+          batchSize: options.batchSize ?? 64,
+          maxRetries: 3, // with exponential backoff, by the client
+          timeout: options.timeoutMs ?? 30_000,
+          configuration: options.baseUrl ? { baseURL: options.baseUrl } : undefined,
+        }),
+    );
     // Awaited by each call; marked handled so a failed import is reported there, not as an unhandled rejection.
     this.client.catch(() => undefined);
   }
@@ -46,7 +49,8 @@ export class OpenAIEmbedder implements Embedder {
 
   private accept(vector: number[]): Float32Array {
     if (this.dimension === 0) this.dimension = vector.length;
-    if (vector.length !== this.dimension) throw new PolicyBotError('EMBEDDING_DIMENSION', `Embedding endpoint returned ${vector.length} dimensions, expected ${this.dimension}.`);
+    if (vector.length !== this.dimension)
+      throw new PolicyBotError('EMBEDDING_DIMENSION', `Embedding endpoint returned ${vector.length} dimensions, expected ${this.dimension}.`);
     return normalize(Float32Array.from(vector));
   }
 
@@ -54,7 +58,11 @@ export class OpenAIEmbedder implements Embedder {
     try {
       return await request();
     } catch (error) {
-      throw new PolicyBotError('EMBEDDING_UNREACHABLE', `Embedding endpoint ${this.options.baseUrl ?? '(OpenAI default)'} failed for model ${this.options.model}: ${(error as Error).message}. Check OPENAI_BASE_URL / EMBEDDING_MODEL in .env, or unset EMBEDDING_MODEL to use the offline embedder.`, { cause: error });
+      throw new PolicyBotError(
+        'EMBEDDING_UNREACHABLE',
+        `Embedding endpoint ${this.options.baseUrl ?? '(OpenAI default)'} failed for model ${this.options.model}: ${(error as Error).message}. Check OPENAI_BASE_URL / EMBEDDING_MODEL in .env, or unset EMBEDDING_MODEL to use the offline embedder.`,
+        { cause: error },
+      );
     }
   }
 }

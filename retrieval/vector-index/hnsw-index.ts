@@ -16,7 +16,11 @@ export interface IndexManifest {
 }
 
 export class IndexCorruptError extends PolicyBotError {
-  constructor(message: string, readonly directory: string, options: { cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    readonly directory: string,
+    options: { cause?: unknown } = {},
+  ) {
     super('INDEX_CORRUPT', message, options);
   }
 }
@@ -34,7 +38,12 @@ const MANIFEST = 'manifest.json';
 
 /** hnswlib-node's HNSW graph over unit vectors, with the raw vectors kept for reuse and exact search. */
 export class HnswIndex {
-  private constructor(private readonly graph: hnswlib.HierarchicalNSW, private readonly vectors: Float32Array, readonly dimension: number, readonly size: number) {
+  private constructor(
+    private readonly graph: hnswlib.HierarchicalNSW,
+    private readonly vectors: Float32Array,
+    readonly dimension: number,
+    readonly size: number,
+  ) {
     graph.setEf(efSearchFor(size));
   }
 
@@ -155,7 +164,10 @@ export class HnswIndex {
     });
     const [vectors] = await Promise.all([vectorsRead, graphRead]);
     if (vectors.length !== manifest.entries.length * manifest.dimension) {
-      throw new IndexCorruptError(`${directory} 中的索引有 ${vectors.length / manifest.dimension} 个向量，却对应 ${manifest.entries.length} 条条款。`, directory);
+      throw new IndexCorruptError(
+        `${directory} 中的索引有 ${vectors.length / manifest.dimension} 个向量，却对应 ${manifest.entries.length} 条条款。`,
+        directory,
+      );
     }
     return { index: new HnswIndex(graph, vectors, manifest.dimension, manifest.entries.length), manifest };
   }
@@ -199,10 +211,16 @@ function hashInWorker(graphFile: string, vectorsFile: string): { graph: Promise<
     worker.once('exit', (code) => reject(new Error(`checksum worker exited with ${code}`)));
   });
   failed.catch(() => {}); // settled by the exit after success too; only the races below report it
-  const graph = new Promise<string>((resolve) => worker.on('message', (message: { graph?: string }) => { if (message.graph) resolve(message.graph); }));
-  const vectors = new Promise<{ digest: string; vectors: Float32Array }>((resolve) => worker.on('message', (message: { vectors?: string; buffer?: SharedArrayBuffer }) => {
-    if (message.vectors && message.buffer) resolve({ digest: message.vectors, vectors: new Float32Array(message.buffer) });
-  }));
+  const graph = new Promise<string>((resolve) =>
+    worker.on('message', (message: { graph?: string }) => {
+      if (message.graph) resolve(message.graph);
+    }),
+  );
+  const vectors = new Promise<{ digest: string; vectors: Float32Array }>((resolve) =>
+    worker.on('message', (message: { vectors?: string; buffer?: SharedArrayBuffer }) => {
+      if (message.vectors && message.buffer) resolve({ digest: message.vectors, vectors: new Float32Array(message.buffer) });
+    }),
+  );
   return { graph: Promise.race([graph, failed]), vectors: Promise.race([vectors, failed]) };
 }
 
@@ -214,7 +232,8 @@ function sha256(file: string): string {
   const buffer = Buffer.allocUnsafe(CHUNK);
   const descriptor = openSync(file, 'r');
   try {
-    for (let read = readSync(descriptor, buffer, 0, CHUNK, null); read > 0; read = readSync(descriptor, buffer, 0, CHUNK, null)) hash.update(buffer.subarray(0, read));
+    for (let read = readSync(descriptor, buffer, 0, CHUNK, null); read > 0; read = readSync(descriptor, buffer, 0, CHUNK, null))
+      hash.update(buffer.subarray(0, read));
   } finally {
     closeSync(descriptor);
   }
@@ -225,7 +244,7 @@ function writeFloats(file: string, vectors: Float32Array): void {
   const bytes = new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
   const descriptor = openSync(file, 'w');
   try {
-    for (let offset = 0; offset < bytes.length;) offset += writeSync(descriptor, bytes, offset, Math.min(CHUNK, bytes.length - offset));
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(descriptor, bytes, offset, Math.min(CHUNK, bytes.length - offset));
   } finally {
     closeSync(descriptor);
   }

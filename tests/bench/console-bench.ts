@@ -32,8 +32,13 @@ export async function runConsoleBench(exchanges: number): Promise<ConsoleBenchRe
   const credentials = callbackCredentials();
   const wecom = new WeComCallbackClient(credentials);
   const environment = {
-    ...process.env, POLICYBOT_DATA_DIR: directory, PORT: '0', POLICYBOT_OFFICER: 'bench:bench-password-1',
-    WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
+    ...process.env,
+    POLICYBOT_DATA_DIR: directory,
+    PORT: '0',
+    POLICYBOT_OFFICER: 'bench:bench-password-1',
+    WECOM_TOKEN: credentials.token,
+    WECOM_ENCODING_AES_KEY: credentials.aesKey,
+    WECOM_CORP_ID: credentials.corpId,
     RATE_LIMIT_PER_MINUTE: '100000',
   };
   console.error(`[console] writing ${exchanges} exchanges…`);
@@ -41,7 +46,9 @@ export async function runConsoleBench(exchanges: number): Promise<ConsoleBenchRe
   const server = await startServerProcess(environment);
   try {
     const signIn = await fetch(`${server.url}/api/session`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'bench-password-1' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench', password: 'bench-password-1' }),
     });
     const cookie = (signIn.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
     let messageId = 7_703_000_000_000_000_000n;
@@ -78,7 +85,11 @@ export async function runConsoleBench(exchanges: number): Promise<ConsoleBenchRe
       done = true;
       await probes;
       result.exports.push({
-        format, seconds: round(seconds, 1), firstByteMs: Math.round(firstByteMs), megabytes: round(bytes / 1e6, 1), callbacks: latencies.length,
+        format,
+        seconds: round(seconds, 1),
+        firstByteMs: Math.round(firstByteMs),
+        megabytes: round(bytes / 1e6, 1),
+        callbacks: latencies.length,
         callbackMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: Math.round(Math.max(...latencies)) },
       });
       console.error(`[console] ${JSON.stringify(result.exports.at(-1))}`);
@@ -93,7 +104,8 @@ export async function runConsoleBench(exchanges: number): Promise<ConsoleBenchRe
 /** `npm start` as a child process; resolves with its console address once it prints it. */
 async function startServerProcess(environment: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [path.join(projectRoot, 'bot', 'policybot.mjs'), 'serve'], {
-    env: environment, stdio: ['ignore', 'pipe', 'pipe'],
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -108,10 +120,11 @@ async function startServerProcess(environment: NodeJS.ProcessEnv): Promise<{ url
   });
   return {
     url,
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

@@ -47,7 +47,6 @@ export interface FaultBenchResult {
   requestsPerSecond: number;
 }
 
-
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
@@ -60,7 +59,9 @@ export async function runFaultBench(root: string, log: (line: string) => void): 
   const faultRate = Number(process.env.BENCH_FAULT_RATE ?? 0.1);
   const settleLimit = Number(process.env.BENCH_FAULT_SETTLE_SECONDS ?? 300);
   const questions = readFileSync(path.join(root, 'tests/eval/questions.jsonl'), 'utf8')
-    .split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line).question as string);
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line).question as string);
   const credentials = callbackCredentials();
   const client = new WeComCallbackClient(credentials);
   const corpSecret = 'bench-corp-secret';
@@ -74,9 +75,16 @@ export async function runFaultBench(root: string, log: (line: string) => void): 
   };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'policybot-fault-bench-'));
   const environment = {
-    POLICYBOT_DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_PER_MINUTE: '1000', CORPUS_DIR: path.join(root, 'corpus/documents'),
-    WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
-    WECOM_AGENT_ID: credentials.agentId, WECOM_CORP_SECRET: corpSecret, WECOM_API_BASE: api.url,
+    POLICYBOT_DATA_DIR: dataDir,
+    PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '1000',
+    CORPUS_DIR: path.join(root, 'corpus/documents'),
+    WECOM_TOKEN: credentials.token,
+    WECOM_ENCODING_AES_KEY: credentials.aesKey,
+    WECOM_CORP_ID: credentials.corpId,
+    WECOM_AGENT_ID: credentials.agentId,
+    WECOM_CORP_SECRET: corpSecret,
+    WECOM_API_BASE: api.url,
   };
   const start = () => startServerChild(environment, { corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0 } });
 
@@ -95,7 +103,10 @@ export async function runFaultBench(root: string, log: (line: string) => void): 
     const user = `bench-${index}`;
     for (let turn = 0; Date.now() < endAt; turn += 1) {
       const target = url;
-      if (!target) { await new Promise((resolve) => setTimeout(resolve, 200)); continue; }
+      if (!target) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
       const msgId = `${index}-${turn}`;
       posted += 1;
       asked.set(msgId, { user, at: Date.now() });
@@ -137,14 +148,18 @@ export async function runFaultBench(root: string, log: (line: string) => void): 
   server.process.kill('SIGTERM');
   await server.exited;
 
-  const rows = store.database.prepare(`SELECT message_id, chat_id, status, messages, sent_parts, settled_at FROM outbox WHERE channel = 'wecom-callback'`)
+  const rows = store.database
+    .prepare(`SELECT message_id, chat_id, status, messages, sent_parts, settled_at FROM outbox WHERE channel = 'wecom-callback'`)
     .all() as { message_id: string; chat_id: string; status: string; messages: string | null; sent_parts: number; settled_at: number | null }[];
   const byMessage = new Map(rows.map((row) => [row.message_id, row]));
   const outcome = { recorded: 0, delivered: 0, failed: 0, pending: 0, lost: 0 };
   const latencies: number[] = [];
   for (const msgId of acknowledged) {
     const row = byMessage.get(msgId);
-    if (!row) { outcome.lost += 1; continue; }
+    if (!row) {
+      outcome.lost += 1;
+      continue;
+    }
     outcome.recorded += 1;
     if (row.status === 'delivered') {
       outcome.delivered += 1;
@@ -163,14 +178,32 @@ export async function runFaultBench(root: string, log: (line: string) => void): 
   for (let index = 0; index < askers; index += 1) {
     const user = `bench-${index}`;
     const extra = api.sentTo(user).length - (expected.get(user) ?? 0);
-    if (extra > 0) { doubledMessages += extra; doubledAnswers += 1; }
+    if (extra > 0) {
+      doubledMessages += extra;
+      doubledAnswers += 1;
+    }
   }
   await store.close();
   await api.close();
   return {
-    seconds: round(ranSeconds), askers, faultRate, posted, acknowledged: acknowledged.length, passive, notAcknowledged,
-    recorded: outcome.recorded, delivered: outcome.delivered, failed: outcome.failed, pendingAfterSettle: outcome.pending, lost: outcome.lost,
-    doubledMessages, doubledAnswers, sendCalls: api.sendCalls, injectedFailures, downSeconds, settleSeconds,
+    seconds: round(ranSeconds),
+    askers,
+    faultRate,
+    posted,
+    acknowledged: acknowledged.length,
+    passive,
+    notAcknowledged,
+    recorded: outcome.recorded,
+    delivered: outcome.delivered,
+    failed: outcome.failed,
+    pendingAfterSettle: outcome.pending,
+    lost: outcome.lost,
+    doubledMessages,
+    doubledAnswers,
+    sendCalls: api.sendCalls,
+    injectedFailures,
+    downSeconds,
+    settleSeconds,
     deliveryLatencySeconds: { p50: round(percentile(latencies, 50), 2), p95: round(percentile(latencies, 95), 2), max: round(Math.max(0, ...latencies), 2) },
     requestsPerSecond: round(posted / ranSeconds),
   };

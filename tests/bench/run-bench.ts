@@ -43,9 +43,20 @@ async function runFaultSection(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const result = await runFaultBench(path.resolve(here, '../..'), (line) => console.error(line));
   console.log(`fault section: ${JSON.stringify(result)}`);
-  writeFileSync(path.join(here, 'fault-results.json'), `${JSON.stringify({
-    date: new Date().toISOString().slice(0, 10), cpus: os.cpus().length, load: os.loadavg().map((value) => Number(value.toFixed(1))), node: process.version, result,
-  }, null, 2)}\n`);
+  writeFileSync(
+    path.join(here, 'fault-results.json'),
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString().slice(0, 10),
+        cpus: os.cpus().length,
+        load: os.loadavg().map((value) => Number(value.toFixed(1))),
+        node: process.version,
+        result,
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 if (faultSection === 'only') {
   await runFaultSection();
@@ -56,24 +67,41 @@ const TODAY = '2026-11-23';
 const SEED = 20261123;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const sizes = (process.env.BENCH_SIZES ?? 'real,100000').split(',').map((size) => size.trim()).filter(Boolean);
+const sizes = (process.env.BENCH_SIZES ?? 'real,100000')
+  .split(',')
+  .map((size) => size.trim())
+  .filter(Boolean);
 const efConstructionSynthetic = Number(process.env.BENCH_EF_CONSTRUCTION ?? 200);
 const bm25Max = Number(process.env.BENCH_BM25_MAX ?? 200_000);
 const queryCount = Number(process.env.BENCH_QUERIES ?? 200);
-const efSweepValues = (process.env.BENCH_EF_SWEEP ?? '128,256,512,1024').split(',').map(Number).filter((ef) => ef > 0);
+const efSweepValues = (process.env.BENCH_EF_SWEEP ?? '128,256,512,1024')
+  .split(',')
+  .map(Number)
+  .filter((ef) => ef > 0);
 const M = Number(process.env.BENCH_M ?? 16);
-
 
 // ---- memory sampling: an interval while the event loop is free, plus explicit samples at every phase boundary
 // (HNSW build and embedding are synchronous and block the interval). maxRSS is the kernel's process-lifetime peak.
 let sampledPeak = 0;
-const sample = () => { sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss); };
+const sample = () => {
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
+};
 const sampler = setInterval(sample, 100);
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in kilobytes
 
-const time = <T>(work: () => T): [T, number] => { const start = performance.now(); const value = work(); sample(); return [value, performance.now() - start]; };
-const timeAsync = async <T>(work: () => Promise<T>): Promise<[T, number]> => { const start = performance.now(); const value = await work(); sample(); return [value, performance.now() - start]; };
+const time = <T>(work: () => T): [T, number] => {
+  const start = performance.now();
+  const value = work();
+  sample();
+  return [value, performance.now() - start];
+};
+const timeAsync = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+  const start = performance.now();
+  const value = await work();
+  sample();
+  return [value, performance.now() - start];
+};
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
@@ -86,7 +114,9 @@ const directorySize = (directory: string) => readdirSync(directory).reduce((sum,
 const corpus = loadCorpus(path.join(root, 'corpus/documents'));
 
 const allQuestions: string[] = readFileSync(path.join(root, 'tests/eval/questions.jsonl'), 'utf8')
-  .split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line).question as string);
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line).question as string);
 const queries = (() => {
   const random = prng(SEED);
   const pool = [...allQuestions];
@@ -206,7 +236,11 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
       times.push(performance.now() - start);
       found += hits.filter((hit) => truths[index]!.has(hit.position)).length / Math.max(1, truths[index]!.size);
     });
-    efSweep.push({ ef, recallAt10: round(found / queryVectors.length, 4), hnswQueryMs: { p50: round(percentile(times, 50), 3), p95: round(percentile(times, 95), 3) } });
+    efSweep.push({
+      ef,
+      recallAt10: round(found / queryVectors.length, 4),
+      hnswQueryMs: { p50: round(percentile(times, 50), 3), p95: round(percentile(times, 95), 3) },
+    });
   }
   loaded.setEfSearch(efSearchFor(loaded.size));
 
@@ -221,9 +255,13 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     console.error(`[${name}] ClauseRetriever.create (loads the saved index) and full searches…`);
     // The first start after the index was built tokenises every clause and saves the terms beside the index;
     // "retriever start" is the next one, as at every later `npm start`.
-    const [, firstStartMs] = await timeAsync(() => ClauseRetriever.create({ corpus: clauseCorpus, embedder, indexDirectory, today: () => TODAY, log: (message) => notes.push(message) }));
+    const [, firstStartMs] = await timeAsync(() =>
+      ClauseRetriever.create({ corpus: clauseCorpus, embedder, indexDirectory, today: () => TODAY, log: (message) => notes.push(message) }),
+    );
     firstStartSeconds = round(firstStartMs / 1000, 3);
-    const [retriever, startMs] = await timeAsync(() => ClauseRetriever.create({ corpus: clauseCorpus, embedder, indexDirectory, today: () => TODAY, log: (message) => notes.push(message) }));
+    const [retriever, startMs] = await timeAsync(() =>
+      ClauseRetriever.create({ corpus: clauseCorpus, embedder, indexDirectory, today: () => TODAY, log: (message) => notes.push(message) }),
+    );
     retrieverStartSeconds = round(startMs / 1000, 3);
     for (const query of queries.slice(0, 20)) await retriever.search(query, { k: 10, today: TODAY });
     fullTimes = [];
@@ -251,7 +289,9 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     corpus: name,
     clauses: texts.length,
     averageChars: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
-    efConstruction, efSearch: efSearchFor(texts.length), m: M,
+    efConstruction,
+    efSearch: efSearchFor(texts.length),
+    m: M,
     embedSeconds: round(embedMs / 1000, 3),
     hnswBuildSeconds: round(buildMs / 1000, 3),
     saveSeconds: round(saveMs / 1000, 3),
@@ -276,7 +316,9 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
 
 // One-time costs (jieba dictionary, IDF table) are paid here, not inside the first row's embedding time.
 embedder.embed('预热');
-console.error(`policybot bench: sizes ${sizes.join(', ')}; ${queries.length} queries; ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
+console.error(
+  `policybot bench: sizes ${sizes.join(', ')}; ${queries.length} queries; ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`,
+);
 for (const size of sizes) {
   const notes: string[] = [];
   let result: Result;
@@ -286,9 +328,14 @@ for (const size of sizes) {
     const count = Number(size);
     if (!Number.isInteger(count) || count <= 0) throw new Error(`BENCH_SIZES: "${size}" is neither "real" nor a positive integer`);
     // Crude estimate from the largest corpus measured so far: embedding is linear; HNSW insertion grows ~log N.
-    const estimateSeconds = (count * perClauseEmbedMs + count * perClauseBuildMs * (realClauseCount > 1 ? Math.log(count) / Math.log(realClauseCount) : 1) * (efConstructionSynthetic / measuredEf)) / 1000;
+    const estimateSeconds =
+      (count * perClauseEmbedMs +
+        count * perClauseBuildMs * (realClauseCount > 1 ? Math.log(count) / Math.log(realClauseCount) : 1) * (efConstructionSynthetic / measuredEf)) /
+      1000;
     const estimateMemoryMb = mb(count * embedder.dimension * 4 * 2 + count * M * 2 * 4 * 1.5);
-    console.error(`[synthetic ${count}] estimate (crude, scaled from the largest corpus measured so far): ~${Math.round(estimateSeconds)} s for embedding + HNSW build, ~${estimateMemoryMb} MB for vectors + graph (+ BM25 if built).`);
+    console.error(
+      `[synthetic ${count}] estimate (crude, scaled from the largest corpus measured so far): ~${Math.round(estimateSeconds)} s for embedding + HNSW build, ~${estimateMemoryMb} MB for vectors + graph (+ BM25 if built).`,
+    );
     if (efConstructionSynthetic !== 200) notes.push(`efConstruction lowered to ${efConstructionSynthetic} for synthetic builds (production default 200)`);
     result = await benchmark(`synthetic ${count}`, syntheticCorpus(corpus, count, SEED + count), efConstructionSynthetic, notes);
   }
@@ -304,18 +351,63 @@ for (const size of sizes) {
 clearInterval(sampler);
 
 const cell = (value: { p50: number; p95: number } | null) => (value ? `${value.p50} / ${value.p95}` : '—');
-const header = ['corpus', 'clauses', 'avg chars', 'efC', 'embed s', 'HNSW build s', 'save s', 'load s', 'index MB', 'BM25 build s',
-  'vector query p50/p95 ms', 'BM25 query p50/p95 ms', 'retriever start s', 'full search p50/p95 ms', 'answer p50/p95 ms', 'exact scan p50/p95 ms', 'recall@10', 'peak RSS sampled MB', 'maxRSS MB'];
+const header = [
+  'corpus',
+  'clauses',
+  'avg chars',
+  'efC',
+  'embed s',
+  'HNSW build s',
+  'save s',
+  'load s',
+  'index MB',
+  'BM25 build s',
+  'vector query p50/p95 ms',
+  'BM25 query p50/p95 ms',
+  'retriever start s',
+  'full search p50/p95 ms',
+  'answer p50/p95 ms',
+  'exact scan p50/p95 ms',
+  'recall@10',
+  'peak RSS sampled MB',
+  'maxRSS MB',
+];
 const lines = [
-  `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`,
-  ...results.map((r) => `| ${[r.corpus, r.clauses, r.averageChars, r.efConstruction, r.embedSeconds, r.hnswBuildSeconds, r.saveSeconds, r.loadSeconds, r.indexOnDiskMb,
-    r.bm25BuildSeconds ?? '—', cell(r.vectorQueryMs), cell(r.bm25QueryMs), r.retrieverStartSeconds ?? '—', cell(r.fullSearchMs), cell(r.answerMs), cell(r.exactQueryMs), r.recallAt10, r.sampledPeakRssMb, r.maxRssMb].join(' | ')} |`),
+  `| ${header.join(' | ')} |`,
+  `|${header.map(() => '---').join('|')}|`,
+  ...results.map(
+    (r) =>
+      `| ${[
+        r.corpus,
+        r.clauses,
+        r.averageChars,
+        r.efConstruction,
+        r.embedSeconds,
+        r.hnswBuildSeconds,
+        r.saveSeconds,
+        r.loadSeconds,
+        r.indexOnDiskMb,
+        r.bm25BuildSeconds ?? '—',
+        cell(r.vectorQueryMs),
+        cell(r.bm25QueryMs),
+        r.retrieverStartSeconds ?? '—',
+        cell(r.fullSearchMs),
+        cell(r.answerMs),
+        cell(r.exactQueryMs),
+        r.recallAt10,
+        r.sampledPeakRssMb,
+        r.maxRssMb,
+      ].join(' | ')} |`,
+  ),
 ];
 const legend = [
   `HashedEmbedder (${embedder.id}); HNSW M ${M}, efSearch as in production (efSearchFor: ${[...new Set(results.map((r) => r.efSearch))].join('/')}); ${queries.length} queries from tests/eval/questions.jsonl, sequential, one core; ${os.cpus().length} CPU(s), node ${process.version}.`,
   'vector query = embed query + HNSW top 10; BM25 query = terms + score + top 200; retriever start = ClauseRetriever.create loading the saved index (+ BM25, term sets); full search = ClauseRetriever.search end to end (query analysis, BM25, vector, RRF, place filter, coverage rerank, sentence coverage, citations), up to BENCH_BM25_MAX clauses;',
   'exact scan = HnswIndex.exactSearch (brute force in JS), the reference for recall@10. maxRSS is the process-lifetime peak, so later rows include earlier ones; sampled peak is taken every 100 ms and at phase boundaries.',
-  ...results.map((r) => `${r.corpus}: efSearch sweep (recall@10, HNSW-only p50/p95 ms): ${r.efSweep.map((entry) => `${entry.ef} → ${entry.recallAt10}, ${entry.hnswQueryMs.p50}/${entry.hnswQueryMs.p95}`).join('; ')}`),
+  ...results.map(
+    (r) =>
+      `${r.corpus}: efSearch sweep (recall@10, HNSW-only p50/p95 ms): ${r.efSweep.map((entry) => `${entry.ef} → ${entry.recallAt10}, ${entry.hnswQueryMs.p50}/${entry.hnswQueryMs.p95}`).join('; ')}`,
+  ),
   ...results.flatMap((r) => r.notes.map((note) => `${r.corpus}: ${note}`)),
 ];
 if (results.length) {
@@ -323,15 +415,35 @@ if (results.length) {
   console.log('');
   for (const line of legend) console.log(`- ${line}`);
 }
-if (results.length) writeFileSync(path.join(here, process.env.BENCH_RESULTS ?? 'last-results.json'), `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`);
+if (results.length)
+  writeFileSync(
+    path.join(here, process.env.BENCH_RESULTS ?? 'last-results.json'),
+    `${JSON.stringify({ today: TODAY, seed: SEED, sizes, cpus: os.cpus().length, node: process.version, results, table: lines.join('\n'), legend }, null, 2)}\n`,
+  );
 
 const consoleExchanges = Number(process.env.BENCH_CONSOLE ?? 0);
 if (consoleExchanges > 0) {
   const consoleResult = await runConsoleBench(consoleExchanges);
-  const rows = consoleResult.exports.map((entry) => `| ${[entry.format.toUpperCase(), entry.seconds, entry.firstByteMs, entry.megabytes, entry.callbacks,
-    `${entry.callbackMs.p50} / ${entry.callbackMs.p95} / ${entry.callbackMs.max}`].join(' | ')} |`);
-  console.log(['', `console, ${consoleExchanges} exchanges (idle WeCom callback p50 ${consoleResult.idleCallbackMs.p50} ms, max ${consoleResult.idleCallbackMs.max} ms):`,
-    '| export | seconds | first byte ms | MB | callbacks during | callback p50 / p95 / max ms |', '|---|---|---|---|---|---|', ...rows].join('\n'));
+  const rows = consoleResult.exports.map(
+    (entry) =>
+      `| ${[
+        entry.format.toUpperCase(),
+        entry.seconds,
+        entry.firstByteMs,
+        entry.megabytes,
+        entry.callbacks,
+        `${entry.callbackMs.p50} / ${entry.callbackMs.p95} / ${entry.callbackMs.max}`,
+      ].join(' | ')} |`,
+  );
+  console.log(
+    [
+      '',
+      `console, ${consoleExchanges} exchanges (idle WeCom callback p50 ${consoleResult.idleCallbackMs.p50} ms, max ${consoleResult.idleCallbackMs.max} ms):`,
+      '| export | seconds | first byte ms | MB | callbacks during | callback p50 / p95 / max ms |',
+      '|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
+  );
   writeFileSync(path.join(here, 'console-results.json'), `${JSON.stringify({ cpus: os.cpus().length, node: process.version, ...consoleResult }, null, 2)}\n`);
 }
 if (faultSection !== '0') await runFaultSection();

@@ -38,5 +38,17 @@ for (let run = 0; run < 5; run += 1) {
   cpuSeconds.push(Number(((used.user + used.system) / 1e6).toFixed(3)));
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[2];
-console.log(JSON.stringify({ clauses: count, seconds, median: median(seconds), cpuSeconds, cpuMedian: median(cpuSeconds), load: os.loadavg().map((value) => Number(value.toFixed(1))), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }));
+console.log(
+  JSON.stringify({
+    clauses: count,
+    seconds,
+    median: median(seconds),
+    cpuSeconds,
+    cpuMedian: median(cpuSeconds),
+    load: os.loadavg().map((value) => Number(value.toFixed(1))),
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    node: process.version,
+  }),
+);
 process.exit(0);

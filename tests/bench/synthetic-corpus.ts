@@ -8,7 +8,8 @@ import { prng } from './prng.ts';
 export function syntheticCorpus(real: Corpus, count: number, seed: number): Corpus {
   const sentences = real.clauses
     .flatMap((clause) => toHalfWidth(toSimplified(clause.text)).split(/(?<=[。;;!?])/))
-    .map((sentence) => sentence.trim()).filter((sentence) => sentence.length >= 8);
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.length >= 8);
   const random = prng(seed);
   const documents = real.documents.map((document) => ({ ...document, clauses: [] as Clause[] }));
   for (let index = 0; index < count; index += 1) {
@@ -18,8 +19,19 @@ export function syntheticCorpus(real: Corpus, count: number, seed: number): Corp
     const document = documents[index % documents.length]!;
     const label = `${index + 1}.`;
     document.clauses.push({
-      clauseId: `${document.docId}:syn${index}`, docId: document.docId, label, citeLabel: label, path: [], title: null, text, searchText: text,
-      leadDepartments: [], supportDepartments: [], departmentNote: null, period: null, details: {},
+      clauseId: `${document.docId}:syn${index}`,
+      docId: document.docId,
+      label,
+      citeLabel: label,
+      path: [],
+      title: null,
+      text,
+      searchText: text,
+      leadDepartments: [],
+      supportDepartments: [],
+      departmentNote: null,
+      period: null,
+      details: {},
     });
   }
   return createCorpus(documents);

@@ -49,8 +49,11 @@ describe('the logger', () => {
   it('replaces configured secrets and key shapes anywhere in a line, nested causes included', () => {
     const lines: string[] = [];
     const config = loadConfig({
-      POLICYBOT_DATA_DIR: '/tmp/policybot-logger', OPENAI_API_KEY: 'plain-configured-key-123', TELEGRAM_BOT_TOKEN: '7700000001:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra',
-      WECOM_CORP_SECRET: 'corp-secret-value-xyz', DATABASE_URL: 'postgres://policybot:db-pass-word@127.0.0.1:5432/policybot',
+      POLICYBOT_DATA_DIR: '/tmp/policybot-logger',
+      OPENAI_API_KEY: 'plain-configured-key-123',
+      TELEGRAM_BOT_TOKEN: '7700000001:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra',
+      WECOM_CORP_SECRET: 'corp-secret-value-xyz',
+      DATABASE_URL: 'postgres://policybot:db-pass-word@127.0.0.1:5432/policybot',
     });
     const logger = createLogger({ secrets: configSecrets(config), write: (line) => lines.push(line) });
     const cause = new Error('upstream said: corpsecret=corp-secret-value-xyz rejected');
@@ -61,7 +64,15 @@ describe('the logger', () => {
       nested: { deeper: ['postgres://policybot:db-pass-word@127.0.0.1/x', '{"api_key":"unlisted-key-value"}', 'https://h/x?access_token=abc123&x=1'] },
     });
     const line = lines.join('\n');
-    for (const secret of ['plain-configured-key-123', 'AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra', 'corp-secret-value-xyz', 'db-pass-word', API_KEY, 'unlisted-key-value', 'abc123']) {
+    for (const secret of [
+      'plain-configured-key-123',
+      'AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra',
+      'corp-secret-value-xyz',
+      'db-pass-word',
+      API_KEY,
+      'unlisted-key-value',
+      'abc123',
+    ]) {
       expect(line).not.toContain(secret);
     }
     // What is needed to act stays: who failed, how, and the cause.
@@ -87,7 +98,11 @@ describe('errors from an endpoint that echoes the API key', () => {
   it('logs the LLM failure and falls back to the quoted answer, without the key', async () => {
     const lines: string[] = [];
     const config = loadConfig({
-      POLICYBOT_DATA_DIR: dataDir, OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: endpoint.url, CHAT_MODEL: 'test-model', LLM_TIMEOUT_MS: '10000',
+      POLICYBOT_DATA_DIR: dataDir,
+      OPENAI_API_KEY: API_KEY,
+      OPENAI_BASE_URL: endpoint.url,
+      CHAT_MODEL: 'test-model',
+      LLM_TIMEOUT_MS: '10000',
     });
     const runtime = await createRuntime(config, createLogger({ secrets: configSecrets(config), write: (line) => lines.push(line) }));
     const answer = await runtime.assistant.ask({ text: '稳岗返还比例是多少?', channel: 'cli', chatId: 'echo', userId: 'tester' });
@@ -104,8 +119,12 @@ describe('errors from an endpoint that echoes the API key', () => {
       env: { ...process.env, POLICYBOT_DATA_DIR: dataDir, OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: endpoint.url, EMBEDDING_MODEL: 'test-embedding' },
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(1);
     expect(output).toContain('Embedding endpoint');

@@ -10,7 +10,11 @@ const clause = (docId: string, citeLabel: string) => doc(docId).clauses.filter((
 describe('000 清远 若干意见', () => {
   it('has 68 measures (一)…(六十八) under 七 headings', () => {
     expect(doc('000').clauses).toHaveLength(68);
-    expect(doc('000').clauses.map((item) => item.citeLabel).slice(0, 3)).toEqual(['(一)', '(二)', '(三)']);
+    expect(
+      doc('000')
+        .clauses.map((item) => item.citeLabel)
+        .slice(0, 3),
+    ).toEqual(['(一)', '(二)', '(三)']);
     expect(doc('000').clauses.at(-1)!.citeLabel).toBe('(六十八)');
     expect(new Set(doc('000').clauses.map((item) => item.path[0])).size).toBe(7);
     expect(clause('000', '(六十八)')[0]!.path).toEqual(['七、增强信心,构建亲清新型政商关系']);
@@ -50,7 +54,15 @@ describe('001 普洱 (the whole text on one line)', () => {
   });
 
   it('keeps 〔…各县(区)党委、政府按职责分工负责〕 units whole and all as lead', () => {
-    expect(clause('001', '(一)')[0]!.leadDepartments).toEqual(['市委办公室', '市委统战部', '市考评办', '市政府办公室', '市民营办', '市工商联', '各县(区)党委、政府']);
+    expect(clause('001', '(一)')[0]!.leadDepartments).toEqual([
+      '市委办公室',
+      '市委统战部',
+      '市考评办',
+      '市政府办公室',
+      '市民营办',
+      '市工商联',
+      '各县(区)党委、政府',
+    ]);
     expect(clause('001', '(一)')[0]!.supportDepartments).toEqual([]);
   });
 
@@ -129,7 +141,15 @@ describe('003 乐清 (inline responsibility notes and the 1+N table)', () => {
 describe('004 清远工信局 reply letter', () => {
   const document = doc('004');
   it('restores items that lost their opening "(六" / "(七"', () => {
-    expect(document.clauses.filter((item) => item.path[0] === '四、优化行政审批,提升服务效率').map((item) => item.citeLabel)).toEqual(['四(一)', '四(二)', '四(三)', '四(四)', '四(五)', '四(六)', '四(七)']);
+    expect(document.clauses.filter((item) => item.path[0] === '四、优化行政审批,提升服务效率').map((item) => item.citeLabel)).toEqual([
+      '四(一)',
+      '四(二)',
+      '四(三)',
+      '四(四)',
+      '四(五)',
+      '四(六)',
+      '四(七)',
+    ]);
     expect(document.warnings.join()).toContain('推定为(六)');
   });
 
@@ -150,7 +170,11 @@ describe('every document', () => {
       expect(new Set(ids).size, document.docId).toBe(ids.length);
       // Sub-measures split from one measure share its label and have ids "<measure>.1", "<measure>.2"…
       const owners = new Map<string, Set<string>>();
-      for (const item of document.clauses) owners.set(item.citeLabel, (owners.get(item.citeLabel) ?? new Set()).add(/\.\d+$/.test(item.clauseId) ? item.clauseId.replace(/\.\d+$/, '') : item.clauseId));
+      for (const item of document.clauses)
+        owners.set(
+          item.citeLabel,
+          (owners.get(item.citeLabel) ?? new Set()).add(/\.\d+$/.test(item.clauseId) ? item.clauseId.replace(/\.\d+$/, '') : item.clauseId),
+        );
       const shared = [...owners].filter(([, measures]) => measures.size > 1).map(([label]) => label);
       expect(shared, document.docId).toEqual([]);
     }
@@ -166,7 +190,12 @@ describe('every document', () => {
 describe('the hand-checked question sets agree with the parser', () => {
   it('finds every gold anchor in exactly one clause, with the gold departments and label', async () => {
     const { readFileSync } = await import('node:fs');
-    const questions = ['questions', 'heldout', 'blind'].flatMap((set) => readFileSync(`tests/eval/${set}.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+    const questions = ['questions', 'heldout', 'blind'].flatMap((set) =>
+      readFileSync(`tests/eval/${set}.jsonl`, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    );
     const sorted = (names: string[]) => names.map(matchingForm).sort();
     const problems: string[] = [];
     for (const question of questions.filter((item) => item.doc && item.clause === null)) {
@@ -180,10 +209,14 @@ describe('the hand-checked question sets agree with the parser', () => {
     for (const question of questions.filter((item) => item.doc && item.clause !== null)) {
       const anchor = matchingForm(question.anchor);
       const hits = forms.filter(({ form }) => form.includes(anchor)).map(({ item }) => item);
-      if (hits.length !== 1) { problems.push(`${question.id}: ${hits.length} clauses`); continue; }
+      if (hits.length !== 1) {
+        problems.push(`${question.id}: ${hits.length} clauses`);
+        continue;
+      }
       const [hit] = hits;
       if (JSON.stringify(sorted(hit!.leadDepartments)) !== JSON.stringify(sorted(question.lead))) problems.push(`${question.id}: lead ${hit!.leadDepartments}`);
-      if (JSON.stringify(sorted(hit!.supportDepartments)) !== JSON.stringify(sorted(question.support))) problems.push(`${question.id}: support ${hit!.supportDepartments}`);
+      if (JSON.stringify(sorted(hit!.supportDepartments)) !== JSON.stringify(sorted(question.support)))
+        problems.push(`${question.id}: support ${hit!.supportDepartments}`);
       if (hit!.citeLabel.replace(/\s/g, '') !== question.clause.replace(/\s/g, '')) problems.push(`${question.id}: label ${hit!.citeLabel}`);
     }
     expect(problems).toEqual([]);

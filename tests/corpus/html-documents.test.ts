@@ -72,7 +72,8 @@ describe('a web page saved in GB18030', () => {
     expect(read.text).toContain('某府办〔2024〕9号');
     expect(read.text).toMatch(/^现将《某某市支持外贸企业/m);
     expect(read.text).not.toMatch(/&[a-z]+;|&#\d+;/);
-    for (const chrome of ['var menu', '脚本写入', 'text-indent', '办事服务', '当前位置', '分享到', '网站标识码', '字体', '门户网站']) expect(read.text).not.toContain(chrome);
+    for (const chrome of ['var menu', '脚本写入', 'text-indent', '办事服务', '当前位置', '分享到', '网站标识码', '字体', '门户网站'])
+      expect(read.text).not.toContain(chrome);
   });
 
   it('keeps the table as rows and reads its rows like the 乐清 attachment', async () => {
@@ -88,8 +89,13 @@ describe('a web page saved in GB18030', () => {
     ]);
     const rows = document.clauses.filter((clause) => clause.citeLabel.startsWith('附件'));
     expect(rows.map((clause) => clause.citeLabel)).toEqual([
-      '附件 序号1 全市目标1', '附件 序号1 全市目标2', '附件 序号1 落实举措1', '附件 序号1 落实举措2',
-      '附件 序号2 全市目标', '附件 序号2 落实举措1', '附件 序号2 落实举措2',
+      '附件 序号1 全市目标1',
+      '附件 序号1 全市目标2',
+      '附件 序号1 落实举措1',
+      '附件 序号1 落实举措2',
+      '附件 序号2 全市目标',
+      '附件 序号2 落实举措1',
+      '附件 序号2 落实举措2',
     ]);
     const first = rows[2]!;
     expect(first.text).toBe('1.开展外贸企业“扩面”行动。');
@@ -125,22 +131,34 @@ async function docx(paragraphs: string[], table: string[][]): Promise<Buffer> {
   const cell = (text: string) => `<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>${text.split('\n').map(paragraph).join('')}</w:tc>`;
   const body = `${paragraphs.map(paragraph).join('')}<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>${table.map((row) => `<w:tr>${row.map(cell).join('')}</w:tr>`).join('')}</w:tbl>${paragraph('')}`;
   const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  zip.file(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+  );
   return zip.generateAsync({ type: 'nodebuffer' });
 }
 
 describe('a .docx with a table', () => {
   it('keeps the table as a table: each row a clause with its departments', async () => {
-    const file = write('tasks.docx', await docx(
-      ['某某县2024年稳就业工作任务分解表', '附件', '某某县稳就业重点任务清单'],
-      [
-        ['序号', '重点任务', '具体措施', '责任单位', '完成时限'],
-        ['1', '稳定就业岗位', '1.落实失业保险稳岗返还政策。\n2.开展“春风行动”招聘会10场以上。', '县人社局(牵头)、县财政局', '2024年底'],
-        ['2', '促进高校毕业生就业', '开发见习岗位300个。', '县人社局、县教育局', '2024年9月'],
-      ],
-    ));
+    const file = write(
+      'tasks.docx',
+      await docx(
+        ['某某县2024年稳就业工作任务分解表', '附件', '某某县稳就业重点任务清单'],
+        [
+          ['序号', '重点任务', '具体措施', '责任单位', '完成时限'],
+          ['1', '稳定就业岗位', '1.落实失业保险稳岗返还政策。\n2.开展“春风行动”招聘会10场以上。', '县人社局(牵头)、县财政局', '2024年底'],
+          ['2', '促进高校毕业生就业', '开发见习岗位300个。', '县人社局、县教育局', '2024年9月'],
+        ],
+      ),
+    );
     const read = await readDocumentFile(file);
     expect(read.format).toBe('docx');
     expect(read.text).toContain('| 序号 | 重点任务 | 具体措施 | 责任单位 | 完成时限 |');

@@ -15,15 +15,18 @@ describe('measure conditions on the real documents', () => {
     expect(threshold!.source).toContain('对参保职工30人(含)以下的企业');
     expect(conditions('000:一(二)')).toContainEqual(expect.objectContaining({ type: 'threshold', metric: 'employees', op: '>', value: 30 }));
     // The 60% return is for 中小微 enterprises, the 30% for large ones, in the same sentence: each its own offer.
-    const kindsOf = (percent: number) => measure('000:一(二)').offers.find((offer) => offer.gives.some((benefit) => benefit.percent === percent))!
-      .conditions.flatMap((condition) => (condition.type === 'kind' ? [condition.kind] : []));
+    const kindsOf = (percent: number) =>
+      measure('000:一(二)')
+        .offers.find((offer) => offer.gives.some((benefit) => benefit.percent === percent))!
+        .conditions.flatMap((condition) => (condition.type === 'kind' ? [condition.kind] : []));
     expect(kindsOf(60)).toEqual(['sme']);
     expect(kindsOf(30)).toEqual(['large']);
   });
 
   it('splits a sentence listing reliefs for different kinds into one offer each (乐清 附件 序号1 全市目标1)', () => {
     const offers = measure('003:附件:序号1:全市目标1').offers;
-    const kindsOf = (words: string) => offers.find((offer) => offer.source.includes(words))!.conditions.flatMap((condition) => (condition.type === 'kind' ? [condition.kind] : []));
+    const kindsOf = (words: string) =>
+      offers.find((offer) => offer.source.includes(words))!.conditions.flatMap((condition) => (condition.type === 'kind' ? [condition.kind] : []));
     expect(kindsOf('增值税小规模纳税人减免增值税')).toEqual(['small_taxpayer']);
     expect(kindsOf('小微企业减按25%')).toEqual(['micro_small']);
     // 农户 is one of the beneficiaries listed of the 融资担保 relief, not an industry every relief of the sentence requires.
@@ -38,7 +41,7 @@ describe('measure conditions on the real documents', () => {
     expect(renewal.gives).toContainEqual(expect.objectContaining({ kind: 'finance' }));
   });
 
-  it('does not read a reply letter\'s reported totals as amounts given (清远 答复函 三(一), 三(三))', () => {
+  it("does not read a reply letter's reported totals as amounts given (清远 答复函 三(一), 三(三))", () => {
     const gives = (clauseId: string) => measure(clauseId).offers.flatMap((offer) => offer.gives.map((benefit) => benefit.text));
     // "发放社会补贴、岗位补贴、吸纳就业补贴合1493.76万元,惠及6076人次" reports what was paid, to whom it may concern.
     expect(measure('004:三(一)').offers.map((offer) => offer.source)).toEqual(['为符合条件的企业发放就业创业相关补贴,减轻企业运行成本。']);
@@ -47,7 +50,7 @@ describe('measure conditions on the real documents', () => {
     expect(gives('004:三(三)')).toEqual(['为有资金需求的企业发放创业担保贷款']);
   });
 
-  it('dates a payout of one year to that year, and an offer carrying out a dated plan to the plan\'s end', () => {
+  it("dates a payout of one year to that year, and an offer carrying out a dated plan to the plan's end", () => {
     const periods = (clauseId: string) => measure(clauseId).offers.flatMap((offer) => offer.conditions.filter((condition) => condition.type === 'period'));
     // "三是落实专项资金。兑现2022年促进小微工业企业上规模发展专项资金2740万元。" is one offer, 2022's.
     expect(measure('004:一(二)').offers).toHaveLength(1);
@@ -58,7 +61,9 @@ describe('measure conditions on the real documents', () => {
     // 出台《乐清市大孵化集群发展三年行动计划(2022-2024年)》,为…提供租金补贴: the row says 长期实施, the plan ended in 2024.
     expect(periods('003:附件:序号8:落实举措6')).toContainEqual(expect.objectContaining({ until: '2024-12-31' }));
     // 对受疫情影响…的个体工商户用水实行“欠费不停供”: an epidemic relief.
-    expect(measure('004:一(五)').offers.filter((offer) => offer.source.includes('受疫情影响'))[0]!.conditions).toContainEqual(expect.objectContaining({ type: 'period', until: '2023-12-31' }));
+    expect(measure('004:一(五)').offers.filter((offer) => offer.source.includes('受疫情影响'))[0]!.conditions).toContainEqual(
+      expect.objectContaining({ type: 'period', until: '2023-12-31' }),
+    );
   });
 
   it('reads a tax threshold and an enterprise kind: 个体工商户年应纳税所得额不超过200万元 (乐清 附件 序号1)', () => {
@@ -66,10 +71,12 @@ describe('measure conditions on the real documents', () => {
     expect(found).toContainEqual(expect.objectContaining({ type: 'kind', kind: 'individual' }));
     expect(found).toContainEqual(expect.objectContaining({ type: 'threshold', metric: 'taxable_income', op: '<=', value: 200, unit: '万元' }));
     // The table row's 实施阶段 and the document's region are conditions of the whole measure.
-    expect(measure('003:附件:序号1:全市目标2').conditions).toEqual(expect.arrayContaining([
-      expect.objectContaining({ type: 'place', place: '浙江省温州市乐清市' }),
-      expect.objectContaining({ type: 'period', from: '2023-01-01', until: '2027-12-31' }),
-    ]));
+    expect(measure('003:附件:序号1:全市目标2').conditions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'place', place: '浙江省温州市乐清市' }),
+        expect.objectContaining({ type: 'period', from: '2023-01-01', until: '2027-12-31' }),
+      ]),
+    );
   });
 
   it('reads first-time conditions and what each sentence gives (普洱 (五))', () => {
@@ -82,7 +89,9 @@ describe('measure conditions on the real documents', () => {
     expect(newPlant.conditions).toContainEqual(expect.objectContaining({ type: 'first_time' }));
     const champion = offers.find((offer) => offer.source.includes('单项冠军'))!;
     expect(champion.conditions).toContainEqual(expect.objectContaining({ type: 'kind', kind: 'specialized' }));
-    expect(measure('003:附件:序号17:落实举措5').offers[0]!.conditions).toContainEqual(expect.objectContaining({ type: 'first_time', text: expect.stringContaining('当年度首次获得') }));
+    expect(measure('003:附件:序号17:落实举措5').offers[0]!.conditions).toContainEqual(
+      expect.objectContaining({ type: 'first_time', text: expect.stringContaining('当年度首次获得') }),
+    );
   });
 
   it('reads deadlines in the text and marks conditions it cannot read', () => {
@@ -92,18 +101,26 @@ describe('measure conditions on the real documents', () => {
     expect(measure('000:二(二十一)').unread).toContainEqual(expect.objectContaining({ reason: '具体条件见所引文件,本文未写明' }));
   });
 
-  it('offers nothing for the government\'s own work, and something for measures that give', () => {
+  it("offers nothing for the government's own work, and something for measures that give", () => {
     expect(measure('001:一(一)').offers).toEqual([]); // 健全民营经济领导机制
     expect(measure('003:三(三)').offers).toEqual([]); // 强化督查考核
     expect(measure('004:三(五)').offers[0]!.gives).toContainEqual(expect.objectContaining({ kind: 'amount', amountWan: 50 }));
     expect(measure('004:三(五)').topic).toBe('staff');
   });
 
-  it('applies an officer\'s correction, and flags it when the clause text has changed since', () => {
+  it("applies an officer's correction, and flags it when the clause text has changed since", () => {
     const clause = corpus.clause('004:三(一)')!;
     const correction = {
-      clauseId: clause.clauseId, offered: true, kinds: ['micro_small' as const], thresholds: [{ metric: 'employees' as const, op: '<=' as const, value: 100 }],
-      firstTime: false, gives: '社保补贴、岗位补贴', verified: true, note: '按“促进就业九条”核定', officer: 'wang', time: new Date('2026-11-30T00:00:00Z'),
+      clauseId: clause.clauseId,
+      offered: true,
+      kinds: ['micro_small' as const],
+      thresholds: [{ metric: 'employees' as const, op: '<=' as const, value: 100 }],
+      firstTime: false,
+      gives: '社保补贴、岗位补贴',
+      verified: true,
+      note: '按“促进就业九条”核定',
+      officer: 'wang',
+      time: new Date('2026-11-30T00:00:00Z'),
       textHash: clauseTextHash(clause),
     };
     const corrected = applyCorrection(measure('004:三(一)'), correction, clause);

@@ -36,13 +36,20 @@ export interface ChunkHit {
 const searchForm = (text: string) => toHalfWidth(toSimplified(text));
 
 export class ChunkBaseline {
-  private constructor(readonly chunks: Chunk[], private readonly embedder: Embedder, private readonly index: HnswIndex, private readonly bm25: Bm25) {}
+  private constructor(
+    readonly chunks: Chunk[],
+    private readonly embedder: Embedder,
+    private readonly index: HnswIndex,
+    private readonly bm25: Bm25,
+  ) {}
 
   /** Reads every `.txt` file of `directory` as it is and chunks it. */
   static async create(directory: string, embedder: Embedder): Promise<ChunkBaseline> {
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: BASELINE_SETTINGS.chunkSize, chunkOverlap: BASELINE_SETTINGS.chunkOverlap });
     const chunks: Chunk[] = [];
-    for (const file of readdirSync(directory).filter((name) => name.endsWith('.txt')).sort()) {
+    for (const file of readdirSync(directory)
+      .filter((name) => name.endsWith('.txt'))
+      .sort()) {
       const text = readFileSync(path.join(directory, file), 'utf8');
       const pieces = await splitter.splitText(text);
       pieces.forEach((piece, ordinal) => chunks.push({ docId: file.split('_')[0]!, file, ordinal, text: piece }));
@@ -60,6 +67,9 @@ export class ChunkBaseline {
     const fused = new Map<number, number>();
     lexical.forEach(([position], rank) => fused.set(position, (fused.get(position) ?? 0) + 1 / (BASELINE_SETTINGS.rrfK + rank)));
     vector.forEach(({ position }, rank) => fused.set(position, (fused.get(position) ?? 0) + 1 / (BASELINE_SETTINGS.rrfK + rank)));
-    return [...fused].sort((a, b) => b[1] - a[1]).slice(0, k).map(([position, score]) => ({ chunk: this.chunks[position]!, score }));
+    return [...fused]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([position, score]) => ({ chunk: this.chunks[position]!, score }));
   }
 }

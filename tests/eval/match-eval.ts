@@ -16,8 +16,20 @@ import { matchingForm } from '../../corpus/script-converter.ts';
 import { readProfile } from '../../bot/matching/enterprise-profile.ts';
 import { createPolicyMatcher, type MeasureMatch } from '../../bot/matching/policy-matching.ts';
 
-interface GoldMeasure { doc: string; clause: string; anchor: string; gives?: string; why?: string }
-interface ProfileCase { id: string; profile: string; region: string; applies: GoldMeasure[]; must_not: GoldMeasure[] }
+interface GoldMeasure {
+  doc: string;
+  clause: string;
+  anchor: string;
+  gives?: string;
+  why?: string;
+}
+interface ProfileCase {
+  id: string;
+  profile: string;
+  region: string;
+  applies: GoldMeasure[];
+  must_not: GoldMeasure[];
+}
 
 export interface MatchingSummary {
   profiles: number;
@@ -46,7 +58,12 @@ export interface MatchingSummary {
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function readProfileCases(file = path.join(here, 'profiles.jsonl')): ProfileCase[] {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as ProfileCase) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line) as ProfileCase)
+    : [];
 }
 
 /** Scores matching on one profile set; returns the figures and the per-profile rows. */
@@ -55,8 +72,24 @@ export async function evaluateMatching(corpus: Corpus, today: string, cases = re
   const cities = corpus.documents.map((document) => document.region.city).filter((city): city is string => Boolean(city));
   const isGold = (match: MeasureMatch, gold: GoldMeasure) => match.docId === gold.doc && matchingForm(match.citation.text).includes(matchingForm(gold.anchor));
   const summary: MatchingSummary = {
-    profiles: cases.length, gold: 0, mustNot: 0, listed: 0, listedRight: 0, listedWithMayApply: 0, listedWithMayApplyRight: 0,
-    precision: 0, recall: 0, precisionWithMayApply: 0, recallWithMayApply: 0, mustNotHitRate: 0, mustNotHitsByReason: {}, goldFound: 0, goldFoundWithMayApply: 0, mustNotListed: 0, regionReadRight: 0, followUpsAsked: 0,
+    profiles: cases.length,
+    gold: 0,
+    mustNot: 0,
+    listed: 0,
+    listedRight: 0,
+    listedWithMayApply: 0,
+    listedWithMayApplyRight: 0,
+    precision: 0,
+    recall: 0,
+    precisionWithMayApply: 0,
+    recallWithMayApply: 0,
+    mustNotHitRate: 0,
+    mustNotHitsByReason: {},
+    goldFound: 0,
+    goldFoundWithMayApply: 0,
+    mustNotListed: 0,
+    regionReadRight: 0,
+    followUpsAsked: 0,
   };
   let goldFound = 0;
   let goldFoundWithMayApply = 0;
@@ -90,14 +123,20 @@ export async function evaluateMatching(corpus: Corpus, today: string, cases = re
     const hits = item.must_not.filter((gold) => all.some((match) => isGold(match, gold)));
     mustNotHits += hits.length;
     for (const gold of item.must_not) {
-      const entry = summary.mustNotHitsByReason[gold.why ?? '?'] ??= { listed: 0, of: 0 };
+      const entry = (summary.mustNotHitsByReason[gold.why ?? '?'] ??= { listed: 0, of: 0 });
       entry.of += 1;
       if (hits.includes(gold)) entry.listed += 1;
     }
     rows.push([
-      item.id, `${found.length}/${item.applies.length}`, `${foundWithMayApply.length}/${item.applies.length}`, `${main.length}+${result.mayApply.length}`,
+      item.id,
+      `${found.length}/${item.applies.length}`,
+      `${foundWithMayApply.length}/${item.applies.length}`,
+      `${main.length}+${result.mayApply.length}`,
       hits.map((gold) => `${gold.doc} ${gold.clause} (${gold.why})`).join('; ') || '—',
-      item.applies.filter((gold) => !all.some((match) => isGold(match, gold))).map((gold) => `${gold.doc} ${gold.clause}`).join('; ') || '—',
+      item.applies
+        .filter((gold) => !all.some((match) => isGold(match, gold)))
+        .map((gold) => `${gold.doc} ${gold.clause}`)
+        .join('; ') || '—',
     ]);
   }
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
@@ -133,16 +172,22 @@ export async function evaluateMatchingSets(corpus: Corpus, today: string, sets: 
   }
   const cell = (summary: MatchingSummary, key: 'main' | 'all' | 'recall' | 'recallAll' | 'mustNot') => {
     switch (key) {
-      case 'main': return `${percent(summary.precision)} (${summary.listedRight}/${summary.listed})`;
-      case 'all': return `${percent(summary.precisionWithMayApply)} (${summary.listedWithMayApplyRight}/${summary.listedWithMayApply})`;
-      case 'recall': return `${percent(summary.recall)} (${summary.goldFound}/${summary.gold})`;
-      case 'recallAll': return `${percent(summary.recallWithMayApply)} (${summary.goldFoundWithMayApply}/${summary.gold})`;
-      case 'mustNot': return `${percent(summary.mustNotHitRate)} (${summary.mustNotListed}/${summary.mustNot})`;
+      case 'main':
+        return `${percent(summary.precision)} (${summary.listedRight}/${summary.listed})`;
+      case 'all':
+        return `${percent(summary.precisionWithMayApply)} (${summary.listedWithMayApplyRight}/${summary.listedWithMayApply})`;
+      case 'recall':
+        return `${percent(summary.recall)} (${summary.goldFound}/${summary.gold})`;
+      case 'recallAll':
+        return `${percent(summary.recallWithMayApply)} (${summary.goldFoundWithMayApply}/${summary.gold})`;
+      case 'mustNot':
+        return `${percent(summary.mustNotHitRate)} (${summary.mustNotListed}/${summary.mustNot})`;
     }
   };
   const line = (label: string, key: Parameters<typeof cell>[1]) => `| ${label} | ${scored.map((set) => cell(set.summary, key)).join(' | ')} |`;
   const markdown = [
-    `## Policy matching (today = ${today})`, '',
+    `## Policy matching (today = ${today})`,
+    '',
     `| | ${scored.map((set) => `${set.title} (${set.file}, ${set.summary.profiles} profiles)`).join(' | ')} |`,
     `|---|${scored.map(() => '---|').join('')}`,
     line('precision, matching list', 'main'),
@@ -150,14 +195,26 @@ export async function evaluateMatchingSets(corpus: Corpus, today: string, sets: 
     line('precision with "可能适用" list', 'all'),
     line('recall with "可能适用" list', 'recallAll'),
     line('must-not listed (lower is better)', 'mustNot'),
-    `| must-not by reason | ${scored.map((set) => Object.entries(set.summary.mustNotHitsByReason).map(([why, entry]) => `${why} ${entry.listed}/${entry.of}`).join(', ')).join(' | ')} |`,
+    `| must-not by reason | ${scored
+      .map((set) =>
+        Object.entries(set.summary.mustNotHitsByReason)
+          .map(([why, entry]) => `${why} ${entry.listed}/${entry.of}`)
+          .join(', '),
+      )
+      .join(' | ')} |`,
     `| region read from the text | ${scored.map((set) => `${set.summary.regionReadRight}/${set.summary.profiles}`).join(' | ')} |`,
-    `| profiles where a follow-up was asked | ${scored.map((set) => `${set.summary.followUpsAsked}`).join(' | ')} |`, '',
-    ...scored.filter((set) => set.perProfile).flatMap((set) => [
-      `### Per profile, ${set.title} (${set.file})`, '',
-      '| profile | gold found | with may-apply | listed (main+may) | must-not listed | gold missed |', '|---|---|---|---|---|---|',
-      ...set.rows.map((row) => `| ${row.join(' | ')} |`), '',
-    ]),
+    `| profiles where a follow-up was asked | ${scored.map((set) => `${set.summary.followUpsAsked}`).join(' | ')} |`,
+    '',
+    ...scored
+      .filter((set) => set.perProfile)
+      .flatMap((set) => [
+        `### Per profile, ${set.title} (${set.file})`,
+        '',
+        '| profile | gold found | with may-apply | listed (main+may) | must-not listed | gold missed |',
+        '|---|---|---|---|---|---|',
+        ...set.rows.map((row) => `| ${row.join(' | ')} |`),
+        '',
+      ]),
   ].join('\n');
   return { sets: scored.map(({ file, title, summary }) => ({ file, title, summary })), markdown };
 }

@@ -59,9 +59,13 @@ interface Row {
   latencyMs: number;
 }
 
-const readQuestions = (file: string): EvalQuestion[] => existsSync(path.join(here, file))
-  ? readFileSync(path.join(here, file), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line))
-  : [];
+const readQuestions = (file: string): EvalQuestion[] =>
+  existsSync(path.join(here, file))
+    ? readFileSync(path.join(here, file), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line))
+    : [];
 const questions = readQuestions('questions.jsonl');
 /**
  * What each unanswerable question is, labelled blind (by a helper who saw only the documents and the questions,
@@ -69,9 +73,15 @@ const questions = readQuestions('questions.jsonl');
  * of uncertain), off topic, another place, or small talk (those three should be refused).
  */
 type UnanswerableLabel = 'near_miss' | 'off_topic' | 'other_place' | 'small_talk';
-const unanswerableLabels = new Map<string, UnanswerableLabel>(existsSync(path.join(here, 'unanswerable-labels.jsonl'))
-  ? readFileSync(path.join(here, 'unanswerable-labels.jsonl'), 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line)).map((row: { id: string; label: UnanswerableLabel }) => [row.id, row.label])
-  : []);
+const unanswerableLabels = new Map<string, UnanswerableLabel>(
+  existsSync(path.join(here, 'unanswerable-labels.jsonl'))
+    ? readFileSync(path.join(here, 'unanswerable-labels.jsonl'), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line))
+        .map((row: { id: string; label: UnanswerableLabel }) => [row.id, row.label])
+    : [],
+);
 const isNearMiss = (row: Row) => unanswerableLabels.get(row.q.id) === 'near_miss' || row.q.near_miss === true;
 const isLabelled = (row: Row) => unanswerableLabels.has(row.q.id) || typeof row.q.near_miss === 'boolean';
 /** Question sets reported apart from the development set, each with what it has been used for. */
@@ -80,7 +90,9 @@ const SETS = [
   { file: 'dev4.jsonl', title: 'Development set 4: written blind the way enterprises type, scored once as written (dev4-first-run.md), then studied' },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
-].map((set) => ({ ...set, questions: readQuestions(set.file) })).filter((set) => set.questions.length > 0);
+]
+  .map((set) => ({ ...set, questions: readQuestions(set.file) }))
+  .filter((set) => set.questions.length > 0);
 /** A question about the document itself (validity, 文号, issuer, contact): right when the document is cited. */
 const isDocumentLevel = (q: EvalQuestion) => q.kind === 'document' || (q.doc !== null && q.clause === null);
 
@@ -123,7 +135,9 @@ for (const q of [...questions, ...SETS.flatMap((set) => set.questions)]) {
   const answered = answer.decision === 'answered';
 
   allRows.push({
-    q, answerable, rank,
+    q,
+    answerable,
+    rank,
     leadRight: answerable && q.lead.length > 0 ? (top ? sameSet(top.clause.leadDepartments, q.lead) : false) : null,
     singleMeasure: answerable ? (top ? isSingleMeasure(top.clause.text) : false) : null,
     got: top ? `${top.clause.docId} ${top.clause.citeLabel}` : '(none)',
@@ -134,7 +148,8 @@ for (const q of [...questions, ...SETS.flatMap((set) => set.questions)]) {
     leadNamed: answerable && q.lead.length > 0 ? answered && q.lead.every((name) => answerText.includes(matchingForm(name))) : null,
     leadNamedInBody: answerable && q.lead.length > 0 ? answered && q.lead.every((name) => answerBody.includes(matchingForm(name))) : null,
     factsInAnswer: answerable && q.facts.length > 0 ? answered && q.facts.every((fact) => answerText.includes(matchingForm(fact))) : null,
-    factsInTopClause: answerable && q.facts.length > 0 ? Boolean(topCitation) && q.facts.every((fact) => matchingForm(topCitation!.text).includes(matchingForm(fact))) : null,
+    factsInTopClause:
+      answerable && q.facts.length > 0 ? Boolean(topCitation) && q.facts.every((fact) => matchingForm(topCitation!.text).includes(matchingForm(fact))) : null,
     refused: answer.refused,
     decision: answer.decision,
     latencyMs,
@@ -142,7 +157,10 @@ for (const q of [...questions, ...SETS.flatMap((set) => set.questions)]) {
 }
 
 // ---- aggregation ----
-interface Rate { n: number; value: number | null }
+interface Rate {
+  n: number;
+  value: number | null;
+}
 const rate = (values: (boolean | null)[]): Rate => {
   const defined = values.filter((value): value is boolean => value !== null);
   return { n: defined.length, value: defined.length ? defined.filter(Boolean).length / defined.length : null };
@@ -202,8 +220,18 @@ function summarise(group: Row[]) {
       offTopicUncertain: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'uncertain')),
       offTopicAnswered: rate(unanswerable.filter((row) => isLabelled(row) && !isNearMiss(row)).map((row) => row.decision === 'answered')),
       documentLevelAnswered: rate(answerable.filter((row) => isDocumentLevel(row.q)).map((row) => row.decision === 'answered' && row.citationRight === true)),
-      latencyP50Ms: Number(percentile(group.map((row) => row.latencyMs), 50).toFixed(1)),
-      latencyP95Ms: Number(percentile(group.map((row) => row.latencyMs), 95).toFixed(1)),
+      latencyP50Ms: Number(
+        percentile(
+          group.map((row) => row.latencyMs),
+          50,
+        ).toFixed(1),
+      ),
+      latencyP95Ms: Number(
+        percentile(
+          group.map((row) => row.latencyMs),
+          95,
+        ).toFixed(1),
+      ),
     },
   };
 }
@@ -226,63 +254,132 @@ function table(header: string[], body: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((line) => `| ${line.join(' | ')} |`)].join('\n');
 }
 
-const retrievalTable = (summary: Summary) => table(['metric', 'ours (clauses)', 'baseline (500-char chunks)'], [
-  ['Hit@1', pct(summary.ours.hit1) + count(summary.ours.hit1), pct(summary.baseline.hit1) + count(summary.baseline.hit1)],
-  ['Hit@5', pct(summary.ours.hit5) + count(summary.ours.hit5), pct(summary.baseline.hit5) + count(summary.baseline.hit5)],
-  ['MRR@10', num(summary.ours.mrr10), num(summary.baseline.mrr10)],
-  ['lead dept of top hit = gold', pct(summary.ours.leadAccuracy) + count(summary.ours.leadAccuracy), '—'],
-  ['top hit is a single measure', pct(summary.ours.singleMeasure) + count(summary.ours.singleMeasure), pct(summary.baseline.singleMeasure) + count(summary.baseline.singleMeasure)],
-]);
+const retrievalTable = (summary: Summary) =>
+  table(
+    ['metric', 'ours (clauses)', 'baseline (500-char chunks)'],
+    [
+      ['Hit@1', pct(summary.ours.hit1) + count(summary.ours.hit1), pct(summary.baseline.hit1) + count(summary.baseline.hit1)],
+      ['Hit@5', pct(summary.ours.hit5) + count(summary.ours.hit5), pct(summary.baseline.hit5) + count(summary.baseline.hit5)],
+      ['MRR@10', num(summary.ours.mrr10), num(summary.baseline.mrr10)],
+      ['lead dept of top hit = gold', pct(summary.ours.leadAccuracy) + count(summary.ours.leadAccuracy), '—'],
+      [
+        'top hit is a single measure',
+        pct(summary.ours.singleMeasure) + count(summary.ours.singleMeasure),
+        pct(summary.baseline.singleMeasure) + count(summary.baseline.singleMeasure),
+      ],
+    ],
+  );
 
-const answerTable = ({ answers: a }: Summary) => table(['answer metric (ours, extractive, offline)', 'value'], [
-  ['top citation right (answerable)', pct(a.topCitationRight) + count(a.topCitationRight)],
-  ['gold lead dept(s) named in answer text', pct(a.leadNamedInAnswer) + count(a.leadNamedInAnswer)],
-  ['gold lead dept(s) named in answer body (before the 出处 list)', pct(a.leadNamedInAnswerBody) + count(a.leadNamedInAnswerBody)],
-  ['all facts in answer text', pct(a.factsInAnswerText) + count(a.factsInAnswerText)],
-  ['all facts in top cited clause (retrieval-side, for reference)', pct(a.factsInTopCitedClause) + count(a.factsInTopCitedClause)],
-  ['answerable → answered, right top clause', pct(a.answeredRight) + count(a.answeredRight)],
-  ['answerable → answered, wrong clause', pct(a.answeredWrong) + count(a.answeredWrong)],
-  ['answerable → uncertain (to an officer)', pct(a.uncertainAnswerable) + count(a.uncertainAnswerable)],
-  ['answerable → refused', pct(a.refusedAnswerable) + count(a.refusedAnswerable)],
-  ['unanswerable → refused', pct(a.refusedUnanswerable) + count(a.refusedUnanswerable)],
-  ['unanswerable → uncertain', pct(a.uncertainUnanswerable) + count(a.uncertainUnanswerable)],
-  ['unanswerable → answered', pct(a.answeredUnanswerable) + count(a.answeredUnanswerable)],
-  ['unanswerable, near miss (blind label) → uncertain · refused · answered', `${pct(a.nearMissUncertain)} · ${pct(a.nearMissRefused)} · ${pct(a.nearMissAnswered)}${count(a.nearMissAnswered)}`],
-  ['unanswerable, off topic / other place / small talk (blind label) → refused · uncertain · answered', `${pct(a.offTopicRefused)} · ${pct(a.offTopicUncertain)} · ${pct(a.offTopicAnswered)}${count(a.offTopicRefused)}`],
-  ['document-level questions answered from the right document', pct(a.documentLevelAnswered) + count(a.documentLevelAnswered)],
-  ['answer latency p50 / p95', `${a.latencyP50Ms} ms / ${a.latencyP95Ms} ms`],
-]);
+const answerTable = ({ answers: a }: Summary) =>
+  table(
+    ['answer metric (ours, extractive, offline)', 'value'],
+    [
+      ['top citation right (answerable)', pct(a.topCitationRight) + count(a.topCitationRight)],
+      ['gold lead dept(s) named in answer text', pct(a.leadNamedInAnswer) + count(a.leadNamedInAnswer)],
+      ['gold lead dept(s) named in answer body (before the 出处 list)', pct(a.leadNamedInAnswerBody) + count(a.leadNamedInAnswerBody)],
+      ['all facts in answer text', pct(a.factsInAnswerText) + count(a.factsInAnswerText)],
+      ['all facts in top cited clause (retrieval-side, for reference)', pct(a.factsInTopCitedClause) + count(a.factsInTopCitedClause)],
+      ['answerable → answered, right top clause', pct(a.answeredRight) + count(a.answeredRight)],
+      ['answerable → answered, wrong clause', pct(a.answeredWrong) + count(a.answeredWrong)],
+      ['answerable → uncertain (to an officer)', pct(a.uncertainAnswerable) + count(a.uncertainAnswerable)],
+      ['answerable → refused', pct(a.refusedAnswerable) + count(a.refusedAnswerable)],
+      ['unanswerable → refused', pct(a.refusedUnanswerable) + count(a.refusedUnanswerable)],
+      ['unanswerable → uncertain', pct(a.uncertainUnanswerable) + count(a.uncertainUnanswerable)],
+      ['unanswerable → answered', pct(a.answeredUnanswerable) + count(a.answeredUnanswerable)],
+      [
+        'unanswerable, near miss (blind label) → uncertain · refused · answered',
+        `${pct(a.nearMissUncertain)} · ${pct(a.nearMissRefused)} · ${pct(a.nearMissAnswered)}${count(a.nearMissAnswered)}`,
+      ],
+      [
+        'unanswerable, off topic / other place / small talk (blind label) → refused · uncertain · answered',
+        `${pct(a.offTopicRefused)} · ${pct(a.offTopicUncertain)} · ${pct(a.offTopicAnswered)}${count(a.offTopicRefused)}`,
+      ],
+      ['document-level questions answered from the right document', pct(a.documentLevelAnswered) + count(a.documentLevelAnswered)],
+      ['answer latency p50 / p95', `${a.latencyP50Ms} ms / ${a.latencyP95Ms} ms`],
+    ],
+  );
 
-const groupRows = (groups: Record<string, Summary>) => Object.entries(groups).map(([name, s]) => [
-  name, String(s.questions),
-  pct(s.ours.hit1), pct(s.baseline.hit1), pct(s.ours.hit5), pct(s.baseline.hit5), num(s.ours.mrr10), num(s.baseline.mrr10),
-  pct(s.ours.leadAccuracy), pct(s.ours.singleMeasure),
-  pct(s.answers.topCitationRight), pct(s.answers.leadNamedInAnswer), pct(s.answers.factsInAnswerText),
-  pct(s.answers.answeredRight), pct(s.answers.uncertainAnswerable), pct(s.answers.refusedAnswerable), pct(s.answers.refusedUnanswerable), pct(s.answers.answeredUnanswerable),
-]);
-const groupHeader = (label: string) => [label, 'n', 'Hit@1 ours', 'Hit@1 base', 'Hit@5 ours', 'Hit@5 base', 'MRR ours', 'MRR base', 'lead acc', 'single', 'cite right', 'lead named', 'facts in ans', 'answered right', 'uncertain', 'refused (answerable)', 'refused (unanswerable)', 'answered (unanswerable)'];
+const groupRows = (groups: Record<string, Summary>) =>
+  Object.entries(groups).map(([name, s]) => [
+    name,
+    String(s.questions),
+    pct(s.ours.hit1),
+    pct(s.baseline.hit1),
+    pct(s.ours.hit5),
+    pct(s.baseline.hit5),
+    num(s.ours.mrr10),
+    num(s.baseline.mrr10),
+    pct(s.ours.leadAccuracy),
+    pct(s.ours.singleMeasure),
+    pct(s.answers.topCitationRight),
+    pct(s.answers.leadNamedInAnswer),
+    pct(s.answers.factsInAnswerText),
+    pct(s.answers.answeredRight),
+    pct(s.answers.uncertainAnswerable),
+    pct(s.answers.refusedAnswerable),
+    pct(s.answers.refusedUnanswerable),
+    pct(s.answers.answeredUnanswerable),
+  ]);
+const groupHeader = (label: string) => [
+  label,
+  'n',
+  'Hit@1 ours',
+  'Hit@1 base',
+  'Hit@5 ours',
+  'Hit@5 base',
+  'MRR ours',
+  'MRR base',
+  'lead acc',
+  'single',
+  'cite right',
+  'lead named',
+  'facts in ans',
+  'answered right',
+  'uncertain',
+  'refused (answerable)',
+  'refused (unanswerable)',
+  'answered (unanswerable)',
+];
 const kindTable = table(groupHeader('kind'), groupRows(byKind));
-const kindsOf = (set: Row[]) => Object.fromEntries([...new Set(set.map((row) => row.q.kind))].map((kind) => [kind, summarise(set.filter((row) => row.q.kind === kind))]));
+const kindsOf = (set: Row[]) =>
+  Object.fromEntries([...new Set(set.map((row) => row.q.kind))].map((kind) => [kind, summarise(set.filter((row) => row.q.kind === kind))]));
 const apartByKind = SETS.map((set) => kindsOf(allRows.filter((row) => set.questions.includes(row.q))));
 const docTable = table(groupHeader('doc'), groupRows(byDoc));
 
 // Individual errors are listed for the development sets only: the blind sets are reported as figures, never studied.
 const studied = (row: Row) => questions.includes(row.q) || (SETS[0]?.questions.includes(row.q) ?? false);
-const misses = allRows.filter((row) => studied(row) && row.answerable && row.rank !== 1).map((row) => ({
-  id: row.q.id, kind: row.q.kind, expected: `${row.q.doc} ${row.q.clause}`, got: row.got, rank: row.rank,
-}));
-const answerErrors = allRows.filter((row) => studied(row) && (row.answerable ? !(row.decision === 'answered' && row.citationRight) : row.decision !== 'refused')).map((row) => ({
-  id: row.q.id, kind: row.q.kind, error: row.answerable ? (row.decision === 'answered' ? 'answered with a wrong clause' : row.decision) : `unanswerable → ${row.decision}`, got: row.got,
-}));
-const missTable = table(['id', 'kind', 'expected', 'got (top 1)', 'rank of right clause'], misses.map((miss) => [miss.id, miss.kind, miss.expected, miss.got, miss.rank ? String(miss.rank) : '>10']));
-const errorTable = table(['id', 'kind', 'error', 'top clause'], answerErrors.map((error) => [error.id, error.kind, error.error, error.got]));
+const misses = allRows
+  .filter((row) => studied(row) && row.answerable && row.rank !== 1)
+  .map((row) => ({
+    id: row.q.id,
+    kind: row.q.kind,
+    expected: `${row.q.doc} ${row.q.clause}`,
+    got: row.got,
+    rank: row.rank,
+  }));
+const answerErrors = allRows
+  .filter((row) => studied(row) && (row.answerable ? !(row.decision === 'answered' && row.citationRight) : row.decision !== 'refused'))
+  .map((row) => ({
+    id: row.q.id,
+    kind: row.q.kind,
+    error: row.answerable ? (row.decision === 'answered' ? 'answered with a wrong clause' : row.decision) : `unanswerable → ${row.decision}`,
+    got: row.got,
+  }));
+const missTable = table(
+  ['id', 'kind', 'expected', 'got (top 1)', 'rank of right clause'],
+  misses.map((miss) => [miss.id, miss.kind, miss.expected, miss.got, miss.rank ? String(miss.rank) : '>10']),
+);
+const errorTable = table(
+  ['id', 'kind', 'error', 'top clause'],
+  answerErrors.map((error) => [error.id, error.kind, error.error, error.got]),
+);
 
 const setup = [
   `Questions: ${questions.length} (${overall.answerable} answerable, ${questions.length - overall.answerable} unanswerable); corpus: ${corpus.documents.length} documents, ${corpus.clauses.length} clauses; today = ${TODAY}.`,
   `Ours: ClauseRetriever, HashedEmbedder (${embedder.id}), HNSW index in memory, k = 10.`,
   `Baseline: ${BASELINE_SETTINGS.splitter} from @langchain/textsplitters, chunkSize ${BASELINE_SETTINGS.chunkSize}, chunkOverlap ${BASELINE_SETTINGS.chunkOverlap}, over the raw .txt files → ${baseline.chunks.length} chunks; BM25(terms) + same HashedEmbedder/HNSW, RRF k = ${BASELINE_SETTINGS.rrfK}. ` +
     `${anchorsSplit} answerable question(s) have an anchor cut across chunk boundaries (no chunk can be right).`,
-  'Lead accuracy: top hit\'s lead set = gold lead set (matchingForm), over answerable questions with a gold lead; not defined for chunks. ' +
+  "Lead accuracy: top hit's lead set = gold lead set (matchingForm), over answerable questions with a gold lead; not defined for chunks. " +
     'Single measure: top text < 1500 chars and ≤ 1 responsibility note. Answers: createAssistant with the real retriever, extractive mode, one chat per question; latency = wall time of ask().',
 ];
 
@@ -290,7 +387,16 @@ const setup = [
 // Per set: the answerable questions not answered right; every other one is answered by an officer with its gold
 // clause (learned as evidence, as the desk does with an approved answer); the rest are asked again, on a retriever
 // that learned only those replies. Measured on questions the officers did not answer.
-interface Replay { set: string; taught: number; measured: number; before: number; after: number; sameMeasure: number; sameBefore: number; sameAfter: number }
+interface Replay {
+  set: string;
+  taught: number;
+  measured: number;
+  before: number;
+  after: number;
+  sameMeasure: number;
+  sameBefore: number;
+  sameAfter: number;
+}
 const replays: Replay[] = [];
 const goldOf = (row: Row) => corpus.clauses.find((clause) => contains(clause.text, row.q.anchor!))?.clauseId;
 const rightNow = async (assistantToAsk: ReturnType<typeof createAssistant>, row: Row) => {
@@ -307,7 +413,10 @@ for (const set of [{ file: 'questions.jsonl', questions }, ...SETS]) {
   const taughtClauses = new Set<string>();
   for (const row of taught) {
     const gold = goldOf(row);
-    if (gold) { learning.learn?.(row.q.question, [gold]); taughtClauses.add(gold); }
+    if (gold) {
+      learning.learn?.(row.q.question, [gold]);
+      taughtClauses.add(gold);
+    }
   }
   let after = 0;
   for (const row of measured) if (await rightNow(learning, row)) after += 1;
@@ -318,20 +427,61 @@ for (const set of [{ file: 'questions.jsonl', questions }, ...SETS]) {
   const sameBefore = same.filter((row) => row.decision === 'answered' && row.citationRight).length;
   replays.push({ set: set.file, taught: taught.length, measured: measured.length, before: 0, after, sameMeasure: same.length, sameBefore, sameAfter });
 }
-const replayTable = table(['set', 'officer replies learned', 'other open questions: right before → after', 'same measures in other words (all sets): right before → after'],
-  replays.map((replay) => [replay.set, String(replay.taught), `${replay.before}/${replay.measured} → ${replay.after}/${replay.measured}`, `${replay.sameBefore}/${replay.sameMeasure} → ${replay.sameAfter}/${replay.sameMeasure}`]));
+const replayTable = table(
+  ['set', 'officer replies learned', 'other open questions: right before → after', 'same measures in other words (all sets): right before → after'],
+  replays.map((replay) => [
+    replay.set,
+    String(replay.taught),
+    `${replay.before}/${replay.measured} → ${replay.after}/${replay.measured}`,
+    `${replay.sameBefore}/${replay.sameMeasure} → ${replay.sameAfter}/${replay.sameMeasure}`,
+  ]),
+);
 
 const markdown = [
-  '# Evaluation results', '', ...setup.map((line) => `- ${line}`), '',
-  '## Retrieval: ours vs baseline', '', retrievalTable(overall), '',
-  '## Answers', '', answerTable(overall), '',
-  ...apart.flatMap((set, index) => [`## ${set.title} (${set.file}, ${set.summary.questions} questions)`, '', retrievalTable(set.summary), '', answerTable(set.summary), '',
-    '### Per kind', '', table(groupHeader('kind'), groupRows(apartByKind[index]!)), '']),
-  '## Per kind', '', kindTable, '',
-  '## Per document', '', docTable, '',
-  `## Retrieval misses (Hit@1), ${misses.length}`, '', missTable, '',
-  `## Decision errors (development sets), ${answerErrors.length}`, '', errorTable, '',
-  '## Replay: officers\' replies and the next asker', '', replayTable, '',
+  '# Evaluation results',
+  '',
+  ...setup.map((line) => `- ${line}`),
+  '',
+  '## Retrieval: ours vs baseline',
+  '',
+  retrievalTable(overall),
+  '',
+  '## Answers',
+  '',
+  answerTable(overall),
+  '',
+  ...apart.flatMap((set, index) => [
+    `## ${set.title} (${set.file}, ${set.summary.questions} questions)`,
+    '',
+    retrievalTable(set.summary),
+    '',
+    answerTable(set.summary),
+    '',
+    '### Per kind',
+    '',
+    table(groupHeader('kind'), groupRows(apartByKind[index]!)),
+    '',
+  ]),
+  '## Per kind',
+  '',
+  kindTable,
+  '',
+  '## Per document',
+  '',
+  docTable,
+  '',
+  `## Retrieval misses (Hit@1), ${misses.length}`,
+  '',
+  missTable,
+  '',
+  `## Decision errors (development sets), ${answerErrors.length}`,
+  '',
+  errorTable,
+  '',
+  "## Replay: officers' replies and the next asker",
+  '',
+  replayTable,
+  '',
 ].join('\n');
 
 // Policy matching on the development and blind profile sets, apart (match-eval.ts), today = the clock's date for the issue, 2026-12-01.
@@ -341,11 +491,25 @@ console.log(matching.markdown);
 console.log(`(eval took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
 writeFileSync(path.join(here, 'last-results.md'), `${markdown}\n${matching.markdown}`);
-writeFileSync(path.join(here, 'last-results.json'), `${JSON.stringify({
-  today: TODAY,
-  questions: questions.length,
-  corpus: { documents: corpus.documents.length, clauses: corpus.clauses.length },
-  embedder: embedder.id,
-  baseline: { ...BASELINE_SETTINGS, chunks: baseline.chunks.length, anchorsSplitAcrossChunks: anchorsSplit },
-  overall, sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })), byKind, byDoc, misses, answerErrors, replays, matching: matching.sets,
-}, null, 2)}\n`);
+writeFileSync(
+  path.join(here, 'last-results.json'),
+  `${JSON.stringify(
+    {
+      today: TODAY,
+      questions: questions.length,
+      corpus: { documents: corpus.documents.length, clauses: corpus.clauses.length },
+      embedder: embedder.id,
+      baseline: { ...BASELINE_SETTINGS, chunks: baseline.chunks.length, anchorsSplitAcrossChunks: anchorsSplit },
+      overall,
+      sets: apart.map((set) => ({ file: set.file, title: set.title, ...set.summary })),
+      byKind,
+      byDoc,
+      misses,
+      answerErrors,
+      replays,
+      matching: matching.sets,
+    },
+    null,
+    2,
+  )}\n`,
+);

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Bm25 } from '../../retrieval/bm25.ts';
 
 describe('Bm25', () => {
-  const documents = [
-    ['稳岗', '返还', '失业保险'],
-    ['稳岗', '返还', '稳岗', '中小企业'],
-    ['用地', '厂房'],
-    ['返还', '工会', '经费'],
-    ['稳岗'],
-  ];
+  const documents = [['稳岗', '返还', '失业保险'], ['稳岗', '返还', '稳岗', '中小企业'], ['用地', '厂房'], ['返还', '工会', '经费'], ['稳岗']];
   const bm25 = new Bm25(documents);
 
   it('ranks documents sharing more and rarer query terms first, best first, up to the limit', () => {

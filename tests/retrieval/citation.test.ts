@@ -20,7 +20,8 @@ describe('the quoted sentences of a clause', () => {
   });
 
   it('recognises figures written in traditional script (萬元)', () => {
-    const text = '(一)支持企業上市。對在境內外掛牌上市的企業給予掛牌上市獎勵,掛牌上市獎勵標準按掛牌上市獎勵辦法執行,所需經費由市財政統籌解決。' +
+    const text =
+      '(一)支持企業上市。對在境內外掛牌上市的企業給予掛牌上市獎勵,掛牌上市獎勵標準按掛牌上市獎勵辦法執行,所需經費由市財政統籌解決。' +
       '建立重點上市後備企業庫,實行動態管理,加強培育輔導和跟蹤服務,協調解決企業改制過程中遇到的困難和問題。另給予100萬元獎勵。';
     expect(quoteFor(text, '掛牌上市獎勵多少錢?', '支持企業上市')).toContain('100萬元');
   });
@@ -33,10 +34,13 @@ describe('the quoted sentences of a clause', () => {
     expect(quote).toContain('15万元');
   });
 
-  it.each(['普洱每年开不开民营经济发展大会?政企之间有没有定期见面的机制?', '普洱每年开不开民营经济发展大会？政企之间有没有定期见面的机制？'])('finds the sentence for the second part too, whatever width the question marks: %s', (question) => {
-    const clause = clauseHolding('001', '双月见面会');
-    expect(quoteFor(clause.text, question, clause.title)).toContain('双月见面会');
-  });
+  it.each(['普洱每年开不开民营经济发展大会?政企之间有没有定期见面的机制?', '普洱每年开不开民营经济发展大会？政企之间有没有定期见面的机制？'])(
+    'finds the sentence for the second part too, whatever width the question marks: %s',
+    (question) => {
+      const clause = clauseHolding('001', '双月见面会');
+      expect(quoteFor(clause.text, question, clause.title)).toContain('双月见面会');
+    },
+  );
 
   it('quotes a short clause whole', () => {
     const clause = clauseHolding('003', '单险种参加工伤保险');

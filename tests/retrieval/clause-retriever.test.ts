@@ -14,12 +14,22 @@ const corpus = loadCorpus('corpus/documents');
 class CountingEmbedder implements Embedder {
   embedded = 0;
   private readonly inner: HashedEmbedder;
-  constructor(dimension = 512, readonly id = `hashed-jieba-ngram/v1/${dimension}`) {
+  constructor(
+    dimension = 512,
+    readonly id = `hashed-jieba-ngram/v1/${dimension}`,
+  ) {
     this.inner = new HashedEmbedder(dimension);
   }
-  get dimension() { return this.inner.dimension; }
-  async embedDocuments(texts: string[]) { this.embedded += texts.length; return this.inner.embedDocuments(texts); }
-  async embedQuery(text: string) { return this.inner.embedQuery(text); }
+  get dimension() {
+    return this.inner.dimension;
+  }
+  async embedDocuments(texts: string[]) {
+    this.embedded += texts.length;
+    return this.inner.embedDocuments(texts);
+  }
+  async embedQuery(text: string) {
+    return this.inner.embedQuery(text);
+  }
 }
 
 let retriever: ClauseRetriever;
@@ -69,7 +79,11 @@ describe('hybrid search on the real corpus', () => {
     expect(inForce.some((hit) => hit.citation.doc_id === '000')).toBe(false);
     const expired = await top('稳岗返还');
     expect(expired[0]!.citation).toMatchObject({ doc_id: '000', validity_status: 'expired' });
-    expect((await top('培训', { department: '人社局' })).every((hit) => [...hit.citation.lead_departments, ...hit.citation.support_departments].some((name) => name.includes('人力资源社会保障') || name.includes('人力社保')))).toBe(true);
+    expect(
+      (await top('培训', { department: '人社局' })).every((hit) =>
+        [...hit.citation.lead_departments, ...hit.citation.support_departments].some((name) => name.includes('人力资源社会保障') || name.includes('人力社保')),
+      ),
+    ).toBe(true);
   });
 
   it('lists a department\'s measures for "人社局负责哪些措施"', async () => {
@@ -127,7 +141,12 @@ describe('index life cycle', () => {
 
     const changedId = corpus.document('000')!.clauses[3]!.clauseId;
     const update = new CountingEmbedder();
-    const updated = await ClauseRetriever.create({ corpus: small({ [changedId]: '(四)对小微企业发放数字人民币消费券。(市商务局负责)' }), embedder: update, indexDirectory: directory, log });
+    const updated = await ClauseRetriever.create({
+      corpus: small({ [changedId]: '(四)对小微企业发放数字人民币消费券。(市商务局负责)' }),
+      embedder: update,
+      indexDirectory: directory,
+      log,
+    });
     expect(update.embedded).toBe(1);
     expect((await updated.search('数字人民币消费券', { k: 1 })).hits[0]!.clause.clauseId).toBe(changedId);
 

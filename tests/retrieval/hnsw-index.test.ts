@@ -4,7 +4,7 @@ import { HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
 /** Unit vectors from a seeded generator, so a failure reproduces. */
 function vectors(count: number, dimension: number, seed: number): Float32Array[] {
   let state = seed;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   return Array.from({ length: count }, () => {
     const vector = Float32Array.from({ length: dimension }, next);
     const norm = Math.hypot(...vector);
@@ -20,7 +20,11 @@ describe('HnswIndex', () => {
 
   it('finds by exact scan the k vectors with the highest inner product, best first', () => {
     for (const query of queries) {
-      const expected = stored.map((vector, position) => ({ position, score: dot(vector, query) })).sort((a, b) => b.score - a.score).slice(0, 10).map((entry) => entry.position);
+      const expected = stored
+        .map((vector, position) => ({ position, score: dot(vector, query) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 10)
+        .map((entry) => entry.position);
       expect(index.exactSearch(query, 10)).toEqual(expected);
     }
   });

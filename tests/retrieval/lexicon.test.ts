@@ -22,12 +22,18 @@ describe('domain lexicon', () => {
   });
 
   it('takes the longest term where terms overlap', () => {
-    const lexicon = new Lexicon([{ same: ['稳岗返还', '稳岗补贴'], narrower: [], broader: [] }, { same: ['返还', '退还'], narrower: [], broader: [] }]);
+    const lexicon = new Lexicon([
+      { same: ['稳岗返还', '稳岗补贴'], narrower: [], broader: [] },
+      { same: ['返还', '退还'], narrower: [], broader: [] },
+    ]);
     expect(lexicon.expand('稳岗返还比例').map((expansion) => expansion.term)).toEqual(['稳岗返还']);
   });
 
   it('hears how enterprises say things in the shipped data (everyday words, department names)', () => {
-    const related = (text: string) => defaultLexicon().expand(text).flatMap((expansion) => expansion.related.map((entry) => entry.word));
+    const related = (text: string) =>
+      defaultLexicon()
+        .expand(text)
+        .flatMap((expansion) => expansion.related.map((entry) => entry.word));
     expect(related('招人难')).toEqual(expect.arrayContaining(['招聘']));
     expect(related('社保局')).toEqual(expect.arrayContaining(['人力资源社会保障局']));
     // Everyday verbs of doing business: 拿到 → 获得/享受, 免掉 → 减免, 卖掉 → 转让, 办完 → 办结.
@@ -36,6 +42,10 @@ describe('domain lexicon', () => {
     expect(related('厂房能卖掉一部分吗')).toEqual(expect.arrayContaining(['转让']));
     expect(related('全部办完要几天')).toEqual(expect.arrayContaining(['办结']));
     // Near misses are their own meanings: 最低工资 is not 工资, 出口退税 not every 退税.
-    expect(defaultLexicon().expand('最低工资').flatMap((expansion) => expansion.related.filter((entry) => entry.relation === 'same').map((entry) => entry.word))).not.toContain('工资');
+    expect(
+      defaultLexicon()
+        .expand('最低工资')
+        .flatMap((expansion) => expansion.related.filter((entry) => entry.relation === 'same').map((entry) => entry.word)),
+    ).not.toContain('工资');
   });
 });

@@ -15,7 +15,10 @@ import { OpenAIEmbedder } from '../../retrieval/embedder/openai-embedder.ts';
 class FakeEmbeddingsServer {
   batches: number[] = [];
   failures = 0;
-  private constructor(private readonly server: Server, readonly baseUrl: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly baseUrl: string,
+  ) {}
 
   static async start(): Promise<FakeEmbeddingsServer> {
     const inner = new HashedEmbedder(256);
@@ -33,10 +36,12 @@ class FakeEmbeddingsServer {
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
         fake.batches.push(inputs.length);
         // openai 6 asks for base64 (little-endian float32) unless told otherwise, as OpenAI and vLLM serve it.
-        const encode = (vector: Float32Array) => body.encoding_format === 'base64'
-          ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') : Array.from(vector);
+        const encode = (vector: Float32Array) =>
+          body.encoding_format === 'base64' ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString('base64') : Array.from(vector);
         const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: encode(Float32Array.from(inner.embed(text))) }));
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,7 +56,9 @@ class FakeEmbeddingsServer {
 
 describe('OpenAI-compatible embedder', () => {
   let fake: FakeEmbeddingsServer;
-  beforeAll(async () => { fake = await FakeEmbeddingsServer.start(); });
+  beforeAll(async () => {
+    fake = await FakeEmbeddingsServer.start();
+  });
   afterAll(async () => fake.close());
 
   it('embeds the corpus in batches, retries a busy endpoint, and finds clauses with its vectors', async () => {

@@ -11,9 +11,12 @@ describe('query analysis', () => {
     expect(query.asksResponsibility).toBe(true);
   });
 
-  it.each(['工程建设项目审批改革这块是哪几个部门在牵头?', '这事哪些部门负责?', '谁来管?', '应该去找哪个部门?'])('hears "%s" as asking who is responsible', (question) => {
-    expect(analyseQuery(question).asksResponsibility).toBe(true);
-  });
+  it.each(['工程建设项目审批改革这块是哪几个部门在牵头?', '这事哪些部门负责?', '谁来管?', '应该去找哪个部门?'])(
+    'hears "%s" as asking who is responsible',
+    (question) => {
+      expect(analyseQuery(question).asksResponsibility).toBe(true);
+    },
+  );
 
   it('maps how enterprises talk to how policies are written, word by word', () => {
     const query = analyseQuery('机关单位欠我们货款一年多了,去哪里投诉?');
@@ -75,7 +78,7 @@ describe('query analysis', () => {
 });
 
 describe('what a sentence provides', () => {
-  it('does not take a fund\'s size for the amount one enterprise gets, pays or borrows', () => {
+  it("does not take a fund's size for the amount one enterprise gets, pays or borrows", () => {
     const sentence = '继续加快规模1亿元的应急转贷(过桥)资金周转频次,为贷款即将到期的企业提供短期周转资金服务';
     expect(provides(sentence, 'money', analyseQuery('过桥资金用一次要收多少费用?'))).toBe(false);
     expect(provides(sentence, 'money', analyseQuery('应急转贷资金的规模有多大?一共多少钱?'))).toBe(true);

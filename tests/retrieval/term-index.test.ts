@@ -59,10 +59,13 @@ describe('a retriever started on a saved index', () => {
     const fresh = await ClauseRetriever.create({ corpus, embedder, indexDirectory });
     expect(readTermCache(`${indexDirectory}.terms`).saved?.byHash.size).toBeGreaterThan(400);
     const questions = ['我们厂二十几个人,稳岗返还能返多少?', '茂名企業拿地後能不能先開工?', '乐清首违不罚的事项有哪些?'];
-    const ranked = async (retriever: ClauseRetriever) => Promise.all(questions.map(async (question) => {
-      const result = await retriever.search(question, { k: 5, today: '2026-12-01' });
-      return { ids: result.hits.map((hit) => hit.clause.clauseId), coverage: result.coverage };
-    }));
+    const ranked = async (retriever: ClauseRetriever) =>
+      Promise.all(
+        questions.map(async (question) => {
+          const result = await retriever.search(question, { k: 5, today: '2026-12-01' });
+          return { ids: result.hits.map((hit) => hit.clause.clauseId), coverage: result.coverage };
+        }),
+      );
     const expected = await ranked(fresh);
     expect(await ranked(await ClauseRetriever.create({ corpus, embedder, indexDirectory }))).toEqual(expected);
 
@@ -79,14 +82,24 @@ describe('the term cache after the corpus or the file changes', () => {
   const corpus = loadCorpus('corpus/documents');
   const embedder = new HashedEmbedder();
   const questions = ['我们厂二十几个人,稳岗返还能返多少?', '对小微企业发放数字人民币消费券吗?', '乐清首违不罚的事项有哪些?', '清远工业用地有什么支持'];
-  const ranked = async (retriever: ClauseRetriever) => Promise.all(questions.map(async (question) => {
-    const result = await retriever.search(question, { k: 5, today: '2026-12-01' });
-    return { ids: result.hits.map((hit) => hit.clause.clauseId), scores: result.hits.map((hit) => hit.score), coverage: result.coverage, topic: result.topicCoverage };
-  }));
+  const ranked = async (retriever: ClauseRetriever) =>
+    Promise.all(
+      questions.map(async (question) => {
+        const result = await retriever.search(question, { k: 5, today: '2026-12-01' });
+        return {
+          ids: result.hits.map((hit) => hit.clause.clauseId),
+          scores: result.hits.map((hit) => hit.score),
+          coverage: result.coverage,
+          topic: result.topicCoverage,
+        };
+      }),
+    );
   /** The corpus with one clause of 000 rewritten: what `corpus add` of a changed document leaves. */
   const changed = () => {
     const base = corpus.document('000')!;
-    const clauses = base.clauses.map((clause, position) => (position === 3 ? { ...clause, text: '(四)对小微企业发放数字人民币消费券。(市商务局负责)' } : clause));
+    const clauses = base.clauses.map((clause, position) =>
+      position === 3 ? { ...clause, text: '(四)对小微企业发放数字人民币消费券。(市商务局负责)' } : clause,
+    );
     return createCorpus(corpus.documents.map((document) => (document.docId === '000' ? { ...base, clauses } : document)));
   };
 

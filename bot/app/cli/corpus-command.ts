@@ -10,7 +10,10 @@ import { silentLogger } from '../../logger.ts';
 
 /** corpus list: a document's validity today, in the words the answers use. */
 const validityLabels: Record<string, string> = {
-  in_force: '现行有效', expired: '已失效', not_yet_in_force: '尚未施行', unknown: '未载明有效期',
+  in_force: '现行有效',
+  expired: '已失效',
+  not_yet_in_force: '尚未施行',
+  unknown: '未载明有效期',
 };
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -21,7 +24,9 @@ export async function corpusListCommand({ config }: CommandInput<object>): Promi
   for (const document of corpus.documents) {
     const departments = new Set(document.clauses.flatMap((clause) => [...clause.leadDepartments, ...clause.supportDepartments]));
     const status = validityOn(document, today()).status;
-    console.log(`${document.docId}  《${document.title}》 ${document.docNumber ?? '(无文号)'}  ${document.clauses.length} 条  ${departments.size} 个责任单位  ${validityLabels[status] ?? status}`);
+    console.log(
+      `${document.docId}  《${document.title}》 ${document.docNumber ?? '(无文号)'}  ${document.clauses.length} 条  ${departments.size} 个责任单位  ${validityLabels[status] ?? status}`,
+    );
     for (const warning of document.warnings) console.log(`     警告：${warning}`);
   }
   return 0;
@@ -36,7 +41,9 @@ export async function corpusShowCommand({ config, values, positionals }: Command
   const shown = documents.map((document) => {
     const full = documentJson(document, today());
     if (!clauseLabel) return full;
-    const clauses = full.clauses.filter((clause) => clause.clause_label === clauseLabel || clause.clause_id === clauseLabel || clause.clause_id === `${document.docId}:${clauseLabel}`);
+    const clauses = full.clauses.filter(
+      (clause) => clause.clause_label === clauseLabel || clause.clause_id === clauseLabel || clause.clause_id === `${document.docId}:${clauseLabel}`,
+    );
     if (clauses.length === 0) throw new PolicyBotError('NOT_FOUND', `文件 ${document.docId} 中没有条款 ${clauseLabel}。`);
     return { ...full, clauses };
   });
@@ -45,9 +52,13 @@ export async function corpusShowCommand({ config, values, positionals }: Command
     return 0;
   }
   for (const document of shown) {
-    console.log(`${document.doc_id} 《${document.title}》 ${document.doc_number ?? ''}\n发文：${document.issuer ?? '—'}  有效性：${document.validity.note}\n联系：${document.contact ?? '—'}`);
+    console.log(
+      `${document.doc_id} 《${document.title}》 ${document.doc_number ?? ''}\n发文：${document.issuer ?? '—'}  有效性：${document.validity.note}\n联系：${document.contact ?? '—'}`,
+    );
     for (const clause of document.clauses) {
-      console.log(`\n[${clause.clause_label}] ${clause.clause_path.join(' › ')}\n${clause.text}\n牵头：${clause.lead_departments.join('、') || '—'}  配合：${clause.support_departments.join('、') || '—'}${clause.department_note ? `  （${clause.department_note}）` : ''}`);
+      console.log(
+        `\n[${clause.clause_label}] ${clause.clause_path.join(' › ')}\n${clause.text}\n牵头：${clause.lead_departments.join('、') || '—'}  配合：${clause.support_departments.join('、') || '—'}${clause.department_note ? `  （${clause.department_note}）` : ''}`,
+      );
     }
   }
   return 0;
@@ -66,8 +77,16 @@ export async function corpusAddCommand({ config, values, positionals }: CommandI
   const file = positionals[0];
   if (!file) throw new PolicyBotError('USAGE', 'corpus add 需要文件路径，例如：policybot corpus add 文件.txt');
   const attachTo = values['attach-to'];
-  const document = await addDocument(config.corpusDir, file, { title: values.title, issuer: values.issuer, region: values.region, docNumber: values['doc-number'], attachTo });
-  console.log(`${attachTo ? `已作为附件加入 ${document.docId}` : `已加入 ${document.docId}`} 《${document.title}》${document.docNumber ?? ''}：${document.clauses.length} 条`);
+  const document = await addDocument(config.corpusDir, file, {
+    title: values.title,
+    issuer: values.issuer,
+    region: values.region,
+    docNumber: values['doc-number'],
+    attachTo,
+  });
+  console.log(
+    `${attachTo ? `已作为附件加入 ${document.docId}` : `已加入 ${document.docId}`} 《${document.title}》${document.docNumber ?? ''}：${document.clauses.length} 条`,
+  );
   for (const line of describeDocument(document, today()).slice(1)) console.log(`  ${line}`);
   for (const warning of document.warnings) console.log(`  警告：${warning}`);
   await updateIndex(config);
@@ -95,7 +114,9 @@ async function updateIndex(config: Config): Promise<void> {
 /** After `corpus add`: one message for each subscribed chat the new document has measures for; the server sends them. */
 async function queueSubscriptionPushes(config: Config, document: PolicyDocument): Promise<void> {
   const [{ openStore }, { createPolicyMatcher }, { queuePushes }] = await Promise.all([
-    import('../../store/index.ts'), import('../../matching/index.ts'), import('../../desk/index.ts'),
+    import('../../store/index.ts'),
+    import('../../matching/index.ts'),
+    import('../../desk/index.ts'),
   ]);
   const store = await openStore(config);
   try {
@@ -111,16 +132,38 @@ async function queueSubscriptionPushes(config: Config, document: PolicyDocument)
 function documentJson(document: PolicyDocument, day: string) {
   const validity = validityOn(document, day);
   return {
-    doc_id: document.docId, title: document.title, title_note: document.titleNote, doc_number: document.docNumber, issuer: document.issuer,
-    region: document.region, dates: document.dates,
-    validity: { effective_from: document.validity.effectiveFrom, effective_until: document.validity.effectiveUntil, statement: document.validity.statement, status: validity.status, note: validity.note },
-    source: document.source, contact: document.contact, missing_attachments: document.missingAttachments, warnings: document.warnings,
+    doc_id: document.docId,
+    title: document.title,
+    title_note: document.titleNote,
+    doc_number: document.docNumber,
+    issuer: document.issuer,
+    region: document.region,
+    dates: document.dates,
+    validity: {
+      effective_from: document.validity.effectiveFrom,
+      effective_until: document.validity.effectiveUntil,
+      statement: document.validity.statement,
+      status: validity.status,
+      note: validity.note,
+    },
+    source: document.source,
+    contact: document.contact,
+    missing_attachments: document.missingAttachments,
+    warnings: document.warnings,
     clauses: document.clauses.map((clause) => ({
-      clause_id: clause.clauseId, clause_label: clause.citeLabel, printed_label: clause.label, clause_path: clause.path, title: clause.title,
-      text: clause.text, lead_departments: clause.leadDepartments, support_departments: clause.supportDepartments,
+      clause_id: clause.clauseId,
+      clause_label: clause.citeLabel,
+      printed_label: clause.label,
+      clause_path: clause.path,
+      title: clause.title,
+      text: clause.text,
+      lead_departments: clause.leadDepartments,
+      support_departments: clause.supportDepartments,
       // The form used for matching: 市发改局 / 市发展改革局 / 市发展和改革局 all read 市发改局.
       departments_normalized: { lead: clause.leadDepartments.map(normalizeDepartment), support: clause.supportDepartments.map(normalizeDepartment) },
-      department_note: clause.departmentNote, period: clause.period, details: clause.details,
+      department_note: clause.departmentNote,
+      period: clause.period,
+      details: clause.details,
     })),
   };
 }

@@ -14,21 +14,41 @@ export async function matchCommand({ config, values, positionals }: CommandInput
   try {
     const matcher = createPolicyMatcher({ corpus, corrections: () => store.listConditionCorrections() });
     const inputs = positionals.length > 0 ? [positionals.join(' ')] : await readLines();
-    if (inputs.length === 0) throw new PolicyBotError('USAGE', 'match 需要企业情况：文字如“清远一家28人的小微制造企业”，或 JSON 如 {"text":"…","employees":28}。');
+    if (inputs.length === 0)
+      throw new PolicyBotError('USAGE', 'match 需要企业情况：文字如“清远一家28人的小微制造企业”，或 JSON 如 {"text":"…","employees":28}。');
     for (const input of inputs) {
       const profile = profileFromLine(input, corpusCities(corpus));
       const result = await matcher.match(profile, { includeExpired: Boolean(values['include-expired']) });
       const answer = composeMatchAnswer(input, result);
       if (values.json) {
         const entry = (match: MeasureMatch) => ({
-          clause_id: match.clauseId, doc_id: match.docId, topic: match.topic, name: match.name, gives: match.gives, matched_on: match.matchedOn,
-          to_check: match.toCheck, unread: match.unread, validity: match.validity, relevance: match.relevance,
-          lead_departments: match.citation.lead_departments, support_departments: match.citation.support_departments, citation: match.citation,
+          clause_id: match.clauseId,
+          doc_id: match.docId,
+          topic: match.topic,
+          name: match.name,
+          gives: match.gives,
+          matched_on: match.matchedOn,
+          to_check: match.toCheck,
+          unread: match.unread,
+          validity: match.validity,
+          relevance: match.relevance,
+          lead_departments: match.citation.lead_departments,
+          support_departments: match.citation.support_departments,
+          citation: match.citation,
         });
-        console.log(JSON.stringify({
-          input, profile, summary: profileSummary(profile), missing: result.missing, matches: result.matches.map(entry), may_apply: result.mayApply.map(entry),
-          expired: result.expired.map(entry), expired_count: result.expiredCount, answer: answer.answer,
-        }));
+        console.log(
+          JSON.stringify({
+            input,
+            profile,
+            summary: profileSummary(profile),
+            missing: result.missing,
+            matches: result.matches.map(entry),
+            may_apply: result.mayApply.map(entry),
+            expired: result.expired.map(entry),
+            expired_count: result.expiredCount,
+            answer: answer.answer,
+          }),
+        );
       } else console.log(`${answer.answer}\n`);
     }
   } finally {

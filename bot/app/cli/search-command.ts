@@ -20,7 +20,8 @@ export async function searchCommand({ config, values, positionals }: CommandInpu
   const k = Number(values.k ?? 5);
   if (!Number.isInteger(k) || k < 1 || k > MAX_HITS) throw new PolicyBotError('USAGE', `-k 须为 1 到 ${MAX_HITS} 的整数（收到“${values.k}”）。`);
   const inForceOn = values['in-force'];
-  if (inForceOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(inForceOn)) throw new PolicyBotError('USAGE', `--in-force 须为 YYYY-MM-DD 格式的日期，如 2025-03-01（收到“${inForceOn}”）。`);
+  if (inForceOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(inForceOn))
+    throw new PolicyBotError('USAGE', `--in-force 须为 YYYY-MM-DD 格式的日期，如 2025-03-01（收到“${inForceOn}”）。`);
   const runtime = await createRuntime(config);
   const options = { k, region: values.region, docId: values.doc, inForceOn, department: values.department };
   const questions = positionals.length > 0 ? [positionals.join(' ')] : await readLines();
@@ -30,7 +31,11 @@ export async function searchCommand({ config, values, positionals }: CommandInpu
     if (values.json) console.log(JSON.stringify({ question: item, hits }));
     else {
       console.log(`问：${item}`);
-      hits.forEach((hit, index) => console.log(`${index + 1}. [${hit.score}] 《${hit.doc_title}》${hit.clause_label}  牵头：${hit.lead_departments.join('、') || '—'}\n   ${hit.quote.slice(0, 120)}`));
+      hits.forEach((hit, index) =>
+        console.log(
+          `${index + 1}. [${hit.score}] 《${hit.doc_title}》${hit.clause_label}  牵头：${hit.lead_departments.join('、') || '—'}\n   ${hit.quote.slice(0, 120)}`,
+        ),
+      );
     }
   }
   return 0;

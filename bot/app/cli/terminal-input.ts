@@ -32,7 +32,11 @@ export async function promptPassword(prompt: string): Promise<string> {
   let password = '';
   for await (const chunk of process.stdin) {
     for (const char of String(chunk)) {
-      if (char === '\r' || char === '\n') { process.stdin.setRawMode(false); process.stdout.write('\n'); return password; }
+      if (char === '\r' || char === '\n') {
+        process.stdin.setRawMode(false);
+        process.stdout.write('\n');
+        return password;
+      }
       if (char === '\u0003') process.exit(130);
       password = char === '\u007f' ? password.slice(0, -1) : password + char;
     }

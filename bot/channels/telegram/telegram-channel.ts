@@ -17,8 +17,21 @@ import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
 import {
-  FAILURE, FEEDBACK_FAILED, HANDOFF_ALREADY_OPEN, HANDOFF_BUTTON, HANDOFF_PRESSED, HELP, INTRODUCTION, NO_SOURCES, NOT_THE_ASKER,
-  RATE_HELPFUL, RATE_UNHELPFUL, RATED_HELPFUL, RATED_UNHELPFUL, RATING_WITHDRAWN, SOURCES_HEADING,
+  FAILURE,
+  FEEDBACK_FAILED,
+  HANDOFF_ALREADY_OPEN,
+  HANDOFF_BUTTON,
+  HANDOFF_PRESSED,
+  HELP,
+  INTRODUCTION,
+  NO_SOURCES,
+  NOT_THE_ASKER,
+  RATE_HELPFUL,
+  RATE_UNHELPFUL,
+  RATED_HELPFUL,
+  RATED_UNHELPFUL,
+  RATING_WITHDRAWN,
+  SOURCES_HEADING,
 } from '../reply-texts.ts';
 import { addressedQuestion, startsWithCommand } from './telegram-addressing.ts';
 import { withRetryAfter } from './telegram-retry.ts';
@@ -86,12 +99,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const work = new ChatWorkQueue((error) => logger.error('Telegram 任务失败', { error: describeError(error, secrets) }));
 
   const send = (chatId: number | string, html: string, replyTo?: number, keyboard?: InlineKeyboardMarkup) =>
-    withRetryAfter(() => bot.telegram.sendMessage(chatId, html, {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-      ...(replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }),
-      ...(keyboard ? { reply_markup: keyboard } : {}),
-    }), sendRetry);
+    withRetryAfter(
+      () =>
+        bot.telegram.sendMessage(chatId, html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...(replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }),
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        }),
+      sendRetry,
+    );
 
   /** Sends the messages in order, threading the first to `replyTo` and putting the keyboard under the last. */
   const sendAll = async (chatId: number, messages: string[], replyTo?: number, keyboard?: InlineKeyboardMarkup) => {
@@ -136,16 +153,19 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     // The answer's buttons come back with this reference in their callback data.
     const replyRef = feedback ? newReplyRef() : undefined;
     const question: Question = {
-      text: check.question, channel: 'telegram', chatId: String(chatId), userId, messageId: String(ctx.message.message_id),
+      text: check.question,
+      channel: 'telegram',
+      chatId: String(chatId),
+      userId,
+      messageId: String(ctx.message.message_id),
       ...(replyRef ? { replyRef, offersHandoffButton: true } : {}),
     };
     const stopTyping = keepTyping(chatId);
     try {
       const reply = await assistant.ask(question);
       const messages = formatTelegramHtml(reply);
-      const keyboard = replyRef && carriesRating(reply)
-        ? answerKeyboard(replyRef, { handoff: offersHandoff(reply), handedOff: reply.handedOff === true })
-        : undefined;
+      const keyboard =
+        replyRef && carriesRating(reply) ? answerKeyboard(replyRef, { handoff: offersHandoff(reply), handedOff: reply.handedOff === true }) : undefined;
       await sendAll(chatId, messages.length > 0 ? messages : [escapeHtml(FAILURE)], replyTo, messages.length > 0 ? keyboard : undefined);
     } finally {
       stopTyping();
@@ -159,10 +179,17 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     if (!pressed || !feedback) return void (await ctx.answerCbQuery());
     const shown = 'reply_markup' in (query.message ?? {}) ? (query.message as Message.TextMessage).reply_markup : undefined;
     const state = keyboardState(shown);
-    const kind: ChatFeedback['kind'] = pressed.action === 'handoff' ? 'handoff'
-      // Pressing the rating already chosen takes it back, as WeCom's own control does.
-      : pressed.action === 'up' ? (state.rating === 'helpful' ? 'cancelled' : 'helpful')
-        : (state.rating === 'unhelpful' ? 'cancelled' : 'unhelpful');
+    const kind: ChatFeedback['kind'] =
+      pressed.action === 'handoff'
+        ? 'handoff'
+        : // Pressing the rating already chosen takes it back, as WeCom's own control does.
+          pressed.action === 'up'
+          ? state.rating === 'helpful'
+            ? 'cancelled'
+            : 'helpful'
+          : state.rating === 'unhelpful'
+            ? 'cancelled'
+            : 'unhelpful';
     let outcome: Awaited<ReturnType<typeof feedback.recordFeedback>>;
     try {
       outcome = await feedback.recordFeedback({ channel: 'telegram', replyRef: pressed.replyRef, userId: String(query.from.id), kind });
@@ -171,8 +198,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       if (!notAsker) logger.error('Telegram 按钮操作未能记录', { error: describeError(error, secrets) });
       return void (await ctx.answerCbQuery(notAsker ? NOT_THE_ASKER : FEEDBACK_FAILED));
     }
-    const acknowledgement = kind === 'handoff' ? (outcome.handoffAlreadyOpen ? HANDOFF_ALREADY_OPEN : handoffNotice)
-      : kind === 'cancelled' ? RATING_WITHDRAWN : kind === 'helpful' ? RATED_HELPFUL : RATED_UNHELPFUL;
+    const acknowledgement =
+      kind === 'handoff'
+        ? outcome.handoffAlreadyOpen
+          ? HANDOFF_ALREADY_OPEN
+          : handoffNotice
+        : kind === 'cancelled'
+          ? RATING_WITHDRAWN
+          : kind === 'helpful'
+            ? RATED_HELPFUL
+            : RATED_UNHELPFUL;
     await ctx.answerCbQuery(acknowledgement);
     const marked = answerKeyboard(pressed.replyRef, { handoff: state.handoff, rating: outcome.rating, handedOff: state.handedOff || kind === 'handoff' });
     if (shown && JSON.stringify(marked) !== JSON.stringify(shown)) {
@@ -194,11 +229,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     // Queued apart from the chat's answers, so a slow answer never holds up the acknowledgement of a press.
     work.push(`button:${ctx.callbackQuery.from.id}`, () => onButton(ctx).catch((error) => handleError(error, ctx)));
   });
-  bot.command('sources', (ctx) => enqueue(ctx, async () => {
-    const titles = (await options.sources?.()) ?? [];
-    const list = titles.length > 0 ? `${SOURCES_HEADING}\n${titles.map((title) => `• ${title}`).join('\n')}` : NO_SOURCES;
-    await sendAll(ctx.message.chat.id, splitText(list, TELEGRAM_TEXT_LIMIT, (text) => escapeHtml(text).length).map(escapeHtml), replyTarget(ctx));
-  }));
+  bot.command('sources', (ctx) =>
+    enqueue(ctx, async () => {
+      const titles = (await options.sources?.()) ?? [];
+      const list = titles.length > 0 ? `${SOURCES_HEADING}\n${titles.map((title) => `• ${title}`).join('\n')}` : NO_SOURCES;
+      await sendAll(ctx.message.chat.id, splitText(list, TELEGRAM_TEXT_LIMIT, (text) => escapeHtml(text).length).map(escapeHtml), replyTarget(ctx));
+    }),
+  );
   bot.command('ask', (ctx) => enqueue(ctx, () => answer(ctx, ctx.payload)));
   bot.on(message('text'), (ctx) => {
     const question = addressedQuestion(ctx.message, ctx.botInfo);
@@ -211,13 +248,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   let stopping = false;
   let wakeFromPause: (() => void) | undefined;
 
-  const pause = (milliseconds: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, milliseconds);
-    wakeFromPause = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
+  const pause = (milliseconds: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, milliseconds);
+      wakeFromPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   const logStartFailure = (error: unknown, retryInMs: number) => {
     const code = (error as { code?: unknown }).code;
@@ -265,7 +303,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       if (loop) return;
       stopping = false;
       await new Promise<void>((resolve) => {
-        loop = supervise(resolve).catch((error) => logger.error('Telegram 守护循环失败', { error: describeError(error, secrets) })).finally(resolve);
+        loop = supervise(resolve)
+          .catch((error) => logger.error('Telegram 守护循环失败', { error: describeError(error, secrets) }))
+          .finally(resolve);
       });
     },
 
@@ -277,9 +317,15 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       if (running && !webhookUrl) {
         // bot.stop() throws while launch() is still between getMe and polling; keep asking until the loop ends.
         let ended = false;
-        void running.then(() => { ended = true; });
+        void running.then(() => {
+          ended = true;
+        });
         while (!ended) {
-          try { bot.stop('policybot stopping'); } catch { /* not polling yet */ }
+          try {
+            bot.stop('policybot stopping');
+          } catch {
+            /* not polling yet */
+          }
           await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 50))]);
         }
       }
@@ -317,10 +363,12 @@ export function answerKeyboard(
   replyRef: string,
   state: { handoff: boolean; rating?: 'helpful' | 'unhelpful' | null; handedOff?: boolean },
 ): InlineKeyboardMarkup {
-  const rows: InlineKeyboardButton[][] = [[
-    { text: `${RATE_HELPFUL}${state.rating === 'helpful' ? CHOSEN : ''}`, callback_data: buttonData('up', replyRef) },
-    { text: `${RATE_UNHELPFUL}${state.rating === 'unhelpful' ? CHOSEN : ''}`, callback_data: buttonData('down', replyRef) },
-  ]];
+  const rows: InlineKeyboardButton[][] = [
+    [
+      { text: `${RATE_HELPFUL}${state.rating === 'helpful' ? CHOSEN : ''}`, callback_data: buttonData('up', replyRef) },
+      { text: `${RATE_UNHELPFUL}${state.rating === 'unhelpful' ? CHOSEN : ''}`, callback_data: buttonData('down', replyRef) },
+    ],
+  ];
   if (state.handoff) rows.push([{ text: state.handedOff ? `${HANDOFF_PRESSED}${CHOSEN}` : HANDOFF_BUTTON, callback_data: buttonData('handoff', replyRef) }]);
   return { inline_keyboard: rows };
 }
@@ -328,8 +376,8 @@ export function answerKeyboard(
 /** Reads back what an answer's keyboard shows as chosen. */
 function keyboardState(markup: InlineKeyboardMarkup | undefined): { handoff: boolean; rating: 'helpful' | 'unhelpful' | null; handedOff: boolean } {
   const buttons = markup?.inline_keyboard.flat() ?? [];
-  const chosen = (action: ButtonAction) => buttons.some((button) => 'callback_data' in button
-    && parseButton(button.callback_data)?.action === action && button.text.endsWith(CHOSEN));
+  const chosen = (action: ButtonAction) =>
+    buttons.some((button) => 'callback_data' in button && parseButton(button.callback_data)?.action === action && button.text.endsWith(CHOSEN));
   return {
     handoff: buttons.some((button) => 'callback_data' in button && parseButton(button.callback_data)?.action === 'handoff'),
     rating: chosen('up') ? 'helpful' : chosen('down') ? 'unhelpful' : null,

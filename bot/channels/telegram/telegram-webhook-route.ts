@@ -17,14 +17,24 @@ export const TELEGRAM_WEBHOOK_MAX_BYTES = 256 * 1024;
 export function mountTelegramWebhook<E extends Env>(app: Hono<E>, channel: TelegramChannel): void {
   const { webhookPath, webhookHandler } = channel;
   if (!webhookPath || !webhookHandler) return;
-  app.post(webhookPath, bodyLimit({ maxSize: TELEGRAM_WEBHOOK_MAX_BYTES, onError: (c) => { c.header('connection', 'close'); return c.text('payload too large', 413); } }), async (c) => {
-    const bindings = c.env as Partial<HttpBindings> | undefined;
-    if (!bindings?.incoming || !bindings.outgoing) {
-      return c.text('The Telegram webhook needs the app to be served by @hono/node-server', 500);
-    }
-    // The body as read within the limit; telegraf takes a request's `body` when it is set instead of reading the stream.
-    Object.assign(bindings.incoming, { body: Buffer.from(await c.req.arrayBuffer()) });
-    await webhookHandler(bindings.incoming, bindings.outgoing);
-    return RESPONSE_ALREADY_SENT;
-  });
+  app.post(
+    webhookPath,
+    bodyLimit({
+      maxSize: TELEGRAM_WEBHOOK_MAX_BYTES,
+      onError: (c) => {
+        c.header('connection', 'close');
+        return c.text('payload too large', 413);
+      },
+    }),
+    async (c) => {
+      const bindings = c.env as Partial<HttpBindings> | undefined;
+      if (!bindings?.incoming || !bindings.outgoing) {
+        return c.text('The Telegram webhook needs the app to be served by @hono/node-server', 500);
+      }
+      // The body as read within the limit; telegraf takes a request's `body` when it is set instead of reading the stream.
+      Object.assign(bindings.incoming, { body: Buffer.from(await c.req.arrayBuffer()) });
+      await webhookHandler(bindings.incoming, bindings.outgoing);
+      return RESPONSE_ALREADY_SENT;
+    },
+  );
 }

@@ -20,7 +20,11 @@ const TRANSIENT_CODES = new Set([-1, 45009, 45033, ...STALE_TOKEN_CODES]);
  * Apart from `WeComHttpError`, as grammY keeps `GrammyError` (the API said no) apart from `HttpError` (no answer).
  */
 export class WeComApiError extends ChannelError {
-  constructor(message: string, readonly retryable: boolean, readonly errcode?: number) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly errcode?: number,
+  ) {
     super(message, { code: 'CHANNEL_SEND', channel: 'wecom-callback' });
   }
 }
@@ -28,7 +32,11 @@ export class WeComApiError extends ChannelError {
 /** WeCom's server API could not be reached, timed out, or answered HTTP ≥ 400: always worth trying again. */
 export class WeComHttpError extends ChannelError {
   readonly retryable = true;
-  constructor(message: string, readonly status?: number, options: { cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options: { cause?: unknown } = {},
+  ) {
     super(message, { code: 'CHANNEL_HTTP', channel: 'wecom-callback', cause: options.cause });
   }
 }
@@ -48,7 +56,13 @@ export interface WeComAppApi {
   sendText(toUser: string, content: string): Promise<void>;
 }
 
-interface ApiResult { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number; invaliduser?: string }
+interface ApiResult {
+  errcode?: number;
+  errmsg?: string;
+  access_token?: string;
+  expires_in?: number;
+  invaliduser?: string;
+}
 
 /** A WeCom server API client with a cached access token (GET /cgi-bin/gettoken, POST /cgi-bin/message/send). */
 export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
@@ -77,7 +91,8 @@ export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
     const result = await call(`/cgi-bin/gettoken?${query}`);
     if (result.errcode || !result.access_token) {
       throw new ChannelError(`WeCom refused an access token (errcode ${result.errcode}): check WECOM_CORP_ID and WECOM_CORP_SECRET`, {
-        code: 'CHANNEL_AUTH', channel: 'wecom-callback',
+        code: 'CHANNEL_AUTH',
+        channel: 'wecom-callback',
       });
     }
     cached = { token: result.access_token, expiresAt: now() + (result.expires_in ?? 7200) * 1000 - TOKEN_MARGIN_MS };
@@ -87,14 +102,18 @@ export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
   const accessToken = (): Promise<string> => {
     if (cached && cached.expiresAt > now()) return Promise.resolve(cached.token);
     // One request for concurrent senders.
-    pending ??= fetchToken().finally(() => { pending = undefined; });
+    pending ??= fetchToken().finally(() => {
+      pending = undefined;
+    });
     return pending;
   };
 
   const send = async (body: object, retried: boolean): Promise<void> => {
     const token = await accessToken();
     const result = await call(`/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     // errcode 0 with the recipient listed as invalid: nothing was delivered to them, and nothing will be.
     if (!result.errcode && result.invaliduser) throw new WeComApiError(`WeCom message/send: invalid user ${result.invaliduser}`, false);
@@ -103,7 +122,11 @@ export function createWeComAppApi(options: WeComAppApiOptions): WeComAppApi {
       cached = undefined;
       return send(body, true);
     }
-    throw new WeComApiError(`WeCom message/send failed (errcode ${result.errcode}: ${result.errmsg ?? ''})`, TRANSIENT_CODES.has(result.errcode), result.errcode);
+    throw new WeComApiError(
+      `WeCom message/send failed (errcode ${result.errcode}: ${result.errmsg ?? ''})`,
+      TRANSIENT_CODES.has(result.errcode),
+      result.errcode,
+    );
   };
 
   return {

@@ -13,8 +13,17 @@ import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
 import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import {
-  FAILURE, HANDOFF_ALREADY_OPEN, HANDOFF_BUTTON, HANDOFF_CARD_DESCRIPTION, HANDOFF_CARD_TITLE, HANDOFF_FAILED, HANDOFF_PRESSED,
-  HANDOFF_PRESSED_DESCRIPTION, INTRODUCTION, NOT_THE_ASKER, THINKING,
+  FAILURE,
+  HANDOFF_ALREADY_OPEN,
+  HANDOFF_BUTTON,
+  HANDOFF_CARD_DESCRIPTION,
+  HANDOFF_CARD_TITLE,
+  HANDOFF_FAILED,
+  HANDOFF_PRESSED,
+  HANDOFF_PRESSED_DESCRIPTION,
+  INTRODUCTION,
+  NOT_THE_ASKER,
+  THINKING,
 } from '../reply-texts.ts';
 
 /** WeCom may redeliver a callback after a reconnect; a day covers any realistic replay. */
@@ -88,8 +97,9 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     // WeCom takes the feedback id on the stream's first frame only; the asker's 👍 / 👎 come back with it.
     const replyRef = feedback ? newReplyRef() : undefined;
     // Not awaited: replies sharing a req_id are queued in order by the SDK, and the assistant can start meanwhile.
-    const thinking = client.replyStream(frame, streamId, THINKING, false, undefined, replyRef ? { id: replyRef } : undefined).catch((error) =>
-      logger.warn('企业微信流式回复首帧发送失败', { msgid: body.msgid, error: describeError(error, secrets) }));
+    const thinking = client
+      .replyStream(frame, streamId, THINKING, false, undefined, replyRef ? { id: replyRef } : undefined)
+      .catch((error) => logger.warn('企业微信流式回复首帧发送失败', { msgid: body.msgid, error: describeError(error, secrets) }));
     let finished = false;
     let lastPartialAt = 0;
     const onPartial = (textSoFar: string) => {
@@ -100,7 +110,11 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
       void client.replyStreamNonBlocking(frame, streamId, cutUtf8(textSoFar, WECOM_MARKDOWN_LIMIT_BYTES), false).catch(() => undefined);
     };
     const question: Question = {
-      text: check.question, channel: 'wecom-bot', chatId, userId: body.from.userid, messageId: body.msgid,
+      text: check.question,
+      channel: 'wecom-bot',
+      chatId,
+      userId: body.from.userid,
+      messageId: body.msgid,
       ...(replyRef ? { replyRef, offersHandoffButton: true } : {}),
     };
     const reply = await assistant.ask(question, { onPartial });
@@ -124,7 +138,11 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const kind = ({ 1: 'helpful', 2: 'unhelpful', 3: 'cancelled' } as const)[event?.type as 1 | 2 | 3];
     if (!event?.id || !kind || !feedback) return void logger.warn('企业微信反馈事件无法识别', { type: event?.type });
     await feedback.recordFeedback({
-      channel: 'wecom-bot', replyRef: event.id, userId: body.from.userid, kind, comment: event.content ?? '',
+      channel: 'wecom-bot',
+      replyRef: event.id,
+      userId: body.from.userid,
+      kind,
+      comment: event.content ?? '',
       reasons: Array.isArray(event.inaccurate_reason_list) ? event.inaccurate_reason_list.filter(Number.isInteger) : [],
     });
   };
@@ -169,7 +187,9 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
   client.on('event.feedback_event', (frame) => {
     const msgid = frame.body?.msgid;
     if (!msgid) return;
-    void seen.firstSeen(msgid).then((first) => (first ? onFeedback(frame) : undefined))
+    void seen
+      .firstSeen(msgid)
+      .then((first) => (first ? onFeedback(frame) : undefined))
       .catch((error) => logger.error('企业微信反馈未能记录', { error: describeError(error, secrets) }));
   });
 
@@ -177,13 +197,16 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
     const msgid = frame.body?.msgid;
     if (!msgid) return;
     // Outside the chat's queue: the card must be updated within 5 s, even while an answer is being worked on.
-    void seen.firstSeen(msgid).then((first) => (first ? onCardPress(frame) : undefined))
+    void seen
+      .firstSeen(msgid)
+      .then((first) => (first ? onCardPress(frame) : undefined))
       .catch((error) => logger.error('企业微信卡片更新失败', { error: describeError(error, secrets) }));
   });
 
   client.on('event.enter_chat', (frame) => {
     // WeCom accepts a welcome only within 5 s of the event, so it is sent at once, outside the queue.
-    client.replyWelcome(frame, { msgtype: 'text', text: { content: INTRODUCTION } })
+    client
+      .replyWelcome(frame, { msgtype: 'text', text: { content: INTRODUCTION } })
       .catch((error) => logger.warn('企业微信欢迎语发送失败', { error: describeError(error, secrets) }));
   });
 
@@ -232,10 +255,9 @@ export function createWeComBotChannel(options: WeComBotChannelOptions): Channel 
 
     async deliver(chatId, text) {
       // A smart bot cannot thread a reply; the message goes to the chat (group chatid or the user's id).
-      await client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: cutUtf8(text, WECOM_MARKDOWN_LIMIT_BYTES) } })
-        .catch((error: unknown) => {
-          throw new ChannelError('企业微信拒收该消息', { code: 'CHANNEL_SEND', channel: 'wecom-bot', cause: describeError(error, secrets) });
-        });
+      await client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: cutUtf8(text, WECOM_MARKDOWN_LIMIT_BYTES) } }).catch((error: unknown) => {
+        throw new ChannelError('企业微信拒收该消息', { code: 'CHANNEL_SEND', channel: 'wecom-bot', cause: describeError(error, secrets) });
+      });
     },
   };
 }
@@ -265,10 +287,15 @@ function pressedCard(replyRef: string, description: string): TemplateCard {
 
 /** The SDK's logger interface over ours. Its debug lines carry whole frames (question text), so they only pass with POLICYBOT_DEBUG. */
 function sdkLogger(logger: Logger, debug: boolean, secrets: string[]): NonNullable<WSClientOptions['logger']> {
-  const line = (message: string, args: unknown[]) => describeError(args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message, secrets).message as string;
+  const line = (message: string, args: unknown[]) =>
+    describeError(args.length > 0 ? `${message} ${args.map(String).join(' ')}` : message, secrets).message as string;
   return {
-    debug: (message, ...args) => { if (debug) logger.info(`[wecom-sdk] ${line(message, args)}`); },
-    info: (message, ...args) => { if (debug) logger.info(`[wecom-sdk] ${line(message, args)}`); },
+    debug: (message, ...args) => {
+      if (debug) logger.info(`[wecom-sdk] ${line(message, args)}`);
+    },
+    info: (message, ...args) => {
+      if (debug) logger.info(`[wecom-sdk] ${line(message, args)}`);
+    },
     warn: (message, ...args) => logger.warn(`[wecom-sdk] ${line(message, args)}`),
     error: (message, ...args) => logger.error(`[wecom-sdk] ${line(message, args)}`),
   };

@@ -87,7 +87,8 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
   const { token, encodingAesKey, corpId, agentId, corpSecret, apiBase } = config.wecom;
   if (!token || !encodingAesKey || !corpId) {
     throw new ChannelError('WECOM_TOKEN, WECOM_ENCODING_AES_KEY and WECOM_CORP_ID must all be set: add them to .env', {
-      code: 'CHANNEL_CONFIG', channel: 'wecom-callback',
+      code: 'CHANNEL_CONFIG',
+      channel: 'wecom-callback',
     });
   }
   const credentials: CallbackCredentials = { token, encodingAesKey, receiverId: corpId };
@@ -101,20 +102,28 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
   const outbox = options.outbox ?? state.outbox;
   if (!outbox) {
     throw new ChannelError('the WeCom callback channel keeps the answers it owes in the store: pass the store (storeChannelState)', {
-      code: 'CHANNEL_CONFIG', channel: 'wecom-callback',
+      code: 'CHANNEL_CONFIG',
+      channel: 'wecom-callback',
     });
   }
   const answerGraceMs = options.answerGraceMs ?? config.openai.timeoutMs + ANSWER_GRACE_EXTRA_MS;
   /** Entries whose answer this process is writing now, and the writing itself (waited for on stop). */
   const answeringHere = new Map<number, Promise<void>>();
   const holder = workerName();
-  const deliverer = api ? createOutboxDeliverer({
-    store: outbox, channel: 'wecom-callback', holder, logger, secrets, retry: options.retry,
-    send: (entry, message) => api.sendText(entry.chatId, message),
-    compose: async (entry) => composeAnswer(entry.question, entry.chatId, entry.messageId),
-    isPermanent: (error) => error instanceof WeComApiError && !error.retryable,
-    isAnsweringHere: (id) => answeringHere.has(id),
-  }) : undefined;
+  const deliverer = api
+    ? createOutboxDeliverer({
+        store: outbox,
+        channel: 'wecom-callback',
+        holder,
+        logger,
+        secrets,
+        retry: options.retry,
+        send: (entry, message) => api.sendText(entry.chatId, message),
+        compose: async (entry) => composeAnswer(entry.question, entry.chatId, entry.messageId),
+        isPermanent: (error) => error instanceof WeComApiError && !error.retryable,
+        isAnsweringHere: (id) => answeringHere.has(id),
+      })
+    : undefined;
 
   /** The answer's messages as they will be sent, the apology when answering failed. */
   const composeAnswer = async (text: string, user: string, msgId: string | null) => {
@@ -129,18 +138,28 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
 
   /** The encrypted passive reply: a text message from the app to the asker. */
   const passiveReply = (toUser: string, content: string) =>
-    sealEnvelope(credentials, buildFlatXml({
-      ToUserName: toUser, FromUserName: corpId, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: content,
-    }));
+    sealEnvelope(
+      credentials,
+      buildFlatXml({
+        ToUserName: toUser,
+        FromUserName: corpId,
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: 'text',
+        Content: content,
+      }),
+    );
 
   const sendMessages = async (toUser: string, messages: string[]) => {
-    if (!api) throw new ChannelError('WECOM_AGENT_ID and WECOM_CORP_SECRET are needed to send WeCom messages: add them to .env', { code: 'CHANNEL_CONFIG', channel: 'wecom-callback' });
+    if (!api)
+      throw new ChannelError('WECOM_AGENT_ID and WECOM_CORP_SECRET are needed to send WeCom messages: add them to .env', {
+        code: 'CHANNEL_CONFIG',
+        channel: 'wecom-callback',
+      });
     for (const message of messages) await api.sendText(toUser, message);
   };
 
   /** The one error boundary for answering: log without the question, apologise by whatever route is still open. */
-  const logFailure = (error: unknown, msgId: string) =>
-    logger.error('WeCom callback answer failed', { msgId, error: describeError(error, secrets) });
+  const logFailure = (error: unknown, msgId: string) => logger.error('WeCom callback answer failed', { msgId, error: describeError(error, secrets) });
 
   const routes = new Hono();
 
@@ -172,75 +191,93 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
 
   // The order is the point (issue 12): query and timestamp before the body is read, a bounded body, only <Encrypt>
   // taken from it, the signature over it checked, and only then the decrypted message parsed.
-  routes.post(WECOM_CALLBACK_PATH, async (c, next) => {
-    const query = signedQuery(c);
-    return query instanceof Response ? query : next();
-  }, bodyLimit({ maxSize: WECOM_CALLBACK_MAX_BYTES, onError: (c) => unread(c, 'payload too large', 413) }), async (c) => {
-    const query = signedQuery(c) as Exclude<ReturnType<typeof signedQuery>, Response>;
-    const encrypted = readFlatXmlField(await c.req.text(), 'Encrypt');
-    if (!encrypted) return c.text('missing parameters', 400);
-    let message: Record<string, string>;
-    try {
-      message = parseFlatXml(openEnvelope(credentials, { ...query, encrypted }));
-    } catch (error) {
-      return refuse(c, error);
-    }
-    const user = message.FromUserName;
-    // Events (enter_agent, subscribe…) and media have nothing to answer; "success" stops WeCom's retries.
-    if (message.MsgType !== 'text' || !user) return c.text('success');
-    const msgId = message.MsgId ?? `${user}:${message.CreateTime ?? ''}`;
-    if (!(await seen.firstSeen(msgId))) return c.text('success');
+  routes.post(
+    WECOM_CALLBACK_PATH,
+    async (c, next) => {
+      const query = signedQuery(c);
+      return query instanceof Response ? query : next();
+    },
+    bodyLimit({ maxSize: WECOM_CALLBACK_MAX_BYTES, onError: (c) => unread(c, 'payload too large', 413) }),
+    async (c) => {
+      const query = signedQuery(c) as Exclude<ReturnType<typeof signedQuery>, Response>;
+      const encrypted = readFlatXmlField(await c.req.text(), 'Encrypt');
+      if (!encrypted) return c.text('missing parameters', 400);
+      let message: Record<string, string>;
+      try {
+        message = parseFlatXml(openEnvelope(credentials, { ...query, encrypted }));
+      } catch (error) {
+        return refuse(c, error);
+      }
+      const user = message.FromUserName;
+      // Events (enter_agent, subscribe…) and media have nothing to answer; "success" stops WeCom's retries.
+      if (message.MsgType !== 'text' || !user) return c.text('success');
+      const msgId = message.MsgId ?? `${user}:${message.CreateTime ?? ''}`;
+      if (!(await seen.firstSeen(msgId))) return c.text('success');
 
-    const check = await limiter.check(`wecom:${user}`, message.Content ?? '');
-    if (!check.allowed) return c.text(passiveReply(user, check.reply));
-    if (!api && check.question.trim() === COLLECT_COMMAND) return c.text(passiveReply(user, await collect(user)));
-    if (config.debug) logger.info('WeCom callback question', { user, question: check.question });
-    const question: Question = { text: check.question, channel: 'wecom-callback', chatId: user, userId: user, messageId: msgId };
+      const check = await limiter.check(`wecom:${user}`, message.Content ?? '');
+      if (!check.allowed) return c.text(passiveReply(user, check.reply));
+      if (!api && check.question.trim() === COLLECT_COMMAND) return c.text(passiveReply(user, await collect(user)));
+      if (config.debug) logger.info('WeCom callback question', { user, question: check.question });
+      const question: Question = { text: check.question, channel: 'wecom-callback', chatId: user, userId: user, messageId: msgId };
 
-    const answering = assistant.ask(question);
-    let answer: Answer | undefined;
-    try {
-      if (passiveWindowMs > 0) answer = await within(answering, passiveWindowMs);
-    } catch (error) {
-      logFailure(error, msgId);
-      return c.text(passiveReply(user, FAILURE));
-    }
-    if (answer) {
-      const messages = formatPlainTextMessages(answer);
-      // One passive reply carries one message; a longer answer goes through the API when it is configured.
-      if (messages.length <= 1 || !api) return c.text(passiveReply(user, messages.length <= 1 ? (messages[0] ?? FAILURE) : formatPlainText(answer)));
-    }
+      const answering = assistant.ask(question);
+      let answer: Answer | undefined;
+      try {
+        if (passiveWindowMs > 0) answer = await within(answering, passiveWindowMs);
+      } catch (error) {
+        logFailure(error, msgId);
+        return c.text(passiveReply(user, FAILURE));
+      }
+      if (answer) {
+        const messages = formatPlainTextMessages(answer);
+        // One passive reply carries one message; a longer answer goes through the API when it is configured.
+        if (messages.length <= 1 || !api) return c.text(passiveReply(user, messages.length <= 1 ? (messages[0] ?? FAILURE) : formatPlainText(answer)));
+      }
 
-    // From here the answer goes out after WeCom is told "success": it is owed to the asker, so it is recorded in
-    // the store first. Without send credentials it waits for the asker to collect it (查看答复).
-    const now = new Date();
-    let entry: OutboxRecord;
-    let created: boolean;
-    try {
-      ({ entry, created } = await outbox.enqueueOutbox({
-        channel: 'wecom-callback', chatId: user, userId: user, messageId: msgId, question: check.question,
-        messages: answer ? formatPlainTextMessages(answer) : null, exchangeId: answer?.exchangeId ?? null,
-        route: api ? 'send' : 'passive', time: now, dueAt: answer ? now : new Date(now.getTime() + answerGraceMs),
-      }));
-    } catch (error) {
-      // Not recorded, so not acknowledged: WeCom retries in 5 s with the same MsgId, which must then be taken again.
-      logFailure(error, msgId);
-      await seen.forget(msgId).catch(() => undefined);
-      return c.text('outbox unavailable', 503);
-    }
-    // Already owed (a retry after this worker's MsgId memory was lost): the first entry is answered and sent once.
-    if (!created) return c.text(api ? 'success' : passiveReply(user, PASSIVE_PENDING));
-    if (!answer) {
-      const filled = answering
-        .then((ready) => ({ messages: formatPlainTextMessages(ready), exchangeId: ready.exchangeId ?? null }))
-        .catch((error: unknown) => { logFailure(error, msgId); return { messages: [FAILURE], exchangeId: null }; })
-        .then((content) => outbox.fillOutbox(entry.id, content, new Date()))
-        .catch((error: unknown) => logFailure(error, msgId)) // left unfilled: answered again once the grace runs out
-        .finally(() => { answeringHere.delete(entry.id); deliverer?.kick(); });
-      answeringHere.set(entry.id, filled);
-    } else deliverer?.kick();
-    return c.text(api ? 'success' : passiveReply(user, PASSIVE_PENDING));
-  });
+      // From here the answer goes out after WeCom is told "success": it is owed to the asker, so it is recorded in
+      // the store first. Without send credentials it waits for the asker to collect it (查看答复).
+      const now = new Date();
+      let entry: OutboxRecord;
+      let created: boolean;
+      try {
+        ({ entry, created } = await outbox.enqueueOutbox({
+          channel: 'wecom-callback',
+          chatId: user,
+          userId: user,
+          messageId: msgId,
+          question: check.question,
+          messages: answer ? formatPlainTextMessages(answer) : null,
+          exchangeId: answer?.exchangeId ?? null,
+          route: api ? 'send' : 'passive',
+          time: now,
+          dueAt: answer ? now : new Date(now.getTime() + answerGraceMs),
+        }));
+      } catch (error) {
+        // Not recorded, so not acknowledged: WeCom retries in 5 s with the same MsgId, which must then be taken again.
+        logFailure(error, msgId);
+        await seen.forget(msgId).catch(() => undefined);
+        return c.text('outbox unavailable', 503);
+      }
+      // Already owed (a retry after this worker's MsgId memory was lost): the first entry is answered and sent once.
+      if (!created) return c.text(api ? 'success' : passiveReply(user, PASSIVE_PENDING));
+      if (!answer) {
+        const filled = answering
+          .then((ready) => ({ messages: formatPlainTextMessages(ready), exchangeId: ready.exchangeId ?? null }))
+          .catch((error: unknown) => {
+            logFailure(error, msgId);
+            return { messages: [FAILURE], exchangeId: null };
+          })
+          .then((content) => outbox.fillOutbox(entry.id, content, new Date()))
+          .catch((error: unknown) => logFailure(error, msgId)) // left unfilled: answered again once the grace runs out
+          .finally(() => {
+            answeringHere.delete(entry.id);
+            deliverer?.kick();
+          });
+        answeringHere.set(entry.id, filled);
+      } else deliverer?.kick();
+      return c.text(api ? 'success' : passiveReply(user, PASSIVE_PENDING));
+    },
+  );
 
   /**
    * A refusal sent without reading the body: the connection is closed after it, since the unread rest of the body
@@ -309,9 +346,15 @@ async function within<T>(promise: Promise<T>, milliseconds: number): Promise<T |
  * @example passiveOnlyNotice(config) // "企业微信自建应用（回调）只能被动回复：未设置 WECOM_AGENT_ID、WECOM_CORP_SECRET。…"
  */
 export function passiveOnlyNotice(config: Pick<Config, 'wecom'>): string {
-  const missing = [['WECOM_AGENT_ID', config.wecom.agentId], ['WECOM_CORP_SECRET', config.wecom.corpSecret]]
-    .filter(([, value]) => !value).map(([name]) => name);
-  return `企业微信自建应用（回调）只能被动回复：未设置 ${missing.join('、')}。`
-    + `${PASSIVE_ONLY_WINDOW_MS / 1000} 秒内答不完的问题会先回复“答复需要较长时间”，用户发送“${COLLECT_COMMAND}”才能领取答复；`
-    + '超过一条消息（2048 字节）的答复会被截断，专员回复也无法发出。在 .env 中设置上述变量即可主动发送。';
+  const missing = [
+    ['WECOM_AGENT_ID', config.wecom.agentId],
+    ['WECOM_CORP_SECRET', config.wecom.corpSecret],
+  ]
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  return (
+    `企业微信自建应用（回调）只能被动回复：未设置 ${missing.join('、')}。` +
+    `${PASSIVE_ONLY_WINDOW_MS / 1000} 秒内答不完的问题会先回复“答复需要较长时间”，用户发送“${COLLECT_COMMAND}”才能领取答复；` +
+    '超过一条消息（2048 字节）的答复会被截断，专员回复也无法发出。在 .env 中设置上述变量即可主动发送。'
+  );
 }

@@ -25,10 +25,7 @@ export type EnvelopeErrorCode = 'ENVELOPE_SIGNATURE' | 'ENVELOPE_RECEIVER' | 'EN
  * `decrypt` of @wecom/crypto checks neither the signature nor the receiver id (docs/im-protocols.md): both are checked here,
  * the signature first and in constant time.
  */
-export function openEnvelope(
-  credentials: CallbackCredentials,
-  envelope: { signature: string; timestamp: string; nonce: string; encrypted: string },
-): string {
+export function openEnvelope(credentials: CallbackCredentials, envelope: { signature: string; timestamp: string; nonce: string; encrypted: string }): string {
   const expected = getSignature(credentials.token, envelope.timestamp, envelope.nonce, envelope.encrypted);
   if (!sameText(expected, envelope.signature)) throw new EnvelopeError('signature');
   let opened: { message: string; id: string };

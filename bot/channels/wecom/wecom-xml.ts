@@ -80,7 +80,8 @@ function readValue(xml: string, at: number): { kind: 'closed' | 'nested' | 'malf
 /** Writes a flat `<xml>` document: strings in CDATA, numbers as plain text. */
 export function buildFlatXml(fields: Record<string, string | number>): string {
   const children = Object.entries(fields).map(([name, value]) =>
-    typeof value === 'number' ? `<${name}>${value}</${name}>` : `<${name}>${cdata(value)}</${name}>`);
+    typeof value === 'number' ? `<${name}>${value}</${name}>` : `<${name}>${cdata(value)}</${name}>`,
+  );
   return `<xml>${children.join('')}</xml>`;
 }
 

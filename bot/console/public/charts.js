@@ -9,8 +9,16 @@ function svg(tag, attributes = {}, ...children) {
 }
 
 export const colors = {
-  'wecom-bot': '#2ba245', 'wecom-callback': '#1a7f37', wecom: '#2ba245', telegram: '#229ed9', console: '#6e40c9', cli: '#8c959f',
-  correct: '#2da44e', wrong: '#cf222e', incomplete: '#d4a72c', refused: '#cf222e',
+  'wecom-bot': '#2ba245',
+  'wecom-callback': '#1a7f37',
+  wecom: '#2ba245',
+  telegram: '#229ed9',
+  console: '#6e40c9',
+  cli: '#8c959f',
+  correct: '#2da44e',
+  wrong: '#cf222e',
+  incomplete: '#d4a72c',
+  refused: '#cf222e',
 };
 
 /** Width available to a chart: full width, or half of it beside another chart on a wide screen. */
@@ -29,8 +37,7 @@ function niceMaximum(value) {
 
 function frame(width, height, title) {
   const id = `chart-${Math.random().toString(36).slice(2)}`;
-  return svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': id },
-    svg('title', { id }, title));
+  return svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': id }, svg('title', { id }, title));
 }
 
 /**
@@ -38,16 +45,22 @@ function frame(width, height, title) {
  * @param options { title, categories: string[], series: { key, label, values: number[] }[], format?: (n) => string, maximum? }
  */
 export function stackedColumns({ title, categories, series, width, height = 220, format = String, maximum }) {
-  const left = 36; const bottom = 28; const top = 10; const right = 8;
-  const plotWidth = width - left - right; const plotHeight = height - top - bottom;
+  const left = 36;
+  const bottom = 28;
+  const top = 10;
+  const right = 8;
+  const plotWidth = width - left - right;
+  const plotHeight = height - top - bottom;
   const totals = categories.map((_, index) => series.reduce((sum, item) => sum + item.values[index], 0));
   const top_ = maximum ?? niceMaximum(Math.max(0, ...totals));
   const chart = frame(width, height, title);
   for (let tick = 0; tick <= 4; tick += 1) {
     const value = (top_ * tick) / 4;
     const y = top + plotHeight - (plotHeight * tick) / 4;
-    chart.append(svg('line', { x1: left, x2: width - right, y1: y, y2: y, stroke: '#d1d9e0', 'stroke-width': tick ? 1 : 1.5 }),
-      svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#59636e' }, format(value)));
+    chart.append(
+      svg('line', { x1: left, x2: width - right, y1: y, y2: y, stroke: '#d1d9e0', 'stroke-width': tick ? 1 : 1.5 }),
+      svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#59636e' }, format(value)),
+    );
   }
   const slot = plotWidth / Math.max(1, categories.length);
   const barWidth = Math.max(2, Math.min(28, slot * 0.7));
@@ -60,12 +73,16 @@ export function stackedColumns({ title, categories, series, width, height = 220,
       if (!value) continue;
       const barHeight = (plotHeight * value) / top_;
       y -= barHeight;
-      chart.append(svg('rect', { x, y, width: barWidth, height: barHeight, fill: colors[item.key] ?? '#1a56a8' },
-        svg('title', {}, `${category} ${item.label}:${format(value)}`)));
+      chart.append(
+        svg(
+          'rect',
+          { x, y, width: barWidth, height: barHeight, fill: colors[item.key] ?? '#1a56a8' },
+          svg('title', {}, `${category} ${item.label}:${format(value)}`),
+        ),
+      );
     }
     if (index % labelEvery === 0) {
-      chart.append(svg('text', { x: x + barWidth / 2, y: height - 8, 'text-anchor': 'middle', 'font-size': 11, fill: '#59636e' },
-        category.slice(5)));
+      chart.append(svg('text', { x: x + barWidth / 2, y: height - 8, 'text-anchor': 'middle', 'font-size': 11, fill: '#59636e' }, category.slice(5)));
     }
   });
   return chart;
@@ -77,7 +94,9 @@ export function stackedColumns({ title, categories, series, width, height = 220,
  * @param options { title, rows: { label, values: Record<key, number> }[], series: { key, label }[] }
  */
 export function stackedBars({ title, rows, series, width }) {
-  const rowHeight = 46; const left = 4; const right = 40;
+  const rowHeight = 46;
+  const left = 4;
+  const right = 40;
   const height = Math.max(rowHeight, rows.length * rowHeight) + 4;
   const chart = frame(width, height, title);
   const totals = rows.map((row) => series.reduce((sum, item) => sum + (row.values[item.key] ?? 0), 0));
@@ -92,8 +111,13 @@ export function stackedBars({ title, rows, series, width }) {
       const value = row.values[item.key] ?? 0;
       if (!value) continue;
       const barWidth = ((width - left - right) * value) / maximum;
-      chart.append(svg('rect', { x, y: y + 22, width: barWidth, height: 16, fill: colors[item.key] ?? '#1a56a8', rx: 2 },
-        svg('title', {}, `${row.label} ${item.label}:${value}`)));
+      chart.append(
+        svg(
+          'rect',
+          { x, y: y + 22, width: barWidth, height: 16, fill: colors[item.key] ?? '#1a56a8', rx: 2 },
+          svg('title', {}, `${row.label} ${item.label}:${value}`),
+        ),
+      );
       x += barWidth;
     }
     chart.append(svg('text', { x: x + 6, y: y + 35, 'font-size': 12, fill: '#59636e' }, String(totals[index])));

@@ -33,7 +33,7 @@ let shownHash = null;
 async function show() {
   const route = currentRoute();
   const render = views[route.route] ?? renderLog;
-  const section = route.route in sections ? sections[route.route] : (views[route.route] ? route.route : 'log');
+  const section = route.route in sections ? sections[route.route] : views[route.route] ? route.route : 'log';
   for (const link of document.querySelectorAll('.nav a')) {
     if (link.dataset.route === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -69,7 +69,9 @@ export async function refreshHandoffCount() {
     count.textContent = String(open);
     count.hidden = open === 0;
     count.setAttribute('aria-label', `${open} 条待处理`);
-  } catch { /* the count is a convenience; the queue page shows errors */ }
+  } catch {
+    /* the count is a convenience; the queue page shows errors */
+  }
 }
 
 document.getElementById('sign-out').addEventListener('click', async () => {
@@ -78,9 +80,11 @@ document.getElementById('sign-out').addEventListener('click', async () => {
 });
 
 window.addEventListener('hashchange', show);
-currentOfficer().then((me) => {
-  const name = document.getElementById('officer-name');
-  name.textContent = `${me.officer}(${roleLabels[me.role] ?? me.role})`;
-  document.getElementById('nav-officers').hidden = me.role !== 'admin';
-}).catch((error) => announce(error.message));
+currentOfficer()
+  .then((me) => {
+    const name = document.getElementById('officer-name');
+    name.textContent = `${me.officer}(${roleLabels[me.role] ?? me.role})`;
+    document.getElementById('nav-officers').hidden = me.role !== 'admin';
+  })
+  .catch((error) => announce(error.message));
 show();

@@ -40,7 +40,13 @@ export async function api(path, { method = 'GET', body } = {}) {
 }
 
 const timeFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
 });
 /** Beijing time, like the documents and the enterprises asking. */
 /**
@@ -50,7 +56,9 @@ const timeFormat = new Intl.DateTimeFormat('zh-CN', {
 export function pager({ page, pages = null, hasMore = false, href, label = '分页' }) {
   const hasNext = pages === null ? hasMore : page < pages;
   if (pages === null ? page <= 1 && !hasMore : pages <= 1) return null;
-  return h('nav', { class: 'pager', 'aria-label': label },
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': label },
     page > 1 ? h('a', { href: href(page - 1) }, '上一页') : null,
     h('span', {}, pages === null ? `第 ${page} 页` : `第 ${page} / ${pages} 页`),
     hasNext ? h('a', { href: href(page + 1) }, '下一页') : null,
@@ -62,7 +70,12 @@ export function formatTime(iso) {
 }
 
 export const channelLabels = {
-  'wecom-bot': '企业微信智能机器人', 'wecom-callback': '企业微信自建应用', wecom: '企业微信', telegram: 'Telegram', console: '控制台', cli: '命令行',
+  'wecom-bot': '企业微信智能机器人',
+  'wecom-callback': '企业微信自建应用',
+  wecom: '企业微信',
+  telegram: 'Telegram',
+  console: '控制台',
+  cli: '命令行',
 };
 export const modeLabels = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
 export const verdictLabels = { correct: '正确', wrong: '错误', incomplete: '不完整', unreviewed: '未审核' };
@@ -104,12 +117,17 @@ export function announce(message) {
   const status = document.getElementById('status');
   status.textContent = message;
   clearTimeout(announce.timer);
-  announce.timer = setTimeout(() => { status.textContent = ''; }, 5000);
+  announce.timer = setTimeout(() => {
+    status.textContent = '';
+  }, 5000);
 }
 
 /** The clause text with the quoted sentence(s) marked; falls back to sentence-by-sentence matching. */
 export function highlighted(text, quote) {
-  const pieces = (quote ?? '').split(/(?<=[。;;!?])/).map((piece) => piece.trim()).filter((piece) => piece.length >= 4);
+  const pieces = (quote ?? '')
+    .split(/(?<=[。;;!?])/)
+    .map((piece) => piece.trim())
+    .filter((piece) => piece.length >= 4);
   const wanted = quote && text.includes(quote) ? [quote] : pieces.filter((piece) => text.includes(piece));
   if (wanted.length === 0) return [text];
   const nodes = [];
@@ -120,7 +138,10 @@ export function highlighted(text, quote) {
       const at = rest.indexOf(piece);
       if (at >= 0 && (best === null || at < best.at)) best = { at, piece };
     }
-    if (!best) { nodes.push(rest); break; }
+    if (!best) {
+      nodes.push(rest);
+      break;
+    }
     if (best.at > 0) nodes.push(rest.slice(0, best.at));
     nodes.push(h('mark', {}, best.piece));
     rest = rest.slice(best.at + best.piece.length);
@@ -132,22 +153,29 @@ export function highlighted(text, quote) {
 export function departments(citation) {
   const lead = citation.lead_departments ?? [];
   const support = citation.support_departments ?? [];
-  return h('dl', { class: 'departments' },
-    h('dt', {}, '牵头部门'), h('dd', {}, lead.length ? lead.join('、') : '未列明'),
+  return h(
+    'dl',
+    { class: 'departments' },
+    h('dt', {}, '牵头部门'),
+    h('dd', {}, lead.length ? lead.join('、') : '未列明'),
     support.length ? [h('dt', {}, '配合部门'), h('dd', {}, support.join('、'))] : null,
   );
 }
 
 export function validity(item) {
-  return [badge(validityLabels[item.validity_status] ?? item.validity_status, `valid-${item.validity_status}`),
-    item.validity_note ? h('span', { class: 'small muted' }, ` ${item.validity_note}`) : null];
+  return [
+    badge(validityLabels[item.validity_status] ?? item.validity_status, `valid-${item.validity_status}`),
+    item.validity_note ? h('span', { class: 'small muted' }, ` ${item.validity_note}`) : null,
+  ];
 }
 
 /** A citation as a card: document, path, full clause text with the quote marked, departments, validity. */
 export function citationCard(citation, context) {
   const path = [...(citation.clause_path ?? []), citation.clause_label].join(' › ');
   const correction = context?.clause?.correction;
-  return h('article', { class: 'card stack' },
+  return h(
+    'article',
+    { class: 'card stack' },
     correction ? correctionNote(correction) : null,
     h('h3', {}, citation.doc_title, citation.doc_number ? h('span', { class: 'muted small' }, `(${citation.doc_number})`) : null),
     h('p', { class: 'path' }, path),
@@ -161,7 +189,9 @@ export function citationCard(citation, context) {
 
 function clauseContextDetails(context) {
   if (context === null) return h('p', { class: 'small error' }, '当前语料中已找不到此条款,可能已修订或删除。');
-  return h('details', { class: 'context' },
+  return h(
+    'details',
+    { class: 'context' },
     h('summary', {}, '查看上下文(前后条款)'),
     context.path.length ? h('p', {}, '所在章节:', context.path.map((part) => `${part.clause_label}${part.title ?? ''}`).join(' › ')) : null,
     context.previous ? h('p', {}, '上一条:', context.previous.text) : null,
@@ -186,7 +216,11 @@ export function correctionNote(correction) {
     const shown = Array.isArray(value) ? (value.length ? value.join('、') : '未列明') : (value ?? '无');
     return `${names[field]}原为“${shown}”`;
   });
-  return h('p', { class: 'corrected small', 'data-testid': 'correction' },
-    badge('已人工更正', 'reviewed'), ` ${correction.fields.map((field) => names[field]).join('、')} · ${correction.by} ${formatTime(correction.time)}`,
-    h('span', { class: 'muted' }, `(${before.join(';')}${correction.note ? `;说明:${correction.note}` : ''})`));
+  return h(
+    'p',
+    { class: 'corrected small', 'data-testid': 'correction' },
+    badge('已人工更正', 'reviewed'),
+    ` ${correction.fields.map((field) => names[field]).join('、')} · ${correction.by} ${formatTime(correction.time)}`,
+    h('span', { class: 'muted' }, `(${before.join(';')}${correction.note ? `;说明:${correction.note}` : ''})`),
+  );
 }

@@ -11,29 +11,87 @@ export async function renderMatch() {
   const choices = await api('match/choices');
   const result = h('div', { class: 'stack', 'aria-live': 'polite' });
   const box = (name, item) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value: item.id }), item.label);
-  const form = h('form', { class: 'card stack', 'aria-labelledby': 'match-form-title' },
+  const form = h(
+    'form',
+    { class: 'card stack', 'aria-labelledby': 'match-form-title' },
     h('h2', { id: 'match-form-title' }, '企业情况'),
-    h('div', { class: 'field' },
+    h(
+      'div',
+      { class: 'field' },
       h('label', { for: 'match-text' }, '企业怎么说的'),
       h('textarea', { id: 'match-text', name: 'text', rows: 3, placeholder: '例如:我们是清远一家28人的小微制造企业,去年营收3000万,能享受哪些政策?' }),
-      h('p', { class: 'hint' }, '照企业的原话记下即可;下面的选项只在原话没有说到时补充,填了以选项为准。')),
-    h('div', { class: 'filters' },
-      h('div', { class: 'field' }, h('label', { for: 'match-region' }, '所在地区'),
-        h('input', { id: 'match-region', name: 'region', type: 'text', placeholder: '如:清远市清城区' })),
-      h('div', { class: 'field' }, h('label', { for: 'match-employees' }, '员工人数'),
-        h('input', { id: 'match-employees', name: 'employees', type: 'number', min: '0', step: '1', inputmode: 'numeric' })),
-      h('div', { class: 'field' }, h('label', { for: 'match-revenue' }, '上年营业收入(万元)'),
-        h('input', { id: 'match-revenue', name: 'revenue_wan', type: 'number', min: '0', step: 'any', inputmode: 'decimal' })),
-      h('div', { class: 'field' }, h('label', { for: 'match-industry' }, '行业'),
-        h('select', { id: 'match-industry', name: 'industry' }, h('option', { value: '' }, '未说明'),
-          choices.industries.map((item) => h('option', { value: item.id }, item.label))))),
-    h('details', {}, h('summary', {}, '企业类型(选填)'),
-      h('fieldset', {}, h('legend', {}, '企业类型'), h('div', { class: 'choices' }, choices.kinds.map((item) => box('kinds', item))))),
-    h('details', {}, h('summary', {}, '企业想办的事(选填)'),
-      h('fieldset', {}, h('legend', {}, '想办的事'), h('div', { class: 'choices' }, choices.needs.map((item) => box('needs', item))))),
+      h('p', { class: 'hint' }, '照企业的原话记下即可;下面的选项只在原话没有说到时补充,填了以选项为准。'),
+    ),
+    h(
+      'div',
+      { class: 'filters' },
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'match-region' }, '所在地区'),
+        h('input', { id: 'match-region', name: 'region', type: 'text', placeholder: '如:清远市清城区' }),
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'match-employees' }, '员工人数'),
+        h('input', { id: 'match-employees', name: 'employees', type: 'number', min: '0', step: '1', inputmode: 'numeric' }),
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'match-revenue' }, '上年营业收入(万元)'),
+        h('input', { id: 'match-revenue', name: 'revenue_wan', type: 'number', min: '0', step: 'any', inputmode: 'decimal' }),
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'match-industry' }, '行业'),
+        h(
+          'select',
+          { id: 'match-industry', name: 'industry' },
+          h('option', { value: '' }, '未说明'),
+          choices.industries.map((item) => h('option', { value: item.id }, item.label)),
+        ),
+      ),
+    ),
+    h(
+      'details',
+      {},
+      h('summary', {}, '企业类型(选填)'),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, '企业类型'),
+        h(
+          'div',
+          { class: 'choices' },
+          choices.kinds.map((item) => box('kinds', item)),
+        ),
+      ),
+    ),
+    h(
+      'details',
+      {},
+      h('summary', {}, '企业想办的事(选填)'),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, '想办的事'),
+        h(
+          'div',
+          { class: 'choices' },
+          choices.needs.map((item) => box('needs', item)),
+        ),
+      ),
+    ),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'include_expired' }), '包括已过有效期的措施(单独列出,仅供参考)'),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '匹配政策'),
-      h('span', { class: 'hint' }, '与企业在会话中问“能享受哪些政策”得到的结果相同。')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, '匹配政策'),
+      h('span', { class: 'hint' }, '与企业在会话中问“能享受哪些政策”得到的结果相同。'),
+    ),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -54,10 +112,14 @@ export async function renderMatch() {
       button.disabled = false;
     }
   });
-  return h('section', { class: 'stack', 'aria-labelledby': 'match-title' },
+  return h(
+    'section',
+    { class: 'stack', 'aria-labelledby': 'match-title' },
     h('h1', { id: 'match-title' }, '政策匹配'),
     h('p', { class: 'muted small' }, '企业来电或来访问“我们能享受哪些政策”时,边听边填;结果可导出,或发送到企业所在的会话。'),
-    form, result);
+    form,
+    result,
+  );
 }
 
 /** The API's request from the form: the enterprise's words, and only the fields the officer filled. */
@@ -83,24 +145,54 @@ async function matchView(match, request, topics) {
   const { result } = match;
   const byTopic = topics.map((topic) => ({ ...topic, items: result.matches.filter((item) => item.topic === topic.id) })).filter((group) => group.items.length);
   const found = result.matches.length + result.may_apply.length;
-  return h('section', { class: 'stack', 'aria-labelledby': 'match-result-title', 'data-testid': 'match-result' },
+  return h(
+    'section',
+    { class: 'stack', 'aria-labelledby': 'match-result-title', 'data-testid': 'match-result' },
     h('h2', { id: 'match-result-title' }, '匹配结果'),
     h('p', {}, h('strong', {}, '企业情况:'), match.summary),
     match.follow_up ? h('p', { class: 'card notice', role: 'note' }, h('strong', {}, '请再问企业:'), match.follow_up) : null,
     found === 0 ? h('p', { class: 'card muted' }, '现有政策文件中没有找到明确适用的措施。可补充地区、人数或营收、行业、想办的事后再匹配。') : null,
     result.matches.length ? h('p', { class: 'muted' }, `相符的措施 ${result.matches.length} 项`) : null,
-    byTopic.map((group) => h('section', { class: 'stack', 'aria-label': group.label },
-      h('h3', {}, group.label),
-      h('ol', { class: 'list' }, group.items.map((item) => h('li', {}, measureCard(item)))))),
-    result.may_apply.length ? h('section', { class: 'stack', 'aria-label': '可能适用,请向责任部门确认' },
-      h('h3', {}, '可能适用,请向责任部门确认'),
-      h('p', { class: 'hint' }, '这些措施的部分条件文件没有写明或规则未能读出,请企业向牵头部门确认。'),
-      h('ol', { class: 'list' }, result.may_apply.map((item) => h('li', {}, measureCard(item))))) : null,
-    result.expired.length ? h('section', { class: 'stack', 'aria-label': '已过有效期' },
-      h('h3', {}, '已过有效期(仅供参考,请向责任部门确认是否有新政策)'),
-      h('ol', { class: 'list' }, result.expired.map((item) => h('li', {}, measureCard(item))))) : null,
-    !result.expired.length && result.expired_count ? h('p', { class: 'small muted' },
-      `另有 ${result.expired_count} 项相符的措施所在文件或实施阶段已过有效期,未列出;勾选“包括已过有效期的措施”可一并查看。`) : null,
+    byTopic.map((group) =>
+      h(
+        'section',
+        { class: 'stack', 'aria-label': group.label },
+        h('h3', {}, group.label),
+        h(
+          'ol',
+          { class: 'list' },
+          group.items.map((item) => h('li', {}, measureCard(item))),
+        ),
+      ),
+    ),
+    result.may_apply.length
+      ? h(
+          'section',
+          { class: 'stack', 'aria-label': '可能适用,请向责任部门确认' },
+          h('h3', {}, '可能适用,请向责任部门确认'),
+          h('p', { class: 'hint' }, '这些措施的部分条件文件没有写明或规则未能读出,请企业向牵头部门确认。'),
+          h(
+            'ol',
+            { class: 'list' },
+            result.may_apply.map((item) => h('li', {}, measureCard(item))),
+          ),
+        )
+      : null,
+    result.expired.length
+      ? h(
+          'section',
+          { class: 'stack', 'aria-label': '已过有效期' },
+          h('h3', {}, '已过有效期(仅供参考,请向责任部门确认是否有新政策)'),
+          h(
+            'ol',
+            { class: 'list' },
+            result.expired.map((item) => h('li', {}, measureCard(item))),
+          ),
+        )
+      : null,
+    !result.expired.length && result.expired_count
+      ? h('p', { class: 'small muted' }, `另有 ${result.expired_count} 项相符的措施所在文件或实施阶段已过有效期,未列出;勾选“包括已过有效期的措施”可一并查看。`)
+      : null,
     h('div', { class: 'actions' }, exportButton(request)),
     await sendForm(request),
   );
@@ -109,16 +201,27 @@ async function matchView(match, request, topics) {
 function measureCard(item) {
   const citation = item.citation;
   const lead = citation.lead_departments.length ? citation.lead_departments.join('、') : (citation.department_note ?? '文件未列明');
-  return h('article', { class: 'card stack measure', 'aria-label': item.name },
+  return h(
+    'article',
+    { class: 'card stack measure', 'aria-label': item.name },
     h('h4', {}, item.name),
-    h('dl', { class: 'facts' },
+    h(
+      'dl',
+      { class: 'facts' },
       item.gives.length ? [h('dt', {}, '给予'), h('dd', {}, item.gives.join(';'))] : null,
       item.matched_on.length ? [h('dt', {}, '符合条件'), h('dd', {}, item.matched_on.join('、'))] : null,
       item.to_check.length ? [h('dt', {}, '需确认'), h('dd', {}, item.to_check.join('、'))] : null,
       item.unread.length ? [h('dt', {}, '未能读出'), h('dd', {}, item.unread.map((unread) => unread.reason).join(';'))] : null,
-      h('dt', {}, '有效期'), h('dd', {}, badge(validityLabels[item.validity.status] ?? item.validity.status, `valid-${item.validity.status}`), ' ', item.validity.note),
-      h('dt', {}, '牵头部门'), h('dd', {}, lead),
-      h('dt', {}, '出处'), h('dd', {}, h('a', { href: clauseHref(citation) }, `《${citation.doc_title}》${citation.doc_number ? `(${citation.doc_number})` : ''}${citation.clause_label}`)),
+      h('dt', {}, '有效期'),
+      h('dd', {}, badge(validityLabels[item.validity.status] ?? item.validity.status, `valid-${item.validity.status}`), ' ', item.validity.note),
+      h('dt', {}, '牵头部门'),
+      h('dd', {}, lead),
+      h('dt', {}, '出处'),
+      h(
+        'dd',
+        {},
+        h('a', { href: clauseHref(citation) }, `《${citation.doc_title}》${citation.doc_number ? `(${citation.doc_number})` : ''}${citation.clause_label}`),
+      ),
     ),
   );
 }
@@ -134,9 +237,15 @@ function exportButton(request) {
     button.disabled = true;
     try {
       const response = await fetch('api/match/export.csv', {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), credentials: 'same-origin',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        credentials: 'same-origin',
       });
-      if (response.status === 401) { location.assign('sign-in'); return; }
+      if (response.status === 401) {
+        location.assign('sign-in');
+        return;
+      }
       if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error?.message ?? `导出失败(${response.status})`);
       const link = h('a', { href: URL.createObjectURL(await response.blob()), download: `政策匹配结果-${new Date().toISOString().slice(0, 10)}.csv` });
       document.body.append(link);
@@ -168,25 +277,48 @@ async function recentChats() {
 async function sendForm(request) {
   const chats = await recentChats().catch(() => []);
   const status = h('div', { role: 'status' });
-  const manualChannel = h('select', { id: 'send-channel', name: 'channel' }, sendChannels.map((name) => h('option', { value: name }, channelLabels[name])));
+  const manualChannel = h(
+    'select',
+    { id: 'send-channel', name: 'channel' },
+    sendChannels.map((name) => h('option', { value: name }, channelLabels[name])),
+  );
   const manualChat = h('input', { id: 'send-chat', name: 'chat_id', type: 'text', placeholder: 'Telegram 的 chat id,或企业微信的 userid / 群 chatid' });
-  const form = h('form', { class: 'card stack', 'aria-labelledby': 'send-title' },
+  const form = h(
+    'form',
+    { class: 'card stack', 'aria-labelledby': 'send-title' },
     h('h3', { id: 'send-title' }, '发送到企业会话'),
     h('p', { class: 'hint' }, '把上面的结果作为一条消息发到企业所在的会话,消息以“【政策服务专员为您匹配的政策】”开头,并记入问答记录。'),
-    h('div', { class: 'field' }, h('label', { for: 'send-recent' }, '最近提问的会话'),
-      h('select', { id: 'send-recent', name: 'recent' },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'send-recent' }, '最近提问的会话'),
+      h(
+        'select',
+        { id: 'send-recent', name: 'recent' },
         h('option', { value: '' }, chats.length ? '手动填写渠道和会话编号' : '没有最近的会话,请手动填写'),
-        chats.map((exchange) => h('option', { value: JSON.stringify([exchange.channel, exchange.chat_id]) },
-          `${channelLabels[exchange.channel] ?? exchange.channel} · 会话 ${exchange.chat_id} · ${formatTime(exchange.time)} · ${exchange.question.slice(0, 24)}`)))),
-    h('div', { class: 'filters', 'data-testid': 'send-manual' },
+        chats.map((exchange) =>
+          h(
+            'option',
+            { value: JSON.stringify([exchange.channel, exchange.chat_id]) },
+            `${channelLabels[exchange.channel] ?? exchange.channel} · 会话 ${exchange.chat_id} · ${formatTime(exchange.time)} · ${exchange.question.slice(0, 24)}`,
+          ),
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'filters', 'data-testid': 'send-manual' },
       h('div', { class: 'field' }, h('label', { for: 'send-channel' }, '渠道'), manualChannel),
-      h('div', { class: 'field' }, h('label', { for: 'send-chat' }, '会话编号'), manualChat)),
+      h('div', { class: 'field' }, h('label', { for: 'send-chat' }, '会话编号'), manualChat),
+    ),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, '发送到企业会话…')),
     status,
   );
   const recent = form.querySelector('#send-recent');
   const manual = form.querySelector('[data-testid="send-manual"]');
-  recent.addEventListener('change', () => { manual.hidden = recent.value !== ''; });
+  recent.addEventListener('change', () => {
+    manual.hidden = recent.value !== '';
+  });
   const target = () => {
     if (recent.value) {
       const [channel, chatId] = JSON.parse(recent.value);
@@ -204,16 +336,24 @@ async function sendForm(request) {
     // Said back before anything leaves: a result sent to the wrong chat cannot be taken back.
     const confirmButton = h('button', { type: 'button', class: 'primary' }, '确认发送');
     const cancelButton = h('button', { type: 'button' }, '取消');
-    status.replaceChildren(h('div', { class: 'actions' },
-      h('p', {}, `将把匹配结果发送到 ${channelLabels[channel] ?? channel} 会话 ${chatId},确定吗?`), confirmButton, cancelButton));
+    status.replaceChildren(
+      h('div', { class: 'actions' }, h('p', {}, `将把匹配结果发送到 ${channelLabels[channel] ?? channel} 会话 ${chatId},确定吗?`), confirmButton, cancelButton),
+    );
     cancelButton.addEventListener('click', () => status.replaceChildren());
     confirmButton.addEventListener('click', async () => {
       confirmButton.disabled = true;
       cancelButton.disabled = true;
       try {
         const sent = await api('match/send', { method: 'POST', body: { ...request, channel, chat_id: chatId } });
-        status.replaceChildren(h('p', { 'data-testid': 'send-result' }, badge('已发送', 'correct'),
-          ` 已发送到 ${channelLabels[channel] ?? channel} 会话 ${chatId}。`, h('a', { href: `#/review/${sent.exchange_id}` }, `在问答记录中查看 #${sent.exchange_id}`)));
+        status.replaceChildren(
+          h(
+            'p',
+            { 'data-testid': 'send-result' },
+            badge('已发送', 'correct'),
+            ` 已发送到 ${channelLabels[channel] ?? channel} 会话 ${chatId}。`,
+            h('a', { href: `#/review/${sent.exchange_id}` }, `在问答记录中查看 #${sent.exchange_id}`),
+          ),
+        );
         announce('匹配结果已发送到企业会话。');
       } catch (error) {
         status.replaceChildren(h('p', { class: 'error', role: 'alert', 'data-testid': 'send-result' }, `未能发送:${messageOf(error)}`));

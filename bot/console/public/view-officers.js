@@ -1,12 +1,24 @@
 import { announce, api, badge, currentOfficer, formatTime, h, pager, roleLabels } from './dom.js';
 
 const actionLabels = {
-  'officer.add': '添加账号', 'officer.role': '修改角色', 'officer.disable': '停用账号', 'officer.enable': '启用账号',
-  'officer.reset_password': '重置密码', 'officer.password': '修改自己的密码',
-  'corpus.upload': '加入文件', 'corpus.reload': '重新载入文件库', 'clause.correct': '更正条款',
-  'conditions.correct': '更正适用条件', 'conditions.restore': '恢复解析的适用条件',
-  'reviewed.edit': '修改审核答复', 'reviewed.disable': '停用审核答复', 'reviewed.enable': '启用审核答复',
-  'handoff.assign': '接手转人工', 'handoff.close': '关闭转人工', 'handoff.dismiss': '忽略转人工', 'handoff.reply': '回复转人工',
+  'officer.add': '添加账号',
+  'officer.role': '修改角色',
+  'officer.disable': '停用账号',
+  'officer.enable': '启用账号',
+  'officer.reset_password': '重置密码',
+  'officer.password': '修改自己的密码',
+  'corpus.upload': '加入文件',
+  'corpus.reload': '重新载入文件库',
+  'clause.correct': '更正条款',
+  'conditions.correct': '更正适用条件',
+  'conditions.restore': '恢复解析的适用条件',
+  'reviewed.edit': '修改审核答复',
+  'reviewed.disable': '停用审核答复',
+  'reviewed.enable': '启用审核答复',
+  'handoff.assign': '接手转人工',
+  'handoff.close': '关闭转人工',
+  'handoff.dismiss': '忽略转人工',
+  'handoff.reply': '回复转人工',
 };
 
 /** Admins: officers' accounts and the audit trail of who changed what. */
@@ -16,37 +28,102 @@ export async function renderOfficers(route) {
   const page = Math.max(1, Number(route.params.get('page')) || 1);
   const [{ items }, audit] = await Promise.all([api('officers'), api(`audit?page=${page}`)]);
   const pages = Math.max(1, Math.ceil(audit.total / audit.page_size));
-  return h('section', { class: 'stack', 'aria-labelledby': 'officers-title' },
+  return h(
+    'section',
+    { class: 'stack', 'aria-labelledby': 'officers-title' },
     h('h1', { id: 'officers-title' }, '专员管理'),
     addForm(),
     h('div', { id: 'one-time-password', 'aria-live': 'polite' }),
-    h('div', { class: 'table-scroll card' }, h('table', { 'aria-label': '专员账号' },
-      h('thead', {}, h('tr', {}, ['用户名', '角色', '状态', '创建时间', '操作'].map((title) => h('th', { scope: 'col' }, title)))),
-      h('tbody', {}, items.map((officer) => officerRow(officer, me.officer))))),
-    h('section', { class: 'stack', 'aria-labelledby': 'audit-title' },
+    h(
+      'div',
+      { class: 'table-scroll card' },
+      h(
+        'table',
+        { 'aria-label': '专员账号' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['用户名', '角色', '状态', '创建时间', '操作'].map((title) => h('th', { scope: 'col' }, title)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          items.map((officer) => officerRow(officer, me.officer)),
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'stack', 'aria-labelledby': 'audit-title' },
       h('h2', { id: 'audit-title' }, `操作记录(${audit.total})`),
-      h('div', { class: 'table-scroll card' }, h('table', { 'aria-label': '操作记录' },
-        h('thead', {}, h('tr', {}, ['时间', '操作人', '操作', '对象', '详情'].map((title) => h('th', { scope: 'col' }, title)))),
-        h('tbody', {}, audit.items.map((entry) => h('tr', {},
-          h('td', {}, formatTime(entry.time)), h('td', {}, entry.officer), h('td', {}, actionLabels[entry.action] ?? entry.action),
-          h('td', {}, entry.target), h('td', { class: 'small' }, describe(entry.details))))))),
+      h(
+        'div',
+        { class: 'table-scroll card' },
+        h(
+          'table',
+          { 'aria-label': '操作记录' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['时间', '操作人', '操作', '对象', '详情'].map((title) => h('th', { scope: 'col' }, title)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            audit.items.map((entry) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, formatTime(entry.time)),
+                h('td', {}, entry.officer),
+                h('td', {}, actionLabels[entry.action] ?? entry.action),
+                h('td', {}, entry.target),
+                h('td', { class: 'small' }, describe(entry.details)),
+              ),
+            ),
+          ),
+        ),
+      ),
       pager({ page, pages, href: (target) => `#/officers?page=${target}`, label: '操作记录分页' }),
     ),
   );
 }
 
 const detailLabels = {
-  role: '角色', before: '原', after: '改为', note: '原因', question: '问题', file: '文件', title: '标题', bytes: '字节',
-  lead_departments: '牵头单位', support_departments: '配合单位', answer: '答复', min_similarity: '相似度下限',
-  previous: '原处理人', save_as_reviewed: '保存为审核答复', documents: '文件', clauses: '条款',
+  role: '角色',
+  before: '原',
+  after: '改为',
+  note: '原因',
+  question: '问题',
+  file: '文件',
+  title: '标题',
+  bytes: '字节',
+  lead_departments: '牵头单位',
+  support_departments: '配合单位',
+  answer: '答复',
+  min_similarity: '相似度下限',
+  previous: '原处理人',
+  save_as_reviewed: '保存为审核答复',
+  documents: '文件',
+  clauses: '条款',
 };
 
 function describe(details) {
-  return Object.entries(details).map(([key, value]) => {
-    const label = detailLabels[key] ?? key;
-    if (value && typeof value === 'object' && 'before' in value) return `${label}:${show(value.before)} → ${show(value.after)}`;
-    return `${label}:${show(value)}`;
-  }).join(';');
+  return Object.entries(details)
+    .map(([key, value]) => {
+      const label = detailLabels[key] ?? key;
+      if (value && typeof value === 'object' && 'before' in value) return `${label}:${show(value.before)} → ${show(value.after)}`;
+      return `${label}:${show(value)}`;
+    })
+    .join(';');
 }
 
 function show(value) {
@@ -62,17 +139,35 @@ function show(value) {
 
 /** A password the server made, shown once to pass on; it is not stored anywhere readable. */
 function showPassword(name, password) {
-  document.getElementById('one-time-password')?.replaceChildren(h('div', { class: 'card notice', role: 'alert' },
-    h('p', {}, `“${name}”的临时密码(只显示这一次,请当面或通过安全渠道告知本人):`),
-    h('p', {}, h('code', { class: 'password', 'data-testid': 'one-time-password' }, password))));
+  document
+    .getElementById('one-time-password')
+    ?.replaceChildren(
+      h(
+        'div',
+        { class: 'card notice', role: 'alert' },
+        h('p', {}, `“${name}”的临时密码(只显示这一次,请当面或通过安全渠道告知本人):`),
+        h('p', {}, h('code', { class: 'password', 'data-testid': 'one-time-password' }, password)),
+      ),
+    );
 }
 
 function addForm() {
   const status = h('p', { class: 'hint', role: 'status' });
-  const form = h('form', { class: 'card filters', 'aria-label': '添加专员' },
-    h('div', { class: 'field' }, h('label', { for: 'officer-new-name' }, '用户名'), h('input', { id: 'officer-new-name', name: 'name', required: true, autocomplete: 'off' })),
-    h('div', { class: 'field' }, h('label', { for: 'officer-new-role' }, '角色'),
-      h('select', { id: 'officer-new-role', name: 'role' }, h('option', { value: 'officer' }, '专员'), h('option', { value: 'admin' }, '管理员'))),
+  const form = h(
+    'form',
+    { class: 'card filters', 'aria-label': '添加专员' },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'officer-new-name' }, '用户名'),
+      h('input', { id: 'officer-new-name', name: 'name', required: true, autocomplete: 'off' }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'officer-new-role' }, '角色'),
+      h('select', { id: 'officer-new-role', name: 'role' }, h('option', { value: 'officer' }, '专员'), h('option', { value: 'admin' }, '管理员')),
+    ),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '添加专员'), status),
   );
   form.addEventListener('submit', async (event) => {
@@ -105,19 +200,43 @@ function officerRow(officer, self) {
       button.disabled = false;
     }
   };
-  const role = h('select', { 'aria-label': `${officer.name} 的角色` },
-    Object.entries(roleLabels).map(([value, label]) => h('option', { value, selected: officer.role === value }, label)));
+  const role = h(
+    'select',
+    { 'aria-label': `${officer.name} 的角色` },
+    Object.entries(roleLabels).map(([value, label]) => h('option', { value, selected: officer.role === value }, label)),
+  );
   role.addEventListener('change', () => run(role, 'role', { role: role.value }, `“${officer.name}”的角色已改为${roleLabels[role.value]}。`));
-  return h('tr', { 'data-officer': officer.name },
+  return h(
+    'tr',
+    { 'data-officer': officer.name },
     h('th', { scope: 'row' }, officer.name, officer.name === self ? h('span', { class: 'muted' }, '(我)') : null),
     h('td', {}, role),
-    h('td', {}, officer.disabled ? [badge('已停用', 'wrong'), h('span', { class: 'small muted' }, ` ${officer.disabled.by} ${formatTime(officer.disabled.time)}`)] : badge('可用', 'correct')),
+    h(
+      'td',
+      {},
+      officer.disabled
+        ? [badge('已停用', 'wrong'), h('span', { class: 'small muted' }, ` ${officer.disabled.by} ${formatTime(officer.disabled.time)}`)]
+        : badge('可用', 'correct'),
+    ),
     h('td', {}, formatTime(officer.created)),
-    h('td', {}, h('div', { class: 'actions' },
-      h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`) }, '重置密码'),
-      officer.name === self ? null : officer.disabled
-        ? h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`) }, '启用')
-        : h('button', { type: 'button', class: 'danger', onclick: (event) => run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`) }, '停用'))),
+    h(
+      'td',
+      {},
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`) }, '重置密码'),
+        officer.name === self
+          ? null
+          : officer.disabled
+            ? h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`) }, '启用')
+            : h(
+                'button',
+                { type: 'button', class: 'danger', onclick: (event) => run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`) },
+                '停用',
+              ),
+      ),
+    ),
   );
 }
 
@@ -125,10 +244,22 @@ function officerRow(officer, self) {
 export async function renderAccount() {
   const me = await currentOfficer();
   const status = h('p', { class: 'hint', role: 'status' });
-  const form = h('form', { class: 'card stack', 'aria-labelledby': 'password-title' },
+  const form = h(
+    'form',
+    { class: 'card stack', 'aria-labelledby': 'password-title' },
     h('h2', { id: 'password-title' }, '修改密码'),
-    h('div', { class: 'field' }, h('label', { for: 'password-current' }, '当前密码'), h('input', { id: 'password-current', name: 'current', type: 'password', required: true, autocomplete: 'current-password' })),
-    h('div', { class: 'field' }, h('label', { for: 'password-new' }, '新密码(至少 10 个字符)'), h('input', { id: 'password-new', name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' })),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'password-current' }, '当前密码'),
+      h('input', { id: 'password-current', name: 'current', type: 'password', required: true, autocomplete: 'current-password' }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'password-new' }, '新密码(至少 10 个字符)'),
+      h('input', { id: 'password-new', name: 'password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' }),
+    ),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '保存新密码'), status),
   );
   form.addEventListener('submit', async (event) => {
@@ -142,7 +273,9 @@ export async function renderAccount() {
       status.textContent = error.message;
     }
   });
-  return h('section', { class: 'stack', 'aria-labelledby': 'account-title' },
+  return h(
+    'section',
+    { class: 'stack', 'aria-labelledby': 'account-title' },
     h('h1', { id: 'account-title' }, '我的账号'),
     h('p', {}, `${me.officer} · ${roleLabels[me.role]}`, h('span', { class: 'muted' }, ` · 本次登录到 ${formatTime(me.expires)} 失效`)),
     form,

@@ -6,18 +6,31 @@ export async function renderReview(route) {
   const { exchange } = detail;
   // Back to the page of the log this was opened from, with its filters.
   const back = route.params.get('back');
-  return h('section', { 'aria-labelledby': 'review-title' },
-    h('div', { class: 'page-head' },
+  return h(
+    'section',
+    { 'aria-labelledby': 'review-title' },
+    h(
+      'div',
+      { class: 'page-head' },
       h('h1', { id: 'review-title' }, `审核问答 #${exchange.id}`),
       h('a', { href: back ? `#/log?${back}` : '#/log' }, '← 返回记录'),
     ),
-    h('div', { class: 'review' },
-      h('div', { class: 'stack' },
+    h(
+      'div',
+      { class: 'review' },
+      h(
+        'div',
+        { class: 'stack' },
         exchangeCard(exchange, detail.chat),
-        reviewForm(exchange, detail.citations.map((item) => item.citation)),
+        reviewForm(
+          exchange,
+          detail.citations.map((item) => item.citation),
+        ),
         history(detail.reviews),
       ),
-      h('section', { class: 'stack', 'aria-labelledby': 'cited-title' },
+      h(
+        'section',
+        { class: 'stack', 'aria-labelledby': 'cited-title' },
         h('h2', { id: 'cited-title' }, `${exchange.decision === 'uncertain' ? '向用户展示的相关规定' : '引用条款'}(${detail.citations.length})`),
         detail.citations.length
           ? detail.citations.map((item) => citationCard(item.citation, item.context))
@@ -29,8 +42,12 @@ export async function renderReview(route) {
 
 function exchangeCard(exchange, chat) {
   const earlier = chat.filter((item) => item.id !== exchange.id);
-  return h('article', { class: 'card stack', 'aria-label': '问答内容' },
-    h('p', { class: 'meta' },
+  return h(
+    'article',
+    { class: 'card stack', 'aria-label': '问答内容' },
+    h(
+      'p',
+      { class: 'meta' },
       h('time', { datetime: exchange.time }, formatTime(exchange.time)),
       badge(channelLabels[exchange.channel] ?? exchange.channel),
       badge(modeLabels[exchange.mode] ?? exchange.mode, exchange.mode === 'reviewed' ? 'reviewed' : ''),
@@ -42,42 +59,84 @@ function exchangeCard(exchange, chat) {
     h('p', { class: 'question' }, exchange.question),
     h('h2', {}, exchange.answered_by ? `专员 ${exchange.answered_by} 的回复` : '回答'),
     h('p', { class: 'answer' }, exchange.answer),
-    earlier.length ? h('details', {},
-      h('summary', {}, `同一会话中此前的 ${earlier.length} 条问答`),
-      h('ol', { class: 'chat' }, earlier.map((item) => h('li', {},
-        h('p', { class: 'meta' }, formatTime(item.time)),
-        h('p', { class: 'question' }, item.question),
-        h('p', { class: 'excerpt' }, item.answer)))),
-    ) : null,
+    earlier.length
+      ? h(
+          'details',
+          {},
+          h('summary', {}, `同一会话中此前的 ${earlier.length} 条问答`),
+          h(
+            'ol',
+            { class: 'chat' },
+            earlier.map((item) =>
+              h(
+                'li',
+                {},
+                h('p', { class: 'meta' }, formatTime(item.time)),
+                h('p', { class: 'question' }, item.question),
+                h('p', { class: 'excerpt' }, item.answer),
+              ),
+            ),
+          ),
+        )
+      : null,
   );
 }
 
 function reviewForm(exchange, citations) {
   const status = h('p', { class: 'hint', role: 'status' });
-  const form = h('form', { class: 'card stack', 'aria-labelledby': 'verdict-title' },
+  const form = h(
+    'form',
+    { class: 'card stack', 'aria-labelledby': 'verdict-title' },
     h('h2', { id: 'verdict-title' }, '审核'),
-    h('fieldset', {},
+    h(
+      'fieldset',
+      {},
       h('legend', {}, '审核结论'),
-      h('div', { class: 'choices' }, ['correct', 'wrong', 'incomplete'].map((verdict) => h('label', { class: 'check' },
-        h('input', { type: 'radio', name: 'verdict', value: verdict, required: true, checked: exchange.verdict === verdict }),
-        verdictLabels[verdict]))),
+      h(
+        'div',
+        { class: 'choices' },
+        ['correct', 'wrong', 'incomplete'].map((verdict) =>
+          h(
+            'label',
+            { class: 'check' },
+            h('input', { type: 'radio', name: 'verdict', value: verdict, required: true, checked: exchange.verdict === verdict }),
+            verdictLabels[verdict],
+          ),
+        ),
+      ),
     ),
-    h('div', { class: 'field' },
+    h(
+      'div',
+      { class: 'field' },
       h('label', { for: 'review-note' }, '审核意见'),
       h('textarea', { id: 'review-note', name: 'note', rows: 3, placeholder: '例如:漏答裁员率条件' }),
     ),
-    h('div', { class: 'field' },
+    h(
+      'div',
+      { class: 'field' },
       h('label', { for: 'review-corrected' }, '更正后的答复(选填)'),
-      h('p', { class: 'hint', id: 'corrected-hint' },
-        '填写后,各渠道再有相同或几乎相同的问题,将直接回复此答复并标明“已经政策服务专员审核”。结论为“正确”且不填写时,使用原回答。'),
+      h(
+        'p',
+        { class: 'hint', id: 'corrected-hint' },
+        '填写后,各渠道再有相同或几乎相同的问题,将直接回复此答复并标明“已经政策服务专员审核”。结论为“正确”且不填写时,使用原回答。',
+      ),
       h('textarea', { id: 'review-corrected', name: 'corrected', rows: 6, 'aria-describedby': 'corrected-hint' }),
     ),
-    citations.length ? h('fieldset', {},
-      h('legend', {}, '答复保留的引用'),
-      citations.map((citation) => h('label', { class: 'check' },
-        h('input', { type: 'checkbox', name: 'keep', value: citation.clause_id, checked: true }),
-        `${citation.doc_title} ${citation.clause_label}`)),
-    ) : null,
+    citations.length
+      ? h(
+          'fieldset',
+          {},
+          h('legend', {}, '答复保留的引用'),
+          citations.map((citation) =>
+            h(
+              'label',
+              { class: 'check' },
+              h('input', { type: 'checkbox', name: 'keep', value: citation.clause_id, checked: true }),
+              `${citation.doc_title} ${citation.clause_label}`,
+            ),
+          ),
+        )
+      : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '提交审核'), status),
   );
   form.addEventListener('submit', async (event) => {
@@ -93,13 +152,17 @@ function reviewForm(exchange, citations) {
       const result = await api(`exchanges/${exchange.id}/reviews`, {
         method: 'POST',
         body: {
-          verdict: data.get('verdict'), note: data.get('note'), corrected_answer: data.get('corrected'),
+          verdict: data.get('verdict'),
+          note: data.get('note'),
+          corrected_answer: data.get('corrected'),
           keep_clause_ids: citations.length ? data.getAll('keep') : undefined,
         },
       });
       const message = result.reviewed_answer
         ? '审核已保存。相同或几乎相同的问题今后将直接使用此审核答复。'
-        : result.retired_answer_id ? '审核已保存,原审核答复已停用。' : '审核已保存。';
+        : result.retired_answer_id
+          ? '审核已保存,原审核答复已停用。'
+          : '审核已保存。';
       announce(message);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
@@ -113,12 +176,28 @@ function reviewForm(exchange, citations) {
 
 function history(reviews) {
   if (!reviews.length) return null;
-  return h('section', { class: 'card stack', 'aria-labelledby': 'history-title' },
+  return h(
+    'section',
+    { class: 'card stack', 'aria-labelledby': 'history-title' },
     h('h2', { id: 'history-title' }, '审核历史'),
-    h('ol', { class: 'chat' }, reviews.map((review) => h('li', {},
-      h('p', { class: 'meta' }, badge(verdictLabels[review.verdict], review.verdict), review.reviewer,
-        h('time', { datetime: review.time }, formatTime(review.time))),
-      review.note ? h('p', {}, review.note) : null,
-      review.corrected_answer ? h('p', { class: 'answer small' }, `更正答复:${review.corrected_answer}`) : null))),
+    h(
+      'ol',
+      { class: 'chat' },
+      reviews.map((review) =>
+        h(
+          'li',
+          {},
+          h(
+            'p',
+            { class: 'meta' },
+            badge(verdictLabels[review.verdict], review.verdict),
+            review.reviewer,
+            h('time', { datetime: review.time }, formatTime(review.time)),
+          ),
+          review.note ? h('p', {}, review.note) : null,
+          review.corrected_answer ? h('p', { class: 'answer small' }, `更正答复:${review.corrected_answer}`) : null,
+        ),
+      ),
+    ),
   );
 }

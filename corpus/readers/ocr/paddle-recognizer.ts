@@ -1,8 +1,14 @@
 import Ocr from '@gutenye/ocr-node';
 import type { RecognizedLine, TextRecognizer } from '../text-recognizer.ts';
 
-interface OcrLine { text: string; mean: number; box?: number[][] }
-interface OcrEngine { detect(image: Buffer): Promise<OcrLine[]> }
+interface OcrLine {
+  text: string;
+  mean: number;
+  box?: number[][];
+}
+interface OcrEngine {
+  detect(image: Buffer): Promise<OcrLine[]>;
+}
 
 let engine: Promise<OcrEngine> | null = null;
 

@@ -8,7 +8,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-arguments-'));
 const run = (...args: string[]) => runPolicybot(args, { env: { POLICYBOT_DATA_DIR: dataDir } });
 
 describe('command-line flags', () => {
-  it('shows each command\'s usage with --help, and runs nothing', async () => {
+  it("shows each command's usage with --help, and runs nothing", async () => {
     // Before, `search --help` said "--help 后面需要一个值" and exited 1.
     const search = await run('search', '--help');
     expect(search.status).toBe(0);
@@ -29,7 +29,9 @@ describe('command-line flags', () => {
     // Before, "--regoin 乐清" was read as a flag with a value and the search ran on "工业用地" alone.
     const result = await run('search', '--regoin', '乐清', '工业用地');
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe('policybot: search 没有选项 --regoin（可用：--json、-k 值、--region 值、--doc 值、--in-force 值、--department 值）；问题以 - 开头时，写在 -- 之后。用 policybot search --help 查看用法。\n');
+    expect(result.stderr).toBe(
+      'policybot: search 没有选项 --regoin（可用：--json、-k 值、--region 值、--doc 值、--in-force 值、--department 值）；问题以 - 开头时，写在 -- 之后。用 policybot search --help 查看用法。\n',
+    );
     expect(result.stdout).toBe('');
     const ask = await run('ask', '--jsno', '稳岗返还比例是多少？');
     expect(ask.status).toBe(2);

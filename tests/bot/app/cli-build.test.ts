@@ -55,11 +55,17 @@ describe('policybot compiled to JavaScript', () => {
   };
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, [path.join(repository, 'node_modules/typescript/bin/tsc'), '-p', path.join(repository, 'tsconfig.build.json'), '--outDir', outDir]);
+    await promisify(execFile)(process.execPath, [
+      path.join(repository, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      path.join(repository, 'tsconfig.build.json'),
+      '--outDir',
+      outDir,
+    ]);
   }, 180_000);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('lists the corpus and answers from the sources\' documents, lexicon and prompts', async () => {
+  it("lists the corpus and answers from the sources' documents, lexicon and prompts", async () => {
     const list = await runDist(['corpus', 'list']);
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^000 .*清府办〔2021〕34号 +68 条/m);
@@ -71,9 +77,14 @@ describe('policybot compiled to JavaScript', () => {
   }, 60_000);
 
   it('serves the console page', async () => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(path.join(outDir, 'bot', 'app', 'cli.js'))}); await main(['serve']);`], {
-      env: { ...process.env, POLICYBOT_DATA_DIR: dataDir, PORT: '0' }, cwd: tmpdir(),
-    });
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(path.join(outDir, 'bot', 'app', 'cli.js'))}); await main(['serve']);`],
+      {
+        env: { ...process.env, POLICYBOT_DATA_DIR: dataDir, PORT: '0' },
+        cwd: tmpdir(),
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let stdout = '';

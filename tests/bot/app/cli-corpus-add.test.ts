@@ -18,7 +18,10 @@ const cities = ['甲', '乙', '丙', '丁'];
 function measures(directory: string): string[] {
   return cities.map((city) => {
     const file = path.join(directory, `${city}市措施.txt`);
-    writeFileSync(file, `${city}市促进消费若干措施\n一、发放${city}市消费券。对参与活动的商户给予补贴。(${city}市商务局牵头,${city}市财政局配合)\n二、支持${city}市夜间经济。(${city}市商务局负责)\n`);
+    writeFileSync(
+      file,
+      `${city}市促进消费若干措施\n一、发放${city}市消费券。对参与活动的商户给予补贴。(${city}市商务局牵头,${city}市财政局配合)\n二、支持${city}市夜间经济。(${city}市商务局负责)\n`,
+    );
     return file;
   });
 }
@@ -57,10 +60,17 @@ describe('policybot corpus add, under load and with bad input', () => {
     const { corpusDir, env } = corpusCopy();
     const before = readdirSync(corpusDir).sort();
     const many = path.join(path.dirname(corpusDir), 'many.txt');
-    writeFileSync(many, ['某市支持企业发展若干措施', ...Array.from({ length: 3001 }, (_, index) => `${index + 1}.对符合条件的企业给予第${index + 1}项支持。(市商务局负责)`)].join('\n'));
+    writeFileSync(
+      many,
+      ['某市支持企业发展若干措施', ...Array.from({ length: 3001 }, (_, index) => `${index + 1}.对符合条件的企业给予第${index + 1}项支持。(市商务局负责)`)].join(
+        '\n',
+      ),
+    );
     const tooMany = await runPolicybot(['corpus', 'add', many], { env });
     expect(tooMany.status).toBe(1);
-    expect(tooMany.stderr).toBe('policybot: many.txt 解析出 3001 条条款，超过每份文件 3000 条的上限（现有最多的文件 338 条）：请确认这是一份政策文件，或拆分后分别加入。\n');
+    expect(tooMany.stderr).toBe(
+      'policybot: many.txt 解析出 3001 条条款，超过每份文件 3000 条的上限（现有最多的文件 338 条）：请确认这是一份政策文件，或拆分后分别加入。\n',
+    );
     const long = path.join(path.dirname(corpusDir), 'long.txt');
     writeFileSync(long, `某市支持企业发展若干措施\n一、支持企业。${'企业发展'.repeat(260_000)}\n`);
     const tooLong = await runPolicybot(['corpus', 'add', long], { env });
@@ -74,6 +84,8 @@ describe('policybot corpus add, under load and with bad input', () => {
     const folder = path.dirname(corpusDir);
     const result = await runPolicybot(['corpus', 'add', folder], { env });
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`policybot: ${folder} 是文件夹，不是文件：请给出要加入的文件，如 policybot corpus add ${path.join(folder, '文件.pdf')}（文件夹中的文件须逐个加入）。\n`);
+    expect(result.stderr).toBe(
+      `policybot: ${folder} 是文件夹，不是文件：请给出要加入的文件，如 policybot corpus add ${path.join(folder, '文件.pdf')}（文件夹中的文件须逐个加入）。\n`,
+    );
   }, 60_000);
 });

@@ -8,7 +8,8 @@ import { runPolicybot } from '../../helpers.ts';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-terminal-'));
 
 /** Runs the command without blocking the test worker (a synchronous spawn would hold its event loop for seconds). */
-const run = (args: string[], input = '') => runPolicybot(args, { input, env: { POLICYBOT_DATA_DIR: dataDir, DATABASE_PATH: path.join(dataDir, 'policybot.sqlite') } });
+const run = (args: string[], input = '') =>
+  runPolicybot(args, { input, env: { POLICYBOT_DATA_DIR: dataDir, DATABASE_PATH: path.join(dataDir, 'policybot.sqlite') } });
 
 const count = (text: string, pattern: string) => text.split(pattern).length - 1;
 
@@ -41,7 +42,7 @@ describe('the terminal', () => {
     expect(stdout).not.toContain('**');
   }, 60_000);
 
-  it('lists the corpus with each document\'s validity in Chinese', async () => {
+  it("lists the corpus with each document's validity in Chinese", async () => {
     const { stdout } = await run(['corpus', 'list']);
     expect(stdout).toMatch(/^000 .*68 条 +44 个责任单位 +已失效$/m);
     expect(stdout).toMatch(/^001 .*未载明有效期$/m);

@@ -25,8 +25,14 @@ describe('policybot command', () => {
   });
 
   it('answers a batch from stdin, one JSON object per line, each its own conversation', async () => {
-    const result = await run(['ask', '--json'], '我们公司25个员工,稳岗返还比例是多少?找哪个部门?\n那这个找哪个部门?\n东莞企业被认定为专精特新小巨人,市里奖励多少钱?\n');
-    const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const result = await run(
+      ['ask', '--json'],
+      '我们公司25个员工,稳岗返还比例是多少?找哪个部门?\n那这个找哪个部门?\n东莞企业被认定为专精特新小巨人,市里奖励多少钱?\n',
+    );
+    const answers = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(answers).toHaveLength(3);
     expect(answers[0]).toMatchObject({ refused: false, mode: 'extractive' });
     expect(answers[0].citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)', doc_number: '清府办〔2021〕34号' });

@@ -40,8 +40,12 @@ describe('configuration checked at start', () => {
   });
 
   it('refuses a malformed URL, and never repeats a value that holds a password', () => {
-    expect(problemsOf({ OPENAI_BASE_URL: '127.0.0.1:11434/v1' })[0]).toBe('OPENAI_BASE_URL=“127.0.0.1:11434/v1”：应为 http:// 或 https:// 开头的完整网址，如 http://127.0.0.1:11434/v1');
-    expect(problemsOf({ WECOM_WS_URL: 'https://openws.work.weixin.qq.com' })[0]).toContain('WECOM_WS_URL=“https://openws.work.weixin.qq.com”：应为 wss:// 或 ws://');
+    expect(problemsOf({ OPENAI_BASE_URL: '127.0.0.1:11434/v1' })[0]).toBe(
+      'OPENAI_BASE_URL=“127.0.0.1:11434/v1”：应为 http:// 或 https:// 开头的完整网址，如 http://127.0.0.1:11434/v1',
+    );
+    expect(problemsOf({ WECOM_WS_URL: 'https://openws.work.weixin.qq.com' })[0]).toContain(
+      'WECOM_WS_URL=“https://openws.work.weixin.qq.com”：应为 wss:// 或 ws://',
+    );
     expect(problemsOf({ TELEGRAM_WEBHOOK_URL: 'not a url' })[0]).toContain('TELEGRAM_WEBHOOK_URL=“not a url”');
     const database = problemsOf({ DATABASE_URL: 'mysql://policybot:s3cret-pw@db/policybot' });
     expect(database[0]).toContain('DATABASE_URL（值含密码，不显示）：应为 postgres:// 或 postgresql://');

@@ -23,7 +23,13 @@ describe('the live runtime at start-up', () => {
 
     // A large document copied in while the service was down (not through `corpus add`, which updates the index).
     const file = path.join(root, '渔业措施.txt');
-    writeFileSync(file, ['某市支持渔业发展若干措施', ...Array.from({ length: 2000 }, (_, index) => `${index + 1}.对远洋渔船第${index + 1}类更新改造给予补助。(市海洋渔业局负责)`)].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '某市支持渔业发展若干措施',
+        ...Array.from({ length: 2000 }, (_, index) => `${index + 1}.对远洋渔船第${index + 1}类更新改造给予补助。(市海洋渔业局负责)`),
+      ].join('\n'),
+    );
     const added = await addDocument(corpusDir, file);
     expect(added.docId).toBe('005');
 

@@ -22,7 +22,10 @@ describe.each(stores)('npm start (the main job) on $store', ({ store, database }
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-serve-'));
-    server = await startServer(loadConfig({ POLICYBOT_DATA_DIR: dataDir, PORT: '0', ...await database() }), createLogger({ write: (line) => messages.push(line) }));
+    server = await startServer(
+      loadConfig({ POLICYBOT_DATA_DIR: dataDir, PORT: '0', ...(await database()) }),
+      createLogger({ write: (line) => messages.push(line) }),
+    );
   });
 
   it('says which store it uses, without a password', () => {
@@ -36,7 +39,7 @@ describe.each(stores)('npm start (the main job) on $store', ({ store, database }
       headers: { 'content-type': 'application/json', cookie },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: response.status, headers: response.headers, json: await response.json() as Record<string, any> };
+    return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
   };
 
   it('says which variables would enable each chat channel', () => {

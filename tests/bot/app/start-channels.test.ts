@@ -34,7 +34,10 @@ describe('startChannels', () => {
 
   it('names only the missing variable of a half-configured channel', async () => {
     const started = await startChannels({
-      config: testConfig({ WECOM_BOT_ID: 'aib-policy' }), assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(),
+      config: testConfig({ WECOM_BOT_ID: 'aib-policy' }),
+      assistant: new ScriptedAssistant(),
+      app: new Hono(),
+      logger: new RecordingLogger(),
     });
     expect(started.disabled[0]).toBe('企业微信智能机器人未启用：在 .env 中设置 WECOM_BOT_SECRET 即可启用');
   });
@@ -47,11 +50,19 @@ describe('startChannels', () => {
     const logger = new RecordingLogger();
     const started = await startChannels({
       config: testConfig({
-        WECOM_BOT_ID: 'aib-policy', WECOM_BOT_SECRET: 'bot-secret', WECOM_WS_URL: wecom.url,
-        WECOM_TOKEN: token, WECOM_ENCODING_AES_KEY: aesKey, WECOM_CORP_ID: 'wxcorp',
-        TELEGRAM_BOT_TOKEN: '123:token', TELEGRAM_API_ROOT: await deadTelegramRoot(),
+        WECOM_BOT_ID: 'aib-policy',
+        WECOM_BOT_SECRET: 'bot-secret',
+        WECOM_WS_URL: wecom.url,
+        WECOM_TOKEN: token,
+        WECOM_ENCODING_AES_KEY: aesKey,
+        WECOM_CORP_ID: 'wxcorp',
+        TELEGRAM_BOT_TOKEN: '123:token',
+        TELEGRAM_API_ROOT: await deadTelegramRoot(),
       }),
-      assistant: new ScriptedAssistant(), app, logger, state: storeChannelState(store),
+      assistant: new ScriptedAssistant(),
+      app,
+      logger,
+      state: storeChannelState(store),
     });
     expect(started.channels.map((channel) => channel.name)).toEqual(['wecom-bot', 'wecom-callback', 'telegram']);
     expect(started.disabled).toEqual([]);
@@ -70,14 +81,19 @@ describe('startChannels', () => {
 
   it('reports a channel that cannot be created without stopping the others', async () => {
     const config = testConfig({
-      WECOM_TOKEN: 'callbacktoken', WECOM_ENCODING_AES_KEY: randomBytes(32).toString('base64').replace(/=+$/, ''), WECOM_CORP_ID: 'wxcorp',
+      WECOM_TOKEN: 'callbacktoken',
+      WECOM_ENCODING_AES_KEY: randomBytes(32).toString('base64').replace(/=+$/, ''),
+      WECOM_CORP_ID: 'wxcorp',
       TELEGRAM_BOT_TOKEN: '123:token',
     });
     // loadConfig refuses a malformed URL at start (tests/bot/app/config.test.ts); set one past it to make Telegram's creation fail.
     config.telegram.webhookUrl = 'not a url';
     const started = await startChannels({
       config,
-      assistant: new ScriptedAssistant(), app: new Hono(), logger: new RecordingLogger(), state: storeChannelState(store),
+      assistant: new ScriptedAssistant(),
+      app: new Hono(),
+      logger: new RecordingLogger(),
+      state: storeChannelState(store),
     });
     expect(started.channels.map((channel) => channel.name)).toEqual(['wecom-callback']);
     expect(started.disabled.at(-1)).toMatch(/^Telegram 机器人启动失败：.*Invalid URL/);

@@ -33,7 +33,10 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
 
   const start = async () => {
     const log: string[] = [];
-    const server = await startServer(loadConfig(environment), createLogger({ write: (line) => log.push(line) }), { leaseTiming: { ttlMs: 1_500, renewMs: 150 }, corpusWatchMs: 0 });
+    const server = await startServer(loadConfig(environment), createLogger({ write: (line) => log.push(line) }), {
+      leaseTiming: { ttlMs: 1_500, renewMs: 150 },
+      corpusWatchMs: 0,
+    });
     workers.push({ server, log });
     return { server, log };
   };
@@ -46,10 +49,18 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
     mkdirSync(corpusDir);
     for (const file of readdirSync('corpus/documents')) copyFileSync(path.join('corpus/documents', file), path.join(corpusDir, file));
     environment = {
-      DATABASE_URL: await freshPostgresDatabase(postgresUrl!), POLICYBOT_DATA_DIR: path.join(shared, 'data'), CORPUS_DIR: corpusDir, PORT: '0',
-      WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
-      WECOM_AGENT_ID: credentials.agentId, WECOM_CORP_SECRET: corpSecret, WECOM_API_BASE: wecomApi.url,
-      TELEGRAM_BOT_TOKEN: telegramToken, TELEGRAM_API_ROOT: telegram.url,
+      DATABASE_URL: await freshPostgresDatabase(postgresUrl!),
+      POLICYBOT_DATA_DIR: path.join(shared, 'data'),
+      CORPUS_DIR: corpusDir,
+      PORT: '0',
+      WECOM_TOKEN: credentials.token,
+      WECOM_ENCODING_AES_KEY: credentials.aesKey,
+      WECOM_CORP_ID: credentials.corpId,
+      WECOM_AGENT_ID: credentials.agentId,
+      WECOM_CORP_SECRET: corpSecret,
+      WECOM_API_BASE: wecomApi.url,
+      TELEGRAM_BOT_TOKEN: telegramToken,
+      TELEGRAM_API_ROOT: telegram.url,
       // Generous, so a retry on a busy machine is not refused by the shared per-user limit.
       RATE_LIMIT_PER_MINUTE: '100',
     };
@@ -79,7 +90,7 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
     const passive = replies.filter((reply) => reply.reply !== null);
     await waitFor(() => passive.length + wecomApi.sent.filter((message) => message.touser === 'lisi').length >= 1, 'the answer');
     expect(passive.length + wecomApi.sent.filter((message) => message.touser === 'lisi').length).toBe(1);
-    const answer = passive[0]?.reply ?? wecomApi.sent.find((message) => message.touser === 'lisi')!.text.content as string;
+    const answer = passive[0]?.reply ?? (wecomApi.sent.find((message) => message.touser === 'lisi')!.text.content as string);
     expect(answer).toContain('60%');
     const logged = await first().server.store.listExchanges({ channel: 'wecom-callback', chatId: 'lisi' });
     expect(logged.items.map((exchange) => exchange.messageId)).toEqual([msgId]);
@@ -90,7 +101,7 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
     expect((await second().server.store.listExchanges({ channel: 'wecom-callback', chatId: 'lisi' })).total).toBe(1);
   });
 
-  it('answers a follow-up on the second worker from the first worker\'s answer', async () => {
+  it("answers a follow-up on the second worker from the first worker's answer", async () => {
     const asked = await wecom.post(first().server.url, '中小微企业失业保险稳岗返还比例是多少?', 'wangwu', '7701000000000000002');
     const followUp = await wecom.post(second().server.url, '那这个找哪个部门?', 'wangwu', '7701000000000000003');
     const texts = [asked, followUp].map((reply, index) => reply.reply ?? wecomApi.sent.filter((message) => message.touser === 'wangwu')[index]?.text.content);
@@ -114,7 +125,10 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
 
     await holder.server.stop();
     workers.splice(workers.indexOf(holder), 1);
-    await waitFor(() => survivor.log.some((line) => line.includes('Telegram long polling: this worker holds the connection')), 'the survivor to take the long poll over');
+    await waitFor(
+      () => survivor.log.some((line) => line.includes('Telegram long polling: this worker holds the connection')),
+      'the survivor to take the long poll over',
+    );
     telegram.push(textUpdate({ text: '那这个找哪个部门?', userId: 3001 }));
     await waitFor(() => telegram.sent(3001).length > 1, 'the survivor to answer on Telegram');
     expect(String(telegram.sent(3001)[1]!.text)).toContain('市人力资源社会保障局');
@@ -124,7 +138,10 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
 
   it('picks up a document added to the shared corpus on the surviving worker without a restart', async () => {
     const [worker] = workers;
-    writeFileSync(path.join(corpusDir, '900_test_measures.txt'), '某区促进消费若干措施\n一、发放数字消费券。对参与活动的商户按核销金额的5%给予补贴。(区商务局牵头,区财政局配合)\n二、支持夜间经济。(区商务局负责)\n');
+    writeFileSync(
+      path.join(corpusDir, '900_test_measures.txt'),
+      '某区促进消费若干措施\n一、发放数字消费券。对参与活动的商户按核销金额的5%给予补贴。(区商务局牵头,区财政局配合)\n二、支持夜间经济。(区商务局负责)\n',
+    );
     expect(await worker!.server.live.refresh()).toBe(true);
     const answer = await worker!.server.desk.ask({ text: '发放数字消费券的措施由哪个部门牵头?', channel: 'console', chatId: 'officer:test', userId: 'test' });
     expect(answer.citations[0]).toMatchObject({ clause_label: '一', lead_departments: ['区商务局'] });

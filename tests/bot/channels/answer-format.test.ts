@@ -1,19 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, AnswerPart, Citation } from '../../../bot/core/answer.ts';
 import { makeAnswer, renderAnswer } from '../../../bot/core/answer-render.ts';
-import {
-  cutUtf8, formatPlainText, formatPlainTextMessages, formatTelegramHtml, formatWeComMarkdown,
-} from '../../../bot/channels/answer-format.ts';
+import { cutUtf8, formatPlainText, formatPlainTextMessages, formatTelegramHtml, formatWeComMarkdown } from '../../../bot/channels/answer-format.ts';
 import { sampleCitation } from '../../helpers.ts';
 
-const quote = (citation: Citation, source = 1): AnswerPart => ({ kind: 'quote', source, intro: `根据《${citation.doc_title}》${citation.clause_label}`, text: citation.quote });
+const quote = (citation: Citation, source = 1): AnswerPart => ({
+  kind: 'quote',
+  source,
+  intro: `根据《${citation.doc_title}》${citation.clause_label}`,
+  text: citation.quote,
+});
 
 function answer(overrides: { parts?: AnswerPart[]; citations?: Citation[]; decision?: Answer['decision'] } = {}): Answer {
   const citations = overrides.citations ?? [sampleCitation()];
   return makeAnswer({
-    question: '稳岗返还比例是多少？', decision: overrides.decision ?? 'answered', mode: 'extractive', citations, timing_ms: { total: 1 },
-    parts: overrides.parts ?? [quote(citations[0]!), { kind: 'departments', source: 1, text: '这项措施由市人力资源社会保障局牵头，市税务局配合。' },
-      { kind: 'warning', source: 1, text: citations[0]!.validity_note }],
+    question: '稳岗返还比例是多少？',
+    decision: overrides.decision ?? 'answered',
+    mode: 'extractive',
+    citations,
+    timing_ms: { total: 1 },
+    parts: overrides.parts ?? [
+      quote(citations[0]!),
+      { kind: 'departments', source: 1, text: '这项措施由市人力资源社会保障局牵头，市税务局配合。' },
+      { kind: 'warning', source: 1, text: citations[0]!.validity_note },
+    ],
   });
 }
 
@@ -21,7 +31,9 @@ function answer(overrides: { parts?: AnswerPart[]; citations?: Citation[]; decis
 function wellFormed(html: string): boolean {
   const open: string[] = [];
   for (const [, closing, name] of html.matchAll(/<(\/?)([a-z]+)[^>]*>/g)) {
-    if (closing) { if (open.pop() !== name) return false; } else open.push(name!);
+    if (closing) {
+      if (open.pop() !== name) return false;
+    } else open.push(name!);
   }
   return open.length === 0 && !/<(?![/a-z])|&(?!(lt|gt|amp|quot);)/.test(html);
 }
@@ -55,7 +67,7 @@ describe('one rendering of the answer parts', () => {
     expect(formatWeComMarkdown(shown)).toContain('**清远**');
   });
 
-  it('lists an uncertain answer\'s clauses as related provisions, not as sources', () => {
+  it("lists an uncertain answer's clauses as related provisions, not as sources", () => {
     const shown = answer({ decision: 'uncertain', parts: [{ kind: 'notice', text: '文件提到了稳岗返还，但没有写明申请材料。' }, quote(sampleCitation())] });
     expect(shown.answer).toContain('相关规定：\n[1]');
     expect(shown.answer).not.toContain('出处');
@@ -133,7 +145,9 @@ describe('WeCom Markdown', () => {
 
 describe('plain text for WeCom app messages', () => {
   it('splits into messages of at most 2048 bytes, the sources last', () => {
-    const messages = formatPlainTextMessages(answer({ parts: Array.from({ length: 120 }, () => ({ kind: 'text', text: '企业可申请稳岗返还。' }) as AnswerPart) }));
+    const messages = formatPlainTextMessages(
+      answer({ parts: Array.from({ length: 120 }, () => ({ kind: 'text', text: '企业可申请稳岗返还。' }) as AnswerPart) }),
+    );
     expect(messages.length).toBeGreaterThan(1);
     for (const message of messages) expect(Buffer.byteLength(message)).toBeLessThanOrEqual(2048);
     expect(messages.at(-1)).toContain('牵头单位：市人力资源社会保障局');

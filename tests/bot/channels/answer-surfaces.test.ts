@@ -60,15 +60,32 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
     telegramApi = await FakeTelegramApi.start(TELEGRAM_TOKEN);
     const logger = new RecordingLogger();
     channels.push(
-      createWeComBotChannel({ config: testConfig({ WECOM_BOT_ID: BOT_ID, WECOM_BOT_SECRET: BOT_SECRET, WECOM_WS_URL: wecomServer.url }), assistant: desk, feedback: desk, logger }),
-      createTelegramChannel({ config: testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: telegramApi.url }), assistant: desk, feedback: desk, logger }),
+      createWeComBotChannel({
+        config: testConfig({ WECOM_BOT_ID: BOT_ID, WECOM_BOT_SECRET: BOT_SECRET, WECOM_WS_URL: wecomServer.url }),
+        assistant: desk,
+        feedback: desk,
+        logger,
+      }),
+      createTelegramChannel({
+        config: testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: telegramApi.url }),
+        assistant: desk,
+        feedback: desk,
+        logger,
+      }),
     );
     callback = createWeComCallbackChannel({
       config: testConfig({
-        WECOM_TOKEN: TOKEN, WECOM_ENCODING_AES_KEY: AES_KEY, WECOM_CORP_ID: CORP_ID, WECOM_AGENT_ID: '1000002',
-        WECOM_CORP_SECRET: 'corp-secret-for-tests', WECOM_API_BASE: wecomApi.url,
+        WECOM_TOKEN: TOKEN,
+        WECOM_ENCODING_AES_KEY: AES_KEY,
+        WECOM_CORP_ID: CORP_ID,
+        WECOM_AGENT_ID: '1000002',
+        WECOM_CORP_SECRET: 'corp-secret-for-tests',
+        WECOM_API_BASE: wecomApi.url,
       }),
-      assistant: desk, logger, passiveReplyWithinMs: 30_000, outbox: store,
+      assistant: desk,
+      logger,
+      passiveReplyWithinMs: 30_000,
+      outbox: store,
     });
     await Promise.all([...channels, callback].map((channel) => channel.start()));
   }, 120_000);
@@ -98,7 +115,11 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
     for (const [kind, question] of Object.entries(QUESTIONS)) {
       userId += 1;
       telegramApi.push(textUpdate({ text: question, userId }));
-      const messages = await waitFor(() => telegramApi.sent(userId).some((message) => message.reply_markup) && telegramApi.sent(userId), `the ${kind} answer`, 60_000);
+      const messages = await waitFor(
+        () => telegramApi.sent(userId).some((message) => message.reply_markup) && telegramApi.sent(userId),
+        `the ${kind} answer`,
+        60_000,
+      );
       const text = messages.map((message) => String(message.text)).join('\n');
       expect(count(text, '<b>出处</b>') + count(text, '<b>相关规定</b>')).toBe(kind === 'refused' ? 0 : 1);
       expect(text).not.toContain('**');
@@ -125,7 +146,13 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
     }
     const comparison = answers.find((item) => item.question === QUESTIONS.comparison)!;
     expect(comparison.answer).toContain('【乐清】');
-    const csv = await new Response(logCsvStream((async function* () { yield answers; })())).text();
+    const csv = await new Response(
+      logCsvStream(
+        (async function* () {
+          yield answers;
+        })(),
+      ),
+    ).text();
     expect(csv).not.toContain('**');
     expect(count(csv, '出处：') + count(csv, '相关规定：')).toBe(answers.filter((item) => item.citations.length > 0).length);
   });
@@ -133,9 +160,10 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
 
 /** Posts a member's message to the self-built app as WeCom does and opens the passive reply. */
 async function askCallback(channel: WeComCallbackChannel, question: string, from: string): Promise<string> {
-  const plaintext = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>`
-    + `<CreateTime>1732350000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content>`
-    + `<MsgId>${BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000))}</MsgId><AgentID>1000002</AgentID></xml>`;
+  const plaintext =
+    `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>` +
+    `<CreateTime>1732350000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content>` +
+    `<MsgId>${BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000))}</MsgId><AgentID>1000002</AgentID></xml>`;
   const encrypted = encrypt(AES_KEY, plaintext, CORP_ID);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = randomBytes(6).toString('hex');

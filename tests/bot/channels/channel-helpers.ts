@@ -12,13 +12,28 @@ export function testConfig(env: Record<string, string | undefined>): Config {
 /** Records log lines so tests can check what an operator would read, and that no secret or question leaked. */
 export class RecordingLogger implements Logger {
   readonly lines: Array<{ level: 'debug' | 'info' | 'warn' | 'error'; message: string; details?: LogDetails; name?: string }> = [];
-  constructor(private readonly name?: string, lines?: RecordingLogger['lines']) { if (lines) this.lines = lines; }
-  debug(message: string, details?: LogDetails) { this.lines.push({ level: 'debug', message, details, name: this.name }); }
-  info(message: string, details?: LogDetails) { this.lines.push({ level: 'info', message, details, name: this.name }); }
-  warn(message: string, details?: LogDetails) { this.lines.push({ level: 'warn', message, details, name: this.name }); }
-  error(message: string, details?: LogDetails) { this.lines.push({ level: 'error', message, details, name: this.name }); }
+  constructor(
+    private readonly name?: string,
+    lines?: RecordingLogger['lines'],
+  ) {
+    if (lines) this.lines = lines;
+  }
+  debug(message: string, details?: LogDetails) {
+    this.lines.push({ level: 'debug', message, details, name: this.name });
+  }
+  info(message: string, details?: LogDetails) {
+    this.lines.push({ level: 'info', message, details, name: this.name });
+  }
+  warn(message: string, details?: LogDetails) {
+    this.lines.push({ level: 'warn', message, details, name: this.name });
+  }
+  error(message: string, details?: LogDetails) {
+    this.lines.push({ level: 'error', message, details, name: this.name });
+  }
   /** Records into the same lines, each with the child's name. */
-  child(name: string): RecordingLogger { return new RecordingLogger(this.name ? `${this.name}/${name}` : name, this.lines); }
+  child(name: string): RecordingLogger {
+    return new RecordingLogger(this.name ? `${this.name}/${name}` : name, this.lines);
+  }
   /** Everything logged, as one string, to search for leaks. */
   text(): string {
     return this.lines.map((line) => `${line.level} ${line.message} ${JSON.stringify(line.details ?? {})}`).join('\n');
@@ -47,7 +62,10 @@ export class GatedAssistant implements Assistant {
   private readonly waiting: Array<() => void> = [];
   private released = false;
 
-  constructor(private readonly isSlow: (question: Question) => boolean, reply?: (question: Question) => Partial<Answer>) {
+  constructor(
+    private readonly isSlow: (question: Question) => boolean,
+    reply?: (question: Question) => Partial<Answer>,
+  ) {
     this.scripted = new ScriptedAssistant(reply);
   }
 

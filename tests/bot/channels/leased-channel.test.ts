@@ -17,8 +17,14 @@ import { RecordingLogger, waitFor } from './channel-helpers.ts';
 class Overlap {
   most = 0;
   constructor(private readonly inners: ConnectionChannel[] = []) {}
-  watch(inner: ConnectionChannel): ConnectionChannel { this.inners.push(inner); inner.overlap = this; return inner; }
-  started() { this.most = Math.max(this.most, this.inners.filter((inner) => inner.running).length); }
+  watch(inner: ConnectionChannel): ConnectionChannel {
+    this.inners.push(inner);
+    inner.overlap = this;
+    return inner;
+  }
+  started() {
+    this.most = Math.max(this.most, this.inners.filter((inner) => inner.running).length);
+  }
 }
 
 /** A long-lived connection that only says whether it is running, and delivers from anywhere. */
@@ -28,9 +34,17 @@ class ConnectionChannel implements Channel {
   starts = 0;
   overlap?: Overlap;
   readonly delivered: string[] = [];
-  async start() { this.running = true; this.starts += 1; this.overlap?.started(); }
-  async stop() { this.running = false; }
-  async deliver(chatId: string, text: string) { this.delivered.push(`${chatId}:${text}`); }
+  async start() {
+    this.running = true;
+    this.starts += 1;
+    this.overlap?.started();
+  }
+  async stop() {
+    this.running = false;
+  }
+  async deliver(chatId: string, text: string) {
+    this.delivered.push(`${chatId}:${text}`);
+  }
 }
 
 const timing = { ttlMs: 900, renewMs: 100 };
@@ -38,14 +52,24 @@ const timing = { ttlMs: 900, renewMs: 100 };
 const postgresUrl = inject('postgresUrl');
 if (!postgresUrl) console.warn(`[postgres] SKIPPED the PostgreSQL lease tests: ${inject('postgresUnavailable')}`);
 const databases: [string, () => Promise<[Store, Store, Store]>][] = [
-  ['one SQLite file', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'policybot-lease-')), 'policybot.sqlite');
-    return [openSqliteStore(file), openSqliteStore(file), openSqliteStore(file)];
-  }],
-  ...(postgresUrl ? [['one PostgreSQL database', async () => {
-    const url = await freshPostgresDatabase(postgresUrl);
-    return Promise.all([openPostgresStore(url), openPostgresStore(url), openPostgresStore(url)]);
-  }] as [string, () => Promise<[Store, Store, Store]>]] : []),
+  [
+    'one SQLite file',
+    async () => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'policybot-lease-')), 'policybot.sqlite');
+      return [openSqliteStore(file), openSqliteStore(file), openSqliteStore(file)];
+    },
+  ],
+  ...(postgresUrl
+    ? [
+        [
+          'one PostgreSQL database',
+          async () => {
+            const url = await freshPostgresDatabase(postgresUrl);
+            return Promise.all([openPostgresStore(url), openPostgresStore(url), openPostgresStore(url)]);
+          },
+        ] as [string, () => Promise<[Store, Store, Store]>],
+      ]
+    : []),
 ];
 
 describe.each(databases)('a leased connection on %s', (_name, open) => {
@@ -55,7 +79,8 @@ describe.each(databases)('a leased connection on %s', (_name, open) => {
     const overlap = new Overlap();
     const inners = [0, 1, 2].map(() => overlap.watch(new ConnectionChannel()));
     const workers = [storeA, storeB, storeC].map((store, index) =>
-      leasedChannel(inners[index]!, { leases: store, lease: 'telegram-poll', holder: `worker-${index}`, timing, logger, label: 'Telegram long polling' }));
+      leasedChannel(inners[index]!, { leases: store, lease: 'telegram-poll', holder: `worker-${index}`, timing, logger, label: 'Telegram long polling' }),
+    );
     for (const worker of workers) await worker.start();
     expect(inners.filter((inner) => inner.running)).toHaveLength(1);
     expect(inners[0]!.running).toBe(true);

@@ -8,15 +8,22 @@ import { officerReplyMark, reviewedMark } from '../../../bot/desk/desk.ts';
 import { officerName, officerPassword, startConsoleServer, type ConsoleServer } from './console-server.ts';
 
 let server: ConsoleServer;
-beforeEach(async () => { server = await startConsoleServer(); });
-afterEach(async () => { await server.close(); });
+beforeEach(async () => {
+  server = await startConsoleServer();
+});
+afterEach(async () => {
+  await server.close();
+});
 
 function request(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set('cookie', init.cookie);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
   return fetch(`${server.url}${path}`, {
-    ...init, headers, redirect: 'manual', body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    ...init,
+    headers,
+    redirect: 'manual',
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   });
 }
 
@@ -81,7 +88,9 @@ describe('sign-in', () => {
     const seeded = await startConsoleServer({ officerSeed: { name: '李强', password: 'seeded passphrase' } });
     try {
       const response = await fetch(`${seeded.url}/api/session`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '李强', password: 'seeded passphrase' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: '李强', password: 'seeded passphrase' }),
       });
       expect(await json(response)).toMatchObject({ officer: '李强' });
     } finally {
@@ -119,8 +128,9 @@ describe('sign-in', () => {
 describe('signed out', () => {
   it('answers 401 JSON without data on every API route, and redirects pages to sign-in', async () => {
     await server.desk.ask(question('稳岗返还比例是多少?'));
-    const routes = server.app.routes.filter((route) => route.path.startsWith('/api/') && route.method !== 'ALL'
-      && !(route.method === 'POST' && route.path === '/api/session'));
+    const routes = server.app.routes.filter(
+      (route) => route.path.startsWith('/api/') && route.method !== 'ALL' && !(route.method === 'POST' && route.path === '/api/session'),
+    );
     expect(routes.length).toBeGreaterThanOrEqual(15);
     for (const cookie of [undefined, 'policybot_session=forged-token']) {
       for (const route of routes) {
@@ -140,7 +150,10 @@ describe('signed out', () => {
   it('refuses cross-site and non-JSON posts even with a session', async () => {
     const cookie = await session();
     const form = await request('/api/ask', {
-      method: 'POST', cookie, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'question=x',
+      method: 'POST',
+      cookie,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'question=x',
     });
     expect(form.status).toBe(415);
     const crossSite = await request('/api/ask', { method: 'POST', cookie, json: { question: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
@@ -148,7 +161,7 @@ describe('signed out', () => {
     expect((await server.store.listExchanges({})).total).toBe(0);
   });
 
-  it('counts a question\'s length as the chats do: 600 emoji are 600 characters', async () => {
+  it("counts a question's length as the chats do: 600 emoji are 600 characters", async () => {
     const cookie = await session();
     const refused = await request('/api/ask', { method: 'POST', cookie, json: { question: '👍'.repeat(600) } });
     expect(refused.status).toBe(400);
@@ -186,7 +199,9 @@ describe('mounted beside the channels', () => {
 describe('log and reviews', () => {
   async function seedLog(): Promise<number[]> {
     const ids: number[] = [];
-    const at = (iso: string) => { server.now.value = new Date(iso); };
+    const at = (iso: string) => {
+      server.now.value = new Date(iso);
+    };
     at('2025-03-01T02:00:00Z');
     ids.push((await server.desk.handle(question('稳岗返还比例是多少?'))).exchange.id);
     at('2025-03-02T02:00:00Z');
@@ -223,7 +238,7 @@ describe('log and reviews', () => {
     expect((await request('/api/exchanges?verdict=maybe', { cookie })).status).toBe(400);
   });
 
-  it('shows the asker\'s 👍 / 👎 and 转人工 with each exchange, and lists 👎 answers first for review', async () => {
+  it("shows the asker's 👍 / 👎 and 转人工 with each exchange, and lists 👎 answers first for review", async () => {
     const [first, refused, third] = await seedLog();
     // The chats' buttons come back with the reference each answer went out under, pressed by its asker.
     const press = async (id: number, kind: 'helpful' | 'unhelpful' | 'handoff', comment?: string) => {
@@ -253,7 +268,12 @@ describe('log and reviews', () => {
     const detail = await json(await request(`/api/exchanges/${first}`, { cookie }));
     expect(detail.exchange.question).toBe('稳岗返还比例是多少?');
     const [cited] = detail.citations;
-    expect(cited.citation).toMatchObject({ clause_label: '(二)', quote: expect.stringContaining('60%'), lead_departments: ['市人力资源社会保障局'], validity_status: 'expired' });
+    expect(cited.citation).toMatchObject({
+      clause_label: '(二)',
+      quote: expect.stringContaining('60%'),
+      lead_departments: ['市人力资源社会保障局'],
+      validity_status: 'expired',
+    });
     expect(cited.context.path).toEqual([{ clause_label: '一、', title: '多措并举,降低民营企业生产经营成本' }]);
     expect(cited.context.previous.text).toContain('残疾人就业保障金');
     expect(cited.context.next.text).toContain('工会经费');
@@ -266,7 +286,9 @@ describe('log and reviews', () => {
     expect(asked.answer.mode).toBe('extractive');
     const corrected = '可以。裁员率不超过20%的企业可申请,中小微企业按60%返还,由市人力资源社会保障局负责。';
     const reviewed = await request(`/api/exchanges/${asked.exchange_id}/reviews`, {
-      method: 'POST', cookie, json: { verdict: 'incomplete', note: '未答裁员率', corrected_answer: corrected },
+      method: 'POST',
+      cookie,
+      json: { verdict: 'incomplete', note: '未答裁员率', corrected_answer: corrected },
     });
     expect(reviewed.status).toBe(201);
     expect(await json(reviewed)).toMatchObject({
@@ -329,8 +351,11 @@ describe('corpus and overview', () => {
     const documents = await json(await request('/api/documents', { cookie }));
     expect(documents.items).toMatchObject([{ doc_id: '000', doc_number: '清府办〔2021〕34号', validity_status: 'expired' }]);
     const document = await json(await request('/api/documents/000', { cookie }));
-    expect(document.clauses[0].children.map((clause: { lead_departments: string[] }) => clause.lead_departments))
-      .toEqual([['市税务局'], ['市人力资源社会保障局'], ['市总工会']]);
+    expect(document.clauses[0].children.map((clause: { lead_departments: string[] }) => clause.lead_departments)).toEqual([
+      ['市税务局'],
+      ['市人力资源社会保障局'],
+      ['市总工会'],
+    ]);
     expect((await request('/api/documents/999', { cookie })).status).toBe(404);
     const search = await json(await request(`/api/search?q=${encodeURIComponent('工会经费')}`, { cookie }));
     expect(search.items.map((citation: { clause_label: string }) => citation.clause_label)).toEqual(['(四)']);
@@ -421,8 +446,11 @@ describe('the hand-off queue', () => {
     const cookie = await session();
     const queue = await json(await request('/api/handoffs', { cookie }));
     expect(queue.counts).toEqual({ open: 3, answered: 0, closed: 0, dismissed: 0 });
-    expect(queue.items.map((item: { chat_id: string; reason: string; asks: number }) => [item.chat_id, item.reason, item.asks]))
-      .toEqual([['room-7', 'refused', 2], ['room-8', 'requested', 1], ['room-9', 'refused', 1]]);
+    expect(queue.items.map((item: { chat_id: string; reason: string; asks: number }) => [item.chat_id, item.reason, item.asks])).toEqual([
+      ['room-7', 'refused', 2],
+      ['room-8', 'requested', 1],
+      ['room-9', 'refused', 1],
+    ]);
     const [weather, stable, other] = queue.items;
     expect(weather).toMatchObject({ question: '明天天气怎么样?', requested_at: new Date(start + minute).toISOString(), status: 'open', assigned: null });
 
@@ -445,8 +473,12 @@ describe('the hand-off queue', () => {
     expect(resolved.items.map((item: { status: string }) => item.status)).toEqual(['dismissed', 'closed']);
     const overview = await json(await request('/api/overview', { cookie }));
     expect(overview.handoffs).toMatchObject({
-      opened: 3, by_status: { open: 1, closed: 1, dismissed: 1, answered: 0 }, by_reason: { refused: 2, requested: 1, uncertain: 0 },
-      median_wait_ms: 19.5 * minute, open_now: 1, open_median_wait_ms: 29 * minute,
+      opened: 3,
+      by_status: { open: 1, closed: 1, dismissed: 1, answered: 0 },
+      by_reason: { refused: 2, requested: 1, uncertain: 0 },
+      median_wait_ms: 19.5 * minute,
+      open_now: 1,
+      open_median_wait_ms: 29 * minute,
     });
     const audit = await json(await request('/api/audit', { cookie }));
     expect(audit.items.map((item: { action: string }) => item.action)).toEqual(['handoff.dismiss', 'handoff.close', 'handoff.assign']);
@@ -494,7 +526,11 @@ describe('reviewed answers', () => {
     expect(await match('工会经费能返还吗')).toMatchObject({ similarity: 1, matches: true });
     expect((await match('小微企业的工会经费能返还吗?')).matches).toBe(false);
 
-    const lowered = await request(`/api/reviewed-answers/${approved.id}`, { method: 'POST', cookie, json: { min_similarity: 0.7, answer: '小微企业工会经费全额返还。' } });
+    const lowered = await request(`/api/reviewed-answers/${approved.id}`, {
+      method: 'POST',
+      cookie,
+      json: { min_similarity: 0.7, answer: '小微企业工会经费全额返还。' },
+    });
     expect((await json(lowered)).answer).toMatchObject({ min_similarity: 0.7, answer: '小微企业工会经费全额返还。', edited: { by: officerName } });
     expect((await match('小微企业的工会经费能返还吗?')).matches).toBe(true);
     const served = await server.desk.ask(question('小微企业的工会经费能返还吗?', { chatId: 'room-4' }));
@@ -539,16 +575,26 @@ describe('officers', () => {
     await request(`/api/officers/${encodeURIComponent('李强')}/role`, { method: 'POST', cookie, json: { role: 'admin' } });
     expect((await signIn('李强', reset.password)).status).toBe(200);
 
-    expect((await json(await request(`/api/officers/${encodeURIComponent(officerName)}/disable`, { method: 'POST', cookie, json: {} }))).error.code).toBe('DISABLE_SELF');
+    expect((await json(await request(`/api/officers/${encodeURIComponent(officerName)}/disable`, { method: 'POST', cookie, json: {} }))).error.code).toBe(
+      'DISABLE_SELF',
+    );
     await request(`/api/officers/${encodeURIComponent('李强')}/role`, { method: 'POST', cookie, json: { role: 'officer' } });
     const last = await request(`/api/officers/${encodeURIComponent(officerName)}/role`, { method: 'POST', cookie, json: { role: 'officer' } });
     expect((await json(last)).error.code).toBe('LAST_ADMIN');
 
     const officers = await json(await request('/api/officers', { cookie }));
-    expect(Object.fromEntries(officers.items.map((officer: { name: string; role: string }) => [officer.name, officer.role]))).toEqual({ [officerName]: 'admin', 李强: 'officer' });
+    expect(Object.fromEntries(officers.items.map((officer: { name: string; role: string }) => [officer.name, officer.role]))).toEqual({
+      [officerName]: 'admin',
+      李强: 'officer',
+    });
     const audit = await json(await request('/api/audit', { cookie }));
     expect(audit.items.map((item: { action: string; target: string }) => `${item.action} ${item.target}`)).toEqual([
-      'officer.role 李强', 'officer.role 李强', 'officer.enable 李强', 'officer.disable 李强', 'officer.reset_password 李强', 'officer.add 李强',
+      'officer.role 李强',
+      'officer.role 李强',
+      'officer.enable 李强',
+      'officer.disable 李强',
+      'officer.reset_password 李强',
+      'officer.add 李强',
     ]);
     expect(JSON.stringify(audit)).not.toContain(reset.password);
   });

@@ -10,7 +10,8 @@ export const artifacts = path.join(projectRoot, 'tests', 'artifacts');
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(artifacts, { recursive: true });
   return chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
+    executablePath: '/usr/bin/chromium',
+    headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }

@@ -19,7 +19,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${server.url}/`);
   await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
@@ -35,8 +34,10 @@ describe('console in a browser', () => {
     const chat = (text: string, channel: 'wecom-bot' | 'telegram', chatId: string) =>
       server.desk.ask({ text, channel, chatId, userId: `user-${chatId}`, messageId: `${chatId}-1` });
     for (const [day, channel, text] of [
-      ['2025-02-27', 'wecom-bot', '残保金现在还是按老标准交吗?'], ['2025-02-28', 'telegram', '小微企业的工会经费能退吗?'],
-      ['2025-03-01', 'wecom-bot', '明天天气怎么样?'], ['2025-03-02', 'wecom-bot', '用气大户可以天然气直供吗?'],
+      ['2025-02-27', 'wecom-bot', '残保金现在还是按老标准交吗?'],
+      ['2025-02-28', 'telegram', '小微企业的工会经费能退吗?'],
+      ['2025-03-01', 'wecom-bot', '明天天气怎么样?'],
+      ['2025-03-02', 'wecom-bot', '用气大户可以天然气直供吗?'],
       ['2025-03-02', 'telegram', '稳岗返还找哪个部门?'],
     ] as const) {
       server.now.value = new Date(`${day}T03:00:00Z`);
@@ -49,7 +50,9 @@ describe('console in a browser', () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') problems.push(`${message.text()} ${message.location().url}`); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`${message.text()} ${message.location().url}`);
+    });
     await signIn(page);
 
     const asked = '我们厂去年裁员率不超过20%,还能拿失业保险稳岗返还吗?';
@@ -113,7 +116,10 @@ describe('console in a browser', () => {
     const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     expect(await noSideways()).toBe(true);
     await shoot(page, 'phone-log');
-    await page.getByRole('link', { name: /查看并审核/ }).first().click();
+    await page
+      .getByRole('link', { name: /查看并审核/ })
+      .first()
+      .click();
     await page.getByRole('heading', { name: /审核问答/ }).waitFor();
     expect(await noSideways()).toBe(true);
     await shoot(page, 'phone-review');

@@ -9,7 +9,9 @@ export interface ConsoleClient {
 
 export async function signedIn(url: string, name: string, password: string): Promise<ConsoleClient> {
   const response = await fetch(`${url}/api/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
   });
   expect(response.status).toBe(200);
   const cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';

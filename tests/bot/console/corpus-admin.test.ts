@@ -12,8 +12,9 @@ beforeAll(async () => {
   server = await startRealConsoleServer();
   admin = await signedIn(server.url, adminName, adminPassword);
 });
-afterAll(async () => { await server?.close(); });
-
+afterAll(async () => {
+  await server?.close();
+});
 
 const corpusFiles = () => readdirSync(server.corpusDir).sort();
 const upload = (filename: string, content: string | Buffer, extra: Record<string, string> = {}) =>
@@ -25,7 +26,8 @@ describe('the charts, the review page and the CSV count the clauses the asker wa
     expect(answer.decision).toBe('answered');
     const shown = new Set(answer.citations.map((citation) => citation.clause_id));
     // Retrieved but not shown: their departments must not appear.
-    const hidden = (answer.retrieved ?? []).filter((hit) => !shown.has(hit.clause_id))
+    const hidden = (answer.retrieved ?? [])
+      .filter((hit) => !shown.has(hit.clause_id))
       .flatMap((hit) => server.live.current.corpus.clause(hit.clause_id)?.leadDepartments ?? []);
     const shownLeads = new Set(answer.citations.flatMap((citation) => citation.lead_departments));
     expect(hidden.filter((name) => !shownLeads.has(name)).length).toBeGreaterThan(0);
@@ -35,8 +37,9 @@ describe('the charts, the review page and the CSV count the clauses the asker wa
     const charted = overview.verdicts_by_department.map((row: { department: string }) => row.department);
     expect(new Set(charted)).toEqual(shownLeads);
     expect(charted.some((name: string) => /法院|检察院|纪委|纪律检查/.test(name))).toBe(false);
-    expect(overview.verdicts_by_document.map((row: { doc_id: string }) => row.doc_id).sort())
-      .toEqual([...new Set(answer.citations.map((citation) => citation.doc_id))].sort());
+    expect(overview.verdicts_by_document.map((row: { doc_id: string }) => row.doc_id).sort()).toEqual(
+      [...new Set(answer.citations.map((citation) => citation.doc_id))].sort(),
+    );
 
     const detail = (await admin.get(`/api/exchanges/${exchange.id}`)).body;
     expect(detail.citations.map((item: { citation: { clause_id: string } }) => item.citation.clause_id)).toEqual([...shown]);
@@ -51,11 +54,20 @@ describe('corpus managed from the console', () => {
     const before = corpusFiles();
     const added = await upload('海洋牧场措施.txt', marineMeasures, { region: '广东省江门市' });
     expect(added.status).toBe(201);
-    expect(added.body.document).toMatchObject({ doc_title: '江门市关于支持海洋牧场建设的若干措施', doc_number: '江府办〔2024〕9号', clause_count: 3, place: '江门市' });
+    expect(added.body.document).toMatchObject({
+      doc_title: '江门市关于支持海洋牧场建设的若干措施',
+      doc_number: '江府办〔2024〕9号',
+      clause_count: 3,
+      place: '江门市',
+    });
     expect(added.body.report).toEqual(expect.arrayContaining([expect.stringContaining('条款:3 条')]));
     expect(added.body.document.warnings).toEqual(['1 条未列明责任单位']);
     const docId = added.body.document.doc_id;
-    expect(corpusFiles().filter((file) => !before.includes(file)).sort()).toEqual([`${docId}_海洋牧场措施.meta.json`, `${docId}_海洋牧场措施.txt`]);
+    expect(
+      corpusFiles()
+        .filter((file) => !before.includes(file))
+        .sort(),
+    ).toEqual([`${docId}_海洋牧场措施.meta.json`, `${docId}_海洋牧场措施.txt`]);
 
     const asked = (await admin.post('/api/ask', { question: '深远海养殖平台有什么补助?' })).body;
     expect(asked.answer.decision).toBe('answered');
@@ -72,7 +84,11 @@ describe('corpus managed from the console', () => {
       ['空文件.txt', '', /空文件/],
       ['图片.txt', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 9, 9]), /不是文本文件/],
       ['通知.txt', '关于开会的通知\n请各单位准时参加会议,会议地点在三楼会议室,会议内容为研究部署下半年重点工作。\n', /没有找到编号的条款/],
-      ['重复.txt', readFileSync(path.join(server.corpusDir, readdirSync(server.corpusDir).find((file) => file.startsWith('000_') && file.endsWith('.txt'))!)), /已在文件库中:000/],
+      [
+        '重复.txt',
+        readFileSync(path.join(server.corpusDir, readdirSync(server.corpusDir).find((file) => file.startsWith('000_') && file.endsWith('.txt'))!)),
+        /已在文件库中:000/,
+      ],
     ];
     for (const [name, content, reason] of cases) {
       const refused = await upload(name, content);
@@ -93,12 +109,23 @@ describe('corpus managed from the console', () => {
 
     server.now.value = new Date('2025-03-03T03:00:00Z');
     const corrected = await admin.post('/api/documents/000/corrections', {
-      clause_id: '000:一(二)', lead_departments: ['市社会保险基金管理局'], support_departments: first.citations[0].support_departments, title: first.citations[0].clause_title, note: '经办单位已调整',
+      clause_id: '000:一(二)',
+      lead_departments: ['市社会保险基金管理局'],
+      support_departments: first.citations[0].support_departments,
+      title: first.citations[0].clause_title,
+      note: '经办单位已调整',
     });
     expect(corrected.status).toBe(200);
     expect(corrected.body.clause).toMatchObject({
-      lead_departments: ['市社会保险基金管理局'], support_departments: first.citations[0].support_departments,
-      correction: { fields: ['lead_departments'], by: adminName, time: '2025-03-03T03:00:00.000Z', note: '经办单位已调整', parsed: { lead_departments: ['市人力资源社会保障局'] } },
+      lead_departments: ['市社会保险基金管理局'],
+      support_departments: first.citations[0].support_departments,
+      correction: {
+        fields: ['lead_departments'],
+        by: adminName,
+        time: '2025-03-03T03:00:00.000Z',
+        note: '经办单位已调整',
+        parsed: { lead_departments: ['市人力资源社会保障局'] },
+      },
     });
     const again = (await admin.post('/api/ask', { question: '中小微企业失业保险稳岗返还比例是多少?' })).body.answer;
     expect(again.citations[0]).toMatchObject({ clause_id: '000:一(二)', lead_departments: ['市社会保险基金管理局'] });
@@ -109,7 +136,10 @@ describe('corpus managed from the console', () => {
     // Parsed again from the files: the correction is still there, shown as corrected in the document.
     expect((await admin.post('/api/corpus/reload')).status).toBe(200);
     const document = (await admin.get('/api/documents/000')).body;
-    const clause = document.clauses.flatMap(function flat(node: any): any[] { return [node, ...node.children.flatMap(flat)]; })
+    const clause = document.clauses
+      .flatMap(function flat(node: any): any[] {
+        return [node, ...node.children.flatMap(flat)];
+      })
       .find((node: { clause_id: string }) => node.clause_id === '000:一(二)');
     expect(clause).toMatchObject({ lead_departments: ['市社会保险基金管理局'], correction: { by: adminName } });
     expect(document.corrections).toBe(1);
@@ -118,21 +148,35 @@ describe('corpus managed from the console', () => {
 
     // Setting the parsed values back removes the correction.
     const undone = await admin.post('/api/documents/000/corrections', {
-      clause_id: '000:一(二)', lead_departments: ['市人力资源社会保障局'], support_departments: first.citations[0].support_departments, title: first.citations[0].clause_title, note: '',
+      clause_id: '000:一(二)',
+      lead_departments: ['市人力资源社会保障局'],
+      support_departments: first.citations[0].support_departments,
+      title: first.citations[0].clause_title,
+      note: '',
     });
     expect(undone.body.clause.correction).toBeNull();
     expect(existsSync(textFile.replace(/\.txt$/, '.corrections.json'))).toBe(false);
   });
 
   it('refuses a bad correction with a reason, and corpus changes from officers who are not admins', async () => {
-    const bad = await admin.post('/api/documents/000/corrections', { clause_id: '000:一(二)', lead_departments: ['市税务局'], support_departments: ['市税务局'], title: null });
+    const bad = await admin.post('/api/documents/000/corrections', {
+      clause_id: '000:一(二)',
+      lead_departments: ['市税务局'],
+      support_departments: ['市税务局'],
+      title: null,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('不能同时是牵头单位和配合单位');
     expect((await admin.post('/api/documents/000/corrections', { clause_id: '000:九十九', lead_departments: [], support_departments: [] })).status).toBe(404);
 
     await addOfficer(server.store, '李强', 'officer passphrase');
     const officer = await signedIn(server.url, '李强', 'officer passphrase');
-    for (const [path, body] of [['/api/documents', { filename: 'a.txt', content_base64: '' }], ['/api/documents/000/corrections', { clause_id: '000:一(二)' }], ['/api/corpus/reload', {}], ['/api/officers', { name: '赵' }]] as const) {
+    for (const [path, body] of [
+      ['/api/documents', { filename: 'a.txt', content_base64: '' }],
+      ['/api/documents/000/corrections', { clause_id: '000:一(二)' }],
+      ['/api/corpus/reload', {}],
+      ['/api/officers', { name: '赵' }],
+    ] as const) {
       const response = await officer.post(path, body);
       expect({ path, status: response.status, code: response.body.error.code }).toEqual({ path, status: 403, code: 'ADMIN_ONLY' });
     }
@@ -144,8 +188,15 @@ describe('corpus managed from the console', () => {
 
   it('shows the channels, the corpus and its index on the status panel', async () => {
     const status = (await admin.get('/api/status')).body;
-    expect(status.channels).toMatchObject([{ label: 'WeCom smart bot', state: 'running' }, { label: 'Telegram', state: 'off', missing: ['TELEGRAM_BOT_TOKEN'] }]);
-    expect(status.corpus).toMatchObject({ documents: server.live.current.corpus.documents.length, clauses: server.live.current.corpus.clauses.length, index: { vectors: server.live.current.corpus.clauses.length } });
+    expect(status.channels).toMatchObject([
+      { label: 'WeCom smart bot', state: 'running' },
+      { label: 'Telegram', state: 'off', missing: ['TELEGRAM_BOT_TOKEN'] },
+    ]);
+    expect(status.corpus).toMatchObject({
+      documents: server.live.current.corpus.documents.length,
+      clauses: server.live.current.corpus.clauses.length,
+      index: { vectors: server.live.current.corpus.clauses.length },
+    });
     expect(status.corpus.last_reload_error).toBeNull();
     expect(status.handoffs).toMatchObject({ open: expect.any(Number) });
   });

@@ -22,13 +22,18 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', ...(viewport.width < 500 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}) });
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    ...(viewport.width < 500 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(`${message.text()} ${message.location().url}`); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${message.text()} ${message.location().url}`);
+  });
   await page.goto(`${server.url}/`);
   await page.getByLabel('用户名').fill(adminName);
   await page.getByLabel('密码').fill(adminPassword);
@@ -160,7 +165,13 @@ describe('the desk in a browser', () => {
   it('lists a reviewed answer with how often it was served, and disabling it sends the question back to the bot', async () => {
     const question = '小微企业的工会经费能返还吗?';
     const { exchange } = await server.desk.handle({ text: question, channel: 'telegram', chatId: '77', userId: 'li' });
-    await server.desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '', correctedAnswer: '小微企业缴纳的工会经费全额返还,由市总工会负责。', reviewer: adminName });
+    await server.desk.review({
+      exchangeId: exchange.id,
+      verdict: 'correct',
+      note: '',
+      correctedAnswer: '小微企业缴纳的工会经费全额返还,由市总工会负责。',
+      reviewer: adminName,
+    });
     await server.desk.ask({ text: '小微企业工会经费能返还吗', channel: 'telegram', chatId: '78', userId: 'wu' });
     const { page, problems, close } = await open();
     await page.getByRole('link', { name: '审核答复' }).click();
@@ -186,10 +197,20 @@ describe('the desk in a browser', () => {
   it('pages the log keeping its filters at the top of the page, and 返回记录 comes back to that page', async () => {
     for (let index = 0; index < 110; index += 1) {
       await server.store.recordExchange({
-        time: new Date(Date.parse('2025-02-01T02:00:00Z') + index * 60_000), channel: index % 2 ? 'telegram' : 'wecom-bot',
-        chatId: `bulk-${index}`, userId: 'u', messageId: null, question: `第${index}个关于稳岗返还的问题`, normalizedQuestion: `第${index}个关于稳岗返还的问题`,
-        answer: '中小微企业按60%返还。', citations: [sampleCitation()], decision: 'answered', mode: 'extractive', latencyMs: 3,
-        answeredBy: null, reviewedAnswerId: null,
+        time: new Date(Date.parse('2025-02-01T02:00:00Z') + index * 60_000),
+        channel: index % 2 ? 'telegram' : 'wecom-bot',
+        chatId: `bulk-${index}`,
+        userId: 'u',
+        messageId: null,
+        question: `第${index}个关于稳岗返还的问题`,
+        normalizedQuestion: `第${index}个关于稳岗返还的问题`,
+        answer: '中小微企业按60%返还。',
+        citations: [sampleCitation()],
+        decision: 'answered',
+        mode: 'extractive',
+        latencyMs: 3,
+        answeredBy: null,
+        reviewedAnswerId: null,
       });
     }
     const { page, problems, close } = await open();
@@ -209,7 +230,10 @@ describe('the desk in a browser', () => {
     expect(address).toContain('page=2');
     expect(await page.getByLabel('渠道').inputValue()).toBe('wecom-bot');
 
-    await page.getByRole('link', { name: /查看并审核/ }).first().click();
+    await page
+      .getByRole('link', { name: /查看并审核/ })
+      .first()
+      .click();
     await page.getByRole('heading', { name: /审核问答/ }).waitFor();
     await page.getByRole('link', { name: '← 返回记录' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('第 2 / 2 页');
@@ -221,16 +245,46 @@ describe('the desk in a browser', () => {
 
   it('marks an answer WeCom acknowledged but never received, counts it, filters to it, and shows the backlog', async () => {
     const exchange = await server.store.recordExchange({
-      time: new Date('2025-02-03T02:00:00Z'), channel: 'wecom-callback', chatId: 'offline-member', userId: 'offline-member', messageId: 'MSG-OUT-1',
-      question: '创业担保贷款额度是多少？', normalizedQuestion: '创业担保贷款额度是多少', answer: '个人最高30万元。', citations: [sampleCitation()],
-      decision: 'answered', mode: 'extractive', latencyMs: 3, answeredBy: null, reviewedAnswerId: null,
+      time: new Date('2025-02-03T02:00:00Z'),
+      channel: 'wecom-callback',
+      chatId: 'offline-member',
+      userId: 'offline-member',
+      messageId: 'MSG-OUT-1',
+      question: '创业担保贷款额度是多少？',
+      normalizedQuestion: '创业担保贷款额度是多少',
+      answer: '个人最高30万元。',
+      citations: [sampleCitation()],
+      decision: 'answered',
+      mode: 'extractive',
+      latencyMs: 3,
+      answeredBy: null,
+      reviewedAnswerId: null,
     });
     const { entry } = await server.store.enqueueOutbox({
-      channel: 'wecom-callback', chatId: 'offline-member', userId: 'offline-member', messageId: 'MSG-OUT-1', question: exchange.question,
-      messages: ['个人最高30万元。'], exchangeId: exchange.id, route: 'send', time: exchange.time, dueAt: exchange.time,
+      channel: 'wecom-callback',
+      chatId: 'offline-member',
+      userId: 'offline-member',
+      messageId: 'MSG-OUT-1',
+      question: exchange.question,
+      messages: ['个人最高30万元。'],
+      exchangeId: exchange.id,
+      route: 'send',
+      time: exchange.time,
+      dueAt: exchange.time,
     });
-    await server.store.claimOutbox({ channel: 'wecom-callback', holder: 'browser-test', now: new Date(), claimedUntil: new Date(Date.now() + 60_000), limit: 10 });
-    await server.store.settleOutbox(entry.id, 'browser-test', { status: 'failed', error: 'WeCom message/send failed (errcode 60111: userid not found)' }, new Date());
+    await server.store.claimOutbox({
+      channel: 'wecom-callback',
+      holder: 'browser-test',
+      now: new Date(),
+      claimedUntil: new Date(Date.now() + 60_000),
+      limit: 10,
+    });
+    await server.store.settleOutbox(
+      entry.id,
+      'browser-test',
+      { status: 'failed', error: 'WeCom message/send failed (errcode 60111: userid not found)' },
+      new Date(),
+    );
 
     const { page, problems, close } = await open();
     const note = page.getByRole('note');
@@ -282,8 +336,10 @@ describe('the desk in a browser', () => {
     const { page, close } = await open({ width: 390, height: 844 });
     const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     for (const [route, heading, name] of [
-      ['handoffs?tab=resolved', /转人工/, 'phone-handoffs'], ['reviewed?status=retired', '审核答复', 'phone-reviewed'],
-      ['status', '系统状态', 'phone-status'], ['officers', '专员管理', 'phone-officers'],
+      ['handoffs?tab=resolved', /转人工/, 'phone-handoffs'],
+      ['reviewed?status=retired', '审核答复', 'phone-reviewed'],
+      ['status', '系统状态', 'phone-status'],
+      ['officers', '专员管理', 'phone-officers'],
     ] as const) {
       await page.goto(`${server.url}/#/${route}`);
       await page.getByRole('heading', { name: heading }).first().waitFor();

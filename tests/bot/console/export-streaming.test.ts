@@ -32,12 +32,18 @@ describe('exporting a large log', () => {
   beforeAll(async () => {
     directory = mkdtempSync(path.join(tmpdir(), 'policybot-export-'));
     const environment = {
-      POLICYBOT_DATA_DIR: directory, PORT: '0', POLICYBOT_OFFICER: '王芳:correct horse battery',
-      WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
+      POLICYBOT_DATA_DIR: directory,
+      PORT: '0',
+      POLICYBOT_OFFICER: '王芳:correct horse battery',
+      WECOM_TOKEN: credentials.token,
+      WECOM_ENCODING_AES_KEY: credentials.aesKey,
+      WECOM_CORP_ID: credentials.corpId,
     };
     await fillLog(loadConfig(environment).databasePath, EXCHANGES);
     server = await startServer(loadConfig(environment), silentLogger, { corpusWatchMs: 0 });
-    observePages(server.store, () => { pagesRead += 1; });
+    observePages(server.store, () => {
+      pagesRead += 1;
+    });
     officer = await signedIn(server.url, '王芳', 'correct horse battery');
   }, 120_000);
 
@@ -80,7 +86,9 @@ describe('exporting a large log', () => {
     let exportDone = false;
     let pagesWhenAnswered = -1;
     const download = (async () => {
-      while (!(await reader.read()).done) { /* reading as fast as the server sends */ }
+      while (!(await reader.read()).done) {
+        /* reading as fast as the server sends */
+      }
       exportDone = true;
     })();
     const callback = await wecom.post(server.url, '小微企业的工会经费能退吗?', 'wangwu', '7702000000000000002');
@@ -123,7 +131,7 @@ describe('exporting a large log', () => {
 /** The value once it has not changed for 10 looks 50 ms apart (other work in this process runs in between). */
 async function whenSettled(value: () => number): Promise<number> {
   let last = value();
-  for (let unchanged = 0; unchanged < 10;) {
+  for (let unchanged = 0; unchanged < 10; ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const now = value();
     unchanged = now === last ? unchanged + 1 : 0;

@@ -3,15 +3,32 @@ import type { ClauseView, CorpusView, DocumentDetail, DocumentSummary } from '..
 import { sampleCitation } from '../../helpers.ts';
 
 const clause = (id: string, label: string, text: string, lead: string[], support: string[] = [], children: ClauseView[] = []): ClauseView => ({
-  clause_id: `000:${id}`, clause_label: label, title: null, text, lead_departments: lead, support_departments: support, children,
+  clause_id: `000:${id}`,
+  clause_label: label,
+  title: null,
+  text,
+  lead_departments: lead,
+  support_departments: support,
+  children,
 });
 
 /** 清远市 measures (the document `sampleCitation` cites), cut to a few clauses. */
 export const qingyuanMeasures: DocumentDetail = {
-  doc_id: '000', doc_title: '清远市关于促进民营经济高质量发展的若干意见', doc_number: '清府办〔2021〕34号',
-  issuer: '清远市人民政府办公室', period: null, validity_status: 'expired',
-  validity_note: '2022年2月1日起施行,有效期三年,已于2025年1月31日届满', clause_count: 4,
-  department_note: null, contact: null, place: '清远市', warnings: [], missing_attachments: [], source: null, corrections: 0,
+  doc_id: '000',
+  doc_title: '清远市关于促进民营经济高质量发展的若干意见',
+  doc_number: '清府办〔2021〕34号',
+  issuer: '清远市人民政府办公室',
+  period: null,
+  validity_status: 'expired',
+  validity_note: '2022年2月1日起施行,有效期三年,已于2025年1月31日届满',
+  clause_count: 4,
+  department_note: null,
+  contact: null,
+  place: '清远市',
+  warnings: [],
+  missing_attachments: [],
+  source: null,
+  corrections: 0,
   clauses: [
     {
       ...clause('一', '一、', '一、多措并举,降低民营企业生产经营成本', []),
@@ -41,10 +58,17 @@ export class FixtureCorpus implements CorpusView {
     const walk = (nodes: ClauseView[], path: string[]): void => {
       for (const node of nodes) {
         if (node.text.includes(query)) {
-          found.push(sampleCitation({
-            clause_id: node.clause_id, clause_label: node.clause_label, clause_path: path, text: node.text, quote: node.text,
-            lead_departments: node.lead_departments, support_departments: node.support_departments,
-          }));
+          found.push(
+            sampleCitation({
+              clause_id: node.clause_id,
+              clause_label: node.clause_label,
+              clause_path: path,
+              text: node.text,
+              quote: node.text,
+              lead_departments: node.lead_departments,
+              support_departments: node.support_departments,
+            }),
+          );
         }
         walk(node.children, [...path, node.text]);
       }

@@ -6,9 +6,12 @@ describe('console behind a reverse proxy', () => {
   let server: ConsoleServer;
   afterEach(async () => server?.close());
 
-  const signIn = (password: string, headers: Record<string, string>) => fetch(`${server.url}/api/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: officerName, password }),
-  });
+  const signIn = (password: string, headers: Record<string, string>) =>
+    fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ name: officerName, password }),
+    });
 
   it('counts failed sign-ins per client address from X-Forwarded-For and marks the cookie Secure under HTTPS, from a trusted proxy', async () => {
     server = await startConsoleServer({ trustedProxies: ['127.0.0.1'] });

@@ -29,10 +29,19 @@ beforeAll(async () => {
   directory = mkdtempSync(path.join(tmpdir(), 'policybot-matching-pages-'));
   const corpusDir = path.join(directory, 'documents');
   cpSync(path.join(projectRoot, 'corpus', 'documents'), corpusDir, { recursive: true });
-  server = await startServer(loadConfig({
-    POLICYBOT_DATA_DIR: path.join(directory, 'data'), CORPUS_DIR: corpusDir, PORT: '0', HOST: '127.0.0.1',
-    TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url, PUSH_INTERVAL_MS: '50', RATE_LIMIT_PER_MINUTE: '100',
-  }), silentLogger);
+  server = await startServer(
+    loadConfig({
+      POLICYBOT_DATA_DIR: path.join(directory, 'data'),
+      CORPUS_DIR: corpusDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.url,
+      PUSH_INTERVAL_MS: '50',
+      RATE_LIMIT_PER_MINUTE: '100',
+    }),
+    silentLogger,
+  );
   browser = await launchChromium();
 });
 
@@ -42,7 +51,6 @@ afterAll(async () => {
   await api?.close();
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
-
 
 async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
   const phone = viewport.width < 500 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {};
@@ -64,7 +72,8 @@ async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Pa
 
 const textOf = (message: Record<string, unknown> | undefined) => String(message?.text ?? '');
 // Replies go to the numeric chat id of the update; a console send or a push to the id kept as text. Telegram takes either.
-const sentToEnterprise = () => api.calls.filter((call) => call.method === 'sendMessage' && String(call.body.chat_id) === String(ENTERPRISE)).map((call) => textOf(call.body));
+const sentToEnterprise = () =>
+  api.calls.filter((call) => call.method === 'sendMessage' && String(call.body.chat_id) === String(ENTERPRISE)).map((call) => textOf(call.body));
 
 /** The enterprise writes to the bot on Telegram and gets a reply. */
 async function enterpriseSays(text: string): Promise<string> {
@@ -152,11 +161,20 @@ describe('policy matching pages in a browser', () => {
     await close();
   });
 
-  it('shows each measure\'s conditions under its clause, keeps an officer\'s correction, restores the parse, and flags a changed text', async () => {
+  it("shows each measure's conditions under its clause, keeps an officer's correction, restores the parse, and flags a changed text", async () => {
     // A correction made on an earlier wording of the clause: still applied, and marked for review.
     await server.store.saveConditionCorrection({
-      clauseId: '004:一(四)', offered: true, kinds: ['manufacturing'], thresholds: [], firstTime: false, gives: '', verified: false, note: '旧文本核定',
-      officer: 'admin', time: new Date('2026-11-01T02:00:00Z'), textHash: 'an-earlier-text',
+      clauseId: '004:一(四)',
+      offered: true,
+      kinds: ['manufacturing'],
+      thresholds: [],
+      firstTime: false,
+      gives: '',
+      verified: false,
+      note: '旧文本核定',
+      officer: 'admin',
+      time: new Date('2026-11-01T02:00:00Z'),
+      textHash: 'an-earlier-text',
     });
     const { page, problems, close } = await open();
     await page.goto(`${server.url}/#/corpus/004`);
@@ -197,7 +215,6 @@ describe('policy matching pages in a browser', () => {
     expect(await corrected.textContent()).not.toContain('营业收入≥5000');
     expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('深入实施技术改造');
 
-
     // A threshold the form cannot read is refused with the format, and nothing is kept.
     await page.goto(`${server.url}/#/corpus/004`);
     await corrected.waitFor();
@@ -211,7 +228,7 @@ describe('policy matching pages in a browser', () => {
     await close();
   });
 
-  it('lists the enterprise\'s subscription and the push sent after a document is added', async () => {
+  it("lists the enterprise's subscription and the push sent after a document is added", async () => {
     expect(await enterpriseSays('订阅')).toContain('已订阅');
     const { page, problems, close } = await open();
     const file = path.join(directory, NEW_QINGYUAN_MEASURES.name);
@@ -245,7 +262,7 @@ describe('policy matching pages in a browser', () => {
     await close();
   });
 
-  it('reads on a phone: the matching form and result, a document\'s conditions and the subscriptions fit the width', async () => {
+  it("reads on a phone: the matching form and result, a document's conditions and the subscriptions fit the width", async () => {
     const { page, problems, close } = await open({ width: 390, height: 844 });
     const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     expect(await match(page, '清远一家28人的小微制造企业,去年营收3000万')).toContain('深入推进绿色制造体系建设');

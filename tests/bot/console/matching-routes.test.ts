@@ -16,8 +16,15 @@ beforeAll(async () => {
   directory = mkdtempSync(path.join(tmpdir(), 'policybot-matching-routes-'));
   const corpusDir = path.join(directory, 'documents');
   cpSync(path.join(projectRoot, 'corpus', 'documents'), corpusDir, { recursive: true });
-  server = await startServer(loadConfig({ POLICYBOT_DATA_DIR: path.join(directory, 'data'), CORPUS_DIR: corpusDir, PORT: '0', HOST: '127.0.0.1' }), silentLogger);
-  const signIn = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.firstOfficer) });
+  server = await startServer(
+    loadConfig({ POLICYBOT_DATA_DIR: path.join(directory, 'data'), CORPUS_DIR: corpusDir, PORT: '0', HOST: '127.0.0.1' }),
+    silentLogger,
+  );
+  const signIn = await fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(server.firstOfficer),
+  });
   cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
 });
 
@@ -28,7 +35,9 @@ afterAll(async () => {
 
 async function call(route: string, method = 'GET', body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(`${server.url}/api/${route}`, {
-    method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, json: await response.json() };
 }
@@ -43,13 +52,15 @@ describe('console API for the matching pages', () => {
     expect(json.topics[0]).toEqual({ id: 'money', label: '资金补助与奖励' });
   });
 
-  it('names each match\'s topic, and asks the chat\'s follow-up when a missing fact decides between many measures', async () => {
+  it("names each match's topic, and asks the chat's follow-up when a missing fact decides between many measures", async () => {
     const vague = await call('match', 'POST', { profile: { text: '我们是一家做五金的小微企业，今年想上规模' } });
     expect(vague.json.follow_up).toContain('请补充:所在地区');
     const qingyuan = await call('match', 'POST', { profile: { text: '清远一家28人的小微企业', kinds: ['manufacturing'], revenue_wan: 3000 } });
     expect(qingyuan.json.follow_up).toBeNull();
     expect(qingyuan.json.summary).toBe('清远市|小微企业|制造业/工业企业|28人|年营收约3000万元');
-    expect(qingyuan.json.result.matches).toContainEqual(expect.objectContaining({ name: '深入推进绿色制造体系建设', topic: 'innovation', topic_label: '研发、技改与转型' }));
+    expect(qingyuan.json.result.matches).toContainEqual(
+      expect.objectContaining({ name: '深入推进绿色制造体系建设', topic: 'innovation', topic_label: '研发、技改与转型' }),
+    );
     const refused = await call('match', 'POST', { profile: { text: '清远', employees: -3 } });
     expect(refused).toMatchObject({ status: 400, json: { error: { message: 'employees 须为非负数字' } } });
   });
@@ -69,17 +80,36 @@ describe('console API for the matching pages', () => {
     expect((await call(`conditions/${clauseId}`, 'DELETE')).json.corrected_by).toBeNull();
     // Admins see who changed a measure's conditions, what it read before and after.
     const audit = (await call('audit')).json.items.filter((entry: { action: string }) => entry.action.startsWith('conditions.'));
-    expect(audit.map((entry: { action: string; target: string; officer: string }) => [entry.action, entry.target, entry.officer]))
-      .toEqual([['conditions.restore', '004:一(二)', 'admin'], ['conditions.correct', '004:一(二)', 'admin']]);
+    expect(audit.map((entry: { action: string; target: string; officer: string }) => [entry.action, entry.target, entry.officer])).toEqual([
+      ['conditions.restore', '004:一(二)', 'admin'],
+      ['conditions.correct', '004:一(二)', 'admin'],
+    ]);
     expect(audit[1].details.after.thresholds).toEqual([{ text: '营业收入≥5000万元', source: '政策服务专员核定' }]);
   });
 
   it('pages the pushes apart from the subscriptions, each push with the measures it listed by name', async () => {
     const subscription = await server.store.saveSubscription({
-      channel: 'telegram', chatId: '4001', userId: '4001', profile: readProfile('清远一家28人的小微制造企业'), profileText: '清远一家28人的小微制造企业', time: new Date('2026-12-01T01:00:00Z'),
+      channel: 'telegram',
+      chatId: '4001',
+      userId: '4001',
+      profile: readProfile('清远一家28人的小微制造企业'),
+      profileText: '清远一家28人的小微制造企业',
+      time: new Date('2026-12-01T01:00:00Z'),
     });
-    for (const [minute, clauseIds] of [[1, ['004:一(二)']], [2, ['004:一(四)', '004:二(三)']], [3, ['004:三(三)']]] as const) {
-      await server.store.recordPush({ subscriptionId: subscription.id, channel: 'telegram', chatId: '4001', docId: '004', clauseIds: [...clauseIds], text: '【新政策提醒】…', time: new Date(`2026-12-01T02:0${minute}:00Z`) });
+    for (const [minute, clauseIds] of [
+      [1, ['004:一(二)']],
+      [2, ['004:一(四)', '004:二(三)']],
+      [3, ['004:三(三)']],
+    ] as const) {
+      await server.store.recordPush({
+        subscriptionId: subscription.id,
+        channel: 'telegram',
+        chatId: '4001',
+        docId: '004',
+        clauseIds: [...clauseIds],
+        text: '【新政策提醒】…',
+        time: new Date(`2026-12-01T02:0${minute}:00Z`),
+      });
     }
     const first = await call('subscriptions?page_size=2');
     expect(first.json).toMatchObject({ page: 1, has_more: false, push_page: 1, pushes_has_more: true });
@@ -87,8 +117,12 @@ describe('console API for the matching pages', () => {
     expect(first.json.pushes.map((push: { clause_ids: string[] }) => push.clause_ids)).toEqual([['004:三(三)'], ['004:一(四)', '004:二(三)']]);
     const second = await call('subscriptions?page_size=2&push_page=2');
     expect(second.json).toMatchObject({ push_page: 2, pushes_has_more: false });
-    expect(second.json.pushes[0].measures).toEqual([{
-      clause_id: '004:一(二)', doc_id: '004', name: '《清远市工业和信息化局关于对市八届政协二次会议第20230425号提案答复的函》一(二) 推动小微工业企业上规模发展',
-    }]);
+    expect(second.json.pushes[0].measures).toEqual([
+      {
+        clause_id: '004:一(二)',
+        doc_id: '004',
+        name: '《清远市工业和信息化局关于对市八届政协二次会议第20230425号提案答复的函》一(二) 推动小微工业企业上规模发展',
+      },
+    ]);
   });
 });

@@ -49,13 +49,28 @@ export async function startRealConsoleServer(): Promise<RealConsoleServer> {
   await addOfficer(store, adminName, adminPassword, { role: 'admin' });
   const today = () => new Date().toISOString().slice(0, 10);
   const corpusAdmin = createCorpusAdmin({ live, corpusDir, indexDirectory: config.indexDir, embedderId: createEmbedder(config).id }, today);
-  const source = { get corpus() { return live.current.corpus; }, get retriever() { return live.current.retriever; } };
+  const source = {
+    get corpus() {
+      return live.current.corpus;
+    },
+    get retriever() {
+      return live.current.retriever;
+    },
+  };
   const app = createConsoleApp({
-    store, desk, corpus: createCorpusView(source, today), corpusAdmin, clock,
+    store,
+    desk,
+    corpus: createCorpusView(source, today),
+    corpusAdmin,
+    clock,
     status: () => ({
-      started_at: now.value.toISOString(), answers: live.current.mode, corpus: corpusAdmin.state(),
-      channels: [{ label: 'WeCom smart bot', state: 'running', since: now.value.toISOString(), missing: [], last_problem: null },
-        { label: 'Telegram', state: 'off', since: null, missing: ['TELEGRAM_BOT_TOKEN'], last_problem: null }],
+      started_at: now.value.toISOString(),
+      answers: live.current.mode,
+      corpus: corpusAdmin.state(),
+      channels: [
+        { label: 'WeCom smart bot', state: 'running', since: now.value.toISOString(), missing: [], last_problem: null },
+        { label: 'Telegram', state: 'off', since: null, missing: ['TELEGRAM_BOT_TOKEN'], last_problem: null },
+      ],
     }),
     config: { sessionHours: 12, officerSeed: undefined, maxQuestionChars: 500, debug: false },
   });
@@ -64,7 +79,13 @@ export async function startRealConsoleServer(): Promise<RealConsoleServer> {
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`, store, desk, live, wecom, corpusDir, now,
+    url: `http://127.0.0.1:${port}`,
+    store,
+    desk,
+    live,
+    wecom,
+    corpusDir,
+    now,
     close: async () => {
       live.stop();
       await new Promise<void>((resolve, reject) => {

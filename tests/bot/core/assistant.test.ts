@@ -17,8 +17,7 @@ beforeAll(async () => {
 });
 
 const newAssistant = (): Assistant => createAssistant({ retriever, today: () => TODAY });
-const ask = (assistant: Assistant, text: string, chatId = 'chat-1'): Promise<Answer> =>
-  assistant.ask({ text, channel: 'wecom', chatId, userId: 'user-1' });
+const ask = (assistant: Assistant, text: string, chatId = 'chat-1'): Promise<Answer> => assistant.ask({ text, channel: 'wecom', chatId, userId: 'user-1' });
 /** The answer without its sources list, i.e. what the assistant itself says. */
 const body = (answer: Answer) => answer.answer.split(/\n\n(?:出处|相关规定)：\n/)[0]!;
 
@@ -62,7 +61,7 @@ describe('a question the corpus answers', () => {
   });
 
   // 乐清 has a "拿地即开工" clause too; a question naming 茂名 is answered from 茂名's own "交地即开工" (002 第7条).
-  it('answers 茂名企業拿地後能不能先開工 from 茂名\'s document', async () => {
+  it("answers 茂名企業拿地後能不能先開工 from 茂名's document", async () => {
     const answer = await ask(newAssistant(), '茂名企業拿地後能不能先開工?');
     expect(answer.citations[0]?.doc_id).toBe('002');
   });
@@ -114,7 +113,7 @@ describe('follow-ups in one chat', () => {
 });
 
 describe('comparisons', () => {
-  it('answers 清远 and 乐清 separately, citing each city\'s document', async () => {
+  it("answers 清远 and 乐清 separately, citing each city's document", async () => {
     const answer = await ask(newAssistant(), '清远和乐清对工业用地各有什么支持?');
     expect(answer.refused).toBe(false);
     expect(answer.answer).toMatch(/^按地区分别说明/);

@@ -68,9 +68,9 @@ describe('a compound policy term the documents write with its parts apart', () =
   });
 });
 
-describe('answered from the sentence giving the figure, read with the measure\'s opening statement', () => {
+describe("answered from the sentence giving the figure, read with the measure's opening statement", () => {
   // (二) opens "继续实施失业保险稳岗返还政策。" and gives 30 % / 60 % in later sentences that do not repeat the topic.
-  it('answers the share asked, though the figure\'s sentence does not name the topic', async () => {
+  it("answers the share asked, though the figure's sentence does not name the topic", async () => {
     const answer = await ask('参保职工不到30人的小厂,失业保险稳岗返还按多大比例返?');
     expect(answer.decision).toBe('answered');
     expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
@@ -182,7 +182,7 @@ describe('questions about a document itself', () => {
     expect(answer.answer.split('\n')[0]).toContain('2025年1月31日');
   });
 
-  it('leaves a question about a measure\'s own figure to the measure', async () => {
+  it("leaves a question about a measure's own figure to the measure", async () => {
     const answer = await ask('清远稳岗返还中小微企业返还比例是多少?');
     expect(answer.citations[0]?.clause_label).toBe('(二)');
   });

@@ -32,7 +32,10 @@ export class FakeOpenAIServer {
   private script: ScriptedReply = { kind: 'error', status: 500, message: 'no reply scripted' };
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  private constructor(private readonly server: Server, readonly baseUrl: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly baseUrl: string,
+  ) {}
 
   static async start(): Promise<FakeOpenAIServer> {
     let fake: FakeOpenAIServer | undefined;
@@ -64,7 +67,10 @@ export class FakeOpenAIServer {
   }
 
   private later(ms: number, action: () => void): void {
-    const timer = setTimeout(() => { this.timers.delete(timer); action(); }, ms);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
     this.timers.add(timer);
   }
 
@@ -86,7 +92,9 @@ export class FakeOpenAIServer {
     const model = body.model ?? 'unknown';
     switch (script.kind) {
       case 'error':
-        sendJson(response, script.status, { error: { message: script.message, type: script.status === 429 ? 'rate_limit_error' : 'server_error', code: null } });
+        sendJson(response, script.status, {
+          error: { message: script.message, type: script.status === 429 ? 'rate_limit_error' : 'server_error', code: null },
+        });
         return;
       case 'garbage':
         response.writeHead(200, { 'content-type': 'application/json' });
@@ -112,7 +120,11 @@ export class FakeOpenAIServer {
     const created = Math.floor(Date.now() / 1000);
     const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
     const chunk = (delta: Record<string, unknown>, finishReason: string | null) => ({
-      id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     });
     send(chunk({ role: 'assistant', content: '' }, null));
     const next = (index: number) => {
@@ -131,7 +143,10 @@ export class FakeOpenAIServer {
 
 function completion(model: string, text: string) {
   return {
-    id: 'chatcmpl-fake', object: 'chat.completion', created: Math.floor(Date.now() / 1000), model,
+    id: 'chatcmpl-fake',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
     choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
     usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
   };

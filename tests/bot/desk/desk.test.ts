@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../bot/core/answer.ts';
 import {
-  createDesk, DeskError, handoffNotice, nearIdenticalThreshold, normalizeQuestion, officerReplyMark, questionSimilarity,
-  refusalHandoffNote, reviewedMark,
+  createDesk,
+  DeskError,
+  handoffNotice,
+  nearIdenticalThreshold,
+  normalizeQuestion,
+  officerReplyMark,
+  questionSimilarity,
+  refusalHandoffNote,
+  reviewedMark,
 } from '../../../bot/desk/desk.ts';
 import { openSqliteStore } from '../../../bot/store/sqlite-store.ts';
 import { RecordingChannel, sampleCitation, ScriptedAssistant } from '../../helpers.ts';
@@ -38,9 +45,11 @@ describe('normalizeQuestion', () => {
   it('tolerates particles, punctuation, word order and a dropped qualifier, not another ask or another measure', async () => {
     const similarity = (a: string, b: string) => questionSimilarity(normalizeQuestion(a), normalizeQuestion(b));
     const same = ['稳岗返还的比例是多少?', '稳岗返还比例,是多少', '比例是多少,稳岗返还', '失业保险稳岗返还比例是多少'];
-    for (const variant of same) expect({ variant, close: similarity('稳岗返还比例是多少', variant) >= nearIdenticalThreshold }).toEqual({ variant, close: true });
+    for (const variant of same)
+      expect({ variant, close: similarity('稳岗返还比例是多少', variant) >= nearIdenticalThreshold }).toEqual({ variant, close: true });
     const different = ['稳岗返还怎么申请', '稳岗补贴比例是多少', '工会经费返还比例是多少', '稳岗返还找哪个部门'];
-    for (const variant of different) expect({ variant, close: similarity('稳岗返还比例是多少', variant) >= nearIdenticalThreshold }).toEqual({ variant, close: false });
+    for (const variant of different)
+      expect({ variant, close: similarity('稳岗返还比例是多少', variant) >= nearIdenticalThreshold }).toEqual({ variant, close: false });
     expect(similarity('工业用地有什么支持', '商业用地有什么支持')).toBeLessThan(nearIdenticalThreshold);
   });
 });
@@ -52,8 +61,14 @@ describe('createDesk', () => {
     expect(answer.mode).toBe('extractive');
     const [logged] = (await store.listExchanges({})).items;
     expect(logged).toMatchObject({
-      channel: 'wecom-bot', chatId: 'room-7', userId: 'zhang', messageId: 'msg-1', question: '稳岗返还比例是多少?',
-      answer: answer.answer, mode: 'extractive', refused: false,
+      channel: 'wecom-bot',
+      chatId: 'room-7',
+      userId: 'zhang',
+      messageId: 'msg-1',
+      question: '稳岗返还比例是多少?',
+      answer: answer.answer,
+      mode: 'extractive',
+      refused: false,
     });
     expect(logged?.citations[0]?.clause_label).toBe('(二)');
   });
@@ -138,7 +153,11 @@ describe('createDesk', () => {
     expect(wecom.sent).toEqual([{ chatId: 'room-7', text: `${officerReplyMark}\n${reply}`, replyToMessageId: 'msg-2' }]);
     expect(result.handoff).toMatchObject({ status: 'answered', reply: { text: reply, repliedBy: '王芳' } });
     expect(await store.getExchange(result.exchange.id)).toMatchObject({
-      channel: 'wecom-bot', chatId: 'room-7', question: '小微企业的工会经费能退吗?', answeredBy: '王芳', mode: 'handoff',
+      channel: 'wecom-bot',
+      chatId: 'room-7',
+      question: '小微企业的工会经费能退吗?',
+      answeredBy: '王芳',
+      mode: 'handoff',
     });
     const later = await desk.ask(question('你好,小微企业的工会经费能退吗', { channel: 'telegram', chatId: '5' }));
     expect(later).toMatchObject({ mode: 'reviewed', answer: `${reviewedMark}\n${reply}` });
@@ -165,8 +184,10 @@ describe('createDesk', () => {
     const { desk, store } = setUp();
     const { exchange } = await desk.handle(question('你好!'));
     expect(exchange.normalizedQuestion).toBe('');
-    expect((await desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '', correctedAnswer: '您好,请问有什么可以帮您?', reviewer: '王芳' }))
-      .reviewedAnswer).toBeNull();
+    expect(
+      (await desk.review({ exchangeId: exchange.id, verdict: 'correct', note: '', correctedAnswer: '您好,请问有什么可以帮您?', reviewer: '王芳' }))
+        .reviewedAnswer,
+    ).toBeNull();
     expect(await store.listReviewedAnswers()).toEqual([]);
   });
 
@@ -182,7 +203,9 @@ describe('createDesk', () => {
   });
 
   it('keeps one ticket when a refusal is followed by 转人工 in the same chat, with the reason and when the asker asked', async () => {
-    const { desk, store } = setUp((asked) => asked.text.includes('出口退税') ? { refused: true, answer: '现有政策文件中没有找到相关规定。', citations: [] } : {});
+    const { desk, store } = setUp((asked) =>
+      asked.text.includes('出口退税') ? { refused: true, answer: '现有政策文件中没有找到相关规定。', citations: [] } : {},
+    );
     const refused = await desk.handle(question('公司可以申请哪些出口退税?'));
     expect(refused.handoff).toMatchObject({ reason: 'refused', requestedAt: null, asks: 1 });
     const requested = await desk.handle(question('转人工', { messageId: 'msg-2' }));
@@ -239,7 +262,12 @@ describe('createDesk', () => {
     }));
     const { exchange } = await desk.handle(question('工会经费能返还吗?'));
     const outcome = await desk.review({
-      exchangeId: exchange.id, verdict: 'wrong', note: '引错条款', correctedAnswer: '全额返还。', keepClauseIds: ['000:一(四)'], reviewer: '王芳',
+      exchangeId: exchange.id,
+      verdict: 'wrong',
+      note: '引错条款',
+      correctedAnswer: '全额返还。',
+      keepClauseIds: ['000:一(四)'],
+      reviewer: '王芳',
     });
     expect(outcome.reviewedAnswer?.citations.map((citation) => citation.clause_label)).toEqual(['(四)']);
   });
@@ -249,7 +277,14 @@ describe('createDesk', () => {
     const { exchange } = await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-1' }));
     expect(exchange.replyRef).toBe('fb-1');
     await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-1', userId: 'zhang', kind: 'helpful' });
-    const outcome = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-1', userId: 'zhang', kind: 'unhelpful', comment: ' 比例不对 ', reasons: [1] });
+    const outcome = await desk.recordFeedback({
+      channel: 'wecom-bot',
+      replyRef: 'fb-1',
+      userId: 'zhang',
+      kind: 'unhelpful',
+      comment: ' 比例不对 ',
+      reasons: [1],
+    });
     expect(outcome).toMatchObject({ handoff: null, handoffId: null, rating: 'unhelpful', feedback: { kind: 'unhelpful', comment: '比例不对', reasons: [1] } });
     expect(outcome.exchange.feedback).toMatchObject({ rating: 'unhelpful', handoffRequested: false });
     expect((await store.getExchange(exchange.id))?.feedback.rating).toBe('unhelpful');
@@ -257,7 +292,9 @@ describe('createDesk', () => {
   });
 
   it('opens one hand-off for 转人工 pressed on an answer, and keeps the one a refusal already opened', async () => {
-    const { desk, store } = setUp((asked) => asked.text.includes('出口退税') ? { refused: true, answer: '现有政策文件未涉及。', citations: [] } : { decision: 'uncertain' });
+    const { desk, store } = setUp((asked) =>
+      asked.text.includes('出口退税') ? { refused: true, answer: '现有政策文件未涉及。', citations: [] } : { decision: 'uncertain' },
+    );
     const uncertain = await desk.handle(question('稳岗返还要交哪些材料?', { replyRef: 'fb-2' }));
     const pressed = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
     const again = await desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-2', userId: 'zhang', kind: 'handoff' });
@@ -272,7 +309,7 @@ describe('createDesk', () => {
     expect((await store.getExchange(refused.exchange.id))?.feedback.handoffRequested).toBe(true);
   });
 
-  it('leaves the hand-off to the asker\'s press where the channel shows a 转人工 button, and opens exactly one on the press', async () => {
+  it("leaves the hand-off to the asker's press where the channel shows a 转人工 button, and opens exactly one on the press", async () => {
     const { desk, store } = setUp(() => ({ refused: true, answer: '现有政策文件未涉及「出口退税」。', citations: [] }));
     const { answer, handoff } = await desk.handle(question('公司可以申请哪些出口退税?', { replyRef: 'fb-5', offersHandoffButton: true }));
     expect(handoff).toBeNull();
@@ -286,21 +323,20 @@ describe('createDesk', () => {
     expect(await store.listHandoffs('open')).toHaveLength(1);
   });
 
-  it('counts only the asker\'s presses: another group member\'s is refused and not recorded', async () => {
+  it("counts only the asker's presses: another group member's is refused and not recorded", async () => {
     const { desk, store } = setUp();
     const { exchange } = await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-6' }));
-    await expect(desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-6', userId: 'li', kind: 'unhelpful' }))
-      .rejects.toMatchObject({ code: 'NOT_ASKER' });
+    await expect(desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'fb-6', userId: 'li', kind: 'unhelpful' })).rejects.toMatchObject({ code: 'NOT_ASKER' });
     expect(await store.feedbackOf(exchange.id)).toEqual([]);
   });
 
   it('refuses feedback under a reference no answer went out under, recording nothing', async () => {
     const { desk, store } = setUp();
     await desk.handle(question('稳岗返还比例是多少?', { replyRef: 'fb-4' }));
-    await expect(desk.recordFeedback({ channel: 'telegram', replyRef: 'fb-4', userId: 'zhang', kind: 'helpful' }))
-      .rejects.toMatchObject({ code: 'EXCHANGE_NOT_FOUND' });
-    await expect(desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'nope', userId: 'zhang', kind: 'helpful' }))
-      .rejects.toBeInstanceOf(DeskError);
+    await expect(desk.recordFeedback({ channel: 'telegram', replyRef: 'fb-4', userId: 'zhang', kind: 'helpful' })).rejects.toMatchObject({
+      code: 'EXCHANGE_NOT_FOUND',
+    });
+    await expect(desk.recordFeedback({ channel: 'wecom-bot', replyRef: 'nope', userId: 'zhang', kind: 'helpful' })).rejects.toBeInstanceOf(DeskError);
     expect((await store.listExchanges({ rating: 'helpful' })).total).toBe(0);
   });
 });

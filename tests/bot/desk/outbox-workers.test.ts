@@ -34,12 +34,20 @@ describe.runIf(postgresUrl)('two workers sending one PostgreSQL outbox', () => {
     mkdirSync(corpusDir);
     for (const file of readdirSync('corpus/documents')) copyFileSync(path.join('corpus/documents', file), path.join(corpusDir, file));
     const environment = {
-      DATABASE_URL: await freshPostgresDatabase(postgresUrl!), POLICYBOT_DATA_DIR: path.join(shared, 'data'), CORPUS_DIR: corpusDir, PORT: '0',
-      WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
-      WECOM_AGENT_ID: credentials.agentId, WECOM_CORP_SECRET: corpSecret, WECOM_API_BASE: api.url, RATE_LIMIT_PER_MINUTE: '100',
+      DATABASE_URL: await freshPostgresDatabase(postgresUrl!),
+      POLICYBOT_DATA_DIR: path.join(shared, 'data'),
+      CORPUS_DIR: corpusDir,
+      PORT: '0',
+      WECOM_TOKEN: credentials.token,
+      WECOM_ENCODING_AES_KEY: credentials.aesKey,
+      WECOM_CORP_ID: credentials.corpId,
+      WECOM_AGENT_ID: credentials.agentId,
+      WECOM_CORP_SECRET: corpSecret,
+      WECOM_API_BASE: api.url,
+      RATE_LIMIT_PER_MINUTE: '100',
     };
     const options = { corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 20, maxDelayMs: 100, attempts: 30 } } };
-    workers.push(...await Promise.all([1, 2].map(() => startServer(loadConfig(environment), silentLogger, options))));
+    workers.push(...(await Promise.all([1, 2].map(() => startServer(loadConfig(environment), silentLogger, options)))));
   });
 
   afterAll(async () => {
@@ -51,7 +59,9 @@ describe.runIf(postgresUrl)('two workers sending one PostgreSQL outbox', () => {
     // Deterministic faults: every third call answers HTTP 500.
     api.sendFault = (call) => (call % 3 === 0 ? 'http-500' : undefined);
     const users = Array.from({ length: 40 }, (_, index) => `pair-${index}`);
-    const replies = await Promise.all(users.map((user, index) => wecom.post(workers[index % 2]!.url, '稳岗返还比例是多少?', user, `77050000000000${String(index).padStart(4, '0')}`)));
+    const replies = await Promise.all(
+      users.map((user, index) => wecom.post(workers[index % 2]!.url, '稳岗返还比例是多少?', user, `77050000000000${String(index).padStart(4, '0')}`)),
+    );
     expect(replies.every((reply) => reply.status === 200 && reply.reply === null)).toBe(true);
     await waitFor(() => users.every((user) => api.sentTo(user).length > 0), 'every answer', 60_000);
     await waitFor(async () => (await workers[0]!.store.outboxCounts()).pending === 0, 'the outbox settled');

@@ -33,13 +33,20 @@ describe('the outbox of answers acknowledged to WeCom', () => {
   });
 
   const environment = (dataDir: string) => ({
-    POLICYBOT_DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_PER_MINUTE: '100',
-    WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
-    WECOM_AGENT_ID: credentials.agentId, WECOM_CORP_SECRET: corpSecret, WECOM_API_BASE: api.url,
+    POLICYBOT_DATA_DIR: dataDir,
+    PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '100',
+    WECOM_TOKEN: credentials.token,
+    WECOM_ENCODING_AES_KEY: credentials.aesKey,
+    WECOM_CORP_ID: credentials.corpId,
+    WECOM_AGENT_ID: credentials.agentId,
+    WECOM_CORP_SECRET: corpSecret,
+    WECOM_API_BASE: api.url,
   });
   const child = async (dataDir: string) => {
     const started = await startServerChild(environment(dataDir), {
-      corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 200, maxDelayMs: 500, attempts: 100 } },
+      corpusWatchMs: 0,
+      wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 200, maxDelayMs: 500, attempts: 100 } },
     });
     children.push(started);
     return started;
@@ -106,7 +113,8 @@ describe('the outbox of answers acknowledged to WeCom', () => {
   it('marks an answer failed after its last attempt and shows it in the console log and status panel', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-outbox-failed-'));
     const server = await startServer(loadConfig({ ...environment(dataDir), POLICYBOT_OFFICER: 'wangfang:officer-password' }), silentLogger, {
-      corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 20, maxDelayMs: 50, attempts: 3 } },
+      corpusWatchMs: 0,
+      wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 20, maxDelayMs: 50, attempts: 3 } },
     });
     try {
       api.sendFault = (_call, body) => (body.touser === 'offline' ? 'http-500' : undefined);

@@ -15,7 +15,12 @@ describe('enterprise profiles', () => {
     expect(profile.region).toMatchObject({ province: '广东省', city: '清远市' });
     expect(profile).toMatchObject({ employees: 28, revenueWan: 3000, size: 'small', sizeStated: true });
     expect(profile.kinds).toEqual(expect.arrayContaining(['micro_small', 'manufacturing']));
-    expect(readProfile('乐清一家二百来人的电气厂，营收1.2亿', cities)).toMatchObject({ region: { district: '乐清市', city: '温州市' }, employees: 200, revenueWan: 12_000, size: 'small' });
+    expect(readProfile('乐清一家二百来人的电气厂，营收1.2亿', cities)).toMatchObject({
+      region: { district: '乐清市', city: '温州市' },
+      employees: 200,
+      revenueWan: 12_000,
+      size: 'small',
+    });
     expect(readProfile('我们在清远高新区', cities).region).toMatchObject({ city: '清远市', park: '清远高新区' });
     expect(readProfile('想冲一冲规上的五金厂', cities)).toMatchObject({ aboveScale: false, needs: expect.arrayContaining(['upscale']) });
   });
@@ -37,7 +42,10 @@ describe('enterprise profiles', () => {
 
 describe('what an enterprise asks about', () => {
   it('reads no tax question from the tax it pays, no need from what it does not mean to do, and hiring from hiring graduates', () => {
-    expect(readProfile('清远清城区一家28人的小微制造企业,去年营收3000万左右,交税一百来万,能享受哪些政策?', cities)).toMatchObject({ taxPaidWan: 100, needs: [] });
+    expect(readProfile('清远清城区一家28人的小微制造企业,去年营收3000万左右,交税一百来万,能享受哪些政策?', cities)).toMatchObject({
+      taxPaidWan: 100,
+      needs: [],
+    });
     expect(readProfile('乐清的小厂,是小规模纳税人,有什么政策?', cities).needs).not.toContain('tax');
     expect(readProfile('乐清的个体户,暂时不打算转公司,有什么扶持?', cities).needs).not.toContain('approvals');
     expect(readProfile('乐清的个体户,想把个体户转成公司', cities).needs).toContain('approvals');
@@ -47,7 +55,7 @@ describe('what an enterprise asks about', () => {
 });
 
 describe('matching', () => {
-  it('lists in-force measures of the enterprise\'s city for its kind, leaves out expired and other cities\' ones', async () => {
+  it("lists in-force measures of the enterprise's city for its kind, leaves out expired and other cities' ones", async () => {
     const result = await matcher.match(readProfile('我们是清远一家28人的小微制造企业，去年营收3000万', cities));
     const ids = [...result.matches, ...result.mayApply].map((match) => match.clauseId);
     expect(ids).toContain('004:一(四)');
@@ -71,8 +79,11 @@ describe('matching', () => {
   });
 
   it('reads 小微企业 in a tax relief as 小型微利企业: decided on headcount and profit, not the size class', async () => {
-    const gives = async (text: string) => (await matcher.match(readProfile(text, cities))).matches
-      .filter((match) => match.clauseId === '003:附件:序号1:全市目标1').flatMap((match) => match.gives).join(';');
+    const gives = async (text: string) =>
+      (await matcher.match(readProfile(text, cities))).matches
+        .filter((match) => match.clauseId === '003:附件:序号1:全市目标1')
+        .flatMap((match) => match.gives)
+        .join(';');
     expect(await gives('乐清一家做工业传感器的专精特新中小企业,120人,营收1.8亿,利润1500万,想贷款')).not.toContain('小微企业减按25%');
     expect(await gives('乐清一家8个人的小外贸公司,利润五十来万,想贷款')).toContain('小微企业减按25%计入应纳税所得额');
   });

@@ -12,10 +12,14 @@ if (!serverUrl) console.warn(`[postgres] SKIPPED tests/bot/store/postgres-store.
 
 describe.runIf(serverUrl)('PostgresStore', () => {
   const server = serverUrl!;
-  storeContract('PostgresStore', async () => openPostgresStore(await freshPostgresDatabase(server)), async () => {
-    const url = await freshPostgresDatabase(server);
-    return [await openPostgresStore(url), await openPostgresStore(url)];
-  });
+  storeContract(
+    'PostgresStore',
+    async () => openPostgresStore(await freshPostgresDatabase(server)),
+    async () => {
+      const url = await freshPostgresDatabase(server);
+      return [await openPostgresStore(url), await openPostgresStore(url)];
+    },
+  );
 
   const time = new Date('2025-03-03T02:00:00Z');
 
@@ -32,9 +36,11 @@ describe.runIf(serverUrl)('PostgresStore', () => {
   it('upgrades a database written at schema version 1 and keeps its rows', async () => {
     const url = await freshPostgresDatabase(server);
     const old = await openPostgresStore(url, { migrations: postgresMigrations.slice(0, 1) });
-    await old.pool.query(`INSERT INTO exchanges (time, channel, chat_id, user_id, message_id, question, normalized_question,
+    await old.pool.query(
+      `INSERT INTO exchanges (time, channel, chat_id, user_id, message_id, question, normalized_question,
       answer, citations, refused, mode, latency_ms) VALUES ($1, 'telegram', 'c', 'u', NULL, '旧问题', '旧问题', '旧回答', $2, FALSE, 'llm', 5)`,
-    [time.getTime(), JSON.stringify([sampleCitation()])]);
+      [time.getTime(), JSON.stringify([sampleCitation()])],
+    );
     expect(await postgresSchemaVersion(old.pool)).toBe(1);
     await old.close();
 
@@ -50,13 +56,26 @@ describe.runIf(serverUrl)('PostgresStore', () => {
     const at = (minutes: number) => time.getTime() + minutes * 60_000;
     await old.pool.query(`INSERT INTO officers (name, password_hash, created) VALUES ('王芳', 'scrypt$x', 0)`);
     const insert = async (minutes: number, chat: string, question: string, normalized: string, refused: boolean, mode: string) =>
-      Number((await old.pool.query(`INSERT INTO exchanges (time, channel, chat_id, user_id, message_id, question, normalized_question,
+      Number(
+        (
+          await old.pool.query(
+            `INSERT INTO exchanges (time, channel, chat_id, user_id, message_id, question, normalized_question,
         answer, citations, refused, mode, latency_ms) VALUES ($1, 'wecom', $2, 'u', NULL, $3, $4, 'a', '[]', $5, $6, 5) RETURNING id`,
-      [at(minutes), chat, question, normalized, refused, mode])).rows[0].id);
+            [at(minutes), chat, question, normalized, refused, mode],
+          )
+        ).rows[0].id,
+      );
     const refusedId = await insert(0, 'room-1', '出口退税怎么办?', '出口退税怎么办', true, 'extractive');
     const requestId = await insert(1, 'room-1', '转人工', '转人工', false, 'handoff');
-    const ticket = async (exchangeId: number, minutes: number) => Number((await old.pool.query(
-      `INSERT INTO handoffs (exchange_id, question, time, status) VALUES ($1, '出口退税怎么办?', $2, 'open') RETURNING id`, [exchangeId, at(minutes)])).rows[0].id);
+    const ticket = async (exchangeId: number, minutes: number) =>
+      Number(
+        (
+          await old.pool.query(`INSERT INTO handoffs (exchange_id, question, time, status) VALUES ($1, '出口退税怎么办?', $2, 'open') RETURNING id`, [
+            exchangeId,
+            at(minutes),
+          ])
+        ).rows[0].id,
+      );
     const first = await ticket(refusedId, 0);
     const second = await ticket(requestId, 1);
     await old.close();
@@ -65,13 +84,26 @@ describe.runIf(serverUrl)('PostgresStore', () => {
     expect(await upgraded.getExchange(refusedId)).toMatchObject({ decision: 'refused', refused: true });
     expect(await upgraded.getExchange(requestId)).toMatchObject({ decision: 'uncertain' });
     expect(await upgraded.findOfficer('王芳')).toMatchObject({ role: 'admin', disabled: null });
-    expect(await upgraded.listHandoffs('open')).toMatchObject([{
-      id: first, reason: 'refused', requestedAt: new Date(at(1)), asks: 2, lastExchangeId: requestId, normalizedQuestion: '出口退税怎么办',
-    }]);
+    expect(await upgraded.listHandoffs('open')).toMatchObject([
+      {
+        id: first,
+        reason: 'refused',
+        requestedAt: new Date(at(1)),
+        asks: 2,
+        lastExchangeId: requestId,
+        normalizedQuestion: '出口退税怎么办',
+      },
+    ]);
     expect(await upgraded.getHandoff(second)).toMatchObject({ status: 'closed', resolution: { by: 'policybot' } });
     const joined = await upgraded.openOrJoinHandoff({
-      exchangeId: requestId, channel: 'wecom', chatId: 'room-1', question: '出口退税怎么办?', normalizedQuestion: '出口退税怎么办',
-      reason: 'requested', citations: [], time: new Date(at(3)),
+      exchangeId: requestId,
+      channel: 'wecom',
+      chatId: 'room-1',
+      question: '出口退税怎么办?',
+      normalizedQuestion: '出口退税怎么办',
+      reason: 'requested',
+      citations: [],
+      time: new Date(at(3)),
     });
     expect(joined).toMatchObject({ joined: true, handoff: { id: first, asks: 3 } });
     await upgraded.close();
@@ -81,10 +113,31 @@ describe.runIf(serverUrl)('PostgresStore', () => {
     const url = await freshPostgresDatabase(server);
     const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
     const origin = await a!.recordExchange({
-      time, channel: 'wecom', chatId: 'room-1', userId: 'u', messageId: null, question: '转人工', normalizedQuestion: '转人工', answer: 'x',
-      citations: [], decision: 'uncertain', mode: 'handoff', latencyMs: 1, answeredBy: null, reviewedAnswerId: null,
+      time,
+      channel: 'wecom',
+      chatId: 'room-1',
+      userId: 'u',
+      messageId: null,
+      question: '转人工',
+      normalizedQuestion: '转人工',
+      answer: 'x',
+      citations: [],
+      decision: 'uncertain',
+      mode: 'handoff',
+      latencyMs: 1,
+      answeredBy: null,
+      reviewedAnswerId: null,
     });
-    const input = { exchangeId: origin.id, channel: 'wecom' as const, chatId: 'room-1', question: '稳岗返还?', normalizedQuestion: '稳岗返还', reason: 'requested' as const, citations: [], time };
+    const input = {
+      exchangeId: origin.id,
+      channel: 'wecom' as const,
+      chatId: 'room-1',
+      question: '稳岗返还?',
+      normalizedQuestion: '稳岗返还',
+      reason: 'requested' as const,
+      citations: [],
+      time,
+    };
     const results = await Promise.all([a!.openOrJoinHandoff(input), b!.openOrJoinHandoff(input), a!.openOrJoinHandoff(input)]);
     expect(new Set(results.map((result) => result.handoff.id)).size).toBe(1);
     expect(results.filter((result) => !result.joined)).toHaveLength(1);
@@ -122,7 +175,9 @@ describe('openPostgresStore', () => {
   it('says which setting to fix when nothing listens at DATABASE_URL, without the password', async () => {
     const error = await openPostgresStore('postgres://policybot:s3cret@127.0.0.1:9/policybot').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoreConnectionError);
-    expect((error as Error).message).toBe('cannot use PostgreSQL at 127.0.0.1:9/policybot: nothing listens there: start PostgreSQL or correct the host and port in DATABASE_URL');
+    expect((error as Error).message).toBe(
+      'cannot use PostgreSQL at 127.0.0.1:9/policybot: nothing listens there: start PostgreSQL or correct the host and port in DATABASE_URL',
+    );
     expect((error as Error).message).not.toContain('s3cret');
   });
 

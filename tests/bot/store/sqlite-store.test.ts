@@ -22,10 +22,14 @@ afterEach(() => {
 });
 
 storeContract('SqliteStore in memory', () => openSqliteStore(':memory:'));
-storeContract('SqliteStore on disk', () => openSqliteStore(temporaryDatabase()), async () => {
-  const file = temporaryDatabase();
-  return [openSqliteStore(file), openSqliteStore(file)];
-});
+storeContract(
+  'SqliteStore on disk',
+  () => openSqliteStore(temporaryDatabase()),
+  async () => {
+    const file = temporaryDatabase();
+    return [openSqliteStore(file), openSqliteStore(file)];
+  },
+);
 
 describe('SqliteStore file', () => {
   const time = new Date('2025-03-03T02:00:00Z');
@@ -44,14 +48,30 @@ describe('SqliteStore file', () => {
     const first = openSqliteStore(file);
     await first.saveOfficer({ name: '王芳', passwordHash: 'scrypt$x', created: time, role: 'admin' });
     const exchange = await first.recordExchange({
-      time, channel: 'wecom', chatId: 'room-1', userId: 'u-1', messageId: 'm-1', question: '工会经费能返还吗?',
-      normalizedQuestion: '工会经费能返还', answer: '全额返还。', citations: [sampleCitation()], decision: 'answered',
-      mode: 'extractive', latencyMs: 30, answeredBy: null, reviewedAnswerId: null,
+      time,
+      channel: 'wecom',
+      chatId: 'room-1',
+      userId: 'u-1',
+      messageId: 'm-1',
+      question: '工会经费能返还吗?',
+      normalizedQuestion: '工会经费能返还',
+      answer: '全额返还。',
+      citations: [sampleCitation()],
+      decision: 'answered',
+      mode: 'extractive',
+      latencyMs: 30,
+      answeredBy: null,
+      reviewedAnswerId: null,
     });
     await first.addReview({ exchangeId: exchange.id, verdict: 'correct', note: '核对无误', correctedAnswer: null, reviewer: '王芳', time });
     await first.saveReviewedAnswer({
-      normalizedQuestion: '工会经费能返还', question: '工会经费能返还吗?', answer: '全额返还。', citations: [sampleCitation()],
-      approvedBy: '王芳', time, sourceExchangeId: exchange.id,
+      normalizedQuestion: '工会经费能返还',
+      question: '工会经费能返还吗?',
+      answer: '全额返还。',
+      citations: [sampleCitation()],
+      approvedBy: '王芳',
+      time,
+      sourceExchangeId: exchange.id,
     });
     await first.close();
 
@@ -67,7 +87,8 @@ describe('SqliteStore file', () => {
   it('upgrades a database written at schema version 1 and keeps its rows', async () => {
     const file = temporaryDatabase();
     const old = openSqliteStore(file, { migrations: migrations.slice(0, 1) });
-    old.database.prepare(`INSERT INTO exchanges (time, channel, chat_id, user_id, message_id, question, normalized_question,
+    old.database
+      .prepare(`INSERT INTO exchanges (time, channel, chat_id, user_id, message_id, question, normalized_question,
       answer, citations, refused, mode, latency_ms) VALUES (?, 'telegram', 'c', 'u', NULL, '旧问题', '旧问题', '旧回答', '[]', 0, 'llm', 5)`)
       .run(time.getTime());
     expect(schemaVersion(old.database)).toBe(1);
@@ -89,26 +110,42 @@ describe('SqliteStore file', () => {
     const at = (minutes: number) => time.getTime() + minutes * 60_000;
     const refused = Number(insert.run(at(0), 'room-1', '出口退税怎么办?', '出口退税怎么办', '没有找到相关规定。', '[]', 1, 'extractive', null).lastInsertRowid);
     const request = Number(insert.run(at(1), 'room-1', '转人工', '转人工', '已为您转接。', '[]', 0, 'handoff', null).lastInsertRowid);
-    const answered = Number(insert.run(at(2), 'room-2', '稳岗返还比例?', '稳岗返还比例', '60%。', JSON.stringify([sampleCitation()]), 0, 'extractive', null).lastInsertRowid);
+    const answered = Number(
+      insert.run(at(2), 'room-2', '稳岗返还比例?', '稳岗返还比例', '60%。', JSON.stringify([sampleCitation()]), 0, 'extractive', null).lastInsertRowid,
+    );
     const openTicket = db.prepare(`INSERT INTO handoffs (exchange_id, question, time, status) VALUES (?, ?, ?, 'open')`);
     const first = Number(openTicket.run(refused, '出口退税怎么办?', at(0)).lastInsertRowid);
     const second = Number(openTicket.run(request, '出口退税怎么办?', at(1)).lastInsertRowid);
     await old.close();
 
     const upgraded = openSqliteStore(file);
-    expect((await upgraded.getExchange(refused))).toMatchObject({ decision: 'refused', refused: true });
-    expect((await upgraded.getExchange(request))).toMatchObject({ decision: 'uncertain' });
-    expect((await upgraded.getExchange(answered))).toMatchObject({ decision: 'answered' });
+    expect(await upgraded.getExchange(refused)).toMatchObject({ decision: 'refused', refused: true });
+    expect(await upgraded.getExchange(request)).toMatchObject({ decision: 'uncertain' });
+    expect(await upgraded.getExchange(answered)).toMatchObject({ decision: 'answered' });
     expect(await upgraded.findOfficer('王芳')).toMatchObject({ role: 'admin', disabled: null });
-    expect(await upgraded.listHandoffs('open')).toMatchObject([{
-      id: first, reason: 'refused', requestedAt: new Date(at(1)), asks: 2, lastExchangeId: request, normalizedQuestion: '出口退税怎么办',
-      channel: 'wecom', chatId: 'room-1',
-    }]);
+    expect(await upgraded.listHandoffs('open')).toMatchObject([
+      {
+        id: first,
+        reason: 'refused',
+        requestedAt: new Date(at(1)),
+        asks: 2,
+        lastExchangeId: request,
+        normalizedQuestion: '出口退税怎么办',
+        channel: 'wecom',
+        chatId: 'room-1',
+      },
+    ]);
     expect(await upgraded.getHandoff(second)).toMatchObject({ status: 'closed', resolution: { by: 'policybot' } });
     // The same chat and question now joins the surviving ticket.
     const joined = await upgraded.openOrJoinHandoff({
-      exchangeId: request, channel: 'wecom', chatId: 'room-1', question: '出口退税怎么办?', normalizedQuestion: '出口退税怎么办',
-      reason: 'requested', citations: [], time: new Date(at(3)),
+      exchangeId: request,
+      channel: 'wecom',
+      chatId: 'room-1',
+      question: '出口退税怎么办?',
+      normalizedQuestion: '出口退税怎么办',
+      reason: 'requested',
+      citations: [],
+      time: new Date(at(3)),
     });
     expect(joined).toMatchObject({ joined: true, handoff: { id: first, asks: 3 } });
     await upgraded.close();
@@ -135,9 +172,20 @@ describe('a damaged SQLite file', () => {
     await store.saveOfficer({ name: '王芳', passwordHash: 'scrypt$x', created: new Date(), role: 'admin' });
     for (let index = 0; index < 200; index += 1) {
       await store.recordExchange({
-        time: new Date(), channel: 'wecom-bot', chatId: `room-${index}`, userId: 'u', messageId: null, question: '工会经费能返还吗?'.repeat(20),
-        normalizedQuestion: '工会经费能返还', answer: '全额返还。'.repeat(50), citations: [sampleCitation()], decision: 'answered',
-        mode: 'extractive', latencyMs: 3, answeredBy: null, reviewedAnswerId: null,
+        time: new Date(),
+        channel: 'wecom-bot',
+        chatId: `room-${index}`,
+        userId: 'u',
+        messageId: null,
+        question: '工会经费能返还吗?'.repeat(20),
+        normalizedQuestion: '工会经费能返还',
+        answer: '全额返还。'.repeat(50),
+        citations: [sampleCitation()],
+        decision: 'answered',
+        mode: 'extractive',
+        latencyMs: 3,
+        answeredBy: null,
+        reviewedAnswerId: null,
       });
     }
     await store.close();
@@ -150,7 +198,14 @@ describe('a damaged SQLite file', () => {
 
   it.each([
     ['truncated', (file: string) => truncateSync(file, 5000)],
-    ['with its header overwritten', (file: string) => { const bytes = readFileSync(file); bytes.fill(0x55, 0, 100); writeFileSync(file, bytes); }],
+    [
+      'with its header overwritten',
+      (file: string) => {
+        const bytes = readFileSync(file);
+        bytes.fill(0x55, 0, 100);
+        writeFileSync(file, bytes);
+      },
+    ],
     ['another kind of file', (file: string) => writeFileSync(file, '这不是数据库。'.repeat(500))],
   ])('is refused when %s, naming the file and what to do, and left as it was', async (_, damage) => {
     const file = await damagedFile(damage);
@@ -169,10 +224,15 @@ describe('a damaged SQLite file', () => {
 
   it('stops npm start and policybot log with that message, no stack trace', async () => {
     const file = await damagedFile((damaged) => truncateSync(damaged, 5000));
-    const run = (...args: string[]) => new Promise<{ status: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['bot/app/policybot.mjs', ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', DATABASE_PATH: file, PORT: '0' } },
-        (error, _stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stderr }));
-    });
+    const run = (...args: string[]) =>
+      new Promise<{ status: number; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['bot/app/policybot.mjs', ...args],
+          { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', DATABASE_PATH: file, PORT: '0' } },
+          (error, _stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stderr }),
+        );
+      });
     for (const result of await Promise.all([run('serve'), run('log')])) {
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`数据库文件 ${file} 已损坏`);

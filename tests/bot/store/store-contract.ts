@@ -12,14 +12,33 @@ export function storeContract(
 ): void {
   const time = new Date('2025-03-03T02:00:00Z');
   const exchange = (overrides: Partial<ExchangeInput> = {}): ExchangeInput => ({
-    time, channel: 'telegram', chatId: 'chat-1', userId: 'user-1', messageId: '41', question: '稳岗返还比例是多少?',
-    normalizedQuestion: '稳岗返还比例是多少', answer: '中小微企业按60%返还。', citations: [sampleCitation()], decision: 'answered',
-    mode: 'extractive', latencyMs: 12, answeredBy: null, reviewedAnswerId: null, ...overrides,
+    time,
+    channel: 'telegram',
+    chatId: 'chat-1',
+    userId: 'user-1',
+    messageId: '41',
+    question: '稳岗返还比例是多少?',
+    normalizedQuestion: '稳岗返还比例是多少',
+    answer: '中小微企业按60%返还。',
+    citations: [sampleCitation()],
+    decision: 'answered',
+    mode: 'extractive',
+    latencyMs: 12,
+    answeredBy: null,
+    reviewedAnswerId: null,
+    ...overrides,
   });
   const exchangeInput = exchange;
   const ticket = (exchangeId: number, reason: HandoffInput['reason'], overrides: Partial<HandoffInput> = {}): HandoffInput => ({
-    exchangeId, channel: 'telegram', chatId: 'chat-1', question: '稳岗返还比例是多少?', normalizedQuestion: '稳岗返还比例是多少',
-    reason, citations: [sampleCitation()], time, ...overrides,
+    exchangeId,
+    channel: 'telegram',
+    chatId: 'chat-1',
+    question: '稳岗返还比例是多少?',
+    normalizedQuestion: '稳岗返还比例是多少',
+    reason,
+    citations: [sampleCitation()],
+    time,
+    ...overrides,
   });
 
   describe(`Store contract: ${name}`, () => {
@@ -27,15 +46,30 @@ export function storeContract(
       const store = await open();
       const subscriptions = [];
       for (let index = 0; index < 3; index += 1) {
-        subscriptions.push(await store.saveSubscription({
-          channel: 'telegram', chatId: `chat-${index}`, userId: `user-${index}`, profile: { region: '清远' }, profileText: `清远企业${index}`, time: new Date(time.getTime() + index * 1000),
-        }));
+        subscriptions.push(
+          await store.saveSubscription({
+            channel: 'telegram',
+            chatId: `chat-${index}`,
+            userId: `user-${index}`,
+            profile: { region: '清远' },
+            profileText: `清远企业${index}`,
+            time: new Date(time.getTime() + index * 1000),
+          }),
+        );
       }
       expect((await store.listSubscriptions({ limit: 2, offset: 0 })).map((subscription) => subscription.chatId)).toEqual(['chat-0', 'chat-1']);
       expect((await store.listSubscriptions({ limit: 2, offset: 2 })).map((subscription) => subscription.chatId)).toEqual(['chat-2']);
       expect(await store.listSubscriptions()).toHaveLength(3);
       for (const [index, subscription] of subscriptions.entries()) {
-        const push = await store.recordPush({ subscriptionId: subscription.id, channel: 'telegram', chatId: subscription.chatId, docId: '000', clauseIds: ['000:(二)'], text: `推送${index}`, time: new Date(time.getTime() + index * 1000) });
+        const push = await store.recordPush({
+          subscriptionId: subscription.id,
+          channel: 'telegram',
+          chatId: subscription.chatId,
+          docId: '000',
+          clauseIds: ['000:(二)'],
+          text: `推送${index}`,
+          time: new Date(time.getTime() + index * 1000),
+        });
         if (index === 1) await store.markPush(push.id, { status: 'sent', error: null, time });
       }
       expect((await store.listPushes(undefined, { limit: 2, offset: 0 })).map((push) => push.text)).toEqual(['推送2', '推送1']);
@@ -60,16 +94,25 @@ export function storeContract(
     it('filters the log by channel, dates, document, department, verdict, refusal and text, newest first', async () => {
       const store = await open();
       const first = await store.recordExchange(exchange({ time: new Date('2025-03-01T01:00:00Z') }));
-      const refused = await store.recordExchange(exchange({
-        time: new Date('2025-03-02T01:00:00Z'), channel: 'wecom', question: '明天天气如何', answer: '现有政策文件中没有相关规定。', decision: 'refused', citations: [],
-      }));
-      const otherDocument = await store.recordExchange(exchange({
-        time: new Date('2025-03-03T01:00:00Z'), question: '工会经费能返还吗',
-        citations: [sampleCitation({ doc_id: '001', lead_departments: ['市总工会'], support_departments: [] })],
-      }));
+      const refused = await store.recordExchange(
+        exchange({
+          time: new Date('2025-03-02T01:00:00Z'),
+          channel: 'wecom',
+          question: '明天天气如何',
+          answer: '现有政策文件中没有相关规定。',
+          decision: 'refused',
+          citations: [],
+        }),
+      );
+      const otherDocument = await store.recordExchange(
+        exchange({
+          time: new Date('2025-03-03T01:00:00Z'),
+          question: '工会经费能返还吗',
+          citations: [sampleCitation({ doc_id: '001', lead_departments: ['市总工会'], support_departments: [] })],
+        }),
+      );
       await store.addReview({ exchangeId: first.id, verdict: 'wrong', note: '', correctedAnswer: null, reviewer: '王', time });
-      const ids = async (filter: Parameters<Store['listExchanges']>[0]): Promise<number[]> =>
-        (await store.listExchanges(filter)).items.map((item) => item.id);
+      const ids = async (filter: Parameters<Store['listExchanges']>[0]): Promise<number[]> => (await store.listExchanges(filter)).items.map((item) => item.id);
       expect(await ids({})).toEqual([otherDocument.id, refused.id, first.id]);
       expect(await ids({ channel: 'wecom' })).toEqual([refused.id]);
       expect(await ids({ from: new Date('2025-03-02T00:00:00Z'), to: new Date('2025-03-03T00:00:00Z') })).toEqual([refused.id]);
@@ -85,7 +128,7 @@ export function storeContract(
       expect(await ids({ refusedOnly: true })).toEqual([refused.id]);
       expect(await ids({ decision: 'refused' })).toEqual([refused.id]);
       expect(await ids({ decision: 'answered' })).toEqual([otherDocument.id, first.id]);
-      expect((await store.getExchange(refused.id))).toMatchObject({ decision: 'refused', refused: true });
+      expect(await store.getExchange(refused.id)).toMatchObject({ decision: 'refused', refused: true });
       expect(await ids({ text: '工会' })).toEqual([otherDocument.id]);
       // What the asker typed, not the answer: every refusal's wording would match otherwise.
       expect(await ids({ text: '60%' })).toEqual([]);
@@ -127,7 +170,10 @@ export function storeContract(
       const origin = await store.recordExchange(exchange());
       const opened: number[] = [];
       for (let index = 0; index < 5; index += 1) {
-        opened.push((await store.openOrJoinHandoff(ticket(origin.id, 'refused', { chatId: `chat-${index}`, time: new Date(time.getTime() + index * 60_000) }))).handoff.id);
+        opened.push(
+          (await store.openOrJoinHandoff(ticket(origin.id, 'refused', { chatId: `chat-${index}`, time: new Date(time.getTime() + index * 60_000) }))).handoff
+            .id,
+        );
       }
       expect(await store.countHandoffs('李')).toEqual({ byStatus: { open: 5, answered: 0, closed: 0, dismissed: 0 }, mine: 0, oldestOpen: time });
       await store.assignHandoff(opened[1]!, '李', time);
@@ -135,7 +181,9 @@ export function storeContract(
       await store.resolveHandoff(opened[0]!, { status: 'closed', by: '王', time, note: '已电话答复' });
       await store.resolveHandoff(opened[4]!, { status: 'dismissed', by: '王', time, note: '测试' });
       expect(await store.countHandoffs('李')).toEqual({
-        byStatus: { open: 3, answered: 0, closed: 1, dismissed: 1 }, mine: 2, oldestOpen: new Date(time.getTime() + 60_000),
+        byStatus: { open: 3, answered: 0, closed: 1, dismissed: 1 },
+        mine: 2,
+        oldestOpen: new Date(time.getTime() + 60_000),
       });
       expect((await store.countHandoffs()).mine).toBe(0);
       const ids = async (query: Parameters<Store['listHandoffs']>[0]) => (await store.listHandoffs(query)).map((item) => item.id);
@@ -151,11 +199,22 @@ export function storeContract(
     it('serves approved answers newest first until retired', async () => {
       const store = await open();
       const older = await store.saveReviewedAnswer({
-        normalizedQuestion: 'q', question: 'q?', answer: 'a1', citations: [], approvedBy: '王', time, sourceExchangeId: null,
+        normalizedQuestion: 'q',
+        question: 'q?',
+        answer: 'a1',
+        citations: [],
+        approvedBy: '王',
+        time,
+        sourceExchangeId: null,
       });
       const newer = await store.saveReviewedAnswer({
-        normalizedQuestion: 'q', question: 'q?', answer: 'a2', citations: [sampleCitation()], approvedBy: '王',
-        time: new Date(time.getTime() + 1000), sourceExchangeId: null,
+        normalizedQuestion: 'q',
+        question: 'q?',
+        answer: 'a2',
+        citations: [sampleCitation()],
+        approvedBy: '王',
+        time: new Date(time.getTime() + 1000),
+        sourceExchangeId: null,
       });
       expect((await store.listReviewedAnswers()).map((answer) => answer.answer)).toEqual(['a2', 'a1']);
       await store.retireReviewedAnswer(newer.id, '李', time);
@@ -170,7 +229,15 @@ export function storeContract(
       const { handoff, joined } = await store.openOrJoinHandoff(ticket(origin.id, 'requested'));
       expect(joined).toBe(false);
       expect((await store.listHandoffs('open')).map((item) => item.id)).toEqual([handoff.id]);
-      expect(handoff).toMatchObject({ reason: 'requested', requestedAt: time, asks: 1, assigned: null, resolution: null, channel: 'telegram', chatId: 'chat-1' });
+      expect(handoff).toMatchObject({
+        reason: 'requested',
+        requestedAt: time,
+        asks: 1,
+        assigned: null,
+        resolution: null,
+        channel: 'telegram',
+        chatId: 'chat-1',
+      });
       const reply = await store.recordExchange(exchange({ answeredBy: '王', mode: 'handoff' }));
       await store.answerHandoff(handoff.id, { text: '按60%返还', repliedBy: '王', time, replyExchangeId: reply.id });
       expect(await store.listHandoffs('open')).toEqual([]);
@@ -188,7 +255,12 @@ export function storeContract(
       const joined = await store.openOrJoinHandoff(ticket(request.id, 'requested', { time: later }));
       expect(joined.joined).toBe(true);
       expect(joined.handoff).toMatchObject({
-        id: first.handoff.id, reason: 'refused', requestedAt: later, asks: 2, lastExchangeId: request.id, exchangeId: refusal.id,
+        id: first.handoff.id,
+        reason: 'refused',
+        requestedAt: later,
+        asks: 2,
+        lastExchangeId: request.id,
+        exchangeId: refusal.id,
         citations: [expect.objectContaining({ clause_id: '000:一(二)' })],
       });
       const otherQuestion = await store.openOrJoinHandoff(ticket(uncertain.id, 'uncertain', { question: '首贷贴息?', normalizedQuestion: '首贷贴息' }));
@@ -202,8 +274,10 @@ export function storeContract(
       // A closed ticket is not joined: the same question asked again is a new ticket.
       const again = await store.openOrJoinHandoff(ticket(request.id, 'requested', { chatId: 'chat-2' }));
       expect(again.joined).toBe(false);
-      expect(await store.resolveHandoff(otherChat.handoff.id, { status: 'closed', by: '王', time: later, note: '再关' }))
-        .toMatchObject({ status: 'dismissed', resolution: { by: '李' } });
+      expect(await store.resolveHandoff(otherChat.handoff.id, { status: 'closed', by: '王', time: later, note: '再关' })).toMatchObject({
+        status: 'dismissed',
+        resolution: { by: '李' },
+      });
       expect(await store.getHandoff(9999)).toBeUndefined();
       await store.close();
     });
@@ -234,7 +308,13 @@ export function storeContract(
     it('edits, retires and restores approved answers, counting how often each was served', async () => {
       const store = await open();
       const saved = await store.saveReviewedAnswer({
-        normalizedQuestion: '工会经费能返还', question: '工会经费能返还吗?', answer: '全额返还。', citations: [], approvedBy: '王', time, sourceExchangeId: null,
+        normalizedQuestion: '工会经费能返还',
+        question: '工会经费能返还吗?',
+        answer: '全额返还。',
+        citations: [],
+        approvedBy: '王',
+        time,
+        sourceExchangeId: null,
       });
       expect(saved).toMatchObject({ served: 0, lastServed: null, minSimilarity: null, edited: null });
       const later = new Date(time.getTime() + 1000);
@@ -256,7 +336,13 @@ export function storeContract(
       // The console reads them a page at a time, newest first.
       for (let index = 1; index <= 4; index += 1) {
         await store.saveReviewedAnswer({
-          normalizedQuestion: `问题${index}`, question: `问题${index}?`, answer: `答复${index}`, citations: [], approvedBy: '王', time: new Date(later.getTime() + index * 1000), sourceExchangeId: null,
+          normalizedQuestion: `问题${index}`,
+          question: `问题${index}?`,
+          answer: `答复${index}`,
+          citations: [],
+          approvedBy: '王',
+          time: new Date(later.getTime() + index * 1000),
+          sourceExchangeId: null,
         });
       }
       const pageOf = async (offset: number) => (await store.listReviewedAnswers({ page: { limit: 2, offset } })).map((answer) => answer.answer);
@@ -268,7 +354,10 @@ export function storeContract(
       const store = await open();
       await store.saveOfficer({ name: '王', passwordHash: 'h1', created: time, role: 'admin' });
       await store.saveOfficer({ name: '李', passwordHash: 'h2', created: new Date(time.getTime() + 1), role: 'officer' });
-      expect((await store.listOfficers()).map((officer) => [officer.name, officer.role, officer.disabled])).toEqual([['王', 'admin', null], ['李', 'officer', null]]);
+      expect((await store.listOfficers()).map((officer) => [officer.name, officer.role, officer.disabled])).toEqual([
+        ['王', 'admin', null],
+        ['李', 'officer', null],
+      ]);
       // Resetting a password through saveOfficer keeps the role.
       await store.saveOfficer({ name: '李', passwordHash: 'h3', created: time, role: 'admin' });
       expect(await store.findOfficer('李')).toMatchObject({ role: 'officer', passwordHash: 'h3' });
@@ -278,7 +367,7 @@ export function storeContract(
       await store.deleteSessionsOf('李');
       expect(await store.findSession('s1')).toBeUndefined();
       expect(await store.findSession('s2')).toBeDefined();
-      expect((await store.updateOfficer('李', { disabled: null, passwordHash: 'h4' }))).toMatchObject({ disabled: null, passwordHash: 'h4' });
+      expect(await store.updateOfficer('李', { disabled: null, passwordHash: 'h4' })).toMatchObject({ disabled: null, passwordHash: 'h4' });
       expect(await store.updateOfficer('无此人', { role: 'admin' })).toBeUndefined();
 
       await store.recordAudit({ time, officer: '王', action: 'officer.add', target: '李', details: { role: 'officer' } });
@@ -290,7 +379,7 @@ export function storeContract(
       await store.close();
     });
 
-    it('keeps the asker\'s 👍 / 👎 and 转人工 presses with the exchange; the latest rating counts; 👎 first in the review queue', async () => {
+    it("keeps the asker's 👍 / 👎 and 转人工 presses with the exchange; the latest rating counts; 👎 first in the review queue", async () => {
       const store = await open();
       const rated = await store.recordExchange(exchange({ time: new Date('2025-03-01T01:00:00Z'), replyRef: 'ref-1' }));
       const newer = await store.recordExchange(exchange({ time: new Date('2025-03-02T01:00:00Z'), replyRef: 'ref-2' }));
@@ -312,8 +401,7 @@ export function storeContract(
       await store.recordFeedback({ exchangeId: newer.id, kind: 'cancelled', userId: 'user-1', comment: '', reasons: [], time: at(5) });
       expect((await store.getExchange(newer.id))?.feedback).toEqual({ rating: null, ratedAt: null, handoffRequested: false });
 
-      const ids = async (filter: Parameters<Store['listExchanges']>[0]): Promise<number[]> =>
-        (await store.listExchanges(filter)).items.map((item) => item.id);
+      const ids = async (filter: Parameters<Store['listExchanges']>[0]): Promise<number[]> => (await store.listExchanges(filter)).items.map((item) => item.id);
       expect(await ids({})).toEqual([plain.id, newer.id, rated.id]);
       expect(await ids({ unhelpfulFirst: true })).toEqual([rated.id, plain.id, newer.id]);
       expect(await ids({ rating: 'unhelpful' })).toEqual([rated.id]);
@@ -353,7 +441,9 @@ export function storeContract(
       const late = await store.recordExchange(exchange({ time: new Date('2025-03-01T23:30:00Z') }));
       await store.recordExchange(exchange({ time: new Date('2025-03-01T23:40:00Z'), decision: 'refused', channel: 'wecom' }));
       await store.recordExchange(exchange({ time: new Date('2025-03-01T23:45:00Z'), decision: 'uncertain', channel: 'wecom' }));
-      await store.recordExchange(exchange({ time: new Date('2025-03-01T23:46:00Z'), decision: 'uncertain', channel: 'wecom', mode: 'handoff', question: '转人工' }));
+      await store.recordExchange(
+        exchange({ time: new Date('2025-03-01T23:46:00Z'), decision: 'uncertain', channel: 'wecom', mode: 'handoff', question: '转人工' }),
+      );
       await store.recordExchange(exchange({ time: new Date('2025-03-01T23:50:00Z'), answeredBy: '王', mode: 'handoff' }));
       await store.addReview({ exchangeId: late.id, verdict: 'wrong', note: '', correctedAnswer: null, reviewer: '王', time });
       const counts = await store.overview({}, 480);
@@ -362,9 +452,7 @@ export function storeContract(
         { day: '2025-03-02', channel: 'wecom', questions: 2, refused: 1, uncertain: 1 },
       ]);
       expect(counts.totals).toEqual({ questions: 3, refused: 1, uncertain: 1 });
-      expect(counts.verdictsByDocument).toEqual([
-        { docId: '000', docTitle: sampleCitation().doc_title, verdict: 'wrong', exchanges: 1 },
-      ]);
+      expect(counts.verdictsByDocument).toEqual([{ docId: '000', docTitle: sampleCitation().doc_title, verdict: 'wrong', exchanges: 1 }]);
       expect(counts.verdictsByDepartment).toEqual([{ department: '市人力资源社会保障局', docId: '000', verdict: 'wrong', exchanges: 1 }]);
       await store.close();
     });
@@ -460,8 +548,17 @@ export function storeContract(
     });
 
     const owed = (overrides: Partial<OutboxInput> = {}): OutboxInput => ({
-      channel: 'wecom', chatId: 'lisi', userId: 'lisi', messageId: 'MSG-1', question: '稳岗返还比例是多少?', messages: null,
-      exchangeId: null, route: 'send', time, dueAt: time, ...overrides,
+      channel: 'wecom',
+      chatId: 'lisi',
+      userId: 'lisi',
+      messageId: 'MSG-1',
+      question: '稳岗返还比例是多少?',
+      messages: null,
+      exchangeId: null,
+      route: 'send',
+      time,
+      dueAt: time,
+      ...overrides,
     });
     const later = (milliseconds: number) => new Date(time.getTime() + milliseconds);
 
@@ -488,7 +585,14 @@ export function storeContract(
 
       expect(await store.recordOutboxProgress(entry.id, 'a', 1, later(40_000))).toBe(true);
       expect(await store.recordOutboxProgress(entry.id, 'b', 2, later(40_000))).toBe(false);
-      expect(await store.settleOutbox(entry.id, 'a', { status: 'pending', error: 'WeCom API answered HTTP 500', dueAt: later(2_000), attempted: true }, later(1_000))).toBe(true);
+      expect(
+        await store.settleOutbox(
+          entry.id,
+          'a',
+          { status: 'pending', error: 'WeCom API answered HTTP 500', dueAt: later(2_000), attempted: true },
+          later(1_000),
+        ),
+      ).toBe(true);
       const [again] = await store.claimOutbox({ channel: 'wecom', holder: 'b', now: later(2_000), claimedUntil: later(32_000), limit: 10 });
       expect(again).toMatchObject({ id: entry.id, attempts: 1, sentParts: 1, lastError: 'WeCom API answered HTTP 500', claimedBy: 'b' });
       // The first holder lost it: what it says now changes nothing.
@@ -517,13 +621,14 @@ export function storeContract(
       // A worker that claimed and died: once its claim runs out another worker takes the entry.
       await store.claimOutbox({ channel: 'wecom', holder: 'dead-worker', now: time, claimedUntil: later(30_000), limit: 5 });
       expect(await store.claimOutbox({ channel: 'wecom', holder: 'survivor', now: later(29_999), claimedUntil: later(60_000), limit: 5 })).toEqual([]);
-      expect((await store.claimOutbox({ channel: 'wecom', holder: 'survivor', now: later(30_000), claimedUntil: later(60_000), limit: 5 }))
-        .map((entry) => entry.id)).toEqual([stranded.id]);
+      expect(
+        (await store.claimOutbox({ channel: 'wecom', holder: 'survivor', now: later(30_000), claimedUntil: later(60_000), limit: 5 })).map((entry) => entry.id),
+      ).toEqual([stranded.id]);
       expect(await store.outboxCounts()).toEqual({ pending: 2, failed: 1, delivered: 0, oldestPending: time });
       await store.close();
     });
 
-    it('hands passive answers out once, with the asker\'s next message', async () => {
+    it("hands passive answers out once, with the asker's next message", async () => {
       const store = await open();
       const first = (await store.enqueueOutbox(owed({ route: 'passive', messageId: 'MSG-5' }))).entry;
       await store.enqueueOutbox(owed({ route: 'passive', messageId: 'MSG-6' }));

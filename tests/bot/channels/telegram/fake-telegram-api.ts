@@ -3,8 +3,13 @@ import type { AddressInfo } from 'node:net';
 
 /** The bot the fake server answers getMe with. */
 export const FAKE_BOT = {
-  id: 7_700_000_001, is_bot: true as const, first_name: '政策助手', username: 'policy_helper_bot',
-  can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+  id: 7_700_000_001,
+  is_bot: true as const,
+  first_name: '政策助手',
+  username: 'policy_helper_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
 };
 
 export interface ApiCall {
@@ -12,7 +17,11 @@ export interface ApiCall {
   body: Record<string, unknown>;
 }
 
-interface ApiError { error_code: number; description: string; parameters?: { retry_after?: number } }
+interface ApiError {
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number };
+}
 
 /** Tags Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style). */
 const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'blockquote', 'tg-spoiler', 'span']);
@@ -79,7 +88,10 @@ export class FakeTelegramApi {
     this.openQueries.add(id);
     this.push({
       callback_query: {
-        id, chat_instance: `ci-${options.chatId}`, data: options.data, message: structuredClone(message),
+        id,
+        chat_instance: `ci-${options.chatId}`,
+        data: options.data,
+        message: structuredClone(message),
         from: { id: options.userId, is_bot: false, first_name: '企业', username: `user${options.userId}`, language_code: 'zh-hans' },
       },
     });
@@ -128,24 +140,32 @@ export class FakeTelegramApi {
     if (failure) return reply(failure.error_code, { ok: false, ...failure });
 
     switch (method) {
-      case 'getMe': return reply(200, { ok: true, result: FAKE_BOT });
+      case 'getMe':
+        return reply(200, { ok: true, result: FAKE_BOT });
       case 'deleteWebhook':
       case 'setWebhook':
-      case 'sendChatAction': return reply(200, { ok: true, result: true });
-      case 'getUpdates': return reply(200, { ok: true, result: await this.updatesAfter(Number(body.offset ?? 0), body.limit === 1) });
+      case 'sendChatAction':
+        return reply(200, { ok: true, result: true });
+      case 'getUpdates':
+        return reply(200, { ok: true, result: await this.updatesAfter(Number(body.offset ?? 0), body.limit === 1) });
       case 'sendMessage': {
         const problem = checkMessage(String(body.text ?? ''), body.parse_mode) ?? checkKeyboard(body.reply_markup);
         if (problem) return reply(400, { ok: false, error_code: 400, description: `Bad Request: ${problem}` });
         const message = {
-          message_id: this.nextMessageId++, from: FAKE_BOT, chat: { id: body.chat_id, type: 'private' },
-          date: Math.floor(Date.now() / 1000), text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}),
+          message_id: this.nextMessageId++,
+          from: FAKE_BOT,
+          chat: { id: body.chat_id, type: 'private' },
+          date: Math.floor(Date.now() / 1000),
+          text: body.text,
+          ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}),
         };
         this.messages.set(`${body.chat_id}:${message.message_id}`, message);
         return reply(200, { ok: true, result: message });
       }
       case 'answerCallbackQuery': {
         const text = String(body.text ?? '');
-        if (!this.openQueries.delete(String(body.callback_query_id))) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+        if (!this.openQueries.delete(String(body.callback_query_id)))
+          return reply(400, { ok: false, error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
         if ([...text].length > 200) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: MESSAGE_TOO_LONG' });
         return reply(200, { ok: true, result: true });
       }
@@ -155,12 +175,18 @@ export class FakeTelegramApi {
         const problem = checkKeyboard(body.reply_markup);
         if (problem) return reply(400, { ok: false, error_code: 400, description: `Bad Request: ${problem}` });
         if (JSON.stringify(message.reply_markup ?? null) === JSON.stringify(body.reply_markup ?? null)) {
-          return reply(400, { ok: false, error_code: 400, description: 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message' });
+          return reply(400, {
+            ok: false,
+            error_code: 400,
+            description:
+              'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          });
         }
         message.reply_markup = body.reply_markup;
         return reply(200, { ok: true, result: message });
       }
-      default: return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+      default:
+        return reply(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     }
   }
 

@@ -13,7 +13,8 @@ import { silentLogger } from '../../../../bot/logger.ts';
 const TOKEN = '123456789:AAHfakeTokenForMatchingTests_01234567';
 const textOf = (message: Record<string, unknown> | undefined) => String(message?.text ?? '');
 // Replies go to the numeric chat id of the update; pushes to the id kept as text. Telegram takes either.
-const sentTo = (api: FakeTelegramApi, chatId: number) => api.calls.filter((call) => call.method === 'sendMessage' && String(call.body.chat_id) === String(chatId)).map((call) => call.body);
+const sentTo = (api: FakeTelegramApi, chatId: number) =>
+  api.calls.filter((call) => call.method === 'sendMessage' && String(call.body.chat_id) === String(chatId)).map((call) => call.body);
 
 /**
  * Policy matching end to end: the real server (real corpus, SQLite file, desk) with Telegram long polling against
@@ -32,8 +33,13 @@ describe('policy matching through Telegram', () => {
     const corpusDir = path.join(dataDir, 'documents');
     cpSync(path.resolve('corpus/documents'), corpusDir, { recursive: true });
     Object.assign(environment, {
-      POLICYBOT_DATA_DIR: dataDir, CORPUS_DIR: corpusDir, PORT: '0', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url,
-      PUSH_INTERVAL_MS: '50', RATE_LIMIT_PER_MINUTE: '100',
+      POLICYBOT_DATA_DIR: dataDir,
+      CORPUS_DIR: corpusDir,
+      PORT: '0',
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: api.url,
+      PUSH_INTERVAL_MS: '50',
+      RATE_LIMIT_PER_MINUTE: '100',
     });
     server = await startServer(loadConfig(environment), silentLogger);
   });
@@ -108,9 +114,16 @@ describe('policy matching through Telegram', () => {
   });
 
   it('shows officers the subscriptions and what was pushed', async () => {
-    const signIn = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.firstOfficer) });
+    const signIn = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(server.firstOfficer),
+    });
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const listed = await (await fetch(`${server.url}/api/subscriptions`, { headers: { cookie } })).json() as { items: unknown[]; pushes: { status: string; chat_id: string; text: string }[] };
+    const listed = (await (await fetch(`${server.url}/api/subscriptions`, { headers: { cookie } })).json()) as {
+      items: unknown[];
+      pushes: { status: string; chat_id: string; text: string }[];
+    };
     expect(listed.items).toEqual([]);
     expect(listed.pushes).toEqual([expect.objectContaining({ status: 'sent', chat_id: '2001' })]);
   });

@@ -10,7 +10,10 @@ import { commandEntity, FAKE_BOT, FakeTelegramApi, textUpdate } from './fake-tel
 
 const TOKEN = '123456789:AAHfakeTokenForLoopbackTests_0123456';
 const GROUP = { id: -1_001_234_567_890, type: 'supergroup' as const, title: '园区企业服务群' };
-const LONG_ANSWER = Array.from({ length: 120 }, (_, index) => `第${index + 1}点：符合条件的中小微企业可按规定申请失业保险稳岗返还，具体以人社部门公布为准。`).join('\n');
+const LONG_ANSWER = Array.from(
+  { length: 120 },
+  (_, index) => `第${index + 1}点：符合条件的中小微企业可按规定申请失业保险稳岗返还，具体以人社部门公布为准。`,
+).join('\n');
 
 const textOf = (message: Record<string, unknown> | undefined) => String(message?.text ?? '');
 
@@ -22,10 +25,13 @@ describe('Telegram channel (long polling against a local Bot API server)', () =>
 
   beforeAll(async () => {
     api = await FakeTelegramApi.start(TOKEN);
-    assistant = new GatedAssistant((question) => question.text.includes('慢'), (question) => {
-      if (question.text.includes('出错')) throw new Error('model endpoint unavailable');
-      return question.text.includes('长篇') ? { answer: LONG_ANSWER } : {};
-    });
+    assistant = new GatedAssistant(
+      (question) => question.text.includes('慢'),
+      (question) => {
+        if (question.text.includes('出错')) throw new Error('model endpoint unavailable');
+        return question.text.includes('长篇') ? { answer: LONG_ANSWER } : {};
+      },
+    );
     channel = createTelegramChannel({
       config: testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url, RATE_LIMIT_PER_MINUTE: '3' }),
       assistant,
@@ -52,16 +58,23 @@ describe('Telegram channel (long polling against a local Bot API server)', () =>
     expect(reply!.reply_parameters).toBeUndefined();
     expect(api.calls.some((call) => call.method === 'sendChatAction' && call.body.chat_id === 1001 && call.body.action === 'typing')).toBe(true);
     expect(assistant.questions.find((question) => question.userId === '1001')).toMatchObject({
-      text: '稳岗返还比例是多少？', channel: 'telegram', chatId: '1001',
+      text: '稳岗返还比例是多少？',
+      channel: 'telegram',
+      chatId: '1001',
     });
   });
 
   it('stays silent in a group unless addressed, and answers /ask@botname as a reply to that message', async () => {
     api.push(textUpdate({ text: '大家好，今天开会吗', userId: 1002, chat: GROUP }));
     api.push(textUpdate({ text: '/ask@other_bot 别的机器人的问题', userId: 1002, chat: GROUP, entities: [commandEntity('/ask@other_bot')] }));
-    const ask = api.push(textUpdate({
-      text: '/ask@policy_helper_bot 稳岗返还比例', userId: 1002, chat: GROUP, entities: [commandEntity('/ask@policy_helper_bot')],
-    })) as { message: { message_id: number } };
+    const ask = api.push(
+      textUpdate({
+        text: '/ask@policy_helper_bot 稳岗返还比例',
+        userId: 1002,
+        chat: GROUP,
+        entities: [commandEntity('/ask@policy_helper_bot')],
+      }),
+    ) as { message: { message_id: number } };
 
     const replies = await waitFor(() => api.sent(GROUP.id).length > 0 && api.sent(GROUP.id), 'the /ask answer');
     expect(replies).toHaveLength(1);
@@ -73,10 +86,14 @@ describe('Telegram channel (long polling against a local Bot API server)', () =>
 
   it('answers a group message that mentions the bot (any case), without the mention', async () => {
     const mention = '@Policy_Helper_Bot';
-    api.push(textUpdate({
-      text: `请问 ${mention} 稳岗返还怎么申请`, userId: 1003, chat: GROUP,
-      entities: [{ type: 'mention', offset: 3, length: mention.length }],
-    }));
+    api.push(
+      textUpdate({
+        text: `请问 ${mention} 稳岗返还怎么申请`,
+        userId: 1003,
+        chat: GROUP,
+        entities: [{ type: 'mention', offset: 3, length: mention.length }],
+      }),
+    );
     await waitFor(() => assistant.questions.find((question) => question.userId === '1003'), 'the question');
     expect(assistant.questions.find((question) => question.userId === '1003')!.text).toBe('请问 稳岗返还怎么申请');
     const reply = await waitFor(() => api.sent(GROUP.id).find((message) => textOf(message).includes('稳岗返还怎么申请')), 'the answer');
@@ -180,8 +197,10 @@ describe('Telegram channel in webhook mode (mounted on the Hono app)', () => {
     api = await FakeTelegramApi.start(TOKEN);
     channel = createTelegramChannel({
       config: testConfig({
-        TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url,
-        TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: 'hook-secret_123',
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: api.url,
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/telegram/webhook',
+        TELEGRAM_WEBHOOK_SECRET: 'hook-secret_123',
       }),
       assistant,
       logger: new RecordingLogger(),
@@ -201,11 +220,12 @@ describe('Telegram channel in webhook mode (mounted on the Hono app)', () => {
     await api.close();
   });
 
-  const post = (update: unknown, secret: string) => fetch(`${baseUrl}/telegram/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-    body: JSON.stringify(update),
-  });
+  const post = (update: unknown, secret: string) =>
+    fetch(`${baseUrl}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: JSON.stringify(update),
+    });
 
   it('registers the webhook with its secret and does not poll', () => {
     const setWebhook = api.calls.find((call) => call.method === 'setWebhook');

@@ -11,8 +11,7 @@ const GROUP = { id: -1_001_234_567_891, type: 'supergroup' as const, title: '园
 
 type Sent = Record<string, any>;
 const textOf = (message: Sent | undefined) => String(message?.text ?? '');
-const buttons = (message: Sent | undefined): Array<{ text: string; callback_data: string }> =>
-  (message?.reply_markup?.inline_keyboard ?? []).flat();
+const buttons = (message: Sent | undefined): Array<{ text: string; callback_data: string }> => (message?.reply_markup?.inline_keyboard ?? []).flat();
 const button = (message: Sent | undefined, label: string) => {
   const found = buttons(message).find((candidate) => candidate.text.startsWith(label));
   if (!found) throw new Error(`no button ${label} in ${JSON.stringify(message?.reply_markup)}`);
@@ -28,13 +27,19 @@ describe('Telegram answers carry 👍 / 👎 and 转人工 (inline keyboard, cal
   beforeAll(async () => {
     api = await FakeTelegramApi.start(TOKEN);
     store = openSqliteStore(':memory:');
-    const assistant = new ScriptedAssistant((question) => question.text.includes('出口退税')
-      ? { refused: true, answer: '现有政策文件未涉及「出口退税」。', citations: [] }
-      : question.text.includes('材料') ? { decision: 'uncertain' } : {});
+    const assistant = new ScriptedAssistant((question) =>
+      question.text.includes('出口退税')
+        ? { refused: true, answer: '现有政策文件未涉及「出口退税」。', citations: [] }
+        : question.text.includes('材料')
+          ? { decision: 'uncertain' }
+          : {},
+    );
     desk = createDesk({ assistant, store, channels: () => [channel] });
     channel = createTelegramChannel({
       config: testConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url }),
-      assistant: desk, feedback: desk, logger: new RecordingLogger(),
+      assistant: desk,
+      feedback: desk,
+      logger: new RecordingLogger(),
     });
     await channel.start();
   });
@@ -49,7 +54,14 @@ describe('Telegram answers carry 👍 / 👎 and 转人工 (inline keyboard, cal
   const answerTo = async (chatId: number, text: string, userId = chatId, chat?: typeof GROUP) => {
     const before = api.sent(chatId).length;
     api.push(textUpdate({ text, userId, ...(chat ? { chat, entities: [commandEntity('/ask')] } : {}) }));
-    await waitFor(() => api.sent(chatId).slice(before).some((message) => message.reply_markup), 'the answer with its keyboard');
+    await waitFor(
+      () =>
+        api
+          .sent(chatId)
+          .slice(before)
+          .some((message) => message.reply_markup),
+      'the answer with its keyboard',
+    );
   };
 
   /** The message id the fake server gave the last message sent to `chatId`. */
@@ -119,7 +131,7 @@ describe('Telegram answers carry 👍 / 👎 and 转人工 (inline keyboard, cal
     expect((await store.listHandoffs('open')).filter((handoff) => handoff.question === '稳岗返还要交哪些材料？')).toHaveLength(1);
   });
 
-  it('in a group, counts only the asker\'s press and tells another member so', async () => {
+  it("in a group, counts only the asker's press and tells another member so", async () => {
     await answerTo(GROUP.id, '/ask 稳岗返还比例是多少？', 3003, GROUP);
     const messageId = lastMessageId(GROUP.id);
     const down = button(api.message(GROUP.id, messageId), '👎').callback_data;
@@ -131,7 +143,7 @@ describe('Telegram answers carry 👍 / 👎 and 转人工 (inline keyboard, cal
     expect(button(api.message(GROUP.id, messageId), '👎').text.endsWith('✓')).toBe(false);
 
     api.pressButton({ chatId: GROUP.id, messageId, data: down, userId: 3003 });
-    await waitFor(() => button(api.message(GROUP.id, messageId), '👎').text.endsWith('✓'), 'the asker\'s 👎');
+    await waitFor(() => button(api.message(GROUP.id, messageId), '👎').text.endsWith('✓'), "the asker's 👎");
     expect((await store.getExchange(exchange!.id))?.feedback).toMatchObject({ rating: 'unhelpful' });
   });
 

@@ -18,7 +18,10 @@ export class FakeWeComApi {
   private readonly server: Server;
   private issued = 0;
 
-  private constructor(private readonly corpId: string, private readonly corpSecret: string) {
+  private constructor(
+    private readonly corpId: string,
+    private readonly corpSecret: string,
+  ) {
     this.server = createServer(async (request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       let raw = '';

@@ -39,7 +39,11 @@ export class FakeWeComServer {
   private current: ServerSocket | undefined;
   private nextRequest = 1;
 
-  private constructor(private readonly server: WebSocketServer, private readonly botId: string, private readonly secret: string) {
+  private constructor(
+    private readonly server: WebSocketServer,
+    private readonly botId: string,
+    private readonly secret: string,
+  ) {
     server.on('connection', (socket) => {
       socket.on('message', (data) => this.onFrame(socket, JSON.parse(data.toString()) as Frame));
       socket.on('close', () => {
@@ -69,8 +73,13 @@ export class FakeWeComServer {
    */
   pushEvent(eventtype: string, from = 'zhangsan', details: Record<string, unknown> = {}, group?: string): string {
     return this.push('aibot_event_callback', {
-      msgid: `event-${this.nextRequest}`, create_time: 1_732_350_000, aibotid: this.botId,
-      from: { userid: from }, ...(group ? { chatid: group } : {}), chattype: group ? 'group' : 'single', msgtype: 'event',
+      msgid: `event-${this.nextRequest}`,
+      create_time: 1_732_350_000,
+      aibotid: this.botId,
+      from: { userid: from },
+      ...(group ? { chatid: group } : {}),
+      chattype: group ? 'group' : 'single',
+      msgtype: 'event',
       event: { eventtype, ...details },
     });
   }
@@ -106,7 +115,10 @@ export class FakeWeComServer {
     this.received.push(frame);
     const ack = (errcode = 0, errmsg = 'ok') => socket.send(JSON.stringify({ headers: { req_id: frame.headers.req_id }, errcode, errmsg }));
     if (frame.cmd === 'aibot_subscribe') {
-      if (frame.body?.bot_id !== this.botId || frame.body?.secret !== this.secret) { ack(40_058, 'invalid bot_id or secret'); return; }
+      if (frame.body?.bot_id !== this.botId || frame.body?.secret !== this.secret) {
+        ack(40_058, 'invalid bot_id or secret');
+        return;
+      }
       this.authentications += 1;
       this.current = socket;
     }

@@ -22,13 +22,19 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
   beforeAll(async () => {
     server = await FakeWeComServer.start(BOT_ID, SECRET);
     store = openSqliteStore(':memory:');
-    const assistant = new ScriptedAssistant((question) => question.text.includes('出口退税')
-      ? { refused: true, answer: '现有政策文件未涉及「出口退税」。', citations: [] }
-      : question.text.includes('材料') ? { decision: 'uncertain' } : {});
+    const assistant = new ScriptedAssistant((question) =>
+      question.text.includes('出口退税')
+        ? { refused: true, answer: '现有政策文件未涉及「出口退税」。', citations: [] }
+        : question.text.includes('材料')
+          ? { decision: 'uncertain' }
+          : {},
+    );
     desk = createDesk({ assistant, store, channels: () => [channel] });
     channel = createWeComBotChannel({
       config: testConfig({ WECOM_BOT_ID: BOT_ID, WECOM_BOT_SECRET: SECRET, WECOM_WS_URL: server.url }),
-      assistant: desk, feedback: desk, logger,
+      assistant: desk,
+      feedback: desk,
+      logger,
     });
     await channel.start();
   });
@@ -45,7 +51,7 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
     return { reqId, frames };
   };
 
-  it('sets a feedback id on the stream\'s first frame and records the asker\'s 👍 / 👎 with the exchange', async () => {
+  it("sets a feedback id on the stream's first frame and records the asker's 👍 / 👎 with the exchange", async () => {
     const { frames } = await ask('稳岗返还比例是多少？', 'lisi');
     const first = frames[0]!.body!.stream;
     expect(first).toMatchObject({ finish: false, content: '正在查找相关政策…', feedback: { id: expect.stringMatching(/^[\w-]{16}$/) } });
@@ -57,7 +63,9 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
     const [exchange] = (await store.listExchanges({ chatId: 'lisi' })).items;
     expect(exchange?.replyRef).toBe(first.feedback.id);
 
-    const event = server.pushEvent('feedback_event', 'lisi', { feedback_event: { id: first.feedback.id, type: 2, content: '比例写错了', inaccurate_reason_list: [2, 4] } });
+    const event = server.pushEvent('feedback_event', 'lisi', {
+      feedback_event: { id: first.feedback.id, type: 2, content: '比例写错了', inaccurate_reason_list: [2, 4] },
+    });
     const recorded = await waitForFeedback(store, exchange!.id, 1);
     // WeCom shows its own acknowledgement of the rating: nothing is sent back.
     expect(server.repliesTo(event)).toEqual([]);
@@ -104,24 +112,34 @@ describe('WeCom smart bot: feedback on every answer, a 转人工 card under the 
     expect(await store.listHandoffs('open')).toHaveLength(1);
   });
 
-  it('shows an uncertain answer as handed off already, and in a group only the asker\'s press counts', async () => {
+  it("shows an uncertain answer as handed off already, and in a group only the asker's press counts", async () => {
     const { frames } = await ask('@政策助手 稳岗返还要交哪些材料？', 'zhaoliu', 'group-park');
     const final = finalFrame(frames)!;
     expect(final.body!.stream.content).toContain('已转政策服务专员跟进');
     const card = final.body!.template_card;
     expect(card).toMatchObject({ main_title: { title: '已转人工' }, button_list: [{ text: '✓ 已转人工', key: 'handoff' }] });
-    const stranger = server.pushEvent('template_card_event', 'qianqi', {
-      template_card_event: { card_type: 'button_interaction', event_key: 'handoff', task_id: card.task_id },
-    }, 'group-park');
-    const [update] = await waitFor(() => server.repliesTo(stranger).length > 0 && server.repliesTo(stranger), 'the stranger\'s card update');
+    const stranger = server.pushEvent(
+      'template_card_event',
+      'qianqi',
+      {
+        template_card_event: { card_type: 'button_interaction', event_key: 'handoff', task_id: card.task_id },
+      },
+      'group-park',
+    );
+    const [update] = await waitFor(() => server.repliesTo(stranger).length > 0 && server.repliesTo(stranger), "the stranger's card update");
     expect(update!.body).toMatchObject({ userids: ['qianqi'], template_card: { main_title: { desc: '只有提问人可以评价或转接这条回答。' } } });
     // An uncertain answer is handed to an officer at once (one ticket); the stranger's press adds none.
     expect((await store.listHandoffs('open')).filter((handoff) => handoff.question.includes('稳岗返还要交哪些材料'))).toHaveLength(1);
     // The asker's press confirms the hand-off already open; still one ticket.
-    const asker = server.pushEvent('template_card_event', 'zhaoliu', {
-      template_card_event: { card_type: 'button_interaction', event_key: 'handoff', task_id: card.task_id },
-    }, 'group-park');
-    const [confirmed] = await waitFor(() => server.repliesTo(asker).length > 0 && server.repliesTo(asker), 'the asker\'s card update');
+    const asker = server.pushEvent(
+      'template_card_event',
+      'zhaoliu',
+      {
+        template_card_event: { card_type: 'button_interaction', event_key: 'handoff', task_id: card.task_id },
+      },
+      'group-park',
+    );
+    const [confirmed] = await waitFor(() => server.repliesTo(asker).length > 0 && server.repliesTo(asker), "the asker's card update");
     expect(confirmed!.body!.template_card.main_title.desc).toContain('已在为您转接');
     expect((await store.listHandoffs('open')).filter((handoff) => handoff.question.includes('稳岗返还要交哪些材料'))).toHaveLength(1);
   });

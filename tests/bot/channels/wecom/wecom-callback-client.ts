@@ -30,9 +30,11 @@ export class WeComCallbackClient {
   /** The plaintext XML of a member's text message to the app. */
   messageXml(content: string, from: string, msgId: string): string {
     const { corpId, agentId } = this.credentials;
-    return `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>`
-      + `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content>`
-      + `<MsgId>${msgId}</MsgId><AgentID>${agentId}</AgentID></xml>`;
+    return (
+      `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>` +
+      `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content>` +
+      `<MsgId>${msgId}</MsgId><AgentID>${agentId}</AgentID></xml>`
+    );
   }
 
   /**

@@ -29,8 +29,12 @@ describe('WeCom callback intake on the running server', () => {
 
   beforeAll(async () => {
     environment = {
-      POLICYBOT_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'policybot-intake-')), PORT: '0', RATE_LIMIT_PER_MINUTE: '100',
-      WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
+      POLICYBOT_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'policybot-intake-')),
+      PORT: '0',
+      RATE_LIMIT_PER_MINUTE: '100',
+      WECOM_TOKEN: credentials.token,
+      WECOM_ENCODING_AES_KEY: credentials.aesKey,
+      WECOM_CORP_ID: credentials.corpId,
     };
     await start();
   });
@@ -39,24 +43,25 @@ describe('WeCom callback intake on the running server', () => {
   });
 
   /** Streams `size` bytes of `chunk` as a chunked body (no Content-Length), the way an attacker would trickle it. */
-  const postChunked = (url: string, chunk: string, size: number) => new Promise<{ status: number; ms: number }>((resolve, reject) => {
-    const started = performance.now();
-    const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'text/xml' } }, (response) => {
-      response.resume();
-      resolve({ status: response.statusCode ?? 0, ms: performance.now() - started });
+  const postChunked = (url: string, chunk: string, size: number) =>
+    new Promise<{ status: number; ms: number }>((resolve, reject) => {
+      const started = performance.now();
+      const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'text/xml' } }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, ms: performance.now() - started });
+      });
+      outgoing.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+      const piece = chunk.repeat(Math.ceil(16_384 / chunk.length));
+      let sent = 0;
+      const write = () => {
+        while (sent < size) {
+          sent += piece.length;
+          if (!outgoing.write(piece)) return void outgoing.once('drain', write);
+        }
+        outgoing.end();
+      };
+      write();
     });
-    outgoing.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
-    const piece = chunk.repeat(Math.ceil(16_384 / chunk.length));
-    let sent = 0;
-    const write = () => {
-      while (sent < size) {
-        sent += piece.length;
-        if (!outgoing.write(piece)) return void outgoing.once('drain', write);
-      }
-      outgoing.end();
-    };
-    write();
-  });
 
   /** A body of the kind the regular-expression reader took 18–47 s over: a megabyte of CDATA fields never closed. */
   const crafted = `<xml>${'<E><![CDATA['.repeat(90_000)}</xml>`;
@@ -69,8 +74,14 @@ describe('WeCom callback intake on the running server', () => {
       return { result, ms: performance.now() - started };
     };
     const [unsigned, forged, forgedChunked, console, message] = await Promise.all([
-      timed(() => fetch(`${url}/wecom/callback`, { method: 'POST', body: crafted, headers: { 'content-type': 'text/xml' } }).then((response) => response.status)),
-      timed(() => fetch(`${url}/wecom/callback?msg_signature=0&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1`, { method: 'POST', body: crafted }).then((response) => response.status)),
+      timed(() =>
+        fetch(`${url}/wecom/callback`, { method: 'POST', body: crafted, headers: { 'content-type': 'text/xml' } }).then((response) => response.status),
+      ),
+      timed(() =>
+        fetch(`${url}/wecom/callback?msg_signature=0&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1`, { method: 'POST', body: crafted }).then(
+          (response) => response.status,
+        ),
+      ),
       postChunked(`${url}/wecom/callback?msg_signature=0&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1`, '<Encrypt><![CDATA[', 1_048_576),
       timed(() => fetch(`${url}/api/exchanges`).then((response) => response.status)),
       timed(() => wecom.post(url, '稳岗返还比例是多少？', 'zhangsan', '7700000000000000100')),

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  COLLECT_COMMAND, createWeComCallbackChannel, PASSIVE_NOTHING_WAITING, PASSIVE_PENDING, PASSIVE_STILL_WAITING, type WeComCallbackChannel,
+  COLLECT_COMMAND,
+  createWeComCallbackChannel,
+  PASSIVE_NOTHING_WAITING,
+  PASSIVE_PENDING,
+  PASSIVE_STILL_WAITING,
+  type WeComCallbackChannel,
 } from '../../../../bot/channels/wecom/wecom-callback.ts';
 import { createDesk } from '../../../../bot/desk/desk.ts';
 import { parseFlatXml } from '../../../../bot/channels/wecom/wecom-xml.ts';
@@ -23,9 +28,11 @@ let nextMsgId = 1_000_000_000_000_000;
 
 /** The plaintext XML WeCom encrypts for a member's text message to a self-built app. */
 function textMessageXml(content: string, options: { from?: string; msgId?: string } = {}): string {
-  return `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[${options.from ?? 'zhangsan'}]]></FromUserName>`
-    + `<CreateTime>1732350000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content>`
-    + `<MsgId>${options.msgId ?? String(nextMsgId++)}</MsgId><AgentID>${AGENT_ID}</AgentID></xml>`;
+  return (
+    `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[${options.from ?? 'zhangsan'}]]></FromUserName>` +
+    `<CreateTime>1732350000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content>` +
+    `<MsgId>${options.msgId ?? String(nextMsgId++)}</MsgId><AgentID>${AGENT_ID}</AgentID></xml>`
+  );
 }
 
 /** Signs like WeCom: SHA-1 over the sorted token, timestamp, nonce and ciphertext. */
@@ -38,8 +45,10 @@ function signedQuery(encrypted: string, token = TOKEN): URLSearchParams {
 describe('WeCom callback mode', () => {
   let api: FakeWeComApi;
   let channel: WeComCallbackChannel;
-  const assistant = new GatedAssistant((question) => question.text.includes('慢'), (question) =>
-    (question.text.includes('详细') ? { answer: LONG_ANSWER } : {}));
+  const assistant = new GatedAssistant(
+    (question) => question.text.includes('慢'),
+    (question) => (question.text.includes('详细') ? { answer: LONG_ANSWER } : {}),
+  );
   const logger = new RecordingLogger();
   const store = openSqliteStore(':memory:');
 
@@ -47,8 +56,12 @@ describe('WeCom callback mode', () => {
     api = await FakeWeComApi.start(CORP_ID, CORP_SECRET);
     channel = createWeComCallbackChannel({
       config: testConfig({
-        WECOM_TOKEN: TOKEN, WECOM_ENCODING_AES_KEY: AES_KEY, WECOM_CORP_ID: CORP_ID,
-        WECOM_AGENT_ID: AGENT_ID, WECOM_CORP_SECRET: CORP_SECRET, WECOM_API_BASE: api.url,
+        WECOM_TOKEN: TOKEN,
+        WECOM_ENCODING_AES_KEY: AES_KEY,
+        WECOM_CORP_ID: CORP_ID,
+        WECOM_AGENT_ID: AGENT_ID,
+        WECOM_CORP_SECRET: CORP_SECRET,
+        WECOM_API_BASE: api.url,
       }),
       assistant,
       logger,
@@ -69,7 +82,11 @@ describe('WeCom callback mode', () => {
   const postMessage = (plaintext: string, options: { token?: string; receiverId?: string } = {}) => {
     const encrypted = encrypt(AES_KEY, plaintext, options.receiverId ?? CORP_ID);
     const body = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[${AGENT_ID}]]></AgentID></xml>`;
-    return channel.routes.request(`/wecom/callback?${signedQuery(encrypted, options.token)}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    return channel.routes.request(`/wecom/callback?${signedQuery(encrypted, options.token)}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/xml' },
+    });
   };
 
   /** Opens a passive reply as WeCom would: check its signature, decrypt, check the receiver id. */
@@ -160,8 +177,9 @@ describe('WeCom callback mode', () => {
 
   it('acknowledges events without asking the assistant', async () => {
     const asked = assistant.questions.length;
-    const event = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[lisi]]></FromUserName><CreateTime>1732350000</CreateTime>`
-      + `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[enter_agent]]></Event><EventKey><![CDATA[]]></EventKey><AgentID>${AGENT_ID}</AgentID></xml>`;
+    const event =
+      `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[lisi]]></FromUserName><CreateTime>1732350000</CreateTime>` +
+      `<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[enter_agent]]></Event><EventKey><![CDATA[]]></EventKey><AgentID>${AGENT_ID}</AgentID></xml>`;
     expect(await (await postMessage(event)).text()).toBe('success');
     expect(assistant.questions).toHaveLength(asked);
   });
@@ -193,7 +211,11 @@ describe('WeCom callback outbox', () => {
   const open = (env: Record<string, string>) => {
     const channel = createWeComCallbackChannel({
       config: testConfig({ WECOM_TOKEN: TOKEN, WECOM_ENCODING_AES_KEY: AES_KEY, WECOM_CORP_ID: CORP_ID, ...env }),
-      assistant: desk, logger, outbox: store, retry, passiveReplyWithinMs: 0,
+      assistant: desk,
+      logger,
+      outbox: store,
+      retry,
+      passiveReplyWithinMs: 0,
     });
     channels.push(channel);
     return channel;
@@ -201,7 +223,11 @@ describe('WeCom callback outbox', () => {
   const post = async (channel: WeComCallbackChannel, content: string, from: string) => {
     const encrypted = encrypt(AES_KEY, textMessageXml(content, { from }), CORP_ID);
     const body = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[${AGENT_ID}]]></AgentID></xml>`;
-    const response = await channel.routes.request(`/wecom/callback?${signedQuery(encrypted)}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    const response = await channel.routes.request(`/wecom/callback?${signedQuery(encrypted)}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/xml' },
+    });
     const text = await response.text();
     return text === 'success' ? 'success' : client.open(text);
   };
@@ -233,10 +259,14 @@ describe('WeCom callback outbox', () => {
   it('marks failed, without retrying, a send WeCom refuses for good, and after the last attempt one that keeps failing', async () => {
     const channel = channels[0]!;
     const before = api.sendCalls;
-    api.sendFault = (_call, body) => (body.touser === 'ghost' ? { errcode: 60111, errmsg: 'userid not found' } : body.touser === 'down' ? 'http-500' : undefined);
+    api.sendFault = (_call, body) =>
+      body.touser === 'ghost' ? { errcode: 60111, errmsg: 'userid not found' } : body.touser === 'down' ? 'http-500' : undefined;
     expect(await post(channel, '稳岗返还比例是多少？', 'ghost')).toBe('success');
     expect(await post(channel, '稳岗返还比例是多少？', 'down')).toBe('success');
-    await waitFor(async () => (await exchangeOf('ghost'))?.delivery?.status === 'failed' && (await exchangeOf('down'))?.delivery?.status === 'failed', 'both marked failed');
+    await waitFor(
+      async () => (await exchangeOf('ghost'))?.delivery?.status === 'failed' && (await exchangeOf('down'))?.delivery?.status === 'failed',
+      'both marked failed',
+    );
     expect((await exchangeOf('ghost'))?.delivery).toMatchObject({ attempts: 1, lastError: expect.stringContaining('60111') });
     expect((await exchangeOf('down'))?.delivery).toMatchObject({ attempts: retry.attempts, lastError: 'WeCom API answered HTTP 500' });
     expect(api.sendCalls - before).toBe(1 + retry.attempts);

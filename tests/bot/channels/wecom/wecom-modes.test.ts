@@ -28,15 +28,28 @@ describe('both WeCom modes on one server', () => {
   beforeAll(async () => {
     api = await FakeWeComApi.start(credentials.corpId, corpSecret);
     socket = await FakeWeComServer.start('aib-policy', 'bot-secret');
-    server = await startServer(loadConfig({
-      POLICYBOT_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'policybot-modes-')), PORT: '0',
-      WECOM_BOT_ID: 'aib-policy', WECOM_BOT_SECRET: 'bot-secret', WECOM_WS_URL: socket.url,
-      WECOM_TOKEN: credentials.token, WECOM_ENCODING_AES_KEY: credentials.aesKey, WECOM_CORP_ID: credentials.corpId,
-      WECOM_AGENT_ID: credentials.agentId, WECOM_CORP_SECRET: corpSecret, WECOM_API_BASE: api.url,
-    }), silentLogger, { corpusWatchMs: 0 });
+    server = await startServer(
+      loadConfig({
+        POLICYBOT_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'policybot-modes-')),
+        PORT: '0',
+        WECOM_BOT_ID: 'aib-policy',
+        WECOM_BOT_SECRET: 'bot-secret',
+        WECOM_WS_URL: socket.url,
+        WECOM_TOKEN: credentials.token,
+        WECOM_ENCODING_AES_KEY: credentials.aesKey,
+        WECOM_CORP_ID: credentials.corpId,
+        WECOM_AGENT_ID: credentials.agentId,
+        WECOM_CORP_SECRET: corpSecret,
+        WECOM_API_BASE: api.url,
+      }),
+      silentLogger,
+      { corpusWatchMs: 0 },
+    );
     await waitFor(() => socket.connected, 'the smart bot connection');
     const signIn = await fetch(`${server.url}/api/session`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(server.firstOfficer),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(server.firstOfficer),
     });
     cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
   });
@@ -48,9 +61,11 @@ describe('both WeCom modes on one server', () => {
 
   const console = async (route: string, body?: unknown) => {
     const response = await fetch(`${server.url}${route}`, {
-      method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json', cookie }, body: body ? JSON.stringify(body) : undefined,
+      method: body ? 'POST' : 'GET',
+      headers: { 'content-type': 'application/json', cookie },
+      body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: response.status, json: await response.json() as { items: Array<{ id: number; question: string }> } };
+    return { status: response.status, json: (await response.json()) as { items: Array<{ id: number; question: string }> } };
   };
   const openTicket = async (question: string) => {
     const tickets = await console('/api/handoffs?status=open');
@@ -67,7 +82,7 @@ describe('both WeCom modes on one server', () => {
   /** Frames the bot sent on its socket carrying `text` (answers, replies, pushes). */
   const socketFramesWith = (text: string) => socket.received.filter((frame) => JSON.stringify(frame.body ?? {}).includes(text));
 
-  it('names the modes apart and answers an officer\'s reply through the callback mode for a callback question', async () => {
+  it("names the modes apart and answers an officer's reply through the callback mode for a callback question", async () => {
     const asked = await callback.post(server.url, '转人工 工会经费返还怎么申请', 'zhaoliu', '7700000000000000500');
     expect(asked.status).toBe(200);
     const logged = await server.store.listExchanges({ chatId: 'zhaoliu' });
@@ -80,7 +95,7 @@ describe('both WeCom modes on one server', () => {
     expect(socketFramesWith('区总工会')).toEqual([]);
   });
 
-  it('answers an officer\'s reply through the smart bot for a question asked there', async () => {
+  it("answers an officer's reply through the smart bot for a question asked there", async () => {
     socket.pushMessage(textMessage({ text: '转人工 残保金怎么减免', from: 'sunqi' }));
     const ticket = await ticketFor('残保金怎么减免');
     expect((await server.store.listExchanges({ chatId: 'sunqi' })).items.map((item) => item.channel)).toContain('wecom-bot');
@@ -101,7 +116,11 @@ describe('rows stored as "wecom" before the modes were named apart', () => {
     await findChannel([bot, app], 'wecom')!.deliver('lisi', '专员回复');
     expect([app.sent, bot.sent]).toEqual([[{ chatId: 'lisi', text: '专员回复' }], []]);
     // The member is not the app's (a smart bot group chat): the callback's send API refuses it, the smart bot sends.
-    const refusing = Object.assign(new RecordingChannel('wecom-callback'), { deliver: async () => { throw new Error('invalid user'); } });
+    const refusing = Object.assign(new RecordingChannel('wecom-callback'), {
+      deliver: async () => {
+        throw new Error('invalid user');
+      },
+    });
     await findChannel([bot, refusing], 'wecom')!.deliver('wrk-group-1', '专员回复');
     expect(bot.sent).toEqual([{ chatId: 'wrk-group-1', text: '专员回复' }]);
   });

@@ -3,24 +3,30 @@ import { buildFlatXml, parseFlatXml, readFlatXmlField } from '../../../../bot/ch
 
 describe('WeCom flat XML', () => {
   it('reads CDATA and plain fields as WeCom sends them, and what it writes itself', () => {
-    const message = '<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName>\n<CreateTime>1732350000</CreateTime>'
-      + '<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[稳岗返还<比例>是多少?]]></Content><Note>A &amp; B &lt;c&gt;</Note></xml>';
+    const message =
+      '<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName>\n<CreateTime>1732350000</CreateTime>' +
+      '<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[稳岗返还<比例>是多少?]]></Content><Note>A &amp; B &lt;c&gt;</Note></xml>';
     expect(parseFlatXml(message)).toEqual({
-      ToUserName: 'wx5823bf96d3bd56c7', CreateTime: '1732350000', MsgType: 'text', Content: '稳岗返还<比例>是多少?', Note: 'A & B <c>',
+      ToUserName: 'wx5823bf96d3bd56c7',
+      CreateTime: '1732350000',
+      MsgType: 'text',
+      Content: '稳岗返还<比例>是多少?',
+      Note: 'A & B <c>',
     });
     // "]]>" inside a value is written as two CDATA sections and read back whole.
     expect(parseFlatXml(buildFlatXml({ Content: '见 a]]>b', TimeStamp: 7 }))).toEqual({ Content: '见 a]]>b', TimeStamp: '7' });
   });
 
-  it('skips a nested element\'s own tags and keeps the first of repeated fields', () => {
-    const event = '<xml><MsgType><![CDATA[event]]></MsgType><SendPicsInfo><Count>1</Count></SendPicsInfo>'
-      + '<MsgType><![CDATA[text]]></MsgType><Event><![CDATA[pic_sysphoto]]></Event></xml>';
+  it("skips a nested element's own tags and keeps the first of repeated fields", () => {
+    const event =
+      '<xml><MsgType><![CDATA[event]]></MsgType><SendPicsInfo><Count>1</Count></SendPicsInfo>' +
+      '<MsgType><![CDATA[text]]></MsgType><Event><![CDATA[pic_sysphoto]]></Event></xml>';
     expect(parseFlatXml(event)).toEqual({ MsgType: 'event', Count: '1', Event: 'pic_sysphoto' });
   });
 
   it('takes <Encrypt> alone from an envelope, reading nothing after it', () => {
-    const envelope = '<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[abc+/=]]></Encrypt><AgentID>1</AgentID>'
-      + '<![CDATA['.repeat(1000);
+    const envelope =
+      '<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[abc+/=]]></Encrypt><AgentID>1</AgentID>' + '<![CDATA['.repeat(1000);
     expect(readFlatXmlField(envelope, 'Encrypt')).toBe('abc+/=');
     expect(readFlatXmlField('<xml><AgentID>1</AgentID></xml>', 'Encrypt')).toBeUndefined();
     expect(readFlatXmlField('not xml at all', 'Encrypt')).toBeUndefined();
