@@ -7,14 +7,13 @@
  * policy and the answer grace are production's. Afterwards the outbox is given up to BENCH_FAULT_SETTLE_SECONDS
  * (300) to drain, then the acknowledged questions are counted against the store and what the API received.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../../bot/store/sqlite-store.ts';
-import { FakeWeComApi } from '../bot/channels/wecom/fake-wecom-api.ts';
-import { callbackCredentials, WeComCallbackClient } from '../bot/channels/wecom/wecom-callback-client.ts';
-import { startServerChild, type ServerChild } from '../server-child.ts';
+import { type ServerChild, startServerChild } from '../server-child.ts';
 import { prng } from './prng.ts';
+import { benchQuestions, percentile, round, startWeComCallbackRig } from './wecom-callback-rig.ts';
 
 export interface FaultBenchResult {
   seconds: number;
@@ -47,25 +46,14 @@ export interface FaultBenchResult {
   requestsPerSecond: number;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
-};
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
 export async function runFaultBench(root: string, log: (line: string) => void): Promise<FaultBenchResult> {
   const seconds = Number(process.env.BENCH_FAULT_SECONDS ?? 120);
   const askers = Number(process.env.BENCH_FAULT_ASKERS ?? 100);
   const faultRate = Number(process.env.BENCH_FAULT_RATE ?? 0.1);
   const settleLimit = Number(process.env.BENCH_FAULT_SETTLE_SECONDS ?? 300);
-  const questions = readFileSync(path.join(root, 'tests/eval/questions.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line).question as string);
-  const credentials = callbackCredentials();
-  const client = new WeComCallbackClient(credentials);
-  const corpSecret = 'bench-corp-secret';
-  const api = await FakeWeComApi.start(credentials.corpId, corpSecret);
+  const questions = benchQuestions(root);
+  const rig = await startWeComCallbackRig(root);
+  const { client, api } = rig;
   const random = prng(20261202);
   let injectedFailures = 0;
   api.sendFault = () => {
@@ -74,18 +62,7 @@ export async function runFaultBench(root: string, log: (line: string) => void): 
     return 'http-500';
   };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'policybot-fault-bench-'));
-  const environment = {
-    POLICYBOT_DATA_DIR: dataDir,
-    PORT: '0',
-    RATE_LIMIT_PER_MINUTE: '1000',
-    CORPUS_DIR: path.join(root, 'corpus/documents'),
-    WECOM_TOKEN: credentials.token,
-    WECOM_ENCODING_AES_KEY: credentials.aesKey,
-    WECOM_CORP_ID: credentials.corpId,
-    WECOM_AGENT_ID: credentials.agentId,
-    WECOM_CORP_SECRET: corpSecret,
-    WECOM_API_BASE: api.url,
-  };
+  const environment = rig.environment({ POLICYBOT_DATA_DIR: dataDir });
   const start = () => startServerChild(environment, { corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0 } });
 
   let server: ServerChild = await start();
@@ -184,7 +161,7 @@ export async function runFaultBench(root: string, log: (line: string) => void): 
     }
   }
   await store.close();
-  await api.close();
+  await rig.close();
   return {
     seconds: round(ranSeconds),
     askers,

@@ -35,6 +35,7 @@ import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.
 import { runConsoleBench } from './console-bench.ts';
 import { prng } from './prng.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
+import { benchMachine } from './wecom-callback-rig.ts';
 
 const faultSection = process.env.BENCH_FAULT ?? '1';
 /** The fault section: its own child server and fake API, its figures in fault-results.json. */
@@ -43,20 +44,7 @@ async function runFaultSection(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const result = await runFaultBench(path.resolve(here, '../..'), (line) => console.error(line));
   console.log(`fault section: ${JSON.stringify(result)}`);
-  writeFileSync(
-    path.join(here, 'fault-results.json'),
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString().slice(0, 10),
-        cpus: os.cpus().length,
-        load: os.loadavg().map((value) => Number(value.toFixed(1))),
-        node: process.version,
-        result,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  writeFileSync(path.join(here, 'fault-results.json'), `${JSON.stringify({ ...benchMachine(), result }, null, 2)}\n`);
 }
 if (faultSection === 'only') {
   await runFaultSection();
