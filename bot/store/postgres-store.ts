@@ -827,6 +827,11 @@ export class PostgresStore implements Store {
     );
   }
 
+  async discardOutbox(id: number): Promise<boolean> {
+    const result = await this.pool.query(`DELETE FROM outbox WHERE id = $1 AND status = 'pending' AND claimed_by IS NULL`, [id]);
+    return result.rowCount === 1;
+  }
+
   async claimOutbox(request: OutboxClaim): Promise<OutboxRecord[]> {
     // SKIP LOCKED: a worker claiming at the same moment passes over the rows this statement is taking, instead of
     // waiting for them and then taking them again.

@@ -779,6 +779,10 @@ export class SqliteStore implements Store {
       .run(JSON.stringify(content.messages), content.exchangeId, dueAt.getTime(), id);
   }
 
+  async discardOutbox(id: number): Promise<boolean> {
+    return this.database.prepare(`DELETE FROM outbox WHERE id = ? AND status = 'pending' AND claimed_by IS NULL`).run(id).changes === 1;
+  }
+
   async claimOutbox(request: OutboxClaim): Promise<OutboxRecord[]> {
     // One statement: SQLite runs it under the write lock, so two processes on one file cannot take the same row.
     const rows = this.database

@@ -155,6 +155,12 @@ export interface Store {
   /** The answer of a pending entry is ready: its messages, the exchange it was logged as, and when it is due. */
   fillOutbox(id: number, content: { messages: string[]; exchangeId: number | null }, dueAt: Date): Promise<void>;
   /**
+   * Removes a pending entry recorded before its answer was known, once that answer went out another way (the WeCom
+   * passive reply) — unless a worker has claimed it (it took the entry for orphaned and is answering it): false then,
+   * and the entry stays for that worker to send.
+   */
+  discardOutbox(id: number): Promise<boolean>;
+  /**
    * Takes up to `limit` pending `send` entries of `channel` that are due and not claimed by a live holder, for
    * `holder` until `claimedUntil`, oldest first. Atomic: two workers claiming at once never get the same entry.
    */

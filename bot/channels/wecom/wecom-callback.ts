@@ -212,30 +212,11 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
       // Events (enter_agent, subscribe…) and media have nothing to answer; "success" stops WeCom's retries.
       if (message.MsgType !== 'text' || !user) return c.text('success');
       const msgId = message.MsgId ?? `${user}:${message.CreateTime ?? ''}`;
-      if (!(await seen.firstSeen(msgId))) return c.text('success');
-
-      const check = await limiter.check(`wecom:${user}`, message.Content ?? '');
-      if (!check.allowed) return c.text(passiveReply(user, check.reply));
-      if (!api && check.question.trim() === COLLECT_COMMAND) return c.text(passiveReply(user, await collect(user)));
-      if (config.debug) logger.info('WeCom callback question', { user, question: check.question });
-      const question: Question = { text: check.question, channel: 'wecom-callback', chatId: user, userId: user, messageId: msgId };
-
-      const answering = assistant.ask(question);
-      let answer: Answer | undefined;
-      try {
-        if (passiveWindowMs > 0) answer = await within(answering, passiveWindowMs);
-      } catch (error) {
-        logFailure(error, msgId);
-        return c.text(passiveReply(user, FAILURE));
-      }
-      if (answer) {
-        const messages = formatPlainTextMessages(answer);
-        // One passive reply carries one message; a longer answer goes through the API when it is configured.
-        if (messages.length <= 1 || !api) return c.text(passiveReply(user, messages.length <= 1 ? (messages[0] ?? FAILURE) : formatPlainText(answer)));
-      }
-
-      // From here the answer goes out after WeCom is told "success": it is owed to the asker, so it is recorded in
-      // the store first. Without send credentials it waits for the asker to collect it (查看答复).
+      // The message is recorded as owed before anything else is done with it, by one atomic insert unique per MsgId,
+      // and stays recorded until its answer has gone out: WeCom's retries, on any worker, find it and hear "success",
+      // and should this worker die before answering (inside the passive window too), any worker answers the entry
+      // once its grace runs out. Only an answer given in the HTTP response (the passive reply) removes it again; the
+      // MsgId claim taken after it remembers those, so a retry of an answered message is not answered twice.
       const now = new Date();
       let entry: OutboxRecord;
       let created: boolean;
@@ -245,36 +226,89 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
           chatId: user,
           userId: user,
           messageId: msgId,
-          question: check.question,
-          messages: answer ? formatPlainTextMessages(answer) : null,
-          exchangeId: answer?.exchangeId ?? null,
+          question: (message.Content ?? '').trim(),
+          messages: null,
+          exchangeId: null,
           route: api ? 'send' : 'passive',
           time: now,
-          dueAt: answer ? now : new Date(now.getTime() + answerGraceMs),
+          dueAt: new Date(now.getTime() + answerGraceMs),
         }));
       } catch (error) {
-        // Not recorded, so not acknowledged: WeCom retries in 5 s with the same MsgId, which must then be taken again.
+        // Not recorded, so not acknowledged: WeCom retries in 5 s with the same MsgId, which is then taken again.
         logFailure(error, msgId);
-        await seen.forget(msgId).catch(() => undefined);
         return c.text('outbox unavailable', 503);
       }
-      // Already owed (a retry after this worker's MsgId memory was lost): the first entry is answered and sent once.
+      // Already owed (a retry while the first delivery is being answered, here or on another worker, or after that
+      // worker died): the first entry is answered and sent once.
       if (!created) return c.text(api ? 'success' : passiveReply(user, PASSIVE_PENDING));
-      if (!answer) {
-        const filled = answering
-          .then((ready) => ({ messages: formatPlainTextMessages(ready), exchangeId: ready.exchangeId ?? null }))
-          .catch((error: unknown) => {
-            logFailure(error, msgId);
-            return { messages: [FAILURE], exchangeId: null };
-          })
-          .then((content) => outbox.fillOutbox(entry.id, content, new Date()))
-          .catch((error: unknown) => logFailure(error, msgId)) // left unfilled: answered again once the grace runs out
-          .finally(() => {
-            answeringHere.delete(entry.id);
-            deliverer?.kick();
-          });
-        answeringHere.set(entry.id, filled);
-      } else deliverer?.kick();
+      const discard = () =>
+        outbox.discardOutbox(entry.id).catch((error: unknown) => {
+          logFailure(error, msgId);
+          return false;
+        });
+      // A retry of a message already answered in its passive reply: nothing is owed.
+      if (!(await seen.firstSeen(msgId))) {
+        await discard();
+        return c.text('success');
+      }
+
+      const check = await limiter.check(`wecom:${user}`, message.Content ?? '');
+      if (!check.allowed) {
+        await discard();
+        return c.text(passiveReply(user, check.reply));
+      }
+      if (!api && check.question.trim() === COLLECT_COMMAND) {
+        await discard();
+        return c.text(passiveReply(user, await collect(user)));
+      }
+      if (config.debug) logger.info('WeCom callback question', { user, question: check.question });
+      const question: Question = { text: check.question, channel: 'wecom-callback', chatId: user, userId: user, messageId: msgId };
+      const answering = assistant.ask(question);
+      const written = answering.then(
+        () => undefined,
+        () => undefined,
+      );
+      answeringHere.set(entry.id, written);
+      /** Gives the answer in the HTTP response, unless another worker has meanwhile taken the entry for orphaned. */
+      const replyPassively = async (content: string, messages: string[], exchangeId: number | null) => {
+        if ((await discard()) || !api) {
+          answeringHere.delete(entry.id);
+          return c.text(passiveReply(user, content));
+        }
+        await outbox.fillOutbox(entry.id, { messages, exchangeId }, new Date()).catch((error: unknown) => logFailure(error, msgId));
+        answeringHere.delete(entry.id);
+        deliverer?.kick();
+        return c.text('success');
+      };
+      let answer: Answer | undefined;
+      try {
+        if (passiveWindowMs > 0) answer = await within(answering, passiveWindowMs);
+      } catch (error) {
+        logFailure(error, msgId);
+        return replyPassively(FAILURE, [FAILURE], null);
+      }
+      if (answer) {
+        const messages = formatPlainTextMessages(answer);
+        // One passive reply carries one message; a longer answer goes through the API when it is configured.
+        if (messages.length <= 1 || !api)
+          return replyPassively(messages.length <= 1 ? (messages[0] ?? FAILURE) : formatPlainText(answer), messages, answer.exchangeId ?? null);
+      }
+
+      // From here the answer goes out after WeCom is told "success" (without send credentials it waits for the asker
+      // to collect it, 查看答复): its entry is filled when the answer is ready.
+      const filled = answering
+        .then((ready) => ({ messages: formatPlainTextMessages(ready), exchangeId: ready.exchangeId ?? null }))
+        .catch((error: unknown) => {
+          logFailure(error, msgId);
+          return { messages: [FAILURE], exchangeId: null };
+        })
+        .then((content) => outbox.fillOutbox(entry.id, content, new Date()))
+        .catch((error: unknown) => logFailure(error, msgId)) // left unfilled: answered again once the grace runs out
+        .finally(() => {
+          answeringHere.delete(entry.id);
+          deliverer?.kick();
+        });
+      answeringHere.set(entry.id, filled);
       return c.text(api ? 'success' : passiveReply(user, PASSIVE_PENDING));
     },
   );

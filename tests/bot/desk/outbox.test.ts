@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +88,44 @@ describe('the outbox of answers acknowledged to WeCom', () => {
     const logged = await store.listExchanges({ channel: 'wecom-callback' });
     expect(logged.items.map((exchange) => exchange.delivery?.status)).toEqual(users.map(() => 'delivered'));
     await store.close();
+  }, 180_000);
+
+  it('answers a message whose server was killed inside the passive window, when WeCom retries it after the restart', async () => {
+    // The chat model never answers, so the first server is still waiting for the answer when it is killed: the
+    // MsgId is taken, and WeCom, which heard nothing, retries — here to the restarted server.
+    const modelRequests: string[] = [];
+    const model = createServer((request) => void modelRequests.push(request.url ?? ''));
+    await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'policybot-outbox-window-'));
+    const llm = { OPENAI_BASE_URL: `http://127.0.0.1:${(model.address() as AddressInfo).port}/v1`, OPENAI_API_KEY: 'sk-test-window', CHAT_MODEL: 'test-model' };
+    // Production's passive window (3 s); the grace before another start answers an unfinished entry shortened to 1 s.
+    const options = { corpusWatchMs: 0, wecomCallback: { answerGraceMs: 1_000 } };
+    const msgId = '7705000000000000001';
+    try {
+      const first = await startServerChild({ ...environment(dataDir), ...llm }, options);
+      children.push(first);
+      const attempt = wecom.post(first.url, '稳岗返还比例是多少?', 'window', msgId).catch((error: unknown) => error);
+      await waitFor(() => modelRequests.length > 0, 'the question at the chat model');
+      first.process.kill('SIGKILL');
+      expect(await first.exited).toBe('SIGKILL');
+      expect(await attempt).toBeInstanceOf(Error); // WeCom got no answer, so it retries
+
+      const second = await startServerChild(environment(dataDir), options);
+      children.push(second);
+      expect(await wecom.post(second.url, '稳岗返还比例是多少?', 'window', msgId)).toEqual({ status: 200, reply: null });
+      await waitFor(() => api.sentTo('window').length > 0, 'the answer after the restart', 30_000);
+      second.process.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(api.sentTo('window')).toHaveLength(1);
+      expect(api.sentTo('window')[0]).toContain('60%');
+      const store = openSqliteStore(path.join(dataDir, 'policybot.sqlite'));
+      const logged = await store.listExchanges({ channel: 'wecom-callback', chatId: 'window' });
+      expect(logged.items.map((exchange) => [exchange.messageId, exchange.delivery?.status])).toEqual([[msgId, 'delivered']]);
+      await store.close();
+    } finally {
+      model.closeAllConnections();
+      model.close();
+    }
   }, 180_000);
 
   it('sends what is pending on SIGTERM before exiting, within the 8 s bound', async () => {

@@ -606,6 +606,20 @@ export function storeContract(
       await store.close();
     });
 
+    it('discards an entry whose answer went in the passive reply, but not one a worker has claimed to answer', async () => {
+      const store = await open();
+      const passive = (await store.enqueueOutbox(owed({ messageId: 'MSG-D1' }))).entry;
+      expect(await store.discardOutbox(passive.id)).toBe(true);
+      expect(await store.getOutbox(passive.id)).toBeUndefined();
+      expect(await store.outboxCounts()).toMatchObject({ pending: 0, delivered: 0 });
+      // Taken for orphaned by another worker (its answer is being written there): it stays, to be sent by that worker.
+      const orphan = (await store.enqueueOutbox(owed({ messageId: 'MSG-D2' }))).entry;
+      expect(await store.claimOutbox({ channel: 'wecom', holder: 'b', now: time, claimedUntil: later(30_000), limit: 10 })).toMatchObject([{ id: orphan.id }]);
+      expect(await store.discardOutbox(orphan.id)).toBe(false);
+      expect(await store.getOutbox(orphan.id)).toMatchObject({ status: 'pending', claimedBy: 'b' });
+      await store.close();
+    });
+
     it('marks an entry failed for the console, lets an expired claim be taken over, and counts the backlog', async () => {
       const store = await open();
       const exchange = await store.recordExchange(exchangeInput({ channel: 'wecom', chatId: 'wangwu', messageId: 'MSG-2' }));

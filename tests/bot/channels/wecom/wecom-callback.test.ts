@@ -15,6 +15,8 @@ import { GatedAssistant, RecordingLogger, testConfig, waitFor } from '../channel
 import { FakeWeComApi } from './fake-wecom-api.ts';
 import { WeComCallbackClient } from './wecom-callback-client.ts';
 import { openSqliteStore } from '../../../../bot/store/sqlite-store.ts';
+import type { Store } from '../../../../bot/store/store.ts';
+import { storeChannelState } from '../../../../bot/channels/channel-state.ts';
 
 const TOKEN = 'QDG6eK3rMRmF';
 /** A fresh EncodingAESKey: 43 characters of base64 (32 random bytes without the padding). */
@@ -140,6 +142,8 @@ describe('WeCom callback mode', () => {
     expect(reply.Content).toContain('牵头单位：市人力资源社会保障局');
     expect(Buffer.byteLength(reply.Content!)).toBeLessThanOrEqual(2048);
     expect(assistant.questions.at(-1)).toMatchObject({ text: '稳岗返还比例是多少？', channel: 'wecom-callback', chatId: 'lisi', userId: 'lisi' });
+    // Owed while it was being answered, nothing once the reply carried it: no delivery is waiting or shown.
+    expect(await store.outboxCounts()).toMatchObject({ pending: 0, delivered: 0, failed: 0 });
   });
 
   it("answers WeCom's retry of the same MsgId once", async () => {
@@ -272,6 +276,50 @@ describe('WeCom callback outbox', () => {
     expect(api.sendCalls - before).toBe(1 + retry.attempts);
     expect((await store.listExchanges({ delivery: 'failed' })).items.map((exchange) => exchange.chatId).sort()).toEqual(['down', 'ghost']);
     api.sendFault = () => undefined;
+  });
+
+  it('answers a message whose worker died right after its first write to the store, when the retry lands on another worker', async () => {
+    /** The dying worker's view of the shared store: its first call goes through, then nothing more (the process is gone). */
+    const dying = (target: Store): Store => {
+      let calls = 0;
+      return new Proxy(target, {
+        get(object, key, receiver) {
+          const value = Reflect.get(object, key, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => (calls++ === 0 ? value.apply(object, args) : new Promise(() => undefined));
+        },
+      });
+    };
+    const config = testConfig({
+      WECOM_TOKEN: TOKEN,
+      WECOM_ENCODING_AES_KEY: AES_KEY,
+      WECOM_CORP_ID: CORP_ID,
+      WECOM_AGENT_ID: AGENT_ID,
+      WECOM_CORP_SECRET: CORP_SECRET,
+      WECOM_API_BASE: api.url,
+    });
+    // Production's passive window; another worker answers an unfinished entry after 200 ms instead of a minute.
+    const worker = (shared: Store) =>
+      createWeComCallbackChannel({ config, assistant: desk, logger, state: storeChannelState(shared), retry, answerGraceMs: 200 });
+    const first = worker(dying(store));
+    const second = worker(store);
+    channels.push(second);
+    await second.start();
+    const plaintext = textMessageXml('稳岗返还比例是多少？', { from: 'zhouba', msgId: '7706000000000000001' });
+    const request = (channel: WeComCallbackChannel) => {
+      const encrypted = encrypt(AES_KEY, plaintext, CORP_ID);
+      const body = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[${AGENT_ID}]]></AgentID></xml>`;
+      return channel.routes.request(`/wecom/callback?${signedQuery(encrypted)}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    };
+    void request(first); // never answered: WeCom retries, and the load balancer sends the retry to the other worker
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await (await request(second)).text()).toBe('success');
+    await waitFor(() => api.sentTo('zhouba').length > 0, 'the answer from the other worker');
+    expect(api.sentTo('zhouba')).toHaveLength(1);
+    expect(api.sentTo('zhouba')[0]).toContain('中小微企业按60%返还');
+    expect((await store.listExchanges({ channel: 'wecom-callback', chatId: 'zhouba' })).items).toMatchObject([
+      { messageId: '7706000000000000001', delivery: { status: 'delivered' } },
+    ]);
   });
 
   it('without send credentials, says the answer will follow and hands it over when the asker sends 查看答复', async () => {
