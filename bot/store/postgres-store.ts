@@ -816,7 +816,9 @@ export class PostgresStore implements Store {
     );
     if (inserted) return { entry: toOutbox(inserted), created: true };
     const existing = await this.row<OutboxRow>('SELECT * FROM outbox WHERE channel = $1 AND message_id = $2', [entry.channel, entry.messageId]);
-    return { entry: toOutbox(existing!), created: false };
+    // Gone between the two statements: the entry it conflicted with was answered passively and discarded. This
+    // delivery records its own (and the MsgId claim then finds the message answered).
+    return existing ? { entry: toOutbox(existing), created: false } : this.enqueueOutbox(entry);
   }
 
   async fillOutbox(id: number, content: { messages: string[]; exchangeId: number | null }, dueAt: Date): Promise<void> {

@@ -768,8 +768,10 @@ export class SqliteStore implements Store {
         entry.time.getTime(),
       );
     if (result.changes === 1) return { entry: (await this.getOutbox(Number(result.lastInsertRowid)))!, created: true };
-    const row = this.database.prepare('SELECT * FROM outbox WHERE channel = ? AND message_id = ?').get(entry.channel, entry.messageId) as OutboxRow;
-    return { entry: toOutbox(row), created: false };
+    const row = this.database.prepare('SELECT * FROM outbox WHERE channel = ? AND message_id = ?').get(entry.channel, entry.messageId) as OutboxRow | undefined;
+    // Gone between the two statements (another process discarded the entry it conflicted with, answered passively):
+    // this delivery records its own, and the MsgId claim then finds the message answered.
+    return row ? { entry: toOutbox(row), created: false } : this.enqueueOutbox(entry);
   }
 
   async fillOutbox(id: number, content: { messages: string[]; exchangeId: number | null }, dueAt: Date): Promise<void> {
