@@ -4,7 +4,10 @@ import { describeError, type Logger } from '../logger.ts';
 import { workerName } from '../store/index.ts';
 
 /** The store calls a deliverer needs. */
-export type OutboxStore = Pick<Store, 'enqueueOutbox' | 'fillOutbox' | 'discardOutbox' | 'claimOutbox' | 'recordOutboxProgress' | 'settleOutbox' | 'takePassiveOutbox'>;
+export type OutboxStore = Pick<
+  Store,
+  'enqueueOutbox' | 'fillOutbox' | 'discardOutbox' | 'claimOutbox' | 'recordOutboxProgress' | 'settleOutbox' | 'takePassiveOutbox'
+>;
 
 /** How often and how long a failing send is tried again. */
 export interface RetryPolicy {
