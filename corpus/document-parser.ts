@@ -13,6 +13,7 @@ import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
 import { readTextMetadata } from './metadata-parser.ts';
 import { repairMojibake } from './mojibake-repair.ts';
+import { isReplyLetter } from './reply-letter.ts';
 import { toHalfWidth, toSimplified } from './script-converter.ts';
 import { isTableRow, readGridTable, textToGrid } from './table-grid.ts';
 import { parseTaskTable, type TaskTable } from './table-parser.ts';
@@ -79,7 +80,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
       fullView.split(/[。\n]/).some((sentence) => declaresFirstListedLeads(sentence) && !/下同/.test(sentence)),
   };
   const isRegulation = tree.roots.some((root) => root.label.kind === 'article' || root.children.some((child) => child.label.kind === 'article'));
-  const isReply = /答复|复函|回复|办理意见/.test(title);
+  const isReply = isReplyLetter(title);
   const warnings = [...(source.metadata.reading_warnings ?? []), ...tree.warnings];
   if (repair.repaired.length > 0) warnings.push(`${repair.repaired.length} 行乱码已按 GBK 错位规则恢复`);
   const closingExtra: string[] = [];
@@ -113,7 +114,6 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
           path,
           title: node.title,
           text: piece.text,
-          searchText: view(piece.text),
           leadDepartments: assignment?.lead ?? [],
           supportDepartments: assignment?.support ?? [],
           departmentNote: null,
@@ -287,7 +287,6 @@ function tableClauses(docId: string, heading: string, prefix: string, table: Tas
           path: [heading, ...row.headings],
           title: row.headings[row.headings.length - 1] ?? null,
           text: item.text,
-          searchText: view(item.text),
           leadDepartments: assignment.lead,
           supportDepartments: assignment.support,
           departmentNote: null,

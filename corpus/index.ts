@@ -11,6 +11,7 @@ export type { Corpus } from './corpus-library.ts';
 export type { Clause, PolicyDocument } from './document.ts';
 export { CorpusParseError, PolicyBotError } from './errors.ts';
 export { validityOn } from './validity.ts';
+export { isReplyLetter } from './reply-letter.ts';
 export type { ValidityStatus } from './validity.ts';
 export { normalizeDepartment, sameDepartment } from './department-parser.ts';
 

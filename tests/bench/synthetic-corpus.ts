@@ -26,7 +26,6 @@ export function syntheticCorpus(real: Corpus, count: number, seed: number): Corp
       path: [],
       title: null,
       text,
-      searchText: text,
       leadDepartments: [],
       supportDepartments: [],
       departmentNote: null,
