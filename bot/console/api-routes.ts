@@ -21,7 +21,7 @@ import { createReviewedAnswerRoutes } from './reviewed-answer-routes.ts';
 import { endSession, type ConsoleEnv } from './session-auth.ts';
 import type { StatusSource } from './system-status.ts';
 import { mountMatchingRoutes, type MatchingRouteDependencies } from './matching-routes.ts';
-import { questionTooLong } from '../core/index.ts';
+import { clippedQuestion, questionTooLong } from '../core/index.ts';
 
 export interface ApiDependencies {
   store: Store;
@@ -159,7 +159,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
   api.get('/search', async (context) => {
     const query = (context.req.query('q') ?? '').trim();
     if (!query) return context.json({ items: [] });
-    return context.json({ items: await corpus.search(query.slice(0, config.maxQuestionChars), 10) });
+    return context.json({ items: await corpus.search(clippedQuestion(query, config.maxQuestionChars), 10) });
   });
 
   api.post('/ask', async (context) => {

@@ -12,6 +12,7 @@ import type { CorpusAdmin } from './corpus-admin.ts';
 import { maximumUploadBytes } from './corpus-routes.ts';
 import type { CorpusView } from './corpus-view.ts';
 import { requestOrigin } from './forwarded.ts';
+import { labelsDataBlock } from './labels.ts';
 import { seedOfficer } from './officers.ts';
 import { decoyHash, verifyPassword } from './password-hash.ts';
 import { currentSession, requireSameSiteJson, requireSession, startSession, type ConsoleEnv } from './session-auth.ts';
@@ -200,6 +201,9 @@ function readAssets(): Map<string, Asset> {
     const type = contentTypes[path.extname(file)];
     if (type) assets.set(file, { body: readFileSync(path.join(publicDirectory, file), 'utf8'), type });
   }
+  // The page's words for the API's values, from the server's own (labels.ts), so they are written once.
+  const index = assets.get('index.html');
+  if (index) index.body = index.body.replace('<!-- console-labels -->', labelsDataBlock());
   return assets;
 }
 

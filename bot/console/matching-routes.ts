@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { activityIds, activityLabel, clauseTextHash, kindIds, kindLabel, topicLabel, topics } from '../../corpus/measures.ts';
-import { PolicyBotError } from '../../corpus/index.ts';
+import { departmentsText, PolicyBotError } from '../../corpus/index.ts';
 import type { Corpus } from '../../corpus/index.ts';
 import type { ChannelName } from '../core/index.ts';
 import { findChannel, type Channel } from '../desk/index.ts';
@@ -104,7 +104,7 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
           entry.matchedOn.join('、'),
           entry.toCheck.join('、'),
           entry.validity.note,
-          entry.citation.lead_departments.join('、') || (entry.citation.department_note ?? ''),
+          departmentsText(entry.citation, 'cell'),
           `《${entry.citation.doc_title}》${entry.citation.clause_label}`,
         ];
       }),

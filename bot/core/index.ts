@@ -15,5 +15,4 @@ export { escapeHtml, makeAnswer, renderAnswer, renderBody, renderSources } from 
 export { chatHistoryTtlMs, createMemoryChatHistory, createStoreChatHistory } from './chat-history.ts';
 export type { ChatHistory } from './chat-history.ts';
 export type { ChatMessage, ChatModel } from './chat-model.ts';
-export { departmentsSentence } from './citation-text.ts';
-export { questionTooLong } from './question-length.ts';
+export { clippedQuestion, questionTooLong } from './question-length.ts';

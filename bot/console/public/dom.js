@@ -69,20 +69,21 @@ export function formatTime(iso) {
   return timeFormat.format(new Date(iso));
 }
 
-export const channelLabels = {
-  'wecom-bot': '企业微信智能机器人',
-  'wecom-callback': '企业微信自建应用',
-  wecom: '企业微信',
-  telegram: 'Telegram',
-  console: '控制台',
-  cli: '命令行',
-};
-export const modeLabels = { extractive: '摘录', llm: '模型生成', reviewed: '审核答复', handoff: '转人工', notice: '提示', match: '政策匹配' };
-export const verdictLabels = { correct: '正确', wrong: '错误', incomplete: '不完整', unreviewed: '未审核' };
-export const decisionLabels = { answered: '已回答', uncertain: '不确定', refused: '未找到' };
-export const reasonLabels = { requested: '用户要求转人工', uncertain: '回答不确定', refused: '未找到规定' };
-export const statusLabels = { open: '待处理', answered: '已回复', closed: '已关闭', dismissed: '已忽略' };
-export const roleLabels = { officer: '专员', admin: '管理员' };
+// The words for the API's values come from the server (bot/console/labels.ts), in a JSON block of index.html.
+const labels = JSON.parse(document.getElementById('console-labels')?.textContent ?? '{}');
+export const channelLabels = labels.channel ?? {};
+export const modeLabels = labels.mode ?? {};
+export const verdictLabels = labels.verdict ?? {};
+export const decisionLabels = labels.decision ?? {};
+export const reasonLabels = labels.reason ?? {};
+export const statusLabels = labels.status ?? {};
+export const roleLabels = labels.role ?? {};
+export const validityLabels = labels.validity ?? {};
+export const stateLabels = labels.state ?? {};
+/** 牵头单位 / 配合单位 / 文件未列明责任单位, as the server's departmentsText (corpus/department-text.ts) writes them. */
+export const departmentWords = labels.departments ?? {};
+/** The server's sentence ends (corpus/sentences.ts): a quote is split here as the server split the clause. */
+const sentenceEnd = new RegExp(`(?<=[${(labels.sentenceEnds ?? '。').replace(/[\\\]^-]/g, '\\$&')}])|\\n`);
 
 /** "12 分钟", "3 小时 5 分钟", "2 天 4 小时": how long someone has waited. */
 export function formatDuration(ms) {
@@ -106,7 +107,6 @@ export function decisionBadge(decision) {
   if (!decision || decision === 'answered') return null;
   return badge(decisionLabels[decision] ?? decision, decision === 'refused' ? 'refused' : 'uncertain');
 }
-export const validityLabels = { in_force: '有效', expired: '已失效', not_yet_in_force: '尚未施行', unknown: '有效性未知' };
 
 export function badge(text, kind = '') {
   return h('span', { class: `badge ${kind}` }, text);
@@ -125,7 +125,7 @@ export function announce(message) {
 /** The clause text with the quoted sentence(s) marked; falls back to sentence-by-sentence matching. */
 export function highlighted(text, quote) {
   const pieces = (quote ?? '')
-    .split(/(?<=[。;;!?])/)
+    .split(sentenceEnd)
     .map((piece) => piece.trim())
     .filter((piece) => piece.length >= 4);
   const wanted = quote && text.includes(quote) ? [quote] : pieces.filter((piece) => text.includes(piece));
@@ -149,16 +149,21 @@ export function highlighted(text, quote) {
   return nodes;
 }
 
+/** A citation's lead departments, or why none is named: the server's departmentsText(citation, 'cell'). */
+export function leadDepartments(citation) {
+  const lead = citation.lead_departments ?? [];
+  return lead.length ? lead.join('、') : (citation.department_note ?? departmentWords.none);
+}
+
 /** Lead and supporting departments as a definition list. */
 export function departments(citation) {
-  const lead = citation.lead_departments ?? [];
   const support = citation.support_departments ?? [];
   return h(
     'dl',
     { class: 'departments' },
-    h('dt', {}, '牵头部门'),
-    h('dd', {}, lead.length ? lead.join('、') : '未列明'),
-    support.length ? [h('dt', {}, '配合部门'), h('dd', {}, support.join('、'))] : null,
+    h('dt', {}, departmentWords.lead),
+    h('dd', {}, leadDepartments(citation)),
+    support.length ? [h('dt', {}, departmentWords.support), h('dd', {}, support.join('、'))] : null,
   );
 }
 

@@ -499,7 +499,7 @@ function conditionsBox(clause, choices, open) {
 /** The sentence a condition was read from, quoted; where it came from otherwise (政策服务专员核定, 文件发文地区) as a note. */
 function sourceOf(source) {
   if (!source) return null;
-  return /[,,。;;]/.test(source) || source.length > 12 ? h('q', { class: 'source small muted' }, source) : h('span', { class: 'small muted' }, `(${source})`);
+  return /[,，。;；]/.test(source) || source.length > 12 ? h('q', { class: 'source small muted' }, source) : h('span', { class: 'small muted' }, `(${source})`);
 }
 
 /** The correction form, filled with what is shown now; 恢复解析结果 drops the correction. */

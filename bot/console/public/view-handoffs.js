@@ -1,4 +1,17 @@
-import { announce, api, badge, channelLabels, currentOfficer, formatDuration, formatTime, h, pager, reasonLabels, statusLabels } from './dom.js';
+import {
+  announce,
+  api,
+  badge,
+  channelLabels,
+  currentOfficer,
+  departmentWords,
+  formatDuration,
+  formatTime,
+  h,
+  pager,
+  reasonLabels,
+  statusLabels,
+} from './dom.js';
 
 const tabs = [
   ['open', '待处理', ''],
@@ -105,7 +118,7 @@ function handoffCard(item, officer) {
                 'li',
                 {},
                 h('span', {}, `《${citation.doc_title}》${citation.clause_label}`),
-                citation.lead_departments.length ? h('span', { class: 'muted' }, ` 牵头:${citation.lead_departments.join('、')}`) : null,
+                citation.lead_departments.length ? h('span', { class: 'muted' }, ` ${departmentWords.lead}:${citation.lead_departments.join('、')}`) : null,
                 h('p', { class: 'small muted' }, citation.quote || citation.text),
               ),
             ),

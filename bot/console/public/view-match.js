@@ -1,4 +1,4 @@
-import { announce, api, badge, channelLabels, formatTime, h, validityLabels } from './dom.js';
+import { announce, api, badge, channelLabels, departmentWords, formatTime, h, leadDepartments, validityLabels } from './dom.js';
 
 // Chats a match can be sent to: the channels the API sends through (old `wecom` rows go through either WeCom mode).
 const sendChannels = ['wecom-bot', 'wecom-callback', 'telegram'];
@@ -200,7 +200,6 @@ async function matchView(match, request, topics) {
 
 function measureCard(item) {
   const citation = item.citation;
-  const lead = citation.lead_departments.length ? citation.lead_departments.join('、') : (citation.department_note ?? '文件未列明');
   return h(
     'article',
     { class: 'card stack measure', 'aria-label': item.name },
@@ -214,8 +213,8 @@ function measureCard(item) {
       item.unread.length ? [h('dt', {}, '未能读出'), h('dd', {}, item.unread.map((unread) => unread.reason).join(';'))] : null,
       h('dt', {}, '有效期'),
       h('dd', {}, badge(validityLabels[item.validity.status] ?? item.validity.status, `valid-${item.validity.status}`), ' ', item.validity.note),
-      h('dt', {}, '牵头部门'),
-      h('dd', {}, lead),
+      h('dt', {}, departmentWords.lead),
+      h('dd', {}, leadDepartments(citation)),
       h('dt', {}, '出处'),
       h(
         'dd',

@@ -1,6 +1,5 @@
-import { announce, api, badge, currentOfficer, formatDuration, formatTime, h } from './dom.js';
+import { announce, api, badge, currentOfficer, formatDuration, formatTime, h, stateLabels } from './dom.js';
 
-const stateLabels = { running: '运行中', off: '未启用', failed: '启动失败', stopped: '已停止' };
 const stateKinds = { running: 'correct', off: '', failed: 'wrong', stopped: 'incomplete' };
 
 /** Which channels run and since when, their last problem; the corpus and its index; the queue. */

@@ -432,6 +432,26 @@ describe('export', () => {
     expect(cell('审核人')).toBe(officerName);
     expect(cell('引用条款')).toBe('一、多措并举,降低民营企业生产经营成本 › (二)');
   });
+
+  it('gives the page the same words for channels, modes, decisions and verdicts as the export', async () => {
+    const cookie = await session();
+    await seedForExport(cookie);
+    const page = await (await request('/', { cookie })).text();
+    const block = /<script type="application\/json" id="console-labels">(.*?)<\/script>/.exec(page)?.[1];
+    const labels = JSON.parse(block ?? '{}');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await request('/api/export.xlsx?verdict=wrong', { cookie })).arrayBuffer());
+    const sheet = workbook.getWorksheet('问答记录')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const row = (sheet.getRow(2).values as unknown[]).slice(1);
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('渠道')).toBe(labels.channel['wecom-bot']);
+    expect(cell('方式')).toBe(labels.mode.extractive);
+    expect(cell('回答结论')).toBe(labels.decision.answered);
+    expect(cell('审核结论')).toBe(labels.verdict.wrong);
+    expect(labels.verdict.unreviewed).toBe('未审核');
+    expect(labels.sentenceEnds).toBe('。;；!！?？');
+  });
 });
 
 describe('the hand-off queue', () => {
