@@ -11,6 +11,7 @@ import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
+import { ExampleQuestionIndex } from './example-questions.ts';
 import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon } from './lexicon.ts';
@@ -79,6 +80,12 @@ const SUPPORT_HITS = 3;
  */
 const EVIDENCE_MATCH = 0.5;
 const EVIDENCE_LEAD = 0.02;
+/**
+ * A clause's model-written example questions rank it (a third list in the fusion) when they hold this share of
+ * the question's weighted words; at EVIDENCE_MATCH or more they count, as officers' questions do, for the topic
+ * (the question is not refused as off the topic), never for the answer: only a sentence of the clause answers.
+ */
+const EXAMPLE_MATCH = 0.3;
 /** Coverage at which a lower hit's sentence stating what is asked is promoted to lead the answer (the refusal line). */
 const MIN_ANSWER_COVERAGE = 0.15;
 /** Words that only tell the asker's situation weigh this much of a word in the asking part. */
@@ -108,6 +115,8 @@ export class ClauseRetriever {
   private corpusText: string | null = null;
   /** Questions officers answered with a clause: their words point to that clause (see `addEvidence`). */
   private readonly evidence: { clauseId: string; terms: Set<string> }[] = [];
+  /** Questions a model wrote for clauses (see `addExampleQuestions`); empty offline. */
+  private readonly examples = new ExampleQuestionIndex();
 
   private constructor(
     private readonly corpus: Corpus,
@@ -152,6 +161,25 @@ export class ClauseRetriever {
     this.evidence.push({ clauseId, terms: new Set(words) });
   }
 
+  /**
+   * Questions a model wrote that `clauseId` answers, in the words enterprises use: their words find the clause
+   * (a third ranking fused with BM25 and the vectors). Unknown clauses are ignored; returns whether it was known.
+   */
+  addExampleQuestions(clauseId: string, questions: string[]): boolean {
+    const position = this.positions().get(clauseId);
+    if (position === undefined) return false;
+    this.examples.add(
+      position,
+      questions.flatMap((question) => analyseQuery(question).terms.filter((term) => !term.startsWith('#'))),
+    );
+    return true;
+  }
+
+  /** How many clauses have example questions. */
+  get exampledClauses(): number {
+    return this.examples.clauses;
+  }
+
   /** A question about a document itself (validity, 文号, issuer, contact), with its citation; null otherwise. */
   documentQuestion(question: string, options: { today?: string } = {}): { question: DocumentQuestion; citation: Citation } | null {
     const found = readDocumentQuestion(question, this.corpus);
@@ -193,9 +221,13 @@ export class ClauseRetriever {
     const queryVector = await this.embedder.embedQuery(query.text || question);
     const vectorRanking = this.index.search(queryVector, 200, allowed);
 
+    const wordWeights = this.wordWeights(query);
+    const exampleRanking = this.examples.rank(wordWeights, { limit: 200, minimum: EXAMPLE_MATCH, accept: allowed });
+
     const fused = new Map<number, number>();
     lexicalRanking.forEach(([position], rank) => fused.set(position, (fused.get(position) ?? 0) + 1 / (RRF_K + rank)));
     vectorRanking.forEach(({ position }, rank) => fused.set(position, (fused.get(position) ?? 0) + 1 / (RRF_K + rank)));
+    exampleRanking.forEach(([position], rank) => fused.set(position, (fused.get(position) ?? 0) + 1 / (RRF_K + rank)));
     // A question naming a city is about that city's documents.
     const placed = query.places.filter((place) => !foreignPlaces.includes(place));
     if (placed.length > 0) {
@@ -207,7 +239,6 @@ export class ClauseRetriever {
     // Rerank the head by how much of the question each clause covers: fusion finds candidates, coverage orders them.
     // Asked who is responsible, a clause that names its departments answers better than one that names none.
     const named = (position: number) => (query.asksResponsibility && clauses[position]!.leadDepartments.length > 0 ? RESPONSIBLE_BONUS : 0);
-    const wordWeights = this.wordWeights(query);
     const head = [...fused]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 30)
@@ -234,6 +265,8 @@ export class ClauseRetriever {
       support.topicCoverage = Math.max(support.topicCoverage, answered.match);
       if (support.missing.length === 0) support.coverage = Math.max(support.coverage, answered.match);
     }
+    const exampled = ranked[0] ? this.examples.match(ranked[0][0], wordWeights) : 0;
+    if (exampled >= EVIDENCE_MATCH) support.topicCoverage = Math.max(support.topicCoverage, exampled);
     return {
       query,
       foreignPlaces,

@@ -17,3 +17,4 @@ export type { DocumentQuestion } from './document-question.ts';
 export { HashedEmbedder } from './embedder/hashed-embedder.ts';
 export { OpenAIEmbedder } from './embedder/openai-embedder.ts';
 export { generalIdf, segment } from './text-analysis.ts';
+export { clauseContentHash } from './clause-retriever.ts';

@@ -28,7 +28,15 @@ export interface Config {
   /** Address the HTTP server listens on: loopback behind a local nginx, a private address behind a remote balancer. */
   host: string;
   /** OpenAI-compatible endpoint for embeddings and chat; unset means offline defaults. */
-  openai: { apiKey?: string; baseUrl?: string; chatModel?: string; embeddingModel?: string; timeoutMs: number };
+  openai: {
+    apiKey?: string;
+    baseUrl?: string;
+    chatModel?: string;
+    embeddingModel?: string;
+    timeoutMs: number;
+    /** EXAMPLE_QUESTIONS=1: the chat model writes example questions per clause for retrieval (off by default: one call per clause). */
+    exampleQuestions: boolean;
+  };
   /** "hashed" (offline, default) or "openai" (the endpoint above). */
   embedder: 'hashed' | 'openai';
   wecom: {
@@ -122,6 +130,10 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   const notAddresses = trustedProxies.filter((address) => isIP(address) === 0);
   if (notAddresses.length > 0)
     problems.push(`TRUSTED_PROXIES 中的“${notAddresses.join('、')}”不是 IP 地址：应为逗号分隔的反向代理地址，如 TRUSTED_PROXIES=127.0.0.1,::1`);
+  const exampleQuestions = given('EXAMPLE_QUESTIONS');
+  if (exampleQuestions !== undefined && exampleQuestions !== '0' && exampleQuestions !== '1')
+    problems.push(`EXAMPLE_QUESTIONS=“${exampleQuestions}”：应为 1（让 CHAT_MODEL 为每条措施写示例问题，帮助检索）或 0（默认）`);
+  else if (exampleQuestions === '1' && !given('CHAT_MODEL')) problems.push('EXAMPLE_QUESTIONS=1 需要 CHAT_MODEL（写示例问题的大模型）');
   const sessionHours = given('SESSION_HOURS');
   const sessionHoursValue = sessionHours === undefined ? 12 : /^\s*\d+(\.\d+)?\s*$/.test(sessionHours) ? Number(sessionHours) : Number.NaN;
   if (!(sessionHoursValue > 0 && sessionHoursValue <= 24 * 90))
@@ -141,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       chatModel: given('CHAT_MODEL'),
       embeddingModel: given('EMBEDDING_MODEL'),
       timeoutMs: integer('LLM_TIMEOUT_MS', 20_000, 100, 600_000, '等大模型回答的毫秒数，超时改给摘录原文的回答'),
+      exampleQuestions: exampleQuestions === '1',
     },
     embedder: embedderName === 'openai' || (given('EMBEDDING_MODEL') && embedderName !== 'hashed') ? 'openai' : 'hashed',
     wecom: {

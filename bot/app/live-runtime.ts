@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createCorpus, loadCorpus, type Corpus } from '../../corpus/index.ts';
 import { documentsNotInIndex } from '../../retrieval/index.ts';
 import type { Assistant } from '../core/index.ts';
 import { workerName } from '../store/index.ts';
 import { createMemoryChatHistory, type ChatHistory } from '../core/index.ts';
-import type { Config } from './config.ts';
+import { projectRoot, type Config } from './config.ts';
+import { type ExampleQuestionFeed, startExampleQuestionFeed } from './example-question-feed.ts';
 import type { Turn } from '../core/index.ts';
 import { describeError, type Logger } from '../logger.ts';
 import { createEmbedder, createRuntime, loggerFor, type Runtime } from './runtime.ts';
@@ -41,6 +42,8 @@ export interface LiveRuntime {
    * when the request returns), after any rebuild already running; throws when the rebuild fails.
    */
   reload(): Promise<void>;
+  /** With EXAMPLE_QUESTIONS=1: settles when the example questions of the runtime in use are written (or given up). */
+  readonly examples?: Promise<void>;
   stop(): void;
 }
 
@@ -73,6 +76,18 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
   const unindexed = documentsNotInIndex(onDisk, createEmbedder(config).id, config.indexDir);
   const startLater = unindexed.length > 0 && unindexed.length < onDisk.documents.length ? new Set(unindexed.map((document) => document.docId)) : null;
   let current = await build(startLater ? createCorpus(onDisk.documents.filter((document) => !startLater.has(document.docId))) : onDisk);
+  // With EXAMPLE_QUESTIONS=1 the model writes example questions per clause in the background (cached beside the index).
+  const examples: ExampleQuestionFeed | null =
+    config.openai.exampleQuestions && current.chatModel
+      ? startExampleQuestionFeed({
+          model: current.chatModel,
+          prompt: readFileSync(path.join(projectRoot, 'prompts', 'example-questions.md'), 'utf8'),
+          indexDir: config.indexDir,
+          timeoutMs: config.openai.timeoutMs,
+          logger: logger.child('examples'),
+        })
+      : null;
+  examples?.attach(current);
   let loadedAt = new Date();
   let lastError: LiveRuntime['lastError'] = null;
   let seen = loadedFingerprint;
@@ -88,6 +103,7 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
           const built = await build();
           loadedFingerprint = fingerprint;
           current = built;
+          examples?.attach(built);
           loadedAt = new Date();
           lastError = null;
           return built;
@@ -159,7 +175,13 @@ export async function startLiveRuntime(config: Config, options: LiveRuntimeOptio
       seen = corpusFingerprint(config.corpusDir);
       await rebuild(seen);
     },
-    stop: () => clearInterval(timer),
+    get examples() {
+      return examples?.settled;
+    },
+    stop: () => {
+      clearInterval(timer);
+      examples?.stop();
+    },
   };
 }
 

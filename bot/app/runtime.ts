@@ -4,7 +4,8 @@ import { ClauseRetriever } from '../../retrieval/index.ts';
 import type { Embedder } from '../../retrieval/index.ts';
 import { HashedEmbedder } from '../../retrieval/index.ts';
 import { OpenAIEmbedder } from '../../retrieval/index.ts';
-import type { Assistant } from '../core/index.ts';
+import type { Assistant, ChatModel } from '../core/index.ts';
+import { applyCachedExampleQuestions } from './example-question-feed.ts';
 import { OpenAIChatModel } from './openai-chat-model.ts';
 import { projectRoot, type Config } from './config.ts';
 import type { ChatHistory } from '../core/index.ts';
@@ -17,6 +18,8 @@ export interface Runtime {
   retriever: ClauseRetriever;
   assistant: Assistant;
   mode: 'extractive' | 'llm';
+  /** The configured model (CHAT_MODEL), when there is one. */
+  chatModel?: ChatModel;
 }
 
 export function createEmbedder(config: Config): Embedder {
@@ -65,5 +68,8 @@ export async function createRuntime(config: Config, logger: Logger = loggerFor(c
     maxQuestionChars: config.maxQuestionChars,
     chatHistory: options.chatHistory,
   });
-  return { corpus, retriever, assistant, mode: chatModel ? 'llm' : 'extractive' };
+  const runtime: Runtime = { corpus, retriever, assistant, mode: chatModel ? 'llm' : 'extractive', chatModel };
+  // Questions the model already wrote (EXAMPLE_QUESTIONS=1) count in every command; only the server writes new ones.
+  if (config.openai.exampleQuestions) applyCachedExampleQuestions(runtime, config.indexDir, logger.child('examples'));
+  return runtime;
 }

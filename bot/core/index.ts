@@ -15,4 +15,6 @@ export { escapeHtml, makeAnswer, renderAnswer, renderBody, renderSources } from 
 export { chatHistoryTtlMs, createMemoryChatHistory, createStoreChatHistory } from './chat-history.ts';
 export type { ChatHistory } from './chat-history.ts';
 export type { ChatMessage, ChatModel } from './chat-model.ts';
+export { readExampleQuestions, writeExampleQuestions } from './example-questions.ts';
+export type { ExampleClause, ExampleQuestionCache, ExampleQuestionTally } from './example-questions.ts';
 export { clippedQuestion, questionTooLong } from './question-length.ts';

@@ -90,6 +90,11 @@ const SETS = [
   { file: 'dev4.jsonl', title: 'Development set 4: written blind the way enterprises type, scored once as written (dev4-first-run.md), then studied' },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
+  {
+    file: 'blind4.jsonl',
+    title:
+      'Blind set 4: written blind (2026-12-02) in the way enterprises type, half of its unanswerable questions near misses; its individual errors are never studied',
+  },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
   .filter((set) => set.questions.length > 0);

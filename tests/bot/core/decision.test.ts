@@ -132,6 +132,15 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.decision).not.toBe('refused');
   });
 
+  it('refuses a question asking a figure about something the closest measure only brushes (a word or two in common)', async () => {
+    // 厂里 and 换 are in the documents; fire extinguishers are not, and no sentence states a period for them.
+    const answer = await ask('厂里的灭火器多久要换一次?');
+    expect(answer.decision).toBe('refused');
+    expect(answer.citations).toEqual([]);
+    // Still uncertain, not refused, when the topic is a measure the documents name but do not give the figure of.
+    expect((await ask('普洱的纾困主管多久来企业走访一次?')).decision).toBe('uncertain');
+  });
+
   it('refuses a place the corpus does not cover, naming it', async () => {
     const answer = await ask('深圳对高新技术企业有什么补贴?');
     expect(answer.decision).toBe('refused');

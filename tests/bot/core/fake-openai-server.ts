@@ -29,7 +29,7 @@ export type ScriptedReply =
  */
 export class FakeOpenAIServer {
   readonly requests: ReceivedRequest[] = [];
-  private script: ScriptedReply = { kind: 'error', status: 500, message: 'no reply scripted' };
+  private script: ScriptedReply | ((request: ReceivedRequest) => ScriptedReply) = { kind: 'error', status: 500, message: 'no reply scripted' };
   private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(
@@ -50,8 +50,8 @@ export class FakeOpenAIServer {
     return fake;
   }
 
-  /** Every following request gets this reply (until the next call). */
-  reply(script: ScriptedReply): void {
+  /** Every following request gets this reply, or the reply this function makes of it (until the next call). */
+  reply(script: ScriptedReply | ((request: ReceivedRequest) => ScriptedReply)): void {
     this.script = script;
   }
 
@@ -87,8 +87,9 @@ export class FakeOpenAIServer {
       sendJson(response, 400, { error: { message: 'Request body is not JSON', type: 'invalid_request_error' } });
       return;
     }
-    this.requests.push({ method, path, headers, body });
-    const script = this.script;
+    const received = { method, path, headers, body };
+    this.requests.push(received);
+    const script = typeof this.script === 'function' ? this.script(received) : this.script;
     const model = body.model ?? 'unknown';
     switch (script.kind) {
       case 'error':
