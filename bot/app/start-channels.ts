@@ -7,7 +7,6 @@ import { configSecrets, createLogger, describeError, type Logger } from '../logg
 import { memoryChannelState, type ChannelState } from '../channels/index.ts';
 import { leasedChannel, type LeaseTiming } from '../channels/index.ts';
 import { createTelegramChannel } from '../channels/telegram/index.ts';
-import { mountTelegramWebhook } from '../channels/telegram/index.ts';
 import { createWeComBotChannel } from '../channels/wecom/index.ts';
 import { createWeComCallbackChannel, type WeComCallbackChannelOptions } from '../channels/wecom/index.ts';
 
@@ -16,7 +15,11 @@ export interface StartChannelsOptions<E extends Env> {
   assistant: Assistant;
   /** Where the asker's 👍 / 👎 and 转人工 presses go (the desk); without it the chats show no such controls. */
   feedback?: FeedbackReceiver;
-  /** The shared HTTP app (served by @hono/node-server); the WeCom callback and the Telegram webhook are mounted on it. Call before it serves requests: Hono refuses new routes once it has routed one. */
+  /**
+   * The shared HTTP app (served by @hono/node-server): the routes each channel brings (`Channel.routes`: the WeCom
+   * callback, the Telegram webhook) are mounted on it. Call before it serves requests: Hono refuses new routes once it
+   * has routed one.
+   */
   app: Hono<E>;
   /** Titles of the documents answered from, for Telegram's /sources. */
   sources?: () => Promise<string[]> | string[];
@@ -86,11 +89,7 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       label: '企业微信自建应用（回调）',
       name: 'wecom-callback',
       variables: { WECOM_TOKEN: config.wecom.token, WECOM_ENCODING_AES_KEY: config.wecom.encodingAesKey, WECOM_CORP_ID: config.wecom.corpId },
-      create: (logger) => {
-        const channel = createWeComCallbackChannel({ config, assistant, logger, state, ...options.wecomCallback });
-        app.route('/', channel.routes);
-        return channel;
-      },
+      create: (logger) => createWeComCallbackChannel({ config, assistant, logger, state, ...options.wecomCallback }),
     },
     {
       label: 'Telegram 机器人',
@@ -98,7 +97,6 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       variables: { TELEGRAM_BOT_TOKEN: config.telegram.botToken },
       create: (logger) => {
         const channel = createTelegramChannel({ config, assistant, feedback, logger, sources, state });
-        mountTelegramWebhook(app, channel);
         // A webhook reaches whichever worker the load balancer picks; only long polling needs one holder.
         return config.telegram.webhookUrl ? channel : leased(channel, 'telegram-poll', 'Telegram long polling', logger);
       },
@@ -134,7 +132,10 @@ export async function startChannels<E extends Env>(options: StartChannelsOptions
       continue;
     }
     try {
-      created.push({ label: plan.label, channel: plan.create(recording(status, logger.child(plan.name))) });
+      const channel = plan.create(recording(status, logger.child(plan.name)));
+      // Whatever routes a channel brings, at their own paths; a channel that connects out brings none.
+      if (channel.routes) app.route('/', channel.routes);
+      created.push({ label: plan.label, channel });
     } catch (error) {
       logger.error(`${plan.label}无法创建`, { error: describeError(error) });
       Object.assign(status, { state: 'failed', since: new Date(), lastProblem: problem('error', '无法创建', { error: describeError(error) }) });

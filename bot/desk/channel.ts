@@ -1,8 +1,18 @@
+import type { Hono } from 'hono';
 import type { ChannelName } from '../core/index.ts';
 
-/** A chat platform adapter (WeCom, Telegram). Adding a channel means adding one folder under bot/channels/. */
+/**
+ * A chat platform adapter (WeCom, Telegram). Adding a channel means adding one folder under bot/channels/. A channel
+ * takes only its own slice of the configuration (`Pick<Config, …>`) and brings its own HTTP routes, if it has any.
+ */
 export interface Channel {
   readonly name: Exclude<ChannelName, 'console' | 'cli' | 'wecom'>;
+  /**
+   * The routes the platform calls (the Telegram webhook, the WeCom callback), at their full paths; the composition
+   * root mounts them on the shared app with `app.route('/', channel.routes)` before it serves. None when the channel
+   * connects out (long polling, the smart bot's socket). The desk never uses them: the `Hono` type here is erased.
+   */
+  readonly routes?: Hono;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Sends an officer's reply into a chat, threaded to `replyToMessageId` where the platform allows. */

@@ -4,4 +4,4 @@
 
 // Entry
 export { createTelegramChannel } from './telegram-channel.ts';
-export { mountTelegramWebhook } from './telegram-webhook-route.ts';
+export type { TelegramChannel, TelegramChannelConfig } from './telegram-channel.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Hono } from 'hono';
 import { Telegraf, type Context } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message } from 'telegraf/types';
@@ -12,7 +12,7 @@ import { handoffNotice } from '../../desk/index.ts';
 import { escapeHtml, formatTelegramHtml, splitText, TELEGRAM_TEXT_LIMIT } from '../answer-format.ts';
 import { carriesRating, newReplyRef, offersHandoff } from '../answer-controls.ts';
 import { ChannelError } from '../channel-error.ts';
-import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
+import { createLogger, describeError, type Logger } from '../../logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { memoryChannelState, type ChannelState } from '../channel-state.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
@@ -35,6 +35,7 @@ import {
 } from '../reply-texts.ts';
 import { addressedQuestion, startsWithCommand } from './telegram-addressing.ts';
 import { withRetryAfter } from './telegram-retry.ts';
+import { telegramWebhookRoutes } from './telegram-webhook-route.ts';
 
 /** Messages, and presses on the answers' inline keyboards. */
 const ALLOWED_UPDATES: ('message' | 'callback_query')[] = ['message', 'callback_query'];
@@ -44,8 +45,11 @@ const TYPING_REFRESH_MS = 4_500;
 /** How long a stop waits for answers already being worked on. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
+/** What the Telegram channel reads of the configuration: its own variables, the rate limits and the debug flag. */
+export type TelegramChannelConfig = Pick<Config, 'telegram' | 'rateLimitPerMinute' | 'maxQuestionChars' | 'debug'>;
+
 export interface TelegramChannelOptions {
-  config: Config;
+  config: TelegramChannelConfig;
   assistant: Assistant;
   /** Where 👍 / 👎 and 转人工 presses on the answers' inline keyboard go. Without it answers carry no keyboard. */
   feedback?: FeedbackReceiver;
@@ -60,15 +64,13 @@ export interface TelegramChannelOptions {
   state?: ChannelState;
 }
 
-/** Node `(request, response)` handler for Telegram's webhook POSTs; answers 403 on a wrong secret token. */
-export type TelegramWebhookHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
-
 export interface TelegramChannel extends Channel {
   readonly name: 'telegram';
-  /** Webhook mode only (config.telegram.webhookUrl set): the path part of the webhook URL, to mount the handler on. */
-  readonly webhookPath?: string;
-  /** Webhook mode only: telegraf's webhook callback, checking the `X-Telegram-Bot-Api-Secret-Token` header. */
-  readonly webhookHandler?: TelegramWebhookHandler;
+  /**
+   * Webhook mode only (config.telegram.webhookUrl set): POST on the webhook URL's path, telegraf's webhook callback
+   * checking the `X-Telegram-Bot-Api-Secret-Token` header.
+   */
+  readonly routes?: Hono;
 }
 
 /**
@@ -78,7 +80,7 @@ export interface TelegramChannel extends Channel {
  * API is logged and retried with backoff.
  */
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
-  const { config, assistant, feedback, logger = createLogger({ secrets: configSecrets(config), name: 'telegram' }) } = options;
+  const { config, assistant, feedback } = options;
   const token = config.telegram.botToken;
   if (!token) throw new ChannelError('未设置 TELEGRAM_BOT_TOKEN：请在 .env 中填写', { code: 'CHANNEL_CONFIG', channel: 'telegram' });
   const backoff = options.restartBackoff ?? { initialMs: 1_000, maxMs: 60_000 };
@@ -87,6 +89,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   // Telegram only sends the secret header when one was set; derive a stable one from the token rather than run unauthenticated.
   const webhookSecret = config.telegram.webhookSecret ?? createHash('sha256').update(`policybot-webhook:${token}`).digest('hex').slice(0, 48);
   const secrets = [token, webhookSecret];
+  const logger = options.logger ?? createLogger({ secrets, name: 'telegram' });
   const webhookPath = webhookUrl ? new URL(webhookUrl).pathname : undefined;
 
   const bot = new Telegraf(token, { telegram: config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {} });
@@ -126,7 +129,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   bot.use(async (ctx, next) => {
     if (await seen.firstSeen(String(ctx.update.update_id))) await next();
   });
-  const webhookCallback = webhookPath ? bot.webhookCallback(webhookPath, { secretToken: webhookSecret }) : undefined;
+  const routes = webhookPath ? telegramWebhookRoutes(webhookPath, bot.webhookCallback(webhookPath, { secretToken: webhookSecret })) : undefined;
 
   /** Threads replies to the asker's message in groups; in a private chat the reply is obvious. */
   const replyTarget = (ctx: Context & { message: Message }) => (ctx.message.chat.type === 'private' ? undefined : ctx.message.message_id);
@@ -296,8 +299,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   return {
     name: 'telegram',
-    webhookPath,
-    webhookHandler: webhookCallback && ((request, response) => webhookCallback(request, response)),
+    routes,
 
     async start() {
       if (loop) return;

@@ -1,8 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Env, Hono } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { TelegramChannel } from './telegram-channel.ts';
 
 /**
  * The largest webhook body taken. An update carries one message of at most 4 096 characters (≤ 16 KB of UTF-8) with
@@ -10,15 +10,20 @@ import type { TelegramChannel } from './telegram-channel.ts';
  */
 export const TELEGRAM_WEBHOOK_MAX_BYTES = 256 * 1024;
 
+/** Node `(request, response)` handler for Telegram's webhook POSTs; answers 403 on a wrong secret token. */
+export type TelegramWebhookHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
 /**
- * Mounts the Telegram webhook on the shared Hono app. telegraf's callback is a Node handler, so it is given
- * the raw request and response that @hono/node-server exposes; the app must be served by @hono/node-server.
+ * The Telegram webhook as the channel's routes: POST `path` (the path part of TELEGRAM_WEBHOOK_URL). telegraf's
+ * callback is a Node handler, so it is given the raw request and response that @hono/node-server exposes; the app
+ * these routes are mounted on must be served by @hono/node-server.
+ *
+ * @example app.route('/', telegramWebhookRoutes('/telegram/webhook', bot.webhookCallback('/telegram/webhook', { secretToken })));
  */
-export function mountTelegramWebhook<E extends Env>(app: Hono<E>, channel: TelegramChannel): void {
-  const { webhookPath, webhookHandler } = channel;
-  if (!webhookPath || !webhookHandler) return;
-  app.post(
-    webhookPath,
+export function telegramWebhookRoutes(path: string, handler: TelegramWebhookHandler): Hono {
+  const routes = new Hono();
+  routes.post(
+    path,
     bodyLimit({
       maxSize: TELEGRAM_WEBHOOK_MAX_BYTES,
       onError: (c) => {
@@ -33,8 +38,9 @@ export function mountTelegramWebhook<E extends Env>(app: Hono<E>, channel: Teleg
       }
       // The body as read within the limit; telegraf takes a request's `body` when it is set instead of reading the stream.
       Object.assign(bindings.incoming, { body: Buffer.from(await c.req.arrayBuffer()) });
-      await webhookHandler(bindings.incoming, bindings.outgoing);
+      await handler(bindings.incoming, bindings.outgoing);
       return RESPONSE_ALREADY_SENT;
     },
   );
+  return routes;
 }

@@ -6,4 +6,5 @@
 // Entry
 export { createWeComBotChannel } from './wecom-bot-channel.ts';
 export { createWeComCallbackChannel, OUTBOX_DRAIN_MS } from './wecom-callback.ts';
-export type { WeComCallbackChannelOptions } from './wecom-callback.ts';
+export type { WeComCallbackChannel, WeComCallbackChannelConfig, WeComCallbackChannelOptions } from './wecom-callback.ts';
+export type { WeComBotChannelConfig } from './wecom-bot-channel.ts';

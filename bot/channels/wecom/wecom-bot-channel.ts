@@ -8,7 +8,7 @@ import type { Config } from '../../app/config.ts';
 import { cutUtf8, formatWeComMarkdown, WECOM_MARKDOWN_LIMIT_BYTES } from '../answer-format.ts';
 import { newReplyRef, offersHandoff } from '../answer-controls.ts';
 import { ChannelError } from '../channel-error.ts';
-import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
+import { createLogger, describeError, type Logger } from '../../logger.ts';
 import { ChatWorkQueue } from '../chat-work-queue.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
 import { memoryChannelState, type ChannelState } from '../channel-state.ts';
@@ -33,8 +33,14 @@ const DRAIN_TIMEOUT_MS = 10_000;
 /** SDK options a deployment or test may tune (reconnect and heartbeat timing); credentials come from the config. */
 export type WeComClientTuning = Pick<WSClientOptions, 'reconnectInterval' | 'maxReconnectAttempts' | 'maxAuthFailureAttempts' | 'heartbeatInterval'>;
 
+/** What the smart bot reads of the configuration: its bot id, secret and socket URL, the rate limits and the debug flag. */
+export type WeComBotChannelConfig = { wecom: Pick<Config['wecom'], 'botId' | 'botSecret' | 'wsUrl'> } & Pick<
+  Config,
+  'rateLimitPerMinute' | 'maxQuestionChars' | 'debug'
+>;
+
 export interface WeComBotChannelOptions {
-  config: Config;
+  config: WeComBotChannelConfig;
   assistant: Assistant;
   /**
    * Where the asker's 👍 / 👎 (`feedback_event`) and 转人工 presses (`template_card_event`) go. Without it answers
@@ -56,12 +62,13 @@ export interface WeComBotChannelOptions {
  * answer with citations as Markdown within WeCom's 20480-byte limit. Reconnection is the SDK's.
  */
 export function createWeComBotChannel(options: WeComBotChannelOptions): Channel {
-  const { config, assistant, feedback, logger = createLogger({ secrets: configSecrets(config), name: 'wecom-bot' }) } = options;
+  const { config, assistant, feedback } = options;
   const { botId, botSecret, wsUrl } = config.wecom;
   if (!botId || !botSecret) {
     throw new ChannelError('须同时设置 WECOM_BOT_ID 和 WECOM_BOT_SECRET：请在 .env 中填写', { code: 'CHANNEL_CONFIG', channel: 'wecom-bot' });
   }
   const secrets = [botSecret];
+  const logger = options.logger ?? createLogger({ secrets, name: 'wecom-bot' });
   const partialIntervalMs = options.partialIntervalMs ?? 1_000;
   const state = options.state ?? memoryChannelState();
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, maxQuestionChars: config.maxQuestionChars, window: state.rateWindow });

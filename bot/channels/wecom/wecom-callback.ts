@@ -7,7 +7,7 @@ import type { Config } from '../../app/config.ts';
 import type { OutboxRecord } from '../../store/index.ts';
 import { formatPlainText, formatPlainTextMessages, splitText, utf8Length, WECOM_APP_TEXT_LIMIT_BYTES } from '../answer-format.ts';
 import { ChannelError } from '../channel-error.ts';
-import { configSecrets, createLogger, describeError, type Logger } from '../../logger.ts';
+import { createLogger, describeError, type Logger } from '../../logger.ts';
 import { workerName } from '../../store/index.ts';
 import { createOutboxDeliverer, type OutboxStore, type RetryPolicy } from '../../desk/index.ts';
 import { createRateLimiter } from '../rate-limiter.ts';
@@ -55,8 +55,17 @@ export const PASSIVE_PENDING = `正在为您查找相关政策，答复需要较
 export const PASSIVE_STILL_WAITING = `答复仍在准备中，请稍后再发送“${COLLECT_COMMAND}”。`;
 export const PASSIVE_NOTHING_WAITING = '目前没有待领取的答复，请直接发送您的问题。';
 
+/**
+ * What the callback mode reads of the configuration: its WeCom variables, the rate limits, the debug flag, and the
+ * model's time limit (an answer still being written is left to its worker for that long plus a margin).
+ */
+export type WeComCallbackChannelConfig = {
+  wecom: Pick<Config['wecom'], 'token' | 'encodingAesKey' | 'corpId' | 'agentId' | 'corpSecret' | 'apiBase'>;
+  openai: Pick<Config['openai'], 'timeoutMs'>;
+} & Pick<Config, 'rateLimitPerMinute' | 'maxQuestionChars' | 'debug'>;
+
 export interface WeComCallbackChannelOptions {
-  config: Config;
+  config: WeComCallbackChannelConfig;
   assistant: Assistant;
   logger?: Logger;
   /** Answers ready within this time are given in the HTTP response (a passive reply); later ones go through message/send. */
@@ -73,7 +82,7 @@ export interface WeComCallbackChannelOptions {
 
 export interface WeComCallbackChannel extends Channel {
   readonly name: 'wecom-callback';
-  /** GET and POST /wecom/callback, to mount on the shared app: `app.route('/', channel.routes)`. */
+  /** GET (URL verification) and POST (messages) on /wecom/callback. */
   readonly routes: Hono;
 }
 
@@ -83,7 +92,7 @@ export interface WeComCallbackChannel extends Channel {
  * otherwise "success" is answered at once and the answer follows through the send-message API.
  */
 export function createWeComCallbackChannel(options: WeComCallbackChannelOptions): WeComCallbackChannel {
-  const { config, assistant, logger = createLogger({ secrets: configSecrets(config), name: 'wecom-callback' }) } = options;
+  const { config, assistant } = options;
   const { token, encodingAesKey, corpId, agentId, corpSecret, apiBase } = config.wecom;
   if (!token || !encodingAesKey || !corpId) {
     throw new ChannelError('WECOM_TOKEN, WECOM_ENCODING_AES_KEY and WECOM_CORP_ID must all be set: add them to .env', {
@@ -93,6 +102,7 @@ export function createWeComCallbackChannel(options: WeComCallbackChannelOptions)
   }
   const credentials: CallbackCredentials = { token, encodingAesKey, receiverId: corpId };
   const secrets = [token, encodingAesKey, corpSecret];
+  const logger = options.logger ?? createLogger({ secrets, name: 'wecom-callback' });
   const api: WeComAppApi | undefined = agentId && corpSecret ? createWeComAppApi({ apiBase, corpId, corpSecret, agentId }) : undefined;
   // 0 means every text answer is acknowledged at once and sent through the API.
   const passiveWindowMs = api ? (options.passiveReplyWithinMs ?? 3_000) : PASSIVE_ONLY_WINDOW_MS;
@@ -345,7 +355,7 @@ async function within<T>(promise: Promise<T>, milliseconds: number): Promise<T |
  * What the start-up log says when only passive replies are possible: the missing variables and what the asker sees.
  * @example passiveOnlyNotice(config) // "企业微信自建应用（回调）只能被动回复：未设置 WECOM_AGENT_ID、WECOM_CORP_SECRET。…"
  */
-export function passiveOnlyNotice(config: Pick<Config, 'wecom'>): string {
+export function passiveOnlyNotice(config: { wecom: Pick<Config['wecom'], 'agentId' | 'corpSecret'> }): string {
   const missing = [
     ['WECOM_AGENT_ID', config.wecom.agentId],
     ['WECOM_CORP_SECRET', config.wecom.corpSecret],

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +79,34 @@ describe('startChannels', () => {
 
     await started.stop();
     await wecom.close();
+  });
+
+  it('mounts the Telegram webhook the channel brings, which answers on the shared server and checks the secret', async () => {
+    const api = await FakeTelegramApi.start('123:token');
+    const app = new Hono();
+    const started = await startChannels({
+      config: testConfig({
+        TELEGRAM_BOT_TOKEN: '123:token',
+        TELEGRAM_API_ROOT: api.url,
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example.gov.cn/hooks/telegram',
+        TELEGRAM_WEBHOOK_SECRET: 'hook-secret_123',
+      }),
+      assistant: new ScriptedAssistant(),
+      app,
+      logger: new RecordingLogger(),
+    });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/telegram`;
+    const post = (secret: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: '{"update_id":1}' });
+    expect(api.calls.find((call) => call.method === 'setWebhook')?.body).toMatchObject({ url: 'https://bot.example.gov.cn/hooks/telegram' });
+    expect((await post('wrong-secret')).status).toBe(403);
+    expect((await post('hook-secret_123')).status).toBe(200);
+    expect((await app.request('/telegram/webhook', { method: 'POST' })).status).toBe(404);
+    await started.stop();
+    await new Promise((resolve) => server.close(resolve));
+    await api.close();
   });
 
   it('reports a channel that cannot be created without stopping the others', async () => {

@@ -3,7 +3,6 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramChannel, type TelegramChannel } from '../../../../bot/channels/telegram/telegram-channel.ts';
-import { mountTelegramWebhook } from '../../../../bot/channels/telegram/telegram-webhook-route.ts';
 import { ScriptedAssistant } from '../../../helpers.ts';
 import { GatedAssistant, RecordingLogger, testConfig, waitFor } from '../channel-helpers.ts';
 import { commandEntity, FAKE_BOT, FakeTelegramApi, textUpdate } from './fake-telegram-api.ts';
@@ -206,7 +205,8 @@ describe('Telegram channel in webhook mode (mounted on the Hono app)', () => {
       logger: new RecordingLogger(),
     });
     const app = new Hono();
-    mountTelegramWebhook(app, channel);
+    // The channel brings its webhook route; the composition root mounts it as here (bot/app/start-channels.ts).
+    if (channel.routes) app.route('/', channel.routes);
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
     });
