@@ -120,3 +120,21 @@ export function officerJson(officer: OfficerRecord) {
 export function auditJson(entry: AuditRecord) {
   return { id: entry.id, time: entry.time.toISOString(), officer: entry.officer, action: entry.action, target: entry.target, details: entry.details };
 }
+
+// The shapes above as types, for the page: bot/console/public/*.js names them in JSDoc
+// (`/** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */`), and `npm run typecheck` checks the page
+// against what the server sends.
+export type ExchangeJson = ReturnType<typeof exchangeJson>;
+export type FeedbackJson = ReturnType<typeof feedbackJson>;
+export type ReviewJson = ReturnType<typeof reviewJson>;
+export type ReviewedAnswerJson = ReturnType<typeof reviewedAnswerJson>;
+export type HandoffJson = ReturnType<typeof handoffJson>;
+export type OfficerJson = ReturnType<typeof officerJson>;
+export type AuditJson = ReturnType<typeof auditJson>;
+/** A page of a list (`GET /api/exchanges`, `/api/audit`): the items of one page and how many there are in all. */
+export interface PageJson<Item> {
+  total: number;
+  page: number;
+  page_size: number;
+  items: Item[];
+}

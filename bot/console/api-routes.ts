@@ -4,7 +4,7 @@ import { decisions, type Question } from '../core/index.ts';
 import type { Config } from '../app/config.ts';
 import type { Desk } from '../desk/index.ts';
 import { handoffReasons, verdicts, type ExchangeRecord, type Store, type Verdict } from '../store/index.ts';
-import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson } from './api-json.ts';
+import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson, type PageJson, type ExchangeJson } from './api-json.ts';
 import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import type { CorpusAdmin } from './corpus-admin.ts';
@@ -78,7 +78,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
   api.get('/exchanges', async (context) => {
     const { filter, page, pageSize } = parseLogQuery(context.req.query(), await resolveDepartment());
     const result = await store.listExchanges(filter, { limit: pageSize, offset: (page - 1) * pageSize });
-    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(exchangeJson) });
+    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(exchangeJson) } satisfies PageJson<ExchangeJson>);
   });
 
   api.get('/exchanges/:id', async (context) => {

@@ -115,6 +115,9 @@ async function openTicket(store: Store, raw: string): Promise<HandoffRecord> {
   return handoff;
 }
 
+/** A ticket as `GET /api/handoffs` lists it: the hand-off, the exchange it started from, and the chat before it. */
+export type TicketJson = Awaited<ReturnType<typeof ticketJson>>;
+
 async function ticketJson(store: Store, handoff: HandoffRecord, now: Date) {
   const origin = await store.getExchange(handoff.exchangeId);
   const latest = handoff.lastExchangeId === handoff.exchangeId ? origin : await store.getExchange(handoff.lastExchangeId);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { officerRoles, type OfficerRecord, type OfficerRole, type Store } from '../store/index.ts';
-import { auditJson, officerJson } from './api-json.ts';
+import { auditJson, officerJson, type PageJson, type AuditJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { minimumPasswordLength, temporaryPassword } from './officers.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
@@ -92,7 +92,7 @@ export function createOfficerRoutes({ store, clock }: { store: Store; clock: () 
     const page = Math.max(1, Number(context.req.query('page')) || 1);
     const pageSize = 50;
     const result = await store.listAudit({ limit: pageSize, offset: (page - 1) * pageSize });
-    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(auditJson) });
+    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(auditJson) } satisfies PageJson<AuditJson>);
   });
 
   return routes;

@@ -1,35 +1,102 @@
+// @ts-check
 // Shared helpers for the console page. Every piece of text from the server goes in as a text node, never as HTML.
+// Type-checked with the API's types by `npm run typecheck` (bot/console/public/tsconfig.json).
 
-/** h('p', { class: 'x', onclick: fn }, 'text', child) → element. */
+/** What h() takes as children: nodes, text (numbers become text), nothing (skipped), and lists of these. */
+/** @typedef {Node | string | number | null | undefined | false | ChildList} Child */
+/** @typedef {Child[]} ChildList */
+/** Attribute values: `on…` take a listener, `class`, `value` and `checked` set the property, false/null/undefined leave it out. */
+/** @typedef {Record<string, unknown>} Attributes */
+
+/**
+ * h('p', { class: 'x', onclick: fn }, 'text', child) → element.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attributes} [attributes]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
+  const created = document.createElement(tag);
+  // One element with the properties set below; which of them it has depends on the tag.
+  const element = /** @type {HTMLElement & { value?: unknown, checked?: boolean }} */ (created);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
-    else if (name === 'class') element.className = value;
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
+    else if (name === 'class') element.className = String(value);
     else if (name === 'value') element.value = value;
     else if (name === 'checked') element.checked = Boolean(value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   append(element, children);
-  return element;
+  return created;
 }
 
+/**
+ * @param {Element} element
+ * @param {ChildList} children
+ */
 function append(element, children) {
-  for (const child of children.flat(Infinity)) {
+  for (const child of children) {
     if (child === undefined || child === null || child === false) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    if (Array.isArray(child)) append(element, child);
+    else element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
 }
 
-/** Calls the JSON API; a lost session goes back to sign-in, other failures throw with the server's message. */
+/**
+ * What to tell the officer about a failure: the server's message (api() throws it, in Chinese) or the error's own.
+ * @param {unknown} error
+ * @returns {string}
+ */
+export function errorMessage(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A form's text fields, as a query (the console's forms hold no file input: an upload reads its file itself).
+ * @param {HTMLFormElement} form
+ * @returns {URLSearchParams}
+ */
+export function formFields(form) {
+  const fields = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (typeof value === 'string') fields.append(name, value);
+  return fields;
+}
+
+/**
+ * The page's element with this id. The page's HTML has it, so a missing one is a mistake in the page, said at once
+ * rather than as "cannot read properties of null" later.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+export function byId(id) {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`页面缺少 #${id}`);
+  return element;
+}
+
+/**
+ * Calls the JSON API; a lost session goes back to sign-in, other failures throw with the server's message. `T` is
+ * what the route answers, named by the caller from the server's types (`import('../api-json.ts')`).
+ * @template [T=any]
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} [options]
+ * @returns {Promise<T>}
+ */
 export async function api(path, { method = 'GET', body } = {}) {
-  const response = await fetch(`api/${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-  });
+  let response;
+  try {
+    response = await fetch(`api/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (cause) {
+    // fetch rejects with the browser's own words ("Failed to fetch") when the server cannot be reached.
+    throw new Error('无法连接服务器,请检查网络后重试', { cause });
+  }
   if (response.status === 401) {
     location.assign('sign-in');
     throw new Error('登录已过期,请重新登录');
@@ -48,10 +115,10 @@ const timeFormat = new Intl.DateTimeFormat('zh-CN', {
   minute: '2-digit',
   hour12: false,
 });
-/** Beijing time, like the documents and the enterprises asking. */
 /**
  * Previous / next links of a paged list. `pages` when the total is known ("第 2 / 5 页"), else `hasMore` says
  * whether a next page exists ("第 2 页"); `href(page)` is the address of a page. Nothing for a single page.
+ * @param {{ page: number, pages?: number | null, hasMore?: boolean, href: (page: number) => string, label?: string }} options
  */
 export function pager({ page, pages = null, hasMore = false, href, label = '分页' }) {
   const hasNext = pages === null ? hasMore : page < pages;
@@ -65,6 +132,10 @@ export function pager({ page, pages = null, hasMore = false, href, label = '分�
   );
 }
 
+/**
+ * Beijing time, like the documents and the enterprises asking.
+ * @param {string} iso
+ */
 export function formatTime(iso) {
   return timeFormat.format(new Date(iso));
 }
@@ -95,8 +166,17 @@ export function formatDuration(ms) {
   return hours % 24 ? `${days} 天 ${hours % 24} 小时` : `${days} 天`;
 }
 
-/** The signed-in officer ({ officer, role }), read once per page load. */
+/**
+ * `GET /api/me`: the signed-in officer, their role and when the session ends.
+ * @typedef {{ officer: string, role: import('../../store/index.ts').OfficerRole, expires: string }} MeJson
+ */
+
+/** @type {Promise<MeJson> | undefined} */
 let me;
+/**
+ * The signed-in officer ({ officer, role }), read once per page load.
+ * @returns {Promise<MeJson>}
+ */
 export async function currentOfficer() {
   me ??= api('me');
   return me;
@@ -112,12 +192,17 @@ export function badge(text, kind = '') {
   return h('span', { class: `badge ${kind}` }, text);
 }
 
-/** Says something to screen readers and sighted users alike, then clears it. */
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let announceTimer;
+/**
+ * Says something to screen readers and sighted users alike, then clears it.
+ * @param {string} message
+ */
 export function announce(message) {
-  const status = document.getElementById('status');
+  const status = byId('status');
   status.textContent = message;
-  clearTimeout(announce.timer);
-  announce.timer = setTimeout(() => {
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
     status.textContent = '';
   }, 5000);
 }
@@ -204,7 +289,12 @@ function clauseContextDetails(context) {
   );
 }
 
-/** Reads a hash like #/log?channel=wecom into { route, id, params }. */
+/** @typedef {{ route: string, id: string | undefined, params: URLSearchParams }} Route */
+
+/**
+ * Reads a hash like #/log?channel=wecom into { route, id, params }.
+ * @returns {Route}
+ */
 export function currentRoute() {
   const hash = location.hash.replace(/^#\/?/, '');
   const [pathPart, queryPart = ''] = hash.split('?');

@@ -1,6 +1,24 @@
-import { announce, api, badge, formatTime, citationCard, correctionNote, currentOfficer, decisionBadge, h, modeLabels, validity } from './dom.js';
+// @ts-check
+import {
+  announce,
+  api,
+  badge,
+  citationCard,
+  correctionNote,
+  currentOfficer,
+  decisionBadge,
+  errorMessage,
+  formatTime,
+  formFields,
+  h,
+  modeLabels,
+  validity,
+} from './dom.js';
 
-/** The documents, a clause search, the ask box (which answers exactly as the chat channels would) and, for admins, upload. */
+/**
+ * The documents, a clause search, the ask box (which answers exactly as the chat channels would) and, for admins, upload.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderCorpus(route) {
   const [{ items }, me] = await Promise.all([api('documents'), currentOfficer()]);
   const query = route.params.get('q') ?? '';
@@ -88,7 +106,7 @@ function uploadForm() {
     const data = new FormData(form);
     const file = data.get('file');
     if (!(file instanceof File) || !file.name) return;
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在读取和解析…'));
     try {
@@ -124,7 +142,7 @@ function uploadForm() {
       );
       announce('文件已加入,可以检索和问答。');
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorMessage(error)));
     } finally {
       button.disabled = false;
     }
@@ -163,15 +181,15 @@ function askBox() {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const button = form.querySelector('button');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在检索和作答…'));
     try {
       const { answer, exchange_id: exchangeId } = await api('ask', { method: 'POST', body: { question: new FormData(form).get('question') } });
       result.replaceChildren(answerView(answer, exchangeId));
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error' }, error.message));
-      announce(error.message);
+      result.replaceChildren(h('p', { class: 'error' }, errorMessage(error)));
+      announce(errorMessage(error));
     } finally {
       button.disabled = false;
     }
@@ -254,7 +272,7 @@ function searchBox(query) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const q = new FormData(form).get('q');
+    const q = formFields(form).get('q');
     location.hash = q ? `#/corpus?q=${encodeURIComponent(q)}` : '#/corpus';
   });
   return form;
@@ -273,9 +291,10 @@ async function searchResults(query) {
 /**
  * One document's clause tree with the departments of each clause (admins correct them in place) and, when the
  * server matches policies, each measure's conditions (officers correct them in place). `?clause=` marks one clause.
+ * @param {import('./dom.js').Route} route
  */
 export async function renderDocument(route) {
-  const [document, me] = await Promise.all([api(`documents/${encodeURIComponent(route.id)}`), currentOfficer()]);
+  const [document, me] = await Promise.all([api(`documents/${encodeURIComponent(route.id ?? '')}`), currentOfficer()]);
   const admin = me.role === 'admin';
   const hasConditions = (clauses) => clauses.some((clause) => clause.conditions || hasConditions(clause.children));
   // Conditions come only from a server that matches policies; their edit form needs its list of kinds.
@@ -388,7 +407,7 @@ function correctionForm(clause, docId) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const button = form.querySelector('button');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
     button.disabled = true;
     try {
       await api(`documents/${encodeURIComponent(docId)}/corrections`, {
@@ -404,7 +423,7 @@ function correctionForm(clause, docId) {
       announce('更正已保存,回答和检索立即使用更正后的内容。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       button.disabled = false;
     }
   });
@@ -585,7 +604,7 @@ function conditionsForm(clause, choices) {
       announce(message);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
   };

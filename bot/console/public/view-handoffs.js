@@ -1,3 +1,4 @@
+// @ts-check
 import {
   announce,
   api,
@@ -5,6 +6,7 @@ import {
   channelLabels,
   currentOfficer,
   departmentWords,
+  errorMessage,
   formatDuration,
   formatTime,
   h,
@@ -12,6 +14,12 @@ import {
   reasonLabels,
   statusLabels,
 } from './dom.js';
+
+/** @typedef {import('../handoff-routes.ts').TicketJson} TicketJson */
+/**
+ * `GET /api/handoffs`: one page of tickets, the counts per status, and how many the tab holds (null when not counted).
+ * @typedef {{ counts: Record<string, number>, mine: number, total: number | null, page: number, page_size: number, items: TicketJson[] }} TicketPage
+ */
 
 const tabs = [
   ['open', '待处理', ''],
@@ -21,13 +29,17 @@ const tabs = [
 const closeReasons = ['已电话联系企业答复', '已线下办理', '与其他转人工重复'];
 const dismissReasons = ['非政策问题(问候、测试等)', '无意义或恶意内容', '企业已自行解决'];
 
-/** Tickets waiting for an officer, oldest first; one per chat and question. Reply, take, close or dismiss. */
+/**
+ * Tickets waiting for an officer, oldest first; one per chat and question. Reply, take, close or dismiss.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderHandoffs(route) {
   const tab = tabs.find(([key]) => key === route.params.get('tab')) ?? tabs[0];
   const me = await currentOfficer();
   const page = Math.max(1, Number.parseInt(route.params.get('page') ?? '1', 10) || 1);
   const query = new URLSearchParams(tab[2] || 'status=open');
   query.set('page', String(page));
+  /** @type {TicketPage} */
   const { items, counts, total, page_size: pageSize } = await api(`handoffs?${query}`);
   const pages = total === null ? 1 : Math.max(1, Math.ceil(total / pageSize));
   return h(
@@ -78,6 +90,10 @@ export async function renderHandoffs(route) {
   );
 }
 
+/**
+ * @param {TicketJson} item
+ * @param {string} officer
+ */
 function handoffCard(item, officer) {
   const exchange = item.exchange;
   const open = item.status === 'open';
@@ -181,6 +197,12 @@ function handoffCard(item, officer) {
   );
 }
 
+/**
+ * @param {HTMLButtonElement} button
+ * @param {string} path
+ * @param {unknown} body
+ * @param {string} message
+ */
 async function act(button, path, body, message) {
   button.disabled = true;
   try {
@@ -188,11 +210,12 @@ async function act(button, path, body, message) {
     announce(message);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } catch (error) {
-    announce(error.message);
+    announce(errorMessage(error));
     button.disabled = false;
   }
 }
 
+/** @param {TicketJson} item */
 function replyForm(item) {
   const id = `reply-${item.id}`;
   const status = h('p', { class: 'hint', role: 'status' });
@@ -206,14 +229,14 @@ function replyForm(item) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const button = form.querySelector('button');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
     button.disabled = true;
     try {
       await api(`handoffs/${item.id}/reply`, { method: 'POST', body: { text: data.get('text'), save_as_reviewed: data.get('save') === 'on' } });
       announce('回复已发送到原会话。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       button.disabled = false;
     }
   });
@@ -221,6 +244,7 @@ function replyForm(item) {
 }
 
 /** Close (handled another way) or dismiss (nothing to do), always with a reason the record keeps. */
+/** @param {TicketJson} item */
 function resolveForm(item) {
   const id = `resolve-${item.id}`;
   const status = h('p', { class: 'hint', role: 'status' });
@@ -264,14 +288,14 @@ function resolveForm(item) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     try {
       await api(`handoffs/${item.id}/resolve`, { method: 'POST', body: { status: data.get('status'), note: data.get('note') } });
       announce(data.get('status') === 'closed' ? '转人工已关闭。' : '转人工已忽略。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       button.disabled = false;
     }
   });

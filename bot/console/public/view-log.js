@@ -1,4 +1,8 @@
-import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, h, modeLabels, pager, verdictLabels } from './dom.js';
+// @ts-check
+import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, formFields, h, modeLabels, pager, verdictLabels } from './dom.js';
+
+/** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
+/** @typedef {import('../api-json.ts').PageJson<ExchangeJson>} ExchangePage */
 
 const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'decision', 'rating', 'delivery', 'order', 'q'];
 const deliveryOptions = [
@@ -10,19 +14,27 @@ const deliveryOptions = [
 let facets;
 
 /** The log query of an address, without what is not a filter or the page (so links keep exactly these). */
+/** @param {URLSearchParams} params */
 export function logQuery(params) {
   const query = new URLSearchParams();
   // An older link's "只看拒答" is the decision filter now.
   if (params.get('refused') === '1' && !params.get('decision')) query.set('decision', 'refused');
-  for (const name of [...filterNames, 'page']) if (params.get(name)) query.set(name, params.get(name));
+  for (const name of [...filterNames, 'page']) {
+    const value = params.get(name);
+    if (value) query.set(name, value);
+  }
   return query;
 }
 
-/** The log: every exchange newest first, with filters kept in the address so a filtered view can be shared. */
+/**
+ * The log: every exchange newest first, with filters kept in the address so a filtered view can be shared.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderLog(route) {
   facets ??= await api('facets');
   const query = logQuery(route.params);
   // Answers acknowledged to WeCom but not (yet) in the asker's chat: counted whatever the filters.
+  /** @type {[ExchangePage, ExchangePage]} */
   const [result, undelivered] = await Promise.all([api(`exchanges?${query}`), api('exchanges?delivery=undelivered&page_size=1')]);
   const pages = Math.max(1, Math.ceil(result.total / result.page_size));
   const exportQuery = new URLSearchParams(query);
@@ -176,12 +188,16 @@ function filterForm(params) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const query = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) if (value) query.set(name, value);
+    for (const [name, value] of formFields(form)) if (value) query.set(name, value);
     location.hash = `#/log?${query}`;
   });
   return form;
 }
 
+/**
+ * @param {ExchangeJson} exchange
+ * @param {URLSearchParams} query
+ */
 function exchangeCard(exchange, query) {
   const documents = [...new Set(exchange.citations.map((citation) => citation.doc_title))];
   const clauses = exchange.citations.map((citation) => citation.clause_label).join('、');
@@ -225,6 +241,7 @@ function exchangeCard(exchange, query) {
  * An answer sent after the platform was told the question arrived (WeCom's "success"): whether it reached the chat.
  * Delivered ones are not marked; answers given in the platform's own response have no delivery at all.
  */
+/** @param {ExchangeJson['delivery']} delivery */
 function deliveryBadge(delivery) {
   if (!delivery || delivery.status === 'delivered') return null;
   if (delivery.status === 'failed') {
@@ -239,6 +256,7 @@ function deliveryBadge(delivery) {
 }
 
 /** What the asker did in the chat: 👍 / 👎 on the answer and 转人工. */
+/** @param {ExchangeJson['asker_feedback'] | undefined} feedback */
 function askerFeedback(feedback) {
   if (!feedback) return [];
   return [

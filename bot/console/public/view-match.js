@@ -1,4 +1,5 @@
-import { announce, api, badge, channelLabels, departmentWords, formatTime, h, leadDepartments, validityLabels } from './dom.js';
+// @ts-check
+import { announce, api, badge, channelLabels, departmentWords, errorMessage, formatTime, h, leadDepartments, validityLabels } from './dom.js';
 
 // Chats a match can be sent to: the channels the API sends through (old `wecom` rows go through either WeCom mode).
 const sendChannels = ['wecom-bot', 'wecom-callback', 'telegram'];
@@ -100,14 +101,14 @@ export async function renderMatch() {
       result.replaceChildren(h('p', { class: 'error', role: 'alert' }, '请填写企业怎么说的,或至少一项企业情况。'));
       return;
     }
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在匹配…'));
     try {
       const match = await api('match', { method: 'POST', body: request });
       result.replaceChildren(await matchView(match, request, choices.topics));
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, messageOf(error)));
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorMessage(error)));
     } finally {
       button.disabled = false;
     }
@@ -253,7 +254,7 @@ function exportButton(request) {
       setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
       announce('已导出 CSV,可用 Excel 或 WPS 打开。');
     } catch (error) {
-      announce(messageOf(error));
+      announce(errorMessage(error));
     } finally {
       button.disabled = false;
     }
@@ -313,8 +314,8 @@ async function sendForm(request) {
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, '发送到企业会话…')),
     status,
   );
-  const recent = form.querySelector('#send-recent');
-  const manual = form.querySelector('[data-testid="send-manual"]');
+  const recent = /** @type {HTMLSelectElement} */ (form.querySelector('#send-recent'));
+  const manual = /** @type {HTMLElement} */ (form.querySelector('[data-testid="send-manual"]'));
   recent.addEventListener('change', () => {
     manual.hidden = recent.value !== '';
   });
@@ -355,14 +356,9 @@ async function sendForm(request) {
         );
         announce('匹配结果已发送到企业会话。');
       } catch (error) {
-        status.replaceChildren(h('p', { class: 'error', role: 'alert', 'data-testid': 'send-result' }, `未能发送:${messageOf(error)}`));
+        status.replaceChildren(h('p', { class: 'error', role: 'alert', 'data-testid': 'send-result' }, `未能发送:${errorMessage(error)}`));
       }
     });
   });
   return form;
-}
-
-/** The server's message, or what to do when the server could not be reached. */
-function messageOf(error) {
-  return error instanceof TypeError ? '无法连接服务器,请检查网络后重试' : error.message;
 }

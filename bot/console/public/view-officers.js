@@ -1,4 +1,5 @@
-import { announce, api, badge, currentOfficer, formatTime, h, pager, roleLabels } from './dom.js';
+// @ts-check
+import { announce, api, badge, currentOfficer, errorMessage, formatTime, h, pager, roleLabels } from './dom.js';
 
 const actionLabels = {
   'officer.add': '添加账号',
@@ -21,11 +22,15 @@ const actionLabels = {
   'handoff.reply': '回复转人工',
 };
 
-/** Admins: officers' accounts and the audit trail of who changed what. */
+/**
+ * Admins: officers' accounts and the audit trail of who changed what.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderOfficers(route) {
   const me = await currentOfficer();
   if (me.role !== 'admin') return h('div', { class: 'card' }, h('h1', {}, '专员管理'), h('p', {}, '只有管理员可以管理专员账号。'));
   const page = Math.max(1, Number(route.params.get('page')) || 1);
+  /** @type {[{ items: import('../api-json.ts').OfficerJson[] }, import('../api-json.ts').PageJson<import('../api-json.ts').AuditJson>]} */
   const [{ items }, audit] = await Promise.all([api('officers'), api(`audit?page=${page}`)]);
   const pages = Math.max(1, Math.ceil(audit.total / audit.page_size));
   return h(
@@ -180,12 +185,16 @@ function addForm() {
       setTimeout(() => showPassword(added.officer.name, added.password), 300);
       announce(`已添加“${added.officer.name}”。`);
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
     }
   });
   return form;
 }
 
+/**
+ * @param {import('../api-json.ts').OfficerJson} officer
+ * @param {string} self
+ */
 function officerRow(officer, self) {
   const path = `officers/${encodeURIComponent(officer.name)}`;
   const run = async (button, suffix, body, message) => {
@@ -196,7 +205,7 @@ function officerRow(officer, self) {
       if (result.password) setTimeout(() => showPassword(officer.name, result.password), 300);
       announce(message);
     } catch (error) {
-      announce(error.message);
+      announce(errorMessage(error));
       button.disabled = false;
     }
   };
@@ -270,7 +279,7 @@ export async function renderAccount() {
       form.reset();
       status.textContent = '密码已修改。';
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
     }
   });
   return h(

@@ -1,12 +1,19 @@
-import { api, channelLabels, formatDuration, h, reasonLabels, verdictLabels } from './dom.js';
+// @ts-check
+import { api, channelLabels, formatDuration, formFields, h, reasonLabels, verdictLabels } from './dom.js';
 import { chartWidth, stackedBars, stackedColumns } from './charts.js';
 
 const verdictSeries = ['correct', 'incomplete', 'wrong'].map((key) => ({ key, label: verdictLabels[key] }));
 
-/** Questions per day and channel, refusals, and verdicts per document and department. */
+/**
+ * Questions per day and channel, refusals, and verdicts per document and department.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderOverview(route) {
   const query = new URLSearchParams();
-  for (const name of ['from', 'to']) if (route.params.get(name)) query.set(name, route.params.get(name));
+  for (const name of ['from', 'to']) {
+    const value = route.params.get(name);
+    if (value) query.set(name, value);
+  }
   const data = await api(`overview?${query}`);
   const channelSeries = data.channels.map((channel) => ({
     key: channel,
@@ -113,7 +120,7 @@ function rangeForm(data) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    location.hash = `#/overview?${new URLSearchParams(new FormData(form))}`;
+    location.hash = `#/overview?${formFields(form)}`;
   });
   return form;
 }

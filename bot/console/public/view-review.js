@@ -1,7 +1,22 @@
-import { announce, api, badge, channelLabels, citationCard, decisionBadge, formatTime, h, modeLabels, verdictLabels } from './dom.js';
+// @ts-check
+import { announce, api, badge, channelLabels, citationCard, decisionBadge, errorMessage, formatTime, h, modeLabels, verdictLabels } from './dom.js';
 
-/** One exchange beside the clauses it cites, with the verdict form. */
+/** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
+/** @typedef {import('../api-json.ts').ReviewJson} ReviewJson */
+/**
+ * `GET /api/exchanges/:id`: the exchange, its reviews and feedback, each citation with its clause in context now
+ * (null when the clause is gone), and the chat before it.
+ * @typedef {{ exchange: ExchangeJson, reviews: ReviewJson[], feedback: import('../api-json.ts').FeedbackJson[], citations: { citation: ExchangeJson['citations'][number], context: import('../clause-context.ts').ClauseContext | null }[], chat: ExchangeJson[] }} ExchangeDetail
+ */
+
+/**
+ * One exchange beside the clauses it cites, with the verdict form.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderReview(route) {
+  // "#/review" without a number used to ask the server for exchange "undefined".
+  if (!route.id) throw new Error('地址中缺少问答编号');
+  /** @type {ExchangeDetail} */
   const detail = await api(`exchanges/${encodeURIComponent(route.id)}`);
   const { exchange } = detail;
   // Back to the page of the log this was opened from, with its filters.
@@ -40,6 +55,10 @@ export async function renderReview(route) {
   );
 }
 
+/**
+ * @param {ExchangeJson} exchange
+ * @param {ExchangeJson[]} chat
+ */
 function exchangeCard(exchange, chat) {
   const earlier = chat.filter((item) => item.id !== exchange.id);
   return h(
@@ -82,6 +101,10 @@ function exchangeCard(exchange, chat) {
   );
 }
 
+/**
+ * @param {ExchangeJson} exchange
+ * @param {ExchangeJson['citations']} citations
+ */
 function reviewForm(exchange, citations) {
   const status = h('p', { class: 'hint', role: 'status' });
   const form = h(
@@ -146,7 +169,7 @@ function reviewForm(exchange, citations) {
       status.textContent = '请选择审核结论';
       return;
     }
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     try {
       const result = await api(`exchanges/${exchange.id}/reviews`, {
@@ -166,7 +189,7 @@ function reviewForm(exchange, citations) {
       announce(message);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
     } finally {
       button.disabled = false;
     }
@@ -174,6 +197,7 @@ function reviewForm(exchange, citations) {
   return form;
 }
 
+/** @param {ReviewJson[]} reviews */
 function history(reviews) {
   if (!reviews.length) return null;
   return h(

@@ -1,4 +1,5 @@
-import { announce, api, badge, currentOfficer, formatDuration, formatTime, h, stateLabels } from './dom.js';
+// @ts-check
+import { announce, api, badge, currentOfficer, errorMessage, formatDuration, formatTime, h, stateLabels } from './dom.js';
 
 const stateKinds = { running: 'correct', off: '', failed: 'wrong', stopped: 'incomplete' };
 
@@ -79,7 +80,7 @@ export async function renderStatus() {
         'p',
         {},
         `待处理 ${status.handoffs.open} 条`,
-        status.handoffs.oldest_open ? `,最早的已等待 ${formatDuration(new Date(status.now) - new Date(status.handoffs.oldest_open))}` : '',
+        status.handoffs.oldest_open ? `,最早的已等待 ${formatDuration(Date.parse(status.now) - Date.parse(status.handoffs.oldest_open))}` : '',
         ' ',
         h('a', { href: '#/handoffs' }, '去处理'),
       ),
@@ -93,7 +94,7 @@ export async function renderStatus() {
             'p',
             {},
             `待发送 ${status.outbox.pending} 条`,
-            status.outbox.oldest_pending ? `，最早的已等待 ${formatDuration(new Date(status.now) - new Date(status.outbox.oldest_pending))}` : '',
+            status.outbox.oldest_pending ? `，最早的已等待 ${formatDuration(Date.parse(status.now) - Date.parse(status.outbox.oldest_pending))}` : '',
             `；发送失败 ${status.outbox.failed} 条；已补发送达 ${status.outbox.delivered} 条。`,
             status.outbox.pending + status.outbox.failed > 0 ? h('a', { href: '#/log?delivery=undelivered' }, '查看未送达的答复') : null,
           ),
@@ -155,7 +156,7 @@ async function reload(event) {
     announce(`已重新载入:${result.documents} 份文件,${result.clauses} 条条款。`);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } catch (error) {
-    announce(error.message);
+    announce(errorMessage(error));
     button.disabled = false;
   }
 }

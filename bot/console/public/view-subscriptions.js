@@ -1,9 +1,13 @@
+// @ts-check
 import { api, badge, channelLabels, formatTime, h, pager } from './dom.js';
 import { clauseHref } from './view-match.js';
 
 const pushStatus = { pending: ['待发送', 'uncertain'], sent: ['已发送', 'correct'], failed: ['发送失败', 'wrong'] };
 
-/** Chats subscribed to new measures (what was kept, since when) and every push sent to them, each list paged. */
+/**
+ * Chats subscribed to new measures (what was kept, since when) and every push sent to them, each list paged.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderSubscriptions(route) {
   const number = (name) => Math.max(1, Number.parseInt(route.params.get(name) ?? '1', 10) || 1);
   const page = number('page');

@@ -156,8 +156,14 @@ describe('signed out', () => {
       body: 'question=x',
     });
     expect(form.status).toBe(415);
+    expect(await json(form)).toEqual({ error: { code: 'JSON_REQUIRED', message: '请求须为 application/json' } });
     const crossSite = await request('/api/ask', { method: 'POST', cookie, json: { question: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
+    expect(await json(crossSite)).toEqual({ error: { code: 'CROSS_SITE', message: '拒绝跨站请求' } });
+    // Past the API's 256 KB: refused by the body limit before the route reads it, in the same JSON as every refusal.
+    const large = await request('/api/ask', { method: 'POST', cookie, json: { question: '问'.repeat(100_000) } });
+    expect(large.status).toBe(413);
+    expect(await json(large)).toEqual({ error: { code: 'TOO_LARGE', message: '请求内容过大' } });
     expect((await server.store.listExchanges({})).total).toBe(0);
   });
 
