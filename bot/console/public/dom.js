@@ -304,7 +304,7 @@ export function currentRoute() {
 
 /** "已人工更正:牵头单位 · 王芳 2025-03-03 11:00(原为 市人社局)" — shown wherever a corrected clause is. */
 export function correctionNote(correction) {
-  const names = { lead_departments: '牵头单位', support_departments: '配合单位', title: '标题' };
+  const names = { lead_departments: departmentWords.lead, support_departments: departmentWords.support, title: '标题' };
   const parsed = correction.parsed ?? {};
   const before = correction.fields.map((field) => {
     const value = parsed[field];

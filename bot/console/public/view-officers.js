@@ -1,5 +1,5 @@
 // @ts-check
-import { announce, api, badge, currentOfficer, errorMessage, formatTime, h, pager, roleLabels } from './dom.js';
+import { announce, api, badge, currentOfficer, departmentWords, errorMessage, formatTime, h, pager, roleLabels } from './dom.js';
 
 const actionLabels = {
   'officer.add': '添加账号',
@@ -111,8 +111,8 @@ const detailLabels = {
   file: '文件',
   title: '标题',
   bytes: '字节',
-  lead_departments: '牵头单位',
-  support_departments: '配合单位',
+  lead_departments: departmentWords.lead,
+  support_departments: departmentWords.support,
   answer: '答复',
   min_similarity: '相似度下限',
   previous: '原处理人',
