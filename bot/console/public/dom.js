@@ -141,22 +141,40 @@ export function formatTime(iso) {
 }
 
 // The words for the API's values come from the server (bot/console/labels.ts), in a JSON block of index.html.
+// Typed as the server builds them; each may be missing (an old cached index.html), so a value shows as itself.
+/** @typedef {ReturnType<typeof import('../labels.ts').pageLabels>} PageLabels */
+/** @type {Partial<PageLabels>} */
 const labels = JSON.parse(document.getElementById('console-labels')?.textContent ?? '{}');
+/** @type {Partial<PageLabels['channel']>} */
 export const channelLabels = labels.channel ?? {};
+/** @type {Partial<PageLabels['mode']>} */
 export const modeLabels = labels.mode ?? {};
+/** @type {Partial<PageLabels['verdict']>} */
 export const verdictLabels = labels.verdict ?? {};
+/** @type {Partial<PageLabels['decision']>} */
 export const decisionLabels = labels.decision ?? {};
+/** @type {Partial<PageLabels['reason']>} */
 export const reasonLabels = labels.reason ?? {};
+/** @type {Partial<PageLabels['status']>} */
 export const statusLabels = labels.status ?? {};
+/** @type {Partial<PageLabels['role']>} */
 export const roleLabels = labels.role ?? {};
+/** @type {Partial<PageLabels['validity']>} */
 export const validityLabels = labels.validity ?? {};
+/** @type {Partial<PageLabels['state']>} */
 export const stateLabels = labels.state ?? {};
-/** 牵头单位 / 配合单位 / 文件未列明责任单位, as the server's departmentsText (corpus/department-text.ts) writes them. */
+/**
+ * 牵头单位 / 配合单位 / 文件未列明责任单位, as the server's departmentsText (corpus/department-text.ts) writes them.
+ * @type {Partial<PageLabels['departments']>}
+ */
 export const departmentWords = labels.departments ?? {};
 /** The server's sentence ends (corpus/sentences.ts): a quote is split here as the server split the clause. */
 const sentenceEnd = new RegExp(`(?<=[${(labels.sentenceEnds ?? '。').replace(/[\\\]^-]/g, '\\$&')}])|\\n`);
 
-/** "12 分钟", "3 小时 5 分钟", "2 天 4 小时": how long someone has waited. */
+/**
+ * "12 分钟", "3 小时 5 分钟", "2 天 4 小时": how long someone has waited.
+ * @param {number} ms
+ */
 export function formatDuration(ms) {
   const minutes = Math.max(0, Math.round(ms / 60000));
   if (minutes < 60) return `${minutes} 分钟`;
@@ -182,12 +200,19 @@ export async function currentOfficer() {
   return me;
 }
 
-/** The decision of an answer as a badge: nothing for a plain answer, a mark for uncertain and not found. */
+/**
+ * The decision of an answer as a badge: nothing for a plain answer, a mark for uncertain and not found.
+ * @param {import('../../core/index.ts').Decision | null | undefined} decision
+ */
 export function decisionBadge(decision) {
   if (!decision || decision === 'answered') return null;
   return badge(decisionLabels[decision] ?? decision, decision === 'refused' ? 'refused' : 'uncertain');
 }
 
+/**
+ * @param {string} text
+ * @param {string} [kind] the badge's look (console.css): reviewed, uncertain, refused, valid-…
+ */
 export function badge(text, kind = '') {
   return h('span', { class: `badge ${kind}` }, text);
 }
@@ -207,7 +232,12 @@ export function announce(message) {
   }, 5000);
 }
 
-/** The clause text with the quoted sentence(s) marked; falls back to sentence-by-sentence matching. */
+/**
+ * The clause text with the quoted sentence(s) marked; falls back to sentence-by-sentence matching.
+ * @param {string} text
+ * @param {string | null | undefined} quote
+ * @returns {(string | HTMLElement)[]}
+ */
 export function highlighted(text, quote) {
   const pieces = (quote ?? '')
     .split(sentenceEnd)
@@ -215,9 +245,11 @@ export function highlighted(text, quote) {
     .filter((piece) => piece.length >= 4);
   const wanted = quote && text.includes(quote) ? [quote] : pieces.filter((piece) => text.includes(piece));
   if (wanted.length === 0) return [text];
+  /** @type {(string | HTMLElement)[]} */
   const nodes = [];
   let rest = text;
   while (rest) {
+    /** @type {{ at: number, piece: string } | null} */
     let best = null;
     for (const piece of wanted) {
       const at = rest.indexOf(piece);
@@ -234,13 +266,24 @@ export function highlighted(text, quote) {
   return nodes;
 }
 
-/** A citation's lead departments, or why none is named: the server's departmentsText(citation, 'cell'). */
+/**
+ * What departments() and leadDepartments() read: a citation, a clause of the corpus view, a matched measure.
+ * @typedef {{ lead_departments?: string[] | null, support_departments?: string[] | null, department_note?: string | null }} DepartmentFields
+ */
+
+/**
+ * A citation's lead departments, or why none is named: the server's departmentsText(citation, 'cell').
+ * @param {DepartmentFields} citation
+ */
 export function leadDepartments(citation) {
   const lead = citation.lead_departments ?? [];
   return lead.length ? lead.join('、') : (citation.department_note ?? departmentWords.none);
 }
 
-/** Lead and supporting departments as a definition list. */
+/**
+ * Lead and supporting departments as a definition list.
+ * @param {DepartmentFields} citation
+ */
 export function departments(citation) {
   const support = citation.support_departments ?? [];
   return h(
@@ -252,6 +295,10 @@ export function departments(citation) {
   );
 }
 
+/**
+ * A document's or citation's validity as a badge and its note.
+ * @param {{ validity_status: import('../../../corpus/index.ts').ValidityStatus, validity_note?: string | null }} item
+ */
 export function validity(item) {
   return [
     badge(validityLabels[item.validity_status] ?? item.validity_status, `valid-${item.validity_status}`),
@@ -259,7 +306,14 @@ export function validity(item) {
   ];
 }
 
-/** A citation as a card: document, path, full clause text with the quote marked, departments, validity. */
+/** @typedef {import('../../../retrieval/index.ts').Citation} Citation */
+/** @typedef {import('../clause-context.ts').ClauseContext} ClauseContext */
+
+/**
+ * A citation as a card: document, path, full clause text with the quote marked, departments, validity.
+ * @param {Citation} citation
+ * @param {ClauseContext | null} [context] the clause as it is today (null: no longer in the corpus; absent: not looked up)
+ */
 export function citationCard(citation, context) {
   const path = [...(citation.clause_path ?? []), citation.clause_label].join(' › ');
   const correction = context?.clause?.correction;
@@ -277,6 +331,7 @@ export function citationCard(citation, context) {
   );
 }
 
+/** @param {ClauseContext | null} context */
 function clauseContextDetails(context) {
   if (context === null) return h('p', { class: 'small error' }, '当前语料中已找不到此条款,可能已修订或删除。');
   return h(
@@ -302,7 +357,10 @@ export function currentRoute() {
   return { route: route || 'log', id, params: new URLSearchParams(queryPart) };
 }
 
-/** "已人工更正:牵头单位 · 王芳 2025-03-03 11:00(原为 市人社局)" — shown wherever a corrected clause is. */
+/**
+ * "已人工更正:牵头单位 · 王芳 2025-03-03 11:00(原为 市人社局)" — shown wherever a corrected clause is.
+ * @param {import('../corpus-view.ts').ClauseCorrectionView} correction
+ */
 export function correctionNote(correction) {
   const names = { lead_departments: departmentWords.lead, support_departments: departmentWords.support, title: '标题' };
   const parsed = correction.parsed ?? {};
