@@ -19,7 +19,7 @@ import { createOfficerRoutes } from './officer-routes.ts';
 import { idParameter, jsonBody, text } from './request-body.ts';
 import { createReviewedAnswerRoutes } from './reviewed-answer-routes.ts';
 import { endSession, type ConsoleEnv } from './session-auth.ts';
-import type { StatusSource } from './system-status.ts';
+import type { StatusJson, StatusSource } from './system-status.ts';
 import { mountMatchingRoutes, type MatchingRouteDependencies } from './matching-routes.ts';
 import { clippedQuestion, questionTooLong } from '../core/index.ts';
 
@@ -145,7 +145,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       handoffs: { open: handoffs.byStatus.open, oldest_open: handoffs.oldestOpen?.toISOString() ?? null },
       // Answers owed to chats (WeCom callback): still to send, and given up on.
       outbox: { pending: outbox.pending, failed: outbox.failed, delivered: outbox.delivered, oldest_pending: outbox.oldestPending?.toISOString() ?? null },
-    });
+    } satisfies StatusJson);
   });
 
   api.get('/documents', async (context) => context.json({ items: await corpus.documents() }));

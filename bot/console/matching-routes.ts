@@ -7,7 +7,7 @@ import { findChannel, type Channel } from '../desk/index.ts';
 import { profileFromInput, type EnterpriseProfile, type ProfileInput } from '../matching/index.ts';
 import { composeMatchAnswer, followUpQuestion, profileSummary } from '../matching/index.ts';
 import { corpusCities, industryKinds, type MatchResult, type PolicyMatcher } from '../matching/index.ts';
-import type { Store } from '../store/index.ts';
+import type { PushRecord, Store, SubscriptionRecord } from '../store/index.ts';
 import { conditionsView, correctionFrom } from './conditions-json.ts';
 import { parseLogQuery } from './log-query.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
@@ -169,38 +169,52 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
         name: clause && document ? `《${document.title}》${clause.citeLabel}${clause.title ? ` ${clause.title}` : ''}` : clauseId,
       };
     };
-    return context.json({
-      page,
-      page_size: pageSize,
-      has_more: subscriptions.length > pageSize,
-      push_page: pushPage,
-      pushes_has_more: pushes.length > pageSize,
-      items: subscriptions.slice(0, pageSize).map((subscription) => ({
-        id: subscription.id,
-        channel: subscription.channel,
-        chat_id: subscription.chatId,
-        user_id: subscription.userId,
-        profile_text: subscription.profileText,
-        summary: profileSummary(subscription.profile as EnterpriseProfile),
-        time: subscription.time.toISOString(),
-      })),
-      pushes: pushes.slice(0, pageSize).map((push) => ({
-        id: push.id,
-        subscription_id: push.subscriptionId,
-        channel: push.channel,
-        chat_id: push.chatId,
-        doc_id: push.docId,
-        clause_ids: push.clauseIds,
-        measures: push.clauseIds.map(measure),
-        text: push.text,
-        time: push.time.toISOString(),
-        status: push.status,
-        error: push.error,
-        delivered_at: push.deliveredAt?.toISOString() ?? null,
-      })),
-    });
+    return context.json(subscriptionsJson({ page, pageSize, pushPage, subscriptions, pushes, measure }));
   });
 }
+
+/** `GET /api/subscriptions`: one page of subscriptions and one of pushes (one more was read to say whether more exist). */
+function subscriptionsJson({ page, pageSize, pushPage, subscriptions, pushes, measure }: {
+  page: number;
+  pageSize: number;
+  pushPage: number;
+  subscriptions: SubscriptionRecord[];
+  pushes: PushRecord[];
+  measure: (clauseId: string) => { clause_id: string; doc_id: string; name: string };
+}) {
+  return {
+    page,
+    page_size: pageSize,
+    has_more: subscriptions.length > pageSize,
+    push_page: pushPage,
+    pushes_has_more: pushes.length > pageSize,
+    items: subscriptions.slice(0, pageSize).map((subscription) => ({
+      id: subscription.id,
+      channel: subscription.channel,
+      chat_id: subscription.chatId,
+      user_id: subscription.userId,
+      profile_text: subscription.profileText,
+      summary: profileSummary(subscription.profile as EnterpriseProfile),
+      time: subscription.time.toISOString(),
+    })),
+    pushes: pushes.slice(0, pageSize).map((push) => ({
+      id: push.id,
+      subscription_id: push.subscriptionId,
+      channel: push.channel,
+      chat_id: push.chatId,
+      doc_id: push.docId,
+      clause_ids: push.clauseIds,
+      measures: push.clauseIds.map(measure),
+      text: push.text,
+      time: push.time.toISOString(),
+      status: push.status,
+      error: push.error,
+      delivered_at: push.deliveredAt?.toISOString() ?? null,
+    })),
+  };
+}
+/** What the page reads (bot/console/public/view-subscriptions.js). */
+export type SubscriptionsJson = ReturnType<typeof subscriptionsJson>;
 
 function profileOf(value: unknown, cities: string[]): EnterpriseProfile {
   try {

@@ -30,12 +30,14 @@ export const colors = {
 };
 
 /** Width available to a chart: full width, or half of it beside another chart on a wide screen. */
+/** @param {boolean} [wide] */
 export function chartWidth(wide) {
   const page = Math.min(window.innerWidth, 1200) - 2 * 16 - 2 * 16 - 2;
   return wide || window.innerWidth < 960 ? Math.max(280, page) : Math.max(280, (page - 16 - 32) / 2);
 }
 
 /** The top of a count axis with four whole, round steps (4, 8, 20, 40, 200…). */
+/** @param {number} value */
 function niceMaximum(value) {
   const raw = Math.max(1, value / 4);
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -44,6 +46,11 @@ function niceMaximum(value) {
   return step * 4;
 }
 
+/**
+ * @param {number} width
+ * @param {number} height
+ * @param {string} title
+ */
 function frame(width, height, title) {
   const id = `chart-${Math.random().toString(36).slice(2)}`;
   return svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': id }, svg('title', { id }, title));

@@ -7,6 +7,8 @@
 /** @typedef {Child[]} ChildList */
 /** Attribute values: `on…` take a listener, `class`, `value` and `checked` set the property, false/null/undefined leave it out. */
 /** @typedef {Record<string, unknown>} Attributes */
+/** A click on a button, for the `onclick` of h('button', …) (attributes are untyped, so the listener names its event). */
+/** @typedef {MouseEvent & { currentTarget: HTMLButtonElement }} ButtonClick */
 
 /**
  * h('p', { class: 'x', onclick: fn }, 'text', child) → element.

@@ -105,7 +105,7 @@ function handoffCard(item, officer) {
       { class: 'meta' },
       badge(reasonLabels[item.reason] ?? item.reason, item.reason === 'requested' ? 'reviewed' : item.reason === 'refused' ? 'refused' : 'uncertain'),
       item.reason !== 'requested' && item.requested_at ? badge('用户已要求转人工', 'reviewed') : null,
-      open ? h('strong', { class: 'wait' }, `已等待 ${formatDuration(item.waited_ms)}`) : badge(statusLabels[item.status], item.status),
+      open ? h('strong', { class: 'wait' }, `已等待 ${formatDuration(item.waited_ms)}`) : badge(statusLabels[item.status] ?? item.status, item.status),
       h('time', { datetime: item.time }, formatTime(item.time)),
       badge(channelLabels[item.channel] ?? item.channel),
       exchange ? h('span', {}, `用户 ${exchange.user_id}`) : null,
@@ -186,7 +186,7 @@ function handoffCard(item, officer) {
                 { class: 'actions' },
                 h(
                   'button',
-                  { type: 'button', onclick: (event) => act(event.currentTarget, `handoffs/${item.id}/assign`, {}, '已接手,此转人工由您处理。') },
+                  { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => act(event.currentTarget, `handoffs/${item.id}/assign`, {}, '已接手,此转人工由您处理。') },
                   item.assigned ? '改由我处理' : '由我处理',
                 ),
               ),

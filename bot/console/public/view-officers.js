@@ -234,14 +234,14 @@ function officerRow(officer, self) {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`) }, '重置密码'),
+        h('button', { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`) }, '重置密码'),
         officer.name === self
           ? null
           : officer.disabled
-            ? h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`) }, '启用')
+            ? h('button', { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`) }, '启用')
             : h(
                 'button',
-                { type: 'button', class: 'danger', onclick: (event) => run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`) },
+                { type: 'button', class: 'danger', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`) },
                 '停用',
               ),
       ),

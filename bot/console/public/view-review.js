@@ -118,7 +118,7 @@ function reviewForm(exchange, citations) {
       h(
         'div',
         { class: 'choices' },
-        ['correct', 'wrong', 'incomplete'].map((verdict) =>
+        /** @type {import('../../store/index.ts').Verdict[]} */ (['correct', 'wrong', 'incomplete']).map((verdict) =>
           h(
             'label',
             { class: 'check' },
@@ -214,7 +214,7 @@ function history(reviews) {
           h(
             'p',
             { class: 'meta' },
-            badge(verdictLabels[review.verdict], review.verdict),
+            badge(verdictLabels[review.verdict] ?? review.verdict, review.verdict),
             review.reviewer,
             h('time', { datetime: review.time }, formatTime(review.time)),
           ),

@@ -73,6 +73,10 @@ export async function renderReviewed(route) {
   );
 }
 
+/**
+ * @param {'active' | 'retired'} status
+ * @param {string} q
+ */
 function searchForm(status, q) {
   const form = h(
     'form',
@@ -135,7 +139,7 @@ function answerCard(item, defaultSimilarity) {
       item.retired
         ? h(
             'button',
-            { type: 'button', onclick: (event) => act(event.currentTarget, `reviewed-answers/${item.id}/restore`, '审核答复已重新启用。') },
+            { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => act(event.currentTarget, `reviewed-answers/${item.id}/restore`, '审核答复已重新启用。') },
             '重新启用',
           )
         : h(
@@ -143,7 +147,7 @@ function answerCard(item, defaultSimilarity) {
             {
               type: 'button',
               class: 'danger',
-              onclick: (event) => act(event.currentTarget, `reviewed-answers/${item.id}/retire`, '审核答复已停用,相同问题将重新由系统作答。'),
+              onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => act(event.currentTarget, `reviewed-answers/${item.id}/retire`, '审核答复已停用,相同问题将重新由系统作答。'),
             },
             '停用',
           ),

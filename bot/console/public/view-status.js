@@ -1,10 +1,12 @@
 // @ts-check
 import { announce, api, badge, currentOfficer, errorMessage, formatDuration, formatTime, h, stateLabels } from './dom.js';
 
+/** @type {Record<import('../system-status.ts').SystemStatus['channels'][number]['state'], string>} */
 const stateKinds = { running: 'correct', off: '', failed: 'wrong', stopped: 'incomplete' };
 
 /** Which channels run and since when, their last problem; the corpus and its index; the queue. */
 export async function renderStatus() {
+  /** @type {[import('../system-status.ts').StatusJson, import('./dom.js').MeJson]} */
   const [status, me] = await Promise.all([api('status'), currentOfficer()]);
   const corpus = status.corpus;
   return h(
@@ -148,6 +150,7 @@ export async function renderStatus() {
   );
 }
 
+/** @param {import('./dom.js').ButtonClick} event */
 async function reload(event) {
   const button = event.currentTarget;
   button.disabled = true;
