@@ -1,3 +1,6 @@
+import type { ChannelName, Decision } from '../core/index.ts';
+import type { DepartmentGroup } from './department-index.ts';
+import type { Verdict } from '../store/index.ts';
 import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, OfficerRecord, ReviewRecord, ReviewedAnswerRecord } from '../store/index.ts';
 
 // `/api/` speaks snake_case like `Citation` (see answer.ts); the store's records are camelCase TypeScript.
@@ -137,4 +140,14 @@ export interface PageJson<Item> {
   page: number;
   page_size: number;
   items: Item[];
+}
+
+/** `GET /api/facets`: what the log's filters offer (channels, verdicts, decisions, documents, departments by place). */
+export interface FacetsJson {
+  channels: readonly ChannelName[];
+  verdicts: readonly Verdict[];
+  decisions: readonly Decision[];
+  documents: { doc_id: string; doc_title: string; place: string | null }[];
+  department_groups: DepartmentGroup[];
+  departments: string[];
 }

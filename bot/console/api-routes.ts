@@ -4,7 +4,7 @@ import { decisions, type Question } from '../core/index.ts';
 import type { Config } from '../app/config.ts';
 import type { Desk } from '../desk/index.ts';
 import { handoffReasons, verdicts, type ExchangeRecord, type Store, type Verdict } from '../store/index.ts';
-import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson, type PageJson, type ExchangeJson } from './api-json.ts';
+import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson, type ExchangeJson, type FacetsJson, type PageJson } from './api-json.ts';
 import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import type { CorpusAdmin } from './corpus-admin.ts';
@@ -72,7 +72,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       departments: [...new Set(groups.flatMap((group) => group.departments.flatMap((department) => department.names)))].sort((a, b) =>
         a.localeCompare(b, 'zh-CN'),
       ),
-    });
+    } satisfies FacetsJson);
   });
 
   api.get('/exchanges', async (context) => {

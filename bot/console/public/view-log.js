@@ -3,14 +3,18 @@ import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, f
 
 /** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
 /** @typedef {import('../api-json.ts').PageJson<ExchangeJson>} ExchangePage */
+/** @typedef {import('./dom.js').Attributes} Attributes */
+/** @typedef {import('../../store/index.ts').Verdict} Verdict */
 
 const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'decision', 'rating', 'delivery', 'order', 'q'];
+/** @type {[string, string][]} */
 const deliveryOptions = [
   ['undelivered', '未送达（待发送或发送失败）'],
   ['failed', '发送失败'],
   ['pending', '待发送'],
   ['delivered', '已补发送达'],
 ];
+/** @type {import('../api-json.ts').FacetsJson | undefined} */
 let facets;
 
 /** The log query of an address, without what is not a filter or the page (so links keep exactly these). */
@@ -31,7 +35,8 @@ export function logQuery(params) {
  * @param {import('./dom.js').Route} route
  */
 export async function renderLog(route) {
-  facets ??= await api('facets');
+  /** @type {import('../api-json.ts').FacetsJson} */
+  const offered = (facets ??= await api('facets'));
   const query = logQuery(route.params);
   // Answers acknowledged to WeCom but not (yet) in the asker's chat: counted whatever the filters.
   /** @type {[ExchangePage, ExchangePage]} */
@@ -54,7 +59,7 @@ export async function renderLog(route) {
         h('a', { href: `api/export.xlsx?${exportQuery}`, download: '' }, '导出 Excel'),
       ),
     ),
-    filterForm(query),
+    filterForm(query, offered),
     undelivered.total > 0 && query.get('delivery') !== 'undelivered'
       ? h(
           'p',
@@ -83,7 +88,16 @@ export async function renderLog(route) {
   );
 }
 
-function filterForm(params) {
+/**
+ * @param {URLSearchParams} params
+ * @param {import('../api-json.ts').FacetsJson} facets
+ */
+function filterForm(params, facets) {
+  /**
+   * @param {string} name
+   * @param {string} label
+   * @param {[string, string | undefined][]} options value and text
+   */
   const select = (name, label, options) =>
     h(
       'div',
@@ -96,6 +110,12 @@ function filterForm(params) {
         options.map(([value, text]) => h('option', { value, selected: params.get(name) === value }, text)),
       ),
     );
+  /**
+   * @param {string} name
+   * @param {string} label
+   * @param {string} [type]
+   * @param {Attributes} [extra]
+   */
   const input = (name, label, type = 'text', extra = {}) =>
     h(
       'div',
@@ -156,7 +176,7 @@ function filterForm(params) {
     select(
       'verdict',
       '审核结论',
-      ['unreviewed', ...facets.verdicts].map((verdict) => [verdict, verdictLabels[verdict]]),
+      /** @type {(Verdict | 'unreviewed')[]} */ (['unreviewed', ...facets.verdicts]).map((verdict) => [verdict, verdictLabels[verdict]]),
     ),
     select('rating', '提问人评价', [
       ['unhelpful', '👎 没有帮助'],
@@ -218,7 +238,7 @@ function exchangeCard(exchange, query) {
         badge(modeLabels[exchange.mode] ?? exchange.mode, exchange.mode === 'reviewed' ? 'reviewed' : ''),
         decisionBadge(exchange.decision),
         exchange.answered_by ? h('span', {}, `专员 ${exchange.answered_by} 回复`) : null,
-        badge(verdictLabels[exchange.verdict ?? 'unreviewed'], exchange.verdict ?? ''),
+        badge(verdictLabels[exchange.verdict ?? 'unreviewed'] ?? exchange.verdict ?? 'unreviewed', exchange.verdict ?? ''),
         ...askerFeedback(exchange.asker_feedback),
         deliveryBadge(exchange.delivery),
       ),

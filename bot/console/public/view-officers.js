@@ -1,6 +1,7 @@
 // @ts-check
 import { announce, api, badge, currentOfficer, departmentWords, errorMessage, formatTime, h, pager, roleLabels } from './dom.js';
 
+/** The audit's action names (AuditRecord.action is a string; an unknown one shows as itself). @type {Record<string, string | undefined>} */
 const actionLabels = {
   'officer.add': '添加账号',
   'officer.role': '修改角色',
@@ -102,6 +103,7 @@ export async function renderOfficers(route) {
   );
 }
 
+/** @type {Record<string, string | undefined>} */
 const detailLabels = {
   role: '角色',
   before: '原',
@@ -121,21 +123,28 @@ const detailLabels = {
   clauses: '条款',
 };
 
+/** @param {Record<string, unknown>} details an audit entry's details */
 function describe(details) {
   return Object.entries(details)
     .map(([key, value]) => {
       const label = detailLabels[key] ?? key;
-      if (value && typeof value === 'object' && 'before' in value) return `${label}:${show(value.before)} → ${show(value.after)}`;
+      if (value && typeof value === 'object' && 'before' in value) {
+        const change = /** @type {{ before: unknown, after?: unknown }} */ (value);
+        return `${label}:${show(change.before)} → ${show(change.after)}`;
+      }
       return `${label}:${show(value)}`;
     })
     .join(';');
 }
 
+/** @param {unknown} value */
 function show(value) {
   if (value === null || value === undefined || value === '') return '—';
   if (value === true) return '是';
   if (value === false) return '否';
-  if (roleLabels[value]) return roleLabels[value];
+  // A role is shown in words; the cast only lets any string look itself up.
+  const role = typeof value === 'string' ? roleLabels[/** @type {import('../../store/index.ts').OfficerRole} */ (value)] : undefined;
+  if (role) return role;
   if (Array.isArray(value)) return value.join('、') || '(空)';
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
@@ -143,6 +152,10 @@ function show(value) {
 }
 
 /** A password the server made, shown once to pass on; it is not stored anywhere readable. */
+/**
+ * @param {string} name
+ * @param {string} password
+ */
 function showPassword(name, password) {
   document
     .getElementById('one-time-password')
@@ -179,6 +192,7 @@ function addForm() {
     event.preventDefault();
     const data = new FormData(form);
     try {
+      /** @type {{ officer: import('../api-json.ts').OfficerJson, password: string }} */
       const added = await api('officers', { method: 'POST', body: { name: data.get('name'), role: data.get('role') } });
       window.dispatchEvent(new HashChangeEvent('hashchange'));
       // The page re-renders; show the password on the new one.
@@ -197,12 +211,20 @@ function addForm() {
  */
 function officerRow(officer, self) {
   const path = `officers/${encodeURIComponent(officer.name)}`;
+  /**
+   * @param {HTMLButtonElement | HTMLSelectElement} button
+   * @param {string} suffix
+   * @param {object} body
+   * @param {string} message
+   */
   const run = async (button, suffix, body, message) => {
     button.disabled = true;
     try {
+      /** @type {{ officer: import('../api-json.ts').OfficerJson, password?: string }} */
       const result = await api(`${path}/${suffix}`, { method: 'POST', body });
       window.dispatchEvent(new HashChangeEvent('hashchange'));
-      if (result.password) setTimeout(() => showPassword(officer.name, result.password), 300);
+      const password = result.password;
+      if (password) setTimeout(() => showPassword(officer.name, password), 300);
       announce(message);
     } catch (error) {
       announce(errorMessage(error));
@@ -214,7 +236,7 @@ function officerRow(officer, self) {
     { 'aria-label': `${officer.name} 的角色` },
     Object.entries(roleLabels).map(([value, label]) => h('option', { value, selected: officer.role === value }, label)),
   );
-  role.addEventListener('change', () => run(role, 'role', { role: role.value }, `“${officer.name}”的角色已改为${roleLabels[role.value]}。`));
+  role.addEventListener('change', () => run(role, 'role', { role: role.value }, `“${officer.name}”的角色已改为${roleLabels[/** @type {import('../../store/index.ts').OfficerRole} */ (role.value)]}。`));
   return h(
     'tr',
     { 'data-officer': officer.name },
