@@ -36,7 +36,8 @@ export function logQuery(params) {
  */
 export async function renderLog(route) {
   /** @type {import('../api-json.ts').FacetsJson} */
-  const offered = (facets ??= await api('facets'));
+  const offered = facets ?? (await api('facets'));
+  facets = offered;
   const query = logQuery(route.params);
   // Answers acknowledged to WeCom but not (yet) in the asker's chat: counted whatever the filters.
   /** @type {[ExchangePage, ExchangePage]} */
