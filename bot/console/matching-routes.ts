@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { activityIds, activityLabel, clauseTextHash, kindIds, kindLabel, topicLabel, topics } from '../../corpus/measures.ts';
 import { departmentsText, PolicyBotError } from '../../corpus/index.ts';
 import type { Corpus } from '../../corpus/index.ts';
-import type { ChannelName } from '../core/index.ts';
+import type { Answer, ChannelName } from '../core/index.ts';
 import { findChannel, type Channel } from '../desk/index.ts';
 import { profileFromInput, type EnterpriseProfile, type ProfileInput } from '../matching/index.ts';
 import { composeMatchAnswer, followUpQuestion, profileSummary } from '../matching/index.ts';
@@ -64,27 +64,10 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
   };
 
   // The form's choices (industry: one of; the other kinds: boxes to tick; both reach the profile as kinds), from the vocabulary the matcher reads (so the page never lists a kind the matcher does not know).
-  api.get('/match/choices', (context) =>
-    context.json({
-      kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
-      industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
-      needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
-      // The order the chat groups a match in.
-      topics: topics.map((id) => ({ id, label: topicLabel(id) })),
-    }),
-  );
+  api.get('/match/choices', (context) => context.json(matchChoicesJson()));
 
   api.post('/match', async (context) => {
-    const { profile, result, answer } = await run(await body(context.req.json()));
-    return context.json({
-      profile,
-      summary: profileSummary(profile),
-      missing: result.missing,
-      // The one short question the chat would ask before answering; the officer asks it on the phone.
-      follow_up: result.missing.length ? followUpQuestion(result.missing) : null,
-      answer,
-      result: resultJson(result),
-    });
+    return context.json(matchJson(await run(await body(context.req.json()))));
   });
 
   api.post('/match/export.csv', async (context) => {
@@ -226,6 +209,32 @@ function profileOf(value: unknown, cities: string[]): EnterpriseProfile {
   }
   throw new ConsoleRequestError(400, 'BAD_PROFILE', '请填写企业情况(文字),或以字段给出');
 }
+
+/** `GET /api/match/choices`: the form's choices. */
+function matchChoicesJson() {
+  return {
+    kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
+    industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
+    needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
+    // The order the chat groups a match in.
+    topics: topics.map((id) => ({ id, label: topicLabel(id) })),
+  };
+}
+export type MatchChoicesJson = ReturnType<typeof matchChoicesJson>;
+
+/** `POST /api/match`: the profile read, what to ask next, the chat's answer and the measures found. */
+function matchJson({ profile, result, answer }: { profile: EnterpriseProfile; result: MatchResult; answer: Answer }) {
+  return {
+    profile,
+    summary: profileSummary(profile),
+    missing: result.missing,
+    // The one short question the chat would ask before answering; the officer asks it on the phone.
+    follow_up: result.missing.length ? followUpQuestion(result.missing) : null,
+    answer,
+    result: resultJson(result),
+  };
+}
+export type MatchJson = ReturnType<typeof matchJson>;
 
 function resultJson(result: MatchResult) {
   const entry = (match: MatchResult['matches'][number]) => ({

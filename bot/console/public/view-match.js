@@ -2,15 +2,28 @@
 import { announce, api, badge, channelLabels, departmentWords, errorMessage, formatTime, h, leadDepartments, validityLabels } from './dom.js';
 
 // Chats a match can be sent to: the channels the API sends through (old `wecom` rows go through either WeCom mode).
+/** @type {ChannelName[]} */
 const sendChannels = ['wecom-bot', 'wecom-callback', 'telegram'];
+
+/** @typedef {import('../../core/index.ts').ChannelName} ChannelName */
+/** @typedef {import('../matching-routes.ts').MatchJson} MatchJson */
+/** @typedef {import('../matching-routes.ts').MatchChoicesJson} MatchChoicesJson */
+/** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
+/**
+ * What the page sends to `POST /api/match` (and its export and send): the fields the officer filled.
+ * @typedef {{ text?: string, region?: string, employees?: number, revenue_wan?: number, kinds?: string[], needs?: string[] }} ProfileRequest
+ * @typedef {{ profile: ProfileRequest, include_expired: boolean }} MatchRequest
+ */
 
 /**
  * 政策匹配: a short form an officer fills while on the phone with an enterprise, the measures that apply grouped by
  * topic as the chat gives them, then export or send the result to the enterprise's chat.
  */
 export async function renderMatch() {
+  /** @type {MatchChoicesJson} */
   const choices = await api('match/choices');
   const result = h('div', { class: 'stack', 'aria-live': 'polite' });
+  /** @type {(name: string, item: { id: string, label: string }) => HTMLLabelElement} */
   const box = (name, item) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value: item.id }), item.label);
   const form = h(
     'form',
@@ -105,6 +118,7 @@ export async function renderMatch() {
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在匹配…'));
     try {
+      /** @type {MatchJson} */
       const match = await api('match', { method: 'POST', body: request });
       result.replaceChildren(await matchView(match, request, choices.topics));
     } catch (error) {
@@ -124,24 +138,37 @@ export async function renderMatch() {
 }
 
 /** The API's request from the form: the enterprise's words, and only the fields the officer filled. */
+/**
+ * @param {FormData} data
+ * @returns {MatchRequest | null}
+ */
 function requestOf(data) {
+  /** @type {ProfileRequest} */
   const profile = {};
   const text = String(data.get('text') ?? '').trim();
   const region = String(data.get('region') ?? '').trim();
   if (text) profile.text = text;
   if (region) profile.region = region;
-  for (const name of ['employees', 'revenue_wan']) {
+  for (const name of /** @type {const} */ (['employees', 'revenue_wan'])) {
     const value = String(data.get(name) ?? '').trim();
     if (value !== '') profile[name] = Number(value);
   }
-  const kinds = [...data.getAll('kinds'), data.get('industry')].filter(Boolean);
-  const needs = data.getAll('needs');
+  // The form holds no file input: every value is text (the industry's is '' when none is chosen).
+  const kinds = [...data.getAll('kinds'), data.get('industry')]
+    .filter((value) => typeof value === 'string')
+    .filter((value) => value !== '');
+  const needs = data.getAll('needs').filter((value) => typeof value === 'string');
   if (kinds.length) profile.kinds = kinds;
   if (needs.length) profile.needs = needs;
   if (Object.keys(profile).length === 0) return null;
   return { profile, include_expired: data.get('include_expired') === 'on' };
 }
 
+/**
+ * @param {MatchJson} match
+ * @param {MatchRequest} request
+ * @param {MatchChoicesJson['topics']} topics
+ */
 async function matchView(match, request, topics) {
   const { result } = match;
   const byTopic = topics.map((topic) => ({ ...topic, items: result.matches.filter((item) => item.topic === topic.id) })).filter((group) => group.items.length);
@@ -199,6 +226,7 @@ async function matchView(match, request, topics) {
   );
 }
 
+/** @param {MatchJson['result']['matches'][number]} item */
 function measureCard(item) {
   const citation = item.citation;
   return h(
@@ -227,10 +255,12 @@ function measureCard(item) {
 }
 
 /** The clause in the corpus browser, scrolled to and marked. */
+/** @param {{ doc_id: string, clause_id: string }} clause */
 export function clauseHref({ doc_id: docId, clause_id: clauseId }) {
   return `#/corpus/${encodeURIComponent(docId)}?clause=${encodeURIComponent(clauseId)}`;
 }
 
+/** @param {MatchRequest} request */
 function exportButton(request) {
   const button = h('button', { type: 'button' }, '导出 CSV');
   button.addEventListener('click', async () => {
@@ -264,7 +294,9 @@ function exportButton(request) {
 
 /** Chats seen in the log lately, once each, newest first: the enterprise on the phone has usually written before. */
 async function recentChats() {
+  /** @type {import('../api-json.ts').PageJson<ExchangeJson>} */
   const { items } = await api('exchanges?page_size=200');
+  /** @type {Map<string, ExchangeJson>} */
   const seen = new Map();
   for (const exchange of items) {
     if (!sendChannels.includes(exchange.channel) && exchange.channel !== 'wecom') continue;
@@ -274,6 +306,7 @@ async function recentChats() {
   return [...seen.values()].slice(0, 30);
 }
 
+/** @param {MatchRequest} request */
 async function sendForm(request) {
   const chats = await recentChats().catch(() => []);
   const status = h('div', { role: 'status' });
@@ -319,12 +352,16 @@ async function sendForm(request) {
   recent.addEventListener('change', () => {
     manual.hidden = recent.value !== '';
   });
+  /** @returns {{ channel: ChannelName, chat_id: string }} */
   const target = () => {
     if (recent.value) {
+      // Written by this form from the log's exchanges (above).
+      /** @type {[ChannelName, string]} */
       const [channel, chatId] = JSON.parse(recent.value);
       return { channel, chat_id: chatId };
     }
-    return { channel: manualChannel.value, chat_id: manualChat.value.trim() };
+    // One of the options above, all sendChannels.
+    return { channel: /** @type {ChannelName} */ (manualChannel.value), chat_id: manualChat.value.trim() };
   };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -344,6 +381,7 @@ async function sendForm(request) {
       confirmButton.disabled = true;
       cancelButton.disabled = true;
       try {
+        /** @type {{ sent: true, exchange_id: number }} */
         const sent = await api('match/send', { method: 'POST', body: { ...request, channel, chat_id: chatId } });
         status.replaceChildren(
           h(
