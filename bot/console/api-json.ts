@@ -1,6 +1,6 @@
 import type { ChannelName, Decision } from '../core/index.ts';
 import type { DepartmentGroup } from './department-index.ts';
-import type { Verdict } from '../store/index.ts';
+import type { HandoffReason, HandoffStatus, Verdict } from '../store/index.ts';
 import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, OfficerRecord, ReviewRecord, ReviewedAnswerRecord } from '../store/index.ts';
 
 // `/api/` speaks snake_case like `Citation` (see answer.ts); the store's records are camelCase TypeScript.
@@ -150,4 +150,24 @@ export interface FacetsJson {
   documents: { doc_id: string; doc_title: string; place: string | null }[];
   department_groups: DepartmentGroup[];
   departments: string[];
+}
+
+/** `GET /api/overview`: the statistics page's counts for a range of days (YYYY-MM-DD, Beijing time). */
+export interface OverviewJson {
+  from: string;
+  to: string;
+  days: string[];
+  channels: ChannelName[];
+  per_day: { day: string; channel: ChannelName; questions: number; refused: number; uncertain: number }[];
+  totals: { questions: number; refused: number; uncertain: number; refusal_rate: number };
+  verdicts_by_document: ({ doc_id: string; doc_title: string } & Record<Verdict, number>)[];
+  verdicts_by_department: ({ department: string; place: string | null } & Record<Verdict, number>)[];
+  handoffs: {
+    opened: number;
+    by_status: Record<HandoffStatus, number>;
+    by_reason: Record<HandoffReason, number>;
+    median_wait_ms: number | null;
+    open_now: number;
+    open_median_wait_ms: number | null;
+  };
 }

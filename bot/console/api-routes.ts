@@ -3,8 +3,8 @@ import { sameDepartment } from '../../corpus/index.ts';
 import { decisions, type Question } from '../core/index.ts';
 import type { Config } from '../app/config.ts';
 import type { Desk } from '../desk/index.ts';
-import { handoffReasons, verdicts, type ExchangeRecord, type Store, type Verdict } from '../store/index.ts';
-import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson, type ExchangeJson, type FacetsJson, type PageJson } from './api-json.ts';
+import { handoffReasons, verdicts, type ExchangeRecord, type HandoffReason, type Store, type Verdict } from '../store/index.ts';
+import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson, type ExchangeJson, type FacetsJson, type OverviewJson, type PageJson } from './api-json.ts';
 import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import type { CorpusAdmin } from './corpus-admin.ts';
@@ -214,12 +214,13 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       handoffs: {
         opened: Object.values(handoffs.byStatus).reduce((sum, count) => sum + count, 0),
         by_status: handoffs.byStatus,
-        by_reason: Object.fromEntries(handoffReasons.map((reason) => [reason, handoffs.byReason[reason]])),
+        // Every reason, in the order of handoffReasons (fromEntries types its keys as string).
+        by_reason: Object.fromEntries(handoffReasons.map((reason) => [reason, handoffs.byReason[reason]])) as Record<HandoffReason, number>,
         median_wait_ms: median(handoffs.resolvedWaitsMs),
         open_now: handoffs.openSince.length,
         open_median_wait_ms: median(handoffs.openSince.map((since) => now.getTime() - since.getTime()).sort((a, b) => a - b)),
       },
-    });
+    } satisfies OverviewJson);
   });
 
   // Exports stream page by page (bot/console/log-export.ts): the first bytes leave before the last row is read, and
