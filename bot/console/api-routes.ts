@@ -4,7 +4,16 @@ import { decisions, type Question } from '../core/index.ts';
 import type { Config } from '../app/config.ts';
 import type { Desk } from '../desk/index.ts';
 import { handoffReasons, verdicts, type ExchangeRecord, type HandoffReason, type Store, type Verdict } from '../store/index.ts';
-import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson, type ExchangeJson, type FacetsJson, type OverviewJson, type PageJson } from './api-json.ts';
+import {
+  exchangeJson,
+  feedbackJson,
+  reviewJson,
+  reviewedAnswerJson,
+  type ExchangeJson,
+  type FacetsJson,
+  type OverviewJson,
+  type PageJson,
+} from './api-json.ts';
 import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import type { CorpusAdmin } from './corpus-admin.ts';

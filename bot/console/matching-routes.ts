@@ -157,7 +157,14 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
 }
 
 /** `GET /api/subscriptions`: one page of subscriptions and one of pushes (one more was read to say whether more exist). */
-function subscriptionsJson({ page, pageSize, pushPage, subscriptions, pushes, measure }: {
+function subscriptionsJson({
+  page,
+  pageSize,
+  pushPage,
+  subscriptions,
+  pushes,
+  measure,
+}: {
   page: number;
   pageSize: number;
   pushPage: number;

@@ -15,11 +15,25 @@ import {
   validity,
 } from './dom.js';
 
+/** @typedef {import('../corpus-view.ts').DocumentSummary} DocumentSummary */
+/** @typedef {import('../corpus-view.ts').DocumentDetail} DocumentDetail */
+/** @typedef {import('../corpus-view.ts').ClauseView} ClauseView */
+/** @typedef {import('../conditions-json.ts').ConditionsView} ConditionsView */
+/** @typedef {import('../matching-routes.ts').MatchChoicesJson} MatchChoicesJson */
+/** @typedef {import('../../../retrieval/index.ts').Citation} Citation */
+/** @typedef {import('../../core/index.ts').Answer} Answer */
+/**
+ * What each clause of a document's tree is drawn with: the document, whether the officer may correct, the matcher's
+ * choices (null: the server does not match policies) and the clause to mark (`?clause=`).
+ * @typedef {{ docId: string, admin: boolean, choices: MatchChoicesJson | null, target: string | null }} ClauseOptions
+ */
+
 /**
  * The documents, a clause search, the ask box (which answers exactly as the chat channels would) and, for admins, upload.
  * @param {import('./dom.js').Route} route
  */
 export async function renderCorpus(route) {
+  /** @type {[{ items: DocumentSummary[] }, import('./dom.js').MeJson]} */
   const [{ items }, me] = await Promise.all([api('documents'), currentOfficer()]);
   const query = route.params.get('q') ?? '';
   return h(
@@ -73,6 +87,7 @@ export async function renderCorpus(route) {
 /** Admins add a document here the way `policybot corpus add` does; a refused file changes nothing. */
 function uploadForm() {
   const result = h('div', { 'aria-live': 'polite' });
+  /** @type {(name: string, label: string, placeholder: string) => HTMLDivElement} */
   const field = (name, label, placeholder) =>
     h('div', { class: 'field' }, h('label', { for: `upload-${name}` }, label), h('input', { id: `upload-${name}`, name, type: 'text', placeholder }));
   const form = h(
@@ -110,6 +125,7 @@ function uploadForm() {
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在读取和解析…'));
     try {
+      /** @type {Awaited<ReturnType<import('../corpus-admin.ts').CorpusAdmin['add']>>} */
       const added = await api('documents', {
         method: 'POST',
         body: {
@@ -150,6 +166,10 @@ function uploadForm() {
   return form;
 }
 
+/**
+ * @param {File} file
+ * @returns {Promise<string>}
+ */
 function base64(file) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -185,6 +205,7 @@ function askBox() {
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在检索和作答…'));
     try {
+      /** @type {{ answer: Answer, exchange_id: number }} */
       const { answer, exchange_id: exchangeId } = await api('ask', { method: 'POST', body: { question: new FormData(form).get('question') } });
       result.replaceChildren(answerView(answer, exchangeId));
     } catch (error) {
@@ -202,6 +223,10 @@ const reviewedMark = '【已经政策服务专员审核】';
 /**
  * The answer as the asker gets it, drawn from its parts (the chat channels render the same parts), then each
  * source shown once, as a card: the plain-text answer, which lists the sources too, is not repeated here.
+ */
+/**
+ * @param {Answer} answer
+ * @param {number} exchangeId
  */
 function answerView(answer, exchangeId) {
   const reviewed = answer.mode === 'reviewed';
@@ -230,6 +255,7 @@ function answerView(answer, exchangeId) {
 }
 
 /** One part of an answer, in the console's own form (see bot/answer.ts for the kinds). */
+/** @param {import('../../core/index.ts').AnswerPart} part */
 function answerPart(part) {
   switch (part.kind) {
     case 'notice':
@@ -258,6 +284,7 @@ function answerPart(part) {
   }
 }
 
+/** @param {string} query */
 function searchBox(query) {
   const form = h(
     'form',
@@ -278,7 +305,9 @@ function searchBox(query) {
   return form;
 }
 
+/** @param {string} query */
 async function searchResults(query) {
+  /** @type {{ items: Citation[] }} */
   const { items } = await api(`search?q=${encodeURIComponent(query)}`);
   return h(
     'section',
@@ -294,11 +323,15 @@ async function searchResults(query) {
  * @param {import('./dom.js').Route} route
  */
 export async function renderDocument(route) {
+  /** @type {[DocumentDetail, import('./dom.js').MeJson]} */
   const [document, me] = await Promise.all([api(`documents/${encodeURIComponent(route.id ?? '')}`), currentOfficer()]);
   const admin = me.role === 'admin';
+  /** @type {(clauses: ClauseView[]) => boolean} */
   const hasConditions = (clauses) => clauses.some((clause) => clause.conditions || hasConditions(clause.children));
   // Conditions come only from a server that matches policies; their edit form needs its list of kinds.
+  /** @type {MatchChoicesJson | null} */
   const choices = hasConditions(document.clauses) ? await api('match/choices') : null;
+  /** @type {ClauseOptions} */
   const options = { docId: document.doc_id, admin, choices, target: route.params.get('clause') };
   return h(
     'article',
@@ -337,6 +370,11 @@ export async function renderDocument(route) {
   );
 }
 
+/**
+ * @param {ClauseView} clause
+ * @param {ClauseOptions} options
+ * @returns {HTMLLIElement}
+ */
 function clauseItem(clause, options) {
   const { docId, admin } = options;
   const lead = clause.lead_departments;
@@ -366,7 +404,7 @@ function clauseItem(clause, options) {
     clause.correction ? correctionNote(clause.correction) : null,
     // Heading nodes made from the path have no text of their own and cannot be corrected here.
     admin && clause.text && !clause.children.length ? correctionForm(clause, docId) : null,
-    clause.conditions ? conditionsBox(clause, options.choices, target) : null,
+    clause.conditions ? conditionsBox(clause, clause.conditions, options.choices, target) : null,
     clause.children.length
       ? h(
           'ol',
@@ -377,6 +415,7 @@ function clauseItem(clause, options) {
   );
 }
 
+/** @param {FormDataEntryValue | null} text */
 const splitNames = (text) =>
   String(text ?? '')
     .split(/[、，,；;\n]+/)
@@ -384,9 +423,14 @@ const splitNames = (text) =>
     .filter(Boolean);
 
 /** The officer's correction of what the parser read; kept beside the published text, which stays as published. */
+/**
+ * @param {ClauseView} clause
+ * @param {string} docId
+ */
 function correctionForm(clause, docId) {
   const id = `correct-${clause.clause_id}`;
   const status = h('p', { class: 'hint', role: 'status' });
+  /** @type {(name: string, label: string, value: string, hint?: string) => HTMLDivElement} */
   const field = (name, label, value, hint) =>
     h(
       'div',
@@ -434,9 +478,15 @@ function correctionForm(clause, docId) {
  * What the rules read from the measure — who it is for, thresholds, 首次, what it gives, each with its sentence —
  * and what they could not read; an officer corrects it here (kept by clause id, so it survives re-parsing).
  */
-function conditionsBox(clause, choices, open) {
-  const view = clause.conditions;
+/**
+ * @param {ClauseView} clause
+ * @param {ConditionsView} view the clause's conditions
+ * @param {MatchChoicesJson | null} choices
+ * @param {boolean} open
+ */
+function conditionsBox(clause, view, choices, open) {
   const corrected = view.corrected_by;
+  /** @type {(label: string, items: { text: string, source: string }[]) => HTMLElement[] | null} */
   const row = (label, items) =>
     items.length
       ? [
@@ -511,19 +561,24 @@ function conditionsBox(clause, choices, open) {
           ]
         : null,
     ),
-    choices ? conditionsForm(clause, choices) : null,
+    choices ? conditionsForm(clause, view, choices) : null,
   );
 }
 
 /** The sentence a condition was read from, quoted; where it came from otherwise (政策服务专员核定, 文件发文地区) as a note. */
+/** @param {string | null | undefined} source */
 function sourceOf(source) {
   if (!source) return null;
   return /[,，。;；]/.test(source) || source.length > 12 ? h('q', { class: 'source small muted' }, source) : h('span', { class: 'small muted' }, `(${source})`);
 }
 
 /** The correction form, filled with what is shown now; 恢复解析结果 drops the correction. */
-function conditionsForm(clause, choices) {
-  const view = clause.conditions;
+/**
+ * @param {ClauseView} clause
+ * @param {ConditionsView} view the clause's conditions
+ * @param {MatchChoicesJson} choices
+ */
+function conditionsForm(clause, view, choices) {
   const id = `conditions-${clause.clause_id}`;
   const status = h('p', { class: 'hint', role: 'status' });
   const shown = new Set(view.who.map((item) => item.text));
@@ -597,6 +652,7 @@ function conditionsForm(clause, choices) {
       status,
     ),
   );
+  /** @type {(method: 'PUT' | 'DELETE', body: object | undefined, message: string) => Promise<void>} */
   const send = async (method, body, message) => {
     for (const button of form.querySelectorAll('button')) button.disabled = true;
     try {

@@ -186,7 +186,11 @@ function handoffCard(item, officer) {
                 { class: 'actions' },
                 h(
                   'button',
-                  { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => act(event.currentTarget, `handoffs/${item.id}/assign`, {}, '已接手,此转人工由您处理。') },
+                  {
+                    type: 'button',
+                    onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                      act(event.currentTarget, `handoffs/${item.id}/assign`, {}, '已接手,此转人工由您处理。'),
+                  },
                   item.assigned ? '改由我处理' : '由我处理',
                 ),
               ),

@@ -154,9 +154,7 @@ function requestOf(data) {
     if (value !== '') profile[name] = Number(value);
   }
   // The form holds no file input: every value is text (the industry's is '' when none is chosen).
-  const kinds = [...data.getAll('kinds'), data.get('industry')]
-    .filter((value) => typeof value === 'string')
-    .filter((value) => value !== '');
+  const kinds = [...data.getAll('kinds'), data.get('industry')].filter((value) => typeof value === 'string').filter((value) => value !== '');
   const needs = data.getAll('needs').filter((value) => typeof value === 'string');
   if (kinds.length) profile.kinds = kinds;
   if (needs.length) profile.needs = needs;

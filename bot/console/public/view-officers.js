@@ -236,7 +236,14 @@ function officerRow(officer, self) {
     { 'aria-label': `${officer.name} 的角色` },
     Object.entries(roleLabels).map(([value, label]) => h('option', { value, selected: officer.role === value }, label)),
   );
-  role.addEventListener('change', () => run(role, 'role', { role: role.value }, `“${officer.name}”的角色已改为${roleLabels[/** @type {import('../../store/index.ts').OfficerRole} */ (role.value)]}。`));
+  role.addEventListener('change', () =>
+    run(
+      role,
+      'role',
+      { role: role.value },
+      `“${officer.name}”的角色已改为${roleLabels[/** @type {import('../../store/index.ts').OfficerRole} */ (role.value)]}。`,
+    ),
+  );
   return h(
     'tr',
     { 'data-officer': officer.name },
@@ -256,14 +263,33 @@ function officerRow(officer, self) {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`) }, '重置密码'),
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`),
+          },
+          '重置密码',
+        ),
         officer.name === self
           ? null
           : officer.disabled
-            ? h('button', { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`) }, '启用')
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`),
+                },
+                '启用',
+              )
             : h(
                 'button',
-                { type: 'button', class: 'danger', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`) },
+                {
+                  type: 'button',
+                  class: 'danger',
+                  onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                    run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`),
+                },
                 '停用',
               ),
       ),

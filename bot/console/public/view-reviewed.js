@@ -139,7 +139,11 @@ function answerCard(item, defaultSimilarity) {
       item.retired
         ? h(
             'button',
-            { type: 'button', onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => act(event.currentTarget, `reviewed-answers/${item.id}/restore`, '审核答复已重新启用。') },
+            {
+              type: 'button',
+              onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                act(event.currentTarget, `reviewed-answers/${item.id}/restore`, '审核答复已重新启用。'),
+            },
             '重新启用',
           )
         : h(
@@ -147,7 +151,8 @@ function answerCard(item, defaultSimilarity) {
             {
               type: 'button',
               class: 'danger',
-              onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => act(event.currentTarget, `reviewed-answers/${item.id}/retire`, '审核答复已停用,相同问题将重新由系统作答。'),
+              onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                act(event.currentTarget, `reviewed-answers/${item.id}/retire`, '审核答复已停用,相同问题将重新由系统作答。'),
             },
             '停用',
           ),
