@@ -171,3 +171,17 @@ export interface OverviewJson {
     open_median_wait_ms: number | null;
   };
 }
+
+/** `POST /api/exchanges/:id/reviews`: the review saved, the reviewed answer it made (if any) and the one it retired. */
+export interface ReviewOutcomeJson {
+  review: ReviewJson;
+  reviewed_answer: ReviewedAnswerJson | null;
+  retired_answer_id: number | null;
+}
+
+/** `GET /api/reviewed-answers/:id/match`: how close a question is to the answer's, and whether it would be served. */
+export interface ReviewedMatchJson {
+  similarity: number;
+  threshold: number;
+  matches: boolean;
+}

@@ -13,6 +13,7 @@ import {
   type FacetsJson,
   type OverviewJson,
   type PageJson,
+  type ReviewOutcomeJson,
 } from './api-json.ts';
 import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
@@ -134,7 +135,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
         review: reviewJson(outcome.review),
         reviewed_answer: outcome.reviewedAnswer && reviewedAnswerJson(outcome.reviewedAnswer),
         retired_answer_id: outcome.retiredAnswerId,
-      },
+      } satisfies ReviewOutcomeJson,
       201,
     );
   });

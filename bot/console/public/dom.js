@@ -80,8 +80,9 @@ export function byId(id) {
 
 /**
  * Calls the JSON API; a lost session goes back to sign-in, other failures throw with the server's message. `T` is
- * what the route answers, named by the caller from the server's types (`import('../api-json.ts')`).
- * @template [T=any]
+ * what the route answers, named by the caller from the server's types (`import('../api-json.ts')`) as the type of
+ * the variable it goes into; unnamed, it is `unknown`, so an untyped answer cannot be read unnoticed.
+ * @template [T=unknown]
  * @param {string} path
  * @param {{ method?: string, body?: unknown }} [options]
  * @returns {Promise<T>}

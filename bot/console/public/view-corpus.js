@@ -33,8 +33,9 @@ import {
  * @param {import('./dom.js').Route} route
  */
 export async function renderCorpus(route) {
-  /** @type {[{ items: DocumentSummary[] }, import('./dom.js').MeJson]} */
-  const [{ items }, me] = await Promise.all([api('documents'), currentOfficer()]);
+  /** @type {Promise<{ items: DocumentSummary[] }>} */
+  const documents = api('documents');
+  const [{ items }, me] = await Promise.all([documents, currentOfficer()]);
   const query = route.params.get('q') ?? '';
   return h(
     'div',
@@ -323,8 +324,9 @@ async function searchResults(query) {
  * @param {import('./dom.js').Route} route
  */
 export async function renderDocument(route) {
-  /** @type {[DocumentDetail, import('./dom.js').MeJson]} */
-  const [document, me] = await Promise.all([api(`documents/${encodeURIComponent(route.id ?? '')}`), currentOfficer()]);
+  /** @type {Promise<DocumentDetail>} */
+  const reading = api(`documents/${encodeURIComponent(route.id ?? '')}`);
+  const [document, me] = await Promise.all([reading, currentOfficer()]);
   const admin = me.role === 'admin';
   /** @type {(clauses: ClauseView[]) => boolean} */
   const hasConditions = (clauses) => clauses.some((clause) => clause.conditions || hasConditions(clause.children));

@@ -40,8 +40,9 @@ export async function renderLog(route) {
   facets = offered;
   const query = logQuery(route.params);
   // Answers acknowledged to WeCom but not (yet) in the asker's chat: counted whatever the filters.
-  /** @type {[ExchangePage, ExchangePage]} */
-  const [result, undelivered] = await Promise.all([api(`exchanges?${query}`), api('exchanges?delivery=undelivered&page_size=1')]);
+  /** @type {Promise<ExchangePage>[]} */
+  const readings = [api(`exchanges?${query}`), api('exchanges?delivery=undelivered&page_size=1')];
+  const [result, undelivered] = await Promise.all(readings);
   const pages = Math.max(1, Math.ceil(result.total / result.page_size));
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete('page');

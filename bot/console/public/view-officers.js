@@ -31,8 +31,11 @@ export async function renderOfficers(route) {
   const me = await currentOfficer();
   if (me.role !== 'admin') return h('div', { class: 'card' }, h('h1', {}, '专员管理'), h('p', {}, '只有管理员可以管理专员账号。'));
   const page = Math.max(1, Number(route.params.get('page')) || 1);
-  /** @type {[{ items: import('../api-json.ts').OfficerJson[] }, import('../api-json.ts').PageJson<import('../api-json.ts').AuditJson>]} */
-  const [{ items }, audit] = await Promise.all([api('officers'), api(`audit?page=${page}`)]);
+  /** @type {Promise<{ items: import('../api-json.ts').OfficerJson[] }>} */
+  const officers = api('officers');
+  /** @type {Promise<import('../api-json.ts').PageJson<import('../api-json.ts').AuditJson>>} */
+  const auditPage = api(`audit?page=${page}`);
+  const [{ items }, audit] = await Promise.all([officers, auditPage]);
   const pages = Math.max(1, Math.ceil(audit.total / audit.page_size));
   return h(
     'section',

@@ -172,6 +172,7 @@ function reviewForm(exchange, citations) {
     const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     try {
+      /** @type {import('../api-json.ts').ReviewOutcomeJson} */
       const result = await api(`exchanges/${exchange.id}/reviews`, {
         method: 'POST',
         body: {

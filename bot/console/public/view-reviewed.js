@@ -244,6 +244,7 @@ function matchForm(item) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
+      /** @type {import('../api-json.ts').ReviewedMatchJson} */
       const match = await api(`reviewed-answers/${item.id}/match?q=${encodeURIComponent(formFields(form).get('q') ?? '')}`);
       result.textContent = `相似度 ${match.similarity}(下限 ${match.threshold}):${match.matches ? '会使用此答复' : '不会使用此答复'}`;
     } catch (error) {

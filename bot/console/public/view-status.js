@@ -6,8 +6,9 @@ const stateKinds = { running: 'correct', off: '', failed: 'wrong', stopped: 'inc
 
 /** Which channels run and since when, their last problem; the corpus and its index; the queue. */
 export async function renderStatus() {
-  /** @type {[import('../system-status.ts').StatusJson, import('./dom.js').MeJson]} */
-  const [status, me] = await Promise.all([api('status'), currentOfficer()]);
+  /** @type {Promise<import('../system-status.ts').StatusJson>} */
+  const reading = api('status');
+  const [status, me] = await Promise.all([reading, currentOfficer()]);
   const corpus = status.corpus;
   return h(
     'section',
@@ -155,6 +156,7 @@ async function reload(event) {
   const button = event.currentTarget;
   button.disabled = true;
   try {
+    /** @type {Awaited<ReturnType<import('../corpus-admin.ts').CorpusAdmin['reload']>>} */
     const result = await api('corpus/reload', { method: 'POST', body: {} });
     announce(`已重新载入:${result.documents} 份文件,${result.clauses} 条条款。`);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
