@@ -1,6 +1,6 @@
-import type { ChannelName, Decision } from '../core/index.ts';
+import type { Answer, ChannelName, Decision } from '../core/index.ts';
 import type { DepartmentGroup } from './department-index.ts';
-import type { HandoffReason, HandoffStatus, Verdict } from '../store/index.ts';
+import type { HandoffReason, HandoffStatus, OfficerRole, Verdict } from '../store/index.ts';
 import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, OfficerRecord, ReviewRecord, ReviewedAnswerRecord } from '../store/index.ts';
 
 // `/api/` speaks snake_case like `Citation` (see answer.ts); the store's records are camelCase TypeScript.
@@ -184,4 +184,32 @@ export interface ReviewedMatchJson {
   similarity: number;
   threshold: number;
   matches: boolean;
+}
+
+/** `GET /api/me`: the signed-in officer, their role and when the session ends. */
+export interface MeJson {
+  officer: string;
+  role: OfficerRole;
+  expires: string;
+}
+
+/** `POST /api/ask`: the answer as a chat channel would give it, and the exchange it was logged as. */
+export interface AskJson {
+  exchange_id: number;
+  answer: Answer;
+}
+
+/** `GET /api/reviewed-answers`: one page of reviewed answers (one more was read to say whether more exist). */
+export interface ReviewedAnswerPageJson {
+  default_min_similarity: number;
+  items: ReviewedAnswerJson[];
+  page: number;
+  page_size: number;
+  has_more: boolean;
+}
+
+/** What the officer routes answer after a change: the officer as now, and a one-time password when one was made. */
+export interface OfficerChangeJson {
+  officer: OfficerJson;
+  password?: string;
 }

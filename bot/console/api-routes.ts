@@ -6,6 +6,8 @@ import type { Desk } from '../desk/index.ts';
 import { handoffReasons, verdicts, type ExchangeRecord, type HandoffReason, type Store, type Verdict } from '../store/index.ts';
 import {
   exchangeJson,
+  type AskJson,
+  type MeJson,
   feedbackJson,
   reviewJson,
   reviewedAnswerJson,
@@ -61,7 +63,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       officer: context.get('officer'),
       role: context.get('role'),
       expires: context.get('session').expires.toISOString(),
-    }),
+    } satisfies MeJson),
   );
 
   api.delete('/session', async (context) => {
@@ -182,7 +184,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
     // Each officer's console questions form one chat, so the log can show them together.
     const question: Question = { text: asked, channel: 'console', chatId: `officer:${officer}`, userId: officer };
     const { answer, exchange } = await desk.handle(question);
-    return context.json({ exchange_id: exchange.id, answer });
+    return context.json({ exchange_id: exchange.id, answer } satisfies AskJson);
   });
 
   api.route('/', createCorpusRoutes({ store, corpusAdmin, clock }));

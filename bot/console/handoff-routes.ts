@@ -50,7 +50,7 @@ export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk
       page,
       page_size: pageSize,
       items: await Promise.all(handoffs.map(async (handoff) => ticketJson(store, handoff, now))),
-    });
+    } satisfies TicketPageJson);
   });
 
   /** The navigation badge: counts only. */
@@ -117,6 +117,15 @@ async function openTicket(store: Store, raw: string): Promise<HandoffRecord> {
 
 /** A ticket as `GET /api/handoffs` lists it: the hand-off, the exchange it started from, and the chat before it. */
 export type TicketJson = Awaited<ReturnType<typeof ticketJson>>;
+/** `GET /api/handoffs`: one page of one tab; `total` is null where it is not counted (mine, resolved). */
+export interface TicketPageJson {
+  counts: Record<HandoffStatus, number>;
+  mine: number;
+  total: number | null;
+  page: number;
+  page_size: number;
+  items: TicketJson[];
+}
 
 async function ticketJson(store: Store, handoff: HandoffRecord, now: Date) {
   const origin = await store.getExchange(handoff.exchangeId);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { handoffKey, nearIdenticalThreshold, normalizeQuestion, questionSimilarity } from '../desk/index.ts';
 import type { ReviewedAnswerRecord, Store } from '../store/index.ts';
-import { reviewedAnswerJson, type ReviewedMatchJson } from './api-json.ts';
+import { reviewedAnswerJson, type ReviewedAnswerPageJson, type ReviewedMatchJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { parseLogQuery } from './log-query.ts';
 import { idParameter, jsonBody, text } from './request-body.ts';
@@ -34,7 +34,7 @@ export function createReviewedAnswerRoutes({ store, clock }: { store: Store; clo
       page,
       page_size: pageSize,
       has_more: answers.length > pageSize,
-    });
+    } satisfies ReviewedAnswerPageJson);
   });
 
   routes.get('/:id', async (context) => {

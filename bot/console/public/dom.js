@@ -187,10 +187,8 @@ export function formatDuration(ms) {
   return hours % 24 ? `${days} 天 ${hours % 24} 小时` : `${days} 天`;
 }
 
-/**
- * `GET /api/me`: the signed-in officer, their role and when the session ends.
- * @typedef {{ officer: string, role: import('../../store/index.ts').OfficerRole, expires: string }} MeJson
- */
+/** `GET /api/me`: the signed-in officer, their role and when the session ends. */
+/** @typedef {import('../api-json.ts').MeJson} MeJson */
 
 /** @type {Promise<MeJson> | undefined} */
 let me;

@@ -206,7 +206,7 @@ function askBox() {
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在检索和作答…'));
     try {
-      /** @type {{ answer: Answer, exchange_id: number }} */
+      /** @type {import('../api-json.ts').AskJson} */
       const { answer, exchange_id: exchangeId } = await api('ask', { method: 'POST', body: { question: new FormData(form).get('question') } });
       result.replaceChildren(answerView(answer, exchangeId));
     } catch (error) {

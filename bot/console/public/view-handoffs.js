@@ -16,10 +16,8 @@ import {
 } from './dom.js';
 
 /** @typedef {import('../handoff-routes.ts').TicketJson} TicketJson */
-/**
- * `GET /api/handoffs`: one page of tickets, the counts per status, and how many the tab holds (null when not counted).
- * @typedef {{ counts: Record<string, number>, mine: number, total: number | null, page: number, page_size: number, items: TicketJson[] }} TicketPage
- */
+/** `GET /api/handoffs`: one page of tickets, the counts per status, and how many the tab holds (null when not counted). */
+/** @typedef {import('../handoff-routes.ts').TicketPageJson} TicketPage */
 
 const tabs = [
   ['open', '待处理', ''],

@@ -195,7 +195,7 @@ function addForm() {
     event.preventDefault();
     const data = new FormData(form);
     try {
-      /** @type {{ officer: import('../api-json.ts').OfficerJson, password: string }} */
+      /** @type {import('../api-json.ts').OfficerChangeJson & { password: string }} */
       const added = await api('officers', { method: 'POST', body: { name: data.get('name'), role: data.get('role') } });
       window.dispatchEvent(new HashChangeEvent('hashchange'));
       // The page re-renders; show the password on the new one.
@@ -223,7 +223,7 @@ function officerRow(officer, self) {
   const run = async (button, suffix, body, message) => {
     button.disabled = true;
     try {
-      /** @type {{ officer: import('../api-json.ts').OfficerJson, password?: string }} */
+      /** @type {import('../api-json.ts').OfficerChangeJson} */
       const result = await api(`${path}/${suffix}`, { method: 'POST', body });
       window.dispatchEvent(new HashChangeEvent('hashchange'));
       const password = result.password;

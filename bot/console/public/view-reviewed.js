@@ -18,7 +18,7 @@ export async function renderReviewed(route) {
   const query = new URLSearchParams({ status });
   if (q) query.set('q', q);
   query.set('page', String(page));
-  /** @type {{ default_min_similarity: number, items: ReviewedAnswerJson[], page: number, page_size: number, has_more: boolean }} */
+  /** @type {import('../api-json.ts').ReviewedAnswerPageJson} */
   const { items, default_min_similarity: defaultSimilarity, has_more: hasMore } = await api(`reviewed-answers?${query}`);
   return h(
     'section',
