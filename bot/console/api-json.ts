@@ -1,4 +1,7 @@
 import type { Answer, ChannelName, Decision } from '../core/index.ts';
+import type { Citation } from '../../retrieval/index.ts';
+import type { ClauseContext } from './clause-context.ts';
+import type { DocumentSummary } from './corpus-view.ts';
 import type { DepartmentGroup } from './department-index.ts';
 import type { HandoffReason, HandoffStatus, OfficerRole, Verdict } from '../store/index.ts';
 import type { AuditRecord, ExchangeRecord, FeedbackRecord, HandoffRecord, OfficerRecord, ReviewRecord, ReviewedAnswerRecord } from '../store/index.ts';
@@ -212,4 +215,24 @@ export interface ReviewedAnswerPageJson {
 export interface OfficerChangeJson {
   officer: OfficerJson;
   password?: string;
+}
+
+/** `GET /api/exchanges/:id`: the exchange, its reviews and the asker's feedback, each citation with its clause today, the chat before. */
+export interface ExchangeDetailJson {
+  exchange: ExchangeJson;
+  reviews: ReviewJson[];
+  feedback: FeedbackJson[];
+  /** The citation as the asker saw it, and the clause as the corpus has it now (null when it is gone). */
+  citations: { citation: Citation; context: ClauseContext | null }[];
+  chat: ExchangeJson[];
+}
+
+/** `GET /api/documents`. */
+export interface DocumentListJson {
+  items: DocumentSummary[];
+}
+
+/** `GET /api/search`: the clauses found, as cited. */
+export interface SearchJson {
+  items: Citation[];
 }

@@ -7,6 +7,9 @@ import { handoffReasons, verdicts, type ExchangeRecord, type HandoffReason, type
 import {
   exchangeJson,
   type AskJson,
+  type DocumentListJson,
+  type ExchangeDetailJson,
+  type SearchJson,
   type MeJson,
   feedbackJson,
   reviewJson,
@@ -110,7 +113,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
         return { citation, context: document ? (clauseContext(document, citation.clause_id) ?? null) : null };
       }),
       chat: chat.map(exchangeJson),
-    });
+    } satisfies ExchangeDetailJson);
   });
 
   api.post('/exchanges/:id/reviews', async (context) => {
@@ -160,7 +163,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
     } satisfies StatusJson);
   });
 
-  api.get('/documents', async (context) => context.json({ items: await corpus.documents() }));
+  api.get('/documents', async (context) => context.json({ items: await corpus.documents() } satisfies DocumentListJson));
 
   api.get('/documents/:id', async (context) => {
     const document = await corpus.document(context.req.param('id'));
@@ -170,8 +173,8 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
 
   api.get('/search', async (context) => {
     const query = (context.req.query('q') ?? '').trim();
-    if (!query) return context.json({ items: [] });
-    return context.json({ items: await corpus.search(clippedQuestion(query, config.maxQuestionChars), 10) });
+    if (!query) return context.json({ items: [] } satisfies SearchJson);
+    return context.json({ items: await corpus.search(clippedQuestion(query, config.maxQuestionChars), 10) } satisfies SearchJson);
   });
 
   api.post('/ask', async (context) => {

@@ -132,7 +132,7 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
       answeredBy: officer,
       reviewedAnswerId: null,
     });
-    return context.json({ sent: true, exchange_id: exchange.id });
+    return context.json({ sent: true, exchange_id: exchange.id } satisfies MatchSentJson);
   });
 
   api.get('/subscriptions', async (context) => {
@@ -242,6 +242,11 @@ function matchJson({ profile, result, answer }: { profile: EnterpriseProfile; re
   };
 }
 export type MatchJson = ReturnType<typeof matchJson>;
+/** `POST /api/match/send`: the exchange the sent result was logged as. */
+export interface MatchSentJson {
+  sent: true;
+  exchange_id: number;
+}
 
 function resultJson(result: MatchResult) {
   const entry = (match: MatchResult['matches'][number]) => ({

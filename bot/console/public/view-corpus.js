@@ -33,7 +33,7 @@ import {
  * @param {import('./dom.js').Route} route
  */
 export async function renderCorpus(route) {
-  /** @type {Promise<{ items: DocumentSummary[] }>} */
+  /** @type {Promise<import('../api-json.ts').DocumentListJson>} */
   const documents = api('documents');
   const [{ items }, me] = await Promise.all([documents, currentOfficer()]);
   const query = route.params.get('q') ?? '';
@@ -308,7 +308,7 @@ function searchBox(query) {
 
 /** @param {string} query */
 async function searchResults(query) {
-  /** @type {{ items: Citation[] }} */
+  /** @type {import('../api-json.ts').SearchJson} */
   const { items } = await api(`search?q=${encodeURIComponent(query)}`);
   return h(
     'section',

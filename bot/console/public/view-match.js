@@ -379,7 +379,7 @@ async function sendForm(request) {
       confirmButton.disabled = true;
       cancelButton.disabled = true;
       try {
-        /** @type {{ sent: true, exchange_id: number }} */
+        /** @type {import('../matching-routes.ts').MatchSentJson} */
         const sent = await api('match/send', { method: 'POST', body: { ...request, channel, chat_id: chatId } });
         status.replaceChildren(
           h(

@@ -3,11 +3,8 @@ import { announce, api, badge, channelLabels, citationCard, decisionBadge, error
 
 /** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
 /** @typedef {import('../api-json.ts').ReviewJson} ReviewJson */
-/**
- * `GET /api/exchanges/:id`: the exchange, its reviews and feedback, each citation with its clause in context now
- * (null when the clause is gone), and the chat before it.
- * @typedef {{ exchange: ExchangeJson, reviews: ReviewJson[], feedback: import('../api-json.ts').FeedbackJson[], citations: { citation: ExchangeJson['citations'][number], context: import('../clause-context.ts').ClauseContext | null }[], chat: ExchangeJson[] }} ExchangeDetail
- */
+/** `GET /api/exchanges/:id`: the exchange, its reviews and feedback, each citation with its clause now, the chat before. */
+/** @typedef {import('../api-json.ts').ExchangeDetailJson} ExchangeDetail */
 
 /**
  * One exchange beside the clauses it cites, with the verdict form.
