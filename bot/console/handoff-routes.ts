@@ -56,7 +56,7 @@ export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk
   /** The navigation badge: counts only. */
   routes.get('/count', async (context) => {
     const counts = await store.countHandoffs(context.get('officer'));
-    return context.json({ open: counts.byStatus.open, mine: counts.mine, oldest_open: counts.oldestOpen?.toISOString() ?? null });
+    return context.json({ open: counts.byStatus.open, mine: counts.mine, oldest_open: counts.oldestOpen?.toISOString() ?? null } satisfies HandoffCountJson);
   });
 
   routes.post('/:id/assign', async (context) => {
@@ -117,6 +117,12 @@ async function openTicket(store: Store, raw: string): Promise<HandoffRecord> {
 
 /** A ticket as `GET /api/handoffs` lists it: the hand-off, the exchange it started from, and the chat before it. */
 export type TicketJson = Awaited<ReturnType<typeof ticketJson>>;
+/** `GET /api/handoffs/count`: the navigation badge (open tickets, the officer's own, the oldest open one's time). */
+export interface HandoffCountJson {
+  open: number;
+  mine: number;
+  oldest_open: string | null;
+}
 /** `GET /api/handoffs`: one page of one tab; `total` is null where it is not counted (mine, resolved). */
 export interface TicketPageJson {
   counts: Record<HandoffStatus, number>;

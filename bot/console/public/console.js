@@ -68,7 +68,7 @@ async function show() {
 export async function refreshHandoffCount() {
   try {
     // A count, not the queue: the badge is on every page load.
-    /** @type {{ open: number, mine: number, oldest_open: string | null }} */
+    /** @type {import('../handoff-routes.ts').HandoffCountJson} */
     const { open } = await api('handoffs/count');
     const count = byId('handoff-count');
     count.textContent = String(open);
