@@ -171,9 +171,9 @@ function readTitle(rest: string, kind: LabelKind, levels: LabelKind[]): string |
   if (!text) return null;
   if (levels.indexOf(kind) === 0 && text.length <= 40 && !/。.+/.test(text)) return text.replace(/[。.]$/, '');
   const space = /^(\S{2,40}?)\s+\S/.exec(text);
-  if (space?.[1] && !/[。,,;;]/.test(space[1])) return space[1];
-  const sentence = /^([^。;;]{2,40}?)[。;;]/.exec(text);
-  if (sentence?.[1] && !/[,,]{2,}/.test(sentence[1])) return sentence[1];
+  if (space?.[1] && !/[。,，;；]/.test(space[1])) return space[1];
+  const sentence = /^([^。;；]{2,40}?)[。;；]/.exec(text);
+  if (sentence?.[1] && !/[,，]{2,}/.test(sentence[1])) return sentence[1];
   return text.length <= 40 && !/[。]/.test(text) ? text : null;
 }
 

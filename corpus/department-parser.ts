@@ -1,5 +1,6 @@
 import aliasData from './department-aliases.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from './script-converter.ts';
+import { sentences } from './sentences.ts';
 
 /** Departments responsible for a measure, as the document assigns them. */
 export interface DepartmentAssignment {
@@ -255,6 +256,15 @@ function departmentNamePattern(city: string | null): RegExp {
 }
 
 /**
+ * The department names running text mentions ("市水利局", "清远市市场监督管理局", "市发展和改革委员会"), as written: the
+ * parser reads reply letters with it, and the assistant checks a model's answer names no department the cited clauses
+ * do not. `city` also admits the city's own name before a unit ("清远供电局").
+ */
+export function departmentNamesIn(text: string, city: string | null = null): string[] {
+  return [...toHalfWidth(toSimplified(text)).matchAll(departmentNamePattern(city))].map((match) => match[0].replace(/局局$/, '局'));
+}
+
+/**
  * Departments a report names as doing the work, for documents (reply letters) that assign no
  * responsibility in notes: a unit at the start of a clause ("。市水利局督促…", "二是市生态环境局…",
  * "2022年3月,市市场监管局将…") or issuing a cited notice ("《清远市市场监督管理局关于…》").
@@ -268,7 +278,7 @@ export function findActingDepartments(text: string, city: string | null): Depart
     const name = match[0].replace(/局局$/, '局');
     const before = plain.slice(Math.max(0, (match.index ?? 0) - 3), match.index);
     const after = plain.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 2);
-    const atClauseStart = /(^|[。;;,,:：]|[一二三四五六七八九十]是|\d月|\d日)\s*$/.test(before) || (match.index ?? 0) === 0;
+    const atClauseStart = /(^|[。;；,，:：]|[一二三四五六七八九十]是|\d月|\d日)\s*$/.test(before) || (match.index ?? 0) === 0;
     const issuesNotice = /《$/.test(before) && after.startsWith('关于');
     if ((atClauseStart && !after.startsWith('由') && !after.startsWith('的')) || issuesNotice) {
       lead.push(name);
@@ -302,7 +312,7 @@ export function findDutyDepartments(text: string): DepartmentAssignment {
   const plain = toHalfWidth(toSimplified(text)).replace(/^第[一二三四五六七八九十百零〇两]+条\s*/, '');
   const lead: string[] = [];
   const support: string[] = [];
-  for (const sentence of plain.split(/[。\n]/)) {
+  for (const sentence of sentences(plain)) {
     for (const match of sentence.matchAll(DUTY)) {
       const subject = match[1] ?? '';
       const verb = match[2] ?? '';

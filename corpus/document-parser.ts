@@ -13,6 +13,8 @@ import type { Clause, DocumentMetadata, PolicyDocument } from './document.ts';
 import { CorpusParseError } from './errors.ts';
 import { readTextMetadata } from './metadata-parser.ts';
 import { repairMojibake } from './mojibake-repair.ts';
+import { sentences } from './sentences.ts';
+import { isReplyLetter } from './reply-letter.ts';
 import { toHalfWidth, toSimplified } from './script-converter.ts';
 import { isTableRow, readGridTable, textToGrid } from './table-grid.ts';
 import { parseTaskTable, type TaskTable } from './table-parser.ts';
@@ -76,10 +78,11 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
   const convention: DepartmentParseOptions = {
     firstListedLeads:
       declaresFirstListedLeads(tree.preamble.join('\n')) ||
-      fullView.split(/[。\n]/).some((sentence) => declaresFirstListedLeads(sentence) && !/下同/.test(sentence)),
+      // Only 。 ends the sentence here: a note's "下同" may stand after a semicolon ("列第一位的为牵头单位;下同").
+      sentences(fullView, { ends: '。' }).some((sentence) => declaresFirstListedLeads(sentence) && !/下同/.test(sentence)),
   };
   const isRegulation = tree.roots.some((root) => root.label.kind === 'article' || root.children.some((child) => child.label.kind === 'article'));
-  const isReply = /答复|复函|回复|办理意见/.test(title);
+  const isReply = isReplyLetter(title);
   const warnings = [...(source.metadata.reading_warnings ?? []), ...tree.warnings];
   if (repair.repaired.length > 0) warnings.push(`${repair.repaired.length} 行乱码已按 GBK 错位规则恢复`);
   const closingExtra: string[] = [];
@@ -113,7 +116,6 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
           path,
           title: node.title,
           text: piece.text,
-          searchText: view(piece.text),
           leadDepartments: assignment?.lead ?? [],
           supportDepartments: assignment?.support ?? [],
           departmentNote: null,
@@ -207,12 +209,10 @@ const DOCUMENT_NOTE =
   /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期/;
 function documentNotes(text: string): string[] {
   // A page header's "有效性:" and its value stand on two lines.
-  const sentences = text
-    .replace(/[:：][ \t]*\r?\n[ \t]*(?=\S)/g, ':')
-    .split(/(?<=[。;；\n])/)
+  const notes = sentences(text.replace(/[:：][ \t]*\r?\n[ \t]*(?=\S)/g, ':'))
     .map((sentence) => sentence.replace(/•\s*/g, '').replace(/\s+/g, ' ').trim())
     .filter((sentence) => sentence.length >= 4 && sentence.length <= 200);
-  return [...new Set(sentences.filter((sentence) => DOCUMENT_NOTE.test(toSimplified(sentence))))].slice(0, 12);
+  return [...new Set(notes.filter((sentence) => DOCUMENT_NOTE.test(toSimplified(sentence))))].slice(0, 12);
 }
 
 /**
@@ -287,7 +287,6 @@ function tableClauses(docId: string, heading: string, prefix: string, table: Tas
           path: [heading, ...row.headings],
           title: row.headings[row.headings.length - 1] ?? null,
           text: item.text,
-          searchText: view(item.text),
           leadDepartments: assignment.lead,
           supportDepartments: assignment.support,
           departmentNote: null,

@@ -41,8 +41,6 @@ export interface Clause {
   title: string | null;
   /** Full text as published (traditional stays traditional). */
   text: string;
-  /** Simplified-script text used for search. */
-  searchText: string;
   leadDepartments: string[];
   supportDepartments: string[];
   /** Why there are no per-clause departments, or other department context from the document. */

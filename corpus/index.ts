@@ -11,8 +11,11 @@ export type { Corpus } from './corpus-library.ts';
 export type { Clause, PolicyDocument } from './document.ts';
 export { CorpusParseError, PolicyBotError } from './errors.ts';
 export { validityOn } from './validity.ts';
+export { isReplyLetter } from './reply-letter.ts';
 export type { ValidityStatus } from './validity.ts';
-export { normalizeDepartment, sameDepartment } from './department-parser.ts';
+export { departmentNamesIn, normalizeDepartment, sameDepartment } from './department-parser.ts';
+export { departmentsText, departmentWords } from './department-text.ts';
+export type { DepartmentFields } from './department-text.ts';
 
 // Advanced
 export { correctionsPath, readCorrections, writeCorrections } from './clause-corrections.ts';
@@ -21,3 +24,4 @@ export { withCorpusLock } from './corpus-lock.ts';
 export { describeDocument } from './document-summary.ts';
 export { projectRoot } from './project-root.ts';
 export { toHalfWidth, toSimplified } from './script-converter.ts';
+export { SENTENCE_ENDS, sentenceAround, sentences } from './sentences.ts';

@@ -8,6 +8,7 @@ import vocabularyFile from './measure-vocabulary.json' with { type: 'json' };
 import { createHash } from 'node:crypto';
 import type { Clause, PolicyDocument, Region } from './document.ts';
 import { toHalfWidth, toSimplified } from './script-converter.ts';
+import { sentences } from './sentences.ts';
 
 export type KindId = keyof typeof vocabularyFile.kinds;
 export type ActivityId = keyof typeof vocabularyFile.activities;
@@ -90,13 +91,9 @@ const vocabulary = {
 /** Simplified, half-width, without whitespace: the form every rule reads. */
 const readable = (text: string) => toHalfWidth(toSimplified(text)).replace(/\s+/g, '');
 
-/** Splits a clause's text into sentences as published (。;！？ end a sentence; bracketed department notes are dropped). */
+/** A clause's sentences as published (see sentences.ts), without the bracketed department notes. */
 export function sentencesOf(text: string): string[] {
-  return text
-    .split(/(?<=[。;；!！?？])/)
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length > 0)
-    .filter((sentence) => !/^[(（〔【][^)）〕】]*(牵头|负责|配合|责任单位)[^)）〕】]*[)）〕】][。;；]?$/.test(sentence));
+  return sentences(text).filter((sentence) => !/^[(（〔【][^)）〕】]*(牵头|负责|配合|责任单位)[^)）〕】]*[)）〕】][。;；]?$/.test(sentence));
 }
 
 // Words that give something to the reader of the measure. A sentence with none of them describes the government's

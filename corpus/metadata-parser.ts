@@ -1,5 +1,6 @@
 import type { DocumentDates, Validity } from './document.ts';
 import { parseChineseNumber } from './clause-labels.ts';
+import { sentences } from './sentences.ts';
 
 /** What a document's own text says about itself (the header area before its first numbered part, and its closing). */
 export interface TextMetadata {
@@ -12,7 +13,7 @@ export interface TextMetadata {
 }
 
 const TITLE =
-  /^[^,,。:：;;!！?？]{4,70}(意见|措施|举措|方案|办法|规定|通知|决定|细则|计划|函|条例|政策|若干措施|实施意见|清单|分工表|分解表|任务表|责任表|一览表)(\(.{2,20}\))?$/;
+  /^[^,，。:：;；!！?？]{4,70}(意见|措施|举措|方案|办法|规定|通知|决定|细则|计划|函|条例|政策|若干措施|实施意见|清单|分工表|分解表|任务表|责任表|一览表)(\(.{2,20}\))?$/;
 const DOC_NUMBER = /[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号/;
 const ISO_DATE = /(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?/;
 
@@ -69,8 +70,7 @@ function isoDate(text: string | undefined | null): string | null {
  * "自印发之日起实施", or a plan's years in its title "(2023-2025年)".
  */
 export function readValidity(text: string, title: string | null, issued: string | null): Validity {
-  const sentences = text.split(/(?<=[。])|\n/).map((sentence) => sentence.trim());
-  const statement = sentences.filter(
+  const statement = sentences(text).filter(
     (sentence) => /(自.{0,20}(起|之日)(施行|实施|执行)|有效期(至|为|[一二三四五六七八九十\d]+年))/.test(sentence) && !/有效期内的/.test(sentence),
   );
   const joined = statement.map((sentence) => sentence.replace(/^.*?(?=本(文件|措施|意见|方案|办法|举措|通知|规定)|自\d{4}年)/, '')).join('') || null;

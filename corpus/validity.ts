@@ -1,4 +1,5 @@
 import type { PolicyDocument } from './document.ts';
+import { isReplyLetter } from './reply-letter.ts';
 
 export type ValidityStatus = 'in_force' | 'expired' | 'not_yet_in_force' | 'unknown';
 
@@ -10,7 +11,7 @@ const chineseDate = (iso: string) => {
 /** Whether a document is in force on `date` (yyyy-mm-dd), with a sentence saying why. */
 export function validityOn(document: PolicyDocument, date: string): { status: ValidityStatus; note: string } {
   const { effectiveFrom, effectiveUntil, statement } = document.validity;
-  if (/答复|复函|回复/.test(document.title)) {
+  if (isReplyLetter(document.title)) {
     return { status: 'unknown', note: '本件为答复函,记述的是工作进展,不是可直接申请的政策条款' };
   }
   if (effectiveFrom && date < effectiveFrom) return { status: 'not_yet_in_force', note: `自${chineseDate(effectiveFrom)}起施行,尚未生效` };

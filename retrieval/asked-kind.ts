@@ -62,6 +62,11 @@ const QUANTITY_KINDS = new Set<AskedKind>(['money', 'share', 'period', 'count', 
 const isQuantityKind = (kind: AskedKind): kind is QuantityKind => QUANTITY_KINDS.has(kind);
 /** The question asks what an enterprise gets (a subsidy, reward, refund, relief). */
 export const ASKS_BENEFIT = /补|贴|奖|返|减免|免|资助|扶持|给予|优惠|退/;
+/** The question asks how often ("见面会多久开一次", "一年检查几次"): a stated frequency answers it. */
+export const ASKS_FREQUENCY =
+  /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)/;
+/** A frequency: "双月见面会", "每季度", "按月", "定期". */
+const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)|定期/;
 /** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金"). */
 export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
 
@@ -69,7 +74,7 @@ export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
  * The sentence provides what is asked: a figure of that kind, or materials, a procedure, a condition, a contact, a
  * date. An amount asked per enterprise ("过桥资金用一次收多少", "单户最多贷多少") is not provided by a programme's size.
  */
-export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean; asksBenefit?: boolean } = {}): boolean {
+export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean; asksBenefit?: boolean; asksFrequency?: boolean } = {}): boolean {
   // "研发后补助按多少比例补?" is not answered by a goal ("到2025年,研发费用占营业收入的比例达到3.4%以上").
   if (options.asksBenefit && isQuantityKind(kind) && TARGET.test(sentence)) return false;
   if (kind === 'money' || kind === 'any') {
@@ -77,6 +82,7 @@ export function provides(sentence: string, kind: AskedKind, options: { asksTotal
     // "返多少", "补多少" are answered by a share of a base ("按实际缴纳失业保险费的60%返还") as well as by an amount.
     return statesQuantity(own, kind) || (kind === 'money' && SHARE_OF_BASE.test(own));
   }
+  if (kind === 'period' && options.asksFrequency && FREQUENCY.test(sentence)) return true;
   if (isQuantityKind(kind)) return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);
 }

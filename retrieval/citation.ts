@@ -1,5 +1,5 @@
 import type { Clause, PolicyDocument } from '../corpus/index.ts';
-import { toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { validityOn, type ValidityStatus } from '../corpus/index.ts';
 import { asksQuantity } from './query-analysis.ts';
 import { characterBigrams, statesQuantity, withoutLabel } from './text-analysis.ts';
@@ -64,10 +64,7 @@ export function quoteFor(text: string, rawQuestion: string, title: string | null
   const question = toHalfWidth(toSimplified(rawQuestion));
   // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure and a bracketed note names the
   // departments, which the answer states on its own; the answer is in the sentences between.
-  const sentences = text
-    .split(/(?<=[。;；])/)
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length > 0)
+  const sentences = sentencesOf(text)
     .filter(
       (sentence, index, all) =>
         !(

@@ -5,7 +5,7 @@ import placeData from '../corpus/places.json' with { type: 'json' };
 import type { Corpus } from '../corpus/index.ts';
 import type { Clause, PolicyDocument } from '../corpus/index.ts';
 import { sameDepartment } from '../corpus/index.ts';
-import { toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { sentenceAround, sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { validityOn } from '../corpus/index.ts';
 import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
@@ -425,7 +425,8 @@ function sentenceCoverage(
   for (const [index, clause] of clauses.entries()) {
     const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
     const body = withoutLabel(toHalfWidth(toSimplified(clause.text)));
-    const sentences = body.split(/[。;!?\n]/).filter((sentence) => sentence.trim());
+    // Without their marks: a sentence's length is compared with TOPIC_SENTENCE_CHARS as written, before its 。.
+    const sentences = sentencesOf(body, { keepEnds: false });
     // A measure that opens with a short statement of its topic ("继续实施失业保险稳岗返还政策。") and gives its
     // figures in the next sentences: each later sentence is read with that statement, as with the headings.
     const opening = sentences.length > 1 && [...sentences[0]!].length <= TOPIC_SENTENCE_CHARS ? sentences[0]! : '';
@@ -462,9 +463,7 @@ function saidApart(corpusText: string, term: string): boolean {
   // Bounded: at most this many occurrences of the longest part are looked at (figure: a term of the five documents
   // occurs under 40 times; at 100 000 clauses a common word would otherwise be scanned thousands of times).
   for (let at = corpusText.indexOf(first!), seen = 0; at >= 0 && seen < 200; at = corpusText.indexOf(first!, at + 1), seen += 1) {
-    const start = Math.max(corpusText.lastIndexOf('。', at), corpusText.lastIndexOf('\n', at), corpusText.lastIndexOf(';', at)) + 1;
-    const ends = ['。', '\n', ';'].map((mark) => corpusText.indexOf(mark, at)).filter((end) => end >= 0);
-    const sentence = corpusText.slice(start, ends.length > 0 ? Math.min(...ends) : undefined);
+    const sentence = sentenceAround(corpusText, at);
     if (rest.every((part) => sentence.includes(part))) return true;
   }
   return false;

@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { ASKS_BENEFIT, ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
+import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { functionWords, terms, type QuantityKind } from './text-analysis.ts';
 
@@ -34,6 +34,8 @@ export interface AnalysedQuery {
   policyTerms: number;
   /** The question asks for a total (a fund's size, all that is set aside), not what one enterprise gets. */
   asksTotal: boolean;
+  /** The question asks how often something happens ("多久开一次"): a frequency ("双月", "每季度") states it. */
+  asksFrequency: boolean;
   /** The question asks what an enterprise gets (补/奖/返/减免…): a goal the government sets itself does not answer it. */
   asksBenefit: boolean;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
@@ -153,6 +155,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     functionWords: functionWords(text),
     policyTerms: policyWords.size,
     asksTotal: ASKS_TOTAL.test(askingText),
+    asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,

@@ -3,8 +3,23 @@ import { sameDepartment } from '../../corpus/index.ts';
 import { decisions, type Question } from '../core/index.ts';
 import type { Config } from '../app/config.ts';
 import type { Desk } from '../desk/index.ts';
-import { handoffReasons, verdicts, type ExchangeRecord, type Store, type Verdict } from '../store/index.ts';
-import { exchangeJson, feedbackJson, reviewJson, reviewedAnswerJson } from './api-json.ts';
+import { handoffReasons, verdicts, type ExchangeRecord, type HandoffReason, type Store, type Verdict } from '../store/index.ts';
+import {
+  exchangeJson,
+  type AskJson,
+  type DocumentListJson,
+  type ExchangeDetailJson,
+  type SearchJson,
+  type MeJson,
+  feedbackJson,
+  reviewJson,
+  reviewedAnswerJson,
+  type ExchangeJson,
+  type FacetsJson,
+  type OverviewJson,
+  type PageJson,
+  type ReviewOutcomeJson,
+} from './api-json.ts';
 import { clauseContext } from './clause-context.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import type { CorpusAdmin } from './corpus-admin.ts';
@@ -19,9 +34,9 @@ import { createOfficerRoutes } from './officer-routes.ts';
 import { idParameter, jsonBody, text } from './request-body.ts';
 import { createReviewedAnswerRoutes } from './reviewed-answer-routes.ts';
 import { endSession, type ConsoleEnv } from './session-auth.ts';
-import type { StatusSource } from './system-status.ts';
+import type { StatusJson, StatusSource } from './system-status.ts';
 import { mountMatchingRoutes, type MatchingRouteDependencies } from './matching-routes.ts';
-import { questionTooLong } from '../core/index.ts';
+import { clippedQuestion, questionTooLong } from '../core/index.ts';
 
 export interface ApiDependencies {
   store: Store;
@@ -51,7 +66,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       officer: context.get('officer'),
       role: context.get('role'),
       expires: context.get('session').expires.toISOString(),
-    }),
+    } satisfies MeJson),
   );
 
   api.delete('/session', async (context) => {
@@ -72,13 +87,13 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       departments: [...new Set(groups.flatMap((group) => group.departments.flatMap((department) => department.names)))].sort((a, b) =>
         a.localeCompare(b, 'zh-CN'),
       ),
-    });
+    } satisfies FacetsJson);
   });
 
   api.get('/exchanges', async (context) => {
     const { filter, page, pageSize } = parseLogQuery(context.req.query(), await resolveDepartment());
     const result = await store.listExchanges(filter, { limit: pageSize, offset: (page - 1) * pageSize });
-    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(exchangeJson) });
+    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(exchangeJson) } satisfies PageJson<ExchangeJson>);
   });
 
   api.get('/exchanges/:id', async (context) => {
@@ -98,7 +113,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
         return { citation, context: document ? (clauseContext(document, citation.clause_id) ?? null) : null };
       }),
       chat: chat.map(exchangeJson),
-    });
+    } satisfies ExchangeDetailJson);
   });
 
   api.post('/exchanges/:id/reviews', async (context) => {
@@ -125,7 +140,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
         review: reviewJson(outcome.review),
         reviewed_answer: outcome.reviewedAnswer && reviewedAnswerJson(outcome.reviewedAnswer),
         retired_answer_id: outcome.retiredAnswerId,
-      },
+      } satisfies ReviewOutcomeJson,
       201,
     );
   });
@@ -145,10 +160,10 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       handoffs: { open: handoffs.byStatus.open, oldest_open: handoffs.oldestOpen?.toISOString() ?? null },
       // Answers owed to chats (WeCom callback): still to send, and given up on.
       outbox: { pending: outbox.pending, failed: outbox.failed, delivered: outbox.delivered, oldest_pending: outbox.oldestPending?.toISOString() ?? null },
-    });
+    } satisfies StatusJson);
   });
 
-  api.get('/documents', async (context) => context.json({ items: await corpus.documents() }));
+  api.get('/documents', async (context) => context.json({ items: await corpus.documents() } satisfies DocumentListJson));
 
   api.get('/documents/:id', async (context) => {
     const document = await corpus.document(context.req.param('id'));
@@ -158,8 +173,8 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
 
   api.get('/search', async (context) => {
     const query = (context.req.query('q') ?? '').trim();
-    if (!query) return context.json({ items: [] });
-    return context.json({ items: await corpus.search(query.slice(0, config.maxQuestionChars), 10) });
+    if (!query) return context.json({ items: [] } satisfies SearchJson);
+    return context.json({ items: await corpus.search(clippedQuestion(query, config.maxQuestionChars), 10) } satisfies SearchJson);
   });
 
   api.post('/ask', async (context) => {
@@ -172,7 +187,7 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
     // Each officer's console questions form one chat, so the log can show them together.
     const question: Question = { text: asked, channel: 'console', chatId: `officer:${officer}`, userId: officer };
     const { answer, exchange } = await desk.handle(question);
-    return context.json({ exchange_id: exchange.id, answer });
+    return context.json({ exchange_id: exchange.id, answer } satisfies AskJson);
   });
 
   api.route('/', createCorpusRoutes({ store, corpusAdmin, clock }));
@@ -214,12 +229,13 @@ export function createApiRoutes({ store, desk, corpus, corpusAdmin, status, conf
       handoffs: {
         opened: Object.values(handoffs.byStatus).reduce((sum, count) => sum + count, 0),
         by_status: handoffs.byStatus,
-        by_reason: Object.fromEntries(handoffReasons.map((reason) => [reason, handoffs.byReason[reason]])),
+        // Every reason, in the order of handoffReasons (fromEntries types its keys as string).
+        by_reason: Object.fromEntries(handoffReasons.map((reason) => [reason, handoffs.byReason[reason]])) as Record<HandoffReason, number>,
         median_wait_ms: median(handoffs.resolvedWaitsMs),
         open_now: handoffs.openSince.length,
         open_median_wait_ms: median(handoffs.openSince.map((since) => now.getTime() - since.getTime()).sort((a, b) => a - b)),
       },
-    });
+    } satisfies OverviewJson);
   });
 
   // Exports stream page by page (bot/console/log-export.ts): the first bytes leave before the last row is read, and

@@ -63,7 +63,7 @@ export function conditionsView(measure: MeasureConditions): ConditionsView {
  * (万元 or 人). Bad input is refused with a message naming the field.
  */
 export function correctionFrom(body: Record<string, unknown>, clauseId: string, officer: string, time: Date, textHash: string): ConditionCorrection {
-  const kinds = (Array.isArray(body.kinds) ? body.kinds : typeof body.kinds === 'string' ? body.kinds.split(/[,,、\s]+/) : [])
+  const kinds = (Array.isArray(body.kinds) ? body.kinds : typeof body.kinds === 'string' ? body.kinds.split(/[,，、\s]+/) : [])
     .map((value) => String(value).trim())
     .filter(Boolean)
     .map((value): KindId => {
@@ -72,7 +72,7 @@ export function correctionFrom(body: Record<string, unknown>, clauseId: string, 
       return id;
     });
   const thresholds = (typeof body.thresholds === 'string' ? body.thresholds : '')
-    .split(/[;;\n]+/)
+    .split(/[;；\n]+/)
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part) => {

@@ -2,16 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { projectRoot, type Config } from '../app/config.ts';
 import { createLogger, describeError, type Logger } from '../logger.ts';
 import { DeskError, type Desk, type DeskErrorCode } from '../desk/index.ts';
 import type { Store } from '../store/index.ts';
 import { createApiRoutes, type ApiDependencies } from './api-routes.ts';
-import { ConsoleRequestError, type ConsoleStatus } from './console-request-error.ts';
+import { ConsoleRequestError, type ConsoleErrorCode, type ConsoleStatus } from './console-request-error.ts';
 import type { CorpusAdmin } from './corpus-admin.ts';
 import { maximumUploadBytes } from './corpus-routes.ts';
 import type { CorpusView } from './corpus-view.ts';
 import { requestOrigin } from './forwarded.ts';
+import { labelsDataBlock } from './labels.ts';
 import { seedOfficer } from './officers.ts';
 import { decoyHash, verifyPassword } from './password-hash.ts';
 import { currentSession, requireSameSiteJson, requireSession, startSession, type ConsoleEnv } from './session-auth.ts';
@@ -64,9 +66,12 @@ export function createConsoleApp(options: ConsoleAppOptions): Hono<ConsoleEnv> {
 
   for (const route of ['/', '/sign-in', '/assets/*', '/api/*']) app.use(route, securityHeaders);
 
-  // One error boundary: known refusals become a JSON error the page shows; anything else is logged, not leaked.
+  // One error boundary: refusals (HTTPException: ours carry a code) and the desk's errors become the JSON error the
+  // page shows; anything else is logged, not leaked.
   app.onError((error, context) => {
     if (error instanceof ConsoleRequestError) return errorJson(context, error.status, error.code, error.message);
+    // Hono's own refusal from a middleware used without an onError of ours (none is, today): as Hono renders it.
+    if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof DeskError) return errorJson(context, deskStatus[error.code], error.code, deskMessages[error.code]);
     logger.error('控制台请求出错', { path: context.req.path, error: config.debug ? { ...describeError(error), stack: error.stack } : describeError(error) });
     return errorJson(context, 500, 'INTERNAL', '服务器出错,请稍后再试');
@@ -184,7 +189,7 @@ const deskMessages: Record<DeskErrorCode, string> = {
   NOT_ASKER: '只有提问人可以评价这条回答',
 };
 
-function errorJson(context: Context, status: ConsoleStatus | 500, code: string, message: string): Response {
+function errorJson(context: Context, status: ConsoleStatus | 500, code: ConsoleErrorCode | DeskErrorCode | 'INTERNAL', message: string): Response {
   return context.json({ error: { code, message } }, status);
 }
 
@@ -200,6 +205,9 @@ function readAssets(): Map<string, Asset> {
     const type = contentTypes[path.extname(file)];
     if (type) assets.set(file, { body: readFileSync(path.join(publicDirectory, file), 'utf8'), type });
   }
+  // The page's words for the API's values, from the server's own (labels.ts), so they are written once.
+  const index = assets.get('index.html');
+  if (index) index.body = index.body.replace('<!-- console-labels -->', labelsDataBlock());
   return assets;
 }
 

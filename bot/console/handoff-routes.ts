@@ -50,13 +50,13 @@ export function createHandoffRoutes({ store, desk, clock }: { store: Store; desk
       page,
       page_size: pageSize,
       items: await Promise.all(handoffs.map(async (handoff) => ticketJson(store, handoff, now))),
-    });
+    } satisfies TicketPageJson);
   });
 
   /** The navigation badge: counts only. */
   routes.get('/count', async (context) => {
     const counts = await store.countHandoffs(context.get('officer'));
-    return context.json({ open: counts.byStatus.open, mine: counts.mine, oldest_open: counts.oldestOpen?.toISOString() ?? null });
+    return context.json({ open: counts.byStatus.open, mine: counts.mine, oldest_open: counts.oldestOpen?.toISOString() ?? null } satisfies HandoffCountJson);
   });
 
   routes.post('/:id/assign', async (context) => {
@@ -113,6 +113,24 @@ async function openTicket(store: Store, raw: string): Promise<HandoffRecord> {
   if (!handoff) throw new ConsoleRequestError(404, 'NOT_FOUND', '找不到该转人工记录');
   if (handoff.status !== 'open') throw new ConsoleRequestError(409, 'HANDOFF_RESOLVED', '该转人工已处理,不能再更改');
   return handoff;
+}
+
+/** A ticket as `GET /api/handoffs` lists it: the hand-off, the exchange it started from, and the chat before it. */
+export type TicketJson = Awaited<ReturnType<typeof ticketJson>>;
+/** `GET /api/handoffs/count`: the navigation badge (open tickets, the officer's own, the oldest open one's time). */
+export interface HandoffCountJson {
+  open: number;
+  mine: number;
+  oldest_open: string | null;
+}
+/** `GET /api/handoffs`: one page of one tab; `total` is null where it is not counted (mine, resolved). */
+export interface TicketPageJson {
+  counts: Record<HandoffStatus, number>;
+  mine: number;
+  total: number | null;
+  page: number;
+  page_size: number;
+  items: TicketJson[];
 }
 
 async function ticketJson(store: Store, handoff: HandoffRecord, now: Date) {

@@ -1,27 +1,9 @@
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { AnswerMode, ChannelName, Decision } from '../core/index.ts';
-import type { ExchangeRecord, Verdict } from '../store/index.ts';
+import { departmentsText } from '../../corpus/index.ts';
+import type { ExchangeRecord } from '../store/index.ts';
+import { channelLabels, decisionLabels, modeLabels, verdictLabels } from './labels.ts';
 import { chinaUtcOffsetMinutes } from './local-day.ts';
-
-export const channelLabels: Record<ChannelName, string> = {
-  'wecom-bot': '企业微信智能机器人',
-  'wecom-callback': '企业微信自建应用',
-  wecom: '企业微信',
-  telegram: 'Telegram',
-  console: '控制台',
-  cli: '命令行',
-};
-export const modeLabels: Record<AnswerMode, string> = {
-  extractive: '摘录',
-  llm: '模型生成',
-  reviewed: '审核答复',
-  handoff: '转人工',
-  notice: '提示',
-  match: '政策匹配',
-};
-export const verdictLabels: Record<Verdict, string> = { correct: '正确', wrong: '错误', incomplete: '不完整' };
-export const decisionLabels: Record<Decision, string> = { answered: '已回答', uncertain: '不确定', refused: '未找到' };
 
 const columns = [
   { header: '编号', width: 8 },
@@ -62,9 +44,9 @@ function exportRow(exchange: ExchangeRecord): (string | number)[] {
     exchange.latencyMs,
     unique(exchange.citations.map((citation) => (citation.doc_number ? `${citation.doc_title}(${citation.doc_number})` : citation.doc_title))),
     unique(exchange.citations.map((citation) => [...citation.clause_path, citation.clause_label].join(' › '))),
-    unique(exchange.citations.flatMap((citation) => citation.lead_departments)),
+    unique(exchange.citations.map((citation) => departmentsText(citation, 'cell'))),
     exchange.answeredBy ?? '',
-    review ? verdictLabels[review.verdict] : '未审核',
+    verdictLabels[review?.verdict ?? 'unreviewed'],
     review?.note ?? '',
     review?.correctedAnswer ?? '',
     review?.reviewer ?? '',

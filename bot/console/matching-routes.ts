@@ -1,13 +1,13 @@
 import type { Hono } from 'hono';
 import { activityIds, activityLabel, clauseTextHash, kindIds, kindLabel, topicLabel, topics } from '../../corpus/measures.ts';
-import { PolicyBotError } from '../../corpus/index.ts';
+import { departmentsText, PolicyBotError } from '../../corpus/index.ts';
 import type { Corpus } from '../../corpus/index.ts';
-import type { ChannelName } from '../core/index.ts';
+import type { Answer, ChannelName } from '../core/index.ts';
 import { findChannel, type Channel } from '../desk/index.ts';
 import { profileFromInput, type EnterpriseProfile, type ProfileInput } from '../matching/index.ts';
 import { composeMatchAnswer, followUpQuestion, profileSummary } from '../matching/index.ts';
 import { corpusCities, industryKinds, type MatchResult, type PolicyMatcher } from '../matching/index.ts';
-import type { Store } from '../store/index.ts';
+import type { PushRecord, Store, SubscriptionRecord } from '../store/index.ts';
 import { conditionsView, correctionFrom } from './conditions-json.ts';
 import { parseLogQuery } from './log-query.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
@@ -64,27 +64,10 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
   };
 
   // The form's choices (industry: one of; the other kinds: boxes to tick; both reach the profile as kinds), from the vocabulary the matcher reads (so the page never lists a kind the matcher does not know).
-  api.get('/match/choices', (context) =>
-    context.json({
-      kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
-      industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
-      needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
-      // The order the chat groups a match in.
-      topics: topics.map((id) => ({ id, label: topicLabel(id) })),
-    }),
-  );
+  api.get('/match/choices', (context) => context.json(matchChoicesJson()));
 
   api.post('/match', async (context) => {
-    const { profile, result, answer } = await run(await body(context.req.json()));
-    return context.json({
-      profile,
-      summary: profileSummary(profile),
-      missing: result.missing,
-      // The one short question the chat would ask before answering; the officer asks it on the phone.
-      follow_up: result.missing.length ? followUpQuestion(result.missing) : null,
-      answer,
-      result: resultJson(result),
-    });
+    return context.json(matchJson(await run(await body(context.req.json()))));
   });
 
   api.post('/match/export.csv', async (context) => {
@@ -104,7 +87,7 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
           entry.matchedOn.join('、'),
           entry.toCheck.join('、'),
           entry.validity.note,
-          entry.citation.lead_departments.join('、') || (entry.citation.department_note ?? ''),
+          departmentsText(entry.citation, 'cell'),
           `《${entry.citation.doc_title}》${entry.citation.clause_label}`,
         ];
       }),
@@ -149,7 +132,7 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
       answeredBy: officer,
       reviewedAnswerId: null,
     });
-    return context.json({ sent: true, exchange_id: exchange.id });
+    return context.json({ sent: true, exchange_id: exchange.id } satisfies MatchSentJson);
   });
 
   api.get('/subscriptions', async (context) => {
@@ -169,38 +152,59 @@ export function mountMatchingRoutes(api: Hono<ConsoleEnv>, { store, matcher, cor
         name: clause && document ? `《${document.title}》${clause.citeLabel}${clause.title ? ` ${clause.title}` : ''}` : clauseId,
       };
     };
-    return context.json({
-      page,
-      page_size: pageSize,
-      has_more: subscriptions.length > pageSize,
-      push_page: pushPage,
-      pushes_has_more: pushes.length > pageSize,
-      items: subscriptions.slice(0, pageSize).map((subscription) => ({
-        id: subscription.id,
-        channel: subscription.channel,
-        chat_id: subscription.chatId,
-        user_id: subscription.userId,
-        profile_text: subscription.profileText,
-        summary: profileSummary(subscription.profile as EnterpriseProfile),
-        time: subscription.time.toISOString(),
-      })),
-      pushes: pushes.slice(0, pageSize).map((push) => ({
-        id: push.id,
-        subscription_id: push.subscriptionId,
-        channel: push.channel,
-        chat_id: push.chatId,
-        doc_id: push.docId,
-        clause_ids: push.clauseIds,
-        measures: push.clauseIds.map(measure),
-        text: push.text,
-        time: push.time.toISOString(),
-        status: push.status,
-        error: push.error,
-        delivered_at: push.deliveredAt?.toISOString() ?? null,
-      })),
-    });
+    return context.json(subscriptionsJson({ page, pageSize, pushPage, subscriptions, pushes, measure }));
   });
 }
+
+/** `GET /api/subscriptions`: one page of subscriptions and one of pushes (one more was read to say whether more exist). */
+function subscriptionsJson({
+  page,
+  pageSize,
+  pushPage,
+  subscriptions,
+  pushes,
+  measure,
+}: {
+  page: number;
+  pageSize: number;
+  pushPage: number;
+  subscriptions: SubscriptionRecord[];
+  pushes: PushRecord[];
+  measure: (clauseId: string) => { clause_id: string; doc_id: string; name: string };
+}) {
+  return {
+    page,
+    page_size: pageSize,
+    has_more: subscriptions.length > pageSize,
+    push_page: pushPage,
+    pushes_has_more: pushes.length > pageSize,
+    items: subscriptions.slice(0, pageSize).map((subscription) => ({
+      id: subscription.id,
+      channel: subscription.channel,
+      chat_id: subscription.chatId,
+      user_id: subscription.userId,
+      profile_text: subscription.profileText,
+      summary: profileSummary(subscription.profile as EnterpriseProfile),
+      time: subscription.time.toISOString(),
+    })),
+    pushes: pushes.slice(0, pageSize).map((push) => ({
+      id: push.id,
+      subscription_id: push.subscriptionId,
+      channel: push.channel,
+      chat_id: push.chatId,
+      doc_id: push.docId,
+      clause_ids: push.clauseIds,
+      measures: push.clauseIds.map(measure),
+      text: push.text,
+      time: push.time.toISOString(),
+      status: push.status,
+      error: push.error,
+      delivered_at: push.deliveredAt?.toISOString() ?? null,
+    })),
+  };
+}
+/** What the page reads (bot/console/public/view-subscriptions.js). */
+export type SubscriptionsJson = ReturnType<typeof subscriptionsJson>;
 
 function profileOf(value: unknown, cities: string[]): EnterpriseProfile {
   try {
@@ -211,6 +215,37 @@ function profileOf(value: unknown, cities: string[]): EnterpriseProfile {
     throw error;
   }
   throw new ConsoleRequestError(400, 'BAD_PROFILE', '请填写企业情况(文字),或以字段给出');
+}
+
+/** `GET /api/match/choices`: the form's choices. */
+function matchChoicesJson() {
+  return {
+    kinds: kindIds.filter((kind) => !industryKinds.has(kind)).map((id) => ({ id, label: kindLabel(id) })),
+    industries: [...industryKinds].map((id) => ({ id, label: kindLabel(id) })),
+    needs: activityIds.map((id) => ({ id, label: activityLabel(id) })),
+    // The order the chat groups a match in.
+    topics: topics.map((id) => ({ id, label: topicLabel(id) })),
+  };
+}
+export type MatchChoicesJson = ReturnType<typeof matchChoicesJson>;
+
+/** `POST /api/match`: the profile read, what to ask next, the chat's answer and the measures found. */
+function matchJson({ profile, result, answer }: { profile: EnterpriseProfile; result: MatchResult; answer: Answer }) {
+  return {
+    profile,
+    summary: profileSummary(profile),
+    missing: result.missing,
+    // The one short question the chat would ask before answering; the officer asks it on the phone.
+    follow_up: result.missing.length ? followUpQuestion(result.missing) : null,
+    answer,
+    result: resultJson(result),
+  };
+}
+export type MatchJson = ReturnType<typeof matchJson>;
+/** `POST /api/match/send`: the exchange the sent result was logged as. */
+export interface MatchSentJson {
+  sent: true;
+  exchange_id: number;
 }
 
 function resultJson(result: MatchResult) {

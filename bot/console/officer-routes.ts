@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { officerRoles, type OfficerRecord, type OfficerRole, type Store } from '../store/index.ts';
-import { auditJson, officerJson } from './api-json.ts';
+import { auditJson, officerJson, type AuditJson, type OfficerChangeJson, type PageJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { minimumPasswordLength, temporaryPassword } from './officers.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
@@ -42,7 +42,7 @@ export function createOfficerRoutes({ store, clock }: { store: Store; clock: () 
     const time = clock();
     await store.saveOfficer({ name, passwordHash: await hashPassword(password), created: time, role });
     await store.recordAudit({ time, officer: context.get('officer'), action: 'officer.add', target: name, details: { role } });
-    return context.json({ officer: officerJson((await store.findOfficer(name))!), password }, 201);
+    return context.json({ officer: officerJson((await store.findOfficer(name))!), password } satisfies OfficerChangeJson, 201);
   });
 
   routes.post('/officers/:name/role', async (context) => {
@@ -57,7 +57,7 @@ export function createOfficerRoutes({ store, clock }: { store: Store; clock: () 
       target: officer.name,
       details: { before: officer.role, after: role },
     });
-    return context.json({ officer: officerJson((await store.findOfficer(officer.name))!) });
+    return context.json({ officer: officerJson((await store.findOfficer(officer.name))!) } satisfies OfficerChangeJson);
   });
 
   routes.post('/officers/:name/disable', async (context) => {
@@ -68,14 +68,14 @@ export function createOfficerRoutes({ store, clock }: { store: Store; clock: () 
     await store.updateOfficer(officer.name, { disabled: { by: context.get('officer'), time } });
     await store.deleteSessionsOf(officer.name);
     await store.recordAudit({ time, officer: context.get('officer'), action: 'officer.disable', target: officer.name, details: {} });
-    return context.json({ officer: officerJson((await store.findOfficer(officer.name))!) });
+    return context.json({ officer: officerJson((await store.findOfficer(officer.name))!) } satisfies OfficerChangeJson);
   });
 
   routes.post('/officers/:name/enable', async (context) => {
     const officer = await officerOr404(store, context.req.param('name'));
     await store.updateOfficer(officer.name, { disabled: null });
     await store.recordAudit({ time: clock(), officer: context.get('officer'), action: 'officer.enable', target: officer.name, details: {} });
-    return context.json({ officer: officerJson((await store.findOfficer(officer.name))!) });
+    return context.json({ officer: officerJson((await store.findOfficer(officer.name))!) } satisfies OfficerChangeJson);
   });
 
   routes.post('/officers/:name/password', async (context) => {
@@ -85,14 +85,14 @@ export function createOfficerRoutes({ store, clock }: { store: Store; clock: () 
     // A reset password means the old one may be known to someone else: end its sessions.
     await store.deleteSessionsOf(officer.name);
     await store.recordAudit({ time: clock(), officer: context.get('officer'), action: 'officer.reset_password', target: officer.name, details: {} });
-    return context.json({ officer: officerJson(officer), password });
+    return context.json({ officer: officerJson(officer), password } satisfies OfficerChangeJson);
   });
 
   routes.get('/audit', async (context) => {
     const page = Math.max(1, Number(context.req.query('page')) || 1);
     const pageSize = 50;
     const result = await store.listAudit({ limit: pageSize, offset: (page - 1) * pageSize });
-    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(auditJson) });
+    return context.json({ total: result.total, page, page_size: pageSize, items: result.items.map(auditJson) } satisfies PageJson<AuditJson>);
   });
 
   return routes;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { handoffKey, nearIdenticalThreshold, normalizeQuestion, questionSimilarity } from '../desk/index.ts';
 import type { ReviewedAnswerRecord, Store } from '../store/index.ts';
-import { reviewedAnswerJson } from './api-json.ts';
+import { reviewedAnswerJson, type ReviewedAnswerPageJson, type ReviewedMatchJson } from './api-json.ts';
 import { ConsoleRequestError } from './console-request-error.ts';
 import { parseLogQuery } from './log-query.ts';
 import { idParameter, jsonBody, text } from './request-body.ts';
@@ -34,7 +34,7 @@ export function createReviewedAnswerRoutes({ store, clock }: { store: Store; clo
       page,
       page_size: pageSize,
       has_more: answers.length > pageSize,
-    });
+    } satisfies ReviewedAnswerPageJson);
   });
 
   routes.get('/:id', async (context) => {
@@ -49,7 +49,11 @@ export function createReviewedAnswerRoutes({ store, clock }: { store: Store; clo
     if (!question) throw new ConsoleRequestError(400, 'EMPTY_QUESTION', '请输入问题');
     const similarity = questionSimilarity(normalizeQuestion(question), handoffKey(answer.question));
     const threshold = answer.minSimilarity ?? nearIdenticalThreshold;
-    return context.json({ similarity: Number(similarity.toFixed(2)), threshold, matches: similarity >= threshold && !answer.retired });
+    return context.json({
+      similarity: Number(similarity.toFixed(2)),
+      threshold,
+      matches: similarity >= threshold && !answer.retired,
+    } satisfies ReviewedMatchJson);
   });
 
   routes.post('/:id', async (context) => {

@@ -15,4 +15,11 @@ export interface SystemStatus {
   corpus: CorpusState | null;
 }
 
+/** `GET /api/status`: the system's status with the open hand-offs and the outbox, as the page reads it. */
+export interface StatusJson extends SystemStatus {
+  now: string;
+  handoffs: { open: number; oldest_open: string | null };
+  outbox: { pending: number; failed: number; delivered: number; oldest_pending: string | null };
+}
+
 export type StatusSource = () => SystemStatus | Promise<SystemStatus>;

@@ -1,5 +1,6 @@
 import type { Answer, AnswerMode, AnswerPart, Citation, Decision } from './answer.ts';
-import { clauseLocation, departmentsSentence, documentName } from './citation-text.ts';
+import { departmentsText } from '../../corpus/index.ts';
+import { clauseLocation, documentName } from './citation-text.ts';
 
 /**
  * Every surface renders an answer from its parts, once, in its own form. Three forms cover them: plain text
@@ -60,7 +61,7 @@ export function renderSources(answer: Pick<Answer, 'citations' | 'decision'>, fo
 
 /** "[1] 《…》(清府办〔2021〕34号) 一、… › (二);牵头单位:…" — what a reader needs to find and check the clause. */
 export function sourceLine(citation: Citation, number: number): string {
-  return `[${number}] ${documentName(citation)} ${clauseLocation(citation)}；${departmentsSentence(citation)}`;
+  return `[${number}] ${documentName(citation)} ${clauseLocation(citation)}；${departmentsText(citation)}`;
 }
 
 function renderPart(part: AnswerPart, form: AnswerForm): string {

@@ -1,5 +1,6 @@
 import type { AnswerPart, Citation } from './answer.ts';
-import { departmentsLine, documentName } from './citation-text.ts';
+import { departmentsText } from '../../corpus/index.ts';
+import { documentName } from './citation-text.ts';
 
 export interface ExtractiveInput {
   citations: Citation[];
@@ -43,7 +44,7 @@ export function composeUncertainAnswer(citations: Citation[], missing: string): 
       intro: `相关规定：${documentName(citation)}${citation.clause_label}${measureName(citation)}`,
       text: trimQuote(citation),
     });
-    parts.push({ kind: 'departments', source: index + 1, text: departmentsLine(citation) });
+    parts.push({ kind: 'departments', source: index + 1, text: departmentsText(citation, 'sentence') });
   });
   return { parts, shown };
 }
@@ -66,7 +67,7 @@ function composeGroups(groups: { place: string; citations: Citation[] }[], asksR
 
 function measureParts(best: Citation, source: number, input: { asksResponsibility: boolean; asksValidity?: boolean }): AnswerPart[] {
   const quote: AnswerPart = { kind: 'quote', source, intro: `根据${documentName(best)}${best.clause_label}${measureName(best)}`, text: trimQuote(best) };
-  const departments: AnswerPart = { kind: 'departments', source, text: departmentsLine(best) };
+  const departments: AnswerPart = { kind: 'departments', source, text: departmentsText(best, 'sentence') };
   const parts: AnswerPart[] = [];
   if (input.asksValidity) parts.push({ kind: 'fact', source, label: '有效期', text: `${documentName(best)}${best.validity_note}。` });
   if (input.asksResponsibility) parts.push(departments, quote);

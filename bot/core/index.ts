@@ -17,5 +17,4 @@ export type { ChatHistory } from './chat-history.ts';
 export type { ChatMessage, ChatModel } from './chat-model.ts';
 export { readExampleQuestions, writeExampleQuestions } from './example-questions.ts';
 export type { ExampleClause, ExampleQuestionCache, ExampleQuestionTally } from './example-questions.ts';
-export { departmentsSentence } from './citation-text.ts';
-export { questionTooLong } from './question-length.ts';
+export { clippedQuestion, questionTooLong } from './question-length.ts';

@@ -1,6 +1,7 @@
 import type { Citation } from '../../retrieval/index.ts';
 import type { ChatModel } from './chat-model.ts';
-import { clauseLocation, departmentsSentence, documentName } from './citation-text.ts';
+import { departmentNamesIn, departmentsText, sameDepartment } from '../../corpus/index.ts';
+import { clauseLocation, documentName } from './citation-text.ts';
 import { describeError, type Logger } from '../logger.ts';
 import type { Prompts } from './policy-assistant.ts';
 
@@ -38,7 +39,7 @@ export async function writeWithModel(options: WriteOptions): Promise<ModelReply 
       [
         `[${index + 1}] ${documentName(citation)} ${clauseLocation(citation)}`,
         `原文:${citation.text}`,
-        `${departmentsSentence(citation)}`,
+        `${departmentsText(citation)}`,
         `有效性:${citation.validity_note}`,
       ].join('\n'),
     )
@@ -109,17 +110,14 @@ export function checkAnswer(raw: string, citations: Citation[], log: (message: s
     log('大模型的回答没有引用检索到的条款，改用摘录原文的回答。');
     return null;
   }
-  const named = text.match(/(?:[\u4e00-\u9fff]{2,3}市|市)[\u4e00-\u9fff]{2,12}?(?:局|委|办|中心)/g) ?? [];
-  const known = citations
-    .flatMap((citation) => [
-      ...citation.lead_departments,
-      ...citation.support_departments,
-      citation.text,
-      citation.department_note ?? '',
-      citation.contact ?? '',
-    ])
-    .join('|');
-  const unknown = named.filter((name) => !known.includes(name) && !known.includes(name.replace(/^[\u4e00-\u9fff]{2,3}市/, '市')));
+  // Departments are found and compared as the corpus reads them (department-parser.ts): "市人社局" in the answer is the
+  // clause's 市人力资源社会保障局, and a unit the clause's text, note or contact names counts as named.
+  const context = citations.map((citation) => [citation.text, citation.department_note ?? '', citation.contact ?? ''].join('|')).join('|');
+  const known = [...citations.flatMap((citation) => [...citation.lead_departments, ...citation.support_departments]), ...departmentNamesIn(context)];
+  const unknown = departmentNamesIn(text).filter(
+    (name) =>
+      !known.some((other) => sameDepartment(name, other)) && !context.includes(name) && !context.includes(name.replace(/^[\u4e00-\u9fff]{2,3}市/, '市')),
+  );
   if (unknown.length > 0) {
     log(`大模型写出了引用条款中没有的部门（${unknown.join('、')}），改用摘录原文的回答。`);
     return null;

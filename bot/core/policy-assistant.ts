@@ -320,7 +320,7 @@ function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?:
   if (!deictic && !(aboutDepartment || aboutValidity)) return null;
   if (
     !deictic &&
-    text.replace(/(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁|有效期|到期|截止|什么时候|多久|还有效|过期|失效|[吗呢吧啊??,,。]/g, '').length > 6
+    text.replace(/(哪个|什么)(部门|单位|局)|谁(牵头|负责|管)|找谁|有效期|到期|截止|什么时候|多久|还有效|过期|失效|[吗呢吧啊?？,，。]/g, '').length > 6
   )
     return null;
   const asksValidity = aboutValidity && !aboutDepartment;

@@ -16,6 +16,23 @@ export function questionLength(text: string): number {
   return count;
 }
 
+/**
+ * The first `maximum` characters of `text`, as a reader counts them (grapheme clusters, as {@link questionLength}): what a search box keeps of
+ * an over-long query (it is cut, not refused). Slicing UTF-16 units would count 👍 as two and could split it.
+ * @example clippedQuestion('稳岗👍🏽返还', 3) // '稳岗👍🏽'
+ */
+export function clippedQuestion(text: string, maximum: number): string {
+  if (text.length <= maximum) return text;
+  let kept = '';
+  let count = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (count === maximum) break;
+    kept += segment;
+    count += 1;
+  }
+  return kept;
+}
+
 /** The reply for a question over `maximum` characters, or null when it is within the limit. */
 export function questionTooLong(text: string, maximum: number): string | null {
   // UTF-16 units are never fewer than characters: most questions need no segmenting.

@@ -7,7 +7,7 @@ import { topicLabel, topics, type Topic } from '../../corpus/measures.ts';
 import { toHalfWidth, toSimplified } from '../../corpus/index.ts';
 import type { Answer, AnswerPart, Citation, Question } from '../core/index.ts';
 import { makeAnswer } from '../core/index.ts';
-import { departmentsSentence } from '../core/index.ts';
+import { departmentsText } from '../../corpus/index.ts';
 import { readProfile, type EnterpriseProfile } from './enterprise-profile.ts';
 import type { MatchResult, MeasureMatch, MissingFact, PolicyMatcher } from './policy-matching.ts';
 import type { Store } from '../store/index.ts';
@@ -35,8 +35,8 @@ export const subscriptionConsent = '我们将保存您在本会话中提供的�
 const asksWhatApplies =
   /(能|可以|可|可能|还能)(享受|申请|申报|拿到|获得|领|用上|享有)(到)?(哪些|什么|啥|哪几|哪类)|有(哪些|什么|啥|哪几项|哪类)[^,。?]{0,6}(政策|优惠|补贴|扶持|支持|补助|奖励|减免)|适用(哪些|什么|的)(政策|措施)|符合(哪些|什么)(政策|条件)|哪些(政策|措施|优惠|补贴)(可以|能|适用|符合)|政策体检|惠企政策(匹配|计算)|(帮|给)(我|我们)(匹配|查查?|看看)(一下)?(政策|有什么)/;
 const selfDescribed = /我们|我司|我公司|本公司|我家|我厂|我是|我在|咱们|一家|本企业|我单位/;
-const subscribeCommand = /^(\/subscribe|订阅|订阅政策|订阅推送|订阅新政策|我要订阅|好的?订阅|确认订阅)[!!。.]*$/i;
-const unsubscribeCommand = /^(\/unsubscribe|取消订阅|退订|取消推送|不要推送了?)[!!。.]*$/i;
+const subscribeCommand = /^(\/subscribe|订阅|订阅政策|订阅推送|订阅新政策|我要订阅|好的?订阅|确认订阅)[!！。.]*$/i;
+const unsubscribeCommand = /^(\/unsubscribe|取消订阅|退订|取消推送|不要推送了?)[!！。.]*$/i;
 const includeExpiredWords = /过期|失效|到期的|已废止|以前的政策|历史政策|包括过期/;
 
 /**
@@ -255,7 +255,7 @@ function measureParts(match: MeasureMatch, citations: Citation[], unread = false
       text: [...new Set(match.unread.map((item) => `“${item.text}”:${item.reason}`))].slice(0, 2).join(';'),
     });
   parts.push({ kind: 'fact', source, label: '有效期', text: match.validity.note });
-  parts.push({ kind: 'departments', source, text: departmentsSentence(match.citation) });
+  parts.push({ kind: 'departments', source, text: departmentsText(match.citation) });
   return parts;
 }
 
@@ -267,7 +267,7 @@ export function composePushText(documentTitle: string, matches: MeasureMatch[], 
       .slice(0, 10)
       .map(
         (match, index) =>
-          `${index + 1}. ${match.name}(${match.citation.clause_label}):${match.gives.join(';') || '见原文'};${departmentsSentence(match.citation)}${match.unread.length ? ';部分条件未写明,请向责任部门确认' : ''}`,
+          `${index + 1}. ${match.name}(${match.citation.clause_label}):${match.gives.join(';') || '见原文'};${departmentsText(match.citation)}${match.unread.length ? ';部分条件未写明,请向责任部门确认' : ''}`,
       ),
     ...(matches.length > 10 ? [`另有${matches.length - 10}项,可发送企业情况查询全部。`] : []),
     '回复“取消订阅”即不再推送并删除保存的企业情况。',

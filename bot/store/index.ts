@@ -22,6 +22,7 @@ export type {
   ReviewedAnswerRecord,
   ReviewRecord,
   SessionRecord,
+  SubscriptionRecord,
   Store,
   Verdict,
 } from './store.ts';

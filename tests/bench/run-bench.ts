@@ -7,7 +7,7 @@
  *   BENCH_BM25_MAX=200000            build BM25 for synthetic corpora up to this size (it is an in-memory postings map)
  *   BENCH_QUERIES=200                queries drawn from tests/eval/questions.jsonl
  *   BENCH_EF_SWEEP=128,256,512,1024  efSearch values whose recall@10 and HNSW latency are also measured
- *   BENCH_M=16                       HNSW M (links per node) for every build of the run
+ *   BENCH_M=32                       HNSW M (links per node) for every build of the run (default: production's linksFor)
  *   BENCH_RESULTS=last-results.json  file (beside this script) the results are written to
  *   BENCH_CONSOLE=43000              optional: exports of a log of this many exchanges and the WeCom callback latency
  *                                    meanwhile (tests/bench/console-bench.ts; off by default; BENCH_SIZES= runs it alone)
@@ -31,7 +31,7 @@ import { Bm25 } from '../../retrieval/bm25.ts';
 import { ClauseRetriever, clauseContentHash, indexText } from '../../retrieval/clause-retriever.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
 import { terms } from '../../retrieval/text-analysis.ts';
-import { efSearchFor, HnswIndex } from '../../retrieval/vector-index/hnsw-index.ts';
+import { efSearchFor, HnswIndex, linksFor } from '../../retrieval/vector-index/hnsw-index.ts';
 import { runConsoleBench } from './console-bench.ts';
 import { prng } from './prng.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
@@ -66,7 +66,9 @@ const efSweepValues = (process.env.BENCH_EF_SWEEP ?? '128,256,512,1024')
   .split(',')
   .map(Number)
   .filter((ef) => ef > 0);
-const M = Number(process.env.BENCH_M ?? 16);
+/** HNSW M: production's choice per size (linksFor) unless BENCH_M sets one for every build. */
+const M_OVERRIDE = process.env.BENCH_M ? Number(process.env.BENCH_M) : null;
+const linksOf = (size: number) => M_OVERRIDE ?? linksFor(size);
 
 // ---- memory sampling: an interval while the event loop is free, plus explicit samples at every phase boundary
 // (HNSW build and embedding are synchronous and block the interval). maxRSS is the kernel's process-lifetime peak.
@@ -163,8 +165,8 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     for (let start = 0; start < texts.length; start += 256) out.push(...(await embedder.embedDocuments(texts.slice(start, start + 256))));
     return out;
   });
-  console.error(`[${name}] embedded in ${(embedMs / 1000).toFixed(1)} s; building HNSW (M ${M}, efConstruction ${efConstruction})…`);
-  const [index, buildMs] = time(() => HnswIndex.build(vectors, embedder.dimension, { m: M, efConstruction }));
+  console.error(`[${name}] embedded in ${(embedMs / 1000).toFixed(1)} s; building HNSW (M ${linksOf(vectors.length)}, efConstruction ${efConstruction})…`);
+  const [index, buildMs] = time(() => HnswIndex.build(vectors, embedder.dimension, { m: linksOf(vectors.length), efConstruction }));
   vectors.length = 0; // the index keeps its own flat copy
   console.error(`[${name}] built in ${(buildMs / 1000).toFixed(1)} s; save/load…`);
 
@@ -279,7 +281,7 @@ async function benchmark(name: string, clauseCorpus: Corpus, efConstruction: num
     averageChars: Math.round(texts.reduce((sum, text) => sum + text.length, 0) / texts.length),
     efConstruction,
     efSearch: efSearchFor(texts.length),
-    m: M,
+    m: linksOf(texts.length),
     embedSeconds: round(embedMs / 1000, 3),
     hnswBuildSeconds: round(buildMs / 1000, 3),
     saveSeconds: round(saveMs / 1000, 3),
@@ -320,7 +322,7 @@ for (const size of sizes) {
       (count * perClauseEmbedMs +
         count * perClauseBuildMs * (realClauseCount > 1 ? Math.log(count) / Math.log(realClauseCount) : 1) * (efConstructionSynthetic / measuredEf)) /
       1000;
-    const estimateMemoryMb = mb(count * embedder.dimension * 4 * 2 + count * M * 2 * 4 * 1.5);
+    const estimateMemoryMb = mb(count * embedder.dimension * 4 * 2 + count * linksOf(count) * 2 * 4 * 1.5);
     console.error(
       `[synthetic ${count}] estimate (crude, scaled from the largest corpus measured so far): ~${Math.round(estimateSeconds)} s for embedding + HNSW build, ~${estimateMemoryMb} MB for vectors + graph (+ BM25 if built).`,
     );
@@ -389,7 +391,7 @@ const lines = [
   ),
 ];
 const legend = [
-  `HashedEmbedder (${embedder.id}); HNSW M ${M}, efSearch as in production (efSearchFor: ${[...new Set(results.map((r) => r.efSearch))].join('/')}); ${queries.length} queries from tests/eval/questions.jsonl, sequential, one core; ${os.cpus().length} CPU(s), node ${process.version}.`,
+  `HashedEmbedder (${embedder.id}); HNSW M as in production (linksFor: ${[...new Set(results.map((r) => r.m))].join('/')}), efSearch as in production (efSearchFor: ${[...new Set(results.map((r) => r.efSearch))].join('/')}); ${queries.length} queries from tests/eval/questions.jsonl, sequential, one core; ${os.cpus().length} CPU(s), node ${process.version}.`,
   'vector query = embed query + HNSW top 10; BM25 query = terms + score + top 200; retriever start = ClauseRetriever.create loading the saved index (+ BM25, term sets); full search = ClauseRetriever.search end to end (query analysis, BM25, vector, RRF, place filter, coverage rerank, sentence coverage, citations), up to BENCH_BM25_MAX clauses;',
   'exact scan = HnswIndex.exactSearch (brute force in JS), the reference for recall@10. maxRSS is the process-lifetime peak, so later rows include earlier ones; sampled peak is taken every 100 ms and at phase boundaries.',
   ...results.map(

@@ -1,4 +1,4 @@
-import { type Clause, type Corpus, createCorpus, toHalfWidth, toSimplified } from '../../corpus/index.ts';
+import { type Clause, type Corpus, createCorpus, sentences as sentencesOf, toHalfWidth, toSimplified } from '../../corpus/index.ts';
 import { prng } from './prng.ts';
 
 /**
@@ -6,10 +6,7 @@ import { prng } from './prng.ts';
  * PRNG), dealt round the real documents so the place filter sees every city. Same seed, same corpus.
  */
 export function syntheticCorpus(real: Corpus, count: number, seed: number): Corpus {
-  const sentences = real.clauses
-    .flatMap((clause) => toHalfWidth(toSimplified(clause.text)).split(/(?<=[。;;!?])/))
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length >= 8);
+  const sentences = real.clauses.flatMap((clause) => sentencesOf(toHalfWidth(toSimplified(clause.text)))).filter((sentence) => sentence.length >= 8);
   const random = prng(seed);
   const documents = real.documents.map((document) => ({ ...document, clauses: [] as Clause[] }));
   for (let index = 0; index < count; index += 1) {
@@ -26,7 +23,6 @@ export function syntheticCorpus(real: Corpus, count: number, seed: number): Corp
       path: [],
       title: null,
       text,
-      searchText: text,
       leadDepartments: [],
       supportDepartments: [],
       departmentNote: null,

@@ -6,6 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { addDocument, loadCorpus } from '../../corpus/corpus-library.ts';
 import { CorpusParseError } from '../../corpus/errors.ts';
 import { normalizeDepartment, sameDepartment } from '../../corpus/department-parser.ts';
+import { isReplyLetter } from '../../corpus/reply-letter.ts';
+import { validityOn } from '../../corpus/validity.ts';
 
 /** A city's measures written as 第X条 articles, with the lead declared once for the whole document. */
 const ARTICLES = `某某市人民政府办公室关于印发某某市支持中小企业发展若干规定的通知
@@ -58,6 +60,38 @@ describe('documents in shapes the built-in five do not use', () => {
       ['一', ['区商务局'], ['区财政局']],
       ['二', ['区商务局'], []],
     ]);
+  });
+});
+
+/** A department's report on a deputy's proposal: it names who acts in the running text, not in notes. */
+const replyLetter = (title: string) => `${title}
+某某市政协:
+贵会转来的第15号提案收悉。现将办理情况报告如下:
+一、关于发展夜间经济。市商务局会同市文广旅局开展夜间消费活动,2023年共举办活动12场。
+二、关于发放消费券。市财政局安排资金500万元,分三批发放消费券。
+某某市商务局
+2024年5月6日
+`;
+
+describe('reply letters', () => {
+  it.each(['某某市商务局关于市政协十届三次会议第15号提案的办理意见', '某某市商务局关于市政协十届三次会议第15号提案答复的函'])(
+    'reads "%s" as a reply letter in the parser and in the validity alike',
+    async (title) => {
+      expect(isReplyLetter(title)).toBe(true);
+      const document = await addDocument(directory, write('reply.txt', replyLetter(title)), { region: '某省某某市' });
+      expect(document.title).toBe(title);
+      // The parser: departments from the running text, the one the lead works with as support.
+      expect(document.clauses.map((clause) => [clause.citeLabel, clause.leadDepartments, clause.supportDepartments])).toEqual([
+        ['一', ['市商务局'], ['市文广旅局']],
+        ['二', ['市财政局'], []],
+      ]);
+      // The validity: a report on work done, not a policy in force.
+      expect(validityOn(document, '2024-06-01')).toEqual({ status: 'unknown', note: '本件为答复函,记述的是工作进展,不是可直接申请的政策条款' });
+    },
+  );
+
+  it('does not take a policy whose title merely mentions opinions for a reply letter', () => {
+    expect(isReplyLetter('某某市关于促进民营经济发展的实施意见')).toBe(false);
   });
 });
 

@@ -10,6 +10,7 @@ import { readDocumentFile } from '../../corpus/readers/document-reader.ts';
 import type { PolicyDocument } from '../../corpus/document.ts';
 import { CorpusParseError } from '../../corpus/errors.ts';
 import { PaddleRecognizer } from '../../corpus/readers/ocr/paddle-recognizer.ts';
+import { indexText } from '../../retrieval/clause-retriever.ts';
 
 /**
  * PDFs and images made here, by Debian's Chromium, from pages written for the test: a text PDF over several
@@ -194,7 +195,7 @@ describe('a text PDF', () => {
       // Every measure whole: lines rejoined within and across pages, no running header or page number inside.
       measures.forEach((clause, index) => {
         const [, body] = MEASURES[index]!;
-        expect(clause.searchText.replace(/\s/g, '')).toContain(body.replace(/,/g, ',').replace(/\s/g, ''));
+        expect(indexText(clause, document).replace(/\s/g, '')).toContain(body.replace(/,/g, ',').replace(/\s/g, ''));
         expect(clause.text).not.toMatch(/某某市人民政府办公室文件|— \d —|—\d—/);
       });
       expect(
@@ -239,7 +240,7 @@ describe('scans and images, read by OCR', () => {
       // PP-OCRv4 reads 關 of the traditional 某某海關 wrongly at this size; the simplified 海关 it reads.
       if (name === 'attachment') expect(rows[2]![2]).toEqual(['某某海关']);
       expect(document.warnings[0]).toBe('图片已用 OCR 识别,请对照原件核对');
-      expect(document.clauses[0]!.searchText).toContain('建设跨境电商产业园');
+      expect(indexText(document.clauses[0]!, document)).toContain('建设跨境电商产业园');
     },
     300_000,
   );

@@ -1,5 +1,5 @@
 import { addDocument, loadCorpus } from '../../../corpus/index.ts';
-import { normalizeDepartment } from '../../../corpus/index.ts';
+import { departmentsText, normalizeDepartment } from '../../../corpus/index.ts';
 import { describeDocument } from '../../../corpus/index.ts';
 import type { PolicyDocument } from '../../../corpus/index.ts';
 import { PolicyBotError } from '../../../corpus/index.ts';
@@ -56,9 +56,7 @@ export async function corpusShowCommand({ config, values, positionals }: Command
       `${document.doc_id} 《${document.title}》 ${document.doc_number ?? ''}\n发文：${document.issuer ?? '—'}  有效性：${document.validity.note}\n联系：${document.contact ?? '—'}`,
     );
     for (const clause of document.clauses) {
-      console.log(
-        `\n[${clause.clause_label}] ${clause.clause_path.join(' › ')}\n${clause.text}\n牵头：${clause.lead_departments.join('、') || '—'}  配合：${clause.support_departments.join('、') || '—'}${clause.department_note ? `  （${clause.department_note}）` : ''}`,
-      );
+      console.log(`\n[${clause.clause_label}] ${clause.clause_path.join(' › ')}\n${clause.text}\n${departmentsText(clause)}`);
     }
   }
   return 0;

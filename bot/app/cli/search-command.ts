@@ -1,4 +1,4 @@
-import { PolicyBotError } from '../../../corpus/index.ts';
+import { departmentsText, PolicyBotError } from '../../../corpus/index.ts';
 import { createRuntime } from '../runtime.ts';
 import type { CommandInput } from './command.ts';
 import { readLines } from './terminal-input.ts';
@@ -32,9 +32,7 @@ export async function searchCommand({ config, values, positionals }: CommandInpu
     else {
       console.log(`问：${item}`);
       hits.forEach((hit, index) =>
-        console.log(
-          `${index + 1}. [${hit.score}] 《${hit.doc_title}》${hit.clause_label}  牵头：${hit.lead_departments.join('、') || '—'}\n   ${hit.quote.slice(0, 120)}`,
-        ),
+        console.log(`${index + 1}. [${hit.score}] 《${hit.doc_title}》${hit.clause_label}  ${departmentsText(hit)}\n   ${hit.quote.slice(0, 120)}`),
       );
     }
   }

@@ -1,6 +1,13 @@
+// @ts-check
 // Small SVG charts drawn at the size they are shown, so 12px labels stay 12px on a phone.
 const ns = 'http://www.w3.org/2000/svg';
 
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number | null | undefined>} [attributes]
+ * @param {...(SVGElement | string | null | undefined | false | (SVGElement | string)[])} children
+ * @returns {SVGElement}
+ */
 function svg(tag, attributes = {}, ...children) {
   const element = document.createElementNS(ns, tag);
   for (const [name, value] of Object.entries(attributes)) if (value !== undefined && value !== null) element.setAttribute(name, String(value));
@@ -8,6 +15,7 @@ function svg(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** @type {Record<string, string>} */
 export const colors = {
   'wecom-bot': '#2ba245',
   'wecom-callback': '#1a7f37',
@@ -22,19 +30,27 @@ export const colors = {
 };
 
 /** Width available to a chart: full width, or half of it beside another chart on a wide screen. */
+/** @param {boolean} [wide] */
 export function chartWidth(wide) {
   const page = Math.min(window.innerWidth, 1200) - 2 * 16 - 2 * 16 - 2;
   return wide || window.innerWidth < 960 ? Math.max(280, page) : Math.max(280, (page - 16 - 32) / 2);
 }
 
 /** The top of a count axis with four whole, round steps (4, 8, 20, 40, 200…). */
+/** @param {number} value */
 function niceMaximum(value) {
   const raw = Math.max(1, value / 4);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, ...(power >= 10 ? [2.5] : []), 5, 10].map((factor) => factor * power).find((candidate) => candidate >= raw);
+  // 10 × power ≥ raw always, so a step is found; the fallback only satisfies the type.
+  const step = [1, 2, ...(power >= 10 ? [2.5] : []), 5, 10].map((factor) => factor * power).find((candidate) => candidate >= raw) ?? 10 * power;
   return step * 4;
 }
 
+/**
+ * @param {number} width
+ * @param {number} height
+ * @param {string} title
+ */
 function frame(width, height, title) {
   const id = `chart-${Math.random().toString(36).slice(2)}`;
   return svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': id }, svg('title', { id }, title));
@@ -42,7 +58,7 @@ function frame(width, height, title) {
 
 /**
  * Columns per category (a day), stacked by series (a channel).
- * @param options { title, categories: string[], series: { key, label, values: number[] }[], format?: (n) => string, maximum? }
+ * @param {{ title: string, categories: string[], series: { key: string, label: string, values: number[] }[], width: number, height?: number, format?: (value: number) => string, maximum?: number }} options
  */
 export function stackedColumns({ title, categories, series, width, height = 220, format = String, maximum }) {
   const left = 36;
@@ -91,7 +107,7 @@ export function stackedColumns({ title, categories, series, width, height = 220,
 /**
  * One horizontal bar per row (a document, a department), stacked by verdict; the label sits above its bar
  * so long Chinese titles fit on a phone.
- * @param options { title, rows: { label, values: Record<key, number> }[], series: { key, label }[] }
+ * @param {{ title: string, rows: { label: string, values: Record<string, number> }[], series: { key: string, label: string }[], width: number }} options
  */
 export function stackedBars({ title, rows, series, width }) {
   const rowHeight = 46;

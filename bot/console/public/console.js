@@ -1,5 +1,6 @@
+// @ts-check
 // The console page: a hash router over a few views, each rendered from the JSON API.
-import { api, announce, currentOfficer, currentRoute, h, roleLabels } from './dom.js';
+import { announce, api, byId, currentOfficer, currentRoute, errorMessage, h, roleLabels } from './dom.js';
 import { renderLog } from './view-log.js';
 import { renderReview } from './view-review.js';
 import { renderHandoffs } from './view-handoffs.js';
@@ -11,6 +12,7 @@ import { renderAccount, renderOfficers } from './view-officers.js';
 import { renderMatch } from './view-match.js';
 import { renderSubscriptions } from './view-subscriptions.js';
 
+/** @type {Record<string, (route: import('./dom.js').Route) => Promise<Node> | Node>} */
 const views = {
   log: renderLog,
   review: renderReview,
@@ -25,16 +27,18 @@ const views = {
   account: renderAccount,
 };
 // Which nav item a view belongs to.
+/** @type {Record<string, string | null>} */
 const sections = { review: 'log', account: null };
 
-const main = document.getElementById('main');
+const main = byId('main');
+/** @type {string | null} */
 let shownHash = null;
 
 async function show() {
   const route = currentRoute();
   const render = views[route.route] ?? renderLog;
   const section = route.route in sections ? sections[route.route] : views[route.route] ? route.route : 'log';
-  for (const link of document.querySelectorAll('.nav a')) {
+  for (const link of /** @type {NodeListOf<HTMLAnchorElement>} */ (document.querySelectorAll('.nav a'))) {
     if (link.dataset.route === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -43,7 +47,7 @@ async function show() {
     const content = await render(route);
     main.replaceChildren(content);
   } catch (error) {
-    main.replaceChildren(h('div', { class: 'card' }, h('h1', {}, '出错了'), h('p', { class: 'error' }, error.message)));
+    main.replaceChildren(h('div', { class: 'card' }, h('h1', {}, '出错了'), h('p', { class: 'error' }, errorMessage(error))));
   } finally {
     main.removeAttribute('aria-busy');
   }
@@ -64,8 +68,9 @@ async function show() {
 export async function refreshHandoffCount() {
   try {
     // A count, not the queue: the badge is on every page load.
+    /** @type {import('../handoff-routes.ts').HandoffCountJson} */
     const { open } = await api('handoffs/count');
-    const count = document.getElementById('handoff-count');
+    const count = byId('handoff-count');
     count.textContent = String(open);
     count.hidden = open === 0;
     count.setAttribute('aria-label', `${open} 条待处理`);
@@ -74,7 +79,7 @@ export async function refreshHandoffCount() {
   }
 }
 
-document.getElementById('sign-out').addEventListener('click', async () => {
+byId('sign-out').addEventListener('click', async () => {
   await api('session', { method: 'DELETE' }).catch(() => {});
   location.assign('sign-in');
 });
@@ -82,9 +87,9 @@ document.getElementById('sign-out').addEventListener('click', async () => {
 window.addEventListener('hashchange', show);
 currentOfficer()
   .then((me) => {
-    const name = document.getElementById('officer-name');
+    const name = byId('officer-name');
     name.textContent = `${me.officer}(${roleLabels[me.role] ?? me.role})`;
-    document.getElementById('nav-officers').hidden = me.role !== 'admin';
+    byId('nav-officers').hidden = me.role !== 'admin';
   })
-  .catch((error) => announce(error.message));
+  .catch((error) => announce(errorMessage(error)));
 show();

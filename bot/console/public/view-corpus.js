@@ -1,8 +1,41 @@
-import { announce, api, badge, formatTime, citationCard, correctionNote, currentOfficer, decisionBadge, h, modeLabels, validity } from './dom.js';
+// @ts-check
+import {
+  announce,
+  api,
+  badge,
+  citationCard,
+  correctionNote,
+  currentOfficer,
+  decisionBadge,
+  errorMessage,
+  formatTime,
+  formFields,
+  h,
+  modeLabels,
+  validity,
+} from './dom.js';
 
-/** The documents, a clause search, the ask box (which answers exactly as the chat channels would) and, for admins, upload. */
+/** @typedef {import('../corpus-view.ts').DocumentSummary} DocumentSummary */
+/** @typedef {import('../corpus-view.ts').DocumentDetail} DocumentDetail */
+/** @typedef {import('../corpus-view.ts').ClauseView} ClauseView */
+/** @typedef {import('../conditions-json.ts').ConditionsView} ConditionsView */
+/** @typedef {import('../matching-routes.ts').MatchChoicesJson} MatchChoicesJson */
+/** @typedef {import('../../../retrieval/index.ts').Citation} Citation */
+/** @typedef {import('../../core/index.ts').Answer} Answer */
+/**
+ * What each clause of a document's tree is drawn with: the document, whether the officer may correct, the matcher's
+ * choices (null: the server does not match policies) and the clause to mark (`?clause=`).
+ * @typedef {{ docId: string, admin: boolean, choices: MatchChoicesJson | null, target: string | null }} ClauseOptions
+ */
+
+/**
+ * The documents, a clause search, the ask box (which answers exactly as the chat channels would) and, for admins, upload.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderCorpus(route) {
-  const [{ items }, me] = await Promise.all([api('documents'), currentOfficer()]);
+  /** @type {Promise<import('../api-json.ts').DocumentListJson>} */
+  const documents = api('documents');
+  const [{ items }, me] = await Promise.all([documents, currentOfficer()]);
   const query = route.params.get('q') ?? '';
   return h(
     'div',
@@ -55,6 +88,7 @@ export async function renderCorpus(route) {
 /** Admins add a document here the way `policybot corpus add` does; a refused file changes nothing. */
 function uploadForm() {
   const result = h('div', { 'aria-live': 'polite' });
+  /** @type {(name: string, label: string, placeholder: string) => HTMLDivElement} */
   const field = (name, label, placeholder) =>
     h('div', { class: 'field' }, h('label', { for: `upload-${name}` }, label), h('input', { id: `upload-${name}`, name, type: 'text', placeholder }));
   const form = h(
@@ -88,10 +122,11 @@ function uploadForm() {
     const data = new FormData(form);
     const file = data.get('file');
     if (!(file instanceof File) || !file.name) return;
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在读取和解析…'));
     try {
+      /** @type {Awaited<ReturnType<import('../corpus-admin.ts').CorpusAdmin['add']>>} */
       const added = await api('documents', {
         method: 'POST',
         body: {
@@ -124,7 +159,7 @@ function uploadForm() {
       );
       announce('文件已加入,可以检索和问答。');
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorMessage(error)));
     } finally {
       button.disabled = false;
     }
@@ -132,6 +167,10 @@ function uploadForm() {
   return form;
 }
 
+/**
+ * @param {File} file
+ * @returns {Promise<string>}
+ */
 function base64(file) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -163,15 +202,16 @@ function askBox() {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const button = form.querySelector('button');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在检索和作答…'));
     try {
+      /** @type {import('../api-json.ts').AskJson} */
       const { answer, exchange_id: exchangeId } = await api('ask', { method: 'POST', body: { question: new FormData(form).get('question') } });
       result.replaceChildren(answerView(answer, exchangeId));
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error' }, error.message));
-      announce(error.message);
+      result.replaceChildren(h('p', { class: 'error' }, errorMessage(error)));
+      announce(errorMessage(error));
     } finally {
       button.disabled = false;
     }
@@ -184,6 +224,10 @@ const reviewedMark = '【已经政策服务专员审核】';
 /**
  * The answer as the asker gets it, drawn from its parts (the chat channels render the same parts), then each
  * source shown once, as a card: the plain-text answer, which lists the sources too, is not repeated here.
+ */
+/**
+ * @param {Answer} answer
+ * @param {number} exchangeId
  */
 function answerView(answer, exchangeId) {
   const reviewed = answer.mode === 'reviewed';
@@ -212,6 +256,7 @@ function answerView(answer, exchangeId) {
 }
 
 /** One part of an answer, in the console's own form (see bot/answer.ts for the kinds). */
+/** @param {import('../../core/index.ts').AnswerPart} part */
 function answerPart(part) {
   switch (part.kind) {
     case 'notice':
@@ -240,6 +285,7 @@ function answerPart(part) {
   }
 }
 
+/** @param {string} query */
 function searchBox(query) {
   const form = h(
     'form',
@@ -254,13 +300,15 @@ function searchBox(query) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const q = new FormData(form).get('q');
+    const q = formFields(form).get('q');
     location.hash = q ? `#/corpus?q=${encodeURIComponent(q)}` : '#/corpus';
   });
   return form;
 }
 
+/** @param {string} query */
 async function searchResults(query) {
+  /** @type {import('../api-json.ts').SearchJson} */
   const { items } = await api(`search?q=${encodeURIComponent(query)}`);
   return h(
     'section',
@@ -273,13 +321,19 @@ async function searchResults(query) {
 /**
  * One document's clause tree with the departments of each clause (admins correct them in place) and, when the
  * server matches policies, each measure's conditions (officers correct them in place). `?clause=` marks one clause.
+ * @param {import('./dom.js').Route} route
  */
 export async function renderDocument(route) {
-  const [document, me] = await Promise.all([api(`documents/${encodeURIComponent(route.id)}`), currentOfficer()]);
+  /** @type {Promise<DocumentDetail>} */
+  const reading = api(`documents/${encodeURIComponent(route.id ?? '')}`);
+  const [document, me] = await Promise.all([reading, currentOfficer()]);
   const admin = me.role === 'admin';
+  /** @type {(clauses: ClauseView[]) => boolean} */
   const hasConditions = (clauses) => clauses.some((clause) => clause.conditions || hasConditions(clause.children));
   // Conditions come only from a server that matches policies; their edit form needs its list of kinds.
+  /** @type {MatchChoicesJson | null} */
   const choices = hasConditions(document.clauses) ? await api('match/choices') : null;
+  /** @type {ClauseOptions} */
   const options = { docId: document.doc_id, admin, choices, target: route.params.get('clause') };
   return h(
     'article',
@@ -318,6 +372,11 @@ export async function renderDocument(route) {
   );
 }
 
+/**
+ * @param {ClauseView} clause
+ * @param {ClauseOptions} options
+ * @returns {HTMLLIElement}
+ */
 function clauseItem(clause, options) {
   const { docId, admin } = options;
   const lead = clause.lead_departments;
@@ -347,7 +406,7 @@ function clauseItem(clause, options) {
     clause.correction ? correctionNote(clause.correction) : null,
     // Heading nodes made from the path have no text of their own and cannot be corrected here.
     admin && clause.text && !clause.children.length ? correctionForm(clause, docId) : null,
-    clause.conditions ? conditionsBox(clause, options.choices, target) : null,
+    clause.conditions ? conditionsBox(clause, clause.conditions, options.choices, target) : null,
     clause.children.length
       ? h(
           'ol',
@@ -358,6 +417,7 @@ function clauseItem(clause, options) {
   );
 }
 
+/** @param {FormDataEntryValue | null} text */
 const splitNames = (text) =>
   String(text ?? '')
     .split(/[、，,；;\n]+/)
@@ -365,9 +425,14 @@ const splitNames = (text) =>
     .filter(Boolean);
 
 /** The officer's correction of what the parser read; kept beside the published text, which stays as published. */
+/**
+ * @param {ClauseView} clause
+ * @param {string} docId
+ */
 function correctionForm(clause, docId) {
   const id = `correct-${clause.clause_id}`;
   const status = h('p', { class: 'hint', role: 'status' });
+  /** @type {(name: string, label: string, value: string, hint?: string) => HTMLDivElement} */
   const field = (name, label, value, hint) =>
     h(
       'div',
@@ -388,7 +453,7 @@ function correctionForm(clause, docId) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const button = form.querySelector('button');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
     button.disabled = true;
     try {
       await api(`documents/${encodeURIComponent(docId)}/corrections`, {
@@ -404,7 +469,7 @@ function correctionForm(clause, docId) {
       announce('更正已保存,回答和检索立即使用更正后的内容。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       button.disabled = false;
     }
   });
@@ -415,9 +480,15 @@ function correctionForm(clause, docId) {
  * What the rules read from the measure — who it is for, thresholds, 首次, what it gives, each with its sentence —
  * and what they could not read; an officer corrects it here (kept by clause id, so it survives re-parsing).
  */
-function conditionsBox(clause, choices, open) {
-  const view = clause.conditions;
+/**
+ * @param {ClauseView} clause
+ * @param {ConditionsView} view the clause's conditions
+ * @param {MatchChoicesJson | null} choices
+ * @param {boolean} open
+ */
+function conditionsBox(clause, view, choices, open) {
   const corrected = view.corrected_by;
+  /** @type {(label: string, items: { text: string, source: string }[]) => HTMLElement[] | null} */
   const row = (label, items) =>
     items.length
       ? [
@@ -492,19 +563,24 @@ function conditionsBox(clause, choices, open) {
           ]
         : null,
     ),
-    choices ? conditionsForm(clause, choices) : null,
+    choices ? conditionsForm(clause, view, choices) : null,
   );
 }
 
 /** The sentence a condition was read from, quoted; where it came from otherwise (政策服务专员核定, 文件发文地区) as a note. */
+/** @param {string | null | undefined} source */
 function sourceOf(source) {
   if (!source) return null;
-  return /[,,。;;]/.test(source) || source.length > 12 ? h('q', { class: 'source small muted' }, source) : h('span', { class: 'small muted' }, `(${source})`);
+  return /[,，。;；]/.test(source) || source.length > 12 ? h('q', { class: 'source small muted' }, source) : h('span', { class: 'small muted' }, `(${source})`);
 }
 
 /** The correction form, filled with what is shown now; 恢复解析结果 drops the correction. */
-function conditionsForm(clause, choices) {
-  const view = clause.conditions;
+/**
+ * @param {ClauseView} clause
+ * @param {ConditionsView} view the clause's conditions
+ * @param {MatchChoicesJson} choices
+ */
+function conditionsForm(clause, view, choices) {
   const id = `conditions-${clause.clause_id}`;
   const status = h('p', { class: 'hint', role: 'status' });
   const shown = new Set(view.who.map((item) => item.text));
@@ -578,6 +654,7 @@ function conditionsForm(clause, choices) {
       status,
     ),
   );
+  /** @type {(method: 'PUT' | 'DELETE', body: object | undefined, message: string) => Promise<void>} */
   const send = async (method, body, message) => {
     for (const button of form.querySelectorAll('button')) button.disabled = true;
     try {
@@ -585,7 +662,7 @@ function conditionsForm(clause, choices) {
       announce(message);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
   };

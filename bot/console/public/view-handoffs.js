@@ -1,4 +1,23 @@
-import { announce, api, badge, channelLabels, currentOfficer, formatDuration, formatTime, h, pager, reasonLabels, statusLabels } from './dom.js';
+// @ts-check
+import {
+  announce,
+  api,
+  badge,
+  channelLabels,
+  currentOfficer,
+  departmentWords,
+  errorMessage,
+  formatDuration,
+  formatTime,
+  h,
+  pager,
+  reasonLabels,
+  statusLabels,
+} from './dom.js';
+
+/** @typedef {import('../handoff-routes.ts').TicketJson} TicketJson */
+/** `GET /api/handoffs`: one page of tickets, the counts per status, and how many the tab holds (null when not counted). */
+/** @typedef {import('../handoff-routes.ts').TicketPageJson} TicketPage */
 
 const tabs = [
   ['open', '待处理', ''],
@@ -8,13 +27,17 @@ const tabs = [
 const closeReasons = ['已电话联系企业答复', '已线下办理', '与其他转人工重复'];
 const dismissReasons = ['非政策问题(问候、测试等)', '无意义或恶意内容', '企业已自行解决'];
 
-/** Tickets waiting for an officer, oldest first; one per chat and question. Reply, take, close or dismiss. */
+/**
+ * Tickets waiting for an officer, oldest first; one per chat and question. Reply, take, close or dismiss.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderHandoffs(route) {
   const tab = tabs.find(([key]) => key === route.params.get('tab')) ?? tabs[0];
   const me = await currentOfficer();
   const page = Math.max(1, Number.parseInt(route.params.get('page') ?? '1', 10) || 1);
   const query = new URLSearchParams(tab[2] || 'status=open');
   query.set('page', String(page));
+  /** @type {TicketPage} */
   const { items, counts, total, page_size: pageSize } = await api(`handoffs?${query}`);
   const pages = total === null ? 1 : Math.max(1, Math.ceil(total / pageSize));
   return h(
@@ -65,6 +88,10 @@ export async function renderHandoffs(route) {
   );
 }
 
+/**
+ * @param {TicketJson} item
+ * @param {string} officer
+ */
 function handoffCard(item, officer) {
   const exchange = item.exchange;
   const open = item.status === 'open';
@@ -76,7 +103,7 @@ function handoffCard(item, officer) {
       { class: 'meta' },
       badge(reasonLabels[item.reason] ?? item.reason, item.reason === 'requested' ? 'reviewed' : item.reason === 'refused' ? 'refused' : 'uncertain'),
       item.reason !== 'requested' && item.requested_at ? badge('用户已要求转人工', 'reviewed') : null,
-      open ? h('strong', { class: 'wait' }, `已等待 ${formatDuration(item.waited_ms)}`) : badge(statusLabels[item.status], item.status),
+      open ? h('strong', { class: 'wait' }, `已等待 ${formatDuration(item.waited_ms)}`) : badge(statusLabels[item.status] ?? item.status, item.status),
       h('time', { datetime: item.time }, formatTime(item.time)),
       badge(channelLabels[item.channel] ?? item.channel),
       exchange ? h('span', {}, `用户 ${exchange.user_id}`) : null,
@@ -105,7 +132,7 @@ function handoffCard(item, officer) {
                 'li',
                 {},
                 h('span', {}, `《${citation.doc_title}》${citation.clause_label}`),
-                citation.lead_departments.length ? h('span', { class: 'muted' }, ` 牵头:${citation.lead_departments.join('、')}`) : null,
+                citation.lead_departments.length ? h('span', { class: 'muted' }, ` ${departmentWords.lead}:${citation.lead_departments.join('、')}`) : null,
                 h('p', { class: 'small muted' }, citation.quote || citation.text),
               ),
             ),
@@ -157,7 +184,11 @@ function handoffCard(item, officer) {
                 { class: 'actions' },
                 h(
                   'button',
-                  { type: 'button', onclick: (event) => act(event.currentTarget, `handoffs/${item.id}/assign`, {}, '已接手,此转人工由您处理。') },
+                  {
+                    type: 'button',
+                    onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                      act(event.currentTarget, `handoffs/${item.id}/assign`, {}, '已接手,此转人工由您处理。'),
+                  },
                   item.assigned ? '改由我处理' : '由我处理',
                 ),
               ),
@@ -168,6 +199,12 @@ function handoffCard(item, officer) {
   );
 }
 
+/**
+ * @param {HTMLButtonElement} button
+ * @param {string} path
+ * @param {unknown} body
+ * @param {string} message
+ */
 async function act(button, path, body, message) {
   button.disabled = true;
   try {
@@ -175,11 +212,12 @@ async function act(button, path, body, message) {
     announce(message);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } catch (error) {
-    announce(error.message);
+    announce(errorMessage(error));
     button.disabled = false;
   }
 }
 
+/** @param {TicketJson} item */
 function replyForm(item) {
   const id = `reply-${item.id}`;
   const status = h('p', { class: 'hint', role: 'status' });
@@ -193,14 +231,14 @@ function replyForm(item) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const button = form.querySelector('button');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
     button.disabled = true;
     try {
       await api(`handoffs/${item.id}/reply`, { method: 'POST', body: { text: data.get('text'), save_as_reviewed: data.get('save') === 'on' } });
       announce('回复已发送到原会话。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       button.disabled = false;
     }
   });
@@ -208,6 +246,7 @@ function replyForm(item) {
 }
 
 /** Close (handled another way) or dismiss (nothing to do), always with a reason the record keeps. */
+/** @param {TicketJson} item */
 function resolveForm(item) {
   const id = `resolve-${item.id}`;
   const status = h('p', { class: 'hint', role: 'status' });
@@ -251,14 +290,14 @@ function resolveForm(item) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     try {
       await api(`handoffs/${item.id}/resolve`, { method: 'POST', body: { status: data.get('status'), note: data.get('note') } });
       announce(data.get('status') === 'closed' ? '转人工已关闭。' : '转人工已忽略。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
       button.disabled = false;
     }
   });

@@ -1,29 +1,48 @@
-import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, h, modeLabels, pager, verdictLabels } from './dom.js';
+// @ts-check
+import { api, badge, channelLabels, decisionBadge, decisionLabels, formatTime, formFields, h, modeLabels, pager, verdictLabels } from './dom.js';
+
+/** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
+/** @typedef {import('../api-json.ts').PageJson<ExchangeJson>} ExchangePage */
+/** @typedef {import('./dom.js').Attributes} Attributes */
+/** @typedef {import('../../store/index.ts').Verdict} Verdict */
 
 const filterNames = ['channel', 'from', 'to', 'doc', 'department', 'verdict', 'decision', 'rating', 'delivery', 'order', 'q'];
+/** @type {[string, string][]} */
 const deliveryOptions = [
   ['undelivered', '未送达（待发送或发送失败）'],
   ['failed', '发送失败'],
   ['pending', '待发送'],
   ['delivered', '已补发送达'],
 ];
+/** @type {import('../api-json.ts').FacetsJson | undefined} */
 let facets;
 
 /** The log query of an address, without what is not a filter or the page (so links keep exactly these). */
+/** @param {URLSearchParams} params */
 export function logQuery(params) {
   const query = new URLSearchParams();
   // An older link's "只看拒答" is the decision filter now.
   if (params.get('refused') === '1' && !params.get('decision')) query.set('decision', 'refused');
-  for (const name of [...filterNames, 'page']) if (params.get(name)) query.set(name, params.get(name));
+  for (const name of [...filterNames, 'page']) {
+    const value = params.get(name);
+    if (value) query.set(name, value);
+  }
   return query;
 }
 
-/** The log: every exchange newest first, with filters kept in the address so a filtered view can be shared. */
+/**
+ * The log: every exchange newest first, with filters kept in the address so a filtered view can be shared.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderLog(route) {
-  facets ??= await api('facets');
+  /** @type {import('../api-json.ts').FacetsJson} */
+  const offered = facets ?? (await api('facets'));
+  facets = offered;
   const query = logQuery(route.params);
   // Answers acknowledged to WeCom but not (yet) in the asker's chat: counted whatever the filters.
-  const [result, undelivered] = await Promise.all([api(`exchanges?${query}`), api('exchanges?delivery=undelivered&page_size=1')]);
+  /** @type {Promise<ExchangePage>[]} */
+  const readings = [api(`exchanges?${query}`), api('exchanges?delivery=undelivered&page_size=1')];
+  const [result, undelivered] = await Promise.all(readings);
   const pages = Math.max(1, Math.ceil(result.total / result.page_size));
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete('page');
@@ -42,7 +61,7 @@ export async function renderLog(route) {
         h('a', { href: `api/export.xlsx?${exportQuery}`, download: '' }, '导出 Excel'),
       ),
     ),
-    filterForm(query),
+    filterForm(query, offered),
     undelivered.total > 0 && query.get('delivery') !== 'undelivered'
       ? h(
           'p',
@@ -71,7 +90,16 @@ export async function renderLog(route) {
   );
 }
 
-function filterForm(params) {
+/**
+ * @param {URLSearchParams} params
+ * @param {import('../api-json.ts').FacetsJson} facets
+ */
+function filterForm(params, facets) {
+  /**
+   * @param {string} name
+   * @param {string} label
+   * @param {[string, string | undefined][]} options value and text
+   */
   const select = (name, label, options) =>
     h(
       'div',
@@ -84,6 +112,12 @@ function filterForm(params) {
         options.map(([value, text]) => h('option', { value, selected: params.get(name) === value }, text)),
       ),
     );
+  /**
+   * @param {string} name
+   * @param {string} label
+   * @param {string} [type]
+   * @param {Attributes} [extra]
+   */
   const input = (name, label, type = 'text', extra = {}) =>
     h(
       'div',
@@ -144,7 +178,7 @@ function filterForm(params) {
     select(
       'verdict',
       '审核结论',
-      ['unreviewed', ...facets.verdicts].map((verdict) => [verdict, verdictLabels[verdict]]),
+      /** @type {(Verdict | 'unreviewed')[]} */ (['unreviewed', ...facets.verdicts]).map((verdict) => [verdict, verdictLabels[verdict]]),
     ),
     select('rating', '提问人评价', [
       ['unhelpful', '👎 没有帮助'],
@@ -176,12 +210,16 @@ function filterForm(params) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const query = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) if (value) query.set(name, value);
+    for (const [name, value] of formFields(form)) if (value) query.set(name, value);
     location.hash = `#/log?${query}`;
   });
   return form;
 }
 
+/**
+ * @param {ExchangeJson} exchange
+ * @param {URLSearchParams} query
+ */
 function exchangeCard(exchange, query) {
   const documents = [...new Set(exchange.citations.map((citation) => citation.doc_title))];
   const clauses = exchange.citations.map((citation) => citation.clause_label).join('、');
@@ -202,7 +240,7 @@ function exchangeCard(exchange, query) {
         badge(modeLabels[exchange.mode] ?? exchange.mode, exchange.mode === 'reviewed' ? 'reviewed' : ''),
         decisionBadge(exchange.decision),
         exchange.answered_by ? h('span', {}, `专员 ${exchange.answered_by} 回复`) : null,
-        badge(verdictLabels[exchange.verdict ?? 'unreviewed'], exchange.verdict ?? ''),
+        badge(verdictLabels[exchange.verdict ?? 'unreviewed'] ?? exchange.verdict ?? 'unreviewed', exchange.verdict ?? ''),
         ...askerFeedback(exchange.asker_feedback),
         deliveryBadge(exchange.delivery),
       ),
@@ -225,6 +263,7 @@ function exchangeCard(exchange, query) {
  * An answer sent after the platform was told the question arrived (WeCom's "success"): whether it reached the chat.
  * Delivered ones are not marked; answers given in the platform's own response have no delivery at all.
  */
+/** @param {ExchangeJson['delivery']} delivery */
 function deliveryBadge(delivery) {
   if (!delivery || delivery.status === 'delivered') return null;
   if (delivery.status === 'failed') {
@@ -239,6 +278,7 @@ function deliveryBadge(delivery) {
 }
 
 /** What the asker did in the chat: 👍 / 👎 on the answer and 转人工. */
+/** @param {ExchangeJson['asker_feedback'] | undefined} feedback */
 function askerFeedback(feedback) {
   if (!feedback) return [];
   return [

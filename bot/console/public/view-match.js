@@ -1,15 +1,29 @@
-import { announce, api, badge, channelLabels, formatTime, h, validityLabels } from './dom.js';
+// @ts-check
+import { announce, api, badge, channelLabels, departmentWords, errorMessage, formatTime, h, leadDepartments, validityLabels } from './dom.js';
 
 // Chats a match can be sent to: the channels the API sends through (old `wecom` rows go through either WeCom mode).
+/** @type {ChannelName[]} */
 const sendChannels = ['wecom-bot', 'wecom-callback', 'telegram'];
+
+/** @typedef {import('../../core/index.ts').ChannelName} ChannelName */
+/** @typedef {import('../matching-routes.ts').MatchJson} MatchJson */
+/** @typedef {import('../matching-routes.ts').MatchChoicesJson} MatchChoicesJson */
+/** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
+/**
+ * What the page sends to `POST /api/match` (and its export and send): the fields the officer filled.
+ * @typedef {{ text?: string, region?: string, employees?: number, revenue_wan?: number, kinds?: string[], needs?: string[] }} ProfileRequest
+ * @typedef {{ profile: ProfileRequest, include_expired: boolean }} MatchRequest
+ */
 
 /**
  * 政策匹配: a short form an officer fills while on the phone with an enterprise, the measures that apply grouped by
  * topic as the chat gives them, then export or send the result to the enterprise's chat.
  */
 export async function renderMatch() {
+  /** @type {MatchChoicesJson} */
   const choices = await api('match/choices');
   const result = h('div', { class: 'stack', 'aria-live': 'polite' });
+  /** @type {(name: string, item: { id: string, label: string }) => HTMLLabelElement} */
   const box = (name, item) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name, value: item.id }), item.label);
   const form = h(
     'form',
@@ -100,14 +114,15 @@ export async function renderMatch() {
       result.replaceChildren(h('p', { class: 'error', role: 'alert' }, '请填写企业怎么说的,或至少一项企业情况。'));
       return;
     }
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     result.replaceChildren(h('p', { class: 'muted' }, '正在匹配…'));
     try {
+      /** @type {MatchJson} */
       const match = await api('match', { method: 'POST', body: request });
       result.replaceChildren(await matchView(match, request, choices.topics));
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, messageOf(error)));
+      result.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorMessage(error)));
     } finally {
       button.disabled = false;
     }
@@ -123,24 +138,35 @@ export async function renderMatch() {
 }
 
 /** The API's request from the form: the enterprise's words, and only the fields the officer filled. */
+/**
+ * @param {FormData} data
+ * @returns {MatchRequest | null}
+ */
 function requestOf(data) {
+  /** @type {ProfileRequest} */
   const profile = {};
   const text = String(data.get('text') ?? '').trim();
   const region = String(data.get('region') ?? '').trim();
   if (text) profile.text = text;
   if (region) profile.region = region;
-  for (const name of ['employees', 'revenue_wan']) {
+  for (const name of /** @type {const} */ (['employees', 'revenue_wan'])) {
     const value = String(data.get(name) ?? '').trim();
     if (value !== '') profile[name] = Number(value);
   }
-  const kinds = [...data.getAll('kinds'), data.get('industry')].filter(Boolean);
-  const needs = data.getAll('needs');
+  // The form holds no file input: every value is text (the industry's is '' when none is chosen).
+  const kinds = [...data.getAll('kinds'), data.get('industry')].filter((value) => typeof value === 'string').filter((value) => value !== '');
+  const needs = data.getAll('needs').filter((value) => typeof value === 'string');
   if (kinds.length) profile.kinds = kinds;
   if (needs.length) profile.needs = needs;
   if (Object.keys(profile).length === 0) return null;
   return { profile, include_expired: data.get('include_expired') === 'on' };
 }
 
+/**
+ * @param {MatchJson} match
+ * @param {MatchRequest} request
+ * @param {MatchChoicesJson['topics']} topics
+ */
 async function matchView(match, request, topics) {
   const { result } = match;
   const byTopic = topics.map((topic) => ({ ...topic, items: result.matches.filter((item) => item.topic === topic.id) })).filter((group) => group.items.length);
@@ -198,9 +224,9 @@ async function matchView(match, request, topics) {
   );
 }
 
+/** @param {MatchJson['result']['matches'][number]} item */
 function measureCard(item) {
   const citation = item.citation;
-  const lead = citation.lead_departments.length ? citation.lead_departments.join('、') : (citation.department_note ?? '文件未列明');
   return h(
     'article',
     { class: 'card stack measure', 'aria-label': item.name },
@@ -214,8 +240,8 @@ function measureCard(item) {
       item.unread.length ? [h('dt', {}, '未能读出'), h('dd', {}, item.unread.map((unread) => unread.reason).join(';'))] : null,
       h('dt', {}, '有效期'),
       h('dd', {}, badge(validityLabels[item.validity.status] ?? item.validity.status, `valid-${item.validity.status}`), ' ', item.validity.note),
-      h('dt', {}, '牵头部门'),
-      h('dd', {}, lead),
+      h('dt', {}, departmentWords.lead),
+      h('dd', {}, leadDepartments(citation)),
       h('dt', {}, '出处'),
       h(
         'dd',
@@ -227,10 +253,12 @@ function measureCard(item) {
 }
 
 /** The clause in the corpus browser, scrolled to and marked. */
+/** @param {{ doc_id: string, clause_id: string }} clause */
 export function clauseHref({ doc_id: docId, clause_id: clauseId }) {
   return `#/corpus/${encodeURIComponent(docId)}?clause=${encodeURIComponent(clauseId)}`;
 }
 
+/** @param {MatchRequest} request */
 function exportButton(request) {
   const button = h('button', { type: 'button' }, '导出 CSV');
   button.addEventListener('click', async () => {
@@ -254,7 +282,7 @@ function exportButton(request) {
       setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
       announce('已导出 CSV,可用 Excel 或 WPS 打开。');
     } catch (error) {
-      announce(messageOf(error));
+      announce(errorMessage(error));
     } finally {
       button.disabled = false;
     }
@@ -264,7 +292,9 @@ function exportButton(request) {
 
 /** Chats seen in the log lately, once each, newest first: the enterprise on the phone has usually written before. */
 async function recentChats() {
+  /** @type {import('../api-json.ts').PageJson<ExchangeJson>} */
   const { items } = await api('exchanges?page_size=200');
+  /** @type {Map<string, ExchangeJson>} */
   const seen = new Map();
   for (const exchange of items) {
     if (!sendChannels.includes(exchange.channel) && exchange.channel !== 'wecom') continue;
@@ -274,6 +304,7 @@ async function recentChats() {
   return [...seen.values()].slice(0, 30);
 }
 
+/** @param {MatchRequest} request */
 async function sendForm(request) {
   const chats = await recentChats().catch(() => []);
   const status = h('div', { role: 'status' });
@@ -314,17 +345,21 @@ async function sendForm(request) {
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, '发送到企业会话…')),
     status,
   );
-  const recent = form.querySelector('#send-recent');
-  const manual = form.querySelector('[data-testid="send-manual"]');
+  const recent = /** @type {HTMLSelectElement} */ (form.querySelector('#send-recent'));
+  const manual = /** @type {HTMLElement} */ (form.querySelector('[data-testid="send-manual"]'));
   recent.addEventListener('change', () => {
     manual.hidden = recent.value !== '';
   });
+  /** @returns {{ channel: ChannelName, chat_id: string }} */
   const target = () => {
     if (recent.value) {
+      // Written by this form from the log's exchanges (above).
+      /** @type {[ChannelName, string]} */
       const [channel, chatId] = JSON.parse(recent.value);
       return { channel, chat_id: chatId };
     }
-    return { channel: manualChannel.value, chat_id: manualChat.value.trim() };
+    // One of the options above, all sendChannels.
+    return { channel: /** @type {ChannelName} */ (manualChannel.value), chat_id: manualChat.value.trim() };
   };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -344,6 +379,7 @@ async function sendForm(request) {
       confirmButton.disabled = true;
       cancelButton.disabled = true;
       try {
+        /** @type {import('../matching-routes.ts').MatchSentJson} */
         const sent = await api('match/send', { method: 'POST', body: { ...request, channel, chat_id: chatId } });
         status.replaceChildren(
           h(
@@ -356,14 +392,9 @@ async function sendForm(request) {
         );
         announce('匹配结果已发送到企业会话。');
       } catch (error) {
-        status.replaceChildren(h('p', { class: 'error', role: 'alert', 'data-testid': 'send-result' }, `未能发送:${messageOf(error)}`));
+        status.replaceChildren(h('p', { class: 'error', role: 'alert', 'data-testid': 'send-result' }, `未能发送:${errorMessage(error)}`));
       }
     });
   });
   return form;
-}
-
-/** The server's message, or what to do when the server could not be reached. */
-function messageOf(error) {
-  return error instanceof TypeError ? '无法连接服务器,请检查网络后重试' : error.message;
 }

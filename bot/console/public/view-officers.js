@@ -1,5 +1,7 @@
-import { announce, api, badge, currentOfficer, formatTime, h, pager, roleLabels } from './dom.js';
+// @ts-check
+import { announce, api, badge, currentOfficer, departmentWords, errorMessage, formatTime, h, pager, roleLabels } from './dom.js';
 
+/** The audit's action names (AuditRecord.action is a string; an unknown one shows as itself). @type {Record<string, string | undefined>} */
 const actionLabels = {
   'officer.add': '添加账号',
   'officer.role': '修改角色',
@@ -21,12 +23,19 @@ const actionLabels = {
   'handoff.reply': '回复转人工',
 };
 
-/** Admins: officers' accounts and the audit trail of who changed what. */
+/**
+ * Admins: officers' accounts and the audit trail of who changed what.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderOfficers(route) {
   const me = await currentOfficer();
   if (me.role !== 'admin') return h('div', { class: 'card' }, h('h1', {}, '专员管理'), h('p', {}, '只有管理员可以管理专员账号。'));
   const page = Math.max(1, Number(route.params.get('page')) || 1);
-  const [{ items }, audit] = await Promise.all([api('officers'), api(`audit?page=${page}`)]);
+  /** @type {Promise<{ items: import('../api-json.ts').OfficerJson[] }>} */
+  const officers = api('officers');
+  /** @type {Promise<import('../api-json.ts').PageJson<import('../api-json.ts').AuditJson>>} */
+  const auditPage = api(`audit?page=${page}`);
+  const [{ items }, audit] = await Promise.all([officers, auditPage]);
   const pages = Math.max(1, Math.ceil(audit.total / audit.page_size));
   return h(
     'section',
@@ -97,6 +106,7 @@ export async function renderOfficers(route) {
   );
 }
 
+/** @type {Record<string, string | undefined>} */
 const detailLabels = {
   role: '角色',
   before: '原',
@@ -106,8 +116,8 @@ const detailLabels = {
   file: '文件',
   title: '标题',
   bytes: '字节',
-  lead_departments: '牵头单位',
-  support_departments: '配合单位',
+  lead_departments: departmentWords.lead,
+  support_departments: departmentWords.support,
   answer: '答复',
   min_similarity: '相似度下限',
   previous: '原处理人',
@@ -116,21 +126,28 @@ const detailLabels = {
   clauses: '条款',
 };
 
+/** @param {Record<string, unknown>} details an audit entry's details */
 function describe(details) {
   return Object.entries(details)
     .map(([key, value]) => {
       const label = detailLabels[key] ?? key;
-      if (value && typeof value === 'object' && 'before' in value) return `${label}:${show(value.before)} → ${show(value.after)}`;
+      if (value && typeof value === 'object' && 'before' in value) {
+        const change = /** @type {{ before: unknown, after?: unknown }} */ (value);
+        return `${label}:${show(change.before)} → ${show(change.after)}`;
+      }
       return `${label}:${show(value)}`;
     })
     .join(';');
 }
 
+/** @param {unknown} value */
 function show(value) {
   if (value === null || value === undefined || value === '') return '—';
   if (value === true) return '是';
   if (value === false) return '否';
-  if (roleLabels[value]) return roleLabels[value];
+  // A role is shown in words; the cast only lets any string look itself up.
+  const role = typeof value === 'string' ? roleLabels[/** @type {import('../../store/index.ts').OfficerRole} */ (value)] : undefined;
+  if (role) return role;
   if (Array.isArray(value)) return value.join('、') || '(空)';
   if (typeof value === 'object') return JSON.stringify(value);
   const text = String(value);
@@ -138,6 +155,10 @@ function show(value) {
 }
 
 /** A password the server made, shown once to pass on; it is not stored anywhere readable. */
+/**
+ * @param {string} name
+ * @param {string} password
+ */
 function showPassword(name, password) {
   document
     .getElementById('one-time-password')
@@ -174,29 +195,42 @@ function addForm() {
     event.preventDefault();
     const data = new FormData(form);
     try {
+      /** @type {import('../api-json.ts').OfficerChangeJson & { password: string }} */
       const added = await api('officers', { method: 'POST', body: { name: data.get('name'), role: data.get('role') } });
       window.dispatchEvent(new HashChangeEvent('hashchange'));
       // The page re-renders; show the password on the new one.
       setTimeout(() => showPassword(added.officer.name, added.password), 300);
       announce(`已添加“${added.officer.name}”。`);
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
     }
   });
   return form;
 }
 
+/**
+ * @param {import('../api-json.ts').OfficerJson} officer
+ * @param {string} self
+ */
 function officerRow(officer, self) {
   const path = `officers/${encodeURIComponent(officer.name)}`;
+  /**
+   * @param {HTMLButtonElement | HTMLSelectElement} button
+   * @param {string} suffix
+   * @param {object} body
+   * @param {string} message
+   */
   const run = async (button, suffix, body, message) => {
     button.disabled = true;
     try {
+      /** @type {import('../api-json.ts').OfficerChangeJson} */
       const result = await api(`${path}/${suffix}`, { method: 'POST', body });
       window.dispatchEvent(new HashChangeEvent('hashchange'));
-      if (result.password) setTimeout(() => showPassword(officer.name, result.password), 300);
+      const password = result.password;
+      if (password) setTimeout(() => showPassword(officer.name, password), 300);
       announce(message);
     } catch (error) {
-      announce(error.message);
+      announce(errorMessage(error));
       button.disabled = false;
     }
   };
@@ -205,7 +239,14 @@ function officerRow(officer, self) {
     { 'aria-label': `${officer.name} 的角色` },
     Object.entries(roleLabels).map(([value, label]) => h('option', { value, selected: officer.role === value }, label)),
   );
-  role.addEventListener('change', () => run(role, 'role', { role: role.value }, `“${officer.name}”的角色已改为${roleLabels[role.value]}。`));
+  role.addEventListener('change', () =>
+    run(
+      role,
+      'role',
+      { role: role.value },
+      `“${officer.name}”的角色已改为${roleLabels[/** @type {import('../../store/index.ts').OfficerRole} */ (role.value)]}。`,
+    ),
+  );
   return h(
     'tr',
     { 'data-officer': officer.name },
@@ -225,14 +266,33 @@ function officerRow(officer, self) {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`) }, '重置密码'),
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'password', {}, `已重置“${officer.name}”的密码。`),
+          },
+          '重置密码',
+        ),
         officer.name === self
           ? null
           : officer.disabled
-            ? h('button', { type: 'button', onclick: (event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`) }, '启用')
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: (/** @type {import('./dom.js').ButtonClick} */ event) => run(event.currentTarget, 'enable', {}, `已启用“${officer.name}”。`),
+                },
+                '启用',
+              )
             : h(
                 'button',
-                { type: 'button', class: 'danger', onclick: (event) => run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`) },
+                {
+                  type: 'button',
+                  class: 'danger',
+                  onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                    run(event.currentTarget, 'disable', {}, `已停用“${officer.name}”,其登录已失效。`),
+                },
                 '停用',
               ),
       ),
@@ -270,7 +330,7 @@ export async function renderAccount() {
       form.reset();
       status.textContent = '密码已修改。';
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
     }
   });
   return h(

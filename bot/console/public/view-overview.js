@@ -1,12 +1,26 @@
-import { api, channelLabels, formatDuration, h, reasonLabels, verdictLabels } from './dom.js';
+// @ts-check
+import { api, channelLabels, formatDuration, formFields, h, reasonLabels, verdictLabels } from './dom.js';
 import { chartWidth, stackedBars, stackedColumns } from './charts.js';
 
-const verdictSeries = ['correct', 'incomplete', 'wrong'].map((key) => ({ key, label: verdictLabels[key] }));
+/** @typedef {import('../api-json.ts').OverviewJson} OverviewJson */
+/** @typedef {import('../../store/index.ts').Verdict} Verdict */
+/** @typedef {{ key: string, label: string }} Series */
 
-/** Questions per day and channel, refusals, and verdicts per document and department. */
+/** @type {Verdict[]} */
+const verdictKeys = ['correct', 'incomplete', 'wrong'];
+const verdictSeries = verdictKeys.map((key) => ({ key, label: verdictLabels[key] ?? key }));
+
+/**
+ * Questions per day and channel, refusals, and verdicts per document and department.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderOverview(route) {
   const query = new URLSearchParams();
-  for (const name of ['from', 'to']) if (route.params.get(name)) query.set(name, route.params.get(name));
+  for (const name of ['from', 'to']) {
+    const value = route.params.get(name);
+    if (value) query.set(name, value);
+  }
+  /** @type {OverviewJson} */
   const data = await api(`overview?${query}`);
   const channelSeries = data.channels.map((channel) => ({
     key: channel,
@@ -21,7 +35,7 @@ export async function renderOverview(route) {
         { questions: 0, refused: 0, uncertain: 0 },
       ),
   );
-  const percent = (value) => `${Math.round(value * 100)}%`;
+  const percent = (/** @type {number} */ value) => `${Math.round(value * 100)}%`;
 
   return h(
     'section',
@@ -52,7 +66,7 @@ export async function renderOverview(route) {
       'p',
       { class: 'small muted' },
       `新增转人工按原因:${Object.entries(data.handoffs.by_reason)
-        .map(([reason, count]) => `${reasonLabels[reason]} ${count}`)
+        .map(([reason, count]) => `${reasonLabels[/** @type {keyof OverviewJson['handoffs']['by_reason']} */ (reason)] ?? reason} ${count}`)
         .join(',')}。等待时间从转人工到专员回复、关闭或忽略,取中位数。`,
     ),
     h(
@@ -98,6 +112,7 @@ export async function renderOverview(route) {
   );
 }
 
+/** @param {{ from: string, to: string }} data */
 function rangeForm(data) {
   const form = h(
     'form',
@@ -113,19 +128,29 @@ function rangeForm(data) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    location.hash = `#/overview?${new URLSearchParams(new FormData(form))}`;
+    location.hash = `#/overview?${formFields(form)}`;
   });
   return form;
 }
 
+/**
+ * @param {string} label
+ * @param {string | number} value
+ */
 function tile(label, value) {
   return h('div', { class: 'tile' }, h('span', { class: 'muted' }, label), h('strong', {}, String(value)));
 }
 
+/**
+ * @param {string} title
+ * @param {boolean} wide
+ * @param {...import('./dom.js').Child} content
+ */
 function chartCard(title, wide, ...content) {
   return h('figure', { class: `card chart${wide ? ' wide' : ''}` }, h('figcaption', {}, h('h2', {}, title)), ...content);
 }
 
+/** @param {Series[]} series */
 function legend(series) {
   return h(
     'ul',
@@ -134,6 +159,10 @@ function legend(series) {
   );
 }
 
+/**
+ * @param {string} title
+ * @param {{ label: string, values: Record<Verdict, number> }[]} rows
+ */
 function verdictChart(title, rows) {
   if (!rows.length) return chartCard(title, false, h('p', { class: 'muted' }, '此时段还没有审核。'));
   return chartCard(
@@ -148,6 +177,11 @@ function verdictChart(title, rows) {
   );
 }
 
+/**
+ * The chart's numbers as a table, for screen readers and for copying.
+ * @param {string[]} headers
+ * @param {(string | number)[][]} rows
+ */
 function dataTable(headers, rows) {
   return h(
     'details',

@@ -1,7 +1,19 @@
-import { announce, api, badge, channelLabels, citationCard, decisionBadge, formatTime, h, modeLabels, verdictLabels } from './dom.js';
+// @ts-check
+import { announce, api, badge, channelLabels, citationCard, decisionBadge, errorMessage, formatTime, h, modeLabels, verdictLabels } from './dom.js';
 
-/** One exchange beside the clauses it cites, with the verdict form. */
+/** @typedef {import('../api-json.ts').ExchangeJson} ExchangeJson */
+/** @typedef {import('../api-json.ts').ReviewJson} ReviewJson */
+/** `GET /api/exchanges/:id`: the exchange, its reviews and feedback, each citation with its clause now, the chat before. */
+/** @typedef {import('../api-json.ts').ExchangeDetailJson} ExchangeDetail */
+
+/**
+ * One exchange beside the clauses it cites, with the verdict form.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderReview(route) {
+  // "#/review" without a number used to ask the server for exchange "undefined".
+  if (!route.id) throw new Error('地址中缺少问答编号');
+  /** @type {ExchangeDetail} */
   const detail = await api(`exchanges/${encodeURIComponent(route.id)}`);
   const { exchange } = detail;
   // Back to the page of the log this was opened from, with its filters.
@@ -40,6 +52,10 @@ export async function renderReview(route) {
   );
 }
 
+/**
+ * @param {ExchangeJson} exchange
+ * @param {ExchangeJson[]} chat
+ */
 function exchangeCard(exchange, chat) {
   const earlier = chat.filter((item) => item.id !== exchange.id);
   return h(
@@ -82,6 +98,10 @@ function exchangeCard(exchange, chat) {
   );
 }
 
+/**
+ * @param {ExchangeJson} exchange
+ * @param {ExchangeJson['citations']} citations
+ */
 function reviewForm(exchange, citations) {
   const status = h('p', { class: 'hint', role: 'status' });
   const form = h(
@@ -95,7 +115,7 @@ function reviewForm(exchange, citations) {
       h(
         'div',
         { class: 'choices' },
-        ['correct', 'wrong', 'incomplete'].map((verdict) =>
+        /** @type {import('../../store/index.ts').Verdict[]} */ (['correct', 'wrong', 'incomplete']).map((verdict) =>
           h(
             'label',
             { class: 'check' },
@@ -146,9 +166,10 @@ function reviewForm(exchange, citations) {
       status.textContent = '请选择审核结论';
       return;
     }
-    const button = form.querySelector('button[type="submit"]');
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
     button.disabled = true;
     try {
+      /** @type {import('../api-json.ts').ReviewOutcomeJson} */
       const result = await api(`exchanges/${exchange.id}/reviews`, {
         method: 'POST',
         body: {
@@ -166,7 +187,7 @@ function reviewForm(exchange, citations) {
       announce(message);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
     } finally {
       button.disabled = false;
     }
@@ -174,6 +195,7 @@ function reviewForm(exchange, citations) {
   return form;
 }
 
+/** @param {ReviewJson[]} reviews */
 function history(reviews) {
   if (!reviews.length) return null;
   return h(
@@ -190,7 +212,7 @@ function history(reviews) {
           h(
             'p',
             { class: 'meta' },
-            badge(verdictLabels[review.verdict], review.verdict),
+            badge(verdictLabels[review.verdict] ?? review.verdict, review.verdict),
             review.reviewer,
             h('time', { datetime: review.time }, formatTime(review.time)),
           ),

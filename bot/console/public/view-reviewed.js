@@ -1,18 +1,24 @@
-import { announce, api, badge, formatTime, h, pager } from './dom.js';
+// @ts-check
+import { announce, api, badge, errorMessage, formatTime, formFields, h, pager } from './dom.js';
 
 const tabs = [
   ['active', '在用'],
   ['retired', '已停用'],
 ];
 
-/** Officer-approved answers: what each says, how often it was served, how close a question must be; edit or disable. */
+/**
+ * Officer-approved answers: what each says, how often it was served, how close a question must be; edit or disable.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderReviewed(route) {
+  /** @typedef {import('../api-json.ts').ReviewedAnswerJson} ReviewedAnswerJson */
   const status = route.params.get('status') === 'retired' ? 'retired' : 'active';
   const q = route.params.get('q') ?? '';
   const page = Math.max(1, Number.parseInt(route.params.get('page') ?? '1', 10) || 1);
   const query = new URLSearchParams({ status });
   if (q) query.set('q', q);
   query.set('page', String(page));
+  /** @type {import('../api-json.ts').ReviewedAnswerPageJson} */
   const { items, default_min_similarity: defaultSimilarity, has_more: hasMore } = await api(`reviewed-answers?${query}`);
   return h(
     'section',
@@ -67,6 +73,10 @@ export async function renderReviewed(route) {
   );
 }
 
+/**
+ * @param {'active' | 'retired'} status
+ * @param {string} q
+ */
 function searchForm(status, q) {
   const form = h(
     'form',
@@ -83,13 +93,17 @@ function searchForm(status, q) {
     event.preventDefault();
     const query = new URLSearchParams();
     if (status !== 'active') query.set('status', status);
-    const text = new FormData(form).get('q');
+    const text = formFields(form).get('q');
     if (text) query.set('q', text);
     location.hash = `#/reviewed${query.toString() ? `?${query}` : ''}`;
   });
   return form;
 }
 
+/**
+ * @param {import('../api-json.ts').ReviewedAnswerJson} item
+ * @param {number} defaultSimilarity
+ */
 function answerCard(item, defaultSimilarity) {
   const threshold = item.min_similarity ?? defaultSimilarity;
   return h(
@@ -125,7 +139,11 @@ function answerCard(item, defaultSimilarity) {
       item.retired
         ? h(
             'button',
-            { type: 'button', onclick: (event) => act(event.currentTarget, `reviewed-answers/${item.id}/restore`, '审核答复已重新启用。') },
+            {
+              type: 'button',
+              onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                act(event.currentTarget, `reviewed-answers/${item.id}/restore`, '审核答复已重新启用。'),
+            },
             '重新启用',
           )
         : h(
@@ -133,7 +151,8 @@ function answerCard(item, defaultSimilarity) {
             {
               type: 'button',
               class: 'danger',
-              onclick: (event) => act(event.currentTarget, `reviewed-answers/${item.id}/retire`, '审核答复已停用,相同问题将重新由系统作答。'),
+              onclick: (/** @type {import('./dom.js').ButtonClick} */ event) =>
+                act(event.currentTarget, `reviewed-answers/${item.id}/retire`, '审核答复已停用,相同问题将重新由系统作答。'),
             },
             '停用',
           ),
@@ -141,6 +160,11 @@ function answerCard(item, defaultSimilarity) {
   );
 }
 
+/**
+ * @param {HTMLButtonElement} button
+ * @param {string} path
+ * @param {string} message
+ */
 async function act(button, path, message) {
   button.disabled = true;
   try {
@@ -148,11 +172,15 @@ async function act(button, path, message) {
     announce(message);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } catch (error) {
-    announce(error.message);
+    announce(errorMessage(error));
     button.disabled = false;
   }
 }
 
+/**
+ * @param {import('../api-json.ts').ReviewedAnswerJson} item
+ * @param {number} defaultSimilarity
+ */
 function editForm(item, defaultSimilarity) {
   const status = h('p', { class: 'hint', role: 'status' });
   const form = h(
@@ -192,12 +220,13 @@ function editForm(item, defaultSimilarity) {
       announce('审核答复已保存。');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = errorMessage(error);
     }
   });
   return form;
 }
 
+/** @param {import('../api-json.ts').ReviewedAnswerJson} item */
 function matchForm(item) {
   const result = h('p', { role: 'status', class: 'hint' });
   const form = h(
@@ -215,10 +244,11 @@ function matchForm(item) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const match = await api(`reviewed-answers/${item.id}/match?q=${encodeURIComponent(new FormData(form).get('q'))}`);
+      /** @type {import('../api-json.ts').ReviewedMatchJson} */
+      const match = await api(`reviewed-answers/${item.id}/match?q=${encodeURIComponent(formFields(form).get('q') ?? '')}`);
       result.textContent = `相似度 ${match.similarity}(下限 ${match.threshold}):${match.matches ? '会使用此答复' : '不会使用此答复'}`;
     } catch (error) {
-      result.textContent = error.message;
+      result.textContent = errorMessage(error);
     }
   });
   return form;

@@ -1,11 +1,14 @@
-import { announce, api, badge, currentOfficer, formatDuration, formatTime, h } from './dom.js';
+// @ts-check
+import { announce, api, badge, currentOfficer, errorMessage, formatDuration, formatTime, h, stateLabels } from './dom.js';
 
-const stateLabels = { running: '运行中', off: '未启用', failed: '启动失败', stopped: '已停止' };
+/** @type {Record<import('../system-status.ts').SystemStatus['channels'][number]['state'], string>} */
 const stateKinds = { running: 'correct', off: '', failed: 'wrong', stopped: 'incomplete' };
 
 /** Which channels run and since when, their last problem; the corpus and its index; the queue. */
 export async function renderStatus() {
-  const [status, me] = await Promise.all([api('status'), currentOfficer()]);
+  /** @type {Promise<import('../system-status.ts').StatusJson>} */
+  const reading = api('status');
+  const [status, me] = await Promise.all([reading, currentOfficer()]);
   const corpus = status.corpus;
   return h(
     'section',
@@ -80,7 +83,7 @@ export async function renderStatus() {
         'p',
         {},
         `待处理 ${status.handoffs.open} 条`,
-        status.handoffs.oldest_open ? `,最早的已等待 ${formatDuration(new Date(status.now) - new Date(status.handoffs.oldest_open))}` : '',
+        status.handoffs.oldest_open ? `,最早的已等待 ${formatDuration(Date.parse(status.now) - Date.parse(status.handoffs.oldest_open))}` : '',
         ' ',
         h('a', { href: '#/handoffs' }, '去处理'),
       ),
@@ -94,7 +97,7 @@ export async function renderStatus() {
             'p',
             {},
             `待发送 ${status.outbox.pending} 条`,
-            status.outbox.oldest_pending ? `，最早的已等待 ${formatDuration(new Date(status.now) - new Date(status.outbox.oldest_pending))}` : '',
+            status.outbox.oldest_pending ? `，最早的已等待 ${formatDuration(Date.parse(status.now) - Date.parse(status.outbox.oldest_pending))}` : '',
             `；发送失败 ${status.outbox.failed} 条；已补发送达 ${status.outbox.delivered} 条。`,
             status.outbox.pending + status.outbox.failed > 0 ? h('a', { href: '#/log?delivery=undelivered' }, '查看未送达的答复') : null,
           ),
@@ -148,15 +151,17 @@ export async function renderStatus() {
   );
 }
 
+/** @param {import('./dom.js').ButtonClick} event */
 async function reload(event) {
   const button = event.currentTarget;
   button.disabled = true;
   try {
+    /** @type {Awaited<ReturnType<import('../corpus-admin.ts').CorpusAdmin['reload']>>} */
     const result = await api('corpus/reload', { method: 'POST', body: {} });
     announce(`已重新载入:${result.documents} 份文件,${result.clauses} 条条款。`);
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } catch (error) {
-    announce(error.message);
+    announce(errorMessage(error));
     button.disabled = false;
   }
 }

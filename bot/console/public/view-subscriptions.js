@@ -1,14 +1,23 @@
+// @ts-check
 import { api, badge, channelLabels, formatTime, h, pager } from './dom.js';
 import { clauseHref } from './view-match.js';
 
+/** @typedef {import('../matching-routes.ts').SubscriptionsJson} SubscriptionsJson */
+
+/** @type {Record<SubscriptionsJson['pushes'][number]['status'], [string, string]>} */
 const pushStatus = { pending: ['待发送', 'uncertain'], sent: ['已发送', 'correct'], failed: ['发送失败', 'wrong'] };
 
-/** Chats subscribed to new measures (what was kept, since when) and every push sent to them, each list paged. */
+/**
+ * Chats subscribed to new measures (what was kept, since when) and every push sent to them, each list paged.
+ * @param {import('./dom.js').Route} route
+ */
 export async function renderSubscriptions(route) {
-  const number = (name) => Math.max(1, Number.parseInt(route.params.get(name) ?? '1', 10) || 1);
+  const number = (/** @type {string} */ name) => Math.max(1, Number.parseInt(route.params.get(name) ?? '1', 10) || 1);
   const page = number('page');
   const pushPage = number('push_page');
+  /** @type {SubscriptionsJson} */
   const data = await api(`subscriptions?${new URLSearchParams({ page: String(page), push_page: String(pushPage) })}`);
+  /** @type {(subscriptions: number, pushes: number) => string} */
   const href = (subscriptions, pushes) => `#/subscriptions?${new URLSearchParams({ page: String(subscriptions), push_page: String(pushes) })}`;
   return h(
     'section',
@@ -48,6 +57,7 @@ export async function renderSubscriptions(route) {
   );
 }
 
+/** @param {SubscriptionsJson['items'][number]} item */
 function subscriptionCard(item) {
   return h(
     'article',
@@ -65,6 +75,7 @@ function subscriptionCard(item) {
   );
 }
 
+/** @param {SubscriptionsJson['pushes'][number]} push */
 function pushCard(push) {
   const [label, kind] = pushStatus[push.status] ?? [push.status, ''];
   return h(

@@ -156,8 +156,14 @@ describe('signed out', () => {
       body: 'question=x',
     });
     expect(form.status).toBe(415);
+    expect(await json(form)).toEqual({ error: { code: 'JSON_REQUIRED', message: '请求须为 application/json' } });
     const crossSite = await request('/api/ask', { method: 'POST', cookie, json: { question: 'x' }, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
+    expect(await json(crossSite)).toEqual({ error: { code: 'CROSS_SITE', message: '拒绝跨站请求' } });
+    // Past the API's 256 KB: refused by the body limit before the route reads it, in the same JSON as every refusal.
+    const large = await request('/api/ask', { method: 'POST', cookie, json: { question: '问'.repeat(100_000) } });
+    expect(large.status).toBe(413);
+    expect(await json(large)).toEqual({ error: { code: 'TOO_LARGE', message: '请求内容过大' } });
     expect((await server.store.listExchanges({})).total).toBe(0);
   });
 
@@ -431,6 +437,26 @@ describe('export', () => {
     expect(cell('审核结论')).toBe('错误');
     expect(cell('审核人')).toBe(officerName);
     expect(cell('引用条款')).toBe('一、多措并举,降低民营企业生产经营成本 › (二)');
+  });
+
+  it('gives the page the same words for channels, modes, decisions and verdicts as the export', async () => {
+    const cookie = await session();
+    await seedForExport(cookie);
+    const page = await (await request('/', { cookie })).text();
+    const block = /<script type="application\/json" id="console-labels">(.*?)<\/script>/.exec(page)?.[1];
+    const labels = JSON.parse(block ?? '{}');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await request('/api/export.xlsx?verdict=wrong', { cookie })).arrayBuffer());
+    const sheet = workbook.getWorksheet('问答记录')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const row = (sheet.getRow(2).values as unknown[]).slice(1);
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('渠道')).toBe(labels.channel['wecom-bot']);
+    expect(cell('方式')).toBe(labels.mode.extractive);
+    expect(cell('回答结论')).toBe(labels.decision.answered);
+    expect(cell('审核结论')).toBe(labels.verdict.wrong);
+    expect(labels.verdict.unreviewed).toBe('未审核');
+    expect(labels.sentenceEnds).toBe('。;；!！?？');
   });
 });
 

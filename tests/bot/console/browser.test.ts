@@ -133,4 +133,26 @@ describe('console in a browser', () => {
     await shoot(page, 'phone-overview');
     await context.close();
   });
+
+  it('says in Chinese when the server cannot be reached, at sign-in and on a page, and when an address lacks its number', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    // The network fails for this one request, as when the server is down or the connection drops.
+    await page.route('**/api/session', (route) => route.abort('connectionrefused'));
+    await page.getByLabel('用户名').fill(officerName);
+    await page.getByLabel('密码').fill(officerPassword);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.locator('#sign-in-error').textContent()).toBe('无法连接服务器,请检查网络后重试');
+    expect(await page.getByRole('button', { name: '登录' }).isEnabled()).toBe(true);
+    await page.unroute('**/api/session');
+
+    await signIn(page);
+    await page.route('**/api/handoffs?*', (route) => route.abort('connectionrefused'));
+    await page.goto(`${server.url}/#/handoffs`);
+    await expect.poll(() => page.locator('#main .error').textContent()).toBe('无法连接服务器,请检查网络后重试');
+    await page.goto(`${server.url}/#/review`);
+    await expect.poll(() => page.locator('#main .error').textContent()).toBe('地址中缺少问答编号');
+    await context.close();
+  });
 });

@@ -87,6 +87,15 @@ describe('console API for the matching pages', () => {
     expect(audit[1].details.after.thresholds).toEqual([{ text: '营业收入≥5000万元', source: '政策服务专员核定' }]);
   });
 
+  it('reads kinds and thresholds typed with full-width punctuation, as officers type Chinese', async () => {
+    const clauseId = encodeURIComponent('000:一(二)');
+    const saved = await call(`conditions/${clauseId}`, 'PUT', { kinds: '小微企业，中小企业', thresholds: '营业收入>=2000；员工人数<=30' });
+    expect(saved.status).toBe(200);
+    expect(saved.json.thresholds.map((threshold: { text: string }) => threshold.text)).toEqual(['营业收入≥2000万元', '员工人数≤30人']);
+    expect(saved.json.who.map((kind: { text: string }) => kind.text)).toEqual(['小微企业', '中小企业']);
+    await call(`conditions/${clauseId}`, 'DELETE');
+  });
+
   it('pages the pushes apart from the subscriptions, each push with the measures it listed by name', async () => {
     const subscription = await server.store.saveSubscription({
       channel: 'telegram',

@@ -95,6 +95,15 @@ describe('a related phrase of the lexicon found word by word', () => {
   });
 });
 
+describe('answered: how often, from a stated frequency', () => {
+  it('answers "多久开一次" with the measure that says how many times a year', async () => {
+    const answer = await ask('乐清的企业家座谈会多久开一次?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.answer).toContain('每年举办各类政企恳谈会活动不少4场');
+    expect(answer.answer).toContain('市委统战部');
+  });
+});
+
 describe('uncertain: the documents touch the matter but do not settle it', () => {
   it('says what is missing and shows the measure as a related provision', async () => {
     const answer = await ask('稳岗返还怎么申请,要带什么材料?');

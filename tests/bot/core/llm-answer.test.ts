@@ -204,6 +204,13 @@ describe('falling back to the extractive answer', () => {
     expect(answer.answer).not.toContain('市卫生健康局');
   });
 
+  it('keeps a reply naming the cited department by its short name, as the corpus matches departments', async () => {
+    server.reply({ kind: 'answer', pieces: ['中小微企业按60%返还[1],由清远市人社局牵头办理[1]。'] });
+    const answer = await ask(QUESTION);
+    expect(answer.mode).toBe('llm');
+    expect(body(answer)).toContain('由清远市人社局牵头办理[1]');
+  });
+
   it('when the reply cites nothing', async () => {
     server.reply({ kind: 'answer', pieces: ['中小微企业按60%返还,由市人力资源社会保障局牵头。'] });
     expectExtractiveFallback(await ask(QUESTION));
