@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeWeComApi } from '../bot/channels/wecom/fake-wecom-api.ts';
-import { type CallbackCredentials, callbackCredentials, WeComCallbackClient } from '../bot/channels/wecom/wecom-callback-client.ts';
+import { type CallbackCredentials, callbackCredentials, callbackEnvironment, WeComCallbackClient } from '../bot/channels/wecom/wecom-callback-client.ts';
 
 export interface WeComCallbackRig {
   credentials: CallbackCredentials;
@@ -32,12 +32,7 @@ export async function startWeComCallbackRig(root: string): Promise<WeComCallback
       // The highest allowed: an asker here sends about one question a second, so none is refused by the per-user limit.
       RATE_LIMIT_PER_MINUTE: '1000',
       CORPUS_DIR: path.join(root, 'corpus/documents'),
-      WECOM_TOKEN: credentials.token,
-      WECOM_ENCODING_AES_KEY: credentials.aesKey,
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_AGENT_ID: credentials.agentId,
-      WECOM_CORP_SECRET: corpSecret,
-      WECOM_API_BASE: api.url,
+      ...callbackEnvironment(credentials, corpSecret, api.url),
       ...extra,
     }),
     close: () => api.close(),

@@ -7,7 +7,7 @@ import { startServer } from '../../../bot/app/serve.ts';
 import { waitFor } from '../channels/channel-helpers.ts';
 import { FakeTelegramApi, textUpdate } from '../channels/telegram/fake-telegram-api.ts';
 import { FakeWeComApi } from '../channels/wecom/fake-wecom-api.ts';
-import { callbackCredentials, WeComCallbackClient } from '../channels/wecom/wecom-callback-client.ts';
+import { callbackCredentials, callbackEnvironment, WeComCallbackClient } from '../channels/wecom/wecom-callback-client.ts';
 import { freshPostgresDatabase } from '../../helpers.ts';
 import { createLogger } from '../../../bot/logger.ts';
 
@@ -53,12 +53,7 @@ describe.runIf(postgresUrl)('two workers on one PostgreSQL database', () => {
       POLICYBOT_DATA_DIR: path.join(shared, 'data'),
       CORPUS_DIR: corpusDir,
       PORT: '0',
-      WECOM_TOKEN: credentials.token,
-      WECOM_ENCODING_AES_KEY: credentials.aesKey,
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_AGENT_ID: credentials.agentId,
-      WECOM_CORP_SECRET: corpSecret,
-      WECOM_API_BASE: wecomApi.url,
+      ...callbackEnvironment(credentials, corpSecret, wecomApi.url),
       TELEGRAM_BOT_TOKEN: telegramToken,
       TELEGRAM_API_ROOT: telegram.url,
       // Generous, so a retry on a busy machine is not refused by the shared per-user limit.

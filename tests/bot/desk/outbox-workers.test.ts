@@ -6,7 +6,7 @@ import { loadConfig } from '../../../bot/app/config.ts';
 import { startServer } from '../../../bot/app/serve.ts';
 import { waitFor } from '../channels/channel-helpers.ts';
 import { FakeWeComApi } from '../channels/wecom/fake-wecom-api.ts';
-import { callbackCredentials, WeComCallbackClient } from '../channels/wecom/wecom-callback-client.ts';
+import { callbackCredentials, callbackEnvironment, WeComCallbackClient } from '../channels/wecom/wecom-callback-client.ts';
 import { freshPostgresDatabase } from '../../helpers.ts';
 import { silentLogger } from '../../../bot/logger.ts';
 
@@ -38,12 +38,7 @@ describe.runIf(postgresUrl)('two workers sending one PostgreSQL outbox', () => {
       POLICYBOT_DATA_DIR: path.join(shared, 'data'),
       CORPUS_DIR: corpusDir,
       PORT: '0',
-      WECOM_TOKEN: credentials.token,
-      WECOM_ENCODING_AES_KEY: credentials.aesKey,
-      WECOM_CORP_ID: credentials.corpId,
-      WECOM_AGENT_ID: credentials.agentId,
-      WECOM_CORP_SECRET: corpSecret,
-      WECOM_API_BASE: api.url,
+      ...callbackEnvironment(credentials, corpSecret, api.url),
       RATE_LIMIT_PER_MINUTE: '100',
     };
     const options = { corpusWatchMs: 0, wecomCallback: { passiveReplyWithinMs: 0, retry: { firstDelayMs: 20, maxDelayMs: 100, attempts: 30 } } };

@@ -9,7 +9,7 @@ import { startServer } from '../../../bot/app/serve.ts';
 import { openSqliteStore } from '../../../bot/store/sqlite-store.ts';
 import { waitFor } from '../channels/channel-helpers.ts';
 import { FakeWeComApi } from '../channels/wecom/fake-wecom-api.ts';
-import { callbackCredentials, WeComCallbackClient } from '../channels/wecom/wecom-callback-client.ts';
+import { callbackCredentials, callbackEnvironment, WeComCallbackClient } from '../channels/wecom/wecom-callback-client.ts';
 import { signedIn } from '../console/console-client.ts';
 import { startServerChild, type ServerChild } from '../../server-child.ts';
 import { silentLogger } from '../../../bot/logger.ts';
@@ -38,12 +38,7 @@ describe('the outbox of answers acknowledged to WeCom', () => {
     POLICYBOT_DATA_DIR: dataDir,
     PORT: '0',
     RATE_LIMIT_PER_MINUTE: '100',
-    WECOM_TOKEN: credentials.token,
-    WECOM_ENCODING_AES_KEY: credentials.aesKey,
-    WECOM_CORP_ID: credentials.corpId,
-    WECOM_AGENT_ID: credentials.agentId,
-    WECOM_CORP_SECRET: corpSecret,
-    WECOM_API_BASE: api.url,
+    ...callbackEnvironment(credentials, corpSecret, api.url),
   });
   const child = async (dataDir: string) => {
     const started = await startServerChild(environment(dataDir), {

@@ -14,6 +14,18 @@ export function callbackCredentials(): CallbackCredentials {
   return { token: 'QDG6eK3rMRmF', aesKey: randomBytes(32).toString('base64').replace(/=+$/, ''), corpId: 'wx5823bf96d3bd56c7', agentId: '1000002' };
 }
 
+/** The environment that points a worker's callback mode at these credentials and a message/send API. */
+export function callbackEnvironment(credentials: CallbackCredentials, corpSecret: string, apiBase: string): Record<string, string> {
+  return {
+    WECOM_TOKEN: credentials.token,
+    WECOM_ENCODING_AES_KEY: credentials.aesKey,
+    WECOM_CORP_ID: credentials.corpId,
+    WECOM_AGENT_ID: credentials.agentId,
+    WECOM_CORP_SECRET: corpSecret,
+    WECOM_API_BASE: apiBase,
+  };
+}
+
 /** One signed callback request: the path with its query, and the XML body. */
 export interface CapturedCallback {
   path: string;

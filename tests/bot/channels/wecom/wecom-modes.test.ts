@@ -9,7 +9,7 @@ import { RecordingChannel } from '../../../helpers.ts';
 import { waitFor } from '../channel-helpers.ts';
 import { FakeWeComApi } from './fake-wecom-api.ts';
 import { FakeWeComServer, textMessage } from './fake-wecom-ws-server.ts';
-import { callbackCredentials, WeComCallbackClient } from './wecom-callback-client.ts';
+import { callbackCredentials, callbackEnvironment, WeComCallbackClient } from './wecom-callback-client.ts';
 import { silentLogger } from '../../../../bot/logger.ts';
 
 /**
@@ -35,12 +35,7 @@ describe('both WeCom modes on one server', () => {
         WECOM_BOT_ID: 'aib-policy',
         WECOM_BOT_SECRET: 'bot-secret',
         WECOM_WS_URL: socket.url,
-        WECOM_TOKEN: credentials.token,
-        WECOM_ENCODING_AES_KEY: credentials.aesKey,
-        WECOM_CORP_ID: credentials.corpId,
-        WECOM_AGENT_ID: credentials.agentId,
-        WECOM_CORP_SECRET: corpSecret,
-        WECOM_API_BASE: api.url,
+        ...callbackEnvironment(credentials, corpSecret, api.url),
       }),
       silentLogger,
       { corpusWatchMs: 0 },
