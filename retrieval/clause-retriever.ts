@@ -14,7 +14,7 @@ import type { Embedder } from './embedder.ts';
 import { ExampleQuestionIndex } from './example-questions.ts';
 import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
-import { defaultLexicon } from './lexicon.ts';
+import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { generalIdf, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
 import { readTermCache, TermIndex, writeTermCache } from './term-index.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
@@ -56,6 +56,12 @@ export interface SearchResult {
   unknownTerms: string[];
   /** The question names places none of the documents is about. */
   foreignPlaces: string[];
+  /**
+   * The heaviest word of the question's topic (not its situation, a function word or a word that only asks) when
+   * none of the top hits holds it nor a synonym of it (个人住房 for a housing-fund loan, 产假): the hits share
+   * other words with the question, not its subject. Null when one of them holds it.
+   */
+  absentSubject: string | null;
 }
 
 export interface RetrieverOptions {
@@ -211,6 +217,7 @@ export class ClauseRetriever {
           topicCoverage: 1,
           missing: [],
           unknownTerms: [],
+          absentSubject: null,
           hits: listed.slice(0, Math.max(k, 20)).map(({ clause }) => this.hit(clause, 1, question, today)),
         };
       }
@@ -272,6 +279,11 @@ export class ClauseRetriever {
       foreignPlaces,
       ...support,
       unknownTerms: this.unknownTerms(question),
+      absentSubject: absentSubject(
+        query,
+        wordWeights,
+        ranked.slice(0, SUPPORT_HITS).map(([position]) => this.terms.clause(position)),
+      ),
       hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today)),
     };
   }
@@ -409,6 +421,44 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
     found += weight * credit;
   }
   return total === 0 ? 0 : found / total;
+}
+
+/** Words that only ask or hedge ("能不能…", "不用交…", "怎么办"): never the subject of a question. */
+const ONLY_ASKING = /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些)$/;
+
+/**
+ * A subject is named by a noun (产假, 个人住房, 出让金), a verbal noun (抵押, 认定), an idiom or an abbreviation: a
+ * verb ("提上去", "补交", "加盖") tells what the asker does with it. Without this, 3 answerable development questions
+ * whose heaviest word was such a verb were refused; with it none, and the same off-topic questions are refused.
+ */
+const NOMINAL_TAG = /^(n|vn|l|j|i|eng)/;
+
+/**
+ * The question's heaviest subject word when none of the given clauses holds it, a synonym or narrower term of it,
+ * or (a three-character word) its two-character stem (调度会 → 调度). A single character (交, 补, 办) is a verb the
+ * documents write in a compound: not a subject on its own.
+ */
+function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { has(term: string): boolean }[]): string | null {
+  const tags = new Map(taggedWords(query.text).map(({ word, tag }) => [word, tag]));
+  const subject = weights
+    .filter(
+      ({ word }) =>
+        [...word].length >= 2 &&
+        !ONLY_ASKING.test(word) &&
+        !query.situationWords.has(word) &&
+        !(query.functionWords.has(word) && !query.synonyms.has(word)) &&
+        NOMINAL_TAG.test(tags.get(word) ?? 'n'),
+    )
+    .reduce<WordWeight | null>((top, entry) => (!top || entry.weight > top.weight ? entry : top), null);
+  if (!subject || clauses.length === 0) return null;
+  const stems = [...subject.word].length === 3 ? [subject.word.slice(0, -1), subject.word.slice(1)] : [];
+  const held = clauses.some(
+    (terms) =>
+      terms.has(subject.word) ||
+      stems.some((stem) => terms.has(stem)) ||
+      subject.synonyms.some(({ parts, credit }) => credit >= RELATION_CREDIT.narrower && parts.every((part) => terms.has(part))),
+  );
+  return held ? null : subject.word;
 }
 
 /**

@@ -88,6 +88,10 @@ const isLabelled = (row: Row) => unanswerableLabels.has(row.q.id) || typeof row.
 const SETS = [
   { file: 'heldout.jsonl', title: 'Held-out set 1: written blind, then its errors were studied (so no longer blind)' },
   { file: 'dev4.jsonl', title: 'Development set 4: written blind the way enterprises type, scored once as written (dev4-first-run.md), then studied' },
+  {
+    file: 'dev5.jsonl',
+    title: 'Development set 5: written blind, near misses and off-topic questions in everyday words, scored once as written (dev5-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {

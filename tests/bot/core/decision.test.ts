@@ -150,6 +150,25 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect((await ask('普洱的纾困主管多久来企业走访一次?')).decision).toBe('uncertain');
   });
 
+  it.each([
+    ['员工的探亲假有多少天?', '探亲假'],
+    ['厂里锅炉年检要多久办好?', '年检'],
+  ])('refuses "%s": the closest clauses share generic words (员工, 厂里), not its subject, and names the subject', async (question, subject) => {
+    const answer = await ask(question);
+    expect(answer.decision).toBe('refused');
+    expect(answer.citations).toEqual([]);
+    expect(answer.answer).toContain(`现有政策文件未涉及「${subject}」`);
+    // An on-topic refusal still reaches an officer.
+    expect(answer.toOfficer).toBe(true);
+  });
+
+  it('does not take the asker\'s verb for the subject ("加层", "提高"): the measure is answered', async () => {
+    const answer = await ask('乐清我们在自家工业用地上给厂房加层,容积率提高了,要不要再补缴土地价款?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '003' });
+    expect(answer.answer).toContain('不增收土地价款');
+  });
+
   it('refuses a place the corpus does not cover, naming it', async () => {
     const answer = await ask('深圳对高新技术企业有什么补贴?');
     expect(answer.decision).toBe('refused');
