@@ -3,6 +3,7 @@ import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
+import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
 import { functionWords, terms, type QuantityKind } from './text-analysis.ts';
 
 /** BM25 weight of a synonym from the lexicon; chosen on the development set with the thesaurus (0.35). */
@@ -38,6 +39,11 @@ export interface AnalysedQuery {
   asksFrequency: boolean;
   /** The question asks what an enterprise gets (补/奖/返/减免…): a goal the government sets itself does not answer it. */
   asksBenefit: boolean;
+  /**
+   * Which neighbouring kinds the question names — the size of enterprise, the level of a title, a degree (中型企业,
+   * 省级, 博士 but "不是博士后"): a sentence for another member of the same set does not answer it.
+   */
+  contrasts: ContrastAtoms;
   /** The asker wants the responsible department ("找哪个部门", "谁牵头"). */
   asksResponsibility: boolean;
   /** "人社局负责哪些措施" — list the measures of this department. */
@@ -56,7 +62,7 @@ const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
   ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|几折|(税率|费率|利率)[^,。;?]{0,6}(多少|几)/],
   ['money', /多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,。;?]{0,4}多少/],
   ['count', /(?<![好十百千万哪])几(个|家|项|枚|次|名)|多少(个|家|项|枚|次|人|名)/],
-  ['any', /多少|多大|上限|下限|标准是|哪一?档/],
+  ['any', /多少|多大|上限|下限|标准是|哪一?档|(怎么|怎样|如何)(算|计算|收费?|定价?|确定)/],
 ];
 
 /**
@@ -82,7 +88,11 @@ export function askingParts(text: string): string[] {
     .split(/(?<=[,。;!?])|\s+/)
     .map((part) => part.trim())
     .filter(Boolean);
-  if (text.includes('?')) return parts.filter((part) => part.endsWith('?'));
+  // "有没有补助?多少钱": a last question written without its mark still asks.
+  if (text.includes('?')) {
+    const last = parts.map((part) => part.endsWith('?')).lastIndexOf(true);
+    return parts.filter((part, index) => part.endsWith('?') || (index > last && ASKING_WORDS.test(part)));
+  }
   const asking = parts.filter((part) => ASKING_WORDS.test(part));
   return asking.length > 0 ? asking : [text];
 }
@@ -157,6 +167,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
+    contrasts: contrastAtoms(text, { skipNegated: true }),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,

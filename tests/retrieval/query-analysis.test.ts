@@ -1,5 +1,6 @@
 import { provides } from '../../retrieval/asked-kind.ts';
 import { describe, expect, it } from 'vitest';
+import { contradicts } from '../../retrieval/contrast.ts';
 import { analyseQuery } from '../../retrieval/query-analysis.ts';
 import { statesQuantity } from '../../retrieval/text-analysis.ts';
 
@@ -110,7 +111,33 @@ describe('what is asked, in the ways enterprises ask it', () => {
     ['这个表怎么填?', 'procedure'],
     ['认证的流程怎么走?', 'procedure'],
     ['上市服务费能打几折?', 'share'],
+    ['孵化基地在哪?', 'contact'],
+    ['专员怎么联系?', 'contact'],
+    ['贴息怎么算', 'any'],
+    ['有没有补助?多少钱', 'money'],
   ])('"%s" asks %s', (question, kind) => {
     expect(analyseQuery(question).asked).toContain(kind);
+  });
+
+  it('reads where to do it from a named platform ("应在“…监管网”…发布")', () => {
+    expect(provides('应在“广东省招标投标监管网”按统一范本向社会发布', 'contact')).toBe(true);
+    expect(provides('推行公用服务“线上办”改革', 'contact')).toBe(false);
+  });
+});
+
+describe('neighbouring kinds the question names', () => {
+  it('reads the size of enterprise, the level of a title and a degree, and what the asker says they are not', () => {
+    const asked = analyseQuery('我们是中型企业,不算小微,省级认定的博士工作站(不是博士后)有什么补助?').contrasts;
+    expect([...asked.values()].map((atoms) => [...atoms].sort())).toEqual([['中'], ['省'], ['博士']]);
+  });
+
+  it('takes a sentence for another member of the set as not answering, one that covers the member as answering', () => {
+    const medium = analyseQuery('中型企业返还多少?').contrasts;
+    expect(contradicts(medium, '对小微企业按60%返还')).toBe(true);
+    expect(contradicts(medium, '对中小企业按60%返还')).toBe(false);
+    // The sentence's own words decide; the heading only when the sentence names no member.
+    expect(contradicts(analyseQuery('博士生活补助多少?').contrasts, '对在站博士后每人每年发放15万元生活补助', '支持创建博士博士后创新平台')).toBe(true);
+    expect(contradicts(medium, '给予50%补贴', '支持小微企业发展')).toBe(true);
+    expect(contradicts(medium, '给予50%补贴')).toBe(false);
   });
 });

@@ -116,6 +116,17 @@ describe('uncertain: the documents touch the matter but do not settle it', () =>
   });
 });
 
+describe('uncertain: the documents state the figure for a neighbouring kind', () => {
+  it('does not answer a county-level title with the amounts for national, provincial and city ones', async () => {
+    const county = await ask('普洱新认定县级专精特新企业奖多少?');
+    expect(county.decision).toBe('uncertain');
+    expect(county.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(五)' });
+    const provincial = await ask('普洱新认定省级专精特新成长企业奖多少?');
+    expect(provincial.decision).toBe('answered');
+    expect(provincial.answer).toContain('10万元');
+  });
+});
+
 describe('refused: nothing in the corpus is on the topic', () => {
   it('names a specific policy term no clause mentions', async () => {
     const answer = await ask('公司车辆的车船税税额标准是多少?');

@@ -218,8 +218,8 @@ describe('falling back to the extractive answer', () => {
 
   it('refuses, citing nothing, when the model finds that the retrieved clauses do not answer', async () => {
     server.reply({ kind: 'answer', pieces: ['现有政策文件中没有找到相关规定。'] });
-    // Offline word overlap lets this one through (注销 is in the corpus); the model reads that no clause answers.
-    const answer = await ask('公司注销以后,股东还要对以前的欠税负责吗?');
+    // Offline this is uncertain (the documents name 纾困主管, not how often they visit); the model reads that no clause answers.
+    const answer = await ask('普洱的纾困主管多久来企业走访一次?');
     expect(answer).toMatchObject({ mode: 'llm', decision: 'refused', refused: true, citations: [] });
     expect(answer.answer).toContain('现有政策文件未涉及');
     expect(answer.answer).toContain('12345');
