@@ -112,7 +112,7 @@ const TOPIC_SENTENCE_CHARS = 30;
 /** jieba's tags of words that name things: nouns, names, places, organisations, abbreviations, verbal nouns, Latin letters. */
 const NAMING_TAG = /^(n|nr|ns|nt|nz|nw|j|vn|eng|x)$/;
 /** The kind of a named instrument (a tax, fee, insurance, licence, certificate, qualification, invoice). */
-const INSTRUMENT_KIND = /^(税|费|险|证|照|资质|许可|许可证|执照|认证|发票|专用发票)$/;
+const INSTRUMENT_KIND = /^(税|费|险|证|照|资质|许可|许可证|执照|认证|备案|发票|专用发票)$/;
 /** Words shaped like a specific tax, fee, insurance, licence or subsidy: a specific policy term. */
 const POLICY_SHAPED = /(税|费|险|证|照|资质|许可|补贴|补助|贷款|基金|额度|税率|费率|扣除|抵扣|抵减)$/;
 

@@ -193,7 +193,7 @@ describe('refused: nothing in the corpus is on the topic', () => {
   });
 
   it('greets a greeting and says what it can answer (no refusal text)', async () => {
-    for (const greeting of ['你好', '在吗?', '您好,谢谢']) {
+    for (const greeting of ['你好', '在吗?', '您好,谢谢', '好的，明白了，谢谢您🙏', '收到 太感谢了👍']) {
       const answer = await ask(greeting);
       expect(answer.mode).toBe('notice');
       expect(answer.answer).toMatch(/^您好！/);
