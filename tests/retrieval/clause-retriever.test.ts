@@ -100,6 +100,18 @@ describe('hybrid search on the real corpus', () => {
     expect(unrelated.coverage).toBeLessThan(related.coverage);
   });
 
+  it("does not let the asker's own verbs and places (搭一层, 提上去, 思茅) outweigh the measure's words", async () => {
+    const plain = await retriever.search('乐清在自有工业用地上提高容积率,土地价款还要交吗?', { today: TODAY });
+    const told = await retriever.search('乐清我们厂想在自己的工业用地上再搭一层,容积率提上去了,土地价款还要多交吗?', { today: TODAY });
+    expect(told.hits[0]?.clause.clauseId).toBe(plain.hits[0]?.clause.clauseId);
+    expect(told.hits[0]?.clause.text).toContain('不增收土地价款');
+    // At full weight the two verbs no clause uses took half the question's weight (coverage 0.56).
+    expect(told.coverage).toBeGreaterThan(0.6);
+    const county = await retriever.search('普洱思茅的小升规工业企业补助多少?', { today: TODAY });
+    const city = await retriever.search('普洱的小升规工业企业补助多少?', { today: TODAY });
+    expect(county.coverage).toBeCloseTo(city.coverage, 5);
+  });
+
   it('measures coverage by the best sentence, and for a question asking a number only by sentences stating one', async () => {
     // The corpus states no wage figure anywhere, so no sentence can answer "how much".
     const howMuch = await retriever.search('乐清现在的月最低工资标准是多少?', { today: TODAY });
