@@ -139,5 +139,9 @@ describe('neighbouring kinds the question names', () => {
     expect(contradicts(analyseQuery('博士生活补助多少?').contrasts, '对在站博士后每人每年发放15万元生活补助', '支持创建博士博士后创新平台')).toBe(true);
     expect(contradicts(medium, '给予50%补贴', '支持小微企业发展')).toBe(true);
     expect(contradicts(medium, '给予50%补贴')).toBe(false);
+    // Utilities: a deferral stated for water does not answer one asked for power; one for 水电气 does.
+    const power = analyseQuery('电费能缓缴几个月?').contrasts;
+    expect(contradicts(power, '对用水实行“欠费不停供”政策,并设立6个月的费用缓缴期')).toBe(true);
+    expect(contradicts(power, '水电气费用缓缴6个月')).toBe(false);
   });
 });
