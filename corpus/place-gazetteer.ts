@@ -55,17 +55,7 @@ export function placesIn(text: string, knownCities: string[] = []): PlaceMention
   const known = new Set(knownCities.map(shortForm));
   const found: PlaceMention[] = [];
   const taken: [number, number][] = [];
-  const candidates: { entry: Entry; form: string }[] = [];
-  for (const entry of gazetteer()) {
-    candidates.push({ entry, form: entry.name });
-    const short = shortForm(entry.name);
-    const isCounty = entry.district !== null;
-    if (short.length >= 2 && short !== entry.name && (!isCounty || (entry.city && known.has(shortForm(entry.city))))) {
-      candidates.push({ entry, form: short });
-    }
-  }
-  candidates.sort((a, b) => b.form.length - a.form.length || Number(b.entry.district !== null) - Number(a.entry.district !== null));
-  for (const { entry, form } of candidates) {
+  for (const { entry, form } of candidatesFor(known)) {
     let index = text.indexOf(form);
     while (index >= 0) {
       const end = index + form.length;
@@ -84,6 +74,31 @@ export function placesIn(text: string, knownCities: string[] = []): PlaceMention
   return found.sort(
     (a, b) => inKnown(b) - inKnown(a) || Number(b.district !== null) - Number(a.district !== null) || Number(b.city !== null) - Number(a.city !== null),
   );
+}
+
+/**
+ * Every form a place may be written in, longest first, for one set of covered cities: built once per set (the
+ * gazetteer holds some 3 500 places; the retriever reads the places of every question).
+ */
+const candidateLists = new Map<string, { entry: Entry; form: string }[]>();
+function candidatesFor(known: Set<string>): { entry: Entry; form: string }[] {
+  const key = [...known].sort().join('、');
+  const cached = candidateLists.get(key);
+  if (cached) return cached;
+  const candidates: { entry: Entry; form: string }[] = [];
+  for (const entry of gazetteer()) {
+    candidates.push({ entry, form: entry.name });
+    const short = shortForm(entry.name);
+    const isCounty = entry.district !== null;
+    if (short.length >= 2 && short !== entry.name && (!isCounty || (entry.city && known.has(shortForm(entry.city))))) {
+      candidates.push({ entry, form: short });
+    }
+  }
+  candidates.sort((a, b) => b.form.length - a.form.length || Number(b.entry.district !== null) - Number(a.entry.district !== null));
+  // Few distinct sets are asked for (the corpus's cities, an enterprise profile's); a bound keeps a stray caller cheap.
+  if (candidateLists.size >= 16) candidateLists.clear();
+  candidateLists.set(key, candidates);
+  return candidates;
 }
 
 /** The short form of a place name, for comparing "清远市" with "清远". */

@@ -378,12 +378,12 @@ export class ClauseRetriever {
     // Counties and towns of the cities the corpus covers (思茅, 清城) say where, as the cities do.
     this.coveredCities ??= [...new Set(this.corpus.documents.flatMap((document) => (document.region.city ? [document.region.city] : [])))];
     const local = new Set(placesIn(query.text, this.coveredCities).map((place) => place.text.toLowerCase()));
-    const tags = new Map(taggedWords(query.text).map(({ word, tag }) => [word, tag]));
     return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term) && !local.has(term)))].map((word) => {
       const rarity = Math.log((clauseCount + 1) / (this.terms.clauseCount(word) + 1)) / Math.log(clauseCount + 1);
       const situational = query.situationWords.has(word) ? SITUATION_WEIGHT : 1;
       const functional = query.functionWords.has(word) && !query.synonyms.has(word) ? FUNCTION_WEIGHT : 1;
-      const colloquial = this.terms.clauseCount(word) === 0 && !query.synonyms.has(word) && ASKERS_WORD_TAG.test(tags.get(word) ?? '') ? COLLOQUIAL_WEIGHT : 1;
+      const colloquial =
+        this.terms.clauseCount(word) === 0 && !query.synonyms.has(word) && ASKERS_WORD_TAG.test(query.tags.get(word) ?? '') ? COLLOQUIAL_WEIGHT : 1;
       return { word, weight: Math.min(14, generalIdf(word)) * rarity * situational * functional * colloquial, synonyms: query.synonyms.get(word) ?? [] };
     });
   }
@@ -455,7 +455,6 @@ const NOMINAL_TAG = /^(n|vn|l|j|i|eng)/;
  * documents write in a compound: not a subject on its own.
  */
 function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { has(term: string): boolean }[]): string | null {
-  const tags = new Map(taggedWords(query.text).map(({ word, tag }) => [word, tag]));
   const subject = weights
     .filter(
       ({ word }) =>
@@ -463,7 +462,7 @@ function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { h
         !ONLY_ASKING.test(word) &&
         !query.situationWords.has(word) &&
         !(query.functionWords.has(word) && !query.synonyms.has(word)) &&
-        NOMINAL_TAG.test(tags.get(word) ?? 'n'),
+        NOMINAL_TAG.test(query.tags.get(word) ?? 'n'),
     )
     .reduce<WordWeight | null>((top, entry) => (!top || entry.weight > top.weight ? entry : top), null);
   if (!subject || clauses.length === 0) return null;

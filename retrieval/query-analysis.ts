@@ -4,7 +4,7 @@ import { toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
-import { functionWords, terms, type QuantityKind } from './text-analysis.ts';
+import { functionWords, taggedWords, terms, type QuantityKind } from './text-analysis.ts';
 
 /** BM25 weight of a synonym from the lexicon; chosen on the development set with the thesaurus (0.35). */
 const EXPANSION_WEIGHT = 0.35;
@@ -31,6 +31,8 @@ export interface AnalysedQuery {
   situationWords: Set<string>;
   /** Words that are function words by their part of speech (这块, 大概, 一共, 以后): they weigh little in coverage. */
   functionWords: Set<string>;
+  /** jieba's part-of-speech tag of each word of the text (n noun, v verb…), read once for the rules that need it. */
+  tags: Map<string, string>;
   /** How many terms of the domain lexicon the question uses (0: probably not a policy question). */
   policyTerms: number;
   /** The question asks for a total (a fund's size, all that is set aside), not what one enterprise gets. */
@@ -116,6 +118,7 @@ export function analyseQuery(question: string): AnalysedQuery {
   text = text.replace(/^[\s,。.!?、]+/, '').trim();
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
   const base = terms(text);
+  const tagged = taggedWords(text);
   const expansionWeights = new Map<string, number>();
   const synonymCredits = new Map<string, Map<string, number>>();
   const policyWords = new Set<string>();
@@ -162,7 +165,8 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksQuantity: quantity,
     asked: [...new Set([...quantity, ...askedKinds(askingText)])],
     situationWords,
-    functionWords: functionWords(text),
+    functionWords: functionWords(tagged),
+    tags: new Map(tagged.map(({ word, tag }) => [word, tag])),
     policyTerms: policyWords.size,
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
