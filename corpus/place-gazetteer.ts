@@ -101,6 +101,11 @@ function candidatesFor(known: Set<string>): { entry: Entry; form: string }[] {
   return candidates;
 }
 
+/** Every form `placesIn` reads as a place, for looking a word up rather than scanning a text. */
+export function placeForms(knownCities: string[] = []): Set<string> {
+  return new Set(candidatesFor(new Set(knownCities.map(shortForm))).map(({ form }) => form));
+}
+
 /** The short form of a place name, for comparing "清远市" with "清远". */
 export function placeKey(name: string | null): string | null {
   return name ? shortForm(name) : null;

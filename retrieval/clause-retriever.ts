@@ -5,7 +5,7 @@ import placeData from '../corpus/places.json' with { type: 'json' };
 import type { Corpus } from '../corpus/index.ts';
 import type { Clause, PolicyDocument } from '../corpus/index.ts';
 import { sameDepartment } from '../corpus/index.ts';
-import { placesIn, sentenceAround, sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { placeForms, sentenceAround, sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { validityOn } from '../corpus/index.ts';
 import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
@@ -361,7 +361,7 @@ export class ClauseRetriever {
     return best;
   }
 
-  private coveredCities: string[] | null = null;
+  private places: Set<string> | null = null;
   private positionByClause: Map<string, number> | null = null;
   private positions(): Map<string, number> {
     this.positionByClause ??= new Map(this.corpus.clauses.map((clause, position) => [clause.clauseId, position]));
@@ -375,10 +375,10 @@ export class ClauseRetriever {
    */
   private wordWeights(query: AnalysedQuery): WordWeight[] {
     const clauseCount = this.terms.size;
-    // Counties and towns of the cities the corpus covers (思茅, 清城) say where, as the cities do.
-    this.coveredCities ??= [...new Set(this.corpus.documents.flatMap((document) => (document.region.city ? [document.region.city] : [])))];
-    const local = new Set(placesIn(query.text, this.coveredCities).map((place) => place.text.toLowerCase()));
-    return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term) && !local.has(term)))].map((word) => {
+    // Counties of the cities the corpus covers (思茅, 清城) say where, as the cities do.
+    this.places ??= placeForms([...new Set(this.corpus.documents.flatMap((document) => (document.region.city ? [document.region.city] : [])))]);
+    const places = this.places;
+    return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term) && !places.has(term)))].map((word) => {
       const rarity = Math.log((clauseCount + 1) / (this.terms.clauseCount(word) + 1)) / Math.log(clauseCount + 1);
       const situational = query.situationWords.has(word) ? SITUATION_WEIGHT : 1;
       const functional = query.functionWords.has(word) && !query.synonyms.has(word) ? FUNCTION_WEIGHT : 1;
