@@ -114,6 +114,7 @@ describe('what is asked, in the ways enterprises ask it', () => {
     ['孵化基地在哪?', 'contact'],
     ['专员怎么联系?', 'contact'],
     ['贴息怎么算', 'any'],
+    ['这个费用怎么交?', 'procedure'],
     ['有没有补助?多少钱', 'money'],
   ])('"%s" asks %s', (question, kind) => {
     expect(analyseQuery(question).asked).toContain(kind);
