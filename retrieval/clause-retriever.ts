@@ -304,19 +304,18 @@ export class ClauseRetriever {
    */
   unknownTerms(question: string): string[] {
     const text = toHalfWidth(toSimplified(question));
-    this.corpusText ??= this.corpus.clauses.map((clause) => indexText(clause, this.corpus.document(clause.docId)!)).join('\n');
-    const corpusText = this.corpusText;
+    const corpusText = this.text();
+    const has = (part: string) => this.inCorpus(part);
     const unknown: string[] = [];
     // Known when the corpus has the term or its stem either side: 水电费 (水电), 乱收费 (收费) are written otherwise there.
-    const mentioned = (term: string) =>
-      corpusText.includes(term) || corpusText.includes(term.slice(0, -1)) || corpusText.includes(term.slice(1)) || saidApart(corpusText, term);
+    const mentioned = (term: string) => has(term) || has(term.slice(0, -1)) || has(term.slice(1)) || saidApart(corpusText, term);
     // Only specific terms count (a named tax, fee, insurance, licence, subsidy): a colloquial or general word the
     // documents happen not to use ("打工的", "被罚款") says nothing about whether they cover the question.
     for (const { term, related } of defaultLexicon().expand(text)) {
       // Tried: any lexicon term of 4+ characters absent from the corpus (最低工资, 绿色债券) — it refused 9 answerable
       // development questions whose documents say it otherwise (工业上楼 → 工业设备上楼), so only tax/fee shapes count.
       if (!POLICY_SHAPED.test(term) || [...term].length < 3 || mentioned(term)) continue;
-      if (related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word))) continue;
+      if (related.some(({ word, relation }) => relation !== 'broader' && has(word))) continue;
       unknown.push(term);
     }
     for (const word of words(text)) {
@@ -336,18 +335,33 @@ export class ClauseRetriever {
       const lexical = defaultLexicon()
         .expand(named)
         .filter(({ term }) => term.includes(named) || (named.includes(term) && term.includes(qualifier.word)));
-      if (
-        lexical.some(
-          ({ term, related }) => corpusText.includes(term) || related.some(({ word, relation }) => relation !== 'broader' && corpusText.includes(word)),
-        )
-      )
-        continue;
+      if (lexical.some(({ term, related }) => has(term) || related.some(({ word, relation }) => relation !== 'broader' && has(word)))) continue;
       // As the asker wrote it (jieba's words are lower-cased: "CE认证", not "ce认证").
       const at = text.toLowerCase().indexOf(named);
       unknown.push(at >= 0 ? text.slice(at, at + named.length) : named);
     }
     return unknown;
   }
+
+  /** Every clause's index text, one per line: what `unknownTerms` looks terms up in. */
+  private text(): string {
+    this.corpusText ??= this.corpus.clauses.map((clause) => indexText(clause, this.corpus.document(clause.docId)!)).join('\n');
+    return this.corpusText;
+  }
+
+  /**
+   * Whether the corpus text holds a piece of text, remembered: at 100 000 clauses the text is some 15 MB and one
+   * look costs milliseconds, while the lexicon's policy terms recur from question to question.
+   */
+  private inCorpus(part: string): boolean {
+    const known = this.corpusLookups.get(part);
+    if (known !== undefined) return known;
+    if (this.corpusLookups.size >= 50_000) this.corpusLookups.clear();
+    const found = this.text().includes(part);
+    this.corpusLookups.set(part, found);
+    return found;
+  }
+  private readonly corpusLookups = new Map<string, boolean>();
 
   private bestEvidence(weights: WordWeight[], allowed: ((position: number) => boolean) | undefined): { position: number; match: number } | null {
     let best: { position: number; match: number } | null = null;
