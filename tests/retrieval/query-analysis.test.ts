@@ -144,5 +144,7 @@ describe('neighbouring kinds the question names', () => {
     const power = analyseQuery('电费能缓缴几个月?').contrasts;
     expect(contradicts(power, '对用水实行“欠费不停供”政策,并设立6个月的费用缓缴期')).toBe(true);
     expect(contradicts(power, '水电气费用缓缴6个月')).toBe(false);
+    // The capital market: a listing award does not answer one asked for a 新三板 quotation.
+    expect(contradicts(analyseQuery('新三板挂牌(不是上市)奖励多少?').contrasts, '对在境内上市的企业最高给予1000万元的奖励')).toBe(true);
   });
 });
