@@ -49,8 +49,14 @@ export function isMatchRequest(text: string, profile: EnterpriseProfile): boolea
   const facts = [profile.region, profile.size, profile.employees, profile.revenueWan, profile.kinds.length > 0 ? 1 : null].filter(
     (fact) => fact !== null,
   ).length;
-  return facts >= 2 || (facts >= 1 && selfDescribed.test(form));
+  // "我们这种企业能享受哪些政策?" tells nothing about the enterprise and asks nothing else: matching asks for the facts.
+  const nothingElse = selfDescribed.test(form) && form.replace(asksWhatApplies, '').replace(onlyTheAsker, '').length === 0;
+  return facts >= 2 || (facts >= 1 && selfDescribed.test(form)) || nothingElse;
 }
+
+/** Words that only point at the asker or the question itself ("我们这种企业…政策?"). */
+const onlyTheAsker =
+  /我们|我司|我公司|本公司|我家|我厂|咱们|本企业|我单位|我是|这种|这类|这样的|像我们|企业|公司|厂子?|单位|政策|优惠|措施|都|还|现在|目前|呢|吗|啊|[?,。!、~…]/g;
 
 interface ChatState {
   profile: EnterpriseProfile;

@@ -36,6 +36,10 @@ describe('enterprise profiles', () => {
     expect(ask('我们是清远一家28人的小微制造企业，去年营收3000万，能享受哪些政策？')).toBe(true);
     expect(ask('乐清的个体工商户有哪些税费优惠政策?')).toBe(true);
     expect(ask('小微企业稳岗返还比例是多少?')).toBe(false);
+    // Nothing told and nothing else asked: matching asks for the facts rather than the assistant citing one measure.
+    expect(ask('我们这种企业能享受哪些政策？')).toBe(true);
+    expect(ask('我们公司现在都能申请哪些优惠?')).toBe(true);
+    expect(ask('我们公司能申请哪些研发费用加计扣除?')).toBe(false);
     expect(ask('我们厂在清远,二十来个人,失业保险交了好几年,听说能返一部分,小微企业返多少?')).toBe(false);
   });
 });
@@ -119,6 +123,21 @@ describe('matching', () => {
   it('says which missing fact decides between many measures', async () => {
     const result = await matcher.match(readProfile('我们是一家小微企业，能享受哪些政策', cities));
     expect(result.missing).toContain('region');
+  });
+});
+
+describe('a match asked with nothing told', () => {
+  it('asks for the region, size and industry, and matches on the reply', async () => {
+    const store = openSqliteStore(':memory:');
+    const chat = createMatchChat({ matcher, store, knownCities: () => cities });
+    const asked = await chat.handle({ text: '我们这种企业能享受哪些政策？', channel: 'cli', chatId: 'wangwu', userId: 'wangwu' });
+    expect(asked?.answer).toContain('为了找准适用的政策,请补充');
+    expect(asked?.citations).toEqual([]);
+    const matched = await chat.handle({ text: '清远清城区,30人,制造业', channel: 'cli', chatId: 'wangwu', userId: 'wangwu' });
+    expect(matched?.mode).toBe('match');
+    expect(matched?.citations.length).toBeGreaterThan(0);
+    expect(matched?.citations.every((citation) => citation.doc_id === '000' || citation.doc_id === '004')).toBe(true);
+    await store.close();
   });
 });
 
