@@ -453,8 +453,12 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
   return total === 0 ? 0 : found / total;
 }
 
-/** Words that only ask or hedge ("能不能…", "不用交…", "怎么办"): never the subject of a question. */
-const ONLY_ASKING = /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些)$/;
+/**
+ * Words that only ask or hedge ("能不能…", "不用交…", "怎么办"), or name the asker and its people (公司员工, 厂里,
+ * 老板): never the subject of a question — a refusal naming them ("未涉及「员工」") would be false.
+ */
+const NOT_A_SUBJECT =
+  /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些|公司|企业|工厂|厂里|厂子|单位|老板|员工|职工|工人|公司员工|企业员工|员工们|人员|工友)$/;
 
 /**
  * A subject is named by a noun (产假, 个人住房, 出让金), a verbal noun (抵押, 认定), an idiom or an abbreviation: a
@@ -473,7 +477,7 @@ function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { h
     .filter(
       ({ word }) =>
         [...word].length >= 2 &&
-        !ONLY_ASKING.test(word) &&
+        !NOT_A_SUBJECT.test(word) &&
         !query.situationWords.has(word) &&
         !(query.functionWords.has(word) && !query.synonyms.has(word)) &&
         NOMINAL_TAG.test(query.tags.get(word) ?? 'n'),
@@ -487,7 +491,10 @@ function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { h
       stems.some((stem) => terms.has(stem)) ||
       subject.synonyms.some(({ parts, credit }) => credit >= RELATION_CREDIT.narrower && parts.every((part) => terms.has(part))),
   );
-  return held ? null : subject.word;
+  if (held) return null;
+  // As the asker wrote it (jieba's words are lower-cased: "ICP", not "icp").
+  const at = query.text.toLowerCase().indexOf(subject.word);
+  return at >= 0 ? query.text.slice(at, at + subject.word.length) : subject.word;
 }
 
 /**
