@@ -141,6 +141,7 @@ describe('refused: nothing in the corpus is on the topic', () => {
     ['我们想升建筑业资质,要满足什么条件?', '建筑业资质'],
     ['公司货车的三者险一般买多少?', '三者险'],
     ['产品出口要做CE认证,流程怎么走?', 'CE认证'],
+    ['公司想做ICP备案,在哪办?', 'ICP备案'],
   ])('names a licence or insurance the documents never mention, though its kind is common there: "%s"', async (question, term) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
@@ -172,6 +173,14 @@ describe('refused: nothing in the corpus is on the topic', () => {
     // An on-topic refusal still reaches an officer.
     expect(answer.toOfficer).toBe(true);
   });
+
+  it.each(['厂里请了几个外籍员工,他们的工作许可怎么办?', '厂里的员工宿舍要办什么消防手续?', '我们员工的健康证怎么办?'])(
+    'never says the documents do not cover the asker or its people: "%s"',
+    async (question) => {
+      const answer = await ask(question);
+      expect(answer.answer).not.toMatch(/未涉及「(公司员工|员工|工人|厂里|公司|老板)」/);
+    },
+  );
 
   it('does not take the asker\'s verb for the subject ("加层", "提高"): the measure is answered', async () => {
     const answer = await ask('乐清我们在自家工业用地上给厂房加层,容积率提高了,要不要再补缴土地价款?');
