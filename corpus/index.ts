@@ -23,6 +23,5 @@ export type { StoredCorrection } from './clause-corrections.ts';
 export { withCorpusLock } from './corpus-lock.ts';
 export { describeDocument } from './document-summary.ts';
 export { projectRoot } from './project-root.ts';
-export { placeForms } from './place-gazetteer.ts';
 export { toHalfWidth, toSimplified } from './script-converter.ts';
 export { SENTENCE_ENDS, sentenceAround, sentences } from './sentences.ts';

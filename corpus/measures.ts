@@ -18,4 +18,4 @@ export {
   topics,
 } from './measure-conditions.ts';
 export type { ActivityId, Condition, ConditionCorrection, KindId, MeasureConditions, Metric, Offer, Topic, UnreadCondition } from './measure-conditions.ts';
-export { placeKey, placesIn } from './place-gazetteer.ts';
+export { placeForms, placeKey, placesIn } from './place-gazetteer.ts';
