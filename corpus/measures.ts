@@ -18,4 +18,4 @@ export {
   topics,
 } from './measure-conditions.ts';
 export type { ActivityId, Condition, ConditionCorrection, KindId, MeasureConditions, Metric, Offer, Topic, UnreadCondition } from './measure-conditions.ts';
-export { placeForms, placeKey, placesIn } from './place-gazetteer.ts';
+export { corpusCities, placeForms, placeKey, placesIn } from './place-gazetteer.ts';

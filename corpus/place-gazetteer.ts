@@ -1,4 +1,5 @@
 import { areaList } from '@vant/area-data';
+import type { Corpus } from './corpus-library.ts';
 import type { Region } from './document.ts';
 
 /** A place found in text, placed in its province and city (GB/T 2260 via @vant/area-data). */
@@ -99,6 +100,11 @@ function candidatesFor(known: Set<string>): { entry: Entry; form: string }[] {
   if (candidateLists.size >= 16) candidateLists.clear();
   candidateLists.set(key, candidates);
   return candidates;
+}
+
+/** The cities the corpus's documents are for: short county names there are read as places. */
+export function corpusCities(corpus: Corpus): string[] {
+  return [...new Set(corpus.documents.map((document) => document.region.city).filter((city): city is string => Boolean(city)))];
 }
 
 /** Every form `placesIn` reads as a place, for looking a word up rather than scanning a text. */

@@ -6,7 +6,7 @@ import type { Corpus } from '../corpus/index.ts';
 import type { Clause, PolicyDocument } from '../corpus/index.ts';
 import { sameDepartment } from '../corpus/index.ts';
 import { sentenceAround, sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { placeForms } from '../corpus/measures.ts';
+import { corpusCities, placeForms } from '../corpus/measures.ts';
 import { validityOn } from '../corpus/index.ts';
 import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
@@ -390,15 +390,15 @@ export class ClauseRetriever {
    */
   private wordWeights(query: AnalysedQuery): WordWeight[] {
     const clauseCount = this.terms.size;
-    // Counties of the cities the corpus covers (思茅, 清城) say where, as the cities do.
-    this.places ??= placeForms([...new Set(this.corpus.documents.flatMap((document) => (document.region.city ? [document.region.city] : [])))]);
+    // The cities' names and their counties' (思茅, 清城) say where.
+    this.places ??= new Set([...PLACE_WORDS, ...placeForms(corpusCities(this.corpus))]);
     const places = this.places;
-    return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !PLACE_WORDS.has(term) && !places.has(term)))].map((word) => {
-      const rarity = Math.log((clauseCount + 1) / (this.terms.clauseCount(word) + 1)) / Math.log(clauseCount + 1);
+    return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !places.has(term)))].map((word) => {
+      const clausesWith = this.terms.clauseCount(word);
+      const rarity = Math.log((clauseCount + 1) / (clausesWith + 1)) / Math.log(clauseCount + 1);
       const situational = query.situationWords.has(word) ? SITUATION_WEIGHT : 1;
-      const functional = query.functionWords.has(word) && !query.synonyms.has(word) ? FUNCTION_WEIGHT : 1;
-      const colloquial =
-        this.terms.clauseCount(word) === 0 && !query.synonyms.has(word) && ASKERS_WORD_TAG.test(query.tags.get(word) ?? '') ? COLLOQUIAL_WEIGHT : 1;
+      const functional = isFunctionWord(query, word) ? FUNCTION_WEIGHT : 1;
+      const colloquial = clausesWith === 0 && !query.synonyms.has(word) && ASKERS_WORD_TAG.test(query.tags.get(word) ?? '') ? COLLOQUIAL_WEIGHT : 1;
       return { word, weight: Math.min(14, generalIdf(word)) * rarity * situational * functional * colloquial, synonyms: query.synonyms.get(word) ?? [] };
     });
   }
@@ -427,7 +427,8 @@ export class ClauseRetriever {
 
 /**
  * Place names say where, not what: they are matched by the place filter, not counted in coverage.
- * Taken from corpus/places.json, so a new city's documents need no change here.
+ * Taken from corpus/places.json (and the gazetteer's counties of the covered cities), so a new city's documents
+ * need no change here.
  */
 const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${place}市`]), '我市', '市里', '本地']);
 
@@ -453,6 +454,9 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
   }
   return total === 0 ? 0 : found / total;
 }
+
+/** A function word by its part of speech (这块, 大概) that the lexicon does not relate to a policy term. */
+const isFunctionWord = (query: AnalysedQuery, word: string) => query.functionWords.has(word) && !query.synonyms.has(word);
 
 /**
  * Words that only ask or hedge ("能不能…", "不用交…", "怎么办"), or name the asker and its people (公司员工, 厂里,
@@ -480,7 +484,7 @@ function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { h
         [...word].length >= 2 &&
         !NOT_A_SUBJECT.test(word) &&
         !query.situationWords.has(word) &&
-        !(query.functionWords.has(word) && !query.synonyms.has(word)) &&
+        !isFunctionWord(query, word) &&
         NOMINAL_TAG.test(query.tags.get(word) ?? 'n'),
     )
     .reduce<WordWeight | null>((top, entry) => (!top || entry.weight > top.weight ? entry : top), null);

@@ -49,9 +49,9 @@ export function contrastAtoms(text: string, options: { skipNegated?: boolean } =
 export function contradicts(asked: ContrastAtoms, sentence: string, context = ''): boolean {
   if (asked.size === 0) return false;
   const own = contrastAtoms(sentence);
-  const around = context ? contrastAtoms(context) : new Map<number, Set<string>>();
+  let around: ContrastAtoms | null = null;
   for (const [index, atoms] of asked) {
-    const said = own.get(index) ?? around.get(index);
+    const said = own.get(index) ?? (around ??= contrastAtoms(context)).get(index);
     if (said && ![...atoms].some((atom) => said.has(atom))) return true;
   }
   return false;

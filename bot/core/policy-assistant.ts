@@ -317,9 +317,8 @@ function decide(result: SearchResult, coveredPlaces: number): { decision: Decisi
   if (result.missing.length > 0 && result.topicCoverage < MISSING_TOPIC_COVERAGE) return { decision: 'refused', ...none };
   if (result.coverage >= sure && result.missing.length === 0) return { decision: 'answered', ...none };
   if (result.absentSubject && result.topicCoverage < ABSENT_SUBJECT_COVERAGE) return { decision: 'refused', notCovered: [result.absentSubject], missing: [] };
-  if (result.missing.length > 0) return { decision: 'uncertain', notCovered: [], missing: result.missing };
-  if (result.coverage < sure) return { decision: 'uncertain', ...none };
-  return { decision: 'answered', ...none };
+  // Something asked is not stated, or the best sentence stating it covers too little of the question.
+  return { decision: 'uncertain', notCovered: [], missing: result.missing };
 }
 
 /** The one line of an uncertain answer: what the documents touch and what they leave open. */

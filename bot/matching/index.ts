@@ -3,7 +3,8 @@
  */
 
 // Commonly used
-export { corpusCities, createPolicyMatcher, industryKinds } from './policy-matching.ts';
+export { corpusCities } from '../../corpus/measures.ts';
+export { createPolicyMatcher, industryKinds } from './policy-matching.ts';
 export type { MatchResult, MeasureMatch, PolicyMatcher } from './policy-matching.ts';
 export { profileFromInput, readProfile } from './enterprise-profile.ts';
 export type { EnterpriseProfile, ProfileInput } from './enterprise-profile.ts';

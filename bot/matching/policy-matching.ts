@@ -196,11 +196,6 @@ export function createPolicyMatcher(options: PolicyMatcherOptions): PolicyMatche
   };
 }
 
-/** The cities the corpus's documents are for: short county names there are read as places. */
-export function corpusCities(corpus: Corpus): string[] {
-  return [...new Set(corpus.documents.map((document) => document.region.city).filter((city): city is string => Boolean(city)))];
-}
-
 const relevanceRank = { need: 0, kind: 1, general: 2 } as const;
 
 /** The document's place against the enterprise's: same city, and same county when the document is a county's. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../../corpus/corpus-library.ts';
 import { profileFromInput, readProfile } from '../../../bot/matching/enterprise-profile.ts';
-import { corpusCities, createPolicyMatcher } from '../../../bot/matching/policy-matching.ts';
+import { createPolicyMatcher } from '../../../bot/matching/policy-matching.ts';
+import { corpusCities } from '../../../corpus/measures.ts';
 import { createMatchChat, isMatchRequest } from '../../../bot/matching/policy-match-chat.ts';
 import { openSqliteStore } from '../../../bot/store/sqlite-store.ts';
 
