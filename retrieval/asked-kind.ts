@@ -59,6 +59,17 @@ const PROVIDING: Record<Exclude<AskedKind, QuantityKind>, RegExp> = {
  */
 const PROGRAMME_SIZE =
   /(总?规模|总额|总量)(为|达到?|约|超过|不少于)?[0-9一二两三四五六七八九十百千.]+\s*(万|亿)元?|(共|累计|合计|共计|总计)(为[^,。;]{1,12})?(发放|拨付|兑现|安排|投入|减免|减轻|返还|落实|帮助|支持|新增|办理|提供)[^,。;]{0,16}?[0-9.]+\s*(万|亿)余?元?/g;
+/**
+ * What the city did in all, as a reply letter reports it: "1-5月,全市发放创业担保贷款54笔合计4118万元,贴息550.63万元",
+ * "2021年我市兑现…,合计奖励企业4080万元". Every figure of such a sentence is a total.
+ */
+const CITY_REPORT = /(全市|我市|全县|全区)(共|累计|已|合计)?(发放|拨付|兑现|办理|减免|减轻|返还|帮助|投放)/;
+/** A year or a day of the calendar: "2017年", "2022年12月31日", "7月31日". */
+const DATE_FIGURE = /[0-9]{4}\s*年([0-9]{1,2}月)?([0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}日/g;
+/** Fewer papers is not a list of them: "少报材料、少带证件", "精简申请材料", "免于提交证明". */
+const FEWER_MATERIALS = /(少|减少|精简|压减|压缩|简化|免于?|无需|不再|不用)(填报?|报送?|提交|提供|带|携带|申请)?[^,。;、]{0,4}(材料|证明|证件|资料)/g;
+/** A named rate the question asks ("担保费率", "贷款利率", "税率"): only a sentence naming it states it. */
+export const NAMED_RATE = /费率|利率|税率/;
 /** A share of a base that sets an amount: "按…的60%返还", "给予投资额10%的补助". */
 const SHARE_OF_BASE = /按[^,。;]{0,30}[0-9.]+\s*%|[0-9.]+\s*%[^,。;]{0,6}(返还|补助|补贴|奖励|资助|贴息|扶持)/;
 /** A goal the government sets itself, not what an enterprise gets: "到2025年,…达到3.4%以上", "力争新增…". */
@@ -72,21 +83,32 @@ export const ASKS_FREQUENCY =
   /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)/;
 /** A frequency: "双月见面会", "每季度", "按月", "定期". */
 const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)|定期/;
-/** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金"). */
-export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子/;
+/** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金", "1-5月发放了多少贷款"). */
+export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子|全市|(发放|发|拨付|兑现|奖励|补贴|减免|惠及|帮助)了多少/;
 
 /**
  * The sentence provides what is asked: a figure of that kind, or materials, a procedure, a condition, a contact, a
  * date. An amount asked per enterprise ("过桥资金用一次收多少", "单户最多贷多少") is not provided by a programme's size.
  */
-export function provides(sentence: string, kind: AskedKind, options: { asksTotal?: boolean; asksBenefit?: boolean; asksFrequency?: boolean } = {}): boolean {
+export function provides(
+  sentence: string,
+  kind: AskedKind,
+  options: { asksTotal?: boolean; asksBenefit?: boolean; asksFrequency?: boolean; askedRate?: string | null } = {},
+): boolean {
   // "研发后补助按多少比例补?" is not answered by a goal ("到2025年,研发费用占营业收入的比例达到3.4%以上").
   if (options.asksBenefit && isQuantityKind(kind) && TARGET.test(sentence)) return false;
   if (kind === 'money' || kind === 'any') {
-    const own = options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, '');
+    // A reply letter's report of what the city paid out in all answers only a question asking for the total.
+    if (!options.asksTotal && CITY_REPORT.test(sentence)) return false;
+    const sized = options.asksTotal ? sentence : sentence.replace(PROGRAMME_SIZE, '');
+    // "能减缴多少" is not answered by "按不高于2017年征收标准" or "期限至2022年12月31日": a date is not an amount.
+    const own = kind === 'any' ? sized.replace(DATE_FIGURE, '') : sized;
     // "返多少", "补多少" are answered by a share of a base ("按实际缴纳失业保险费的60%返还") as well as by an amount.
     return statesQuantity(own, kind) || (kind === 'money' && SHARE_OF_BASE.test(own));
   }
+  // "担保费率是多少" is not answered by "担保比例从5%提高至8%": a percentage of another rate.
+  if (kind === 'share' && options.askedRate && !sentence.includes(options.askedRate)) return false;
+  if (kind === 'materials') return PROVIDING.materials.test(sentence.replace(FEWER_MATERIALS, ''));
   if (kind === 'period' && options.asksFrequency && FREQUENCY.test(sentence)) return true;
   if (isQuantityKind(kind)) return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);

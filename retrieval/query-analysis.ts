@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, askedKinds, type AskedKind } from './asked-kind.ts';
+import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
 import { functionWords, taggedWords, terms, type QuantityKind } from './text-analysis.ts';
@@ -41,6 +41,8 @@ export interface AnalysedQuery {
   asksFrequency: boolean;
   /** The question asks what an enterprise gets (补/奖/返/减免…): a goal the government sets itself does not answer it. */
   asksBenefit: boolean;
+  /** The rate the question names (费率, 利率, 税率): a percentage of another rate does not answer it. */
+  askedRate: string | null;
   /**
    * Which neighbouring kinds the question names — the size of enterprise, the level of a title, a degree (中型企业,
    * 省级, 博士 but "不是博士后"): a sentence for another member of the same set does not answer it.
@@ -171,6 +173,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
+    askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
     contrasts: contrastAtoms(text, { skipNegated: true }),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,

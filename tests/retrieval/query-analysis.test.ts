@@ -98,6 +98,23 @@ describe('what a sentence provides', () => {
     const goal = '到2025年,推动规上工业企业研发费用占营业收入的比例达到3.4%以上';
     expect(provides(goal, 'share', analyseQuery('研发后补助按多少比例补?'))).toBe(false);
     expect(provides(goal, 'share', analyseQuery('研发费用占营业收入的比例要达到多少?'))).toBe(true);
+    const letter = '1-5月,全市发放创业担保贷款54笔合计4118万元,贴息550.63万元';
+    expect(provides(letter, 'money', analyseQuery('创业担保贷款企业最高能贷多少?'))).toBe(false);
+    expect(provides(letter, 'money', analyseQuery('今年1-5月发放了多少创业担保贷款?'))).toBe(true);
+  });
+
+  it('does not take a date for an amount, nor fewer papers for a list of them', () => {
+    const relief = '继续按不高于2017年征收标准征收残疾人就业保障金,期限至2022年12月31日';
+    expect(provides(relief, 'any', analyseQuery('残保金能减缴多少?'))).toBe(false);
+    expect(provides('按实际缴纳的60%返还', 'any')).toBe(true);
+    expect(provides('让企业群众办事实现少填信息、少报材料、少带证件', 'materials')).toBe(false);
+    expect(provides('申请人须提交营业执照复印件和申请表', 'materials')).toBe(true);
+  });
+
+  it('takes a named rate as answered only by a sentence naming it', () => {
+    const query = analyseQuery('汇率避险担保的担保费率是多少?');
+    expect(provides('将外贸企业汇率避险担保比例从5%提高至8%', 'share', query)).toBe(false);
+    expect(provides('收取的年化担保费率原则上不高于1%', 'share', query)).toBe(true);
   });
 });
 
@@ -146,5 +163,13 @@ describe('neighbouring kinds the question names', () => {
     expect(contradicts(power, '水电气费用缓缴6个月')).toBe(false);
     // The capital market: a listing award does not answer one asked for a 新三板 quotation.
     expect(contradicts(analyseQuery('新三板挂牌(不是上市)奖励多少?').contrasts, '对在境内上市的企业最高给予1000万元的奖励')).toBe(true);
+    // A title written with its level in front but without 级 names the level.
+    const provincial = analyseQuery('新评上省级制造业单项冠军给补多少?').contrasts;
+    expect(contradicts(provincial, '对新评定的国家制造业单项冠军企业(产品),给予100万元一次性补助')).toBe(true);
+    expect(contradicts(provincial, '按照国家政策给予补助')).toBe(false);
+    // The sector: the statistical 规上服务业 is neither 工业 nor 批零住餐; 服务业 as people say it holds 住餐.
+    const services = analyseQuery('去年进了规上服务业,有没有补助?').contrasts;
+    expect(contradicts(services, '对新建投产纳规的工业企业,给予一次性不超过50万元补助;对年度升限的批零、住餐企业(个体),分档奖励')).toBe(true);
+    expect(contradicts(analyseQuery('我们是服务业,升限有奖励吗?').contrasts, '对月度升限的批零、住餐企业给予奖励')).toBe(false);
   });
 });
