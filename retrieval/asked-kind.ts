@@ -93,10 +93,12 @@ export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子|全�
 export function provides(
   sentence: string,
   kind: AskedKind,
-  options: { asksTotal?: boolean; asksBenefit?: boolean; asksFrequency?: boolean; askedRate?: string | null } = {},
+  options: { asksTotal?: boolean; asksBenefit?: boolean; asksFrequency?: boolean; askedRate?: string | null; askedBenefit?: string[] | null } = {},
 ): boolean {
   // "研发后补助按多少比例补?" is not answered by a goal ("到2025年,研发费用占营业收入的比例达到3.4%以上").
   if (options.asksBenefit && isQuantityKind(kind) && TARGET.test(sentence)) return false;
+  // "生活补助多少" is not answered by "给予20万元建站补助": the figure of another benefit.
+  if (isQuantityKind(kind) && options.askedBenefit && !options.askedBenefit.some((form) => sentence.includes(form))) return false;
   if (kind === 'money' || kind === 'any') {
     // A reply letter's report of what the city paid out in all answers only a question asking for the total.
     if (!options.asksTotal && CITY_REPORT.test(sentence)) return false;

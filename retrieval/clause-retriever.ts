@@ -11,6 +11,7 @@ import { validityOn } from '../corpus/index.ts';
 import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
 import { contradicts } from './contrast.ts';
+import { outsideBrackets } from './figure-range.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
 import { ExampleQuestionIndex } from './example-questions.ts';
@@ -532,8 +533,12 @@ function sentenceCoverage(
   // Tried: also requiring the figure's sentence to name the heaviest asked word (工资 for 最低工资标准) — on the
   // development sets it lost 9 right answers and refused no more unanswerable questions; not used.
   // Nor is it answered by a sentence for a neighbouring kind (asked 中型企业, the sentence is for 小微企业).
+  // Nor, asked a figure, by a sentence written for another bracket (asked over 1000万, it is for 1000万元及以下).
   const answering = scored.filter(
-    (entry) => asked.every((kind) => provides(entry.sentence, kind, query)) && !contradicts(query.contrasts, entry.sentence, entry.context),
+    (entry) =>
+      asked.every((kind) => provides(entry.sentence, kind, query)) &&
+      !contradicts(query.contrasts, entry.sentence, entry.context) &&
+      !(query.asksQuantity.length > 0 && outsideBrackets(query.figures, entry.sentence)),
   );
   const onTopic = scored.filter((entry) => entry.coverage >= ON_TOPIC_SHARE * topicCoverage);
   const missing = asked.filter((kind) => !onTopic.some((entry) => provides(entry.sentence, kind, query)));

@@ -49,7 +49,7 @@ export function readDocumentQuestion(question: string, corpus: Corpus): Document
   if (asks.length === 0 || !DOCUMENT_WORDS.test(text)) return null;
   const document = namedDocument(text, corpus);
   if (!document) return null;
-  return { document, asks, sentence: bestNote(document, text, asks) };
+  return { document, asks, sentence: bestNote(document, asks) };
 }
 
 /** The document the question names: most of its title words (and its place) in the question, and clearly so. */
@@ -86,7 +86,7 @@ const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
   approval: /审议通过|同意/,
 };
 
-function bestNote(document: PolicyDocument, text: string, asks: DocumentAspect[]): string | null {
+function bestNote(document: PolicyDocument, asks: DocumentAspect[]): string | null {
   for (const aspect of asks) {
     if (aspect === 'validity' && document.validity.statement && !/据标题/.test(document.validity.statement)) return document.validity.statement;
     const note =

@@ -4,6 +4,7 @@ import { toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
+import { type FigureRange, statedFigures } from './figure-range.ts';
 import { functionWords, taggedWords, terms, type QuantityKind } from './text-analysis.ts';
 
 /** BM25 weight of a synonym from the lexicon; chosen on the development set with the thesaurus (0.35). */
@@ -43,6 +44,13 @@ export interface AnalysedQuery {
   asksBenefit: boolean;
   /** The rate the question names (费率, 利率, 税率): a percentage of another rate does not answer it. */
   askedRate: string | null;
+  /**
+   * The benefit whose figure is asked, by the words that tell it from others ("生活补助多少" → 生活, "租金补贴每平方补
+   * 多少" → 租金) and their lexicon synonyms: a figure stated for another benefit (建站补助) does not answer it.
+   */
+  askedBenefit: string[] | null;
+  /** The figures the asker states with their units ("担保金额超过1000万", "两百来号人"): they choose among brackets. */
+  figures: FigureRange[];
   /**
    * Which neighbouring kinds the question names — the size of enterprise, the level of a title, a degree (中型企业,
    * 省级, 博士 but "不是博士后"): a sentence for another member of the same set does not answer it.
@@ -112,6 +120,32 @@ function lexiconTerms(word: string): string[] {
   return cached;
 }
 
+/** "生活补助多少", "扩岗补助一个人多少钱", "租金补贴每平方补多少": a benefit named by what it is for, then its figure asked. */
+const NAMED_BENEFIT = /([\u4e00-\u9fff]{1,8})(补助|补贴|奖励|资助|奖补|补偿|经费)[^,?。]{0,6}?(多少|几)/;
+/** Words before a benefit that say who pays or gets it, or how much, not which benefit it is. */
+const NOT_WHICH_BENEFIT =
+  /^(市里|市级|省里|省级|国家|国家级|政府|财政|企业|公司|单位|个人|银行|员工|工人|职工|人才|最高|最多|能|会|要|可以|给|拿|有|是|话|里|市|省|县|区)$/;
+/** Parts of speech that end the benefit's name: particles, adverbs, pronouns, numerals, places, times, prepositions. */
+const ENDS_BENEFIT_NAME = /^(u|d|r|m|p|c|ns|t|f|q|y|e|o|x|w)/;
+
+function askedBenefitOf(asking: string): string[] | null {
+  const named = NAMED_BENEFIT.exec(asking);
+  if (!named) return null;
+  // The nouns right before the benefit, at most four characters ("每年生活" → 生活, "一次性扩岗" → 扩岗).
+  const said = taggedWords(named[1]!);
+  let name = '';
+  for (let index = said.length - 1; index >= 0; index -= 1) {
+    const { word, tag } = said[index]!;
+    if (ENDS_BENEFIT_NAME.test(tag) || NOT_WHICH_BENEFIT.test(word) || PLACES.includes(word) || [...name].length + [...word].length > 4) break;
+    if (tag.startsWith('v') && tag !== 'vn' && [...word].length > 1) break;
+    name = word + name;
+  }
+  if ([...name].length < 2) return null;
+  const forms = new Set([name]);
+  for (const { related } of defaultLexicon().expand(name)) for (const { word, relation } of related) if (relation !== 'broader') forms.add(word);
+  return [...forms];
+}
+
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
   const asksResponsibility =
@@ -174,6 +208,8 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
     askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
+    askedBenefit: askedBenefitOf(askingText),
+    figures: statedFigures(text),
     contrasts: contrastAtoms(text, { skipNegated: true }),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,

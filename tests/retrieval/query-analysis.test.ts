@@ -111,6 +111,16 @@ describe('what a sentence provides', () => {
     expect(provides('申请人须提交营业执照复印件和申请表', 'materials')).toBe(true);
   });
 
+  it('takes the figure of a benefit named by what it is for as stated only by a sentence naming it', () => {
+    const living = analyseQuery('进站的博士每年生活补助多少?');
+    expect(living.askedBenefit).toContain('生活');
+    const heading = '支持创建博士后科研工作站、博士工作站,由市财政分别一次性给予50万元、20万元建站补助';
+    expect(provides(heading, 'money', living)).toBe(false);
+    expect(provides('对在站博士每人每年发放15万元生活补助', 'money', living)).toBe(true);
+    // Who pays, a place or when is not which benefit: "市财政补助多少", "清远奖励多少", "每年奖励多少".
+    for (const question of ['市财政补助多少?', '清远奖励具体多少钱?', '新认定的企业每年奖励多少?']) expect(analyseQuery(question).askedBenefit).toBeNull();
+  });
+
   it('takes a named rate as answered only by a sentence naming it', () => {
     const query = analyseQuery('汇率避险担保的担保费率是多少?');
     expect(provides('将外贸企业汇率避险担保比例从5%提高至8%', 'share', query)).toBe(false);
