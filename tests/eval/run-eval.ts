@@ -92,6 +92,11 @@ const SETS = [
     file: 'dev5.jsonl',
     title: 'Development set 5: written blind, near misses and off-topic questions in everyday words, scored once as written (dev5-first-run.md), then studied',
   },
+  {
+    file: 'dev6.jsonl',
+    title:
+      'Development set 6: written blind, answerable-heavy, situations told at length in everyday words, scored once as written (dev6-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
