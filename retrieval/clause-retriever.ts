@@ -79,6 +79,9 @@ export interface RetrieverOptions {
 const RRF_K = 60;
 // Chosen on the evaluation set (0 → 86 % Hit@1, 0.06 → 91 %); larger values change nothing there.
 const COVERAGE_WEIGHT = 0.06;
+/** A main-text measure leads its task-list restatement when it covers this share of what the row covers. */
+const RESTATED_SHARE = 0.9;
+const isAttachment = (clause: Clause) => clause.label.startsWith('附件');
 /** About one rank of fusion score at the head: breaks near ties, never outweighs coverage. */
 const RESPONSIBLE_BONUS = 0.003;
 /** How many of the top hits may hold the sentence that answers the question. */
@@ -280,6 +283,7 @@ export class ClauseRetriever {
     );
     // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer.
     if (query.asked.length > 0 && answeringClause > 0 && support.coverage >= MIN_ANSWER_COVERAGE) ranked.unshift(...ranked.splice(answeringClause, 1));
+    this.preferMeasureOverRestatement(ranked, wordWeights, query);
     if (answered && ranked[0]?.[0] === answered.position) {
       support.topicCoverage = Math.max(support.topicCoverage, answered.match);
       if (support.missing.length === 0) support.coverage = Math.max(support.coverage, answered.match);
@@ -402,6 +406,23 @@ export class ClauseRetriever {
       const colloquial = clausesWith === 0 && !query.synonyms.has(word) && ASKERS_WORD_TAG.test(query.tags.get(word) ?? '') ? COLLOQUIAL_WEIGHT : 1;
       return { word, weight: Math.min(14, generalIdf(word)) * rarity * situational * functional * colloquial, synonyms: query.synonyms.get(word) ?? [] };
     });
+  }
+
+  /**
+   * A task list restating a main-text measure ("1+N 任务清单" rows under 附件): when a clause of the document's own text
+   * among the first hits covers the question about as well, the measure itself leads, with its own 责任单位. Only for
+   * questions asking no figure, materials or procedure, which a row may state and the measure not.
+   */
+  private preferMeasureOverRestatement(ranked: [number, number][], weights: WordWeight[], query: AnalysedQuery): void {
+    const clauses = this.corpus.clauses;
+    const top = ranked[0] && clauses[ranked[0][0]]!;
+    if (!top || query.asked.length > 0 || !isAttachment(top)) return;
+    const covered = coverage(weights, this.terms.clause(ranked[0]![0]));
+    const measure = ranked.slice(1, SUPPORT_HITS).findIndex(([position]) => {
+      const clause = clauses[position]!;
+      return clause.docId === top.docId && !isAttachment(clause) && coverage(weights, this.terms.clause(position)) >= RESTATED_SHARE * covered;
+    });
+    if (measure >= 0) ranked.unshift(...ranked.splice(measure + 1, 1));
   }
 
   private hit(clause: Clause, score: number, question: string, today: string): SearchHit {

@@ -128,7 +128,22 @@ const NOT_WHICH_BENEFIT =
 /** Parts of speech that end the benefit's name: particles, adverbs, pronouns, numerals, places, times, prepositions. */
 const ENDS_BENEFIT_NAME = /^(u|d|r|m|p|c|ns|t|f|q|y|e|o|x|w)/;
 
-function askedBenefitOf(asking: string): string[] | null {
+/**
+ * The named benefit of each part asking a figure; none when a part asks one without naming its benefit ("市里补多少钱?
+ * 进站的博士后每年生活补助又是多少": the first part takes any figure).
+ */
+function askedBenefitOf(parts: string[]): string[] | null {
+  const forms = new Set<string>();
+  for (const part of parts) {
+    if (asksQuantity(part).length === 0) continue;
+    const named = namedBenefit(part);
+    if (!named) return null;
+    for (const form of named) forms.add(form);
+  }
+  return forms.size > 0 ? [...forms] : null;
+}
+
+function namedBenefit(asking: string): string[] | null {
   const named = NAMED_BENEFIT.exec(asking);
   if (!named) return null;
   // The nouns right before the benefit, at most four characters ("每年生活" → 生活, "一次性扩岗" → 扩岗).
@@ -208,7 +223,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
     askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
-    askedBenefit: askedBenefitOf(askingText),
+    askedBenefit: askedBenefitOf(asking),
     figures: statedFigures(text),
     contrasts: contrastAtoms(text, { skipNegated: true }),
     asksResponsibility,

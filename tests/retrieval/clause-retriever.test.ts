@@ -62,6 +62,14 @@ describe('hybrid search on the real corpus', () => {
     expect(hits[0]!.citation).toMatchObject({ clause_label: '(四)', lead_departments: ['市总工会'] });
   });
 
+  it("cites the measure itself before its task list's restatement of it", async () => {
+    const hits = await top('乐清招标代理五色清单管理由谁牵头');
+    expect(hits[0]!.citation).toMatchObject({ doc_id: '003', clause_label: '二(三)', lead_departments: ['市发改局'] });
+    // A row that states what the measure does not (a figure) still leads for the question asking it.
+    const figure = await top('乐清政府采购授予中小企业合同金额的目标占比是多少?');
+    expect(figure[0]!.citation.clause_label).toMatch(/^附件/);
+  });
+
   it('matches a question in traditional characters', async () => {
     const hits = await top('茂名企業註銷的時候,稅務、社保這些能不能一次辦完?');
     expect(hits[0]!.citation.doc_id).toBe('002');

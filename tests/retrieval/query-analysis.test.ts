@@ -119,6 +119,8 @@ describe('what a sentence provides', () => {
     expect(provides('对在站博士每人每年发放15万元生活补助', 'money', living)).toBe(true);
     // Who pays, a place or when is not which benefit: "市财政补助多少", "清远奖励多少", "每年奖励多少".
     for (const question of ['市财政补助多少?', '清远奖励具体多少钱?', '新认定的企业每年奖励多少?']) expect(analyseQuery(question).askedBenefit).toBeNull();
+    // One part asks a figure without naming its benefit: any figure may answer it.
+    expect(analyseQuery('建博士后工作站市里补多少钱?进站的博士后每年生活补助又是多少?').askedBenefit).toBeNull();
   });
 
   it('takes a named rate as answered only by a sentence naming it', () => {
