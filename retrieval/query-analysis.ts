@@ -83,6 +83,7 @@ const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
  */
 export function asksQuantity(question: string): QuantityKind[] {
   const kinds = askingParts(toHalfWidth(toSimplified(question)))
+    .map((part) => part.replace(TOLD_FEW, ''))
     .map((part) => QUANTITY_QUESTIONS.find(([, pattern]) => pattern.test(part))?.[0])
     .filter((kind) => kind !== undefined);
   return [...new Set(kinds)];
@@ -105,9 +106,15 @@ export function askingParts(text: string): string[] {
     const last = parts.map((part) => part.endsWith('?')).lastIndexOf(true);
     return parts.filter((part, index) => part.endsWith('?') || (index > last && ASKING_WORDS.test(part)));
   }
-  const asking = parts.filter((part) => ASKING_WORDS.test(part));
+  const asking = parts.filter((part) => ASKING_WORDS.test(part.replace(TOLD_FEW, '')));
   return asking.length > 0 ? asking : [text];
 }
+
+/**
+ * 几 that tells rather than asks: "我们几个老板想…", "问了几次都说…", "有几个工人想把小孩接过来": a few people or
+ * times of the asker's story, not a count asked.
+ */
+const TOLD_FEW = /(我们|咱们|他们|[了过这那好])几(个|次|家|天|年|位|条|回|趟)|几(个|位|家)[\u4e00-\u9fff]{1,4}?(想|要|都|已经|打算|准备|说|被|把)/g;
 
 /** The search terms of a lexicon word, computed once: a question brings a few hundred related words. */
 const lexiconTermCache = new Map<string, string[]>();
@@ -127,6 +134,19 @@ const NOT_WHICH_BENEFIT =
   /^(市里|市级|省里|省级|国家|国家级|政府|财政|企业|公司|单位|个人|银行|员工|工人|职工|人才|最高|最多|能|会|要|可以|给|拿|有|是|话|里|市|省|县|区)$/;
 /** Parts of speech that end the benefit's name: particles, adverbs, pronouns, numerals, places, times, prepositions. */
 const ENDS_BENEFIT_NAME = /^(u|d|r|m|p|c|ns|t|f|q|y|e|o|x|w)/;
+
+/** "做咖啡豆加工的", "做开关插座外贸的", "开了个注塑厂", "卖电线电缆": what the asker makes or sells. */
+const TRADE = /(做|搞|干|开|卖|生产|经营)了?(个|一家|家|一个)?([\u4e00-\u9fff]{2,8}?)(的|厂|店|公司|生意|出口|外贸|加工|批发|贸易|企业|,|\s|$)/g;
+/** A workshop named by its product ("陶瓷厂", "配件厂"), not a word for the asker's own place (厂里, 工厂, 厂房). */
+const PRODUCT_WORKS = /^[\u4e00-\u9fff]{2,4}(厂|店)$/;
+const OWN_PLACE = /^(工厂|厂里|厂房|厂区|厂子|车间|门店|商店|小店|小厂)$/;
+
+function tradeWords(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(TRADE)) for (const { word } of taggedWords(match[3]!)) if ([...word].length >= 2) found.push(word);
+  for (const { word, tag } of taggedWords(text)) if (tag.startsWith('n') && PRODUCT_WORKS.test(word) && !OWN_PLACE.test(word)) found.push(word);
+  return found;
+}
 
 /**
  * The named benefit of each part asking a figure; none when a part asks one without naming its benefit ("市里补多少钱?
@@ -207,6 +227,9 @@ export function analyseQuery(question: string): AnalysedQuery {
   const askedWords = new Set(asking.flatMap((part) => terms(part)));
   // Policy terms are the topic wherever they are said ("去年交了不少失业保险,小企业返几成?"): never situation.
   const situationWords = new Set(base.filter((term) => !askedWords.has(term) && !term.startsWith('#') && !policyWords.has(term) && !PLACES.includes(term)));
+  // The asker's trade is its situation wherever it is said ("做咖啡豆加工的", "我们陶瓷厂", "卖电线电缆"): it tells what
+  // the enterprise makes, not which measure is asked — unless the lexicon knows it as a policy term (外贸, 物流).
+  for (const word of tradeWords(text)) if (!policyWords.has(word)) situationWords.add(word);
   return {
     text,
     terms: base,

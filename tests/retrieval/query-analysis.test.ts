@@ -130,6 +130,20 @@ describe('what a sentence provides', () => {
   });
 });
 
+describe("the asker's story", () => {
+  it('takes the trade as situation wherever it is said, unless the lexicon knows it as a policy term', () => {
+    expect(analyseQuery('我们陶瓷厂之前有个项目环评登记表忘了备案,会不会罚').situationWords).toContain('陶瓷厂');
+    expect(analyseQuery('乐清这边做开关插座外贸的,退税一般多久能到').situationWords).toContain('开关插座');
+    expect(analyseQuery('我们是做外贸的,退税多久能到?').situationWords).not.toContain('外贸');
+  });
+
+  it('does not take 几 that tells for a count asked', () => {
+    expect(analyseQuery('我们几个老板想合伙办个养老院,准入放宽是哪个部门负责').asked).not.toContain('count');
+    expect(analyseQuery('补助批下来了钱还没到,问了几次都说财政紧张,能投诉吗').asked).not.toContain('count');
+    expect(analyseQuery('一年要来几次?').asked).toContain('count');
+  });
+});
+
 describe('what is asked, in the ways enterprises ask it', () => {
   it.each([
     ['民营经济发展大会一般是几月份开?', 'date'],
