@@ -220,10 +220,14 @@ export function analyseQuery(question: string): AnalysedQuery {
       ([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym.replaceAll(' ', ''), parts: synonym.split(' '), credit }))] as const,
     ),
   );
-  const places = PLACES.filter((place) => text.includes(place));
   const quantity = asksQuantity(text);
   const asking = askingParts(text);
   const askingText = asking.join(' ');
+  // A place the asking parts name is the one asked about; one named only in the story is context ("清远那个是2个亿,
+  // 茂名呢?", "普洱那边是分3年给45万,我们清远的厂能拿多少").
+  const named = PLACES.filter((place) => text.includes(place));
+  const askedPlaces = named.filter((place) => asking.some((part) => part.includes(place)));
+  const places = askedPlaces.length > 0 ? askedPlaces : named;
   const askedWords = new Set(asking.flatMap((part) => terms(part)));
   // Policy terms are the topic wherever they are said ("去年交了不少失业保险,小企业返几成?"): never situation.
   const situationWords = new Set(base.filter((term) => !askedWords.has(term) && !term.startsWith('#') && !policyWords.has(term) && !PLACES.includes(term)));

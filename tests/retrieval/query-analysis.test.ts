@@ -137,6 +137,14 @@ describe("the asker's story", () => {
     expect(analyseQuery('我们是做外贸的,退税多久能到?').situationWords).not.toContain('外贸');
   });
 
+  it('takes the place the asking parts name as the one asked about, one named only in the story as context', () => {
+    expect(analyseQuery('资金池到底多大?清远那个是2个亿,茂名呢').places).toEqual(['茂名']);
+    expect(analyseQuery('普洱那边是分3年给45万,我们清远的厂今年升规了一家能拿多少').places).toEqual(['清远']);
+    // Asked with no place: every place said counts.
+    expect(analyseQuery('我们是清远的小厂,稳岗返还能返多少?').places).toEqual(['清远']);
+    expect(analyseQuery('清远和茂名的稳岗返还比例有什么不同?').places.sort()).toEqual(['清远', '茂名'].sort());
+  });
+
   it('does not take 几 that tells for a count asked', () => {
     expect(analyseQuery('我们几个老板想合伙办个养老院,准入放宽是哪个部门负责').asked).not.toContain('count');
     expect(analyseQuery('补助批下来了钱还没到,问了几次都说财政紧张,能投诉吗').asked).not.toContain('count');
