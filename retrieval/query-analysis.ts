@@ -116,6 +116,15 @@ export function askingParts(text: string): string[] {
  */
 const TOLD_FEW = /(我们|咱们|他们|[了过这那好])几(个|次|家|天|年|位|条|回|趟)|几(个|位|家)[\u4e00-\u9fff]{1,4}?(想|要|都|已经|打算|准备|说|被|把)/g;
 
+/** "在吗", "在不在": a call for attention, not a question about anything. */
+const CALLING = /在吗|在不在|有人吗|在么/g;
+
+/** The text asks something: a question mark or a word that asks, besides a call for attention ("在吗在吗 谢谢你…"). */
+export function asksSomething(text: string): boolean {
+  const plain = toHalfWidth(toSimplified(text)).replace(CALLING, '');
+  return plain.includes('?') || ASKING_WORDS.test(plain.replace(TOLD_FEW, ''));
+}
+
 /** The search terms of a lexicon word, computed once: a question brings a few hundred related words. */
 const lexiconTermCache = new Map<string, string[]>();
 function lexiconTerms(word: string): string[] {

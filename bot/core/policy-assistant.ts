@@ -10,7 +10,7 @@ import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { ChatModel } from './chat-model.ts';
 import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
 import type { DocumentQuestion } from '../../retrieval/index.ts';
-import { ASKED_KIND_NAMES, type AskedKind } from '../../retrieval/index.ts';
+import { ASKED_KIND_NAMES, type AskedKind, asksSomething } from '../../retrieval/index.ts';
 import { writeWithModel } from './llm-answer.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { questionTooLong } from './question-length.ts';
@@ -277,7 +277,10 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
  */
 const GREETING_WORDS =
   /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|谢了|谢啦|太感谢了|非常感谢|辛苦了|帮大忙了|帮了大忙|好的|好嘞|好吧|收到|明白了?|知道了|懂了|了解了?|没问题|ok|嗯|请问|你|您|了|啊|呀|哈|哦|噢|呢|哈哈|太好了|赞)+$/i;
+/** Thanks told with a story but no question ("谢谢你昨天帮我们查的那个补贴 太有用了"): answered as a greeting. */
+const THANKS = /谢谢|多谢|感谢|帮大忙|帮了大忙|太有用了|辛苦了/;
 function isGreeting(text: string): boolean {
+  if (THANKS.test(toSimplified(text)) && !asksSomething(text)) return true;
   return GREETING_WORDS.test(
     toHalfWidth(toSimplified(text))
       .replace(/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/gu, '')

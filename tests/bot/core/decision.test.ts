@@ -201,8 +201,14 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.citations).toEqual([]);
   });
 
+  it('answers a question that comes with thanks', async () => {
+    const answer = await ask('谢谢你们上次的解答,再问下清远小微企业的工会经费能全额返还吗?');
+    expect(answer.mode).not.toBe('notice');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(四)' });
+  });
+
   it('greets a greeting and says what it can answer (no refusal text)', async () => {
-    for (const greeting of ['你好', '在吗?', '您好,谢谢', '好的，明白了，谢谢您🙏', '收到 太感谢了👍']) {
+    for (const greeting of ['你好', '在吗?', '您好,谢谢', '好的，明白了，谢谢您🙏', '收到 太感谢了👍', '在吗 谢谢你们上周帮我们查的稳岗返还 钱已经到账了']) {
       const answer = await ask(greeting);
       expect(answer.mode).toBe('notice');
       expect(answer.answer).toMatch(/^您好！/);
