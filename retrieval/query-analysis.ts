@@ -253,7 +253,8 @@ export function analyseQuery(question: string): AnalysedQuery {
     asked: [...new Set([...quantity, ...askedKinds(askingText)])],
     situationWords,
     functionWords: functionWords(tagged),
-    tags: new Map(tagged.map(({ word, tag }) => [word, tag])),
+    // jieba takes some verb phrases with 了 for nouns ("开了个" n): they tell what the asker did, they name nothing.
+    tags: new Map(tagged.map(({ word, tag }) => [word, tag.startsWith('n') && word.includes('了') ? 'v' : tag])),
     policyTerms: policyWords.size,
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
