@@ -171,6 +171,13 @@ describe('what is asked, in the ways enterprises ask it', () => {
     expect(analyseQuery(question).asked).toContain(kind);
   });
 
+  it('takes "设在哪个单位" for the department asked, not an address', () => {
+    const query = analyseQuery('助企纾困指挥部设在哪个单位?');
+    expect(query.asked).not.toContain('contact');
+    expect(query.asksResponsibility).toBe(true);
+    expect(analyseQuery('首贷续贷服务中心设在哪?').asked).toContain('contact');
+  });
+
   it('reads where to do it from a named platform ("应在“…监管网”…发布")', () => {
     expect(provides('应在“广东省招标投标监管网”按统一范本向社会发布', 'contact')).toBe(true);
     expect(provides('推行公用服务“线上办”改革', 'contact')).toBe(false);
