@@ -79,6 +79,8 @@ export interface RetrieverOptions {
 const RRF_K = 60;
 // Chosen on the evaluation set (0 → 86 % Hit@1, 0.06 → 91 %); larger values change nothing there.
 const COVERAGE_WEIGHT = 0.06;
+/** Asked who is responsible, a hit naming its departments leads one naming none when it covers this share as well. */
+const RESPONSIBLE_SHARE = 0.8;
 /** A main-text measure leads its task-list restatement when it covers this share of what the row covers. */
 const RESTATED_SHARE = 0.9;
 const isAttachment = (clause: Clause) => clause.label.startsWith('附件');
@@ -284,6 +286,7 @@ export class ClauseRetriever {
     // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer.
     if (query.asked.length > 0 && answeringClause > 0 && support.coverage >= MIN_ANSWER_COVERAGE) ranked.unshift(...ranked.splice(answeringClause, 1));
     this.preferMeasureOverRestatement(ranked, wordWeights, query);
+    this.preferNamedDepartments(ranked, wordWeights, query);
     if (answered && ranked[0]?.[0] === answered.position) {
       support.topicCoverage = Math.max(support.topicCoverage, answered.match);
       if (support.missing.length === 0) support.coverage = Math.max(support.coverage, answered.match);
@@ -423,6 +426,23 @@ export class ClauseRetriever {
       return clause.docId === top.docId && !isAttachment(clause) && coverage(weights, this.terms.clause(position)) >= RESTATED_SHARE * covered;
     });
     if (measure >= 0) ranked.unshift(...ranked.splice(measure + 1, 1));
+  }
+
+  /**
+   * Asked who is responsible, a first hit naming no department cannot say; a hit among the first few that names its
+   * lead departments and covers the question nearly as well (RESPONSIBLE_SHARE) leads instead.
+   */
+  private preferNamedDepartments(ranked: [number, number][], weights: WordWeight[], query: AnalysedQuery): void {
+    const clauses = this.corpus.clauses;
+    const top = ranked[0] && clauses[ranked[0][0]]!;
+    if (!top || !query.asksResponsibility || top.leadDepartments.length > 0) return;
+    const covered = coverage(weights, this.terms.clause(ranked[0]![0]));
+    const named = ranked
+      .slice(1, SUPPORT_HITS)
+      .findIndex(
+        ([position]) => clauses[position]!.leadDepartments.length > 0 && coverage(weights, this.terms.clause(position)) >= RESPONSIBLE_SHARE * covered,
+      );
+    if (named >= 0) ranked.unshift(...ranked.splice(named + 1, 1));
   }
 
   private hit(clause: Clause, score: number, question: string, today: string): SearchHit {

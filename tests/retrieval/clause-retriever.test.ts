@@ -70,6 +70,12 @@ describe('hybrid search on the real corpus', () => {
     expect(figure[0]!.citation.clause_label).toMatch(/^附件/);
   });
 
+  it('asked who is responsible, leads with a measure naming its departments over a reply letter naming none', async () => {
+    const hits = await top('清远新建的厂房,水电气市政接入报装拖了好久,工程建设项目审批改革是哪几个部门在牵头?');
+    expect(hits[0]!.citation).toMatchObject({ doc_id: '000', clause_label: '(三十三)' });
+    expect(hits[0]!.citation.lead_departments).toContain('市住房城乡建设局');
+  });
+
   it('matches a question in traditional characters', async () => {
     const hits = await top('茂名企業註銷的時候,稅務、社保這些能不能一次辦完?');
     expect(hits[0]!.citation.doc_id).toBe('002');
