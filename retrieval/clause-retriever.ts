@@ -285,8 +285,16 @@ export class ClauseRetriever {
     );
     // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer.
     if (query.asked.length > 0 && answeringClause > 0 && support.coverage >= MIN_ANSWER_COVERAGE) ranked.unshift(...ranked.splice(answeringClause, 1));
-    this.preferMeasureOverRestatement(ranked, wordWeights, query);
-    this.preferNamedDepartments(ranked, wordWeights, query);
+    const first = () => clauses[ranked[0]![0]]!;
+    // A task list restating a main-text measure ("1+N 任务清单" rows under 附件): the measure itself leads, with its own
+    // 责任单位 — only for questions asking no figure, materials or procedure, which a row may state and the measure not.
+    if (ranked.length > 0 && query.asked.length === 0 && isAttachment(first())) {
+      const row = first();
+      this.promote(ranked, wordWeights, RESTATED_SHARE, (clause) => clause.docId === row.docId && !isAttachment(clause));
+    }
+    // Asked who is responsible, a first hit naming no department cannot say; one naming its lead departments leads.
+    if (ranked.length > 0 && query.asksResponsibility && first().leadDepartments.length === 0)
+      this.promote(ranked, wordWeights, RESPONSIBLE_SHARE, (clause) => clause.leadDepartments.length > 0);
     if (answered && ranked[0]?.[0] === answered.position) {
       support.topicCoverage = Math.max(support.topicCoverage, answered.match);
       if (support.missing.length === 0) support.coverage = Math.max(support.coverage, answered.match);
@@ -412,37 +420,15 @@ export class ClauseRetriever {
   }
 
   /**
-   * A task list restating a main-text measure ("1+N 任务清单" rows under 附件): when a clause of the document's own text
-   * among the first hits covers the question about as well, the measure itself leads, with its own 责任单位. Only for
-   * questions asking no figure, materials or procedure, which a row may state and the measure not.
+   * Moves to the front the first of the next hits (up to SUPPORT_HITS) that `better` accepts and that covers the
+   * question at least `share` as well as the first hit does.
    */
-  private preferMeasureOverRestatement(ranked: [number, number][], weights: WordWeight[], query: AnalysedQuery): void {
-    const clauses = this.corpus.clauses;
-    const top = ranked[0] && clauses[ranked[0][0]]!;
-    if (!top || query.asked.length > 0 || !isAttachment(top)) return;
+  private promote(ranked: [number, number][], weights: WordWeight[], share: number, better: (clause: Clause) => boolean): void {
     const covered = coverage(weights, this.terms.clause(ranked[0]![0]));
-    const measure = ranked.slice(1, SUPPORT_HITS).findIndex(([position]) => {
-      const clause = clauses[position]!;
-      return clause.docId === top.docId && !isAttachment(clause) && coverage(weights, this.terms.clause(position)) >= RESTATED_SHARE * covered;
-    });
-    if (measure >= 0) ranked.unshift(...ranked.splice(measure + 1, 1));
-  }
-
-  /**
-   * Asked who is responsible, a first hit naming no department cannot say; a hit among the first few that names its
-   * lead departments and covers the question nearly as well (RESPONSIBLE_SHARE) leads instead.
-   */
-  private preferNamedDepartments(ranked: [number, number][], weights: WordWeight[], query: AnalysedQuery): void {
-    const clauses = this.corpus.clauses;
-    const top = ranked[0] && clauses[ranked[0][0]]!;
-    if (!top || !query.asksResponsibility || top.leadDepartments.length > 0) return;
-    const covered = coverage(weights, this.terms.clause(ranked[0]![0]));
-    const named = ranked
+    const found = ranked
       .slice(1, SUPPORT_HITS)
-      .findIndex(
-        ([position]) => clauses[position]!.leadDepartments.length > 0 && coverage(weights, this.terms.clause(position)) >= RESPONSIBLE_SHARE * covered,
-      );
-    if (named >= 0) ranked.unshift(...ranked.splice(named + 1, 1));
+      .findIndex(([position]) => better(this.corpus.clauses[position]!) && coverage(weights, this.terms.clause(position)) >= share * covered);
+    if (found >= 0) ranked.unshift(...ranked.splice(found + 1, 1));
   }
 
   private hit(clause: Clause, score: number, question: string, today: string): SearchHit {

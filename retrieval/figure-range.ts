@@ -77,6 +77,7 @@ function readFigures(text: string): ReadFigure[] {
       high *= 1 + ROUGH;
     }
     const bound = before ?? after ?? '';
+    let bounded = true;
     if (AT_LEAST.test(bound)) high = Number.POSITIVE_INFINITY;
     else if (MORE_THAN.test(bound)) {
       low = low * (1 + 1e-9);
@@ -85,15 +86,9 @@ function readFigures(text: string): ReadFigure[] {
     else if (LESS_THAN.test(bound)) {
       high = low * (1 - 1e-9);
       low = 0;
-    }
+    } else bounded = false;
     const end = (match.index ?? 0) + whole.length;
-    found.push({
-      unit,
-      low,
-      high,
-      bounded: AT_LEAST.test(bound) || MORE_THAN.test(bound) || AT_MOST.test(bound) || LESS_THAN.test(bound),
-      after: text.slice(end, end + 1),
-    });
+    found.push({ unit, low, high, bounded, after: text.slice(end, end + 1) });
   }
   return found;
 }

@@ -150,10 +150,10 @@ const TRADE = /(做|搞|干|开|卖|生产|经营)了?(个|一家|家|一个)?([
 const PRODUCT_WORKS = /^[\u4e00-\u9fff]{2,4}(厂|店)$/;
 const OWN_PLACE = /^(工厂|厂里|厂房|厂区|厂子|车间|门店|商店|小店|小厂)$/;
 
-function tradeWords(text: string): string[] {
+function tradeWords(text: string, tagged: { word: string; tag: string }[]): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(TRADE)) for (const { word } of taggedWords(match[3]!)) if ([...word].length >= 2) found.push(word);
-  for (const { word, tag } of taggedWords(text)) if (tag.startsWith('n') && PRODUCT_WORKS.test(word) && !OWN_PLACE.test(word)) found.push(word);
+  for (const { word, tag } of tagged) if (tag.startsWith('n') && PRODUCT_WORKS.test(word) && !OWN_PLACE.test(word)) found.push(word);
   return found;
 }
 
@@ -242,7 +242,7 @@ export function analyseQuery(question: string): AnalysedQuery {
   const situationWords = new Set(base.filter((term) => !askedWords.has(term) && !term.startsWith('#') && !policyWords.has(term) && !PLACES.includes(term)));
   // The asker's trade is its situation wherever it is said ("做咖啡豆加工的", "我们陶瓷厂", "卖电线电缆"): it tells what
   // the enterprise makes, not which measure is asked — unless the lexicon knows it as a policy term (外贸, 物流).
-  for (const word of tradeWords(text)) if (!policyWords.has(word)) situationWords.add(word);
+  for (const word of tradeWords(text, tagged)) if (!policyWords.has(word)) situationWords.add(word);
   return {
     text,
     terms: base,
