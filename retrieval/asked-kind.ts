@@ -80,9 +80,11 @@ const isQuantityKind = (kind: AskedKind): kind is QuantityKind => QUANTITY_KINDS
 export const ASKS_BENEFIT = /补|贴|奖|返|减免|免|资助|扶持|给予|优惠|退/;
 /** The question asks how often ("见面会多久开一次", "一年检查几次"): a stated frequency answers it. */
 export const ASKS_FREQUENCY =
-  /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)/;
+  /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)(?![好完成下结理出])/;
 /** A frequency: "双月见面会", "每季度", "按月", "定期". */
 const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)|定期/;
+/** Done at once ("当场限时办结", "即来即办", "当日办结", "秒批"): it says how long, as a number of days would. */
+const AT_ONCE = /当场(限时)?(办结|办理|办|发放|出证)|即来即办|即办件?|即时办结|立等可取|当[日天](办结|办理|出证)|秒批|秒办/;
 /** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金", "1-5月发放了多少贷款"). */
 export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子|全市|(发放|发|拨付|兑现|奖励|补贴|减免|惠及|帮助)了多少/;
 
@@ -112,6 +114,7 @@ export function provides(
   if (kind === 'share' && options.askedRate && !sentence.includes(options.askedRate)) return false;
   if (kind === 'materials') return PROVIDING.materials.test(sentence.replace(FEWER_MATERIALS, ''));
   if (kind === 'period' && options.asksFrequency && FREQUENCY.test(sentence)) return true;
+  if (kind === 'period' && !options.asksFrequency && AT_ONCE.test(sentence)) return true;
   if (isQuantityKind(kind)) return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);
 }

@@ -90,7 +90,7 @@ export function asksQuantity(question: string): QuantityKind[] {
 }
 
 /** Words that make a part of a question ask something. */
-const ASKING_WORDS = /吗|呢|么|多少|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|咋|谁/;
+const ASKING_WORDS = /吗|呢|么|多少|多久|多长时间|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|咋|谁/;
 
 /**
  * The parts of a question that ask (those ending in "?", else those with a question word); the rest tells the

@@ -12,7 +12,7 @@ import type { Decision } from '../../bot/core/answer.ts';
 import { renderBody } from '../../bot/core/answer-render.ts';
 import { createAssistant } from '../../bot/core/policy-assistant.ts';
 import { loadCorpus } from '../../corpus/corpus-library.ts';
-import { findDepartmentAnnotations } from '../../corpus/department-parser.ts';
+import { findDepartmentAnnotations, normalizeDepartment } from '../../corpus/department-parser.ts';
 import { matchingForm } from '../../corpus/script-converter.ts';
 import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
@@ -114,8 +114,8 @@ const contains = (text: string, anchor: string) => matchingForm(text).includes(m
 const notes = (text: string) => findDepartmentAnnotations(text, { firstListedLeads: false }).length;
 const isSingleMeasure = (text: string) => text.length < 1500 && notes(text) <= 1;
 const sameSet = (a: string[], b: string[]) => {
-  const x = new Set(a.map(matchingForm));
-  const y = new Set(b.map(matchingForm));
+  const x = new Set(a.map(normalizeDepartment));
+  const y = new Set(b.map(normalizeDepartment));
   return x.size === y.size && [...x].every((name) => y.has(name));
 };
 

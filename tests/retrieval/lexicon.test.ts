@@ -41,6 +41,10 @@ describe('domain lexicon', () => {
     expect(related('这笔钱能免掉吗')).toEqual(expect.arrayContaining(['减免']));
     expect(related('厂房能卖掉一部分吗')).toEqual(expect.arrayContaining(['转让']));
     expect(related('全部办完要几天')).toEqual(expect.arrayContaining(['办结']));
+    // Money owed told as the asker names it (尾款, 货款) and its delay (拖到现在, 一直不付); a permit as 办证.
+    expect(related('三十多万尾款拖到现在')).toEqual(expect.arrayContaining(['账款', '款项', '拖欠']));
+    expect(related('货款就是一直不付')).toEqual(expect.arrayContaining(['账款', '拖欠']));
+    expect(related('办证的时候被卡')).toEqual(expect.arrayContaining(['办理证照']));
     // Near misses are their own meanings: 最低工资 is not 工资, 出口退税 not every 退税.
     expect(
       defaultLexicon()

@@ -49,6 +49,8 @@ describe('query analysis', () => {
   it.each([
     ['稳岗返还比例是多少?', ['share']],
     ['全部弄完大概要几天?', ['period']],
+    // 多久 asks, after the last question mark too ("技改备案要去市里办?要等多久").
+    ['技改项目备案是不是要跑去市里办?要等多久', ['period']],
     ['续贷的过桥资金总共多大规模?', ['money']],
     ['租金补贴每平方米补多少钱?能补几年?', ['money', 'period']],
     ['免费能刻几枚?', ['count']],
@@ -121,6 +123,15 @@ describe('what a sentence provides', () => {
     for (const question of ['市财政补助多少?', '清远奖励具体多少钱?', '新认定的企业每年奖励多少?']) expect(analyseQuery(question).askedBenefit).toBeNull();
     // One part asks a figure without naming its benefit: any figure may answer it.
     expect(analyseQuery('建博士后工作站市里补多少钱?进站的博士后每年生活补助又是多少?').askedBenefit).toBeNull();
+  });
+
+  it('takes "要多久办好" for how long, answered by a number of days or by "当场办结", not for how often', () => {
+    const query = analyseQuery('企业之间的转移登记现在还要网签吗 要多久办好');
+    expect(query.asked).toContain('period');
+    expect(query.asksFrequency).toBe(false);
+    expect(provides('取消企业间转移登记网签、预约取号,实行全流程1个环节当场限时办结', 'period', query)).toBe(true);
+    expect(provides('推行不动产登记全业务“一窗办理”', 'period', query)).toBe(false);
+    expect(analyseQuery('政企见面会多久开一次').asksFrequency).toBe(true);
   });
 
   it('takes a named rate as answered only by a sentence naming it', () => {
