@@ -45,6 +45,9 @@ describe('domain lexicon', () => {
     expect(related('三十多万尾款拖到现在')).toEqual(expect.arrayContaining(['账款', '款项', '拖欠']));
     expect(related('货款就是一直不付')).toEqual(expect.arrayContaining(['账款', '拖欠']));
     expect(related('办证的时候被卡')).toEqual(expect.arrayContaining(['办理证照']));
+    // Recruiting experts as owners say it (请大学教授来厂里) reaches the schemes that second them (科技副总).
+    expect(related('能不能请大学教授来帮忙')).toEqual(expect.arrayContaining(['科技副总', '科技特派员']));
+    expect(related('个体户想转成公司')).toEqual(expect.arrayContaining(['个转企']));
     // Near misses are their own meanings: 最低工资 is not 工资, 出口退税 not every 退税.
     expect(
       defaultLexicon()
