@@ -12,6 +12,7 @@ import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
 import { contradicts } from './contrast.ts';
 import { outsideBrackets } from './figure-range.ts';
+import { forOtherYears } from './year-scope.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
 import { ExampleQuestionIndex } from './example-questions.ts';
@@ -571,7 +572,8 @@ function sentenceCoverage(
     (entry) =>
       asked.every((kind) => provides(entry.sentence, kind, query)) &&
       !contradicts(query.contrasts, entry.sentence, entry.context) &&
-      !(query.asksQuantity.length > 0 && outsideBrackets(query.figures, entry.sentence)),
+      !(query.asksQuantity.length > 0 && outsideBrackets(query.figures, entry.sentence)) &&
+      !forOtherYears(query.years, `${entry.context} ${entry.sentence}`),
   );
   const onTopic = scored.filter((entry) => entry.coverage >= ON_TOPIC_SHARE * topicCoverage);
   const missing = asked.filter((kind) => !onTopic.some((entry) => provides(entry.sentence, kind, query)));

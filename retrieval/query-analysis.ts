@@ -5,6 +5,7 @@ import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, N
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
 import { type FigureRange, statedFigures } from './figure-range.ts';
+import { askedYears } from './year-scope.ts';
 import { functionWords, taggedWords, terms, type QuantityKind } from './text-analysis.ts';
 
 /** BM25 weight of a synonym from the lexicon; chosen on the development set with the thesaurus (0.35). */
@@ -51,6 +52,8 @@ export interface AnalysedQuery {
   askedBenefit: string[] | null;
   /** The figures the asker states with their units ("担保金额超过1000万", "两百来号人"): they choose among brackets. */
   figures: FigureRange[];
+  /** The years the asking parts name ("2024年计划供地多少"): a sentence for other years does not answer. */
+  years: number[];
   /**
    * Which neighbouring kinds the question names — the size of enterprise, the level of a title, a degree (中型企业,
    * 省级, 博士 but "不是博士后"): a sentence for another member of the same set does not answer it.
@@ -262,6 +265,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
     askedBenefit: askedBenefitOf(asking),
     figures: statedFigures(text),
+    years: askedYears(asking),
     contrasts: contrastAtoms(text, { skipNegated: true }),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
