@@ -104,6 +104,11 @@ const SETS = [
     title:
       'Blind set 4: written blind (2026-12-02) in the way enterprises type, half of its unanswerable questions near misses; its individual errors are never studied',
   },
+  {
+    file: 'blind5.jsonl',
+    title:
+      'Blind set 5: written blind (2026-12-03) in the way enterprises type, situations told at length, half of its unanswerable questions near misses; its individual errors are never studied',
+  },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
   .filter((set) => set.questions.length > 0);
@@ -214,6 +219,9 @@ function summarise(group: Row[]) {
       leadNamedInAnswer: rate(answerable.map((row) => row.leadNamed)),
       leadNamedInAnswerBody: rate(answerable.map((row) => row.leadNamedInBody)),
       factsInAnswerText: rate(answerable.map((row) => row.factsInAnswer)),
+      // The issue's reading: among the answers given (right or wrong clause), not over every answerable question.
+      leadNamedAmongAnswered: rate(answerable.filter((row) => row.decision === 'answered').map((row) => row.leadNamed)),
+      factsAmongAnswered: rate(answerable.filter((row) => row.decision === 'answered').map((row) => row.factsInAnswer)),
       factsInTopCitedClause: rate(answerable.map((row) => row.factsInTopClause)),
       correctRefusals: rate(unanswerable.map((row) => row.refused)),
       falseRefusals: rate(answerable.map((row) => row.refused)),
@@ -292,6 +300,7 @@ const answerTable = ({ answers: a }: Summary) =>
       ['gold lead dept(s) named in answer text', pct(a.leadNamedInAnswer) + count(a.leadNamedInAnswer)],
       ['gold lead dept(s) named in answer body (before the 出处 list)', pct(a.leadNamedInAnswerBody) + count(a.leadNamedInAnswerBody)],
       ['all facts in answer text', pct(a.factsInAnswerText) + count(a.factsInAnswerText)],
+      ['among answered: gold lead dept(s) named · all facts in answer text', `${pct(a.leadNamedAmongAnswered)} · ${pct(a.factsAmongAnswered)}`],
       ['all facts in top cited clause (retrieval-side, for reference)', pct(a.factsInTopCitedClause) + count(a.factsInTopCitedClause)],
       ['answerable → answered, right top clause', pct(a.answeredRight) + count(a.answeredRight)],
       ['answerable → answered, wrong clause', pct(a.answeredWrong) + count(a.answeredWrong)],
