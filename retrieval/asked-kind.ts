@@ -83,6 +83,10 @@ export const ASKS_FREQUENCY =
   /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)(?![好完成下结理出])/;
 /** A frequency: "双月见面会", "每季度", "按月", "定期". */
 const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)|定期/;
+/** The question asks a number of days, hours, weeks or months ("多少个工作日", "几天", "几个月"), not a year or a date. */
+export const ASKS_DURATION = /(几|多少)\s*个?(工作日|天|小时|周|星期|个月)|多少个?工作日/;
+/** A stated duration: "3个工作日", "15天", "至少30日", "6个月" — not "2022年" or "5月1日". */
+const DURATION = /[0-9一二两三四五六七八九十百半]+\s*个?(工作日|天|小时|周|个月)|(?<![月0-9])[0-9一二三四五六七八九十百]+日/;
 /** Done at once ("当场限时办结", "即来即办", "当日办结", "秒批"): it says how long, as a number of days would. */
 const AT_ONCE = /当场(限时)?(办结|办理|办|发放|出证)|即来即办|即办件?|即时办结|立等可取|当[日天](办结|办理|出证)|秒批|秒办/;
 /** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金", "1-5月发放了多少贷款"). */
@@ -95,7 +99,14 @@ export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子|全�
 export function provides(
   sentence: string,
   kind: AskedKind,
-  options: { asksTotal?: boolean; asksBenefit?: boolean; asksFrequency?: boolean; askedRate?: string | null; askedBenefit?: string[] | null } = {},
+  options: {
+    asksTotal?: boolean;
+    asksBenefit?: boolean;
+    asksFrequency?: boolean;
+    asksDuration?: boolean;
+    askedRate?: string | null;
+    askedBenefit?: string[] | null;
+  } = {},
 ): boolean {
   // "研发后补助按多少比例补?" is not answered by a goal ("到2025年,研发费用占营业收入的比例达到3.4%以上").
   if (options.asksBenefit && isQuantityKind(kind) && TARGET.test(sentence)) return false;
@@ -115,6 +126,8 @@ export function provides(
   if (kind === 'materials') return PROVIDING.materials.test(sentence.replace(FEWER_MATERIALS, ''));
   if (kind === 'period' && options.asksFrequency && FREQUENCY.test(sentence)) return true;
   if (kind === 'period' && !options.asksFrequency && AT_ONCE.test(sentence)) return true;
+  // "要多少个工作日", "几天能办完": a number of days, hours or months says it; a year or a date ("2022年以来") does not.
+  if (kind === 'period' && options.asksDuration) return DURATION.test(sentence);
   if (isQuantityKind(kind)) return statesQuantity(sentence, kind);
   return PROVIDING[kind].test(sentence);
 }

@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { ASKS_BENEFIT, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
+import { ASKS_BENEFIT, ASKS_DURATION, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
 import { type FigureRange, statedFigures } from './figure-range.ts';
@@ -41,6 +41,8 @@ export interface AnalysedQuery {
   asksTotal: boolean;
   /** The question asks how often something happens ("多久开一次"): a frequency ("双月", "每季度") states it. */
   asksFrequency: boolean;
+  /** The question asks a number of days, hours or months ("多少个工作日能办完"): a year or a date does not answer it. */
+  asksDuration: boolean;
   /** The question asks what an enterprise gets (补/奖/返/减免…): a goal the government sets itself does not answer it. */
   asksBenefit: boolean;
   /** The rate the question names (费率, 利率, 税率): a percentage of another rate does not answer it. */
@@ -261,6 +263,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     policyTerms: policyWords.size,
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
+    asksDuration: ASKS_DURATION.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
     askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
     askedBenefit: askedBenefitOf(asking),

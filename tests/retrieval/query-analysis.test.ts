@@ -134,6 +134,17 @@ describe('what a sentence provides', () => {
     expect(analyseQuery('政企见面会多久开一次').asksFrequency).toBe(true);
   });
 
+  it('takes "多少个工作日" as asking a number of days, which a year or a date does not state', () => {
+    const query = analyseQuery('企业注销要多少个工作日能办完?');
+    expect(query.asksDuration).toBe(true);
+    expect(provides('2022年以来,全市简易注销登记占同期注销企业总数超四成', 'period', query)).toBe(false);
+    expect(provides('2023年2月1日至7月31日对符合条件的用户实施欠费不停供', 'period', query)).toBe(false);
+    expect(provides('注销登记压缩至3个工作日内办结', 'period', query)).toBe(true);
+    expect(provides('发布时间为招标公告发布之日前至少30日', 'period', query)).toBe(true);
+    // "有效期多久" takes a date as well: it asks until when.
+    expect(provides('本文件有效期至2025年12月31日', 'period', analyseQuery('有效期多久?'))).toBe(true);
+  });
+
   it('takes a named rate as answered only by a sentence naming it', () => {
     const query = analyseQuery('汇率避险担保的担保费率是多少?');
     expect(provides('将外贸企业汇率避险担保比例从5%提高至8%', 'share', query)).toBe(false);
