@@ -83,6 +83,8 @@ export const ASKS_FREQUENCY =
   /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)(?![好完成下结理出])/;
 /** A frequency: "双月见面会", "每季度", "按月", "定期". */
 const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)|定期/;
+/** The question asks a price ("转让价格怎么定", "地价多少"): only a sentence naming a price (价) states it. */
+export const ASKS_PRICE = /价格|价钱|地价|售价|单价|定价|卖价|买价/;
 /** The question asks a number of days, hours, weeks or months ("多少个工作日", "几天", "几个月"), not a year or a date. */
 export const ASKS_DURATION = /(几|多少)\s*个?(工作日|天|小时|周|星期|个月)|多少个?工作日/;
 /** A stated duration: "3个工作日", "15天", "至少30日", "6个月" — not "2022年" or "5月1日". */
@@ -104,6 +106,7 @@ export function provides(
     asksBenefit?: boolean;
     asksFrequency?: boolean;
     asksDuration?: boolean;
+    asksPrice?: boolean;
     askedRate?: string | null;
     askedBenefit?: string[] | null;
   } = {},
@@ -112,6 +115,8 @@ export function provides(
   if (options.asksBenefit && isQuantityKind(kind) && TARGET.test(sentence)) return false;
   // "生活补助多少" is not answered by "给予20万元建站补助": the figure of another benefit.
   if (isQuantityKind(kind) && options.askedBenefit && !options.askedBenefit.some((form) => sentence.includes(form))) return false;
+  // "转让价格怎么定" is not answered by "不超过50%转让给其他企业": a figure that is not a price.
+  if ((kind === 'money' || kind === 'any') && options.asksPrice && !sentence.includes('价')) return false;
   if (kind === 'money' || kind === 'any') {
     // A reply letter's report of what the city paid out in all answers only a question asking for the total.
     if (!options.asksTotal && CITY_REPORT.test(sentence)) return false;

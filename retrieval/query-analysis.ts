@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { ASKS_BENEFIT, ASKS_DURATION, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
+import { ASKS_BENEFIT, ASKS_DURATION, ASKS_PRICE, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
 import { type FigureRange, statedFigures } from './figure-range.ts';
@@ -43,6 +43,8 @@ export interface AnalysedQuery {
   asksFrequency: boolean;
   /** The question asks a number of days, hours or months ("多少个工作日能办完"): a year or a date does not answer it. */
   asksDuration: boolean;
+  /** The question asks a price ("转让价格怎么定"): a figure that is no price does not answer it. */
+  asksPrice: boolean;
   /** The question asks what an enterprise gets (补/奖/返/减免…): a goal the government sets itself does not answer it. */
   asksBenefit: boolean;
   /** The rate the question names (费率, 利率, 税率): a percentage of another rate does not answer it. */
@@ -264,6 +266,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksDuration: ASKS_DURATION.test(askingText),
+    asksPrice: ASKS_PRICE.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
     askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
     askedBenefit: askedBenefitOf(asking),

@@ -134,6 +134,13 @@ describe('what a sentence provides', () => {
     expect(analyseQuery('政企见面会多久开一次').asksFrequency).toBe(true);
   });
 
+  it('takes a price asked as stated only by a sentence naming a price', () => {
+    const query = analyseQuery('改造后多出来的厂房卖给别的企业,价格怎么定?');
+    expect(query.asksPrice).toBe(true);
+    expect(provides('允许新增改造面积不超过50%转让给其他企业', 'any', query)).toBe(false);
+    expect(provides('转让价格按不低于评估价的70%确定', 'any', query)).toBe(true);
+  });
+
   it('takes "多少个工作日" as asking a number of days, which a year or a date does not state', () => {
     const query = analyseQuery('企业注销要多少个工作日能办完?');
     expect(query.asksDuration).toBe(true);
