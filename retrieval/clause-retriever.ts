@@ -225,6 +225,20 @@ export class ClauseRetriever {
     const filtered = Boolean(options.docId || options.region || options.inForceOn || options.department);
     const allowed = filtered ? (position: number) => this.allowed(clauses[position]!, options) : undefined;
     const foreignPlaces = query.places.filter((place) => !this.corpus.documents.some((document) => mentionsPlace(document, place)));
+    // A province's or the state's own schemes, asked without naming a covered city: no document of a corpus of cities'
+    // and counties' documents issues them, so the province named is not covered (the level is, when none is named).
+    if (query.higherLevel && !this.corpus.documents.some((document) => document.region.city === null)) {
+      const provinces = query.places.filter((place) => this.corpus.documents.some((document) => document.region.province?.includes(place)));
+      const cities = query.places.filter((place) => !provinces.includes(place) && !foreignPlaces.includes(place));
+      if (cities.length === 0) {
+        const national = /国家|中央|国务院/.test(query.higherLevel);
+        // Said as what is not covered ("广东省级政策"), and no longer counted as a covered place.
+        foreignPlaces.push(
+          ...(national ? ['国家层面政策'] : provinces.length > 0 ? provinces.map((place) => `${place.replace(/省$/, '')}省级政策`) : ['省级政策']),
+        );
+        query.places = query.places.filter((place) => !provinces.includes(place));
+      }
+    }
 
     if (query.departmentListing && !options.department) {
       const listed = clauses

@@ -69,6 +69,11 @@ export interface AnalysedQuery {
   departmentListing: string | null;
   /** Place names the question mentions. */
   places: string[];
+  /**
+   * The question is about a province's or the state's own schemes ("广东省里对…有没有", "云南省对首贷有没有省级贴息政策",
+   * "国家层面"), not a city's: the words that say so, or null.
+   */
+  higherLevel: string | null;
 }
 
 const FILLERS = [...thesaurus.fillers].sort((a, b) => b.length - a.length);
@@ -122,6 +127,16 @@ export function askingParts(text: string): string[] {
  * times of the asker's story, not a count asked.
  */
 const TOLD_FEW = /(我们|咱们|他们|[了过这那好])几(个|次|家|天|年|位|条|回|趟)|几(个|位|家)[\u4e00-\u9fff]{1,4}?(想|要|都|已经|打算|准备|说|被|把)/g;
+
+/**
+ * A province's or the state's own schemes: "广东省里对…", "浙江省那个32条", "云南省有没有", "省级贴息政策", "国家层面" —
+ * not a title's level ("省级专精特新", "国家级小巨人"), which the contrasts read, nor the province one applies to or
+ * deals with ("向省里申请", "中了省里的项目": the city's documents say how).
+ */
+const PROVINCE_NAMES = '河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾';
+const HIGHER_LEVEL = new RegExp(
+  `(?:${PROVINCE_NAMES})省里?(?=对|有没有|有什么|有啥|出台|那个|这边的政策|的政策)|省级(?=直接|层面|出台)|省级的?(?:政策|贴息政策|奖励政策|补贴政策)|省层面|国家层面|中央层面|国务院|国家(?=对|有没有|出台)`,
+);
 
 /** "在吗", "在不在": a call for attention, not a question about anything. */
 const CALLING = /在吗|在不在|有人吗|在么/g;
@@ -276,5 +291,6 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,
+    higherLevel: HIGHER_LEVEL.exec(text)?.[0] ?? null,
   };
 }

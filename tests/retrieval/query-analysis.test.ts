@@ -134,6 +134,14 @@ describe('what a sentence provides', () => {
     expect(analyseQuery('政企见面会多久开一次').asksFrequency).toBe(true);
   });
 
+  it("reads a province's or the state's own schemes asked, not a title's level or the province one deals with", () => {
+    expect(analyseQuery('云南省有没有给民营企业的贷款贴息?').higherLevel).toBe('云南省');
+    expect(analyseQuery('有没有省级的补贴政策').higherLevel).not.toBeNull();
+    expect(analyseQuery('国家层面有什么支持').higherLevel).toBe('国家层面');
+    for (const question of ['认定省级专精特新能奖多少', '能向省里申请用地指标吗', '国家级小巨人奖多少', '中了省里的采购项目能贷款吗'])
+      expect(analyseQuery(question).higherLevel).toBeNull();
+  });
+
   it('takes a price asked as stated only by a sentence naming a price', () => {
     const query = analyseQuery('改造后多出来的厂房卖给别的企业,价格怎么定?');
     expect(query.asksPrice).toBe(true);

@@ -137,6 +137,17 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain('转人工');
   });
 
+  it("refuses a province's or the state's own schemes, which no city's document issues, and says which", async () => {
+    const provincial = await ask('广东省对新认定的高新技术企业有没有省级直接给的奖励?');
+    expect(provincial.decision).toBe('refused');
+    expect(provincial.citations).toEqual([]);
+    expect(provincial.answer).toContain('现有政策文件未涉及「广东省级政策」');
+    expect((await ask('国家层面对民营企业首贷有贴息吗?')).answer).toContain('未涉及「国家层面政策」');
+    // A title's level, or the province one applies to, is not a province's scheme: the city's measure answers.
+    const title = await ask('普洱新认定省级专精特新成长企业奖多少?');
+    expect(title.decision).toBe('answered');
+  });
+
   it.each([
     ['我们想升建筑业资质,要满足什么条件?', '建筑业资质'],
     ['公司货车的三者险一般买多少?', '三者险'],
