@@ -142,6 +142,16 @@ describe('what a sentence provides', () => {
       expect(analyseQuery(question).higherLevel).toBeNull();
   });
 
+  it('takes a total reported with whom it reached, who may qualify, and a contact detail for what they are', () => {
+    // "…补贴合1493.76万元,惠及6076人次": what the city paid out in all, not what one hire brings.
+    expect(provides('发放社会补贴、岗位补贴、吸纳就业补贴合1493.76万元,惠及6076人次', 'money', analyseQuery('吸纳就业补贴一个人给多少?'))).toBe(false);
+    expect(analyseQuery('什么样的人才才有资格申请人才公寓').asked).toContain('condition');
+    // Keeping in touch with enterprises is not a contact detail; a telephone number is.
+    const contact = analyseQuery('政策专员怎么联系,有没有电话');
+    expect(provides('建立政策专员制度,定期联系重点企业', 'contact', contact)).toBe(false);
+    expect(provides('联系电话:0879-2123456', 'contact', contact)).toBe(true);
+  });
+
   it('takes a price asked as stated only by a sentence naming a price', () => {
     const query = analyseQuery('改造后多出来的厂房卖给别的企业,价格怎么定?');
     expect(query.asksPrice).toBe(true);
