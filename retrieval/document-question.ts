@@ -1,6 +1,8 @@
 import type { Corpus } from '../corpus/index.ts';
 import type { PolicyDocument } from '../corpus/index.ts';
 import { toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { type AskedKind, askedKinds } from './asked-kind.ts';
+import { askingParts, asksQuantity } from './query-analysis.ts';
 import { terms } from './text-analysis.ts';
 
 /** What a question about the document itself asks. */
@@ -35,6 +37,12 @@ const ASPECTS: [DocumentAspect, RegExp][] = [
   ['approval', /(哪次|什么)会议|审议通过|经过.{0,6}(同意|批准)|谁批准/],
 ];
 
+/**
+ * What only a measure states: an amount, a share, a count, materials, a procedure, conditions (a period, a date or
+ * "多少" may be the document's: "有效期几年", "文号是多少", "电话多少").
+ */
+const MEASURE_KINDS = new Set<AskedKind>(['money', 'share', 'count', 'materials', 'procedure', 'condition']);
+
 /** Words that point at a document rather than at a measure inside it. */
 const DOCUMENT_WORDS = /文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这个政策|那个政策|这项政策|这批政策/;
 
@@ -47,6 +55,10 @@ export function readDocumentQuestion(question: string, corpus: Corpus): Document
   const text = toHalfWidth(toSimplified(question));
   const asks = ASPECTS.filter(([, pattern]) => pattern.test(text)).map(([aspect]) => aspect);
   if (asks.length === 0 || !DOCUMENT_WORDS.test(text)) return null;
+  // "增值税加计抵减按百分之几?这个政策到哪年为止": a question asking a measure's figure, materials, procedure or
+  // conditions is about that measure, and "这个政策" is the measure — its clause states its own period.
+  if (asksQuantity(text).some((kind) => MEASURE_KINDS.has(kind)) || askedKinds(askingParts(text).join(' ')).some((kind) => MEASURE_KINDS.has(kind)))
+    return null;
   const document = namedDocument(text, corpus);
   if (!document) return null;
   return { document, asks, sentence: bestNote(document, asks) };

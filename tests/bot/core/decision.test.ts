@@ -256,6 +256,14 @@ describe('questions about a document itself', () => {
     expect(answer.answer.split('\n')[0]).toContain('2025年1月31日');
   });
 
+  it('takes "这个政策到哪年" after a measure\'s figure asked for that measure, whose clause states its own period', async () => {
+    const answer = await ask('乐清研发费用加计扣除比例提到多少了?这个政策到哪年?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '003' });
+    expect(answer.citations[0]?.clause_label).not.toBe('文件信息');
+    expect(answer.answer).toContain('100%');
+  });
+
   it("leaves a question about a measure's own figure to the measure", async () => {
     const answer = await ask('清远稳岗返还中小微企业返还比例是多少?');
     expect(answer.citations[0]?.clause_label).toBe('(二)');
