@@ -90,7 +90,8 @@ function namedDocument(text: string, corpus: Corpus): PolicyDocument | null {
 }
 
 const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
-  validity: /有效期|有效性|自[^。]{0,16}起[^。]{0,4}(施行|实施)|实施期/,
+  // Not "有效性" alone: "合规有效性评价标准" is about compliance, not the document's term.
+  validity: /有效期|(文件|意见|措施|举措|方案|办法|规定)[^。]{0,8}有效|自[^。]{0,16}起[^。]{0,4}(施行|实施)|实施期/,
   doc_number: /文号|〔\d{4}〕/,
   issuer: /印发给|发布机构|现印发/,
   date: /成文日期|发布日期|发布时间|印发/,

@@ -235,6 +235,10 @@ describe('questions about a document itself', () => {
     expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '文件信息' });
     expect(answer.parts[0]).toMatchObject({ kind: 'fact', label: '有效期' });
     expect(answer.answer).toContain('2025年12月31日到期');
+    // A document that states no term says so, and quotes no sentence that merely holds the word (合规有效性评价).
+    const unstated = await ask('乐清那个促进民营经济的若干举措现在还有效吗');
+    expect(unstated.answer).toContain('未载明施行日期和有效期');
+    expect(unstated.answer).not.toContain('有效性评价');
   });
 
   it('answers 文号, issuer and contact from the metadata and cover note', async () => {
