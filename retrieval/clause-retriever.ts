@@ -508,11 +508,12 @@ function coverage(weights: WordWeight[], present: { has(term: string): boolean }
 const isFunctionWord = (query: AnalysedQuery, word: string) => query.functionWords.has(word) && !query.synonyms.has(word);
 
 /**
- * Words that only ask or hedge ("能不能…", "不用交…", "怎么办"), or name the asker and its people (公司员工, 厂里,
- * 老板): never the subject of a question — a refusal naming them ("未涉及「员工」") would be false.
+ * Words that only ask or hedge ("能不能…", "不用交…", "怎么办"), or name the asker, its premises and its people
+ * (公司员工, 厂里, 厂区, 门店, 老板): never the subject of a question — a refusal naming them ("未涉及「员工」",
+ * "未涉及「厂区」") would be false. (厂房 and 车间 stay: policies name them — 标准厂房, 数字化车间.)
  */
 const NOT_A_SUBJECT =
-  /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些|公司|企业|工厂|厂里|厂子|单位|老板|员工|职工|工人|公司员工|企业员工|员工们|人员|工友)$/;
+  /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些|公司|企业|工厂|厂里|厂子|厂区|小厂|店里|门店|小店|单位|老板|员工|职工|工人|公司员工|企业员工|员工们|人员|工友)$/;
 
 /**
  * A subject is named by a noun (产假, 个人住房, 出让金), a verbal noun (抵押, 认定), an idiom or an abbreviation: a

@@ -185,13 +185,15 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.toOfficer).toBe(true);
   });
 
-  it.each(['厂里请了几个外籍员工,他们的工作许可怎么办?', '厂里的员工宿舍要办什么消防手续?', '我们员工的健康证怎么办?'])(
-    'never says the documents do not cover the asker or its people: "%s"',
-    async (question) => {
-      const answer = await ask(question);
-      expect(answer.answer).not.toMatch(/未涉及「(公司员工|员工|工人|厂里|公司|老板)」/);
-    },
-  );
+  it.each([
+    '厂里请了几个外籍员工,他们的工作许可怎么办?',
+    '厂里的员工宿舍要办什么消防手续?',
+    '我们员工的健康证怎么办?',
+    '乐清柳市我们有个老厂区,打算推倒重建,多出来的面积用不完能不能转给别人?',
+  ])('never says the documents do not cover the asker or its people: "%s"', async (question) => {
+    const answer = await ask(question);
+    expect(answer.answer).not.toMatch(/未涉及「(公司员工|员工|工人|厂里|厂区|公司|老板)」/);
+  });
 
   it('does not take the asker\'s verb for the subject ("加层", "提高"): the measure is answered', async () => {
     const answer = await ask('乐清我们在自家工业用地上给厂房加层,容积率提高了,要不要再补缴土地价款?');
