@@ -2,6 +2,7 @@ import type { Clause, PolicyDocument } from '../corpus/index.ts';
 import { sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { validityOn, type ValidityStatus } from '../corpus/index.ts';
 import { asksQuantity } from './query-analysis.ts';
+import { statedFigures, withinBracket } from './figure-range.ts';
 import { characterBigrams, statesQuantity, withoutLabel } from './text-analysis.ts';
 
 /** One cited clause: the same object in `policybot search --json`, `policybot ask --json` and `/api/`. */
@@ -80,6 +81,11 @@ export function quoteFor(text: string, rawQuestion: string, title: string | null
   const chosen = new Set<number>();
   const ranked = rankSentences(sentences, question);
   for (const entry of ranked.slice(0, 2)) if (entry === ranked[0] || entry.score > 0.5 * ranked[0]!.score) chosen.add(entry.index);
+  // "我们厂28个工人…能返多少": the sentence written for the asker's bracket ("参保职工30人(含)以下的企业,裁员率…") says
+  // which rule applies to it, beside the sentence with the figure.
+  const stated = statedFigures(question);
+  const applying = sentences.findIndex((sentence) => withinBracket(stated, toHalfWidth(toSimplified(sentence))));
+  if (applying >= 0) chosen.add(applying);
   const parts = question
     .split('?')
     .map((part) => part.trim())

@@ -39,9 +39,12 @@ const BEFORE = '超过|不超过|高于|不高于|低于|不低于|不少于|少
 /** After the figure. */
 const AFTER = '及以上|及以下|以上|以下|以内|左右|出头';
 const FIGURE = new RegExp(
-  `(${BEFORE})?(${NUMBER})(?:(多|几|来|余)|[、至到-](${NUMBER}))?\\s*(万|亿)?\\s*(元|人|名|号人|个人|%)?(?:[((]含[))])?(${AFTER})?`,
+  `(${BEFORE})?(${NUMBER})(?:(多|几|来|余)|[、至到-](${NUMBER}))?\\s*(万|亿)?\\s*(元|人|名|号人|个人|个|%)?(?:[((]含[))])?(${AFTER})?`,
   'g',
 );
+/** The people counted by "N个": right after it ("28个工人"), or just before it ("参保员工28个"). */
+const PEOPLE_AFTER = /^(工人|员工|职工|人员|参保职工|参保员工|参保工人|伙计|工友)/;
+const PEOPLE_BEFORE = /(工人|员工|职工|人员|参保)[^,。;?]{0,3}$/;
 const AT_LEAST = /^(不低于|不少于|达到|满|及以上|以上)$/;
 const MORE_THAN = /^(超过|高于|多于|大于)$/;
 const AT_MOST = /^(不超过|不高于|及以下|以下|以内)$/;
@@ -60,7 +63,21 @@ function readFigures(text: string): ReadFigure[] {
   const found: ReadFigure[] = [];
   for (const match of text.matchAll(FIGURE)) {
     const [whole, before, first, rough, second, magnitude, unitWord, after] = match;
-    const unit: FigureUnit | null = unitWord === '%' ? 'percent' : unitWord === '元' || (magnitude && !unitWord) ? 'money' : unitWord ? 'people' : null;
+    // "28个工人", "参保员工25个": 个 counts people only beside a word for them (not "3个工作日", "5个项目").
+    const countsPeople =
+      unitWord === '个' && (PEOPLE_AFTER.test(text.slice((match.index ?? 0) + match[0].length)) || PEOPLE_BEFORE.test(text.slice(0, match.index ?? 0)));
+    const unit: FigureUnit | null =
+      unitWord === '%'
+        ? 'percent'
+        : unitWord === '元' || (magnitude && !unitWord)
+          ? 'money'
+          : unitWord === '个'
+            ? countsPeople
+              ? 'people'
+              : null
+            : unitWord
+              ? 'people'
+              : null;
     if (!unit) continue;
     // A year or a date ("2023年") never reaches here: 年 is not a unit read.
     const value = (raw: string) => (/^[0-9]/.test(raw) ? Number(raw) : chineseNumber(raw));
@@ -124,4 +141,11 @@ export function outsideBrackets(stated: FigureRange[], sentence: string): boolea
     if (ours.every((figure) => theirs.every((bracket) => figure.high < bracket.low || figure.low > bracket.high))) return true;
   }
   return false;
+}
+
+/** Some figure the asker states lies inside a bracket the sentence is written for: the sentence says what applies to it. */
+export function withinBracket(stated: FigureRange[], sentence: string): boolean {
+  if (stated.length === 0) return false;
+  const written = brackets(sentence);
+  return stated.some((figure) => written.some((bracket) => bracket.unit === figure.unit && figure.low >= bracket.low && figure.high <= bracket.high));
 }

@@ -19,6 +19,14 @@ describe('the quoted sentences of a clause', () => {
     expect(quote).not.toContain('牵头');
   });
 
+  it("quotes, beside the figure, the rule written for the asker's own size", () => {
+    const clause = clauseHolding('000', '裁员率放宽到不超过企业职工总数20%');
+    const quote = quoteFor(clause.text, '我们参保员工26个,去年裁了3个,稳岗返还能返多少?', clause.title);
+    expect(quote).toContain('60%');
+    expect(quote).toContain('30人(含)以下');
+    expect(quoteFor(clause.text, '我们厂26个工人,稳岗返还能返多少?', clause.title)).toContain('20%');
+  });
+
   it('recognises figures written in traditional script (萬元)', () => {
     const text =
       '(一)支持企業上市。對在境內外掛牌上市的企業給予掛牌上市獎勵,掛牌上市獎勵標準按掛牌上市獎勵辦法執行,所需經費由市財政統籌解決。' +

@@ -12,6 +12,10 @@ describe('figures the asker states', () => {
     expect(statedFigures('安排残疾人就业比例1%出头')).toEqual([{ unit: 'percent', low: 1, high: 1.5 }]);
     // A year, a date or a count of things is not a figure of the asker.
     expect(statedFigures('2023年3月的工会经费,安置了1个残疾人')).toEqual([]);
+    // "N个" counts people beside a word for them, not working days or projects.
+    expect(statedFigures('我们厂28个工人都交了社保')).toEqual([{ unit: 'people', low: 28, high: 28 }]);
+    expect(statedFigures('参保员工25个')).toEqual([{ unit: 'people', low: 25, high: 25 }]);
+    expect(statedFigures('3个工作日能办完吗,申报了5个项目')).toEqual([]);
   });
 });
 
