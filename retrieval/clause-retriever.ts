@@ -6,7 +6,7 @@ import type { Corpus } from '../corpus/index.ts';
 import type { Clause, PolicyDocument } from '../corpus/index.ts';
 import { sameDepartment } from '../corpus/index.ts';
 import { sentenceAround, sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { corpusCities, placeForms } from '../corpus/measures.ts';
+import { corpusCities, placeForms, placeKey, placesIn } from '../corpus/measures.ts';
 import { validityOn } from '../corpus/index.ts';
 import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
@@ -143,6 +143,7 @@ const POLICY_SHAPED = /(税|费|险|证|照|资质|许可|补贴|补助|贷款|�
 export class ClauseRetriever {
   /** Every clause's searchable text, for checking whether the corpus mentions a term at all (built on first use). */
   private corpusText: string | null = null;
+  private cityNames: string[] | undefined;
   /** Questions officers answered with a clause: their words point to that clause (see `addEvidence`). */
   private readonly evidence: { clauseId: string; terms: Set<string> }[] = [];
   /** Questions a model wrote for clauses (see `addExampleQuestions`); empty offline. */
@@ -225,6 +226,19 @@ export class ClauseRetriever {
     const filtered = Boolean(options.docId || options.region || options.inForceOn || options.department);
     const allowed = filtered ? (position: number) => this.allowed(clauses[position]!, options) : undefined;
     const foreignPlaces = query.places.filter((place) => !this.corpus.documents.some((document) => mentionsPlace(document, place)));
+    // A county or district of a covered city that the city's documents do not speak for: they are a county's own
+    // (乐清's), and it is another ("温州鹿城区"). A city's own documents cover all its counties (清远's cover 连州).
+    const counties = new Set<string>();
+    for (const mention of placesIn(query.text, this.cities())) {
+      if (!mention.district || !mention.city || counties.has(mention.district)) continue;
+      counties.add(mention.district);
+      const ofCity = this.corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
+      if (ofCity.length === 0 || ofCity.some((document) => !document.region.district || placeKey(document.region.district) === placeKey(mention.district)))
+        continue;
+      foreignPlaces.push(mention.district);
+      // Its city is named as where the county lies ("温州鹿城区"), not as a place covered.
+      query.places = query.places.filter((place) => placeKey(place) !== placeKey(mention.city));
+    }
     // A province's or the state's own schemes, asked without naming a covered city: no document of a corpus of cities'
     // and counties' documents issues them, so the province named is not covered (the level is, when none is named).
     if (query.higherLevel && !this.corpus.documents.some((document) => document.region.city === null)) {
@@ -425,6 +439,12 @@ export class ClauseRetriever {
    * this corpus. A word no clause uses (外籍, 海外仓) weighs fully, one most clauses use (企业, 支持) hardly at all.
    * Computed once per question: coverage is measured on some thirty clauses and their sentences.
    */
+  /** The cities the corpus's documents are for (computed once). */
+  private cities(): string[] {
+    this.cityNames ??= corpusCities(this.corpus);
+    return this.cityNames;
+  }
+
   private wordWeights(query: AnalysedQuery): WordWeight[] {
     const clauseCount = this.terms.size;
     // The cities' names and their counties' (思茅, 清城) say where.

@@ -137,6 +137,18 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain('转人工');
   });
 
+  it("refuses a county its city's documents do not speak for, and does not settle a question asking about one beside a covered place", async () => {
+    // 乐清's document is a county's own (温州市 乐清市); 瓯海 is another county of 温州. 清远's documents are the city's.
+    const other = await ask('温州瓯海区的小微企业有什么补贴?');
+    expect(other.decision).toBe('refused');
+    expect(other.answer).toContain('现有政策文件未涉及「瓯海区」');
+    expect((await ask('清远英德的小微企业稳岗返还比例是多少?')).decision).toBe('answered');
+    const beside = await ask('乐清个体户转企业有什么支持?我们瓯海的能享受吗');
+    expect(beside.decision).toBe('uncertain');
+    // A place told in the story, not asked about, leaves the answer as it is.
+    expect((await ask('我们清远的厂招了个湖南来的博士,清远给博士后科研工作站建站补助多少?')).decision).toBe('answered');
+  });
+
   it("refuses a province's or the state's own schemes, which no city's document issues, and says which", async () => {
     const provincial = await ask('广东省对新认定的高新技术企业有没有省级直接给的奖励?');
     expect(provincial.decision).toBe('refused');
