@@ -102,6 +102,11 @@ const SETS = [
     title:
       'Development set 7: written blind, mostly what the documents do not cover (near misses, off topic in their words, other places, small talk), scored once as written (dev7-first-run.md), then studied',
   },
+  {
+    file: 'dev8.jsonl',
+    title:
+      'Development set 8: written blind, mostly other places and levels of government and off-topic questions worded like the documents, scored once as written (dev8-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
