@@ -30,7 +30,7 @@ function gazetteer(): Entry[] {
   if (entries) return entries;
   const { province_list: provinces, city_list: cities, county_list: counties } = areaList;
   const list: Entry[] = [];
-  for (const [code, name] of Object.entries(provinces)) list.push({ name, province: name, city: null, district: null });
+  for (const name of Object.values(provinces)) list.push({ name, province: name, city: null, district: null });
   for (const [code, name] of Object.entries(cities)) {
     const province = provinces[`${code.slice(0, 2)}0000`] ?? name;
     list.push({ name, province, city: name, district: null });
@@ -39,8 +39,9 @@ function gazetteer(): Entry[] {
     const province = provinces[`${code.slice(0, 2)}0000`] ?? '';
     // Municipalities list their districts under a city code of their own name.
     const city = cities[`${code.slice(0, 4)}00`] ?? province;
-    // Zones listed as counties ("高新区", "经济技术开发区") are names of a kind, not of a place.
-    if (name === '市辖区' || /开发区|高新区|新区$|园区|管委会|管理区/.test(name)) continue;
+    // Zones listed as counties ("高新区", "经济技术开发区") are names of a kind, not of a place; a named 新区 (清新区,
+    // 浦东新区) is a place.
+    if (name === '市辖区' || /开发区|高新区|园区|管委会|管理区/.test(name)) continue;
     list.push({ name, province, city, district: name });
   }
   entries = list;

@@ -139,6 +139,10 @@ const INSTRUMENT_KIND = /^(税|费|险|证|照|资质|许可|许可证|执照|�
 /** Words shaped like a specific tax, fee, insurance, licence or subsidy: a specific policy term. */
 const POLICY_SHAPED = /(税|费|险|证|照|资质|许可|补贴|补助|贷款|基金|额度|税率|费率|扣除|抵扣|抵减)$/;
 
+/** A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). */
+const COUNTY_OWN =
+  /(县|区)里|(县|区)级(?!专精特新)|(县|区)一级|本(县|区)|本地对|配套(奖|补|资金|政策)|另外(奖|补|给)|额外(给|奖|补)|自己(出|有|的)(的)?(政策|补贴|奖励|奖|补)|不是市里/;
+
 /** Hybrid clause search: BM25 over jieba terms fused with HNSW vector ranking by reciprocal rank. */
 export class ClauseRetriever {
   /** Every clause's searchable text, for checking whether the corpus mentions a term at all (built on first use). */
@@ -233,8 +237,15 @@ export class ClauseRetriever {
       if (!mention.district || !mention.city || counties.has(mention.district)) continue;
       counties.add(mention.district);
       const ofCity = this.corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
-      if (ofCity.length === 0 || ofCity.some((document) => !document.region.district || placeKey(document.region.district) === placeKey(mention.district)))
+      const spoken = ofCity.some((document) => !document.region.district || placeKey(document.region.district) === placeKey(mention.district));
+      // Covered by its city's documents, but asked for its own schemes ("孟连县有没有县级配套奖励", "思茅区里还另外奖吗"):
+      // those are the county's documents, which the corpus does not hold.
+      if (spoken && ofCity.every((document) => !document.region.district) && COUNTY_OWN.test(query.text)) {
+        foreignPlaces.push(`${mention.text}自己的政策`);
+        query.places = query.places.filter((place) => placeKey(place) !== placeKey(mention.city));
         continue;
+      }
+      if (ofCity.length === 0 || spoken) continue;
       foreignPlaces.push(mention.district);
       // Its city is named as where the county lies ("温州鹿城区"), not as a place covered.
       query.places = query.places.filter((place) => placeKey(place) !== placeKey(mention.city));
@@ -363,10 +374,11 @@ export class ClauseRetriever {
     const mentioned = (term: string) => has(term) || has(term.slice(0, -1)) || has(term.slice(1)) || saidApart(corpusText, term);
     // Only specific terms count (a named tax, fee, insurance, licence, subsidy): a colloquial or general word the
     // documents happen not to use ("打工的", "被罚款") says nothing about whether they cover the question.
-    for (const { term, related } of defaultLexicon().expand(text)) {
+    for (const { term, related, specific } of defaultLexicon().expand(text)) {
       // Tried: any lexicon term of 4+ characters absent from the corpus (最低工资, 绿色债券) — it refused 9 answerable
-      // development questions whose documents say it otherwise (工业上楼 → 工业设备上楼), so only tax/fee shapes count.
-      if (!POLICY_SHAPED.test(term) || [...term].length < 3 || mentioned(term)) continue;
+      // development questions whose documents say it otherwise (工业上楼 → 工业设备上楼), so only tax/fee shapes count,
+      // and the terms of the lexicon's files of specific matters (试用期, 特种设备使用登记, 个人征信).
+      if (!(POLICY_SHAPED.test(term) || specific) || [...term].length < 3 || mentioned(term)) continue;
       if (related.some(({ word, relation }) => relation !== 'broader' && has(word))) continue;
       unknown.push(term);
     }
@@ -382,7 +394,8 @@ export class ClauseRetriever {
       // The qualifier names something (a noun, a name, an abbreviation): not "出过险", "这些证".
       if (!qualifier || !INSTRUMENT_KIND.test(kind) || [...qualifier.word].length < 2 || !NAMING_TAG.test(qualifier.tag)) continue;
       const named = `${qualifier.word}${kind}`;
-      if (mentioned(named) || unknown.some((term) => term.includes(named) || named.includes(term))) continue;
+      const same = (term: string) => term.toLowerCase().includes(named.toLowerCase()) || named.toLowerCase().includes(term.toLowerCase());
+      if (mentioned(named) || unknown.some(same)) continue;
       // The lexicon knows the instrument itself (社保费 → 社会保险费), not only its kind (认证 in CE认证).
       const lexical = defaultLexicon()
         .expand(named)

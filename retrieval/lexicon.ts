@@ -21,9 +21,13 @@ interface Group {
   same: string[];
   narrower: string[];
   broader: string[];
+  /** Its file names specific matters (a licence, a leave, a filing): a term of it no document mentions is not covered. */
+  specific?: boolean;
 }
 
 interface LexiconFile {
+  /** The file's terms name specific matters, each one a document covers or does not (workplace.json). */
+  specific?: boolean;
   groups: { same: string[]; everyday?: string[]; broader?: string[]; narrower?: string[] }[];
 }
 
@@ -31,6 +35,8 @@ interface LexiconFile {
 export interface Expansion {
   /** The lexicon term as it occurs in the question. */
   term: string;
+  /** The term is a member of a group of specific matters (see `LexiconFile.specific`). */
+  specific: boolean;
   related: { word: string; relation: Relation }[];
 }
 
@@ -83,6 +89,7 @@ export class Lexicon {
         ),
     );
     const expansions = new Map<string, Map<string, Relation>>();
+    const specific = new Set<string>();
     for (const { term } of kept) {
       const related = expansions.get(term) ?? new Map<string, Relation>();
       const put = (word: string, relation: Relation) => {
@@ -92,6 +99,7 @@ export class Lexicon {
       };
       for (const { group, as } of this.index.get(term) ?? []) {
         if (as === 'member') {
+          if (group.specific) specific.add(term);
           for (const word of group.same) put(word, 'same');
           for (const word of group.narrower) put(word, 'narrower');
           for (const word of group.broader) put(word, 'broader');
@@ -101,19 +109,28 @@ export class Lexicon {
       }
       expansions.set(term, related);
     }
-    return [...expansions].map(([term, related]) => ({ term, related: [...related].map(([word, relation]) => ({ word, relation })) }));
+    return [...expansions].map(([term, related]) => ({
+      term,
+      specific: specific.has(term),
+      related: [...related].map(([word, relation]) => ({ word, relation })),
+    }));
   }
 }
 
 /** Reads every domain file of the lexicon folder, plus the thesaurus groups (all one meaning each). */
 export function loadLexicon(directory = path.join(projectRoot, 'corpus', 'lexicon')): Lexicon {
-  const groups: Group[] = thesaurus.groups.map((group) => ({ same: group, narrower: [], broader: [] }));
+  const groups: Group[] = thesaurus.groups.map((group) => ({ same: group, narrower: [], broader: [], specific: false }));
   for (const file of readdirSync(directory)
     .filter((name) => name.endsWith('.json'))
     .sort()) {
     const data = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as LexiconFile;
     for (const group of data.groups) {
-      groups.push({ same: [...group.same, ...(group.everyday ?? [])], narrower: group.narrower ?? [], broader: group.broader ?? [] });
+      groups.push({
+        same: [...group.same, ...(group.everyday ?? [])],
+        narrower: group.narrower ?? [],
+        broader: group.broader ?? [],
+        specific: data.specific === true,
+      });
     }
   }
   return new Lexicon(groups);

@@ -279,8 +279,13 @@ const GREETING_WORDS =
   /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|谢了|谢啦|太感谢了|非常感谢|辛苦了|帮大忙了|帮了大忙|好的|好嘞|好吧|收到|明白了?|知道了|懂了|了解了?|没问题|ok|嗯|请问|你|您|了|啊|呀|哈|哦|噢|呢|哈哈|太好了|赞)+$/i;
 /** Thanks told with a story but no question ("谢谢你昨天帮我们查的那个补贴 太有用了"): answered as a greeting. */
 const THANKS = /谢谢|多谢|感谢|帮大忙|帮了大忙|太有用了|辛苦了/;
+/** A question about the assistant itself ("你是人工客服还是机器人?", "你是谁 能帮我干啥"): the greeting says what it is. */
+const ABOUT_ME =
+  /你是(谁|什么|哪位|人工|机器人|真人|ai|智能)|是(人工|机器人|真人)(客服)?(还是|吗)|你(能|会|可以)(帮我|帮我们)?(干|做|回答|问|查)(啥|什么|哪些|些什么)|你叫什么/i;
 function isGreeting(text: string): boolean {
   if (THANKS.test(toSimplified(text)) && !asksSomething(text)) return true;
+  // Short, and about the assistant only: "你是谁 能帮我干啥" (a policy question naming the bot is longer than this).
+  if (ABOUT_ME.test(toHalfWidth(toSimplified(text))) && [...text].length <= 24) return true;
   return GREETING_WORDS.test(
     toHalfWidth(toSimplified(text))
       .replace(/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/gu, '')

@@ -137,6 +137,17 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain('转人工');
   });
 
+  it("refuses a county's own schemes, which its city's documents do not hold, and a province's named as the giver", async () => {
+    const county = await ask('我们在清远英德,英德县里自己有没有配套的技改补贴?');
+    expect(county.decision).toBe('refused');
+    expect(county.answer).toMatch(/现有政策文件未涉及「英德(市)?自己的政策」/);
+    const district = await ask('清远清新区的企业,区里另外奖励新上规企业吗?');
+    expect(district.decision).toBe('refused');
+    expect((await ask('广东省里对认定的省级专精特新一次性奖励多少?')).decision).toBe('refused');
+    // The city's measure for an enterprise in one of its counties is answered.
+    expect((await ask('我们在清远英德,清远小微企业稳岗返还比例是多少?')).decision).toBe('answered');
+  });
+
   it("refuses a county its city's documents do not speak for, and does not settle a question asking about one beside a covered place", async () => {
     // 乐清's document is a county's own (温州市 乐清市); 瓯海 is another county of 温州. 清远's documents are the city's.
     const other = await ask('温州瓯海区的小微企业有什么补贴?');
@@ -165,6 +176,8 @@ describe('refused: nothing in the corpus is on the topic', () => {
     ['公司货车的三者险一般买多少?', '三者险'],
     ['产品出口要做CE认证,流程怎么走?', 'CE认证'],
     ['公司想做ICP备案,在哪办?', 'ICP备案'],
+    // A specific matter the lexicon's workplace file knows and no document mentions.
+    ['厂里新添了两台叉车,要去哪里办特种设备使用登记?', '特种设备使用登记'],
   ])('names a licence or insurance the documents never mention, though its kind is common there: "%s"', async (question, term) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
@@ -187,7 +200,8 @@ describe('refused: nothing in the corpus is on the topic', () => {
 
   it.each([
     ['员工的探亲假有多少天?', '探亲假'],
-    ['厂里锅炉年检要多久办好?', '年检'],
+    // The specific matter, as the lexicon knows it (锅炉年检 is a kind of 特种设备定期检验).
+    ['厂里锅炉年检要多久办好?', '锅炉年检'],
   ])('refuses "%s": the closest clauses share generic words (员工, 厂里), not its subject, and names the subject', async (question, subject) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
@@ -233,7 +247,17 @@ describe('refused: nothing in the corpus is on the topic', () => {
   });
 
   it('greets a greeting and says what it can answer (no refusal text)', async () => {
-    for (const greeting of ['你好', '在吗?', '您好,谢谢', '好的，明白了，谢谢您🙏', '收到 太感谢了👍', '在吗 谢谢你们上周帮我们查的稳岗返还 钱已经到账了']) {
+    for (const greeting of [
+      '你好',
+      '在吗?',
+      '您好,谢谢',
+      '好的，明白了，谢谢您🙏',
+      '收到 太感谢了👍',
+      '在吗 谢谢你们上周帮我们查的稳岗返还 钱已经到账了',
+      // About the assistant itself: the greeting says what it is and what it answers.
+      '你是真人还是机器人啊',
+      '您好 请问你是谁 都能帮我查些什么',
+    ]) {
       const answer = await ask(greeting);
       expect(answer.mode).toBe('notice');
       expect(answer.answer).toMatch(/^您好！/);
