@@ -101,6 +101,9 @@ export function asksQuantity(question: string): QuantityKind[] {
   return [...new Set(kinds)];
 }
 
+/** A supposition ("要是有点轻微违规,会不会罚?", "如果逾期了"): part of what is asked, not the asker's story. */
+const SUPPOSING = /^(要是|如果|假如|假设|万一|若是|倘若)/;
+
 /** Words that make a part of a question ask something. */
 const ASKING_WORDS = /吗|呢|么|多少|多久|多长时间|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|咋|谁/;
 
@@ -116,9 +119,9 @@ export function askingParts(text: string): string[] {
   // "有没有补助?多少钱": a last question written without its mark still asks.
   if (text.includes('?')) {
     const last = parts.map((part) => part.endsWith('?')).lastIndexOf(true);
-    return parts.filter((part, index) => part.endsWith('?') || (index > last && ASKING_WORDS.test(part)));
+    return parts.filter((part, index) => part.endsWith('?') || (index > last && ASKING_WORDS.test(part)) || SUPPOSING.test(part));
   }
-  const asking = parts.filter((part) => ASKING_WORDS.test(part.replace(TOLD_FEW, '')));
+  const asking = parts.filter((part) => ASKING_WORDS.test(part.replace(TOLD_FEW, '')) || SUPPOSING.test(part));
   return asking.length > 0 ? asking : [text];
 }
 

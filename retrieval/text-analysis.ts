@@ -25,10 +25,10 @@ const FUNCTION_TAGS = /^(r|rr|rz|ry|d|df|dg|m|mq|q|f|t|tg|c|cc|p|u|u[a-z]|y|e|o|
 
 /**
  * Words that only ask or hedge, whatever jieba tags them (哪几个 and 是不是 come tagged as idioms, 一共 as an
- * abbreviation): interrogatives, "how much in all", "roughly", "at most".
+ * abbreviation, 有点 as a noun): interrogatives, "how much in all", "roughly", "at most", "a bit".
  */
 const ASKING_SCAFFOLD =
-  /^(哪.*|谁|几.*|多少.*|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟)$/;
+  /^(哪.*|谁|几.*|多少.*|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟|有点|有点儿|有些|一点|一点儿|稍微)$/;
 
 /** Of a text's tagged words (`taggedWords`), those that are function words by their part of speech, or only ask. */
 export function functionWords(tagged: { word: string; tag: string }[]): Set<string> {

@@ -152,6 +152,13 @@ describe('what a sentence provides', () => {
     expect(provides('联系电话:0879-2123456', 'contact', contact)).toBe(true);
   });
 
+  it('takes a supposition for part of what is asked, and "有点" for a hedge', () => {
+    const query = analyseQuery('在茂名开公司 要是有点轻微违规 会不会直接罚?');
+    expect(query.situationWords.has('轻微')).toBe(false);
+    expect(query.functionWords.has('有点')).toBe(true);
+    expect(analyseQuery('我们去年有点亏损,今年稳岗返还能返多少?').situationWords.has('亏损')).toBe(true);
+  });
+
   it('takes a price asked as stated only by a sentence naming a price', () => {
     const query = analyseQuery('改造后多出来的厂房卖给别的企业,价格怎么定?');
     expect(query.asksPrice).toBe(true);
