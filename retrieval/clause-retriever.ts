@@ -6,12 +6,13 @@ import type { Corpus } from '../corpus/index.ts';
 import type { Clause, PolicyDocument } from '../corpus/index.ts';
 import { sameDepartment } from '../corpus/index.ts';
 import { sentenceAround, sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { corpusCities, placeForms, placeKey, placesIn } from '../corpus/measures.ts';
+import { corpusCities, placeForms } from '../corpus/measures.ts';
 import { validityOn } from '../corpus/index.ts';
 import { Bm25 } from './bm25.ts';
 import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
 import { contradicts } from './contrast.ts';
 import { outsideBrackets } from './figure-range.ts';
+import { mentionsPlace, placeScope } from './place-scope.ts';
 import { forOtherYears } from './year-scope.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
@@ -139,10 +140,6 @@ const INSTRUMENT_KIND = /^(税|费|险|证|照|资质|许可|许可证|执照|�
 /** Words shaped like a specific tax, fee, insurance, licence or subsidy: a specific policy term. */
 const POLICY_SHAPED = /(税|费|险|证|照|资质|许可|补贴|补助|贷款|基金|额度|税率|费率|扣除|抵扣|抵减)$/;
 
-/** A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). */
-const COUNTY_OWN =
-  /(县|区)里|(县|区)级(?!专精特新)|(县|区)一级|本(县|区)|本地对|配套(奖|补|资金|政策)|另外(奖|补|给)|额外(给|奖|补)|自己(出|有|的)(的)?(政策|补贴|奖励|奖|补)|不是市里/;
-
 /** Hybrid clause search: BM25 over jieba terms fused with HNSW vector ranking by reciprocal rank. */
 export class ClauseRetriever {
   /** Every clause's searchable text, for checking whether the corpus mentions a term at all (built on first use). */
@@ -229,41 +226,9 @@ export class ClauseRetriever {
     // Without filters nothing is excluded: no per-candidate callback (hnswlib calls it for every node it visits).
     const filtered = Boolean(options.docId || options.region || options.inForceOn || options.department);
     const allowed = filtered ? (position: number) => this.allowed(clauses[position]!, options) : undefined;
-    const foreignPlaces = query.places.filter((place) => !this.corpus.documents.some((document) => mentionsPlace(document, place)));
-    // A county or district of a covered city that the city's documents do not speak for: they are a county's own
-    // (乐清's), and it is another ("温州鹿城区"). A city's own documents cover all its counties (清远's cover 连州).
-    const counties = new Set<string>();
-    for (const mention of placesIn(query.text, this.cities())) {
-      if (!mention.district || !mention.city || counties.has(mention.district)) continue;
-      counties.add(mention.district);
-      const ofCity = this.corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
-      const spoken = ofCity.some((document) => !document.region.district || placeKey(document.region.district) === placeKey(mention.district));
-      // Covered by its city's documents, but asked for its own schemes ("孟连县有没有县级配套奖励", "思茅区里还另外奖吗"):
-      // those are the county's documents, which the corpus does not hold.
-      if (spoken && ofCity.every((document) => !document.region.district) && COUNTY_OWN.test(query.text)) {
-        foreignPlaces.push(`${mention.text}自己的政策`);
-        query.places = query.places.filter((place) => placeKey(place) !== placeKey(mention.city));
-        continue;
-      }
-      if (ofCity.length === 0 || spoken) continue;
-      foreignPlaces.push(mention.district);
-      // Its city is named as where the county lies ("温州鹿城区"), not as a place covered.
-      query.places = query.places.filter((place) => placeKey(place) !== placeKey(mention.city));
-    }
-    // A province's or the state's own schemes, asked without naming a covered city: no document of a corpus of cities'
-    // and counties' documents issues them, so the province named is not covered (the level is, when none is named).
-    if (query.higherLevel && !this.corpus.documents.some((document) => document.region.city === null)) {
-      const provinces = query.places.filter((place) => this.corpus.documents.some((document) => document.region.province?.includes(place)));
-      const cities = query.places.filter((place) => !provinces.includes(place) && !foreignPlaces.includes(place));
-      if (cities.length === 0) {
-        const national = /国家|中央|国务院/.test(query.higherLevel);
-        // Said as what is not covered ("广东省级政策"), and no longer counted as a covered place.
-        foreignPlaces.push(
-          ...(national ? ['国家层面政策'] : provinces.length > 0 ? provinces.map((place) => `${place.replace(/省$/, '')}省级政策`) : ['省级政策']),
-        );
-        query.places = query.places.filter((place) => !provinces.includes(place));
-      }
-    }
+    const scope = placeScope(query, this.corpus, this.cities());
+    const foreignPlaces = scope.foreign;
+    query.places = scope.places;
 
     if (query.departmentListing && !options.department) {
       const listed = clauses
@@ -447,17 +412,17 @@ export class ClauseRetriever {
     return this.positionByClause;
   }
 
-  /**
-   * What each question word weighs when measuring coverage: its general-Chinese IDF times how rare it is in
-   * this corpus. A word no clause uses (外籍, 海外仓) weighs fully, one most clauses use (企业, 支持) hardly at all.
-   * Computed once per question: coverage is measured on some thirty clauses and their sentences.
-   */
   /** The cities the corpus's documents are for (computed once). */
   private cities(): string[] {
     this.cityNames ??= corpusCities(this.corpus);
     return this.cityNames;
   }
 
+  /**
+   * What each question word weighs when measuring coverage: its general-Chinese IDF times how rare it is in
+   * this corpus. A word no clause uses (外籍, 海外仓) weighs fully, one most clauses use (企业, 支持) hardly at all.
+   * Computed once per question: coverage is measured on some thirty clauses and their sentences.
+   */
   private wordWeights(query: AnalysedQuery): WordWeight[] {
     const clauseCount = this.terms.size;
     // The cities' names and their counties' (思茅, 清城) say where.
@@ -649,10 +614,6 @@ function saidApart(corpusText: string, term: string): boolean {
     if (rest.every((part) => sentence.includes(part))) return true;
   }
   return false;
-}
-
-function mentionsPlace(document: PolicyDocument, place: string): boolean {
-  return [document.region.province, document.region.city, document.region.district, document.title, document.issuer].some((name) => name?.includes(place));
 }
 
 /**

@@ -1,0 +1,49 @@
+import type { Corpus, PolicyDocument } from '../corpus/index.ts';
+import { placeKey, placesIn } from '../corpus/measures.ts';
+import type { AnalysedQuery } from './query-analysis.ts';
+
+/** A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). */
+const COUNTY_OWN =
+  /(县|区)里|(县|区)级(?!专精特新)|(县|区)一级|本(县|区)|本地对|配套(奖|补|资金|政策)|另外(奖|补|给)|额外(给|奖|补)|自己(出|有|的)(的)?(政策|补贴|奖励|奖|补)|不是市里/;
+
+/** The document is for the place, or names it in its title or issuer. */
+export function mentionsPlace(document: PolicyDocument, place: string): boolean {
+  return [document.region.province, document.region.city, document.region.district, document.title, document.issuer].some((name) => name?.includes(place));
+}
+
+/**
+ * Which places the question names that the corpus does not cover, said as the refusal says them, and the places it
+ * names as places asked about (less a county's city named only as where the county lies, and a province named as the
+ * giver of its own schemes). Not covered:
+ * - a place no document is for or names (东莞);
+ * - a county or district of a covered city that the city's documents do not speak for — they are another county's own,
+ *   as 乐清's are within 温州 ("温州瓯海区") — while a city's own documents cover all its counties (清远's cover 连州);
+ * - a county's own schemes asked ("孟连县有没有县级配套奖励", "清新区自己有没有…不是市里的"): the county's documents;
+ * - a province's or the state's own schemes asked without a covered city ("广东省对…有没有", "国家层面"), when no
+ *   document is a province's ("广东省级政策", "国家层面政策").
+ */
+export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[]): { foreign: string[]; places: string[] } {
+  const foreign = query.places.filter((place) => !corpus.documents.some((document) => mentionsPlace(document, place)));
+  let places = query.places;
+  const counties = new Set<string>();
+  for (const mention of placesIn(query.text, cities)) {
+    if (!mention.district || !mention.city || counties.has(mention.district)) continue;
+    counties.add(mention.district);
+    const ofCity = corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
+    const spoken = ofCity.some((document) => !document.region.district || placeKey(document.region.district) === placeKey(mention.district));
+    if (spoken && ofCity.every((document) => !document.region.district) && COUNTY_OWN.test(query.text)) foreign.push(`${mention.text}自己的政策`);
+    else if (ofCity.length > 0 && !spoken) foreign.push(mention.district);
+    else continue;
+    places = places.filter((place) => placeKey(place) !== placeKey(mention.city));
+  }
+  if (query.higherLevel && !corpus.documents.some((document) => document.region.city === null)) {
+    const provinces = places.filter((place) => corpus.documents.some((document) => document.region.province?.includes(place)));
+    const named = places.filter((place) => !provinces.includes(place) && !foreign.includes(place));
+    if (named.length === 0) {
+      const national = /国家|中央|国务院/.test(query.higherLevel);
+      foreign.push(...(national ? ['国家层面政策'] : provinces.length > 0 ? provinces.map((place) => `${place.replace(/省$/, '')}省级政策`) : ['省级政策']));
+      places = places.filter((place) => !provinces.includes(place));
+    }
+  }
+  return { foreign, places };
+}
