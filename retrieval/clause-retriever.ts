@@ -61,6 +61,8 @@ export interface SearchResult {
   unknownTerms: string[];
   /** The question names places none of the documents is about. */
   foreignPlaces: string[];
+  /** One of them is named in the parts that ask, not only in the asker's story (see `placeScope`). */
+  foreignAsked: boolean;
   /**
    * The heaviest word of the question's topic (not its situation, a function word or a word that only asks) when
    * none of the top hits holds it nor a synonym of it (个人住房 for a housing-fund loan, 产假): the hits share
@@ -241,6 +243,7 @@ export class ClauseRetriever {
         return {
           query,
           foreignPlaces,
+          foreignAsked: scope.asked,
           coverage: 1,
           topicCoverage: 1,
           missing: [],
@@ -315,6 +318,7 @@ export class ClauseRetriever {
     return {
       query,
       foreignPlaces,
+      foreignAsked: scope.asked,
       ...support,
       unknownTerms: this.unknownTerms(question),
       absentSubject: absentSubject(
@@ -426,7 +430,7 @@ export class ClauseRetriever {
   private wordWeights(query: AnalysedQuery): WordWeight[] {
     const clauseCount = this.terms.size;
     // The cities' names and their counties' (思茅, 清城) say where.
-    this.places ??= new Set([...PLACE_WORDS, ...placeForms(corpusCities(this.corpus))]);
+    this.places ??= new Set([...PLACE_WORDS, ...placeForms(this.cities())]);
     const places = this.places;
     return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !places.has(term)))].map((word) => {
       const clausesWith = this.terms.clauseCount(word);

@@ -59,25 +59,22 @@ interface ReadFigure extends FigureRange {
   after: string;
 }
 
+/**
+ * The unit a figure is read in: % a share, 元 (or 万/亿 alone) money, 人/名 people — and 个 people only beside a word
+ * for them ("28个工人", "参保员工25个"; not "3个工作日", "5个项目"); null for anything else.
+ */
+function unitOf(unitWord: string | undefined, magnitude: string | undefined, before: string, after: string): FigureUnit | null {
+  if (unitWord === '%') return 'percent';
+  if (unitWord === '元' || (magnitude && !unitWord)) return 'money';
+  if (unitWord === '个') return PEOPLE_AFTER.test(after) || PEOPLE_BEFORE.test(before) ? 'people' : null;
+  return unitWord ? 'people' : null;
+}
+
 function readFigures(text: string): ReadFigure[] {
   const found: ReadFigure[] = [];
   for (const match of text.matchAll(FIGURE)) {
     const [whole, before, first, rough, second, magnitude, unitWord, after] = match;
-    // "28个工人", "参保员工25个": 个 counts people only beside a word for them (not "3个工作日", "5个项目").
-    const countsPeople =
-      unitWord === '个' && (PEOPLE_AFTER.test(text.slice((match.index ?? 0) + match[0].length)) || PEOPLE_BEFORE.test(text.slice(0, match.index ?? 0)));
-    const unit: FigureUnit | null =
-      unitWord === '%'
-        ? 'percent'
-        : unitWord === '元' || (magnitude && !unitWord)
-          ? 'money'
-          : unitWord === '个'
-            ? countsPeople
-              ? 'people'
-              : null
-            : unitWord
-              ? 'people'
-              : null;
+    const unit = unitOf(unitWord, magnitude, text.slice(0, match.index ?? 0), text.slice((match.index ?? 0) + match[0].length));
     if (!unit) continue;
     // A year or a date ("2023年") never reaches here: 年 is not a unit read.
     const value = (raw: string) => (/^[0-9]/.test(raw) ? Number(raw) : chineseNumber(raw));

@@ -12,7 +12,7 @@ export type { Embedder } from './embedder.ts';
 
 // Advanced
 export { ASKED_KIND_NAMES } from './asked-kind.ts';
-export { askingParts, asksSomething } from './query-analysis.ts';
+export { asksSomething } from './query-analysis.ts';
 export type { AskedKind } from './asked-kind.ts';
 export type { DocumentQuestion } from './document-question.ts';
 export { HashedEmbedder } from './embedder/hashed-embedder.ts';

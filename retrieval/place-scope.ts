@@ -1,6 +1,6 @@
 import type { Corpus, PolicyDocument } from '../corpus/index.ts';
 import { placeKey, placesIn } from '../corpus/measures.ts';
-import type { AnalysedQuery } from './query-analysis.ts';
+import { type AnalysedQuery, askingParts } from './query-analysis.ts';
 
 /** A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). */
 const COUNTY_OWN =
@@ -21,9 +21,13 @@ export function mentionsPlace(document: PolicyDocument, place: string): boolean 
  * - a county's own schemes asked ("孟连县有没有县级配套奖励", "清新区自己有没有…不是市里的"): the county's documents;
  * - a province's or the state's own schemes asked without a covered city ("广东省对…有没有", "国家层面"), when no
  *   document is a province's ("广东省级政策", "国家层面政策").
+ * `asked`: one of them is named in the parts that ask ("鹿城有没有类似的"), not only in the story (户口在湖南).
  */
-export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[]): { foreign: string[]; places: string[] } {
+export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[]): { foreign: string[]; places: string[]; asked: boolean } {
   const foreign = query.places.filter((place) => !corpus.documents.some((document) => mentionsPlace(document, place)));
+  // How each is named in the question, to find it in the asking parts: a county by its name without 区/县/市 (鹿城),
+  // a province's schemes by the province (none when no province is named: then no covered place is either).
+  const named = [...foreign];
   let places = query.places;
   const counties = new Set<string>();
   for (const mention of placesIn(query.text, cities)) {
@@ -31,19 +35,27 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
     counties.add(mention.district);
     const ofCity = corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
     const spoken = ofCity.some((document) => !document.region.district || placeKey(document.region.district) === placeKey(mention.district));
-    if (spoken && ofCity.every((document) => !document.region.district) && COUNTY_OWN.test(query.text)) foreign.push(`${mention.text}自己的政策`);
-    else if (ofCity.length > 0 && !spoken) foreign.push(mention.district);
-    else continue;
+    if (spoken && ofCity.every((document) => !document.region.district) && COUNTY_OWN.test(query.text)) {
+      foreign.push(`${mention.text}自己的政策`);
+      named.push(`${mention.text}自己的政策`);
+    } else if (ofCity.length > 0 && !spoken) {
+      foreign.push(mention.district);
+      named.push(mention.district.replace(/(?<=..)(区|县|市)$/, ''));
+    } else continue;
     places = places.filter((place) => placeKey(place) !== placeKey(mention.city));
   }
   if (query.higherLevel && !corpus.documents.some((document) => document.region.city === null)) {
     const provinces = places.filter((place) => corpus.documents.some((document) => document.region.province?.includes(place)));
-    const named = places.filter((place) => !provinces.includes(place) && !foreign.includes(place));
-    if (named.length === 0) {
+    const others = places.filter((place) => !provinces.includes(place) && !foreign.includes(place));
+    if (others.length === 0) {
       const national = /国家|中央|国务院/.test(query.higherLevel);
-      foreign.push(...(national ? ['国家层面政策'] : provinces.length > 0 ? provinces.map((place) => `${place.replace(/省$/, '')}省级政策`) : ['省级政策']));
+      const levels =
+        national || provinces.length === 0 ? [national ? '国家层面政策' : '省级政策'] : provinces.map((place) => `${place.replace(/省$/, '')}省级政策`);
+      foreign.push(...levels);
+      named.push(...(national || provinces.length === 0 ? [''] : provinces.map((place) => place.replace(/省$/, ''))));
       places = places.filter((place) => !provinces.includes(place));
     }
   }
-  return { foreign, places };
+  const asking = askingParts(query.text).join(' ');
+  return { foreign, places, asked: named.some((name) => asking.includes(name)) };
 }

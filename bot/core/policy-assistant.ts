@@ -10,7 +10,7 @@ import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { ChatModel } from './chat-model.ts';
 import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
 import type { DocumentQuestion } from '../../retrieval/index.ts';
-import { ASKED_KIND_NAMES, type AskedKind, askingParts, asksSomething } from '../../retrieval/index.ts';
+import { ASKED_KIND_NAMES, type AskedKind, asksSomething } from '../../retrieval/index.ts';
 import { writeWithModel } from './llm-answer.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { questionTooLong } from './question-length.ts';
@@ -326,9 +326,8 @@ function decide(result: SearchResult, coveredPlaces: number): { decision: Decisi
   // A place the corpus does not cover is asked about beside one it does ("乐清的政策我们鹿城的能享受吗", "清远和东莞各奖
   //多少"): the covered place's measure is shown, but whether it settles the question is an officer's call. (One told
   // in the story — "他小孩户口在湖南" — does not count.)
-  const asking = askingParts(result.query.text).join(' ');
-  const foreignAsked = result.foreignPlaces.some((place) => asking.includes(place.replace(/(省级政策|国家层面政策)$/, '').replace(/(?<=..)(区|县|市)$/, '')));
-  if (result.coverage >= sure && result.missing.length === 0) return foreignAsked ? { decision: 'uncertain', ...none } : { decision: 'answered', ...none };
+  if (result.coverage >= sure && result.missing.length === 0)
+    return result.foreignAsked ? { decision: 'uncertain', ...none } : { decision: 'answered', ...none };
   if (result.absentSubject && result.topicCoverage < ABSENT_SUBJECT_COVERAGE) return { decision: 'refused', notCovered: [result.absentSubject], missing: [] };
   // Something asked is not stated, or the best sentence stating it covers too little of the question.
   return { decision: 'uncertain', notCovered: [], missing: result.missing };
