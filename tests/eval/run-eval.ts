@@ -107,6 +107,11 @@ const SETS = [
     title:
       'Development set 8: written blind, mostly other places and levels of government and off-topic questions worded like the documents, scored once as written (dev8-first-run.md), then studied',
   },
+  {
+    file: 'dev9.jsonl',
+    title:
+      'Development set 9: written blind, mostly near misses (a document names the measure, not what is asked) in everyday words, scored once as written (dev9-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
