@@ -124,6 +124,11 @@ const SETS = [
     title:
       'Blind set 5: written blind (2026-12-03) in the way enterprises type, situations told at length, half of its unanswerable questions near misses; its individual errors are never studied',
   },
+  {
+    file: 'blind6.jsonl',
+    title:
+      'Blind set 6: written blind (2026-12-07) in the way enterprises type, half of its unanswerable questions near misses; its individual errors are never studied',
+  },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
   .filter((set) => set.questions.length > 0);
