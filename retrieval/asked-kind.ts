@@ -4,7 +4,7 @@ import { statesQuantity, type QuantityKind } from './text-analysis.ts';
  * What a question asks for besides its topic, and whether a sentence provides it. The number kinds
  * (amount, share, period, count) come from `asksQuantity`; these are the others a policy desk is asked.
  */
-export type AskedKind = QuantityKind | 'materials' | 'procedure' | 'condition' | 'contact' | 'date';
+export type AskedKind = QuantityKind | 'materials' | 'procedure' | 'condition' | 'contact' | 'date' | 'hours' | 'consequence';
 
 /** Name of each kind in the uncertain answer's line "文件提到了…,但没有写明…". */
 export const ASKED_KIND_NAMES: Record<AskedKind, string> = {
@@ -18,6 +18,8 @@ export const ASKED_KIND_NAMES: Record<AskedKind, string> = {
   condition: '适用条件',
   contact: '联系方式或地址',
   date: '具体日期',
+  hours: '办公或服务时间',
+  consequence: '相应后果',
 };
 
 /** How each kind is asked, on the asking parts of a simplified, half-width question. */
@@ -29,13 +31,24 @@ const ASKING: [AskedKind, RegExp][] = [
   ],
   [
     'condition',
-    /(什么|哪些|啥)(条件|要求|门槛|标准|资格)|(条件|门槛|要求)是(什么|啥)|需要满足|符合(什么|哪些)|够(不够|得上)|什么样的(企业|公司|单位|人才|人|项目)|哪些企业(能|可以)|(才|能|可以)?有资格|够资格/,
+    /(什么|哪些|啥)(条件|要求|门槛|标准|资格)|(条件|门槛|要求)是(什么|啥)|需要满足|符合(什么|哪些)|够(不够|得上)|什么样的(企业|公司|单位|人才|人|项目)|哪些企业(能|可以)|(才|能|可以)?有资格|够资格|达到(什么|哪个|哪一|几)/,
   ],
   [
     'contact',
-    /(电话|联系方式|联系人|网址|网站|链接|地址)(是|多少|是多少|在哪)?|在哪个?(位置|地方)|在什么(位置|地方)|设在哪(?!个?(单位|部门|局|个机构))|在哪(里|儿)?(?=[?\s]|$)|(怎么|如何|跟谁|找谁)联系/,
+    /(电话|联系方式|联系人|网址|网站|链接|地址)(是|多少|是多少|在哪)?|在哪个?(位置|地方)|在什么(位置|地方)|设在哪(?!个?(单位|部门|局|个机构))|在哪(里|儿)?(?=[?\s]|$)|(在|去|到)那(里|儿)(?=[?\s]|$|能|可以|办|领|申请|报名|拿|找)|(怎么|如何|跟谁|找谁)联系/,
   ],
   ['date', /(什么时候|何时)(截止|开始|申报|申请|受理|发放|到账|开|举办|召开)|哪天|哪一天|几月份?|几号|哪一年|截止(日期|时间)/],
+  // When a window or a line is open: "几点上班", "热线是24小时的吗", "周末打有人接吗" (not "24小时内办结吗", a period).
+  [
+    'hours',
+    /几点(钟)?(上班|下班|开门|关门|开始|结束|以后|之前|前)?|(上班|下班|办公|工作|营业|开放|服务|受理)时间|24小时(?![内之])|全天|(周末|周六|周日|星期天|节假日|晚上|中午)[^,。;?]{0,6}(有人|上班|开门|能办|办不办|可以办|接|打)/,
+  ],
+  // What follows from doing or missing something: "没提前发布会怎么样", "有什么后果", "会不会被罚" ("还有效吗" asks a
+  // document's validity, read apart).
+  [
+    'consequence',
+    /(会|有)(什么|啥|哪些)(后果|影响|处罚|责任)|会怎(么|样)(样|办|处理)?|后果|还(算数|作数)吗|会不会(被)?(罚|处罚|取消|追责|追究|拉黑|列入|影响|作废|无效)|要不要(被)?(罚|处罚)/,
+  ],
 ];
 
 /** The non-number kinds a question asks (number kinds: see `asksQuantity`). */
@@ -53,6 +66,9 @@ const PROVIDING: Record<Exclude<AskedKind, QuantityKind>, RegExp> = {
   contact:
     /电话|联系(人|方式|地址|窗口)|热线|12345|网址|网站|www\.|https?:|地址|位于|设在|在“?[^,。;]{2,24}(网|平台|系统|窗口|大厅)”?[^,。;]{0,16}(发布|公开|公示|申报|申请|办理|查询|登记)/,
   date: /[0-9]{4}年|[0-9]+月[0-9]*日?|年底|年内|之日|以前|之前|截至/,
+  hours:
+    /[0-9]{1,2}[:：][0-9]{2}|[0-9一二三四五六七八九十]{1,3}(点|时)(?![钟多]?[以之]?前)|(?<!个)工作日(?!内)|周[一二三四五六日末]|星期[一二三四五六日天]|双休日|节假日|24小时(?![内之])|全天候?|7\s*[×x*]\s*24|全年无休|延时服务|错时服务|预约服务/,
+  consequence: /否则|不予|不得|取消|撤销|追究|处罚|罚款|责令|无效|失信|黑名单|约谈|通报|问责|暂停|退回|收回|追回|承担|免予|免罚|不罚|视为|纳入/,
 };
 
 /**
@@ -86,6 +102,8 @@ export const ASKS_FREQUENCY =
   /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)(?![好完成下结理出])/;
 /** A frequency: "双月见面会", "每季度", "按月", "定期". */
 const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)|定期/;
+/** So many times in a period: "每年抽查1次", "一年不超过2次", "每季度至少走访一次". */
+const TIMES_PER = /(每|一)个?(年|月|季度|季|周|半年)[^,。;]{0,10}[0-9一二两三四五六七八九十]+\s*次|[0-9一二两三四五六七八九十]+\s*次\s*\/\s*(年|月|季度)/;
 /** The question asks a price ("转让价格怎么定", "地价多少"): only a sentence naming a price (价) states it. */
 export const ASKS_PRICE = /价格|价钱|地价|售价|单价|定价|卖价|买价/;
 /** The question asks a number of days, hours, weeks or months ("多少个工作日", "几天", "几个月"), not a year or a date. */
@@ -112,8 +130,14 @@ export function provides(
     asksPrice?: boolean;
     askedRate?: string | null;
     askedBenefit?: string[] | null;
+    toldFigures?: RegExp[];
   } = {},
 ): boolean {
+  // "分3年给45万,每年各给多少?" is not answered by "分3年给予45万元补助": the asker told that figure; it asks another.
+  if (isQuantityKind(kind) && options.toldFigures?.length) {
+    const rest = options.toldFigures.reduce((text, figure) => text.replace(figure, ''), sentence);
+    if (rest !== sentence) return provides(rest, kind, { ...options, toldFigures: [] });
+  }
   // "研发后补助按多少比例补?" is not answered by a goal ("到2025年,研发费用占营业收入的比例达到3.4%以上").
   if (options.asksBenefit && isQuantityKind(kind) && TARGET.test(sentence)) return false;
   // "生活补助多少" is not answered by "给予20万元建站补助": the figure of another benefit.
@@ -133,6 +157,8 @@ export function provides(
   if (kind === 'share' && options.askedRate && !sentence.includes(options.askedRate)) return false;
   if (kind === 'materials') return PROVIDING.materials.test(sentence.replace(FEWER_MATERIALS, ''));
   if (kind === 'period' && options.asksFrequency && FREQUENCY.test(sentence)) return true;
+  // "一年会被抽查几次" is answered by a frequency ("每年抽查1次", "每季度"), not by a count of other things (入库4526人).
+  if (kind === 'count' && options.asksFrequency) return FREQUENCY.test(sentence) || TIMES_PER.test(sentence);
   if (kind === 'period' && !options.asksFrequency && AT_ONCE.test(sentence)) return true;
   // "要多少个工作日", "几天能办完": a number of days, hours or months says it; a year or a date ("2022年以来") does not.
   if (kind === 'period' && options.asksDuration) return DURATION.test(sentence);

@@ -56,6 +56,11 @@ export interface AnalysedQuery {
   askedBenefit: string[] | null;
   /** The figures the asker states with their units ("担保金额超过1000万", "两百来号人"): they choose among brackets. */
   figures: FigureRange[];
+  /**
+   * The figures the asker tells outside the parts that ask ("普洱小升规分3年给45万,每年各给多少?" → 3年, 45万), as
+   * patterns: what it already knows does not answer what it asks.
+   */
+  toldFigures: RegExp[];
   /** The years the asking parts name ("2024年计划供地多少"): a sentence for other years does not answer. */
   years: number[];
   /**
@@ -105,7 +110,8 @@ export function asksQuantity(question: string): QuantityKind[] {
 const SUPPOSING = /^(要是|如果|假如|假设|万一|若是|倘若)/;
 
 /** Words that make a part of a question ask something. */
-const ASKING_WORDS = /吗|呢|么|多少|多久|多长时间|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|咋|谁/;
+const ASKING_WORDS =
+  /吗|呢|么|多少|多久|多长时间|多大|多高|多远|多长|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|会不会|要不要|用不用|算不算|咋|谁/;
 
 /**
  * The parts of a question that ask (those ending in "?", else those with a question word); the rest tells the
@@ -215,6 +221,21 @@ function namedBenefit(asking: string): string[] | null {
   return [...forms];
 }
 
+/** A figure with its scale or unit: "45万", "3年", "60%", "30天". */
+const TOLD_FIGURE = /([0-9]+(?:\.[0-9]+)?)\s*(万|亿)?\s*(元|%|个工作日|个月|年|天|日|人|家|次)?/g;
+
+function toldFigures(text: string, asking: string[]): RegExp[] {
+  let told = text;
+  for (const part of asking) told = told.replace(part, ' ');
+  if (told.trim() === '') return [];
+  const figures: RegExp[] = [];
+  for (const [, number, scale, unit] of told.matchAll(TOLD_FIGURE)) {
+    if (!scale && !unit) continue;
+    figures.push(new RegExp(`(?<![0-9.])${number!.replace('.', '\\.')}\\s*${scale ?? ''}${unit ? `\\s*${unit}` : ''}`, 'g'));
+  }
+  return figures;
+}
+
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
   const asksResponsibility =
@@ -289,6 +310,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
     askedBenefit: askedBenefitOf(asking),
     figures: statedFigures(text),
+    toldFigures: toldFigures(text, asking),
     years: askedYears(asking),
     contrasts: contrastAtoms(text, { skipNegated: true }),
     asksResponsibility,

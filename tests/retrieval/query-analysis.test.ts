@@ -1,7 +1,7 @@
 import { provides } from '../../retrieval/asked-kind.ts';
 import { describe, expect, it } from 'vitest';
 import { contradicts } from '../../retrieval/contrast.ts';
-import { analyseQuery } from '../../retrieval/query-analysis.ts';
+import { analyseQuery, askingParts } from '../../retrieval/query-analysis.ts';
 import { statesQuantity } from '../../retrieval/text-analysis.ts';
 
 describe('query analysis', () => {
@@ -181,6 +181,45 @@ describe('what a sentence provides', () => {
     const query = analyseQuery('汇率避险担保的担保费率是多少?');
     expect(provides('将外贸企业汇率避险担保比例从5%提高至8%', 'share', query)).toBe(false);
     expect(provides('收取的年化担保费率原则上不高于1%', 'share', query)).toBe(true);
+  });
+
+  it('takes how often something is done as answered by a frequency, not by a count of other things', () => {
+    const query = analyseQuery('我们这种守法经营的企业一年会被检查几次?');
+    expect(query.asked).toContain('count');
+    expect(provides('全市入库检查对象420750户,入库执法人员4526人', 'count', query)).toBe(false);
+    expect(provides('对信用良好的企业每年抽查不超过1次', 'count', query)).toBe(true);
+    expect(provides('每季度开展一次联合抽查', 'count', query)).toBe(true);
+  });
+
+  it('does not take the figure the asker already told for what it asks', () => {
+    const query = analyseQuery('听说新上规的企业分2年给30万,每年各给多少?');
+    expect(provides('对新上规企业分2年给予30万元奖励', 'money', query)).toBe(false);
+    expect(provides('第一年给予20万元,第二年给予10万元', 'money', query)).toBe(true);
+    // Asked without telling a figure, the same sentence answers.
+    expect(provides('对新上规企业分2年给予30万元奖励', 'money', analyseQuery('新上规企业奖励多少?'))).toBe(true);
+  });
+
+  it('reads office hours asked, answered only by a sentence stating them', () => {
+    const query = analyseQuery('那个投诉热线是24小时的吗?周末有人接吗');
+    expect(query.asked).toContain('hours');
+    expect(provides('开通12345企业服务热线受理企业诉求', 'hours', query)).toBe(false);
+    expect(provides('热线实行7×24小时人工服务', 'hours', query)).toBe(true);
+    expect(analyseQuery('营业执照24小时内能办好吗?').asked).not.toContain('hours');
+  });
+
+  it('reads a consequence asked, answered by a sentence saying what follows', () => {
+    const query = analyseQuery('要是没按时报备会怎么样?');
+    expect(query.asked).toContain('consequence');
+    expect(provides('建立招标计划提前发布制度', 'consequence', query)).toBe(false);
+    expect(provides('未按规定报备的,责令限期改正', 'consequence', query)).toBe(true);
+    // Whether a document is still in force is its validity, not a consequence.
+    expect(analyseQuery('这个办法还有效吗?').asked).not.toContain('consequence');
+  });
+
+  it('takes "那里" typed for "哪里" as asking where, and "会不会…", "多大…" as asking parts', () => {
+    expect(analyseQuery('政策汇编去那里能领到').asked).toContain('contact');
+    expect(askingParts('商铺装修要不要办许可证 多大面积以下可以不办')).toHaveLength(2);
+    expect(askingParts('执法的说属于轻微违法,会不会被罚款?会不会影响贷款')).toEqual(['会不会被罚款?', '会不会影响贷款']);
   });
 });
 

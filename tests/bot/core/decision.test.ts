@@ -116,6 +116,23 @@ describe('uncertain: the documents touch the matter but do not settle it', () =>
   });
 });
 
+describe('uncertain: the measure exists, but not the office hours or the consequence asked', () => {
+  it('names the hours as missing for a hotline the documents only name', async () => {
+    const answer = await ask('乐清反映企业被拖欠款项的举报电话,办公时间是几点到几点?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.parts[0]).toEqual({ kind: 'notice', text: expect.stringMatching(/没有写明办公或服务时间/) });
+    expect(answer.citations[0]?.doc_id).toBe('003');
+    expect(answer.answer).toContain('96666');
+  });
+
+  it('names the consequence as missing, not the word 影响 as a subject no document covers', async () => {
+    const answer = await ask('普洱的政企双月见面会,企业报了名不去参加会有什么影响?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.parts[0]).toEqual({ kind: 'notice', text: expect.stringMatching(/没有写明相应后果/) });
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(一)' });
+  });
+});
+
 describe('uncertain: the documents state the figure for a neighbouring kind', () => {
   it('does not answer a county-level title with the amounts for national, provincial and city ones', async () => {
     const county = await ask('普洱新认定县级专精特新企业奖多少?');
