@@ -259,7 +259,7 @@ export class ClauseRetriever {
     const queryVector = await this.embedder.embedQuery(query.text || question);
     const vectorRanking = this.index.search(queryVector, 200, allowed);
 
-    const wordWeights = this.wordWeights(query);
+    const wordWeights = this.wordWeights(query, foreignPlaces);
     const exampleRanking = this.examples.rank(wordWeights, { limit: 200, minimum: EXAMPLE_MATCH, accept: allowed });
 
     const fused = new Map<number, number>();
@@ -427,12 +427,15 @@ export class ClauseRetriever {
    * this corpus. A word no clause uses (外籍, 海外仓) weighs fully, one most clauses use (企业, 支持) hardly at all.
    * Computed once per question: coverage is measured on some thirty clauses and their sentences.
    */
-  private wordWeights(query: AnalysedQuery): WordWeight[] {
+  private wordWeights(query: AnalysedQuery, foreignPlaces: string[] = []): WordWeight[] {
     const clauseCount = this.terms.size;
-    // The cities' names and their counties' (思茅, 清城) say where.
+    // The cities' names and their counties' (思茅, 清城) say where; so do places the corpus does not cover, which
+    // `placeScope` weighs ("工人大部分是贵州四川过来的" tells the workers' origin: as topic words no clause holds,
+    // the rarest of the question, they hid its measure).
     this.places ??= new Set([...PLACE_WORDS, ...placeForms(this.cities())]);
     const places = this.places;
-    return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !places.has(term)))].map((word) => {
+    const elsewhere = (term: string) => foreignPlaces.some((place) => term === place || term === `${place}省` || term === `${place}市`);
+    return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !places.has(term) && !elsewhere(term)))].map((word) => {
       const clausesWith = this.terms.clauseCount(word);
       const rarity = Math.log((clauseCount + 1) / (clausesWith + 1)) / Math.log(clauseCount + 1);
       const situational = query.situationWords.has(word) ? SITUATION_WEIGHT : 1;
