@@ -133,6 +133,15 @@ describe('uncertain: the measure exists, but not the office hours or the consequ
   });
 });
 
+describe('uncertain: the sentence on the topic was written for other years', () => {
+  it('does not answer a later year with a side sentence of the clause whose measure ended', async () => {
+    const answer = await ask('清远对小微企业工会经费全额返还的做法2025年还有吗');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(四)' });
+    expect(answer.answer).toContain('2021年12月31日');
+  });
+});
+
 describe('uncertain: the documents state the figure for a neighbouring kind', () => {
   it('does not answer a county-level title with the amounts for national, provincial and city ones', async () => {
     const county = await ask('普洱新认定县级专精特新企业奖多少?');
