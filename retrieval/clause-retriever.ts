@@ -20,7 +20,7 @@ import { ExampleQuestionIndex } from './example-questions.ts';
 import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
-import { generalIdf, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
+import { generalIdf, type QuantityKind, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
 import { readTermCache, TermIndex, writeTermCache } from './term-index.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
 
@@ -567,8 +567,9 @@ function sentenceCoverage(
   weights: WordWeight[],
   clauses: Clause[],
 ): { coverage: number; topicCoverage: number; missing: AskedKind[]; answeringClause: number } {
-  const scored: { sentence: string; context: string; coverage: number; clause: number }[] = [];
+  const scored: { sentence: string; context: string; coverage: number; clause: number; goal: boolean }[] = [];
   for (const [index, clause] of clauses.entries()) {
+    const goalRow = isGoal(clause);
     const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
     const body = withoutLabel(toHalfWidth(toSimplified(clause.text)));
     // Without their marks: a sentence's length is compared with TOPIC_SENTENCE_CHARS as written, before its 。.
@@ -578,7 +579,13 @@ function sentenceCoverage(
     const opening = sentences.length > 1 && [...sentences[0]!].length <= TOPIC_SENTENCE_CHARS ? sentences[0]! : '';
     for (const [position, sentence] of sentences.entries()) {
       const context = position > 0 ? `${heading} ${opening}` : heading;
-      scored.push({ sentence, context, clause: index, coverage: coverage(weights, new Set(terms(`${context} ${sentence}`))) });
+      scored.push({
+        sentence,
+        context,
+        clause: index,
+        goal: goalRow && TARGET_WORDING.test(sentence),
+        coverage: coverage(weights, new Set(terms(`${context} ${sentence}`))),
+      });
     }
   }
   const topicCoverage = Math.max(0, ...scored.map((entry) => entry.coverage));
@@ -591,15 +598,29 @@ function sentenceCoverage(
   const answering = scored.filter(
     (entry) =>
       asked.every((kind) => provides(entry.sentence, kind, query)) &&
+      !(entry.goal && query.asksBenefit && query.asksQuantity.length > 0) &&
       !contradicts(query.contrasts, entry.sentence, entry.context) &&
       !(query.asksQuantity.length > 0 && outsideBrackets(query.figures, entry.sentence)) &&
       !forOtherYears(query.years, `${entry.context} ${entry.sentence}`),
   );
   const onTopic = scored.filter((entry) => entry.coverage >= ON_TOPIC_SHARE * topicCoverage);
-  const missing = asked.filter((kind) => !onTopic.some((entry) => provides(entry.sentence, kind, query)));
+  const missing = asked.filter(
+    (kind) =>
+      !onTopic.some(
+        (entry) => provides(entry.sentence, kind, query) && !(entry.goal && query.asksBenefit && query.asksQuantity.includes(kind as QuantityKind)),
+      ),
+  );
   const best = answering.reduce<{ coverage: number; clause: number } | null>((top, entry) => (!top || entry.coverage > top.coverage ? entry : top), null);
   return { coverage: best?.coverage ?? 0, topicCoverage, missing, answeringClause: best?.clause ?? 0 };
 }
+
+/**
+ * A row or section of goals the government sets itself ("附件 序号8 全市目标3", "(二)主要目标"). Such rows also restate
+ * policies ("小微企业减按25%计入应纳税所得额…延续执行至2027年底"): only a sentence worded as a target
+ * ("技术交易额突破60亿元,使用科技创新券2000万以上", "力争新增…") gives the city's goal, never what one enterprise gets.
+ */
+const isGoal = (clause: Clause) => /目标\s*[0-9]*$/.test(clause.label) || clause.path.some((heading) => /目标$/.test(heading.trim()));
+const TARGET_WORDING = /新增|突破|力争|争取|累计|增长|以上/;
 
 /**
  * A compound term the documents write with its parts apart, in one sentence: 增值税加计抵减 as "加计5%抵减应纳增值税",

@@ -142,6 +142,15 @@ describe('uncertain: the sentence on the topic was written for other years', () 
   });
 });
 
+describe("uncertain: the figure is the city's goal, not what one enterprise gets", () => {
+  it('does not answer a per-enterprise amount with a task-list target row', async () => {
+    const answer = await ask('乐清的科技创新券,单个企业每年最多给多少?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.parts[0]).toEqual({ kind: 'notice', text: expect.stringMatching(/没有写明具体金额/) });
+    expect(answer.citations[0]?.clause_label).toBe('附件 序号8 全市目标3');
+  });
+});
+
 describe('uncertain: the documents state the figure for a neighbouring kind', () => {
   it('does not answer a county-level title with the amounts for national, provincial and city ones', async () => {
     const county = await ask('普洱新认定县级专精特新企业奖多少?');
