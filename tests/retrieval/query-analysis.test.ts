@@ -242,6 +242,7 @@ describe("the asker's story", () => {
     expect(analyseQuery('我们几个老板想合伙办个养老院,准入放宽是哪个部门负责').asked).not.toContain('count');
     expect(analyseQuery('补助批下来了钱还没到,问了几次都说财政紧张,能投诉吗').asked).not.toContain('count');
     expect(analyseQuery('一年要来几次?').asked).toContain('count');
+    expect(analyseQuery('厂里十几个工人等着发工资,能找谁').asked).not.toContain('count');
   });
 });
 
@@ -281,6 +282,12 @@ describe('neighbouring kinds the question names', () => {
   it('reads the size of enterprise, the level of a title and a degree, and what the asker says they are not', () => {
     const asked = analyseQuery('我们是中型企业,不算小微,省级认定的博士工作站(不是博士后)有什么补助?').contrasts;
     expect([...asked.values()].map((atoms) => [...atoms].sort())).toEqual([['中'], ['省'], ['博士']]);
+  });
+
+  it('tells a fee for water or power from social-insurance contributions', () => {
+    const query = analyseQuery('社保晚交了两个月,补缴要交滞纳金吗');
+    expect(contradicts(query.contrasts, '对用水实行欠费不停供,缓缴期间免收欠费滞纳金')).toBe(true);
+    expect(contradicts(query.contrasts, '对逾期缴纳社会保险费的企业免收滞纳金')).toBe(false);
   });
 
   it('takes a sentence for another member of the set as not answering, one that covers the member as answering', () => {
