@@ -1,3 +1,4 @@
+import placeData from '../corpus/places.json' with { type: 'json' };
 import type { Corpus, PolicyDocument } from '../corpus/index.ts';
 import { placeKey, placesIn } from '../corpus/measures.ts';
 import { type AnalysedQuery, askingParts } from './query-analysis.ts';
@@ -5,6 +6,9 @@ import { type AnalysedQuery, askingParts } from './query-analysis.ts';
 /** A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). */
 const COUNTY_OWN =
   /(县|区)里|(县|区)级(?!专精特新)|(县|区)一级|本(县|区)|本地对|配套(奖|补|资金|政策)|另外(奖|补|给)|额外(给|奖|补)|自己(出|有|的)(的)?(政策|补贴|奖励|奖|补)|不是市里/;
+
+/** How an asker says where its enterprise is registered: "注册在广州", "注册地是东莞", "执照在佛山". */
+const REGISTERED = ['注册在', '注册地在', '注册地是', '注册地', '登记在', '执照在', '营业执照在', '注册于'];
 
 /** The document is for the place, or names it in its title or issuer. */
 export function mentionsPlace(document: PolicyDocument, place: string): boolean {
@@ -21,7 +25,8 @@ export function mentionsPlace(document: PolicyDocument, place: string): boolean 
  * - a county's own schemes asked ("孟连县有没有县级配套奖励", "清新区自己有没有…不是市里的"): the county's documents;
  * - a province's or the state's own schemes asked without a covered city ("广东省对…有没有", "国家层面"), when no
  *   document is a province's ("广东省级政策", "国家层面政策").
- * `asked`: one of them is named in the parts that ask ("鹿城有没有类似的"), not only in the story (户口在湖南).
+ * `asked`: one of them is named in the parts that ask ("鹿城有没有类似的"), not only in the story (户口在湖南), or as
+ * where the enterprise is registered (注册在广州花都).
  */
 export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[]): { foreign: string[]; places: string[]; asked: boolean } {
   const foreign = query.places.filter((place) => !corpus.documents.some((document) => mentionsPlace(document, place)));
@@ -57,5 +62,11 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
     }
   }
   const asking = askingParts(query.text).join(' ');
-  return { foreign, places, asked: named.some((name) => asking.includes(name)) };
+  // Where the enterprise is registered decides whether a city's measure is its own ("公司注册在广州花都,厂子在清远"):
+  // told in the story, such a place still leaves the question open.
+  const registered = placeData.places.filter(
+    (place) => REGISTERED.some((word) => query.text.includes(`${word}${place}`)) && !corpus.documents.some((document) => mentionsPlace(document, place)),
+  );
+  for (const place of registered) if (!foreign.includes(place)) foreign.push(place);
+  return { foreign, places, asked: registered.length > 0 || named.some((name) => asking.includes(name)) };
 }

@@ -221,7 +221,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       }
       let answer =
         decision === 'uncertain'
-          ? uncertainAnswer(question.text, citations, missingText(citations[0]!, missing), retrieved, timing())
+          ? uncertainAnswer(question.text, citations, missingText(citations[0]!, missing, notCovered), retrieved, timing())
           : makeAnswer({
               question: question.text,
               decision,
@@ -336,15 +336,17 @@ function decide(result: SearchResult, coveredPlaces: number): { decision: Decisi
   //多少"): the covered place's measure is shown, but whether it settles the question is an officer's call. (One told
   // in the story — "他小孩户口在湖南" — does not count.)
   if (result.coverage >= sure && result.missing.length === 0 && result.coverage >= ANSWER_ON_TOPIC_SHARE * result.topicCoverage)
-    return result.foreignAsked ? { decision: 'uncertain', ...none } : { decision: 'answered', ...none };
+    return result.foreignAsked ? { decision: 'uncertain', notCovered: result.foreignPlaces, missing: [] } : { decision: 'answered', ...none };
   if (result.absentSubject && result.topicCoverage < ABSENT_SUBJECT_COVERAGE) return { decision: 'refused', notCovered: [result.absentSubject], missing: [] };
   // Something asked is not stated, or the best sentence stating it covers too little of the question.
   return { decision: 'uncertain', notCovered: [], missing: result.missing };
 }
 
 /** The one line of an uncertain answer: what the documents touch and what they leave open. */
-function missingText(closest: Citation, missing: AskedKind[]): string {
+function missingText(closest: Citation, missing: AskedKind[], elsewhere: string[] = []): string {
   const topic = closest.clause_title && closest.clause_title.length <= 24 ? `“${closest.clause_title.replace(/[。.]$/, '')}”` : '相关事项';
+  // A place the corpus does not cover, asked about beside a covered one or told as where the enterprise is registered.
+  if (elsewhere.length > 0) return `文件提到了${topic}，但没有写明对「${elsewhere.join('」「')}」是否适用。`;
   if (missing.length === 0) return `文件提到了${topic}，但未必直接回答您的问题。`;
   return `文件提到了${topic}，但没有写明${missing.map((kind) => ASKED_KIND_NAMES[kind]).join('、')}。`;
 }

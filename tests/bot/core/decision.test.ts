@@ -193,6 +193,11 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(beside.decision).toBe('uncertain');
     // A place told in the story, not asked about, leaves the answer as it is.
     expect((await ask('我们清远的厂招了个湖南来的博士,清远给博士后科研工作站建站补助多少?')).decision).toBe('answered');
+    // Unless it is where the enterprise is registered: whether the city's measure is its own is an officer's call.
+    const registered = await ask('我们公司注册在东莞,在清远租了厂房生产,清远的稳岗返还我们能申请吗?');
+    expect(registered.decision).toBe('uncertain');
+    expect(registered.parts[0]).toEqual({ kind: 'notice', text: expect.stringContaining('没有写明对「东莞」是否适用') });
+    expect((await ask('我们公司在清远租了厂房生产,清远的稳岗返还我们能申请吗?')).decision).toBe('answered');
   });
 
   it("refuses a province's or the state's own schemes, which no city's document issues, and says which", async () => {
