@@ -117,6 +117,11 @@ const SETS = [
     title:
       'Development set 10: written blind, half questions about a document itself asked every way people do, half situations told at length, scored once as written (dev10-first-run.md), then studied',
   },
+  {
+    file: 'dev11.jsonl',
+    title:
+      'Development set 11: written blind in the way enterprises type, half of its unanswerable questions near misses, scored once as written (dev11-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
