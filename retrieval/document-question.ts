@@ -6,11 +6,32 @@ import { askingParts, asksQuantity } from './query-analysis.ts';
 import { terms } from './text-analysis.ts';
 
 /** What a question about the document itself asks. */
-export type DocumentAspect = 'validity' | 'doc_number' | 'issuer' | 'date' | 'contact' | 'approval';
+export type DocumentAspect =
+  | 'validity'
+  | 'doc_number'
+  | 'issuer'
+  | 'date'
+  | 'contact'
+  | 'approval'
+  | 'type'
+  | 'attachment'
+  | 'basis'
+  | 'recipients'
+  | 'source'
+  | 'precedence'
+  | 'index_number'
+  | 'interpretation';
 
 export interface DocumentQuestion {
   document: PolicyDocument;
   asks: DocumentAspect[];
+  /** What is asked that neither the document nor its metadata states (a 文号 the text does not print, an interpretation). */
+  missing: DocumentAspect[];
+  /**
+   * What the document says of the aspects asked beyond its metadata fields, as one line each: its kind, attachments,
+   * basis, addressees, where it was published, which rule prevails, its 索引号, who interprets it.
+   */
+  told: Partial<Record<DocumentAspect, string>>;
   /** The document's own sentence that best answers it (validity sentence, cover note, contact), if any. */
   sentence: string | null;
 }
@@ -27,14 +48,32 @@ const ASPECTS: [DocumentAspect, RegExp][] = [
   ['doc_number', /文号|发文字号|几号文/],
   [
     'issuer',
-    /谁(发|印发|出台|制定|答复|回复)的?|哪个(单位|部门|机关)(发|印发|出台|制定|答复|回复)|发文(单位|机关)|印发单位|出台单位|哪个部门答复|是哪个单位的/,
+    /谁(发|印发|出台|制定|答复|回复)的?|哪个(单位|部门|机关)(发|印发|出台|制定|答复|回复)|发文(单位|机关)|印发单位|出台单位|哪个部门答复|是哪个单位的|(发|印发|出|写)的(吧|吗|啊|呢|还是)|落款|哪家(单位|部门)|一家(写|发|出)的|还(拉|联合|会同)了?哪些(部门|单位)|(联合|一起)(发|印发|写)的/,
   ],
-  ['date', /(哪天|什么时候|何时|哪一天|几号|哪年)(发|印发|出台|发布|答复|回复|公布)|(发布|印发|成文|答复)(时间|日期)/],
+  ['date', /(哪天|什么时候|何时|哪一天|几号|哪年)(发|印发|出台|发布|答复|回复|公布|成文|挂)|(发布|印发|成文|答复|落款)(时间|日期|日)|几号挂|几号印发/],
   [
     'contact',
     /(遇到|碰到|有|出现)(了)?(什么)?问题.{0,8}(找|向|反映|联系)|找谁反映|向哪个?部门反映|哪个部门反映|联系人|联系电话|电话(是)?多少|咨询电话|怎么联系/,
   ],
-  ['approval', /(哪次|什么)会议|审议通过|经过.{0,6}(同意|批准)|谁批准/],
+  ['approval', /(哪次|什么|哪个)[^,?。]{0,4}会(议)?上?(审议)?通过|(哪次|什么)会议|审议通过|经过.{0,6}(同意|批准)|谁批准/],
+  // What kind of document it is: "算正式政策文件吗?还是答复函", "是意见还是措施还是实施方案".
+  [
+    'type',
+    /(是|算)(正式的?)?(政策)?(文件|意见|措施|方案|答复函|复函|函|通知)(吗|还是)|还是(答复函|复函|函|意见|措施|方案|通知|实施方案)|文件类型|什么(类型|性质)的?文件|属于什么文件/,
+  ],
+  ['attachment', /附件|附了|附表|后面(还)?(有没有|附)/],
+  ['basis', /(照着|按照?|根据|依据|参照)(哪些|哪个|什么)[^,?。]{0,8}(文件|政策|精神|规定)|(依据|根据)是什么|哪个文件的精神|制定依据|出台依据/],
+  ['recipients', /发给(了)?(哪些|谁|哪个)|主送|抄送|(有没有|是否)发给|发给[^,?。]{1,12}(了吗|吗|没有)/],
+  [
+    'source',
+    /(去|在|到)哪(里|儿)?(能)?(看|查|找|下载)(到)?(原文|全文)?|原文(在哪|哪里)|在哪(里)?(登|发布|公布|挂|刊登)(出来)?|哪里(发布|公布|登)的|出处|(是|算)公开的吗|能不能(转发|截图|发到|分享)|网上能查到/,
+  ],
+  [
+    'precedence',
+    /(以|按)(哪个|谁)为准|听哪个的?|哪个(优先|为准)|不一样(的话)?[^,?。]{0,4}(怎么办|听|以)|对不上|冲突(了)?[^,?。]{0,4}(怎么办|听|以)|还(是)?照[^,?。]{0,6}执行/,
+  ],
+  ['index_number', /索引号/],
+  ['interpretation', /解读|官方(的)?说明|由谁(负责)?解释|谁(负责)?解释/],
 ];
 
 /**
@@ -44,7 +83,8 @@ const ASPECTS: [DocumentAspect, RegExp][] = [
 const MEASURE_KINDS = new Set<AskedKind>(['money', 'share', 'count', 'materials', 'procedure', 'condition']);
 
 /** Words that point at a document rather than at a measure inside it. */
-const DOCUMENT_WORDS = /文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这个政策|那个政策|这项政策|这批政策/;
+const DOCUMENT_WORDS =
+  /文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|这个政策|那个政策|这项政策|这批政策/;
 
 /**
  * Recognises a question about a document itself — when it takes effect and until when, whether it is still in
@@ -61,7 +101,113 @@ export function readDocumentQuestion(question: string, corpus: Corpus): Document
     return null;
   const document = namedDocument(text, corpus);
   if (!document) return null;
-  return { document, asks, sentence: bestNote(document, asks) };
+  const missing = asks.filter((aspect) => !states(document, aspect));
+  const told: Partial<Record<DocumentAspect, string>> = {};
+  for (const aspect of asks) {
+    if (missing.includes(aspect)) continue;
+    const line = toldLine(document, aspect);
+    if (line) told[aspect] = line;
+  }
+  return {
+    document,
+    asks,
+    missing,
+    told,
+    sentence: bestNote(
+      document,
+      asks.filter((aspect) => !(aspect in told)),
+    ),
+  };
+}
+
+/** Name of each aspect in the line of an answer that cannot settle it ("文件没有写明文号"). */
+export const DOCUMENT_ASPECT_NAMES: Record<DocumentAspect, string> = {
+  validity: '有效期',
+  doc_number: '文号',
+  issuer: '发文单位',
+  date: '成文或发布日期',
+  contact: '联系方式',
+  approval: '审议通过的会议',
+  type: '文件类型',
+  attachment: '附件',
+  basis: '制定依据',
+  recipients: '主送单位',
+  source: '发布来源',
+  precedence: '与其他政策不一致时以哪个为准',
+  index_number: '索引号',
+  interpretation: '政策解读或解释单位',
+};
+
+const KIND_NAMES: Record<string, string> = { 答复的函: '答复函', 复函: '答复函', 函: '函' };
+
+function toldLine(document: PolicyDocument, aspect: DocumentAspect): string | null {
+  switch (aspect) {
+    case 'type': {
+      const kind = documentKind(document.title)!;
+      const by = document.issuer ? `，由${document.issuer}${/函$/.test(kind) ? '发出' : '印发'}` : '';
+      return `《${document.title}》的文件类型为“${KIND_NAMES[kind] ?? kind}”（见标题）${by}。`;
+    }
+    case 'attachment': {
+      const named = attachments(document);
+      if (named.length === 0) return '文件正文未列附件。';
+      const unpublished = new Set(document.missingAttachments.map((name) => toSimplified(name)));
+      return `文件附有${named.map((name) => `《${name}》${unpublished.has(name) ? '(正文未随文发布,未收录)' : ''}`).join('、')}。`;
+    }
+    case 'source':
+      return `${document.source}。`;
+    case 'recipients':
+      return `${bestNote(document, ['recipients'])!.replace(/[:：]$/, '')}。`;
+    // A note may run on from the last measure's departments ("〔…按职责分工负责〕 本措施自印发之日起实施…"): without them.
+    case 'basis':
+    case 'precedence':
+    case 'index_number':
+    case 'interpretation':
+      return bestNote(document, [aspect])?.replace(/^〔[^〔〕]*〕\s*/, '') ?? null;
+    default:
+      return null;
+  }
+}
+
+/** Whether the document or its metadata states this aspect of itself. */
+function states(document: PolicyDocument, aspect: DocumentAspect): boolean {
+  switch (aspect) {
+    case 'validity':
+      return Boolean(document.validity.statement || document.validity.effectiveUntil || document.notes.some((note) => /有效性[:：]\s*\S/.test(note)));
+    case 'doc_number':
+      return document.docNumber !== null;
+    case 'issuer':
+      return document.issuer !== null;
+    case 'date':
+      return Boolean(document.dates.written || document.dates.published);
+    // Without a contact line the answer names the issuer to ask; "文件没有附件" is an answer too.
+    case 'contact':
+    case 'attachment':
+      return true;
+    case 'type':
+      return documentKind(document.title) !== null;
+    case 'source':
+      return document.source !== null;
+    default:
+      return bestNote(document, [aspect]) !== null;
+  }
+}
+
+/** The kind of document its title says it is: "若干意见", "若干措施", "行动方案", "答复的函"… */
+export function documentKind(title: string): string | null {
+  const kind =
+    /(若干意见|实施意见|意见|若干措施|若干举措|措施|举措|实施方案|行动方案|工作方案|方案|实施细则|细则|办法|规定|通知|答复的函|复函|函)(?:\(.*\))?$/.exec(
+      toSimplified(title),
+    );
+  return kind?.[1] ?? null;
+}
+
+/** The attachments a document names: its annex's title (its clauses under 附件) and those whose text was not published. */
+export function attachments(document: PolicyDocument): string[] {
+  const named = document.clauses
+    .filter((clause) => clause.label.startsWith('附件') && clause.path[0]?.startsWith('附件'))
+    .map((clause) => clause.path[0]!.replace(/^附件\s*[:：]?\s*/, ''));
+  const noted = document.notes.filter((note) => /^附件[:：]/.test(note)).map((note) => note.replace(/^附件[:：]\s*/, ''));
+  return [...new Set([...named, ...noted, ...document.missingAttachments].map((name) => toSimplified(name)))];
 }
 
 /** The document the question names: most of its title words (and its place) in the question, and clearly so. */
@@ -97,6 +243,14 @@ const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
   date: /成文日期|发布日期|发布时间|印发/,
   contact: /联系人|联系电话|电话|径向|反映/,
   approval: /审议通过|同意/,
+  type: /^$/,
+  attachment: /^附件[:：]/,
+  basis: /现结合|结合我|特制定|制定如下|提出如下|制定本/,
+  recipients: /[:：]$/,
+  source: /^$/,
+  precedence: /为准|从优/,
+  index_number: /索引号[:：]\s*[0-9A-Za-z]/,
+  interpretation: /负责解释|解释权/,
 };
 
 function bestNote(document: PolicyDocument, asks: DocumentAspect[]): string | null {

@@ -14,7 +14,7 @@ export type { Embedder } from './embedder.ts';
 export { ASKED_KIND_NAMES } from './asked-kind.ts';
 export { asksSomething } from './query-analysis.ts';
 export type { AskedKind } from './asked-kind.ts';
-export type { DocumentQuestion } from './document-question.ts';
+export { DOCUMENT_ASPECT_NAMES, type DocumentQuestion } from './document-question.ts';
 export { HashedEmbedder } from './embedder/hashed-embedder.ts';
 export { OpenAIEmbedder } from './embedder/openai-embedder.ts';
 export { generalIdf, segment } from './text-analysis.ts';

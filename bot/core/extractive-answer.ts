@@ -108,7 +108,7 @@ const chineseDate = (iso: string) => {
  * An answer about a document itself: the aspects asked (validity, 文号, issuer, dates, contact, approval) from
  * its metadata, in the order asked, then the sentence of the document they rest on.
  */
-export function composeDocumentAnswer(citation: Citation, document: DocumentFacts, asks: string[]): ComposedAnswer {
+export function composeDocumentAnswer(citation: Citation, document: DocumentFacts, asks: string[], told: Partial<Record<string, string>> = {}): ComposedAnswer {
   const name = documentName(citation);
   const parts: AnswerPart[] = [];
   const dates = [
@@ -137,11 +137,25 @@ export function composeDocumentAnswer(citation: Citation, document: DocumentFact
     if (aspect === 'date') parts.push({ kind: 'fact', source: 1, label: '日期', text: dates ? `${dates}。` : '文件未载明成文或发布日期。' });
     if (aspect === 'contact')
       parts.push({ kind: 'fact', source: 1, label: '联系方式', text: document.contact ?? `文件未载明联系人，可向发文单位${document.issuer ?? ''}咨询。` });
+    const line = told[aspect];
+    if (line) parts.push({ kind: 'fact', source: 1, label: TOLD_LABELS[aspect] ?? '文件', text: line });
   }
   if (citation.quote && citation.quote !== citation.doc_title) parts.push({ kind: 'quote', source: 1, intro: `据${name}`, text: citation.quote });
   if (citation.validity_status !== 'in_force' && !asks.includes('validity')) parts.push({ kind: 'warning', source: 1, text: `${citation.validity_note}。` });
   return { parts, shown: [citation] };
 }
+
+/** The label of each aspect a document states of itself beyond its metadata fields. */
+const TOLD_LABELS: Record<string, string> = {
+  type: '文件类型',
+  attachment: '附件',
+  basis: '制定依据',
+  recipients: '主送单位',
+  source: '发布来源',
+  precedence: '适用规则',
+  index_number: '索引号',
+  interpretation: '解释',
+};
 
 /** What a document answer needs of the document beyond its citation. */
 export interface DocumentFacts {

@@ -10,7 +10,7 @@ import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { ChatModel } from './chat-model.ts';
 import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
 import type { DocumentQuestion } from '../../retrieval/index.ts';
-import { ASKED_KIND_NAMES, type AskedKind, asksSomething } from '../../retrieval/index.ts';
+import { ASKED_KIND_NAMES, type AskedKind, asksSomething, DOCUMENT_ASPECT_NAMES } from '../../retrieval/index.ts';
 import { writeWithModel } from './llm-answer.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { questionTooLong } from './question-length.ts';
@@ -156,7 +156,14 @@ export function createAssistant(options: AssistantOptions): Assistant {
       let missing: AskedKind[] = [];
       const aboutDocument = followUp ? null : options.retriever.documentQuestion?.(text, { today: today() });
       if (aboutDocument) {
-        const composed = composeDocumentAnswer(aboutDocument.citation, aboutDocument.question.document, aboutDocument.question.asks);
+        const { question: asked, citation } = aboutDocument;
+        // Asked what the document does not state of itself (a 文号 it does not print, an interpretation): an officer's.
+        if (asked.missing.length > 0) {
+          await remember(key, { question: text, citations: [citation] });
+          const line = `《${citation.doc_title}》没有写明${asked.missing.map((aspect) => DOCUMENT_ASPECT_NAMES[aspect]).join('、')}。`;
+          return uncertainAnswer(question.text, [citation], line, [], { total: round(performance.now() - started) });
+        }
+        const composed = composeDocumentAnswer(citation, asked.document, asked.asks, asked.told);
         await remember(key, { question: text, citations: composed.shown });
         return makeAnswer({
           question: question.text,

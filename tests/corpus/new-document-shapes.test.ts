@@ -47,6 +47,9 @@ describe('documents in shapes the built-in five do not use', () => {
     expect(document.clauses[0]!.supportDepartments).toEqual(['市财政局', '市统计局']);
     expect(document.clauses[2]!.leadDepartments).toEqual(['市人社局']);
     expect(document.validity).toMatchObject({ effectiveFrom: '2024-04-01', effectiveUntil: '2026-03-31' });
+    // What it says of itself: its addressees and its cover note, kept for questions about the document.
+    expect(document.notes).toContain('各区人民政府,市直各单位:');
+    expect(document.notes.some((note) => note.includes('印发给你们'))).toBe(true);
     expect(loadCorpus(directory).documents).toHaveLength(1);
   });
 

@@ -331,6 +331,28 @@ describe('questions about a document itself', () => {
     expect(contact.answer).toMatch(/市發展改革局|市发展改革局/);
   });
 
+  it('answers what the document says of itself beyond its metadata: kind, attachments, basis, addressees, precedence', async () => {
+    const kind = await ask('清远市工信局关于政协提案的答复是什么类型的文件?');
+    expect(kind.decision).toBe('answered');
+    expect(kind.citations[0]?.doc_id).toBe('004');
+    expect(kind.answer).toContain('答复函');
+    const annex = await ask('乐清那份若干举措附了什么清单?');
+    expect(annex.answer).toContain('《乐清市促进民营经济高质量发展若干举措“1+N”任务清单》');
+    const basis = await ask('清远民营经济若干意见是依据哪个文件的精神制定的?');
+    expect(basis.answer).toContain('《关于促进民营经济高质量发展的若干政策措施》');
+    expect((await ask('清远民营经济若干意见主送哪些单位?')).answer).toContain('各县(市、区)人民政府');
+    const prevails = await ask('普洱的若干措施和以前的政策不一致时以哪个为准?');
+    expect(prevails.answer).toContain('以本措施为准');
+    expect(prevails.answer).not.toContain('按职责分工负责');
+  });
+
+  it('hands to an officer what the document does not state of itself', async () => {
+    const answer = await ask('茂名营商环境三年行动方案文号是多少?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.parts[0]).toEqual({ kind: 'notice', text: expect.stringContaining('没有写明文号') });
+    expect(answer.citations[0]?.doc_id).toBe('002');
+  });
+
   it('leads with the validity when asked how long a measure runs', async () => {
     const answer = await ask('清远稳岗返还政策有效期到什么时候?');
     expect(answer.citations[0]?.clause_label).toBe('(二)');
