@@ -17,7 +17,7 @@ import { forOtherYears } from './year-scope.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
 import { ExampleQuestionIndex } from './example-questions.ts';
-import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
+import { analyseQuery, type AnalysedQuery, namesItsPolicy } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { generalIdf, type QuantityKind, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
@@ -217,6 +217,13 @@ export class ClauseRetriever {
   /** A question about a document itself (validity, 文号, issuer, contact), with its citation; null otherwise. */
   documentQuestion(question: string, options: { today?: string } = {}): { question: DocumentQuestion; citation: Citation } | null {
     const found = readDocumentQuestion(question, this.corpus);
+    // Asked about another place's or level's document ("肇庆有没有出类似清远那种的意见?文号多少", "云南省级文件的文号"):
+    // not the covered document's 文号 — the search says what is not covered.
+    if (found) {
+      const query = analyseQuery(question);
+      const scope = placeScope(query, this.corpus, this.cities());
+      if (scope.foreign.some((place) => namesItsPolicy(query.text, place)) || (scope.foreign.length > 0 && query.higherLevel)) return null;
+    }
     return found && { question: found, citation: toDocumentCitation(found.document, found.sentence, options.today ?? this.today()) };
   }
 
@@ -297,8 +304,10 @@ export class ClauseRetriever {
       wordWeights,
       ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!),
     );
-    // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer.
-    if (query.asked.length > 0 && answeringClause > 0 && support.coverage >= MIN_ANSWER_COVERAGE) ranked.unshift(...ranked.splice(answeringClause, 1));
+    // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer — when that
+    // sentence is on the topic (a sentence stating conditions for 交通连廊 does not lead a question about 优粤卡's).
+    if (query.asked.length > 0 && answeringClause > 0 && support.coverage >= Math.max(MIN_ANSWER_COVERAGE, ON_TOPIC_SHARE * support.topicCoverage))
+      ranked.unshift(...ranked.splice(answeringClause, 1));
     const first = () => clauses[ranked[0]![0]]!;
     // A task list restating a main-text measure ("1+N 任务清单" rows under 附件): the measure itself leads, with its own
     // 责任单位 — only for questions asking no figure, materials or procedure, which a row may state and the measure not.
@@ -435,13 +444,17 @@ export class ClauseRetriever {
     this.places ??= new Set([...PLACE_WORDS, ...placeForms(this.cities())]);
     const places = this.places;
     const elsewhere = (term: string) => foreignPlaces.some((place) => term === place || term === `${place}省` || term === `${place}市`);
+    const rare = (word: string) =>
+      Math.min(14, generalIdf(word)) * (Math.log((clauseCount + 1) / (this.terms.clauseCount(word) + 1)) / Math.log(clauseCount + 1));
     return [...new Set(query.terms.filter((term) => !term.startsWith('#') && !places.has(term) && !elsewhere(term)))].map((word) => {
       const clausesWith = this.terms.clauseCount(word);
-      const rarity = Math.log((clauseCount + 1) / (clausesWith + 1)) / Math.log(clauseCount + 1);
       const situational = query.situationWords.has(word) ? SITUATION_WEIGHT : 1;
       const functional = isFunctionWord(query, word) ? FUNCTION_WEIGHT : 1;
       const colloquial = clausesWith === 0 && !query.synonyms.has(word) && ASKERS_WORD_TAG.test(query.tags.get(word) ?? '') ? COLLOQUIAL_WEIGHT : 1;
-      return { word, weight: Math.min(14, generalIdf(word)) * rarity * situational * functional * colloquial, synonyms: query.synonyms.get(word) ?? [] };
+      // A name the dictionary does not know weighs what its characters did (no clause holds the name as a word).
+      const parts = query.names.get(word);
+      const base = parts ? parts.reduce((sum, part) => sum + rare(part), 0) : rare(word);
+      return { word, weight: base * situational * functional * colloquial, synonyms: query.synonyms.get(word) ?? [] };
     });
   }
 
@@ -577,6 +590,9 @@ function sentenceCoverage(
     // A measure that opens with a short statement of its topic ("继续实施失业保险稳岗返还政策。") and gives its
     // figures in the next sentences: each later sentence is read with that statement, as with the headings.
     const opening = sentences.length > 1 && [...sentences[0]!].length <= TOPIC_SENTENCE_CHARS ? sentences[0]! : '';
+    // A name the question gives (粤财普惠, 优粤卡) is said once, and the clause's later sentences speak of it: "推动粤财
+    // 普惠…公司落实降费政策。…年化担保费率原则上不高于1.5%".
+    const named = [...query.names.keys()].filter((name) => body.includes(name) || heading.includes(name));
     for (const [position, sentence] of sentences.entries()) {
       const context = position > 0 ? `${heading} ${opening}` : heading;
       scored.push({
@@ -584,7 +600,7 @@ function sentenceCoverage(
         context,
         clause: index,
         goal: goalRow && TARGET_WORDING.test(sentence),
-        coverage: coverage(weights, new Set(terms(`${context} ${sentence}`))),
+        coverage: coverage(weights, new Set([...terms(`${context} ${sentence}`), ...named.flatMap((name) => terms(name))])),
       });
     }
   }

@@ -1,6 +1,6 @@
 import type { Corpus } from '../corpus/index.ts';
 import type { PolicyDocument } from '../corpus/index.ts';
-import { toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { normalizeDepartment, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { type AskedKind, askedKinds } from './asked-kind.ts';
 import { askingParts, asksQuantity } from './query-analysis.ts';
 import { terms } from './text-analysis.ts';
@@ -84,7 +84,10 @@ const MEASURE_KINDS = new Set<AskedKind>(['money', 'share', 'count', 'materials'
 
 /** Words that point at a document rather than at a measure inside it. */
 const DOCUMENT_WORDS =
-  /文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|这个政策|那个政策|这项政策|这批政策/;
+  /文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|(这个|那个|这项|这批)政策(?!专员|性|兑现|资金|补贴|咨询|宣讲|服务|库)/;
+
+/** Asked how long the document runs or when it ends ("有效期几年", "到哪天失效"), not only whether it is in force. */
+const ASKS_TERM = /几年|多久|多长时间|到哪(一)?(年|天|月)|哪天(失效|到期|截止)|什么时候(失效|到期|截止|为止)|到什么时候|截止到|有效期(是)?(多久|几年|到)/;
 
 /**
  * Recognises a question about a document itself — when it takes effect and until when, whether it is still in
@@ -101,7 +104,11 @@ export function readDocumentQuestion(question: string, corpus: Corpus): Document
     return null;
   const document = namedDocument(text, corpus);
   if (!document) return null;
-  const missing = asks.filter((aspect) => !states(document, aspect));
+  // "有效期几年 到哪天失效": a document marked 有效 in its metadata but stating no term leaves that open.
+  const missing = asks.filter(
+    (aspect) =>
+      !states(document, aspect) || (aspect === 'validity' && ASKS_TERM.test(text) && !document.validity.statement && !document.validity.effectiveUntil),
+  );
   const told: Partial<Record<DocumentAspect, string>> = {};
   for (const aspect of asks) {
     if (missing.includes(aspect)) continue;
@@ -219,8 +226,10 @@ function namedDocument(text: string, corpus: Corpus): PolicyDocument | null {
         .filter((name): name is string => Boolean(name))
         .map((name) => name.replace(/[市区县]$/, ''));
       const placed = place.some((name) => text.includes(name));
+      // The issuer also as people shorten it: 清远市工业和信息化局 → 工信局.
+      const issuer = document.issuer ? `${document.issuer} ${normalizeDepartment(document.issuer)}` : '';
       const titleTerms = new Set(
-        terms(toHalfWidth(toSimplified(`${document.title} ${document.docNumber ?? ''} ${document.issuer ?? ''}`))).filter((term) => term.startsWith('#')),
+        terms(toHalfWidth(toSimplified(`${document.title} ${document.docNumber ?? ''} ${issuer}`))).filter((term) => term.startsWith('#')),
       );
       let shared = 0;
       for (const term of titleTerms) if (asked.has(term)) shared += 1;

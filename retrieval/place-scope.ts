@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import type { Corpus, PolicyDocument } from '../corpus/index.ts';
 import { placeKey, placesIn } from '../corpus/measures.ts';
-import { type AnalysedQuery, askingParts } from './query-analysis.ts';
+import { type AnalysedQuery, askingParts, namesItsPolicy } from './query-analysis.ts';
 
 /** A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). */
 const COUNTY_OWN =
@@ -68,5 +68,6 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
     (place) => REGISTERED.some((word) => query.text.includes(`${word}${place}`)) && !corpus.documents.some((document) => mentionsPlace(document, place)),
   );
   for (const place of registered) if (!foreign.includes(place)) foreign.push(place);
-  return { foreign, places, asked: registered.length > 0 || named.some((name) => asking.includes(name)) };
+  const policyOf = foreign.some((place) => namesItsPolicy(query.text, place));
+  return { foreign, places, asked: registered.length > 0 || policyOf || named.some((name) => asking.includes(name)) };
 }

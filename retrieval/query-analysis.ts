@@ -6,7 +6,7 @@ import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
 import { type FigureRange, statedFigures } from './figure-range.ts';
 import { askedYears } from './year-scope.ts';
-import { functionWords, taggedWords, terms, type QuantityKind } from './text-analysis.ts';
+import { characterBigrams, functionWords, taggedWords, terms, type QuantityKind } from './text-analysis.ts';
 
 /** BM25 weight of a synonym from the lexicon; chosen on the development set with the thesaurus (0.35). */
 const EXPANSION_WEIGHT = 0.35;
@@ -74,6 +74,10 @@ export interface AnalysedQuery {
   departmentListing: string | null;
   /** Place names the question mentions. */
   places: string[];
+  /** Every part that asks is chitchat (the weather, food, a joke) and names no policy term: small talk. */
+  smallTalk: boolean;
+  /** Names the dictionary does not know, each with the single characters jieba cut it into (优粤卡 → 优 粤 卡). */
+  names: Map<string, string[]>;
   /**
    * The question is about a province's or the state's own schemes ("广东省里对…有没有", "云南省对首贷有没有省级贴息政策",
    * "国家层面"), not a city's: the words that say so, or null.
@@ -91,7 +95,11 @@ const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
   ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|几折|(税率|费率|利率)[^,。;?]{0,6}(多少|几)/],
   ['money', /多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,。;?]{0,4}多少/],
   ['count', /(?<![好十百千万哪])几(个|家|项|枚|次|名)|多少(个|家|项|枚|次|人|名)/],
-  ['any', /多少|多大|上限|下限|标准是|哪一?档|(怎么|怎样|如何)(算|计算|收费?|定价?|确定)/],
+  // "电话是多少", "文号多少": a number that names, not a quantity.
+  [
+    'any',
+    /(?<!(电话|号码|手机号?|网址|地址|文号|邮箱|热线|编号|索引号|代码)(是|为|号码)?)多少|多大|上限|下限|标准是|哪一?档|(怎么|怎样|如何)(算|计算|收费?|定价?|确定)/,
+  ],
 ];
 
 /**
@@ -145,7 +153,7 @@ const TOLD_FEW =
  */
 const PROVINCE_NAMES = '河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾';
 const HIGHER_LEVEL = new RegExp(
-  `(?:${PROVINCE_NAMES})省里?(?=对|有没有|有什么|有啥|出台|那个|这边的政策|的政策)|省里(?=[^,。?]{0,4}(奖|补|给|发|出台))|省级(?=直接|层面|出台)|省级的?(?:政策|贴息政策|奖励政策|补贴政策)|省层面|国家层面|中央层面|国务院|国家(?=对|有没有|出台)`,
+  `(?:${PROVINCE_NAMES})省里?(?=对|有没有|有什么|有啥|出台|那个|这边的政策|的政策)|省里(?=[^,。?]{0,4}(奖|补|给|发|出台))|省级(?=直接|层面|出台)|省级的?(?:政策|贴息政策|奖励政策|补贴政策|文件)|省层面|(?:${PROVINCE_NAMES})?省政府(?=层面|出台|印发|发的)|国家层面|中央层面|国务院|国家(?=对|有没有|出台)`,
 );
 
 /** "在吗", "在不在": a call for attention, not a question about anything. */
@@ -237,6 +245,63 @@ function toldFigures(text: string, asking: string[]): RegExp[] {
   return figures;
 }
 
+/**
+ * The place is named as whose policy it is ("台州的民营经济若干措施 跟乐清的比有啥不一样", "东莞出台的那个方案"):
+ * asked about wherever it is said, as a place in the asking parts is.
+ */
+export function namesItsPolicy(text: string, place: string): boolean {
+  const at = text.indexOf(place);
+  if (at < 0) return false;
+  const after = text.slice(at + place.length);
+  return (
+    /^(市|省|县|区)?(的|那边的?|这边的?|那个|出的|出台的|发的)?[^,，。?？!！\s]{0,10}?(政策|措施|举措|文件|意见|方案|办法|规定)/.test(after) ||
+    // "肇庆有没有出类似清远那种…的意见": whether that place issued one.
+    /^(市|省|县|区)?(有没有|是否|也)(出|出台|发|印发)(过|了)?[^,，。?？!！\s]{0,24}?(政策|措施|举措|文件|意见|方案|办法|规定)/.test(after)
+  );
+}
+
+/** What people chat about besides business ("今天普洱下雨没", "那边有啥好吃的"): the weather, food, jokes. */
+const CHITCHAT = /天气|下雨|下雪|刮风|台风天|气温|多少度|冷不冷|热不热|好吃|好玩|吃饭了|吃了吗|讲个笑话|笑话/;
+
+/** The asking part chats: the piece of it that asks is about the weather or food and names no policy term ("今天普洱下雨没 想去市里办事"). */
+function chitchat(part: string, policyWords: Set<string>): boolean {
+  const pieces = part.split(/[\s,，、]+/).filter(Boolean);
+  const chatting = pieces.filter((piece) => CHITCHAT.test(piece));
+  return (
+    chatting.length > 0 &&
+    pieces.every((piece) => chatting.includes(piece) || !asksSomething(piece)) &&
+    chatting.every((piece) => ![...policyWords].some((word) => piece.includes(word)))
+  );
+}
+
+/** Single characters jieba tags as nouns, names or abbreviations (优/n 粤/j 卡/n). */
+const SINGLE_NAME_TAG = /^(n|ng|nz|j|x)$/;
+
+/**
+ * Names the dictionary does not know, which jieba cuts into single characters ("优粤卡" → 优 粤 卡, a card's brand):
+ * two to four consecutive single-character nouns or abbreviations are one name, found in a clause by its character
+ * pairs and weighing what its characters did. Counted apart, each character matched stray characters of unrelated
+ * clauses (卡 of 卡脖子), and a clause naming the card covered less of the question than one stating conditions.
+ */
+function nameCompounds(tagged: { word: string; tag: string }[]): { word: string; parts: string[] }[] {
+  const found: { word: string; parts: string[] }[] = [];
+  let run: { word: string; tag: string }[] = [];
+  // Only with an abbreviation among them (粤 of 优粤卡, 粤财; 浙 of 浙里办): "钱数", "冰鲜" are two plain nouns.
+  const close = () => {
+    if (run.length >= 2 && run.length <= 4 && run.some(({ tag }) => tag === 'j'))
+      found.push({ word: run.map(({ word }) => word).join(''), parts: run.map(({ word }) => word) });
+    run = [];
+  };
+  for (const entry of tagged) {
+    if (/^[\u4e00-\u9fff]$/.test(entry.word) && SINGLE_NAME_TAG.test(entry.tag) && !STOPWORD_CHARS.has(entry.word)) run.push(entry);
+    else close();
+  }
+  close();
+  return found;
+}
+/** Single characters that ask or point, never part of a name. */
+const STOPWORD_CHARS = new Set([...'的了和与及是在对等为将把被或也就都而有个我你这那吗呢吧啊么啥呀哪谁几多']);
+
 export function analyseQuery(question: string): AnalysedQuery {
   let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
   const asksResponsibility =
@@ -244,12 +309,16 @@ export function analyseQuery(question: string): AnalysedQuery {
   for (const phrase of [...FILLERS, ...RESPONSIBILITY]) text = text.split(phrase).join(' ');
   text = text.replace(/^[\s,。.!?、]+/, '').trim();
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
-  const base = terms(text);
   const tagged = taggedWords(text);
+  const expanded = defaultLexicon().expand(text);
+  // The lexicon's own words stay as they are: 工信 of 工信局 is 工业和信息化's.
+  const compounds = nameCompounds(tagged).filter(({ word }) => !expanded.some(({ term }) => term.includes(word) || word.includes(term)));
+  const broken = new Set(compounds.flatMap(({ parts }) => parts));
+  const base = [...terms(text).filter((term) => !broken.has(term)), ...compounds.map(({ word }) => word)];
   const expansionWeights = new Map<string, number>();
   const synonymCredits = new Map<string, Map<string, number>>();
   const policyWords = new Set<string>();
-  for (const { term, related } of defaultLexicon().expand(text)) {
+  for (const { term, related } of expanded) {
     const asked = terms(term).filter((word) => !word.startsWith('#'));
     for (const word of asked) policyWords.add(word);
     for (const { word, relation } of related) {
@@ -276,15 +345,18 @@ export function analyseQuery(question: string): AnalysedQuery {
       ([word, credits]) => [word, [...credits].map(([synonym, credit]) => ({ word: synonym.replaceAll(' ', ''), parts: synonym.split(' '), credit }))] as const,
     ),
   );
+  // A name the dictionary does not know is found in a clause by its character pairs, as the clause holds it.
+  for (const { word } of compounds) synonyms.set(word, [{ word, parts: characterBigrams(word).map((gram) => `#${gram}`), credit: 1 }]);
   const quantity = asksQuantity(text);
   const asking = askingParts(text);
   const askingText = asking.join(' ');
   // A place the asking parts name is the one asked about; one named only in the story is context ("清远那个是2个亿,
   // 茂名呢?", "普洱那边是分3年给45万,我们清远的厂能拿多少").
   const named = PLACES.filter((place) => text.includes(place));
-  const askedPlaces = named.filter((place) => asking.some((part) => part.includes(place)));
+  const askedPlaces = named.filter((place) => asking.some((part) => part.includes(place)) || namesItsPolicy(text, place));
   const places = askedPlaces.length > 0 ? askedPlaces : named;
-  const askedWords = new Set(asking.flatMap((part) => terms(part)));
+  // A name is the topic wherever it is said ("想办那个优粤卡 要满足什么条件"), as the lexicon's policy terms are.
+  const askedWords = new Set([...asking.flatMap((part) => terms(part)), ...compounds.map(({ word }) => word)]);
   // Policy terms are the topic wherever they are said ("去年交了不少失业保险,小企业返几成?"): never situation.
   const situationWords = new Set(base.filter((term) => !askedWords.has(term) && !term.startsWith('#') && !policyWords.has(term) && !PLACES.includes(term)));
   // The asker's trade is its situation wherever it is said ("做咖啡豆加工的", "我们陶瓷厂", "卖电线电缆"): it tells what
@@ -301,7 +373,10 @@ export function analyseQuery(question: string): AnalysedQuery {
     situationWords,
     functionWords: functionWords(tagged),
     // jieba takes some verb phrases with 了 for nouns ("开了个" n): they tell what the asker did, they name nothing.
-    tags: new Map(tagged.map(({ word, tag }) => [word, tag.startsWith('n') && word.includes('了') ? 'v' : tag])),
+    tags: new Map([
+      ...tagged.map(({ word, tag }) => [word, tag.startsWith('n') && word.includes('了') ? 'v' : tag] as const),
+      ...compounds.map(({ word }) => [word, 'nz'] as const),
+    ]),
     policyTerms: policyWords.size,
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
@@ -317,6 +392,8 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,
+    names: new Map(compounds.map(({ word, parts }) => [word, parts])),
+    smallTalk: asking.length > 0 && asking.every((part) => chitchat(part, policyWords)),
     higherLevel: HIGHER_LEVEL.exec(text)?.[0] ?? null,
   };
 }

@@ -81,7 +81,7 @@ function describe(error: unknown): string {
 
 export function checkAnswer(raw: string, citations: Citation[], log: (message: string) => void): ModelReply | null {
   let text = raw.trim();
-  if (text.length < 4 || /^[\[{]/.test(text)) {
+  if (text.length < 4 || /^[[{]/.test(text)) {
     log('大模型的回答为空或不成文，改用摘录原文的回答。');
     return null;
   }

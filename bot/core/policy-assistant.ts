@@ -207,6 +207,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
           onTopic =
             !RULE_CHANGE.test(toHalfWidth(toSimplified(text))) &&
             result.foreignPlaces.length === 0 &&
+            !result.query.smallTalk &&
             (result.unknownTerms.length > 0 || result.query.policyTerms > 0);
           missing = verdict.missing;
         }
@@ -297,7 +298,7 @@ const GREETING_WORDS =
 const THANKS = /谢谢|多谢|感谢|帮大忙|帮了大忙|太有用了|辛苦了/;
 /** A question about the assistant itself ("你是人工客服还是机器人?", "你是谁 能帮我干啥"): the greeting says what it is. */
 const ABOUT_ME =
-  /你是(谁|什么|哪位|人工|机器人|真人|ai|智能)|是(人工|机器人|真人)(客服)?(还是|吗)|你(能|会|可以)(帮我|帮我们)?(干|做|回答|问|查)(啥|什么|哪些|些什么)|你叫什么/i;
+  /你是(谁|什么|哪位|人工|机器人|真人|ai|智能)|是(人工|机器人|真人)(客服)?(还是|吗)|你(能|会|可以)(帮我|帮我们)?(干|做|回答|问|查)(啥|什么|哪些|些什么)|你叫什么|你(这个)?(助手|机器人|系统)?是(不是)?(政府)?官方|(你|助手)的?(回答|答复|说的)(的东西)?(能|可以)?(当|作为|算)?(依据|凭据|准)/i;
 function isGreeting(text: string): boolean {
   if (THANKS.test(toSimplified(text)) && !asksSomething(text)) return true;
   // Short, and about the assistant only: "你是谁 能帮我干啥" (a policy question naming the bot is longer than this).
@@ -333,9 +334,13 @@ function decide(result: SearchResult, coveredPlaces: number): { decision: Decisi
   if (result.hits.length === 0 || (result.foreignPlaces.length > 0 && coveredPlaces === 0))
     return { decision: 'refused', ...none, notCovered: result.foreignPlaces };
   if (result.unknownTerms.length > 0) return { decision: 'refused', notCovered: result.unknownTerms, missing: [] };
-  if (result.topicCoverage < MIN_COVERAGE) return { decision: 'refused', ...none };
+  // Said of a place the corpus does not cover ("宁波的若干举措和乐清的有什么区别"), the refusal names the place.
+  if (result.topicCoverage < MIN_COVERAGE) return { decision: 'refused', ...none, notCovered: result.foreignPlaces };
   // Not a policy question at all (no term of the domain lexicon, nothing asked a desk is asked): small talk.
-  if (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE)
+  if (
+    result.query.smallTalk ||
+    (result.query.policyTerms === 0 && result.query.asked.length === 0 && !result.query.asksResponsibility && result.coverage < SURE_COVERAGE)
+  )
     return { decision: 'refused', ...none };
   const sure = result.query.asked.length > 0 ? SURE_COVERAGE : SURE_OPEN_COVERAGE;
   if (result.missing.length > 0 && result.topicCoverage < MISSING_TOPIC_COVERAGE) return { decision: 'refused', ...none };

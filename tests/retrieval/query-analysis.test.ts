@@ -1,7 +1,7 @@
 import { provides } from '../../retrieval/asked-kind.ts';
 import { describe, expect, it } from 'vitest';
 import { contradicts } from '../../retrieval/contrast.ts';
-import { analyseQuery, askingParts } from '../../retrieval/query-analysis.ts';
+import { analyseQuery, askingParts, namesItsPolicy } from '../../retrieval/query-analysis.ts';
 import { statesQuantity } from '../../retrieval/text-analysis.ts';
 
 describe('query analysis', () => {
@@ -312,5 +312,30 @@ describe('neighbouring kinds the question names', () => {
     const services = analyseQuery('去年进了规上服务业,有没有补助?').contrasts;
     expect(contradicts(services, '对新建投产纳规的工业企业,给予一次性不超过50万元补助;对年度升限的批零、住餐企业(个体),分档奖励')).toBe(true);
     expect(contradicts(analyseQuery('我们是服务业,升限有奖励吗?').contrasts, '对月度升限的批零、住餐企业给予奖励')).toBe(false);
+  });
+
+  it('reads a name the dictionary cuts into single characters as one topic word, wherever it is said', () => {
+    const card = analyseQuery('我们总工想办那个优粤卡,需要满足什么条件?');
+    expect(card.terms).toContain('优粤卡');
+    expect(card.terms).not.toContain('卡');
+    expect(card.situationWords.has('优粤卡')).toBe(false);
+    expect(card.names.get('优粤卡')).toEqual(['优', '粤', '卡']);
+    // Two plain nouns are no name; the lexicon's own words (工信 of 工信局) stay as they are.
+    expect(analyseQuery('货款的钱数没争议,多久能办结?').names.size).toBe(0);
+    expect([...analyseQuery('清远工信局管什么?').names.keys()]).toEqual([]);
+  });
+
+  it("takes a place named as whose policy it is for a place asked about, and a phone number's 多少 for no quantity", () => {
+    expect(namesItsPolicy('台州的民营经济若干措施跟乐清的比有啥不一样', '台州')).toBe(true);
+    expect(namesItsPolicy('肇庆有没有出类似清远那种促进民营经济发展的意见', '肇庆')).toBe(true);
+    expect(namesItsPolicy('工人大部分是湖南过来的,清远的政策能享受吗', '湖南')).toBe(false);
+    expect(analyseQuery('台州的民营经济若干措施 跟乐清的比有啥不一样').places).toContain('台州');
+    expect(analyseQuery('政策专员的联系电话是多少').asksQuantity).toEqual([]);
+    expect(analyseQuery('上限是多少').asksQuantity).toEqual(['any']);
+  });
+
+  it('tells chitchat from a policy question sharing its words', () => {
+    expect(analyseQuery('今天清远下雨没 想过去办点事').smallTalk).toBe(true);
+    expect(analyseQuery('下雨天停工了,稳岗返还还能拿吗?').smallTalk).toBe(false);
   });
 });

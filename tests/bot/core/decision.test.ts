@@ -280,6 +280,30 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.citations).toEqual([]);
   });
 
+  it('refuses chitchat that brushes a policy word, and hands nothing to an officer', async () => {
+    const answer = await ask('明天清远会下雨吗 打算过去办事');
+    expect(answer.decision).toBe('refused');
+    expect(answer.citations).toEqual([]);
+    // Asked with a policy term, the same weather word is no small talk.
+    expect((await ask('台风天工厂停工了,清远有没有稳岗返还?')).decision).not.toBe('refused');
+  });
+
+  it("does not settle another place's document with a covered one's metadata", async () => {
+    // The covered city's title words are in the question, the document asked about is another city's or a province's.
+    const other = await ask('佛山有没有出台跟清远那样促进民营经济高质量发展的若干意见?文号是啥');
+    expect(other.decision).not.toBe('answered');
+    expect(other.answer).not.toContain('清府办〔2021〕34号');
+    const province = await ask('广东省政府层面促进民营经济的省级文件文号是多少');
+    expect(province.decision).toBe('refused');
+    expect(province.answer).toContain('省级政策');
+  });
+
+  it('does not answer a comparison with a document of a place the corpus does not cover, and names the place', async () => {
+    const answer = await ask('宁波的民营经济若干举措 和乐清的有什么区别');
+    expect(answer.decision).not.toBe('answered');
+    expect(answer.answer).toContain('「宁波」');
+  });
+
   it('answers a question that comes with thanks', async () => {
     const answer = await ask('谢谢你们上次的解答,再问下清远小微企业的工会经费能全额返还吗?');
     expect(answer.mode).not.toBe('notice');
@@ -297,6 +321,7 @@ describe('refused: nothing in the corpus is on the topic', () => {
       // About the assistant itself: the greeting says what it is and what it answers.
       '你是真人还是机器人啊',
       '您好 请问你是谁 都能帮我查些什么',
+      '你这个机器人是官方的吗 说的能作为依据吗',
     ]) {
       const answer = await ask(greeting);
       expect(answer.mode).toBe('notice');
@@ -353,6 +378,29 @@ describe('questions about a document itself', () => {
     expect(answer.citations[0]?.doc_id).toBe('002');
   });
 
+  it('hands to an officer the term of a document marked in force that states none', async () => {
+    const answer = await ask('乐清那份若干举措有效期是几年 什么时候到期');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.parts[0]).toEqual({ kind: 'notice', text: expect.stringContaining('没有写明有效期') });
+    // Whether it is in force, its metadata does say.
+    expect((await ask('乐清那份若干举措现在还有效吗')).decision).toBe('answered');
+  });
+
+  it('finds the document by its issuer as people shorten it (工信局)', async () => {
+    const answer = await ask('清远工信局回复政协的那篇算正式文件吗 还是答复函');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]?.doc_id).toBe('004');
+    expect(answer.answer).toContain('答复函');
+  });
+
+  it('does not take a measure\'s role ("那个政策专员") for the document: its contact is not stated', async () => {
+    const answer = await ask('普洱那个政策专员的联系电话是多少');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001' });
+    expect(answer.citations[0]?.clause_label).not.toBe('文件信息');
+    expect(answer.answer).toContain('没有写明联系方式');
+  });
+
   it('leads with the validity when asked how long a measure runs', async () => {
     const answer = await ask('清远稳岗返还政策有效期到什么时候?');
     expect(answer.citations[0]?.clause_label).toBe('(二)');
@@ -371,6 +419,21 @@ describe('questions about a document itself', () => {
   it("leaves a question about a measure's own figure to the measure", async () => {
     const answer = await ask('清远稳岗返还中小微企业返还比例是多少?');
     expect(answer.citations[0]?.clause_label).toBe('(二)');
+  });
+});
+
+describe('names the dictionary does not know', () => {
+  it('finds the measure naming a card cut into single characters (优粤卡), and leaves its unstated conditions to an officer', async () => {
+    const answer = await ask('我们副总想申请优粤卡 需要什么条件');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(四十七)' });
+  });
+
+  it("reads a figure's sentence with the body the clause named before it (粤财普惠)", async () => {
+    const answer = await ask('粤财普惠担保 单户300万的小微企业 年化担保费率最高多少');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(十五)' });
+    expect(answer.answer).toContain('1%');
   });
 });
 
