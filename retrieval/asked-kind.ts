@@ -95,8 +95,11 @@ const SHARE_OF_BASE = /按[^,。;]{0,30}[0-9.]+\s*%|[0-9.]+\s*%[^,。;]{0,6}(返
 const TARGET = /(^|[,,])(到|至|力争到?|争取到?)[0-9]{4}年(底|末)?|力争|争取/;
 const QUANTITY_KINDS = new Set<AskedKind>(['money', 'share', 'period', 'count', 'any']);
 const isQuantityKind = (kind: AskedKind): kind is QuantityKind => QUANTITY_KINDS.has(kind);
-/** The question asks what an enterprise gets (a subsidy, reward, refund, relief). */
-export const ASKS_BENEFIT = /补|贴|奖|返|减免|免|资助|扶持|给予|优惠|退|领|能用|能拿|拿多少|给多少/;
+/**
+ * The question asks what an enterprise gets (a subsidy, reward, refund, relief) or what it must meet to qualify
+ * ("研发费用占比要达到多少才行", "门槛是多少"): a city's goal for all enterprises states neither.
+ */
+export const ASKS_BENEFIT = /补|贴|奖|返|减免|免|资助|扶持|给予|优惠|退|领|能用|能拿|拿多少|给多少|才(行|能|可以|算|够)|门槛|够不够|达标/;
 /** The question asks how often ("见面会多久开一次", "一年检查几次"): a stated frequency answers it. */
 export const ASKS_FREQUENCY =
   /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)(?![好完成下结理出])/;

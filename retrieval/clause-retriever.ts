@@ -5,7 +5,7 @@ import placeData from '../corpus/places.json' with { type: 'json' };
 import type { Corpus } from '../corpus/index.ts';
 import type { Clause, PolicyDocument } from '../corpus/index.ts';
 import { sameDepartment } from '../corpus/index.ts';
-import { sentenceAround, sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { sentences as sentencesOf, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { corpusCities, placeForms } from '../corpus/measures.ts';
 import { validityOn } from '../corpus/index.ts';
 import { Bm25 } from './bm25.ts';
@@ -642,22 +642,38 @@ const TARGET_WORDING = /新增|突破|力争|争取|累计|增长|以上/;
  * A compound term the documents write with its parts apart, in one sentence: 增值税加计抵减 as "加计5%抵减应纳增值税",
  * 工业用地转让 as "工业用地…依法转让". The parts are the term's words (single characters joined: 抵+减 → 抵减).
  */
+/**
+ * How far apart the parts of a compound term may be written: "加计5%抵减应纳增值税" holds 增值税加计抵减 (2 and 2
+ * characters between), "规划许可证核发(试点)工作" no 工作许可证 (6).
+ */
+const APART_CHARS = 4;
 function saidApart(corpusText: string, term: string): boolean {
   const parts: string[] = [];
   for (const word of words(term)) {
     if ([...word].length === 1 && parts.length > 0 && [...parts[parts.length - 1]!].length === 1) parts[parts.length - 1] += word;
     else parts.push(word);
   }
-  const joined = parts.map((part) => ([...part].length === 1 ? null : part));
-  if (joined.length < 2 || joined.some((part) => part === null)) return false;
-  const [first, ...rest] = [...(joined as string[])].sort((a, b) => b.length - a.length);
+  if (parts.length < 2 || parts.length > 4 || parts.some((part) => [...part].length === 1)) return false;
+  // In any order (the documents write 加计…抵减…增值税 for 增值税加计抵减), each a few characters from the next.
+  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const written = new RegExp(
+    permutations(parts)
+      .map((order) => order.map(escape).join(`[^。;；\n]{0,${APART_CHARS}}`))
+      .join('|'),
+  );
+  const longest = [...parts].sort((a, b) => b.length - a.length)[0]!;
+  const reach = parts.join('').length + APART_CHARS * parts.length;
   // Bounded: at most this many occurrences of the longest part are looked at (figure: a term of the five documents
   // occurs under 40 times; at 100 000 clauses a common word would otherwise be scanned thousands of times).
-  for (let at = corpusText.indexOf(first!), seen = 0; at >= 0 && seen < 200; at = corpusText.indexOf(first!, at + 1), seen += 1) {
-    const sentence = sentenceAround(corpusText, at);
-    if (rest.every((part) => sentence.includes(part))) return true;
+  for (let at = corpusText.indexOf(longest), seen = 0; at >= 0 && seen < 200; at = corpusText.indexOf(longest, at + 1), seen += 1) {
+    if (written.test(corpusText.slice(Math.max(0, at - reach), at + reach))) return true;
   }
   return false;
+}
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, index) => permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
 }
 
 /**

@@ -45,7 +45,7 @@ export interface AnalysedQuery {
   asksDuration: boolean;
   /** The question asks a price ("转让价格怎么定"): a figure that is no price does not answer it. */
   asksPrice: boolean;
-  /** The question asks what an enterprise gets (补/奖/返/减免…): a goal the government sets itself does not answer it. */
+  /** The question asks what an enterprise gets (补/奖/返/减免…) or must meet (要达到多少才行): a goal the government sets itself does not answer it. */
   asksBenefit: boolean;
   /** The rate the question names (费率, 利率, 税率): a percentage of another rate does not answer it. */
   askedRate: string | null;

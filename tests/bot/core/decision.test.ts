@@ -224,6 +224,12 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain(`现有政策文件未涉及「${term}」`);
   });
 
+  it('refuses a licence whose words a document writes far apart ("规划许可证核发(试点)工作" is no 工作许可证)', async () => {
+    const answer = await ask('外籍技术员来厂里上班,工作许可证去哪申请');
+    expect(answer.decision).toBe('refused');
+    expect(answer.answer).toContain('「工作许可证」');
+  });
+
   it('does not take a pronoun for the name of a licence ("这些证")', async () => {
     const answer = await ask('工业项目拿地以后,施工许可证这些证多久能办下来?');
     expect(answer.decision).not.toBe('refused');
