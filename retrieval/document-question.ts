@@ -2,7 +2,7 @@ import type { Corpus } from '../corpus/index.ts';
 import type { PolicyDocument } from '../corpus/index.ts';
 import { normalizeDepartment, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { type AskedKind, askedKinds } from './asked-kind.ts';
-import { askingParts, asksQuantity } from './query-analysis.ts';
+import { askingParts, asksQuantity, inMandarin } from './query-analysis.ts';
 import { terms } from './text-analysis.ts';
 
 /** What a question about the document itself asks. */
@@ -95,7 +95,7 @@ const ASKS_TERM = /几年|多久|多长时间|到哪(一)?(年|天|月)|哪天(�
  * title words). Returns null for questions about a measure, even one that asks its validity.
  */
 export function readDocumentQuestion(question: string, corpus: Corpus): DocumentQuestion | null {
-  const text = toHalfWidth(toSimplified(question));
+  const text = inMandarin(toHalfWidth(toSimplified(question)));
   const asks = ASPECTS.filter(([, pattern]) => pattern.test(text)).map(([aspect]) => aspect);
   if (asks.length === 0 || !DOCUMENT_WORDS.test(text)) return null;
   // "增值税加计抵减按百分之几?这个政策到哪年为止": a question asking a measure's figure, materials, procedure or

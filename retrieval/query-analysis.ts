@@ -86,6 +86,15 @@ export interface AnalysedQuery {
 }
 
 const FILLERS = [...thesaurus.fillers].sort((a, b) => b.length - a.length);
+/** Cantonese words → Mandarin (corpus/thesaurus.json "dialect"), longest first: 有冇 before 冇. */
+const DIALECT = Object.entries(thesaurus.dialect).sort(([a], [b]) => b.length - a.length);
+
+/** A question typed in Cantonese ("有冇提醒服务?", "几多钱", "点样申请") read in the Mandarin the documents use. */
+export function inMandarin(text: string): string {
+  let read = text;
+  for (const [word, mandarin] of DIALECT) read = read.split(word).join(mandarin);
+  return read;
+}
 const RESPONSIBILITY = [...thesaurus.responsibility_phrases].sort((a, b) => b.length - a.length);
 const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 
@@ -303,7 +312,9 @@ function nameCompounds(tagged: { word: string; tag: string }[]): { word: string;
 const STOPWORD_CHARS = new Set([...'的了和与及是在对等为将把被或也就都而有个我你这那吗呢吧啊么啥呀哪谁几多']);
 
 export function analyseQuery(question: string): AnalysedQuery {
-  let text = toHalfWidth(toSimplified(question)).replace(/\s+/g, ' ').trim();
+  let text = inMandarin(toHalfWidth(toSimplified(question)))
+    .replace(/\s+/g, ' ')
+    .trim();
   const asksResponsibility =
     RESPONSIBILITY.some((phrase) => text.includes(phrase)) || /哪(几)?个(部门|单位|局)|哪些(部门|单位)|谁(来)?(管|办|负责|牵头)/.test(text);
   for (const phrase of [...FILLERS, ...RESPONSIBILITY]) text = text.split(phrase).join(' ');

@@ -338,4 +338,11 @@ describe('neighbouring kinds the question names', () => {
     expect(analyseQuery('今天清远下雨没 想过去办点事').smallTalk).toBe(true);
     expect(analyseQuery('下雨天停工了,稳岗返还还能拿吗?').smallTalk).toBe(false);
   });
+
+  it('reads Cantonese as the Mandarin the documents use', () => {
+    const query = analyseQuery('我哋公司喺茂名,有冇證照到期提醒?幾多錢?');
+    expect(query.text).toContain('我们公司在茂名,有没有证照到期提醒?多少钱?');
+    expect(query.asksQuantity).toEqual(['money']);
+    expect(query.terms).not.toContain('冇');
+  });
 });
