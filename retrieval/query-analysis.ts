@@ -128,7 +128,7 @@ const SUPPOSING = /^(要是|如果|假如|假设|万一|若是|倘若)/;
 
 /** Words that make a part of a question ask something. */
 const ASKING_WORDS =
-  /吗|呢|么|多少|多久|多长时间|多大|多高|多远|多长|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|会不会|要不要|用不用|算不算|咋|谁/;
+  /吗|呢|(?<![那这要])么|多少|多久|多长时间|多大|多高|多远|多长|几|哪|什么|啥|怎么|怎样|如何|能否|能不能|可不可以|可以吗|有没有|是否|是不是|会不会|要不要|用不用|算不算|咋|谁/;
 
 /**
  * The parts of a question that ask (those ending in "?", else those with a question word); the rest tells the

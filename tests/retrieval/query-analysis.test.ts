@@ -345,4 +345,8 @@ describe('neighbouring kinds the question names', () => {
     expect(query.asksQuantity).toEqual(['money']);
     expect(query.terms).not.toContain('冇');
   });
+
+  it('does not take 那么 or 这么 for a question word', () => {
+    expect(askingParts('淡季又养不起那么多工人,政府有没有共享用工的办法')).toEqual(['政府有没有共享用工的办法']);
+  });
 });
