@@ -454,7 +454,11 @@ export class ClauseRetriever {
       // A name the dictionary does not know weighs what its characters did (no clause holds the name as a word).
       const parts = query.names.get(word);
       const base = parts ? parts.reduce((sum, part) => sum + rare(part), 0) : rare(word);
-      return { word, weight: base * situational * functional * colloquial, synonyms: query.synonyms.get(word) ?? [] };
+      // A meeting, fee, list or system named by its stem and a generic ending ("调度会" where the clause writes "调度
+      // 会商制度", "登记表"): the stem is most of the word.
+      const synonyms = query.synonyms.get(word) ?? [];
+      const stem = STEM_ENDING.test(word) && clausesWith === 0 ? [{ word: word.slice(0, 2), parts: [word.slice(0, 2)], credit: RELATION_CREDIT.narrower }] : [];
+      return { word, weight: base * situational * functional * colloquial, synonyms: [...synonyms, ...stem] };
     });
   }
 
@@ -498,6 +502,9 @@ export class ClauseRetriever {
  * need no change here.
  */
 const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${place}市`]), '我市', '市里', '本地']);
+
+/** Three-character words whose last character is a generic ending: 调度会, 登记表, 申请单, 备案制. */
+const STEM_ENDING = /^[\u4e00-\u9fff]{2}(会|表|单|制)$/;
 
 interface WordWeight {
   word: string;

@@ -428,6 +428,15 @@ describe('questions about a document itself', () => {
   });
 });
 
+describe('a word named by its stem and a generic ending', () => {
+  it('finds 调度会 where the clause writes 调度会商制度, and answers how often from it', async () => {
+    const answer = await ask('茂名的重大项目调度会一般多久开一回?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '5' });
+    expect(answer.answer).toMatch(/一周一調度|一周一调度/);
+  });
+});
+
 describe('names the dictionary does not know', () => {
   it('finds the measure naming a card cut into single characters (优粤卡), and leaves its unstated conditions to an officer', async () => {
     const answer = await ask('我们副总想申请优粤卡 需要什么条件');
