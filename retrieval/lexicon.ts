@@ -28,7 +28,8 @@ interface Group {
 interface LexiconFile {
   /** The file's terms name specific matters, each one a document covers or does not (workplace.json). */
   specific?: boolean;
-  groups: { same: string[]; everyday?: string[]; broader?: string[]; narrower?: string[] }[];
+  /** A group may name a specific matter in a file that otherwise does not (工伤认定 among employment's policy terms). */
+  groups: { same: string[]; everyday?: string[]; broader?: string[]; narrower?: string[]; specific?: boolean }[];
 }
 
 /** A term of the question and the words it is searched with. */
@@ -129,7 +130,7 @@ export function loadLexicon(directory = path.join(projectRoot, 'corpus', 'lexico
         same: [...group.same, ...(group.everyday ?? [])],
         narrower: group.narrower ?? [],
         broader: group.broader ?? [],
-        specific: data.specific === true,
+        specific: group.specific ?? data.specific === true,
       });
     }
   }
