@@ -230,6 +230,12 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain('「工作许可证」');
   });
 
+  it('refuses a specific matter a policy-term group names (工伤认定) when no document mentions it', async () => {
+    const answer = await ask('员工下班路上出了车祸 算不算工伤');
+    expect(answer.decision).toBe('refused');
+    expect(answer.answer).toMatch(/未涉及「[^」]*工伤[^」]*」/);
+  });
+
   it('does not take a pronoun for the name of a licence ("这些证")', async () => {
     const answer = await ask('工业项目拿地以后,施工许可证这些证多久能办下来?');
     expect(answer.decision).not.toBe('refused');
