@@ -139,6 +139,11 @@ const SETS = [
     title:
       'Blind set 6: written blind (2026-12-07) in the way enterprises type, half of its unanswerable questions near misses; its individual errors are never studied',
   },
+  {
+    file: 'blind7.jsonl',
+    title:
+      'Blind set 7: written blind (2026-12-07) in the way enterprises type, long situations asking two things, whether a measure applies to the asker; its individual errors are never studied',
+  },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
   .filter((set) => set.questions.length > 0);
