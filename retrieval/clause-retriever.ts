@@ -662,10 +662,10 @@ function saidApart(corpusText: string, term: string): boolean {
   }
   if (parts.length < 2 || parts.length > 4 || parts.some((part) => [...part].length === 1)) return false;
   // In any order (the documents write 加计…抵减…增值税 for 增值税加计抵减), each a few characters from the next.
-  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const written = new RegExp(
     permutations(parts)
-      .map((order) => order.map(escape).join(`[^。;；\n]{0,${APART_CHARS}}`))
+      .map((order) => order.map(literal).join(`[^。;；\n]{0,${APART_CHARS}}`))
       .join('|'),
   );
   const longest = [...parts].sort((a, b) => b.length - a.length)[0]!;
