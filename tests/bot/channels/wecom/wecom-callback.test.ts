@@ -317,9 +317,13 @@ describe('WeCom callback outbox', () => {
     await waitFor(() => api.sentTo('zhouba').length > 0, 'the answer from the other worker');
     expect(api.sentTo('zhouba')).toHaveLength(1);
     expect(api.sentTo('zhouba')[0]).toContain('中小微企业按60%返还');
-    expect((await store.listExchanges({ channel: 'wecom-callback', chatId: 'zhouba' })).items).toMatchObject([
-      { messageId: '7706000000000000001', delivery: { status: 'delivered' } },
-    ]);
+    // Marked delivered once the send API has answered: after the message arrives there, not before.
+    const delivered = async () => {
+      const { items } = await store.listExchanges({ channel: 'wecom-callback', chatId: 'zhouba' });
+      return items.length === 1 && items[0]?.delivery?.status === 'delivered' && items;
+    };
+    expect(await waitFor(delivered, 'the delivery recorded')).toMatchObject([{ messageId: '7706000000000000001', delivery: { status: 'delivered' } }]);
+    expect(api.sentTo('zhouba')).toHaveLength(1);
   });
 
   it('without send credentials, says the answer will follow and hands it over when the asker sends 查看答复', async () => {
