@@ -103,7 +103,8 @@ export function quoteFor(text: string, rawQuestion: string, title: string | null
 }
 
 /** "(市金融局牵头,市财政局配合)。" — a sentence that is only a bracketed note. */
-const BRACKETED_NOTE = /^[(（〔【][^)）〕】]*[)）〕】][。;；]?$/;
+// 〔…〕 and 【…】 may hold parentheses of their own: "〔市委办公室(市委督查室)、…按职责分工负责〕".
+const BRACKETED_NOTE = /^(〔[^〔〕]*〕|【[^【】]*】|[(（][^()（）]*[)）])[。;；]?$/;
 
 function rankSentences(sentences: string[], question: string): { index: number; score: number; figure: boolean }[] {
   const wanted = new Set(characterBigrams(question));

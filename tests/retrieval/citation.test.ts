@@ -54,4 +54,12 @@ describe('the quoted sentences of a clause', () => {
     const clause = clauseHolding('003', '单险种参加工伤保险');
     expect(quoteFor(clause.text, '外卖骑手能单独交工伤保险吗?', clause.title)).toBe(clause.text.trim());
   });
+
+  it('never quotes the departments note, even one holding parentheses of its own', () => {
+    const clause = clauseHolding('001', '健全投诉闭环机制');
+    // The note "〔市纪委市监委、…市委办公室(市委督查室)…按职责分工负责〕" shares 政府 with the question.
+    const quote = quoteFor(clause.text, '普洱有人欠钱不还 政府有啥说法没', clause.title);
+    expect(quote).not.toContain('按职责分工负责');
+    expect(quote.length).toBeGreaterThan(0);
+  });
 });
