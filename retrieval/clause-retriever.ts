@@ -17,7 +17,7 @@ import { forOtherYears } from './year-scope.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
 import { ExampleQuestionIndex } from './example-questions.ts';
-import { analyseQuery, type AnalysedQuery, namesItsPolicy } from './query-analysis.ts';
+import { analyseQuery, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { generalIdf, type QuantityKind, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
@@ -222,7 +222,7 @@ export class ClauseRetriever {
     if (found) {
       const query = analyseQuery(question);
       const scope = placeScope(query, this.corpus, this.cities());
-      if (scope.foreign.some((place) => namesItsPolicy(query.text, place)) || (scope.foreign.length > 0 && query.higherLevel)) return null;
+      if (scope.policyOf || (scope.foreign.length > 0 && query.higherLevel)) return null;
     }
     return found && { question: found, citation: toDocumentCitation(found.document, found.sentence, options.today ?? this.today()) };
   }
@@ -599,7 +599,7 @@ function sentenceCoverage(
     const opening = sentences.length > 1 && [...sentences[0]!].length <= TOPIC_SENTENCE_CHARS ? sentences[0]! : '';
     // A name the question gives (粤财普惠, 优粤卡) is said once, and the clause's later sentences speak of it: "推动粤财
     // 普惠…公司落实降费政策。…年化担保费率原则上不高于1.5%".
-    const named = [...query.names.keys()].filter((name) => body.includes(name) || heading.includes(name));
+    const named = [...query.names.keys()].filter((name) => body.includes(name) || heading.includes(name)).flatMap((name) => terms(name));
     for (const [position, sentence] of sentences.entries()) {
       const context = position > 0 ? `${heading} ${opening}` : heading;
       scored.push({
@@ -607,7 +607,7 @@ function sentenceCoverage(
         context,
         clause: index,
         goal: goalRow && TARGET_WORDING.test(sentence),
-        coverage: coverage(weights, new Set([...terms(`${context} ${sentence}`), ...named.flatMap((name) => terms(name))])),
+        coverage: coverage(weights, new Set([...terms(`${context} ${sentence}`), ...named])),
       });
     }
   }
@@ -646,14 +646,15 @@ const isGoal = (clause: Clause) => /目标\s*[0-9]*$/.test(clause.label) || clau
 const TARGET_WORDING = /新增|突破|力争|争取|累计|增长|以上/;
 
 /**
- * A compound term the documents write with its parts apart, in one sentence: 增值税加计抵减 as "加计5%抵减应纳增值税",
- * 工业用地转让 as "工业用地…依法转让". The parts are the term's words (single characters joined: 抵+减 → 抵减).
- */
-/**
  * How far apart the parts of a compound term may be written: "加计5%抵减应纳增值税" holds 增值税加计抵减 (2 and 2
  * characters between), "规划许可证核发(试点)工作" no 工作许可证 (6).
  */
 const APART_CHARS = 4;
+
+/**
+ * A compound term the documents write with its parts apart: 增值税加计抵减 as "加计5%抵减应纳增值税". The parts are the
+ * term's words (single characters joined: 抵+减 → 抵减), in any order, each within APART_CHARS of the next.
+ */
 function saidApart(corpusText: string, term: string): boolean {
   const parts: string[] = [];
   for (const word of words(term)) {

@@ -104,11 +104,8 @@ export function readDocumentQuestion(question: string, corpus: Corpus): Document
     return null;
   const document = namedDocument(text, corpus);
   if (!document) return null;
-  // "有效期几年 到哪天失效": a document marked 有效 in its metadata but stating no term leaves that open.
-  const missing = asks.filter(
-    (aspect) =>
-      !states(document, aspect) || (aspect === 'validity' && ASKS_TERM.test(text) && !document.validity.statement && !document.validity.effectiveUntil),
-  );
+  const asksTerm = ASKS_TERM.test(text);
+  const missing = asks.filter((aspect) => !states(document, aspect, asksTerm));
   const told: Partial<Record<DocumentAspect, string>> = {};
   for (const aspect of asks) {
     if (missing.includes(aspect)) continue;
@@ -176,10 +173,13 @@ function toldLine(document: PolicyDocument, aspect: DocumentAspect): string | nu
 }
 
 /** Whether the document or its metadata states this aspect of itself. */
-function states(document: PolicyDocument, aspect: DocumentAspect): boolean {
+function states(document: PolicyDocument, aspect: DocumentAspect, asksTerm: boolean): boolean {
   switch (aspect) {
+    // "还有效吗" is settled by the metadata's "有效性: 有效"; "有效期几年 到哪天失效" only by a stated term or end date.
     case 'validity':
-      return Boolean(document.validity.statement || document.validity.effectiveUntil || document.notes.some((note) => /有效性[:：]\s*\S/.test(note)));
+      return Boolean(
+        document.validity.statement || document.validity.effectiveUntil || (!asksTerm && document.notes.some((note) => /有效性[:：]\s*\S/.test(note))),
+      );
     case 'doc_number':
       return document.docNumber !== null;
     case 'issuer':

@@ -26,9 +26,10 @@ export function mentionsPlace(document: PolicyDocument, place: string): boolean 
  * - a province's or the state's own schemes asked without a covered city ("广东省对…有没有", "国家层面"), when no
  *   document is a province's ("广东省级政策", "国家层面政策").
  * `asked`: one of them is named in the parts that ask ("鹿城有没有类似的"), not only in the story (户口在湖南), or as
- * where the enterprise is registered (注册在广州花都).
+ * where the enterprise is registered (注册在广州花都). `policyOf`: one of them is named as whose policy or document it
+ * is (台州的若干措施, 肇庆有没有出…的意见).
  */
-export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[]): { foreign: string[]; places: string[]; asked: boolean } {
+export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[]): { foreign: string[]; places: string[]; asked: boolean; policyOf: boolean } {
   const foreign = query.places.filter((place) => !corpus.documents.some((document) => mentionsPlace(document, place)));
   // How each is named in the question, to find it in the asking parts: a county by its name without 区/县/市 (鹿城),
   // a province's schemes by the province (none when no province is named: then no covered place is either).
@@ -69,5 +70,5 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
   );
   for (const place of registered) if (!foreign.includes(place)) foreign.push(place);
   const policyOf = foreign.some((place) => namesItsPolicy(query.text, place));
-  return { foreign, places, asked: registered.length > 0 || policyOf || named.some((name) => asking.includes(name)) };
+  return { foreign, places, asked: registered.length > 0 || policyOf || named.some((name) => asking.includes(name)), policyOf };
 }
