@@ -348,20 +348,29 @@ export class ClauseRetriever {
     const corpusText = this.text();
     const has = (part: string) => this.inCorpus(part);
     const unknown: string[] = [];
+    // The unknown lexicon terms as asked, beside how `unknown` names them: a word inside one is not listed again.
+    const asked: string[] = [];
     // Known when the corpus has the term or its stem either side: 水电费 (水电), 乱收费 (收费) are written otherwise there.
     const mentioned = (term: string) => has(term) || has(term.slice(0, -1)) || has(term.slice(1)) || saidApart(corpusText, term);
     // Only specific terms count (a named tax, fee, insurance, licence, subsidy): a colloquial or general word the
     // documents happen not to use ("打工的", "被罚款") says nothing about whether they cover the question.
-    for (const { term, related, specific } of defaultLexicon().expand(text)) {
+    for (const { term, named, related, specific } of defaultLexicon().expand(text)) {
       // Tried: any lexicon term of 4+ characters absent from the corpus (最低工资, 绿色债券) — it refused 9 answerable
       // development questions whose documents say it otherwise (工业上楼 → 工业设备上楼), so only tax/fee shapes count,
       // and the terms of the lexicon's files of specific matters (试用期, 特种设备使用登记, 个人征信).
       if (!(POLICY_SHAPED.test(term) || specific) || [...term].length < 3 || mentioned(term)) continue;
       if (related.some(({ word, relation }) => relation !== 'broader' && has(word))) continue;
-      unknown.push(term);
+      // Named as a policy writes it (工伤认定), not as asked (算不算工伤): the refusal says what is not covered.
+      asked.push(term);
+      if (!unknown.includes(named)) unknown.push(named);
     }
     for (const word of words(text)) {
-      if (POLICY_SHAPED.test(word) && [...word].length >= 3 && !mentioned(word) && !unknown.some((term) => term.includes(word) || word.includes(term)))
+      if (
+        POLICY_SHAPED.test(word) &&
+        [...word].length >= 3 &&
+        !mentioned(word) &&
+        ![...asked, ...unknown].some((term) => term.includes(word) || word.includes(term))
+      )
         unknown.push(word);
     }
     // A named instrument written as a qualifier and its kind ("经营许可证", "三者险", "建筑业资质", "工作许可"): the

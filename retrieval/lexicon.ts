@@ -18,7 +18,11 @@ export type Relation = 'same' | 'narrower' | 'broader';
 export const RELATION_CREDIT: Record<Relation, number> = { same: 0.6, narrower: 0.45, broader: 0.2 };
 
 interface Group {
+  /** What the group means, in the policies' words (工伤认定): how a refusal names it. */
+  meaning?: string;
   same: string[];
+  /** The members that are how enterprises say it (算不算工伤), not how a policy writes it. */
+  everyday?: Set<string>;
   narrower: string[];
   broader: string[];
   /** Its file names specific matters (a licence, a leave, a filing): a term of it no document mentions is not covered. */
@@ -29,7 +33,7 @@ interface LexiconFile {
   /** The file's terms name specific matters, each one a document covers or does not (workplace.json). */
   specific?: boolean;
   /** A group may name a specific matter in a file that otherwise does not (工伤认定 among employment's policy terms). */
-  groups: { same: string[]; everyday?: string[]; broader?: string[]; narrower?: string[]; specific?: boolean }[];
+  groups: { meaning: string; same: string[]; everyday?: string[]; broader?: string[]; narrower?: string[]; specific?: boolean }[];
 }
 
 /** A term of the question and the words it is searched with. */
@@ -38,6 +42,11 @@ export interface Expansion {
   term: string;
   /** The term is a member of a group of specific matters (see `LexiconFile.specific`). */
   specific: boolean;
+  /**
+   * The matter in the policies' words: the group's meaning beside an everyday term (算不算工伤 → 工伤认定（算不算工伤）),
+   * else the term.
+   */
+  named: string;
   related: { word: string; relation: Relation }[];
 }
 
@@ -91,6 +100,7 @@ export class Lexicon {
     );
     const expansions = new Map<string, Map<string, Relation>>();
     const specific = new Set<string>();
+    const named = new Map<string, string>();
     for (const { term } of kept) {
       const related = expansions.get(term) ?? new Map<string, Relation>();
       const put = (word: string, relation: Relation) => {
@@ -101,6 +111,8 @@ export class Lexicon {
       for (const { group, as } of this.index.get(term) ?? []) {
         if (as === 'member') {
           if (group.specific) specific.add(term);
+          // Beside the asker's own words, so the asker still recognises what was asked.
+          if (group.meaning && group.everyday?.has(term) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
           for (const word of group.same) put(word, 'same');
           for (const word of group.narrower) put(word, 'narrower');
           for (const word of group.broader) put(word, 'broader');
@@ -113,6 +125,7 @@ export class Lexicon {
     return [...expansions].map(([term, related]) => ({
       term,
       specific: specific.has(term),
+      named: named.get(term) ?? term,
       related: [...related].map(([word, relation]) => ({ word, relation })),
     }));
   }
@@ -127,7 +140,9 @@ export function loadLexicon(directory = path.join(projectRoot, 'corpus', 'lexico
     const data = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as LexiconFile;
     for (const group of data.groups) {
       groups.push({
+        meaning: group.meaning,
         same: [...group.same, ...(group.everyday ?? [])],
+        everyday: new Set(group.everyday ?? []),
         narrower: group.narrower ?? [],
         broader: group.broader ?? [],
         specific: group.specific ?? data.specific === true,

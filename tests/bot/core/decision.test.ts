@@ -252,8 +252,10 @@ describe('refused: nothing in the corpus is on the topic', () => {
 
   it.each([
     ['员工的探亲假有多少天?', '探亲假'],
-    // The specific matter, as the lexicon knows it (锅炉年检 is a kind of 特种设备定期检验).
-    ['厂里锅炉年检要多久办好?', '锅炉年检'],
+    // The specific matter as policies write it, beside the asker's name for it (锅炉年检 is a 特种设备定期检验).
+    ['厂里锅炉年检要多久办好?', '特种设备定期检验（锅炉年检）'],
+    // Asked in everyday words, it is named as a policy writes it: 算不算工伤 is 工伤认定.
+    ['工人下班路上摔了一跤,算不算工伤?', '工伤认定（算不算工伤）'],
   ])('refuses "%s": the closest clauses share generic words (员工, 厂里), not its subject, and names the subject', async (question, subject) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
