@@ -126,6 +126,17 @@ describe('hybrid search on the real corpus', () => {
     expect(county.coverage).toBeCloseTo(city.coverage, 5);
   });
 
+  it('names the subject no clause holds from the parts that ask, not from a policy word told in the story', async () => {
+    // 仓库 is told (what the asker builds); 审批 and 工作日 are asked, and the approvals measure holds them.
+    const told = await retriever.search('清远我们想在厂区空地上搭个一层的小仓库,低风险的,审批几个工作日能批下来?', { today: TODAY });
+    expect(told.hits[0]?.clause.docId).toBe('004');
+    expect(told.absentSubject).toBeNull();
+    // Asked, a subject no clause holds is still named, whatever the story's words (贷款 is in the documents).
+    const asked = await retriever.search('我们厂贷款刚办下来,想问下员工的探亲假有几天?', { today: TODAY });
+    expect(asked.absentSubject).toBe('探亲假');
+    expect((await retriever.search('厂里的灭火器多久要换一次?', { today: TODAY })).absentSubject).toBe('灭火器');
+  });
+
   it('measures coverage by the best sentence, and for a question asking a number only by sentences stating one', async () => {
     // The corpus states no wage figure anywhere, so no sentence can answer "how much".
     const howMuch = await retriever.search('乐清现在的月最低工资标准是多少?', { today: TODAY });
