@@ -17,6 +17,7 @@ import { forOtherYears } from './year-scope.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
 import { ExampleQuestionIndex } from './example-questions.ts';
+import { correctTypos, type TypoCorrection } from './homophone-typos.ts';
 import { analyseQuery, askingParts, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
@@ -69,6 +70,8 @@ export interface SearchResult {
    * other words with the question, not its subject. Null when one of them holds it.
    */
   absentSubject: string | null;
+  /** Homophone typos read as the documents' words (代款 → 贷款): searched as meant, and told to the asker. */
+  corrections: TypoCorrection[];
 }
 
 export interface RetrieverOptions {
@@ -215,7 +218,8 @@ export class ClauseRetriever {
   }
 
   /** A question about a document itself (validity, 文号, issuer, contact), with its citation; null otherwise. */
-  documentQuestion(question: string, options: { today?: string } = {}): { question: DocumentQuestion; citation: Citation } | null {
+  documentQuestion(asked: string, options: { today?: string } = {}): { question: DocumentQuestion; citation: Citation } | null {
+    const question = this.corrected(asked).text;
     const found = readDocumentQuestion(question, this.corpus);
     // Asked about another place's or level's document ("肇庆有没有出类似清远那种的意见?文号多少", "云南省级文件的文号"):
     // not the covered document's 文号 — the search says what is not covered.
@@ -227,7 +231,8 @@ export class ClauseRetriever {
     return found && { question: found, citation: toDocumentCitation(found.document, found.sentence, options.today ?? this.today()) };
   }
 
-  async search(question: string, options: SearchOptions = {}): Promise<SearchResult> {
+  async search(asked: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const { text: question, corrections } = this.corrected(asked);
     const k = options.k ?? 5;
     const today = options.today ?? this.today();
     const query = analyseQuery(question);
@@ -256,6 +261,7 @@ export class ClauseRetriever {
           missing: [],
           unknownTerms: [],
           absentSubject: null,
+          corrections,
           hits: listed.slice(0, Math.max(k, 20)).map(({ clause }) => this.hit(clause, 1, question, today)),
         };
       }
@@ -335,6 +341,7 @@ export class ClauseRetriever {
         wordWeights,
         ranked.slice(0, SUPPORT_HITS).map(([position]) => this.terms.clause(position)),
       ),
+      corrections,
       hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today)),
     };
   }
@@ -481,6 +488,14 @@ export class ClauseRetriever {
       .slice(1, SUPPORT_HITS)
       .findIndex(([position]) => better(this.corpus.clauses[position]!) && coverage(weights, this.terms.clause(position)) >= share * covered);
     if (found >= 0) ranked.unshift(...ranked.splice(found + 1, 1));
+  }
+
+  /** The question in simplified script with its homophone typos read as the documents' words (see `correctTypos`). */
+  private corrected(question: string): { text: string; corrections: TypoCorrection[] } {
+    return correctTypos(toHalfWidth(toSimplified(question)), {
+      isWord: (word) => this.terms.id(word) !== undefined,
+      holds: (text) => this.inCorpus(text),
+    });
   }
 
   private hit(clause: Clause, score: number, question: string, today: string): SearchHit {
@@ -670,27 +685,40 @@ const TARGET_WORDING = /新增|突破|力争|争取|累计|增长|以上/;
  * characters between), "规划许可证核发(试点)工作" no 工作许可证 (6).
  */
 const APART_CHARS = 4;
+/**
+ * A benefit for a kind of enterprise is written with the kind first and the benefit at the end of the sentence:
+ * "对首次纳规且连续在库的“小升规”工业企业,分3年给予45万元补助" holds 小升规补助 (24 characters between). Within one
+ * sentence, up to this many characters apart, the two name one benefit.
+ */
+const BENEFIT_APART_CHARS = 40;
+const BENEFIT_KIND = /(补助|补贴|奖励|奖补|补偿|贴息)$/;
 
 /**
  * A compound term the documents write with its parts apart: 增值税加计抵减 as "加计5%抵减应纳增值税". The parts are the
- * term's words (single characters joined: 抵+减 → 抵减), in any order, each within APART_CHARS of the next.
+ * term's words (single characters joined: 抵+减 → 抵减), in any order, each within APART_CHARS of the next (a
+ * benefit, BENEFIT_APART_CHARS).
  */
 function saidApart(corpusText: string, term: string): boolean {
   const parts: string[] = [];
+  // A run of single characters is one part (小+升+规 → 小升规).
+  let inRun = false;
   for (const word of words(term)) {
-    if ([...word].length === 1 && parts.length > 0 && [...parts[parts.length - 1]!].length === 1) parts[parts.length - 1] += word;
+    const single = [...word].length === 1;
+    if (single && inRun) parts[parts.length - 1] += word;
     else parts.push(word);
+    inRun = single;
   }
   if (parts.length < 2 || parts.length > 4 || parts.some((part) => [...part].length === 1)) return false;
   // In any order (the documents write 加计…抵减…增值税 for 增值税加计抵减), each a few characters from the next.
   const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const apart = BENEFIT_KIND.test(term) ? BENEFIT_APART_CHARS : APART_CHARS;
   const written = new RegExp(
     permutations(parts)
-      .map((order) => order.map(literal).join(`[^。;；\n]{0,${APART_CHARS}}`))
+      .map((order) => order.map(literal).join(`[^。;；\n]{0,${apart}}`))
       .join('|'),
   );
   const longest = [...parts].sort((a, b) => b.length - a.length)[0]!;
-  const reach = parts.join('').length + APART_CHARS * parts.length;
+  const reach = parts.join('').length + apart * parts.length;
   // Bounded: at most this many occurrences of the longest part are looked at (figure: a term of the five documents
   // occurs under 40 times; at 100 000 clauses a common word would otherwise be scanned thousands of times).
   for (let at = corpusText.indexOf(longest), seen = 0; at >= 0 && seen < 200; at = corpusText.indexOf(longest, at + 1), seen += 1) {

@@ -6,6 +6,7 @@
 // Commonly used
 export { ClauseRetriever, documentsNotInIndex } from './clause-retriever.ts';
 export type { SearchOptions, SearchResult } from './clause-retriever.ts';
+export type { TypoCorrection } from './homophone-typos.ts';
 export { toCitation } from './citation.ts';
 export type { Citation } from './citation.ts';
 export type { Embedder } from './embedder.ts';

@@ -109,6 +109,35 @@ function findIdf(word: string): number {
   return Number(idfBytes.toString('latin1', start + key.length, end < 0 ? idfBytes.length : end));
 }
 
+const dictBytes = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength);
+const frequencies = new Map<string, number>();
+/** The sum of the dictionary's frequencies (jieba's dict.txt): a word's share of running text is its frequency over it. */
+export const DICTIONARY_TOTAL = 60_101_964;
+
+/**
+ * How often jieba's general dictionary counts `word` in running text (0 when it does not list it), found in the
+ * dictionary's bytes as `findIdf` finds a word and remembered: it is asked only of the few pairs that may be typos.
+ */
+export function wordFrequency(word: string): number {
+  const known = frequencies.get(word);
+  if (known !== undefined) return known;
+  const key = Buffer.from(`${word} `);
+  let start = -1;
+  if (dictBytes.subarray(0, key.length).equals(key)) start = 0;
+  else {
+    const at = dictBytes.indexOf(Buffer.from(`\n${word} `));
+    if (at >= 0) start = at + 1;
+  }
+  let value = 0;
+  if (start >= 0) {
+    const end = dictBytes.indexOf(0x20, start + key.length);
+    value = Number(dictBytes.toString('utf8', start + key.length, end));
+  }
+  if (frequencies.size >= 10_000) frequencies.clear();
+  frequencies.set(word, value);
+  return value;
+}
+
 /** What kind of number a question asks for, and a sentence must state to answer it. */
 export type QuantityKind = 'period' | 'share' | 'money' | 'count' | 'any';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SearchOptions, SearchResult } from '../../retrieval/index.ts';
-import type { Citation } from '../../retrieval/index.ts';
+import type { Citation, TypoCorrection } from '../../retrieval/index.ts';
 import type { Answer, AnswerPart, Decision, Question } from './answer.ts';
-import { makeAnswer } from './answer-render.ts';
+import { makeAnswer, renderAnswer } from './answer-render.ts';
 import { toHalfWidth, toSimplified } from '../../corpus/index.ts';
 import type { AskOptions, Assistant } from './assistant.ts';
 import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
@@ -154,6 +154,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
       /** A refused question still about enterprise policy (not small talk, not another place): officers see it. */
       let onTopic = false;
       let missing: AskedKind[] = [];
+      /** Typos read as the documents' words (代款 → 贷款): the answer says how the question was read. */
+      let corrections: TypoCorrection[] = [];
       const aboutDocument = followUp ? null : options.retriever.documentQuestion?.(text, { today: today() });
       if (aboutDocument) {
         const { question: asked, citation } = aboutDocument;
@@ -180,6 +182,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         asksValidity = followUp.asksValidity;
       } else {
         const result = await options.retriever.search(text, { k: 5, today: today() });
+        corrections = result.corrections;
         asksResponsibility = result.query.asksResponsibility;
         // "稳岗返还的政策有效期到什么时候?": the validity leads the answer.
         asksValidity = VALIDITY_ASKED.test(text);
@@ -238,6 +241,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
               retrieved,
               timing_ms: timing(),
             });
+      if (corrections.length > 0) answer = readAs(answer, corrections);
       // With a model, its reading of the clauses decides between answered, uncertain and refused.
       if (options.chatModel && options.prompts && !groups) {
         const llmStarted = performance.now();
@@ -391,6 +395,13 @@ function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?:
 }
 
 /** A refusal: what is not covered, plainly (the terms or places when known), and where to go instead. */
+/** The answer opening with how the question was read: "（已按「贷款」理解「代款」）". */
+function readAs(answer: Answer, corrections: TypoCorrection[]): Answer {
+  const line = `（已按${corrections.map(({ written, meant }) => `「${meant}」理解「${written}」`).join('、')}）`;
+  const parts: AnswerPart[] = [{ kind: 'notice', text: line }, ...answer.parts];
+  return { ...answer, parts, answer: renderAnswer({ ...answer, parts }, 'plain') };
+}
+
 function refusalParts(question: string, notCovered: string[] = []): AnswerPart[] {
   const shown = notCovered.length > 0 ? notCovered.slice(0, 3).join('、') : [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
   return [

@@ -41,6 +41,9 @@ describe('query analysis', () => {
     expect(query.situationWords.has('稳岗')).toBe(false);
     expect(query.asked).toEqual(['money', 'materials']);
     expect(analyseQuery('稳岗返还怎么申请?去哪里办?').asked).toEqual(['procedure']);
+    // How the money reaches the enterprise is asked as its procedure.
+    expect(analyseQuery('这笔补助是直接打到公司账户上吗?').asked).toEqual(['procedure']);
+    expect(analyseQuery('奖励怎么发放?').asked).toEqual(['procedure']);
     expect(analyseQuery('申请专精特新要满足什么条件?').asked).toEqual(['condition']);
     expect(analyseQuery('稳岗返还比例是多少?').asked).toEqual(['share']);
     expect(analyseQuery('清远有哪些扶持民营企业的措施').asked).toEqual([]);

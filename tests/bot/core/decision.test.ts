@@ -34,6 +34,24 @@ describe('answered: a cited sentence states what is asked', () => {
   });
 });
 
+describe('answered through a homophone typo', () => {
+  it('reads 补住 as 补助 and 办洁 as 办结, answers as if spelt right, and says how it read them', async () => {
+    const typo = await ask('普洱首次纳规的小升规工业企业补住分几年给?');
+    const spelt = await ask('普洱首次纳规的小升规工业企业补助分几年给?');
+    expect(typo.decision).toBe('answered');
+    expect(typo.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(五)' });
+    // Spelt right, the benefit named apart in the clause (“小升规”工业企业,分3年给予45万元补助) is no unknown term.
+    expect(spelt.decision).toBe('answered');
+    expect(typo.citations[0]?.clause_id).toBe(spelt.citations[0]?.clause_id);
+    expect(typo.answer).toContain('分3年给予45万元补助');
+    expect(typo.answer.startsWith('（已按「补助」理解「补住」）')).toBe(true);
+    expect(spelt.answer).not.toContain('已按');
+    const done = await ask('乐清出口退税平均几天能办洁?');
+    expect(done.answer).toContain('5个工作日内办结');
+    expect(done.answer).toContain('已按「办结」理解「办洁」');
+  });
+});
+
 describe('answered through the everyday words around the topic', () => {
   // Pronouns, adverbs, measure words and asking words ("这块", "到底", "哪几个") are words no clause uses; counted
   // like the topic they made these questions look half-covered and sent them to an officer.
