@@ -341,8 +341,10 @@ export function analyseQuery(question: string): AnalysedQuery {
       }
       // Coverage credit for a related word ("账款" for "货款") or a related phrase whose words are all there
       // ("款项支付" as 款项 + 支付): the words of a phrase ("小时最低工资") are not each a synonym of the question's word.
+      // Up to four words: the documents' own phrasing of a procedure is that long (个体+工商户+转型+企业 for 个体户转公司);
+      // at three, 3 answerable development questions and 2 blind ones found the restatement or another row first.
       const parts = wordTerms.filter((candidate) => !candidate.startsWith('#'));
-      if (parts.length === 0 || parts.length > 3 || parts.some((part) => asked.includes(part))) continue;
+      if (parts.length === 0 || parts.length > 4 || parts.some((part) => asked.includes(part))) continue;
       const key = parts.join(' ');
       for (const questionWord of asked) {
         const best = synonymCredits.get(questionWord) ?? new Map<string, number>();
