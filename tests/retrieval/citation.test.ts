@@ -19,6 +19,16 @@ describe('the quoted sentences of a clause', () => {
     expect(quote).not.toContain('牵头');
   });
 
+  it('quotes a short clause whole, so the sentence that answers in other words is there', () => {
+    const text =
+      '(三)优化企业用电报装流程。通过压缩报装时间、减少报装环节、推行线上办电,进一步提高我市新建企业获得电力的便利度。推动供电企业公开办电服务标准和时限。对低压小微企业用电报装实行“零上门、零审批、零投资”,全过程办电时间不超过5个工作日。(市发展改革局牵头,供电局配合)';
+    expect(text.length).toBeGreaterThan(120);
+    const quote = quoteFor(text, '我们新建的厂接电要交钱吗?', '优化企业用电报装流程');
+    expect(quote).toContain('零投资');
+    expect(quote).toContain('压缩报装时间');
+    expect(quote).not.toContain('牵头');
+  });
+
   it("quotes, beside the figure, the rule written for the asker's own size", () => {
     const clause = clauseHolding('000', '裁员率放宽到不超过企业职工总数20%');
     const quote = quoteFor(clause.text, '我们参保员工26个,去年裁了3个,稳岗返还能返多少?', clause.title);
