@@ -357,6 +357,7 @@ export class ClauseRetriever {
     const unknown: string[] = [];
     // The unknown lexicon terms as asked, beside how `unknown` names them: a word inside one is not listed again.
     const asked: string[] = [];
+    const asking = askingParts(text);
     // Known when the corpus has the term or its stem either side: 水电费 (水电), 乱收费 (收费) are written otherwise there.
     const mentioned = (term: string) => has(term) || has(term.slice(0, -1)) || has(term.slice(1)) || saidApart(corpusText, term);
     // Only specific terms count (a named tax, fee, insurance, licence, subsidy): a colloquial or general word the
@@ -365,7 +366,11 @@ export class ClauseRetriever {
       // Tried: any lexicon term of 4+ characters absent from the corpus (最低工资, 绿色债券) — it refused 9 answerable
       // development questions whose documents say it otherwise (工业上楼 → 工业设备上楼), so only tax/fee shapes count,
       // and the terms of the lexicon's files of specific matters (试用期, 特种设备使用登记, 个人征信).
-      if (!(POLICY_SHAPED.test(term) || specific) || [...term].length < 3 || mentioned(term)) continue;
+      // Two characters name a specific matter too (红冲, 年检, 产假) when asked about, not told in the story ("辞退了4个人,
+      // 还能拿稳岗返还吗"); the documents say it as written or not at all.
+      const short = [...term].length === 2;
+      if (short && !(specific && asking.some((part) => part.includes(term)) && !has(term))) continue;
+      if (!short && (!(POLICY_SHAPED.test(term) || specific) || [...term].length < 3 || mentioned(term))) continue;
       if (related.some(({ word, relation }) => relation !== 'broader' && has(word))) continue;
       // Named as a policy writes it (工伤认定), not as asked (算不算工伤): the refusal says what is not covered.
       asked.push(term);

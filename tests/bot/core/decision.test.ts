@@ -274,6 +274,8 @@ describe('refused: nothing in the corpus is on the topic', () => {
     ['厂里锅炉年检要多久办好?', '特种设备定期检验（锅炉年检）'],
     // Asked in everyday words, it is named as a policy writes it: 算不算工伤 is 工伤认定.
     ['工人下班路上摔了一跤,算不算工伤?', '工伤认定（算不算工伤）'],
+    // Two characters name a specific matter too, when asked about.
+    ['发票开错了怎么红冲?', '红冲'],
   ])('refuses "%s": the closest clauses share generic words (员工, 厂里), not its subject, and names the subject', async (question, subject) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
@@ -298,6 +300,12 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.decision).toBe('answered');
     expect(answer.citations[0]).toMatchObject({ doc_id: '003' });
     expect(answer.answer).toContain('不增收土地价款');
+  });
+
+  it('does not refuse for a specific matter told in the story, not asked about (辞退了3个人)', async () => {
+    const answer = await ask('清远我们厂去年辞退了3个人,还能申请稳岗返还吗?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二)' });
   });
 
   it('refuses a place the corpus does not cover, naming it', async () => {
