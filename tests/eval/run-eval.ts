@@ -122,6 +122,11 @@ const SETS = [
     title:
       'Development set 11: written blind in the way enterprises type, half of its unanswerable questions near misses, scored once as written (dev11-first-run.md), then studied',
   },
+  {
+    file: 'dev12.jsonl',
+    title:
+      'Development set 12: written blind (2026-12-07) in everyday words, whether a measure applies to the asker, half of its unanswerable questions near misses, scored once as written (dev12-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
