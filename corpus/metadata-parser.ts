@@ -14,7 +14,7 @@ export interface TextMetadata {
 
 const TITLE =
   /^[^,，。:：;；!！?？]{4,70}(意见|措施|举措|方案|办法|规定|通知|决定|细则|计划|函|条例|政策|若干措施|实施意见|清单|分工表|分解表|任务表|责任表|一览表)(\(.{2,20}\))?$/;
-const DOC_NUMBER = /[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号/;
+const DOC_NUMBER = /[\u4e00-\u9fff]{1,10}[〔[［(（]\d{4}[〕\]］)）]\d{1,4}号/;
 const ISO_DATE = /(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?/;
 
 /** Reads title, 文号, issuer, dates, validity and contact from the text around the numbered parts. */

@@ -479,7 +479,13 @@ export class ClauseRetriever {
       // 会商制度", "登记表"): the stem is most of the word.
       const synonyms = query.synonyms.get(word) ?? [];
       const stem = STEM_ENDING.test(word) && clausesWith === 0 ? [{ word: word.slice(0, 2), parts: [word.slice(0, 2)], credit: RELATION_CREDIT.narrower }] : [];
-      return { word, weight: base * situational * functional * colloquial, synonyms: [...synonyms, ...stem] };
+      // And the other way: asked by its stem ("定期见面"), the clause names the meeting (双月见面会), a kind of it.
+      const named = /^[\u4e00-\u9fff]{2}$/.test(word)
+        ? GENERIC_ENDINGS.map((ending) => `${word}${ending}`)
+            .filter((longer) => this.terms.id(longer) !== undefined)
+            .map((longer) => ({ word: longer, parts: [longer], credit: RELATION_CREDIT.narrower }))
+        : [];
+      return { word, weight: base * situational * functional * colloquial, synonyms: [...synonyms, ...stem, ...named] };
     });
   }
 
@@ -533,7 +539,8 @@ export class ClauseRetriever {
 const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${place}市`]), '我市', '市里', '本地']);
 
 /** Three-character words whose last character is a generic ending: 调度会, 登记表, 申请单, 备案制. */
-const STEM_ENDING = /^[\u4e00-\u9fff]{2}(会|表|单|制)$/;
+const GENERIC_ENDINGS = ['会', '表', '单', '制'];
+const STEM_ENDING = new RegExp(`^[\\u4e00-\\u9fff]{2}(${GENERIC_ENDINGS.join('|')})$`);
 
 interface WordWeight {
   word: string;
