@@ -370,7 +370,7 @@ export class ClauseRetriever {
       // 还能拿稳岗返还吗"); the documents say it as written or not at all.
       const short = [...term].length === 2;
       if (short && !(specific && asking.some((part) => part.includes(term)) && !has(term))) continue;
-      if (!short && (!(POLICY_SHAPED.test(term) || specific) || [...term].length < 3 || mentioned(term))) continue;
+      if (!short && (!(POLICY_SHAPED.test(term) || specific) || mentioned(term))) continue;
       if (related.some(({ word, relation }) => relation !== 'broader' && has(word))) continue;
       // Named as a policy writes it (工伤认定), not as asked (算不算工伤): the refusal says what is not covered.
       asked.push(term);

@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import { defaultLexicon } from './lexicon.ts';
+import { STOPWORD_CHARS } from './query-analysis.ts';
 import { DICTIONARY_TOTAL, segment, wordFrequency } from './text-analysis.ts';
 
 /**
@@ -25,7 +26,7 @@ export interface KnownText {
 }
 
 /** Characters that ask, point or join: a pair holding one is a phrase of two words (打几折, 补的钱), never a typo. */
-const FUNCTION_CHARS = new Set([...'的了和与及是在对等为将把被或也就都而有个我你他她它这那吗呢吧啊么啥呀哪谁几多不没很太更最还又再才']);
+const FUNCTION_CHARS = new Set([...STOPWORD_CHARS, ...'他她它不没很太更最还又再才']);
 const HAN = /^[\u4e00-\u9fff]$/;
 
 let homophones: Map<string, string[]> | null = null;

@@ -309,7 +309,7 @@ function nameCompounds(tagged: { word: string; tag: string }[]): { word: string;
   return found;
 }
 /** Single characters that ask or point, never part of a name. */
-const STOPWORD_CHARS = new Set([...'的了和与及是在对等为将把被或也就都而有个我你这那吗呢吧啊么啥呀哪谁几多']);
+export const STOPWORD_CHARS = new Set([...'的了和与及是在对等为将把被或也就都而有个我你这那吗呢吧啊么啥呀哪谁几多']);
 
 export function analyseQuery(question: string): AnalysedQuery {
   let text = inMandarin(toHalfWidth(toSimplified(question)))

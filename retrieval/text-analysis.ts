@@ -96,17 +96,30 @@ export function generalIdf(word: string): number {
   return value;
 }
 
-/** The value on the line "word value", at the start of the table or after a line break. */
-function findIdf(word: string): number {
+/**
+ * The field after `word` on its line of a table of "word value…" lines (jieba's idf.txt, dict.txt), found in the
+ * table's bytes at its start or after a line break; null when the table does not list the word.
+ */
+function fieldAfter(bytes: Buffer, word: string): string | null {
   const key = Buffer.from(`${word} `);
   let start = 0;
-  if (!idfBytes.subarray(0, key.length).equals(key)) {
-    const at = idfBytes.indexOf(Buffer.from(`\n${word} `));
-    if (at < 0) return UNKNOWN_IDF;
+  if (!bytes.subarray(0, key.length).equals(key)) {
+    const at = bytes.indexOf(Buffer.from(`\n${word} `));
+    if (at < 0) return null;
     start = at + 1;
   }
-  const end = idfBytes.indexOf(0x0a, start);
-  return Number(idfBytes.toString('latin1', start + key.length, end < 0 ? idfBytes.length : end));
+  const from = start + key.length;
+  // The field ends at the next space (dict.txt: "word frequency tag") or at the line's end (idf.txt: "word value").
+  const space = bytes.indexOf(0x20, from);
+  const line = bytes.indexOf(0x0a, from);
+  const ends = [space, line].filter((at) => at >= 0);
+  return bytes.toString('utf8', from, ends.length > 0 ? Math.min(...ends) : bytes.length);
+}
+
+/** The value on the line "word value" of the IDF table. */
+function findIdf(word: string): number {
+  const value = fieldAfter(idfBytes, word);
+  return value === null ? UNKNOWN_IDF : Number(value);
 }
 
 const dictBytes = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength);
@@ -121,18 +134,7 @@ export const DICTIONARY_TOTAL = 60_101_964;
 export function wordFrequency(word: string): number {
   const known = frequencies.get(word);
   if (known !== undefined) return known;
-  const key = Buffer.from(`${word} `);
-  let start = -1;
-  if (dictBytes.subarray(0, key.length).equals(key)) start = 0;
-  else {
-    const at = dictBytes.indexOf(Buffer.from(`\n${word} `));
-    if (at >= 0) start = at + 1;
-  }
-  let value = 0;
-  if (start >= 0) {
-    const end = dictBytes.indexOf(0x20, start + key.length);
-    value = Number(dictBytes.toString('utf8', start + key.length, end));
-  }
+  const value = Number(fieldAfter(dictBytes, word) ?? 0);
   if (frequencies.size >= 10_000) frequencies.clear();
   frequencies.set(word, value);
   return value;

@@ -394,7 +394,6 @@ function asFollowUp(text: string, last: Turn): { citations: Citation[]; groups?:
   return { citations: last.citations.slice(0, 1), asksResponsibility: aboutDepartment || !aboutValidity, asksValidity };
 }
 
-/** A refusal: what is not covered, plainly (the terms or places when known), and where to go instead. */
 /** The answer opening with how the question was read: "（已按「贷款」理解「代款」）". */
 function readAs(answer: Answer, corrections: TypoCorrection[]): Answer {
   const line = `（已按${corrections.map(({ written, meant }) => `「${meant}」理解「${written}」`).join('、')}）`;
@@ -402,6 +401,7 @@ function readAs(answer: Answer, corrections: TypoCorrection[]): Answer {
   return { ...answer, parts, answer: renderAnswer({ ...answer, parts }, 'plain') };
 }
 
+/** A refusal: what is not covered, plainly (the terms or places when known), and where to go instead. */
 function refusalParts(question: string, notCovered: string[] = []): AnswerPart[] {
   const shown = notCovered.length > 0 ? notCovered.slice(0, 3).join('、') : [...question].length > 30 ? `${[...question].slice(0, 30).join('')}…` : question;
   return [
