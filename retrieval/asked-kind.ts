@@ -116,8 +116,9 @@ export const ASKS_DURATION = /(几|多少)\s*个?(工作日|天|小时|周|星�
 const DURATION = /[0-9一二两三四五六七八九十百半]+\s*个?(工作日|天|小时|周|个月)|(?<![月0-9])[0-9一二三四五六七八九十百]+日/;
 /** Done at once ("当场限时办结", "即来即办", "当日办结", "秒批"): it says how long, as a number of days would. */
 const AT_ONCE = /当场(限时)?(办结|办理|办|发放|出证)|即来即办|即办件?|即时办结|立等可取|当[日天](办结|办理|出证)|秒批|秒办/;
-/** The question asks for such a total ("资金池总规模有多大", "一共安排了多少资金", "1-5月发放了多少贷款"). */
-export const ASKS_TOTAL = /规模|总额|总量|总共|一共|总计|盘子|全市|(发放|发|拨付|兑现|奖励|补贴|减免|惠及|帮助)了多少/;
+/** The question asks for such a total ("资金池总规模有多大", "池子有多大", "一共安排了多少资金", "1-5月发放了多少贷款"). */
+export const ASKS_TOTAL =
+  /规模|总额|总量|总共|一共|总计|盘子|全市|(资金池|池子|基金)(规模)?(有|是)?多(大|少)|(发放|发|拨付|兑现|奖励|补贴|减免|惠及|帮助)了多少/;
 
 /**
  * The sentence provides what is asked: a figure of that kind, or materials, a procedure, a condition, a contact, a
