@@ -149,6 +149,11 @@ const SETS = [
     title:
       'Blind set 7: written blind (2026-12-07) in the way enterprises type, long situations asking two things, whether a measure applies to the asker; its individual errors are never studied',
   },
+  {
+    file: 'blind8.jsonl',
+    title:
+      'Blind set 8: written blind (2026-12-07) in the way enterprises type on a phone, many terse, some asking two things, measures from every part of the documents; its individual errors are never studied',
+  },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
   .filter((set) => set.questions.length > 0);
