@@ -4,7 +4,7 @@ import { statesQuantity, type QuantityKind } from './text-analysis.ts';
  * What a question asks for besides its topic, and whether a sentence provides it. The number kinds
  * (amount, share, period, count) come from `asksQuantity`; these are the others a policy desk is asked.
  */
-export type AskedKind = QuantityKind | 'materials' | 'procedure' | 'condition' | 'contact' | 'date' | 'hours' | 'consequence';
+export type AskedKind = QuantityKind | 'materials' | 'procedure' | 'condition' | 'contact' | 'date' | 'hours' | 'consequence' | 'items';
 
 /** Name of each kind in the uncertain answer's line "文件提到了…,但没有写明…". */
 export const ASKED_KIND_NAMES: Record<AskedKind, string> = {
@@ -20,6 +20,7 @@ export const ASKED_KIND_NAMES: Record<AskedKind, string> = {
   date: '具体日期',
   hours: '办公或服务时间',
   consequence: '相应后果',
+  items: '具体包括哪些',
 };
 
 /** How each kind is asked, on the asking parts of a simplified, half-width question. */
@@ -49,6 +50,9 @@ const ASKING: [AskedKind, RegExp][] = [
     'consequence',
     /(会|有)(什么|啥|哪些)(后果|影响|处罚|责任)|会怎(么|样)(样|办|处理)?|后果|还(算数|作数)吗|会不会(被)?(罚|处罚|取消|追责|追究|拉黑|列入|影响|作废|无效)|要不要(被)?(罚|处罚)/,
   ],
+  // What a list holds: "轻微违法不予处罚清单里面具体有哪些", "免罚事项目录包括什么" — a measure that only names its list
+  // does not say.
+  ['items', /(清单|目录|名录|名单)(里|上|中|内)?面?(具体)?(都)?(有|包括|包含|涉及|列了|是)?(哪些|什么|啥)/],
 ];
 
 /** The non-number kinds a question asks (number kinds: see `asksQuantity`). */
@@ -69,6 +73,8 @@ const PROVIDING: Record<Exclude<AskedKind, QuantityKind>, RegExp> = {
   date: /[0-9]{4}年|[0-9]+月[0-9]*日?|年底|年内|之日|以前|之前|截至/,
   hours:
     /[0-9]{1,2}[:：][0-9]{2}|[0-9一二三四五六七八九十]{1,3}(点|时)(?![钟多]?[以之]?前)|(?<!个)工作日(?!内)|周[一二三四五六日末]|星期[一二三四五六日天]|双休日|节假日|24小时(?![内之])|全天候?|7\s*[×x*]\s*24|全年无休|延时服务|错时服务|预约服务/,
+  // Items listed ("…、…、…"), or what the list includes or counts ("包括", "共842项").
+  items: /[^,。;、]{1,16}、[^,。;、]{1,16}、|包括|包含|涵盖|[0-9]+\s*(项|类|种)/,
   consequence: /否则|不予|不得|取消|撤销|追究|处罚|罚款|责令|无效|失信|黑名单|约谈|通报|问责|暂停|退回|收回|追回|承担|免予|免罚|不罚|视为|纳入/,
 };
 

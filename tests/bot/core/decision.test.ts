@@ -159,6 +159,13 @@ describe('uncertain: the measure exists, but not the office hours or the consequ
     expect(answer.parts[0]).toEqual({ kind: 'notice', text: expect.stringMatching(/没有写明相应后果/) });
     expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(一)' });
   });
+
+  it('names what a list holds as missing when the measure only names the list', async () => {
+    const answer = await ask('茂名那个轻微违法不予处罚清单上都列了哪些行为?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.parts[0]).toEqual({ kind: 'notice', text: expect.stringMatching(/没有写明具体包括哪些/) });
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '27' });
+  });
 });
 
 describe('uncertain: the sentence on the topic was written for other years', () => {
