@@ -69,6 +69,14 @@ describe('answered through the everyday words around the topic', () => {
 describe('answered: a question that asks for nothing in particular', () => {
   // "这种做法允许吗?" asks no figure, materials or procedure: the measure on the topic is the answer, so it is
   // answered with less of its wording found in the clause (SURE_OPEN_COVERAGE) than a question asking an amount.
+  it('hears 银行贷款 as the financing a measure writes as 向金融机构申请融资', async () => {
+    const answer = await ask('我们公司拿到了政府采购订单，能凭这个合同向银行贷款吗?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(十七)' });
+    expect(answer.answer).toContain('可凭借已签订的政府采购合同向金融机构申请融资');
+    expect(answer.answer).toContain('人民银行清远中心支行');
+  });
+
   it("answers how big a fund's pool is with the size the measure gives it", async () => {
     const answer = await ask('清远中小微企业应急转贷的资金池有多大?');
     expect(answer.decision).toBe('answered');
