@@ -50,6 +50,8 @@ describe('query analysis', () => {
     expect(analyseQuery('技改项目要到哪里备案?').asked).toEqual(['procedure']);
     expect(analyseQuery('变更以后去哪儿登记?').asked).toEqual(['procedure']);
     expect(analyseQuery('申请专精特新要满足什么条件?').asked).toEqual(['condition']);
+    expect(analyseQuery('哪些新公司符合条件?').asked).toEqual(['condition']);
+    expect(analyseQuery('哪些小微企业可以申请?').asked).toEqual(['condition']);
     expect(analyseQuery('稳岗返还比例是多少?').asked).toEqual(['share']);
     expect(analyseQuery('清远有哪些扶持民营企业的措施').asked).toEqual([]);
   });
