@@ -25,6 +25,15 @@ export interface Validity {
   effectiveUntil: string | null;
   /** The sentence(s) the dates were read from, as written. */
   statement: string | null;
+  /** Earlier documents this one repeals ("《…》(清府办〔2019〕14号)同步废止"), with the sentence that says so. */
+  repeals: RepealedDocument[];
+}
+
+export interface RepealedDocument {
+  /** Its title as the repealing sentence names it, a 印发…的通知 read as the document it issued. */
+  title: string;
+  docNumber: string | null;
+  sentence: string;
 }
 
 export interface Clause {

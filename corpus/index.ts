@@ -8,7 +8,7 @@
 // Commonly used
 export { addDocument, createCorpus, loadCorpus } from './corpus-library.ts';
 export type { Corpus } from './corpus-library.ts';
-export type { Clause, PolicyDocument } from './document.ts';
+export type { Clause, PolicyDocument, RepealedDocument } from './document.ts';
 export { CorpusParseError, PolicyBotError } from './errors.ts';
 export { validityOn } from './validity.ts';
 export { isReplyLetter } from './reply-letter.ts';

@@ -1,4 +1,4 @@
-import type { DocumentDates, Validity } from './document.ts';
+import type { DocumentDates, RepealedDocument, Validity } from './document.ts';
 import { parseChineseNumber } from './clause-labels.ts';
 import { sentences } from './sentences.ts';
 
@@ -93,7 +93,23 @@ export function readValidity(text: string, title: string | null, issued: string 
     effectiveFrom ??= issued;
     planStatement = `实施期${planYears[1]}—${planYears[2]}年(据标题)`;
   }
-  return { effectiveFrom, effectiveUntil, statement: joined ?? planStatement };
+  return { effectiveFrom, effectiveUntil, statement: joined ?? planStatement, repeals: readRepeals(text) };
+}
+
+/** "《清远市人民政府办公室印发〈…若干意见〉的通知》(清府办〔2019〕14号)同步废止", "…同时废止", "…予以废止". */
+const REPEAL = /《([^《》]{4,80})》\s*[(（]([^()（）]{0,30}〔\d{4}〕[^()（）]{0,12})[)）][^。;；《]{0,8}(废止|停止执行|不再执行)/g;
+
+/** The earlier documents a document repeals, each as its repealing sentence names it. */
+function readRepeals(text: string): RepealedDocument[] {
+  const repeals: RepealedDocument[] = [];
+  for (const sentence of sentences(text)) {
+    for (const match of sentence.matchAll(REPEAL)) {
+      // A notice issuing a document names it inside 〈〉: the document is what the asker remembers.
+      const issued = /印发\s*[〈<]([^〉>]+)[〉>]/.exec(match[1]!);
+      repeals.push({ title: (issued?.[1] ?? match[1]!).trim(), docNumber: match[2]!.trim(), sentence: sentence.trim() });
+    }
+  }
+  return repeals;
 }
 
 function addYearsMinusOneDay(iso: string, years: number): string {

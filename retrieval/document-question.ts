@@ -1,5 +1,5 @@
 import type { Corpus } from '../corpus/index.ts';
-import type { PolicyDocument } from '../corpus/index.ts';
+import type { PolicyDocument, RepealedDocument } from '../corpus/index.ts';
 import { normalizeDepartment, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { type AskedKind, askedKinds } from './asked-kind.ts';
 import { askingParts, asksQuantity, inMandarin } from './query-analysis.ts';
@@ -20,7 +20,8 @@ export type DocumentAspect =
   | 'source'
   | 'precedence'
   | 'index_number'
-  | 'interpretation';
+  | 'interpretation'
+  | 'repealed';
 
 export interface DocumentQuestion {
   document: PolicyDocument;
@@ -43,7 +44,7 @@ export interface DocumentQuestion {
 const ASPECTS: [DocumentAspect, RegExp][] = [
   [
     'validity',
-    /有效期|还有效|有效吗|仍然有效|是否有效|失效|过期|到期|截止|执行到|管到|管几年|管多久|实施到|施行到|到哪一?年|(什么时候|何时|哪天|几号|哪一天)(开始|起)?(执行|实施|施行|生效)|从什么时候|实施期|施行日期|生效|还能用|还算数|废止/,
+    /有效期|还有效|有效吗|仍然有效|是否有效|失效|过期|到期|截止|执行到|管到|管几年|管多久|实施到|施行到|到哪一?年|(什么时候|何时|哪天|几号|哪一天)(开始|起)?(执行|实施|施行|生效)|从什么时候|实施期|施行日期|生效|还能[^,?。]{0,4}(用|执行)|还算数|废止/,
   ],
   ['doc_number', /文号|发文字号|几号文/],
   [
@@ -82,9 +83,9 @@ const ASPECTS: [DocumentAspect, RegExp][] = [
  */
 const MEASURE_KINDS = new Set<AskedKind>(['money', 'share', 'count', 'materials', 'procedure', 'condition']);
 
-/** Words that point at a document rather than at a measure inside it. */
+/** Words that point at a document rather than at a measure inside it, or its 文号 ("清府办〔2019〕14号"). */
 const DOCUMENT_WORDS =
-  /文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|(这个|那个|这项|这批)政策(?!专员|性|兑现|资金|补贴|咨询|宣讲|服务|库)/;
+  /[〔[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|(这个|那个|这项|这批)政策(?!专员|性|兑现|资金|补贴|咨询|宣讲|服务|库)/;
 
 /** Asked how long the document runs or when it ends ("有效期几年", "到哪天失效"), not only whether it is in force. */
 const ASKS_TERM = /几年|多久|多长时间|到哪(一)?(年|天|月)|哪天(失效|到期|截止)|什么时候(失效|到期|截止|为止)|到什么时候|截止到|有效期(是)?(多久|几年|到)/;
@@ -102,8 +103,14 @@ export function readDocumentQuestion(question: string, corpus: Corpus): Document
   // conditions is about that measure, and "这个政策" is the measure — its clause states its own period.
   if (asksQuantity(text).some((kind) => MEASURE_KINDS.has(kind)) || askedKinds(askingParts(text).join(' ')).some((kind) => MEASURE_KINDS.has(kind)))
     return null;
-  const document = namedDocument(text, corpus);
-  if (!document) return null;
+  const named = namedDocument(text, corpus);
+  if (!named) return null;
+  const { document, repealed } = named;
+  // Asked about a document one of the corpus's repealed: whatever was asked of it, that it is repealed, and by what.
+  if (repealed) {
+    const line = `《${repealed.title}》${repealed.docNumber ? `(${repealed.docNumber})` : ''}已被废止，不再适用：《${document.title}》${document.docNumber ? `(${document.docNumber})` : ''}载明“${repealed.sentence}”`;
+    return { document, asks: ['repealed'], missing: [], told: { repealed: line }, sentence: null };
+  }
   const asksTerm = ASKS_TERM.test(text);
   const missing = asks.filter((aspect) => !states(document, aspect, asksTerm));
   const told: Partial<Record<DocumentAspect, string>> = {};
@@ -140,6 +147,7 @@ export const DOCUMENT_ASPECT_NAMES: Record<DocumentAspect, string> = {
   precedence: '与其他政策不一致时以哪个为准',
   index_number: '索引号',
   interpretation: '政策解读或解释单位',
+  repealed: '是否已废止',
 };
 
 const KIND_NAMES: Record<string, string> = { 答复的函: '答复函', 复函: '答复函', 函: '函' };
@@ -217,9 +225,21 @@ export function attachments(document: PolicyDocument): string[] {
   return [...new Set([...named, ...noted, ...document.missingAttachments].map((name) => toSimplified(name)))];
 }
 
-/** The document the question names: most of its title words (and its place) in the question, and clearly so. */
-function namedDocument(text: string, corpus: Corpus): PolicyDocument | null {
+/**
+ * The document the question names: most of its title words (and its place) in the question, and clearly so. When
+ * it names what only a document that one repealed has — its year ("2019年出的"), its 文号 or a title word its
+ * successor lacks ("加快发展的意见") — the repealed one is what is asked about.
+ */
+function namedDocument(text: string, corpus: Corpus): { document: PolicyDocument; repealed: RepealedDocument | null } | null {
+  // A 文号 written out names its document, however its year's brackets are typed (〔2019〕, [2019], (2019)).
+  const written = text.replace(/[[【(（〔](\d{4})[\]】)）〕]/g, '〔$1〕');
+  for (const document of corpus.documents) {
+    if (document.docNumber && written.includes(document.docNumber)) return { document, repealed: null };
+    const repealed = document.validity.repeals.find((earlier) => earlier.docNumber && written.includes(earlier.docNumber));
+    if (repealed) return { document, repealed };
+  }
   const asked = new Set(terms(text));
+  const titleTerms = (title: string) => new Set(terms(toHalfWidth(toSimplified(title))).filter((term) => term.startsWith('#')));
   const scored = corpus.documents
     .map((document) => {
       const place = [document.region.city, document.region.district]
@@ -228,21 +248,28 @@ function namedDocument(text: string, corpus: Corpus): PolicyDocument | null {
       const placed = place.some((name) => text.includes(name));
       // The issuer also as people shorten it: 清远市工业和信息化局 → 工信局.
       const issuer = document.issuer ? `${document.issuer} ${normalizeDepartment(document.issuer)}` : '';
-      const titleTerms = new Set(
-        terms(toHalfWidth(toSimplified(`${document.title} ${document.docNumber ?? ''} ${issuer}`))).filter((term) => term.startsWith('#')),
-      );
+      const named = titleTerms(`${document.title} ${document.docNumber ?? ''} ${issuer}`);
       let shared = 0;
-      for (const term of titleTerms) if (asked.has(term)) shared += 1;
-      return { document, score: shared / Math.sqrt(titleTerms.size + 1) + (placed ? 1 : 0), placed };
+      for (const term of named) if (asked.has(term)) shared += 1;
+      return { document, score: shared / Math.sqrt(named.size + 1) + (placed ? 1 : 0) };
     })
     .sort((a, b) => b.score - a.score);
   const [best, second] = scored;
   // Chosen on the development questions: a named place alone scores 1, a few title words without it about 0.5.
   if (!best || best.score < 0.5) return null;
   // Two documents of one city: the title words must tell them apart.
-  if (second && best.score - second.score < 0.15) return null;
-  return best.document;
+  if (second && best.score - second.score < CLEAR_MARGIN) return null;
+  const own = titleTerms(best.document.title);
+  const repealed = best.document.validity.repeals.find((earlier) => {
+    const year = /〔(\d{4})〕/.exec(earlier.docNumber ?? '')?.[1];
+    const distinct = [...titleTerms(earlier.title)].filter((term) => !own.has(term));
+    return (year && text.includes(year)) || distinct.some((term) => asked.has(term));
+  });
+  return { document: best.document, repealed: repealed ?? null };
 }
+
+/** How much more than the next one a document's score must be to be the one named. */
+const CLEAR_MARGIN = 0.15;
 
 const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
   // Not "有效性" alone: "合规有效性评价标准" is about compliance, not the document's term.
@@ -260,6 +287,7 @@ const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
   precedence: /为准|从优/,
   index_number: /索引号[:：]\s*[0-9A-Za-z]/,
   interpretation: /负责解释|解释权/,
+  repealed: /废止/,
 };
 
 function bestNote(document: PolicyDocument, asks: DocumentAspect[]): string | null {

@@ -155,6 +155,7 @@ const TOLD_LABELS: Record<string, string> = {
   precedence: '适用规则',
   index_number: '索引号',
   interpretation: '解释',
+  repealed: '废止情况',
 };
 
 /** What a document answer needs of the document beyond its citation. */

@@ -42,6 +42,18 @@ describe('000 清远 若干意见', () => {
     expect(validityOn(document, '2026-11-23').status).toBe('expired');
     expect(validityOn(document, '2022-01-20').status).toBe('not_yet_in_force');
   });
+
+  it('reads the document it repeals, named by the notice that issued it', () => {
+    expect(doc('000').validity.repeals).toEqual([
+      {
+        title: '清远市关于促进民营经济加快发展的若干意见',
+        docNumber: '清府办〔2019〕14号',
+        sentence: '《清远市人民政府办公室印发〈清远市关于促进民营经济加快发展的若干意见〉的通知》(清府办〔2019〕14号)同步废止。',
+      },
+    ]);
+    // A measure asking to repeal rules in general ("推进…行政规范性文件废止、修订") names no document.
+    expect(doc('003').validity.repeals).toEqual([]);
+  });
 });
 
 describe('001 普洱 (the whole text on one line)', () => {

@@ -409,6 +409,22 @@ describe('questions about a document itself', () => {
     expect(unstated.answer).not.toContain('有效性评价');
   });
 
+  it('says a document the corpus repealed is repealed, by which document, and that its successor has expired too', async () => {
+    for (const text of ['清远2019年那份促进民营经济加快发展的若干意见现在还能执行吗', '清府办〔2019〕14号还有效吗?清远的']) {
+      const answer = await ask(text);
+      expect(answer.decision).toBe('answered');
+      expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '文件信息' });
+      expect(answer.parts[0]).toMatchObject({ kind: 'fact', label: '废止情况' });
+      expect(answer.answer).toContain('《清远市关于促进民营经济加快发展的若干意见》(清府办〔2019〕14号)已被废止');
+      expect(answer.answer).toContain('同步废止');
+      expect(answer.answer).toContain('已于2025年1月31日到期');
+    }
+    // Named as its successor, the successor is what is asked about.
+    const current = await ask('清远促进民营经济发展的若干意见还有效吗?');
+    expect(current.parts[0]).toMatchObject({ kind: 'fact', label: '有效期' });
+    expect(current.answer).not.toContain('已被废止');
+  });
+
   it('answers 文号, issuer and contact from the metadata and cover note', async () => {
     const number = await ask('清远市促进民营经济高质量发展若干意见的文号是什么?');
     expect(number.answer).toContain('清府办〔2021〕34号');
