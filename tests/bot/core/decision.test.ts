@@ -69,6 +69,16 @@ describe('answered through the everyday words around the topic', () => {
 describe('answered: a question that asks for nothing in particular', () => {
   // "这种做法允许吗?" asks no figure, materials or procedure: the measure on the topic is the answer, so it is
   // answered with less of its wording found in the clause (SURE_OPEN_COVERAGE) than a question asking an amount.
+  it('hears 快速通道 as the 绿色通道 a measure sets up, so the question holds its subject', async () => {
+    const text = '茂名这边出口新鲜蔬菜 通关有没有快速通道?';
+    const result = await retriever.search(text, { k: 5, today: TODAY });
+    expect(result.absentSubject).toBeNull();
+    const answer = await ask(text);
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '46' });
+    expect(answer.answer).toContain('綠色通道');
+  });
+
   it('hears 银行贷款 as the financing a measure writes as 向金融机构申请融资', async () => {
     const answer = await ask('我们公司拿到了政府采购订单，能凭这个合同向银行贷款吗?');
     expect(answer.decision).toBe('answered');
