@@ -21,7 +21,7 @@ import { correctTypos, type TypoCorrection } from './homophone-typos.ts';
 import { analyseQuery, askingParts, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
-import { generalIdf, type QuantityKind, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
+import { characterBigrams, generalIdf, type QuantityKind, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
 import { readTermCache, TermIndex, writeTermCache } from './term-index.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
 
@@ -359,7 +359,8 @@ export class ClauseRetriever {
     const asked: string[] = [];
     const asking = askingParts(text);
     // Known when the corpus has the term or its stem either side: 水电费 (水电), 乱收费 (收费) are written otherwise there.
-    const mentioned = (term: string) => has(term) || has(term.slice(0, -1)) || has(term.slice(1)) || saidApart(corpusText, term);
+    const mentioned = (term: string) =>
+      has(term) || has(term.slice(0, -1)) || has(term.slice(1)) || saidApart(corpusText, term, (part) => this.couldOccur(part));
     // Only specific terms count (a named tax, fee, insurance, licence, subsidy): a colloquial or general word the
     // documents happen not to use ("打工的", "被罚款") says nothing about whether they cover the question.
     for (const { term, named, related, specific } of defaultLexicon().expand(text)) {
@@ -421,11 +422,21 @@ export class ClauseRetriever {
     const known = this.corpusLookups.get(part);
     if (known !== undefined) return known;
     if (this.corpusLookups.size >= 50_000) this.corpusLookups.clear();
-    const found = this.text().includes(part);
+    const found = this.couldOccur(part) && this.text().includes(part);
     this.corpusLookups.set(part, found);
     return found;
   }
   private readonly corpusLookups = new Map<string, boolean>();
+
+  /**
+   * False when no clause holds one of the character pairs of a run of Chinese characters (体执 of 个体执照): the
+   * clauses' terms hold every pair of their text, so such a run is nowhere, and the 15 MB text of 100 000 clauses
+   * need not be scanned to find so (a scan that finds nothing costs 5–10 ms; most look-ups of unknown terms do).
+   */
+  private couldOccur(part: string): boolean {
+    if (!/^[\u4e00-\u9fff]{2,}$/.test(part)) return true;
+    return characterBigrams(part).every((pair) => this.terms.clauseCount(`#${pair}`) > 0);
+  }
 
   private bestEvidence(weights: WordWeight[], allowed: ((position: number) => boolean) | undefined): { position: number; match: number } | null {
     let best: { position: number; match: number } | null = null;
@@ -710,7 +721,7 @@ const BENEFIT_KIND = /(补助|补贴|奖励|奖补|补偿|贴息)$/;
  * term's words (single characters joined: 抵+减 → 抵减), in any order, each within APART_CHARS of the next (a
  * benefit, BENEFIT_APART_CHARS).
  */
-function saidApart(corpusText: string, term: string): boolean {
+function saidApart(corpusText: string, term: string, couldOccur: (part: string) => boolean = () => true): boolean {
   const parts: string[] = [];
   // A run of single characters is one part (小+升+规 → 小升规).
   let inRun = false;
@@ -720,7 +731,7 @@ function saidApart(corpusText: string, term: string): boolean {
     else parts.push(word);
     inRun = single;
   }
-  if (parts.length < 2 || parts.length > 4 || parts.some((part) => [...part].length === 1)) return false;
+  if (parts.length < 2 || parts.length > 4 || parts.some((part) => [...part].length === 1 || !couldOccur(part))) return false;
   // In any order (the documents write 加计…抵减…增值税 for 增值税加计抵减), each a few characters from the next.
   const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const apart = BENEFIT_KIND.test(term) ? BENEFIT_APART_CHARS : APART_CHARS;
