@@ -170,10 +170,15 @@ function toldLine(document: PolicyDocument, aspect: DocumentAspect): string | nu
     case 'recipients':
       return `${bestNote(document, ['recipients'])!.replace(/[:：]$/, '')}。`;
     // A note may run on from the last measure's departments ("〔…按职责分工负责〕 本措施自印发之日起实施…"): without them.
+    case 'interpretation': {
+      // A published page's link to its interpretation ("政策解读: 《…》政策解读"): that one exists, and its name.
+      const note = bestNote(document, [aspect]);
+      const linked = note && /^政策解读[:：]\s*(.+)$/.exec(note);
+      return linked ? `文件发布页附有官方政策解读：${linked[1]!.replace(/[。.]$/, '')}。` : (note?.replace(/^〔[^〔〕]*〕\s*/, '') ?? null);
+    }
     case 'basis':
     case 'precedence':
     case 'index_number':
-    case 'interpretation':
       return bestNote(document, [aspect])?.replace(/^〔[^〔〕]*〕\s*/, '') ?? null;
     default:
       return null;
@@ -284,9 +289,9 @@ const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
   basis: /现结合|结合我|特制定|制定如下|提出如下|制定本/,
   recipients: /[:：]$/,
   source: /^$/,
-  precedence: /为准|从优/,
+  precedence: /为准|从优|(不一致|冲突|相抵触)[^。]{0,40}执行/,
   index_number: /索引号[:：]\s*[0-9A-Za-z]/,
-  interpretation: /负责解释|解释权/,
+  interpretation: /负责解释|解释权|^政策解读[:：]/,
   repealed: /废止/,
 };
 

@@ -460,6 +460,14 @@ describe('questions about a document itself', () => {
     const prevails = await ask('普洱的若干措施和以前的政策不一致时以哪个为准?');
     expect(prevails.answer).toContain('以本措施为准');
     expect(prevails.answer).not.toContain('按职责分工负责');
+    // Written as what is done when they differ ("不一致的情况,按国家、省、市…政策执行"), not as "为准".
+    const higher = await ask('清远民营经济若干意见和省里的规定不一样时听哪个的?');
+    expect(higher.decision).toBe('answered');
+    expect(higher.answer).toContain('按国家、省、市法律、法规、规章、政策执行');
+    // A published page linking its interpretation: that one exists, and its name.
+    const explained = await ask('清远民营经济若干意见有官方解读吗?');
+    expect(explained.decision).toBe('answered');
+    expect(explained.answer).toContain('文件发布页附有官方政策解读：《清远市关于促进民营经济高质量发展的若干意见》政策解读');
   });
 
   it('hands to an officer what the document does not state of itself', async () => {
