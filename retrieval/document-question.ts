@@ -83,9 +83,18 @@ const ASPECTS: [DocumentAspect, RegExp][] = [
  */
 const MEASURE_KINDS = new Set<AskedKind>(['money', 'share', 'count', 'materials', 'procedure', 'condition']);
 
+/** A 文号's year in brackets, however they are typed: 〔2019〕, [2019], 【2019】, (2019). */
+const BRACKETED_YEAR = /[〔[【(（](\d{4})[〕\]】)）]/;
+
+/** A 文号 with its year's brackets as the documents print them most (〔2019〕), so that two ways of typing it match. */
+function docNumberForm(text: string): string {
+  return text.replace(new RegExp(BRACKETED_YEAR.source, 'g'), '〔$1〕');
+}
+
 /** Words that point at a document rather than at a measure inside it, or its 文号 ("清府办〔2019〕14号"). */
-const DOCUMENT_WORDS =
-  /[〔[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|(这个|那个|这项|这批)政策(?!专员|性|兑现|资金|补贴|咨询|宣讲|服务|库)/;
+const DOCUMENT_WORDS = new RegExp(
+  `${BRACKETED_YEAR.source}\\s*\\d+\\s*号|文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|(这个|那个|这项|这批)政策(?!专员|性|兑现|资金|补贴|咨询|宣讲|服务|库)`,
+);
 
 /** Asked how long the document runs or when it ends ("有效期几年", "到哪天失效"), not only whether it is in force. */
 const ASKS_TERM = /几年|多久|多长时间|到哪(一)?(年|天|月)|哪天(失效|到期|截止)|什么时候(失效|到期|截止|为止)|到什么时候|截止到|有效期(是)?(多久|几年|到)/;
@@ -236,11 +245,12 @@ export function attachments(document: PolicyDocument): string[] {
  * successor lacks ("加快发展的意见") — the repealed one is what is asked about.
  */
 function namedDocument(text: string, corpus: Corpus): { document: PolicyDocument; repealed: RepealedDocument | null } | null {
-  // A 文号 written out names its document, however its year's brackets are typed (〔2019〕, [2019], (2019)).
-  const written = text.replace(/[[【(（〔](\d{4})[\]】)）〕]/g, '〔$1〕');
+  // A 文号 written out names its document, however its year's brackets are typed on either side.
+  const written = docNumberForm(text);
+  const writes = (docNumber: string | null) => docNumber !== null && written.includes(docNumberForm(docNumber));
   for (const document of corpus.documents) {
-    if (document.docNumber && written.includes(document.docNumber)) return { document, repealed: null };
-    const repealed = document.validity.repeals.find((earlier) => earlier.docNumber && written.includes(earlier.docNumber));
+    if (writes(document.docNumber)) return { document, repealed: null };
+    const repealed = document.validity.repeals.find((earlier) => writes(earlier.docNumber));
     if (repealed) return { document, repealed };
   }
   const asked = new Set(terms(text));
@@ -292,7 +302,8 @@ const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
   precedence: /为准|从优|(不一致|冲突|相抵触)[^。]{0,40}执行/,
   index_number: /索引号[:：]\s*[0-9A-Za-z]/,
   interpretation: /负责解释|解释权|^政策解读[:：]/,
-  repealed: /废止/,
+  // Told from the repealing document's validity (`Validity.repeals`), never from a note.
+  repealed: /^$/,
 };
 
 function bestNote(document: PolicyDocument, asks: DocumentAspect[]): string | null {

@@ -32,6 +32,16 @@ describe('answered: a cited sentence states what is asked', () => {
     // Expired since 2025-01-31: said, not hidden.
     expect(answer.answer).toContain('已于2025年1月31日到期');
   });
+
+  it("answers how big a fund's pool is with the size the measure gives it", async () => {
+    const answer = await ask('清远中小微企业应急转贷的资金池有多大?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(十三)' });
+    expect(answer.answer).toContain('1亿元');
+    // Asked how much one enterprise gets, the pool's size is not what is asked.
+    const perEnterprise = await ask('清远中小微企业应急转贷资金一家企业能拿多少?');
+    expect(perEnterprise.answer).not.toContain('根据《清远市关于促进民营经济高质量发展的若干意见》(清府办〔2021〕34号)(十三)');
+  });
 });
 
 describe('answered through a homophone typo', () => {
@@ -67,8 +77,6 @@ describe('answered through the everyday words around the topic', () => {
 });
 
 describe('answered: a question that asks for nothing in particular', () => {
-  // "这种做法允许吗?" asks no figure, materials or procedure: the measure on the topic is the answer, so it is
-  // answered with less of its wording found in the clause (SURE_OPEN_COVERAGE) than a question asking an amount.
   it('hears 快速通道 as the 绿色通道 a measure sets up, so the question holds its subject', async () => {
     const text = '茂名这边出口新鲜蔬菜 通关有没有快速通道?';
     const result = await retriever.search(text, { k: 5, today: TODAY });
@@ -87,16 +95,8 @@ describe('answered: a question that asks for nothing in particular', () => {
     expect(answer.answer).toContain('人民银行清远中心支行');
   });
 
-  it("answers how big a fund's pool is with the size the measure gives it", async () => {
-    const answer = await ask('清远中小微企业应急转贷的资金池有多大?');
-    expect(answer.decision).toBe('answered');
-    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(十三)' });
-    expect(answer.answer).toContain('1亿元');
-    // Asked how much one enterprise gets, the pool's size is not what is asked.
-    const perEnterprise = await ask('清远中小微企业应急转贷资金一家企业能拿多少?');
-    expect(perEnterprise.answer).not.toContain('根据《清远市关于促进民营经济高质量发展的若干意见》(清府办〔2021〕34号)(十三)');
-  });
-
+  // "这种做法允许吗?" asks no figure, materials or procedure: the measure on the topic is the answer, so it is
+  // answered with less of its wording found in the clause (SURE_OPEN_COVERAGE) than a question asking an amount.
   it('answers a yes/no question from the measure on its topic', async () => {
     const answer = await ask('清远招投标里设置不合理的注册资本门槛,这种做法允许吗?');
     expect(answer.decision).toBe('answered');
