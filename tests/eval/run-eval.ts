@@ -154,6 +154,11 @@ const SETS = [
     title:
       'Blind set 8: written blind (2026-12-07) in the way enterprises type on a phone, many terse, some asking two things, measures from every part of the documents; its individual errors are never studied',
   },
+  {
+    file: 'blind9.jsonl',
+    title:
+      'Blind set 9: written blind (2026-12-07) as different kinds of askers in their trades\' everyday words for departments and things, some asking two things or yes/no; its individual errors are never studied',
+  },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
   .filter((set) => set.questions.length > 0);
