@@ -30,9 +30,15 @@ const FUNCTION_TAGS = /^(r|rr|rz|ry|d|df|dg|m|mq|q|f|t|tg|c|cc|p|u|u[a-z]|y|e|o|
 const ASKING_SCAFFOLD =
   /^(哪.*|谁|几.*|多少.*|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟|有点|有点儿|有些|一点|一点儿|稍微)$/;
 
+/**
+ * A single Latin letter is what jieba cuts from a mixed word (the A of A股, the C of C类企业): rare as a word, it
+ * weighed a fifth of "要是在A股上市成功,市里最多能奖多少" and hid the 上市 measure's figure.
+ */
+const LETTER = /^[a-z]$/;
+
 /** Of a text's tagged words (`taggedWords`), those that are function words by their part of speech, or only ask. */
 export function functionWords(tagged: { word: string; tag: string }[]): Set<string> {
-  return new Set(tagged.filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word)).map(({ word }) => word));
+  return new Set(tagged.filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word) || LETTER.test(word)).map(({ word }) => word));
 }
 
 /** The words of a text in order with jieba's part-of-speech tags (n noun, v verb, r pronoun…). */

@@ -74,6 +74,20 @@ describe('answered through the everyday words around the topic', () => {
     expect(answer.citations[0]).toMatchObject({ doc_id: docId, clause_label: label });
     expect(answer.answer).toContain(expected);
   });
+
+  it('hears 奖多少 as the 奖励 a measure states, and weighs the A of A股 as the fragment it is', async () => {
+    const answer = await ask('清远的公司在A股上市成功,最多奖多少?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(二十一)' });
+    expect(answer.answer).toContain('1000万元');
+  });
+
+  it('hears 个体执照 as the business licence the documents know, so a 个转企 question is not refused for it', async () => {
+    const answer = await ask('乐清的个体户想转成企业,个体执照要先注销掉吗?');
+    expect(answer.decision).not.toBe('refused');
+    expect(answer.answer).not.toContain('个体执照」');
+    expect(answer.citations.map((citation) => citation.clause_label)).toContain('附件 序号20 落实举措2');
+  });
 });
 
 describe('answered: a question that asks for nothing in particular', () => {
