@@ -82,6 +82,13 @@ describe('answered through the everyday words around the topic', () => {
     expect(answer.answer).toContain('1000万元');
   });
 
+  it('hears 达到限上标准 as the 升限 a measure rewards', async () => {
+    const answer = await ask('普洱开超市的,这个月刚达到限上标准,市里奖多少?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(五)' });
+    expect(answer.answer).toContain('30万元');
+  });
+
   it('hears 个体执照 as the business licence the documents know, so a 个转企 question is not refused for it', async () => {
     const answer = await ask('乐清的个体户想转成企业,个体执照要先注销掉吗?');
     expect(answer.decision).not.toBe('refused');
