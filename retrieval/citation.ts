@@ -32,7 +32,7 @@ export interface Citation {
 }
 
 /** Builds the citation of `clause` for a question, quoting the sentences that share most with it. */
-export function toCitation(clause: Clause, document: PolicyDocument, question: string, score: number, today: string): Citation {
+export function toCitation(clause: Clause, document: PolicyDocument, question: string, score: number, today: string, answering?: string): Citation {
   const validity = validityOn(document, today);
   return {
     doc_id: document.docId,
@@ -44,7 +44,7 @@ export function toCitation(clause: Clause, document: PolicyDocument, question: s
     clause_title: clause.title,
     clause_path: clause.path,
     text: clause.text,
-    quote: quoteFor(clause.text, question, clause.title),
+    quote: quoteFor(clause.text, question, clause.title, answering),
     lead_departments: clause.leadDepartments,
     support_departments: clause.supportDepartments,
     department_note: clause.departmentNote,
@@ -60,7 +60,7 @@ export function toCitation(clause: Clause, document: PolicyDocument, question: s
  * The sentences of a clause that answer the question (the whole clause when it is short): the one or two most
  * like it, or for a question in several parts ("补助多少?生活补助有多少?") the best one for each part.
  */
-export function quoteFor(text: string, rawQuestion: string, title: string | null = null): string {
+export function quoteFor(text: string, rawQuestion: string, title: string | null = null, answering?: string): string {
   // Questions arrive as typed ("补助多少？"); the clause text stays as published, either width.
   const question = toHalfWidth(toSimplified(rawQuestion));
   // The heading sentence ("(二)继续实施失业保险稳岗返还政策。") names the measure and a bracketed note names the
@@ -81,6 +81,11 @@ export function quoteFor(text: string, rawQuestion: string, title: string | null
   // Whole, less the heading and the departments note the answer states on its own.
   if (text.length <= WHOLE_CLAUSE_CHARS) return sentences.join('').trim();
   const chosen = new Set<number>();
+  // The sentence the search found stating what is asked (simplified, half-width, without its label or end mark).
+  if (answering) {
+    const at = sentences.findIndex((sentence) => withoutLabel(toHalfWidth(toSimplified(sentence))).includes(answering));
+    if (at >= 0) chosen.add(at);
+  }
   const ranked = rankSentences(sentences, question);
   for (const entry of ranked.slice(0, 2)) if (entry === ranked[0] || entry.score > 0.5 * ranked[0]!.score) chosen.add(entry.index);
   // "我们厂28个工人…能返多少": the sentence written for the asker's bracket ("参保职工30人(含)以下的企业,裁员率…") says

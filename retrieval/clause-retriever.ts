@@ -305,11 +305,9 @@ export class ClauseRetriever {
       else head.push([answered.position, top + EVIDENCE_LEAD]);
     }
     const ranked = head.sort((a, b) => b[1] - a[1]).slice(0, k);
-    const { answeringClause, ...support } = sentenceCoverage(
-      query,
-      wordWeights,
-      ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!),
-    );
+    const supportClauses = ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!);
+    const { answeringClause, answeringSentences, ...support } = sentenceCoverage(query, wordWeights, supportClauses);
+    const answeringSentence = new Map(supportClauses.map((clause, index) => [clause, answeringSentences[index]] as const));
     // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer — when that
     // sentence is on the topic (a sentence stating conditions for 交通连廊 does not lead a question about 优粤卡's).
     if (query.asked.length > 0 && answeringClause > 0 && support.coverage >= Math.max(MIN_ANSWER_COVERAGE, ON_TOPIC_SHARE * support.topicCoverage))
@@ -342,7 +340,7 @@ export class ClauseRetriever {
         ranked.slice(0, SUPPORT_HITS).map(([position]) => this.terms.clause(position)),
       ),
       corrections,
-      hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today)),
+      hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today, answeringSentence.get(clauses[position]!))),
     };
   }
 
@@ -520,9 +518,9 @@ export class ClauseRetriever {
     });
   }
 
-  private hit(clause: Clause, score: number, question: string, today: string): SearchHit {
+  private hit(clause: Clause, score: number, question: string, today: string, answering?: string): SearchHit {
     const document = this.corpus.document(clause.docId)!;
-    return { clause, document, score, citation: toCitation(clause, document, question, score, today) };
+    return { clause, document, score, citation: toCitation(clause, document, question, score, today, answering) };
   }
 
   private allowed(clause: Clause, options: SearchOptions): boolean {
@@ -644,7 +642,7 @@ function sentenceCoverage(
   query: AnalysedQuery,
   weights: WordWeight[],
   clauses: Clause[],
-): { coverage: number; topicCoverage: number; missing: AskedKind[]; answeringClause: number } {
+): { coverage: number; topicCoverage: number; missing: AskedKind[]; answeringClause: number; answeringSentences: (string | undefined)[] } {
   const scored: { sentence: string; context: string; coverage: number; clause: number; goal: boolean }[] = [];
   for (const [index, clause] of clauses.entries()) {
     const goalRow = isGoal(clause);
@@ -692,7 +690,16 @@ function sentenceCoverage(
       ),
   );
   const best = answering.reduce<{ coverage: number; clause: number } | null>((top, entry) => (!top || entry.coverage > top.coverage ? entry : top), null);
-  return { coverage: best?.coverage ?? 0, topicCoverage, missing, answeringClause: best?.clause ?? 0 };
+  // Each clause's sentence that states what is asked and covers the question best, in the lexicon's words as well as
+  // the asker's: the quote shows it ("达到限上标准" is answered by "对月度升限的批零…企业,…给予…30万元", which shares
+  // no character pair with the question).
+  const answeringSentences = clauses.map(
+    (_, index) =>
+      answering
+        .filter((entry) => entry.clause === index && entry.coverage > 0)
+        .reduce<{ sentence: string; coverage: number } | undefined>((top, entry) => (!top || entry.coverage > top.coverage ? entry : top), undefined)?.sentence,
+  );
+  return { coverage: best?.coverage ?? 0, topicCoverage, missing, answeringClause: best?.clause ?? 0, answeringSentences };
 }
 
 /**

@@ -82,7 +82,9 @@ describe('answered through the everyday words around the topic', () => {
     expect(answer.answer).toContain('1000万元');
   });
 
-  it('hears 达到限上标准 as the 升限 a measure rewards', async () => {
+  // The quote is the sentence the search found stating the amount (月度升限…30万元), though it shares no character pair
+  // with the question.
+  it('hears 达到限上标准 as the 升限 a measure rewards, and quotes the sentence with the reward', async () => {
     const answer = await ask('普洱开超市的,这个月刚达到限上标准,市里奖多少?');
     expect(answer.decision).toBe('answered');
     expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(五)' });
