@@ -579,11 +579,11 @@ const isFunctionWord = (query: AnalysedQuery, word: string) => query.functionWor
 
 /**
  * Words that only ask or hedge ("能不能…", "不用交…", "怎么办"), or name the asker, its premises and its people
- * (公司员工, 厂里, 厂区, 门店, 老板), or name what is asked of the subject (后果, 影响, 办公时间, 电话): never the subject
+ * (公司员工, 厂里, 厂区, 门店, 老板), or name what is asked of the subject (后果, 影响, 级别, 办公时间, 电话): never the subject
  * of a question — a refusal naming them ("未涉及「员工」", "未涉及「影响」") would be false. (厂房 and 车间 stay: policies name them — 标准厂房, 数字化车间.)
  */
 const NOT_A_SUBJECT =
-  /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些|公司|企业|工厂|厂里|厂子|厂区|小厂|店里|门店|小店|店铺|铺子|档口|摊位|饭馆|小饭馆|餐馆|饭店|超市|小超市|便利店|小卖部|作坊|小作坊|单位|老板|员工|职工|工人|公司员工|企业员工|员工们|人员|工友|后果|影响|结果|时间|办公时间|上班时间|服务时间|营业时间|电话|联系方式|地址)$/;
+  /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些|公司|企业|工厂|厂里|厂子|厂区|小厂|店里|门店|小店|店铺|铺子|档口|摊位|饭馆|小饭馆|餐馆|饭店|超市|小超市|便利店|小卖部|作坊|小作坊|单位|老板|员工|职工|工人|公司员工|企业员工|员工们|人员|工友|后果|影响|结果|级别|时间|办公时间|上班时间|服务时间|营业时间|电话|联系方式|地址)$/;
 
 /**
  * A subject is named by a noun (产假, 个人住房, 出让金), a verbal noun (抵押, 认定), an idiom or an abbreviation: a

@@ -360,6 +360,19 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(answer.answer).toContain('不增收土地价款');
   });
 
+  it('does not take what is asked of the subject (什么级别的领导) for a subject no document mentions', async () => {
+    const result = await retriever.search('我们在普洱投的新厂被列为重大项目了,听说要派项目主管,一般是什么级别的领导?', { k: 5, today: TODAY });
+    expect(result.hits[0]?.clause).toMatchObject({ docId: '001', citeLabel: '(九)' });
+    expect(result.absentSubject).toBeNull();
+  });
+
+  it('hears 判了就是不还 as refusing a judgment (拒不履行), which a measure names', async () => {
+    const answer = await ask('在普洱,欠我们钱的公司判了就是不还,政府有办法吗?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(十三)' });
+    expect(answer.answer).toContain('拒不履行还款义务');
+  });
+
   it('does not refuse for a specific matter told in the story, not asked about (辞退了3个人)', async () => {
     const answer = await ask('清远我们厂去年辞退了3个人,还能申请稳岗返还吗?');
     expect(answer.decision).toBe('answered');
