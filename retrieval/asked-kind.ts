@@ -110,8 +110,11 @@ export const ASKS_BENEFIT = /补|贴|奖|返|减免|免|资助|扶持|给予|优
 /** The question asks how often ("见面会多久开一次", "一年检查几次"): a stated frequency answers it. */
 export const ASKS_FREQUENCY =
   /(多久|多长时间|隔多久)[^,。;?]{0,4}(一次|1次)|(一年|每年|一个月|每月|一季度|每季度)[^,。;?]{0,4}几次|频率|多久(开|搞|办|举行|召开|来)(?![好完成下结理出])/;
-/** A frequency: "双月见面会", "每季度", "按月", "定期". */
-const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)|定期/;
+/**
+ * A frequency: "双月见面会", "每季度", "按月". Not "定期" (regularly), which says there is a schedule, not how often:
+ * asked 多久一次, a measure that 定期通报 was the answer over the one holding 双月见面会.
+ */
+const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)/;
 /** So many times in a period: "每年抽查1次", "一年不超过2次", "每季度至少走访一次". */
 const TIMES_PER = /(每|一)个?(年|月|季度|季|周|半年)[^,。;]{0,10}[0-9一二两三四五六七八九十]+\s*次|[0-9一二两三四五六七八九十]+\s*次\s*\/\s*(年|月|季度)/;
 /** The question asks a price ("转让价格怎么定", "地价多少"): only a sentence naming a price (价) states it. */

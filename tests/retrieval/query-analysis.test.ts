@@ -201,6 +201,13 @@ describe('what a sentence provides', () => {
     expect(provides('每季度开展一次联合抽查', 'count', query)).toBe(true);
   });
 
+  it('does not take 定期 (regularly) for how often', () => {
+    const query = analyseQuery('政府和企业的见面会多久开一次?');
+    expect(query.asked).toContain('period');
+    expect(provides('定期在全市范围通报处理情况', 'period', query)).toBe(false);
+    expect(provides('建立政企双月见面会制度', 'period', query)).toBe(true);
+  });
+
   it('does not take the figure the asker already told for what it asks', () => {
     const query = analyseQuery('听说新上规的企业分2年给30万,每年各给多少?');
     expect(provides('对新上规企业分2年给予30万元奖励', 'money', query)).toBe(false);
