@@ -1,6 +1,7 @@
 import { provides } from '../../retrieval/asked-kind.ts';
 import { describe, expect, it } from 'vitest';
 import { contradicts } from '../../retrieval/contrast.ts';
+import { RELATION_CREDIT } from '../../retrieval/lexicon.ts';
 import { analyseQuery, askingParts, namesItsPolicy } from '../../retrieval/query-analysis.ts';
 import { statesQuantity } from '../../retrieval/text-analysis.ts';
 
@@ -29,6 +30,13 @@ describe('query analysis', () => {
     // A procedure as the documents write it, four words long: 个体户转公司 is 个体+工商户+转型+企业.
     const converting = analyseQuery('个体户转公司要重新注册吗');
     expect((converting.synonyms.get('个体户') ?? []).map((synonym) => synonym.parts)).toContainEqual(['个体', '工商户', '转型', '企业']);
+    // A phrase sharing a word with the asked term restates the rest of it, for its share: 补交土地出让金 is
+    // 增收+土地+价款, so 补交 and 出让金 find 增收 and 价款 (two of its three words) — not a one-character 岗 of 稳岗.
+    const paying = analyseQuery('在自己厂里空地上加盖车间,要补交土地出让金吗');
+    const restated = (paying.synonyms.get('出让金') ?? []).find((synonym) => synonym.word === '增收土地价款');
+    expect(restated?.parts).toEqual(['增收', '土地', '价款']);
+    expect(restated?.credit).toBeCloseTo((RELATION_CREDIT.same * 2) / 3);
+    expect(paying.synonyms.get('土地')?.some((synonym) => synonym.word === '增收土地价款')).toBeFalsy();
   });
 
   it('marks the words that only carry the question, not its topic', () => {
