@@ -269,8 +269,12 @@ export function namesItsPolicy(text: string, place: string): boolean {
   );
 }
 
-/** What people chat about besides business ("今天普洱下雨没", "那边有啥好吃的"): the weather, food, jokes. */
-const CHITCHAT = /天气|下雨|下雪|刮风|台风天|气温|多少度|冷不冷|热不热|好吃|好玩|吃饭了|吃了吗|讲个笑话|笑话/;
+/**
+ * What people chat about besides business ("今天普洱下雨没", "那边有啥好吃的"): the weather, food, jokes — and asking
+ * for a person ("能不能给我转个人工客服"), which the desk hands to an officer; no measure answers it (the 人工 of
+ * 人工投入 did).
+ */
+const CHITCHAT = /天气|下雨|下雪|刮风|台风天|气温|多少度|冷不冷|热不热|好吃|好玩|吃饭了|吃了吗|讲个笑话|笑话|人工客服|转人工|人工服务|真人客服/;
 
 /** The asking part chats: the piece of it that asks is about the weather or food and names no policy term ("今天普洱下雨没 想去市里办事"). */
 function chitchat(part: string, policyWords: Set<string>): boolean {

@@ -43,6 +43,15 @@ describe('query analysis', () => {
     const query = analyseQuery('我们这块一直想知道,首违不罚的事项总共大概有哪几个?');
     for (const word of ['这块', '一直', '总共', '大概', '哪几个']) expect(query.functionWords.has(word)).toBe(true);
     for (const word of ['首违', '不罚', '事项']) expect(query.functionWords.has(word)).toBe(false);
+    // An "A not A" question jieba cuts in two (会 + 不会) only asks, both halves.
+    const punished = analyseQuery('企业有点小违规被查到,会不会直接罚款?');
+    for (const word of ['会', '不会']) expect(punished.functionWords.has(word)).toBe(true);
+    expect(punished.functionWords.has('罚款')).toBe(false);
+  });
+
+  it('takes asking for a person as no policy question (the desk hands it to an officer)', () => {
+    expect(analyseQuery('问了这么久都不对,能不能给我转个人工客服').smallTalk).toBe(true);
+    expect(analyseQuery('人工成本太高,有没有社保补贴?').smallTalk).toBe(false);
   });
 
   it('splits the situation from what is asked, and reads what is asked besides the topic', () => {
