@@ -157,7 +157,7 @@ const SETS = [
   {
     file: 'blind9.jsonl',
     title:
-      'Blind set 9: written blind (2026-12-07) as different kinds of askers in their trades\' everyday words for departments and things, some asking two things or yes/no; its individual errors are never studied',
+      "Blind set 9: written blind (2026-12-07) as different kinds of askers in their trades' everyday words for departments and things, some asking two things or yes/no; its individual errors are never studied",
   },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
