@@ -542,10 +542,17 @@ export class ClauseRetriever {
 
 /**
  * Place names say where, not what: they are matched by the place filter, not counted in coverage.
- * Taken from corpus/places.json (and the gazetteer's counties of the covered cities), so a new city's documents
- * need no change here.
+ * Taken from corpus/places.json (with the towns of the covered cities, 柳市, 石角: 7 development questions weighed
+ * 柳市 as a topic word no clause holds) and the gazetteer's counties of the covered cities, so a new city's
+ * documents need no change here.
  */
-const PLACE_WORDS = new Set([...placeData.places.flatMap((place) => [place, `${place}市`]), '我市', '市里', '本地']);
+const PLACE_WORDS = new Set([
+  ...placeData.places.flatMap((place) => [place, `${place}市`]),
+  ...Object.values(placeData.towns).flatMap((towns) => towns.flatMap((town) => [town, `${town}镇`, `${town}街道`])),
+  '我市',
+  '市里',
+  '本地',
+]);
 
 /** Three-character words whose last character is a generic ending: 调度会, 登记表, 申请单, 备案制. */
 const GENERIC_ENDINGS = ['会', '表', '单', '制'];

@@ -315,6 +315,17 @@ function nameCompounds(tagged: { word: string; tag: string }[]): { word: string;
 /** Single characters that ask or point, never part of a name. */
 export const STOPWORD_CHARS = new Set([...'的了和与及是在对等为将把被或也就都而有个我你这那吗呢吧啊么啥呀哪谁几多']);
 
+/** Marks a place name's ends for the word cutter (a zero-width space: no word, and no space that parts a question). */
+const PLACE_BREAK = '\u200b';
+const PLACE_NAME = new RegExp(PLACES.join('|'), 'g');
+/**
+ * The text with its place names set apart for cutting into words: "在乐清政府办事" is 乐清 + 政府, where jieba reads
+ * 乐 + 清政府 (the Qing government) — two words no clause holds, weighing as the question's topic.
+ */
+function placesApart(text: string): string {
+  return text.replace(PLACE_NAME, (place) => `${PLACE_BREAK}${place}${PLACE_BREAK}`);
+}
+
 export function analyseQuery(question: string): AnalysedQuery {
   let text = inMandarin(toHalfWidth(toSimplified(question)))
     .replace(/\s+/g, ' ')
@@ -324,12 +335,13 @@ export function analyseQuery(question: string): AnalysedQuery {
   for (const phrase of [...FILLERS, ...RESPONSIBILITY]) text = text.split(phrase).join(' ');
   text = text.replace(/^[\s,。.!?、]+/, '').trim();
   const listing = /([\u4e00-\u9fff]{1,12}?(?:局|委|办|中心|工会|联))(?:都|主要)?(?:负责|牵头|管)(?:了)?(?:哪些|什么|几项|多少)/.exec(text);
-  const tagged = taggedWords(text);
+  const cut = placesApart(text);
+  const tagged = taggedWords(cut).filter(({ word }) => word !== PLACE_BREAK);
   const expanded = defaultLexicon().expand(text);
   // The lexicon's own words stay as they are: 工信 of 工信局 is 工业和信息化's.
   const compounds = nameCompounds(tagged).filter(({ word }) => !expanded.some(({ term }) => term.includes(word) || word.includes(term)));
   const broken = new Set(compounds.flatMap(({ parts }) => parts));
-  const base = [...terms(text).filter((term) => !broken.has(term)), ...compounds.map(({ word }) => word)];
+  const base = [...terms(cut).filter((term) => !broken.has(term)), ...compounds.map(({ word }) => word)];
   const expansionWeights = new Map<string, number>();
   const synonymCredits = new Map<string, Map<string, number>>();
   const policyWords = new Set<string>();
@@ -359,7 +371,9 @@ export function analyseQuery(question: string): AnalysedQuery {
       const shared = sharedParts.length;
       if (shared > 0 && (parts.length - shared < 2 || sharedParts.some((part) => [...part].length < 2))) continue;
       const phraseCredit = (credit * (parts.length - shared)) / parts.length;
-      for (const questionWord of asked.filter((word) => !parts.includes(word))) {
+      // (To the term's words, not its one-character pieces: the A and 股 of A股上市 are no words to restate.)
+      const restated = asked.filter((word) => !parts.includes(word) && (shared === 0 || [...word].length >= 2));
+      for (const questionWord of restated) {
         const best = synonymCredits.get(questionWord) ?? new Map<string, number>();
         if ((best.get(key) ?? 0) < phraseCredit) best.set(key, phraseCredit);
         synonymCredits.set(questionWord, best);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCorpus, loadCorpus, type Corpus } from '../../corpus/corpus-library.ts';
+import { analyseQuery } from '../../retrieval/query-analysis.ts';
 import { ClauseRetriever } from '../../retrieval/clause-retriever.ts';
 import type { Embedder } from '../../retrieval/embedder.ts';
 import { HashedEmbedder } from '../../retrieval/embedder/hashed-embedder.ts';
@@ -124,6 +125,15 @@ describe('hybrid search on the real corpus', () => {
     const county = await retriever.search('普洱思茅的小升规工业企业补助多少?', { today: TODAY });
     const city = await retriever.search('普洱的小升规工业企业补助多少?', { today: TODAY });
     expect(county.coverage).toBeCloseTo(city.coverage, 5);
+    // Nor a town below the counties the gazetteer lists (柳市 of 乐清), nor a place name jieba would cut into another
+    // word (乐清政府 as 乐 + 清政府, the Qing government).
+    const town = await retriever.search('乐清柳市的个体户转企业能直接变更登记吗?', { today: TODAY });
+    const inCity = await retriever.search('乐清的个体户转企业能直接变更登记吗?', { today: TODAY });
+    expect(town.coverage).toBeCloseTo(inCity.coverage, 5);
+    expect(town.hits[0]?.clause.clauseId).toBe(inCity.hits[0]?.clause.clauseId);
+    const government = analyseQuery('在乐清政府办事要多久');
+    expect(government.terms).toEqual(expect.arrayContaining(['乐清', '政府']));
+    expect(government.terms).not.toContain('清政府');
   });
 
   it('names the subject no clause holds from the parts that ask, not from a policy word told in the story', async () => {
