@@ -47,6 +47,8 @@ describe('query analysis', () => {
     const punished = analyseQuery('企业有点小违规被查到,会不会直接罚款?');
     for (const word of ['会', '不会']) expect(punished.functionWords.has(word)).toBe(true);
     expect(punished.functionWords.has('罚款')).toBe(false);
+    const modal = analyseQuery('听说会配项目主管,一般能是什么级别的领导?');
+    for (const word of ['会', '能']) expect(modal.functionWords.has(word)).toBe(true);
   });
 
   it('takes asking for a person as no policy question (the desk hands it to an officer)', () => {
