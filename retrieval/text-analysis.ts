@@ -26,10 +26,11 @@ const FUNCTION_TAGS = /^(r|rr|rz|ry|d|df|dg|m|mq|q|f|t|tg|c|cc|p|u|u[a-z]|y|e|o|
 /**
  * Words that only ask or hedge, whatever jieba tags them (哪几个 and 是不是 come tagged as idioms, 一共 as an
  * abbreviation, 有点 as a noun): interrogatives, "how much in all", "roughly", "at most", "a bit", and the modal verbs
- * that ask whether (会, 能, 可能, 应该: "听说会配项目主管,一般是什么级别的领导来当").
+ * that ask whether (会, 能, 可能, 应该: "听说会配项目主管,一般是什么级别的领导来当"), and 说法 of 有没有说法 (is there a
+ * policy on it).
  */
 const ASKING_SCAFFOLD =
-  /^(哪.*|谁|几.*|多少.*|会|能|能够|可能|应该|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟|有点|有点儿|有些|一点|一点儿|稍微)$/;
+  /^(哪.*|谁|几.*|多少.*|会|能|能够|可能|应该|说法|是不是|会不会|要不要|能不能|可不可以|有没有|是否|一共|总共|总计|合计|大概|大约|左右|具体|一般|通常|最多|最少|至少|到底|究竟|有点|有点儿|有些|一点|一点儿|稍微)$/;
 
 /**
  * A single Latin letter is what jieba cuts from a mixed word (the A of A股, the C of C类企业): rare as a word, it

@@ -28,6 +28,8 @@ describe('query analysis', () => {
     expect(synonymsOf('投诉')).toContain('举报');
     expect(synonymsOf('货款')).not.toContain('举报');
     // A procedure as the documents write it, four words long: 个体户转公司 is 个体+工商户+转型+企业.
+    // 给抽回去 is the bank's 抽贷, which the measures write 不简单抽贷、压贷、断贷.
+    expect(analyseQuery('贷款快到期了怕银行给抽回去').expansionTerms).toContain('抽贷');
     const converting = analyseQuery('个体户转公司要重新注册吗');
     expect((converting.synonyms.get('个体户') ?? []).map((synonym) => synonym.parts)).toContainEqual(['个体', '工商户', '转型', '企业']);
     // A phrase sharing a word with the asked term restates the rest of it, for its share: 补交土地出让金 is
@@ -47,6 +49,8 @@ describe('query analysis', () => {
     const punished = analyseQuery('企业有点小违规被查到,会不会直接罚款?');
     for (const word of ['会', '不会']) expect(punished.functionWords.has(word)).toBe(true);
     expect(punished.functionWords.has('罚款')).toBe(false);
+    // 有没有说法 asks whether there is a policy, as 有没有规定 does: 说法 is no topic.
+    expect(analyseQuery('贷款快到期了怕银行给抽回去,市里有没有说法').functionWords.has('说法')).toBe(true);
     const modal = analyseQuery('听说会配项目主管,一般能是什么级别的领导?');
     for (const word of ['会', '能']) expect(modal.functionWords.has(word)).toBe(true);
   });
