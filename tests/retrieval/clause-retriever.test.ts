@@ -131,6 +131,10 @@ describe('hybrid search on the real corpus', () => {
     const inCity = await retriever.search('乐清的个体户转企业能直接变更登记吗?', { today: TODAY });
     expect(town.coverage).toBeCloseTo(inCity.coverage, 5);
     expect(town.hits[0]?.clause.clauseId).toBe(inCity.hits[0]?.clause.clauseId);
+    // 给抽回去 is the bank's 抽贷 (不简单抽贷、压贷、断贷), and 有没有说法 asks whether there is a policy: 0.32 before.
+    const withdrawn = await retriever.search('普洱 做咖啡的 经营一直正常 就是担心银行贷款到期给抽回去 有没有说法', { today: TODAY });
+    expect(withdrawn.hits[0]?.citation).toMatchObject({ doc_id: '001', clause_label: '(三)' });
+    expect(withdrawn.coverage).toBeGreaterThan(0.45);
     const government = analyseQuery('在乐清政府办事要多久');
     expect(government.terms).toEqual(expect.arrayContaining(['乐清', '政府']));
     expect(government.terms).not.toContain('清政府');

@@ -28,8 +28,6 @@ describe('query analysis', () => {
     expect(synonymsOf('投诉')).toContain('举报');
     expect(synonymsOf('货款')).not.toContain('举报');
     // A procedure as the documents write it, four words long: 个体户转公司 is 个体+工商户+转型+企业.
-    // 给抽回去 is the bank's 抽贷, which the measures write 不简单抽贷、压贷、断贷.
-    expect(analyseQuery('贷款快到期了怕银行给抽回去').expansionTerms).toContain('抽贷');
     const converting = analyseQuery('个体户转公司要重新注册吗');
     expect((converting.synonyms.get('个体户') ?? []).map((synonym) => synonym.parts)).toContainEqual(['个体', '工商户', '转型', '企业']);
     // A phrase sharing a word with the asked term restates the rest of it, for its share: 补交土地出让金 is
