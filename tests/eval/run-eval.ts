@@ -127,6 +127,11 @@ const SETS = [
     title:
       'Development set 12: written blind (2026-12-07) in everyday words, whether a measure applies to the asker, half of its unanswerable questions near misses, scored once as written (dev12-first-run.md), then studied',
   },
+  {
+    file: 'dev13.jsonl',
+    title:
+      'Development set 13: written blind (2026-12-07), mostly subtle near misses (the measure states figures, not the one asked), scored once as written (dev13-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
