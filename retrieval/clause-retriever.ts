@@ -554,6 +554,9 @@ const PLACE_WORDS = new Set([
   '本地',
 ]);
 
+/** A sentence that goes on from the one before: "其中被列为…", "上述企业…", "对其中…". */
+const CONTINUING = /^(其中|对其中|上述|以上)/;
+
 /** Three-character words whose last character is a generic ending: 调度会, 登记表, 申请单, 备案制. */
 const GENERIC_ENDINGS = ['会', '表', '单', '制'];
 const STEM_ENDING = new RegExp(`^[\\u4e00-\\u9fff]{2}(${GENERIC_ENDINGS.join('|')})$`);
@@ -650,7 +653,7 @@ function sentenceCoverage(
   weights: WordWeight[],
   clauses: Clause[],
 ): { coverage: number; topicCoverage: number; missing: AskedKind[]; answeringClause: number; answeringSentences: (string | undefined)[] } {
-  const scored: { sentence: string; context: string; coverage: number; clause: number; goal: boolean }[] = [];
+  const scored: { sentence: string; context: string; qualified: string; coverage: number; clause: number; goal: boolean }[] = [];
   for (const [index, clause] of clauses.entries()) {
     const goalRow = isGoal(clause);
     const heading = toHalfWidth(toSimplified(clause.path.join(' ')));
@@ -663,11 +666,24 @@ function sentenceCoverage(
     // A name the question gives (粤财普惠, 优粤卡) is said once, and the clause's later sentences speak of it: "推动粤财
     // 普惠…公司落实降费政策。…年化担保费率原则上不高于1.5%".
     const named = [...query.names.keys()].filter((name) => body.includes(name) || heading.includes(name)).flatMap((name) => terms(name));
+    // What a sentence's contrasts are read against when it names none itself: its headings, and the sentence it goes
+    // on from — after a ";" or opening with 其中 / 上述 ("对省重大产业项目,…。其中被列为特别重大的,…100%计划指标保障;
+    // 被列为引领性的,…60%"), it is for what that one names.
+    // (With their marks, to see the ";"; an empty piece such as a doubled "。" would shift them — then 其中 alone.)
+    const withMarks = sentencesOf(body);
+    const marked = withMarks.length === sentences.length ? withMarks : [];
+    const qualifiers: string[] = [];
+    for (const [position, sentence] of sentences.entries()) {
+      const context = position > 0 ? `${heading} ${opening}` : heading;
+      const goesOn = position > 0 && (CONTINUING.test(sentence) || /[;；]$/.test(marked[position - 1] ?? ''));
+      qualifiers.push(goesOn ? `${qualifiers[position - 1]} ${sentences[position - 1]}` : context);
+    }
     for (const [position, sentence] of sentences.entries()) {
       const context = position > 0 ? `${heading} ${opening}` : heading;
       scored.push({
         sentence,
         context,
+        qualified: qualifiers[position]!,
         clause: index,
         goal: goalRow && TARGET_WORDING.test(sentence),
         coverage: coverage(weights, new Set([...terms(`${context} ${sentence}`), ...named])),
@@ -685,7 +701,7 @@ function sentenceCoverage(
     (entry) =>
       asked.every((kind) => provides(entry.sentence, kind, query)) &&
       !(entry.goal && query.asksBenefit && query.asksQuantity.length > 0) &&
-      !contradicts(query.contrasts, entry.sentence, entry.context) &&
+      !contradicts(query.contrasts, entry.sentence, entry.qualified) &&
       !(query.asksQuantity.length > 0 && outsideBrackets(query.figures, entry.sentence)) &&
       !forOtherYears(query.years, `${entry.context} ${entry.sentence}`),
   );

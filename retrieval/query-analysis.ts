@@ -315,6 +315,16 @@ function nameCompounds(tagged: { word: string; tag: string }[]): { word: string;
 /** Single characters that ask or point, never part of a name. */
 export const STOPWORD_CHARS = new Set([...'的了和与及是在对等为将把被或也就都而有个我你这那吗呢吧啊么啥呀哪谁几多']);
 
+/**
+ * The contrast atoms asked: for each set, those the asking parts name, else those of the whole question. Told one
+ * member and asked another ("推荐一家民企申报中级职称自主评审,那高级职称的…能申请吗"), the question asks the other.
+ */
+function askedContrasts(text: string, askingText: string): ContrastAtoms {
+  const whole = contrastAtoms(text, { skipNegated: true });
+  const asked = contrastAtoms(askingText, { skipNegated: true });
+  return new Map([...whole].map(([set, atoms]) => [set, asked.get(set) ?? atoms]));
+}
+
 /** Marks a place name's ends for the word cutter (a zero-width space: no word, and no space that parts a question). */
 const PLACE_BREAK = '\u200b';
 const PLACE_NAME = new RegExp(PLACES.join('|'), 'g');
@@ -428,7 +438,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     figures: statedFigures(text),
     toldFigures: toldFigures(text, asking),
     years: askedYears(asking),
-    contrasts: contrastAtoms(text, { skipNegated: true }),
+    contrasts: askedContrasts(text, askingText),
     asksResponsibility,
     departmentListing: listing?.[1]?.replace(/^(请问|那|那么)/, '') ?? null,
     places,

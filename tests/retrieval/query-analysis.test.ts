@@ -322,6 +322,19 @@ describe('neighbouring kinds the question names', () => {
     expect([...asked.values()].map((atoms) => [...atoms].sort())).toEqual([['中'], ['省'], ['博士']]);
   });
 
+  it('tells apart credit classes, title grades, disputed debts and transport from trade, and reads what the asking part names', () => {
+    const classA = analyseQuery('清远信用好的A类企业,抽查比例是多少?').contrasts;
+    expect(contradicts(classA, '针对风险评级为C、D级(较高风险、高风险)的企业,抽查比例不低于…')).toBe(true);
+    // Told one grade, asked another: the asking part decides.
+    const senior = analyseQuery('今年推荐一家民企申报中级职称自主评审,那高级职称的自主评审企业能申请吗').contrasts;
+    expect(contradicts(senior, '推荐1家民营企业向温州市申报中级职称自主评审权限')).toBe(true);
+    const disputed = analyseQuery('被拖欠的货款有争议的那种,多久能处理完?').contrasts;
+    expect(contradicts(disputed, '经核实未清偿且不存在分歧的逾期欠款,原则上在受理后30日内办结')).toBe(true);
+    expect(contradicts(analyseQuery('没争议的欠款多久能办结?').contrasts, '经核实未清偿且不存在分歧的逾期欠款,原则上在受理后30日内办结')).toBe(false);
+    const transport = analyseQuery('我们是做物流运输的,年度升限入库了,能补多少?').contrasts;
+    expect(contradicts(transport, '对年度升限的批零、住餐企业(个体),分别给予不超过20万元、10万元补助')).toBe(true);
+  });
+
   it('tells a fee for water or power from social-insurance contributions', () => {
     const query = analyseQuery('社保晚交了两个月,补缴要交滞纳金吗');
     expect(contradicts(query.contrasts, '对用水实行欠费不停供,缓缴期间免收欠费滞纳金')).toBe(true);

@@ -236,6 +236,13 @@ describe('uncertain: the documents state the figure for a neighbouring kind', ()
     expect(provincial.decision).toBe('answered');
     expect(provincial.answer).toContain('10万元');
   });
+
+  it('reads a sentence going on from the one before (其中…;…) as for what that one names', async () => {
+    // The shares are for 省重大产业项目, which the asker says the project is not.
+    const answer = await ask('乐清的项目只是市级重点项目,不是省重大产业项目,用地计划指标能保障百分之多少?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '003', clause_label: '附件 序号3 落实举措1' });
+  });
 });
 
 describe('refused: nothing in the corpus is on the topic', () => {
