@@ -119,8 +119,11 @@ const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半�
 const TIMES_PER = /(每|一)个?(年|月|季度|季|周|半年)[^,。;]{0,10}[0-9一二两三四五六七八九十]+\s*次|[0-9一二两三四五六七八九十]+\s*次\s*\/\s*(年|月|季度)/;
 /** The question asks a price ("转让价格怎么定", "地价多少"): only a sentence naming a price (价) states it. */
 export const ASKS_PRICE = /价格|价钱|地价|售价|单价|定价|卖价|买价/;
-/** The question asks a number of days, hours, weeks or months ("多少个工作日", "几天", "几个月"), not a year or a date. */
-export const ASKS_DURATION = /(几|多少)\s*个?(工作日|天|小时|周|星期|个月)|多少个?工作日/;
+/**
+ * The question asks a number of days, hours, weeks or months ("多少个工作日", "几天", "几个月", "多久能办完", "多长时间批下来"),
+ * not a year or a date: "2022年以来,…简易注销…超四成" does not say how long a 注销 takes.
+ */
+export const ASKS_DURATION = /(几|多少)\s*个?(工作日|天|小时|周|星期|个月)|多少个?工作日|(多久|多长时间)[^,。;?]{0,4}(办|批|处理|完成|到账|拿到|下来|审)/;
 /** A stated duration: "3个工作日", "15天", "至少30日", "6个月" — not "2022年" or "5月1日". */
 const DURATION = /[0-9一二两三四五六七八九十百半]+\s*个?(工作日|天|小时|周|个月)|(?<![月0-9])[0-9一二三四五六七八九十百]+日/;
 /** Done at once ("当场限时办结", "即来即办", "当日办结", "秒批"): it says how long, as a number of days would. */

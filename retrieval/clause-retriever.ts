@@ -554,6 +554,9 @@ const PLACE_WORDS = new Set([
   '本地',
 ]);
 
+/** A lexicon term this long names an instrument (应急转贷, 稳岗返还), not a field (贷款, 补贴). */
+const NAMED_INSTRUMENT_CHARS = 4;
+
 /** A sentence that goes on from the one before: "其中被列为…", "上述企业…", "对其中…". */
 const CONTINUING = /^(其中|对其中|上述|以上)/;
 
@@ -691,6 +694,14 @@ function sentenceCoverage(
     }
   }
   const topicCoverage = Math.max(0, ...scored.map((entry) => entry.coverage));
+  // An instrument the question names (过桥资金) that the clause most on its topic names too (应急转贷(过桥)资金: its
+  // words): a figure is the answer only from a clause naming it — "应急转贷过桥资金,一家企业最多能借多少" is not
+  // answered by another instrument's 单户担保金额.
+  const held = clauses.map((clause) => new Set(terms(toHalfWidth(toSimplified(`${clause.path.join(' ')} ${clause.text}`)))));
+  const names = (clause: number, term: string) => words(term).every((word) => held[clause]!.has(word));
+  const topical = scored.find((entry) => entry.coverage === topicCoverage)?.clause;
+  const instruments = topical === undefined ? [] : query.lexiconTerms.filter((term) => [...term].length >= NAMED_INSTRUMENT_CHARS && names(topical, term));
+  const namesInstrument = (clause: number) => instruments.every((term) => names(clause, term));
   // A question asking for an amount is answered only by a sentence stating one (and so for materials, procedures…).
   const asked = query.asked;
   // Tried: also requiring the figure's sentence to name the heaviest asked word (工资 for 最低工资标准) — on the
@@ -700,6 +711,7 @@ function sentenceCoverage(
   const answering = scored.filter(
     (entry) =>
       asked.every((kind) => provides(entry.sentence, kind, query)) &&
+      !(query.asksQuantity.length > 0 && !namesInstrument(entry.clause)) &&
       !(entry.goal && query.asksBenefit && query.asksQuantity.length > 0) &&
       !contradicts(query.contrasts, entry.sentence, entry.qualified) &&
       !(query.asksQuantity.length > 0 && outsideBrackets(query.figures, entry.sentence)) &&

@@ -37,6 +37,8 @@ export interface AnalysedQuery {
   tags: Map<string, string>;
   /** How many terms of the domain lexicon the question uses (0: probably not a policy question). */
   policyTerms: number;
+  /** The lexicon terms as the question writes them (应急转贷, 过桥资金, 稳岗返还). */
+  lexiconTerms: string[];
   /** The question asks for a total (a fund's size, all that is set aside), not what one enterprise gets. */
   asksTotal: boolean;
   /** The question asks how often something happens ("多久开一次"): a frequency ("双月", "每季度") states it. */
@@ -428,6 +430,7 @@ export function analyseQuery(question: string): AnalysedQuery {
       ...compounds.map(({ word }) => [word, 'nz'] as const),
     ]),
     policyTerms: policyWords.size,
+    lexiconTerms: expanded.map(({ term }) => term),
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksDuration: ASKS_DURATION.test(askingText),

@@ -237,6 +237,18 @@ describe('uncertain: the documents state the figure for a neighbouring kind', ()
     expect(provincial.answer).toContain('10万元');
   });
 
+  it("does not answer a figure asked of one instrument with another instrument's (过桥资金 vs 单户担保金额)", async () => {
+    const answer = await ask('清远的应急转贷过桥资金,单户企业最多能借多少?要收多少费?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(十三)' });
+  });
+
+  it('does not take a year for how long something takes (多久能办完)', async () => {
+    const answer = await ask('清远注销一家公司要多久能办完?');
+    expect(answer.decision).toBe('uncertain');
+    expect(answer.answer).toContain('没有写明具体期限');
+  });
+
   it('reads a sentence going on from the one before (其中…;…) as for what that one names', async () => {
     // The shares are for 省重大产业项目, which the asker says the project is not.
     const answer = await ask('乐清的项目只是市级重点项目,不是省重大产业项目,用地计划指标能保障百分之多少?');
