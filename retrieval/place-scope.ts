@@ -7,6 +7,16 @@ import { type AnalysedQuery, askingParts, namesItsPolicy } from './query-analysi
 const COUNTY_OWN =
   /(县|区)里|(县|区)级(?!专精特新)|(县|区)一级|本(县|区)|本地对|配套(奖|补|资金|政策)|另外(奖|补|给)|额外(给|奖|补)|自己(出|有|的)(的)?(政策|补贴|奖励|奖|补)|不是市里/;
 
+/**
+ * How an asker says where its enterprise is: "厂在湛江", "公司开在深圳", "我在西双版纳景洪开的茶厂", "位于韶关" — as
+ * decisive as where it is registered for whether a city's measure is its own.
+ */
+function locatedIn(text: string, place: string): boolean {
+  return new RegExp(
+    `(厂|公司|店|厂子|企业|工厂|项目|门店|总部)(开|设|建)?在${place}|在${place}[\\u4e00-\\u9fff]{0,4}?(开的|开了|办的|办了|注册的|开厂|开店|开公司|建厂)|位于${place}`,
+  ).test(text);
+}
+
 /** How an asker says where its enterprise is registered: "注册在广州", "注册地是东莞", "执照在佛山". */
 const REGISTERED = ['注册在', '注册地在', '注册地是', '注册地', '登记在', '执照在', '营业执照在', '注册于'];
 
@@ -66,7 +76,9 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
   // Where the enterprise is registered decides whether a city's measure is its own ("公司注册在广州花都,厂子在清远"):
   // told in the story, such a place still leaves the question open.
   const registered = placeData.places.filter(
-    (place) => REGISTERED.some((word) => query.text.includes(`${word}${place}`)) && !corpus.documents.some((document) => mentionsPlace(document, place)),
+    (place) =>
+      (REGISTERED.some((word) => query.text.includes(`${word}${place}`)) || locatedIn(query.text, place)) &&
+      !corpus.documents.some((document) => mentionsPlace(document, place)),
   );
   for (const place of registered) if (!foreign.includes(place)) foreign.push(place);
   const policyOf = foreign.some((place) => namesItsPolicy(query.text, place));

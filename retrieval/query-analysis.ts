@@ -158,13 +158,13 @@ const TOLD_FEW =
   /(我们|咱们|他们|[了过这那好十百千万])几(个|次|家|天|年|位|条|回|趟|岁|十)|几(个|位|家)[\u4e00-\u9fff]{1,4}?(想|要|都|已经|打算|准备|说|被|把)/g;
 
 /**
- * A province's or the state's own schemes: "广东省里对…", "浙江省那个32条", "云南省有没有", "省级贴息政策", "国家层面" —
- * not a title's level ("省级专精特新", "国家级小巨人"), which the contrasts read, nor the province one applies to or
+ * A province's or the state's own schemes: "广东省里对…", "浙江省那个32条", "云南省有没有", "省级贴息政策", "浙江省级技改项目
+ * 补助", "国家层面" — not a title's level ("省级专精特新", "广东省级专精特新", "国家级小巨人"), which the contrasts read, nor the province one applies to or
  * deals with ("向省里申请", "中了省里的项目": the city's documents say how).
  */
 const PROVINCE_NAMES = '河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾';
 const HIGHER_LEVEL = new RegExp(
-  `(?:${PROVINCE_NAMES})省里?(?=对|有没有|有什么|有啥|出台|那个|这边的政策|的政策)|省里(?=[^,。?]{0,4}(奖|补|给|发|出台))|省级(?=直接|层面|出台)|省级的?(?:政策|贴息政策|奖励政策|补贴政策|文件)|省层面|(?:${PROVINCE_NAMES})?省政府(?=层面|出台|印发|发的)|国家层面|中央层面|国务院|国家(?=对|有没有|出台)`,
+  `(?:${PROVINCE_NAMES})省里?(?=对|有没有|有什么|有啥|出台|那个|这边的政策|的政策)|(?:${PROVINCE_NAMES})省级(?!专精特新|高新技术|小巨人|企业技术中心|技术中心|工程技术|科技型|单项冠军|重点实验室)|省里(?=[^,。?]{0,4}(奖|补|给|发|出台))|省级(?=直接|层面|出台)|省级的?(?:政策|贴息政策|奖励政策|补贴政策|文件)|省层面|(?:${PROVINCE_NAMES})?省政府(?=层面|出台|印发|发的)|国家层面|中央层面|国务院|国家(?=对|有没有|出台)`,
 );
 
 /** "在吗", "在不在": a call for attention, not a question about anything. */

@@ -293,6 +293,10 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(registered.decision).toBe('uncertain');
     expect(registered.parts[0]).toEqual({ kind: 'notice', text: expect.stringContaining('没有写明对「东莞」是否适用') });
     expect((await ask('我们公司在清远租了厂房生产,清远的稳岗返还我们能申请吗?')).decision).toBe('answered');
+    // So is where it is: "我在湛江开的厂", "工厂在韶关".
+    const located = await ask('我在湛江开的五金厂,去年裁员不多,清远的稳岗返还我们能申请吗?');
+    expect(located.decision).toBe('uncertain');
+    expect(located.parts[0]).toEqual({ kind: 'notice', text: expect.stringContaining('没有写明对「湛江」是否适用') });
   });
 
   it("refuses a province's or the state's own schemes, which no city's document issues, and says which", async () => {
@@ -301,6 +305,7 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(provincial.citations).toEqual([]);
     expect(provincial.answer).toContain('现有政策文件未涉及「广东省级政策」');
     expect((await ask('国家层面对民营企业首贷有贴息吗?')).answer).toContain('未涉及「国家层面政策」');
+    expect((await ask('浙江省级技改项目补助比例是多少?')).answer).toContain('未涉及「浙江省级政策」');
     // A title's level, or the province one applies to, is not a province's scheme: the city's measure answers.
     const title = await ask('普洱新认定省级专精特新成长企业奖多少?');
     expect(title.decision).toBe('answered');
