@@ -241,8 +241,8 @@ function namedBenefit(asking: string): string[] | null {
   return [...forms];
 }
 
-/** A figure with its scale or unit: "45万", "3年", "60%", "30天". */
-const TOLD_FIGURE = /([0-9]+(?:\.[0-9]+)?)\s*(万|亿)?\s*(元|%|个工作日|个月|年|天|日|人|家|次)?/g;
+/** A figure with its scale or unit: "45万", "3年", "60%", "30天", "35个亿" (as people say 35亿). */
+const TOLD_FIGURE = /([0-9]+(?:\.[0-9]+)?)\s*(?:个?(万|亿))?\s*(元|%|个工作日|个月|年|天|日|人|家|次)?/g;
 
 function toldFigures(text: string, asking: string[]): RegExp[] {
   let told = text;

@@ -233,6 +233,8 @@ describe('what a sentence provides', () => {
     const query = analyseQuery('听说新上规的企业分2年给30万,每年各给多少?');
     expect(provides('对新上规企业分2年给予30万元奖励', 'money', query)).toBe(false);
     expect(provides('第一年给予20万元,第二年给予10万元', 'money', query)).toBe(true);
+    // 35个亿 is how people say 35亿.
+    expect(analyseQuery('听说乐清今年降本减负35个亿,我们厂能减多少?').toldFigures.some((figure) => figure.test('降本减负35亿元以上'))).toBe(true);
     // Asked without telling a figure, the same sentence answers.
     expect(provides('对新上规企业分2年给予30万元奖励', 'money', analyseQuery('新上规企业奖励多少?'))).toBe(true);
   });
