@@ -135,6 +135,10 @@ describe('hybrid search on the real corpus', () => {
     const withdrawn = await retriever.search('普洱 做咖啡的 经营一直正常 就是担心银行贷款到期给抽回去 有没有说法', { today: TODAY });
     expect(withdrawn.hits[0]?.citation).toMatchObject({ doc_id: '001', clause_label: '(三)' });
     expect(withdrawn.coverage).toBeGreaterThan(0.45);
+    // 多久开一次 is how often a meeting is 召开: the verb alone weighed half the question (0.46 before).
+    const meeting = await retriever.search('普洱的民营经济发展大会多久开一次?', { today: TODAY });
+    expect(meeting.hits[0]?.citation).toMatchObject({ doc_id: '001', clause_label: '(一)' });
+    expect(meeting.coverage).toBeGreaterThan(0.6);
     const government = analyseQuery('在乐清政府办事要多久');
     expect(government.terms).toEqual(expect.arrayContaining(['乐清', '政府']));
     expect(government.terms).not.toContain('清政府');
