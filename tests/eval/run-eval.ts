@@ -132,6 +132,11 @@ const SETS = [
     title:
       'Development set 13: written blind (2026-12-07), mostly subtle near misses (the measure states figures, not the one asked), scored once as written (dev13-first-run.md), then studied',
   },
+  {
+    file: 'dev14.jsonl',
+    title:
+      "Development set 14: written blind (2026-12-07), answerable-heavy, different kinds of askers in their trades' everyday words, scored once as written (dev14-first-run.md), then studied",
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
