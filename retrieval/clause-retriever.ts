@@ -557,6 +557,8 @@ const PLACE_WORDS = new Set([
   '本地',
 ]);
 
+/** A lexicon phrase of the asking parts this long says the measure (合到一起查, 转成公司), not a field (补助). */
+const ASKED_PHRASE_CHARS = 4;
 /** A lexicon term this long names an instrument (应急转贷, 稳岗返还), not a field (贷款, 补贴). */
 const NAMED_INSTRUMENT_CHARS = 4;
 
@@ -644,6 +646,11 @@ function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { h
   const asking = new Set(askingParts(query.text).flatMap((part) => terms(part)));
   const asked = heaviest(candidates.filter(({ word }) => asking.has(word)));
   if (asked && held(asked)) return null;
+  // No noun asked, but the asking parts say the measure as a lexicon phrase the clauses hold ("能不能合到一起查一次":
+  // 合并检查, 综合查一次): the story's word (环保, 消防 of "环保安监消防轮着来") is not the subject. Phrases of four or
+  // more characters only: a two-character 补助 is a field, not the measure.
+  const phraseHeld = ({ forms }: { forms: string[][] }) => clauses.some((terms) => forms.some((parts) => parts.every((part) => terms.has(part))));
+  if (!asked && query.askedPhrases.some((entry) => [...entry.phrase].length >= ASKED_PHRASE_CHARS && phraseHeld(entry))) return null;
   // As the asker wrote it (jieba's words are lower-cased: "ICP", not "icp").
   const at = query.text.toLowerCase().indexOf(subject.word);
   return at >= 0 ? query.text.slice(at, at + subject.word.length) : subject.word;

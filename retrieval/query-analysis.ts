@@ -39,6 +39,11 @@ export interface AnalysedQuery {
   policyTerms: number;
   /** The lexicon terms as the question writes them (应急转贷, 过桥资金, 稳岗返还). */
   lexiconTerms: string[];
+  /**
+   * The lexicon terms said in the parts that ask, each with the words of its forms — itself, its synonyms and
+   * narrower terms (合到一起查 → 合并+检查, 综合+查+一次…): a clause holding all the words of one names it.
+   */
+  askedPhrases: { phrase: string; forms: string[][] }[];
   /** The question asks for a total (a fund's size, all that is set aside), not what one enterprise gets. */
   asksTotal: boolean;
   /** The question asks how often something happens ("多久开一次"): a frequency ("双月", "每季度") states it. */
@@ -431,6 +436,14 @@ export function analyseQuery(question: string): AnalysedQuery {
     ]),
     policyTerms: policyWords.size,
     lexiconTerms: expanded.map(({ term }) => term),
+    askedPhrases: expanded
+      .filter(({ term }) => askingText.includes(term))
+      .map(({ term, related }) => ({
+        phrase: term,
+        forms: [term, ...related.filter(({ relation }) => relation !== 'broader').map(({ word }) => word)]
+          .map((form) => lexiconTerms(form).filter((part) => !part.startsWith('#')))
+          .filter((parts) => parts.length > 0),
+      })),
     asksTotal: ASKS_TOTAL.test(askingText),
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksDuration: ASKS_DURATION.test(askingText),

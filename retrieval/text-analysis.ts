@@ -53,7 +53,8 @@ export function functionWords(tagged: { word: string; tag: string }[]): Set<stri
     const [start, end] = [match.index, match.index + match[0].length];
     let offset = 0;
     for (const { word } of tagged) {
-      if (offset >= start && offset + word.length <= end) found.add(word);
+      // A piece starting inside it is part of it ("能不能不要全封死": 能 + 不能不要).
+      if (offset >= start && offset < end) found.add(word);
       offset += word.length;
     }
   }

@@ -47,6 +47,8 @@ describe('query analysis', () => {
     const punished = analyseQuery('企业有点小违规被查到,会不会直接罚款?');
     for (const word of ['会', '不会']) expect(punished.functionWords.has(word)).toBe(true);
     expect(punished.functionWords.has('罚款')).toBe(false);
+    // A piece jieba cuts starting inside it is part of it: 能 + 不能不要 of 能不能不要全封死.
+    expect(analyseQuery('设备能不能不要全封死?').functionWords.has('不能不要')).toBe(true);
     // 有没有说法 asks whether there is a policy, as 有没有规定 does: 说法 is no topic.
     expect(analyseQuery('贷款快到期了怕银行给抽回去,市里有没有说法').functionWords.has('说法')).toBe(true);
     const modal = analyseQuery('听说会配项目主管,一般能是什么级别的领导?');

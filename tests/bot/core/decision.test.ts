@@ -532,6 +532,12 @@ describe('questions about a document itself', () => {
     expect(explained.answer).toContain('文件发布页附有官方政策解读：《清远市关于促进民营经济高质量发展的若干意见》政策解读');
   });
 
+  it("reads 啥时候开始执行 and 冲突了按哪个来 as the document's start and precedence", async () => {
+    const answer = await ask('普洱那个若干措施啥时候开始执行的?跟别的文件冲突了按哪个来');
+    expect(answer.decision).not.toBe('refused');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '文件信息' });
+  });
+
   it('hands to an officer what the document does not state of itself', async () => {
     const answer = await ask('茂名营商环境三年行动方案文号是多少?');
     expect(answer.decision).toBe('uncertain');
