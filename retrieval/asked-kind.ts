@@ -117,6 +117,10 @@ export const ASKS_FREQUENCY =
 const FREQUENCY = /每个?(月|季度|季|年|周|半年|两个?月)|双月|半月|按(月|季度?|年)/;
 /** So many times in a period: "每年抽查1次", "一年不超过2次", "每季度至少走访一次". */
 const TIMES_PER = /(每|一)个?(年|月|季度|季|周|半年)[^,。;]{0,10}[0-9一二两三四五六七八九十]+\s*次|[0-9一二两三四五六七八九十]+\s*次\s*\/\s*(年|月|季度)/;
+/** The question asks where online ("网址多少", "在哪个app或者小程序里"): a phone number or a window does not say. */
+export const ASKS_WEB = /网址|网站|官网|链接|app|小程序|公众号|二维码/i;
+/** A sentence giving an online address: a URL, a named site ("广东省招标投标监管网"), an app, a mini program, an account. */
+const WEB_ADDRESS = /www\.|https?:|网址|网站|\.cn|\.com|app|小程序|公众号|二维码|粤商通|浙里办|一网通办|网”|(监管|服务|信息|门户|政务|交易)网/i;
 /** The question asks a price ("转让价格怎么定", "地价多少"): only a sentence naming a price (价) states it. */
 export const ASKS_PRICE = /价格|价钱|地价|售价|单价|定价|卖价|买价/;
 /**
@@ -145,6 +149,7 @@ export function provides(
     asksFrequency?: boolean;
     asksDuration?: boolean;
     asksPrice?: boolean;
+    asksWeb?: boolean;
     askedRate?: string | null;
     askedBenefit?: string[] | null;
     toldFigures?: RegExp[];
@@ -173,6 +178,8 @@ export function provides(
   // "担保费率是多少" is not answered by "担保比例从5%提高至8%": a percentage of another rate.
   if (kind === 'share' && options.askedRate && !sentence.includes(options.askedRate)) return false;
   if (kind === 'materials') return PROVIDING.materials.test(sentence.replace(FEWER_MATERIALS, ''));
+  // "帮企云平台在哪个app里,网址多少" is not answered by "设立“帮企云”投诉平台和“96666”举报电话".
+  if (kind === 'contact' && options.asksWeb) return WEB_ADDRESS.test(sentence);
   if (kind === 'period' && options.asksFrequency && FREQUENCY.test(sentence)) return true;
   // "一年会被抽查几次" is answered by a frequency ("每年抽查1次", "每季度"), not by a count of other things (入库4526人).
   if (kind === 'count' && options.asksFrequency) return FREQUENCY.test(sentence) || TIMES_PER.test(sentence);

@@ -1,7 +1,7 @@
 import placeData from '../corpus/places.json' with { type: 'json' };
 import thesaurus from '../corpus/thesaurus.json' with { type: 'json' };
 import { toHalfWidth, toSimplified } from '../corpus/index.ts';
-import { ASKS_BENEFIT, ASKS_DURATION, ASKS_PRICE, ASKS_FREQUENCY, ASKS_TOTAL, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
+import { ASKS_BENEFIT, ASKS_DURATION, ASKS_PRICE, ASKS_FREQUENCY, ASKS_TOTAL, ASKS_WEB, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
 import { type FigureRange, statedFigures } from './figure-range.ts';
@@ -52,6 +52,8 @@ export interface AnalysedQuery {
   asksDuration: boolean;
   /** The question asks a price ("转让价格怎么定"): a figure that is no price does not answer it. */
   asksPrice: boolean;
+  /** The question asks where online (网址, 哪个app, 小程序): only an online address answers. */
+  asksWeb: boolean;
   /** The question asks what an enterprise gets (补/奖/返/减免…) or must meet (要达到多少才行): a goal the government sets itself does not answer it. */
   asksBenefit: boolean;
   /** The rate the question names (费率, 利率, 税率): a percentage of another rate does not answer it. */
@@ -448,6 +450,7 @@ export function analyseQuery(question: string): AnalysedQuery {
     asksFrequency: ASKS_FREQUENCY.test(askingText),
     asksDuration: ASKS_DURATION.test(askingText),
     asksPrice: ASKS_PRICE.test(askingText),
+    asksWeb: ASKS_WEB.test(askingText),
     asksBenefit: ASKS_BENEFIT.test(askingText),
     askedRate: NAMED_RATE.exec(text)?.[0] ?? null,
     askedBenefit: askedBenefitOf(asking),

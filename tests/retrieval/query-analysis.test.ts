@@ -224,6 +224,14 @@ describe('what a sentence provides', () => {
     expect(provides('每季度开展一次联合抽查', 'count', query)).toBe(true);
   });
 
+  it('takes a website asked as answered only by an online address, not by a phone line', () => {
+    const query = analyseQuery('那个帮企云投诉平台在哪个app里?网址多少?');
+    expect(query.asked).toContain('contact');
+    expect(provides('设立“帮企云”投诉平台和“96666”举报电话等渠道收集汇总拖欠案件', 'contact', query)).toBe(false);
+    expect(provides('应在“广东省招标投标监管网”按全省统一招标计划发布范本向社会发布', 'contact', query)).toBe(true);
+    expect(provides('设立“96666”举报电话', 'contact', analyseQuery('举报电话是多少?'))).toBe(true);
+  });
+
   it('does not take 定期 (regularly) for how often', () => {
     const query = analyseQuery('政府和企业的见面会多久开一次?');
     expect(query.asked).toContain('period');
