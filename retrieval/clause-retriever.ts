@@ -309,7 +309,12 @@ export class ClauseRetriever {
     }
     const ranked = head.sort((a, b) => b[1] - a[1]).slice(0, k);
     const supportClauses = ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!);
-    const { answeringClause, answeringSentences, ...support } = sentenceCoverage(query, wordWeights, supportClauses);
+    const { answeringClause, answeringSentences, ...support } = sentenceCoverage(
+      query,
+      wordWeights,
+      supportClauses,
+      ranked.slice(0, SUPPORT_HITS).map(([position]) => this.terms.clause(position)),
+    );
     const answeringSentence = new Map(supportClauses.map((clause, index) => [clause, answeringSentences[index]] as const));
     // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer — when that
     // sentence is on the topic (a sentence stating conditions for 交通连廊 does not lead a question about 优粤卡's).
@@ -665,6 +670,8 @@ function sentenceCoverage(
   query: AnalysedQuery,
   weights: WordWeight[],
   clauses: Clause[],
+  /** Each clause's index terms (its headings and text): which instruments it names. */
+  held: { has(term: string): boolean }[],
 ): { coverage: number; topicCoverage: number; missing: AskedKind[]; answeringClause: number; answeringSentences: (string | undefined)[] } {
   const scored: { sentence: string; context: string; qualified: string; coverage: number; clause: number; goal: boolean }[] = [];
   for (const [index, clause] of clauses.entries()) {
@@ -707,7 +714,6 @@ function sentenceCoverage(
   // An instrument the question names (过桥资金) that the clause most on its topic names too (应急转贷(过桥)资金: its
   // words): a figure is the answer only from a clause naming it — "应急转贷过桥资金,一家企业最多能借多少" is not
   // answered by another instrument's 单户担保金额.
-  const held = clauses.map((clause) => new Set(terms(toHalfWidth(toSimplified(`${clause.path.join(' ')} ${clause.text}`)))));
   const names = (clause: number, term: string) => words(term).every((word) => held[clause]!.has(word));
   const topical = scored.find((entry) => entry.coverage === topicCoverage)?.clause;
   const instruments = topical === undefined ? [] : query.lexiconTerms.filter((term) => [...term].length >= NAMED_INSTRUMENT_CHARS && names(topical, term));
