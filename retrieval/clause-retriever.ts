@@ -308,13 +308,11 @@ export class ClauseRetriever {
       else head.push([answered.position, top + EVIDENCE_LEAD]);
     }
     const ranked = head.sort((a, b) => b[1] - a[1]).slice(0, k);
-    const supportClauses = ranked.slice(0, SUPPORT_HITS).map(([position]) => clauses[position]!);
-    const { answeringClause, answeringSentences, ...support } = sentenceCoverage(
-      query,
-      wordWeights,
-      supportClauses,
-      ranked.slice(0, SUPPORT_HITS).map(([position]) => this.terms.clause(position)),
-    );
+    const supportPositions = ranked.slice(0, SUPPORT_HITS).map(([position]) => position);
+    const supportClauses = supportPositions.map((position) => clauses[position]!);
+    // Their index terms; the reorderings below keep the same three clauses first, so the absent subject reads these too.
+    const supportTerms = supportPositions.map((position) => this.terms.clause(position));
+    const { answeringClause, answeringSentences, ...support } = sentenceCoverage(query, wordWeights, supportClauses, supportTerms);
     const answeringSentence = new Map(supportClauses.map((clause, index) => [clause, answeringSentences[index]] as const));
     // Asked for an amount, materials, a procedure…: the clause whose sentence states it leads the answer — when that
     // sentence is on the topic (a sentence stating conditions for 交通连廊 does not lead a question about 优粤卡's).
@@ -342,11 +340,7 @@ export class ClauseRetriever {
       foreignAsked: scope.asked,
       ...support,
       unknownTerms: this.unknownTerms(question),
-      absentSubject: absentSubject(
-        query,
-        wordWeights,
-        ranked.slice(0, SUPPORT_HITS).map(([position]) => this.terms.clause(position)),
-      ),
+      absentSubject: absentSubject(query, wordWeights, supportTerms),
       corrections,
       hits: ranked.map(([position, score]) => this.hit(clauses[position]!, score, question, today, answeringSentence.get(clauses[position]!))),
     };
@@ -692,18 +686,15 @@ function sentenceCoverage(
     // (With their marks, to see the ";"; an empty piece such as a doubled "。" would shift them — then 其中 alone.)
     const withMarks = sentencesOf(body);
     const marked = withMarks.length === sentences.length ? withMarks : [];
-    const qualifiers: string[] = [];
+    let qualified = heading;
     for (const [position, sentence] of sentences.entries()) {
       const context = position > 0 ? `${heading} ${opening}` : heading;
       const goesOn = position > 0 && (CONTINUING.test(sentence) || /[;；]$/.test(marked[position - 1] ?? ''));
-      qualifiers.push(goesOn ? `${qualifiers[position - 1]} ${sentences[position - 1]}` : context);
-    }
-    for (const [position, sentence] of sentences.entries()) {
-      const context = position > 0 ? `${heading} ${opening}` : heading;
+      qualified = goesOn ? `${qualified} ${sentences[position - 1]}` : context;
       scored.push({
         sentence,
         context,
-        qualified: qualifiers[position]!,
+        qualified,
         clause: index,
         goal: goalRow && TARGET_WORDING.test(sentence),
         coverage: coverage(weights, new Set([...terms(`${context} ${sentence}`), ...named])),

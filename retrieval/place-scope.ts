@@ -77,6 +77,7 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
   // told in the story, such a place still leaves the question open.
   const registered = placeData.places.filter(
     (place) =>
+      query.text.includes(place) &&
       (REGISTERED.some((word) => query.text.includes(`${word}${place}`)) || locatedIn(query.text, place)) &&
       !corpus.documents.some((document) => mentionsPlace(document, place)),
   );
