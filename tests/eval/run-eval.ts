@@ -137,6 +137,11 @@ const SETS = [
     title:
       "Development set 14: written blind (2026-12-07), answerable-heavy, different kinds of askers in their trades' everyday words, scored once as written (dev14-first-run.md), then studied",
   },
+  {
+    file: 'dev15.jsonl',
+    title:
+      'Development set 15: written blind (2026-12-07), answerable-heavy, situations told without naming the measure, a quarter typed fast or by voice, scored once as written (dev15-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
@@ -168,6 +173,11 @@ const SETS = [
     file: 'blind9.jsonl',
     title:
       "Blind set 9: written blind (2026-12-07) as different kinds of askers in their trades' everyday words for departments and things, some asking two things or yes/no; its individual errors are never studied",
+  },
+  {
+    file: 'blind10.jsonl',
+    title:
+      'Blind set 10: written blind (2026-12-07), a quarter typed fast or by voice with homophone slips, some very short, askers from many trades in a bind, some asking which measures fit them; its individual errors are never studied',
   },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
