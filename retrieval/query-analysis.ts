@@ -341,6 +341,11 @@ const PLACE_NAME = new RegExp(PLACES.join('|'), 'g');
  * The text with its place names set apart for cutting into words: "在乐清政府办事" is 乐清 + 政府, where jieba reads
  * 乐 + 清政府 (the Qing government) — two words no clause holds, weighing as the question's topic.
  */
+/** The place is named as the model the asker compares with: "类似茂名这样的", "像清远那样", "跟乐清一样的政策". */
+function comparedWith(text: string, place: string): boolean {
+  return new RegExp(`(类似|像|比照|参照|对标)${place}|(跟|和|同|与)${place}(市|县|区)?(那边|这边)?的?(一样|这样|那样|类似|差不多|似的)`).test(text);
+}
+
 function placesApart(text: string): string {
   return text.replace(PLACE_NAME, (place) => `${PLACE_BREAK}${place}${PLACE_BREAK}`);
 }
@@ -411,9 +416,12 @@ export function analyseQuery(question: string): AnalysedQuery {
   const askingText = asking.join(' ');
   // A place the asking parts name is the one asked about; one named only in the story is context ("清远那个是2个亿,
   // 茂名呢?", "普洱那边是分3年给45万,我们清远的厂能拿多少").
+  // A place named as the model to compare with is not the one asked about either ("湛江那边…有没有类似茂名这样的措施").
   const named = PLACES.filter((place) => text.includes(place));
-  const askedPlaces = named.filter((place) => asking.some((part) => part.includes(place)) || namesItsPolicy(text, place));
-  const places = askedPlaces.length > 0 ? askedPlaces : named;
+  const compared = named.filter((place) => comparedWith(text, place));
+  const asked = named.filter((place) => !compared.includes(place));
+  const askedPlaces = asked.filter((place) => asking.some((part) => part.includes(place)) || namesItsPolicy(text, place));
+  const places = askedPlaces.length > 0 ? askedPlaces : asked.length > 0 ? asked : named;
   // A name is the topic wherever it is said ("想办那个优粤卡 要满足什么条件"), as the lexicon's policy terms are.
   const askedWords = new Set([...asking.flatMap((part) => terms(part)), ...compounds.map(({ word }) => word)]);
   // Policy terms are the topic wherever they are said ("去年交了不少失业保险,小企业返几成?"): never situation.

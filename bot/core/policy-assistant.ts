@@ -297,7 +297,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
  * with a greeting, not a refusal, a hand-off or a clause that happens to share a word (帮).
  */
 const GREETING_WORDS =
-  /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在不在|有人吗|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|谢了|谢啦|太感谢了|非常感谢|辛苦了|帮大忙了|帮了大忙|好的|好嘞|好吧|收到|明白了?|知道了|懂了|了解了?|没问题|ok|嗯|请问|你|您|了|啊|呀|哈|哦|噢|呢|哈哈|太好了|赞)+$/i;
+  /^(你好|您好|你们好|大家好|哈喽|嗨|hi|hello|在吗|在么|在嘛|再吗|在不在|有人吗|有人在吗|有没有人|早上好|上午好|中午好|下午好|晚上好|谢谢|多谢|感谢|谢了|谢啦|太感谢了|非常感谢|辛苦了|帮大忙了|帮了大忙|好的|好嘞|好吧|收到|明白了?|知道了|懂了|了解了?|没问题|ok|嗯|请问|你|您|了|啊|呀|哈|哦|噢|呢|哈哈|太好了|赞)+$/i;
 /** Thanks told with a story but no question ("谢谢你昨天帮我们查的那个补贴 太有用了"): answered as a greeting. */
 const THANKS = /谢谢|多谢|感谢|帮大忙|帮了大忙|太有用了|辛苦了/;
 /** A question about the assistant itself ("你是人工客服还是机器人?", "你是谁 能帮我干啥"): the greeting says what it is. */

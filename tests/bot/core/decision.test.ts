@@ -435,6 +435,20 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect(province.answer).toContain('省级政策');
   });
 
+  it('refuses a place not covered asked for measures like a covered one, and names it', async () => {
+    // 茂名 is only the model compared with ("类似茂名这样的"); the measures asked for are 湛江's.
+    for (const question of ['湛江那边优化营商环境，有没有类似茂名这样的措施？', '韶关有没有像清远那样给小微企业返还工会经费的政策']) {
+      const answer = await ask(question);
+      expect(answer.decision).toBe('refused');
+      expect(answer.citations).toEqual([]);
+      expect(answer.answer).toMatch(/「(湛江|韶关)」/);
+    }
+    // Compared the other way round, the covered city's measure is still shown.
+    const covered = await ask('清远有没有像东莞那样给小微企业返还工会经费');
+    expect(covered.decision).not.toBe('refused');
+    expect(covered.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(四)' });
+  });
+
   it('does not answer a comparison with a document of a place the corpus does not cover, and names the place', async () => {
     const answer = await ask('宁波的民营经济若干举措 和乐清的有什么区别');
     expect(answer.decision).not.toBe('answered');
@@ -451,6 +465,8 @@ describe('refused: nothing in the corpus is on the topic', () => {
     for (const greeting of [
       '你好',
       '在吗?',
+      // Typed fast: 再 for 在.
+      '再吗 有人吗',
       '您好,谢谢',
       '好的，明白了，谢谢您🙏',
       '收到 太感谢了👍',
