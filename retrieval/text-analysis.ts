@@ -85,6 +85,21 @@ export function characterBigrams(text: string): string[] {
 }
 
 /** Search terms: words plus bigrams (marked so the two never collide). */
+/**
+ * Two-character words a text holds inside its cut: the end of a longer word, its head (中小学 → 小学; not its start:
+ * 绿色通道 is no kind of 绿色), and the pair across two words, where jieba may have cut wrongly (对外|地户籍 → 外地).
+ */
+export function embeddedWords(text: string): string[] {
+  const cut = jieba.cut(text.toLowerCase(), false);
+  const found: string[] = [];
+  cut.forEach((word, index) => {
+    if (/^[\u4e00-\u9fff]{3,}$/.test(word)) found.push(word.slice(-2));
+    const next = cut[index + 1];
+    if (next && /^[\u4e00-\u9fff]+$/.test(word) && /^[\u4e00-\u9fff]/.test(next)) found.push(word.slice(-1) + next[0]);
+  });
+  return found;
+}
+
 export function terms(text: string): string[] {
   return [...words(text), ...characterBigrams(text).map((gram) => `#${gram}`)];
 }

@@ -120,6 +120,20 @@ describe('answered: a question that asks for nothing in particular', () => {
     expect(answer.answer).toContain('人民银行清远中心支行');
   });
 
+  it('finds a word the measure holds inside a longer one: 外地 in 对外地户籍, 小学 in 中小学', async () => {
+    // jieba cuts the clause's "对外地户籍的…入读公办中小学" as 对外 | 地 | 户籍 … 中小学: neither 外地户籍 (how 户口不在这边
+    // is written) nor 小学 is one of its words.
+    for (const question of [
+      '刚从外地招了个硕士工程师，户口不在这边，孩子明年要在清远上小学，能安排公办学校吗',
+      '厂里技术骨干是外地户口，小孩想在清远读公办小学，有政策吗',
+    ]) {
+      const answer = await ask(question);
+      expect(answer.decision).toBe('answered');
+      expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(四十八)' });
+      expect(answer.answer).toContain('免试就近入学');
+    }
+  });
+
   // "这种做法允许吗?" asks no figure, materials or procedure: the measure on the topic is the answer, so it is
   // answered with less of its wording found in the clause (SURE_OPEN_COVERAGE) than a question asking an amount.
   it('answers a yes/no question from the measure on its topic', async () => {
