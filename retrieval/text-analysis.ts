@@ -38,6 +38,12 @@ const ASKING_SCAFFOLD =
  */
 const LETTER = /^[a-z]$/;
 
+/**
+ * A vague stretch of time told in the story (前段时间生意差, 这阵子, 前些日子): jieba tags these nouns or names (段时间
+ * as nr), so they weighed as the rarest words of the question — 前段时间 a ninth of "前段时间生意差水费交不上了…能缓多久".
+ */
+const TIME_SPAN = /^(前?段时间|一段时间|近段时间|阵子|这阵子|那阵子|前阵子|日子|前些日子|这些日子|这些年|这几年|那几年|前些年|前两年)$/;
+
 /** A question asked as "A not A" (会不会, 能不能, 要不要, 算不算): it only asks. */
 const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/g;
 
@@ -47,7 +53,11 @@ const A_NOT_A = /([\u4e00-\u9fff])[不没]\1/g;
  * as two words no clause uses).
  */
 export function functionWords(tagged: { word: string; tag: string }[]): Set<string> {
-  const found = new Set(tagged.filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word) || LETTER.test(word)).map(({ word }) => word));
+  const found = new Set(
+    tagged
+      .filter(({ word, tag }) => FUNCTION_TAGS.test(tag) || ASKING_SCAFFOLD.test(word) || LETTER.test(word) || TIME_SPAN.test(word))
+      .map(({ word }) => word),
+  );
   const text = tagged.map(({ word }) => word).join('');
   for (const match of text.matchAll(A_NOT_A)) {
     const [start, end] = [match.index, match.index + match[0].length];

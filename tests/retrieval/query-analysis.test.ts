@@ -53,6 +53,13 @@ describe('query analysis', () => {
     expect(analyseQuery('贷款快到期了怕银行给抽回去,市里有没有说法').functionWords.has('说法')).toBe(true);
     const modal = analyseQuery('听说会配项目主管,一般能是什么级别的领导?');
     for (const word of ['会', '能']) expect(modal.functionWords.has(word)).toBe(true);
+    // A vague stretch of time in the story says when, not what.
+    for (const [text, word] of [
+      ['前段时间生意差水费交不上了,能缓交多久', '前段时间'],
+      ['这段时间订单少,稳岗返还还有吗', '段时间'],
+      ['前阵子被查了一次,会罚吗', '阵子'],
+    ])
+      expect(analyseQuery(text!).functionWords.has(word!)).toBe(true);
   });
 
   it('takes asking for a person as no policy question (the desk hands it to an officer)', () => {
