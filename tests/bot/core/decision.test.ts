@@ -178,6 +178,14 @@ describe('a related phrase of the lexicon found word by word', () => {
     expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(五十四)' });
     expect(answer.answer).toContain('市工业和信息化局');
   });
+
+  it('hears 欠我们…一直拖 as unpaid bills, whatever the bill is called', async () => {
+    // 设计费 is named by no clause; 欠我们 and 一直拖 say what happened to it (拖 alone was heard as officials' delay).
+    const answer = await ask('有个事业单位欠我们设计费快一年了，一直拖，清远能找哪个部门投诉');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(五十四)' });
+    expect(answer.answer).toContain('市工业和信息化局');
+  });
 });
 
 describe('answered: how often, from a stated frequency', () => {
