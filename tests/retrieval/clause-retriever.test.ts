@@ -71,6 +71,20 @@ describe('hybrid search on the real corpus', () => {
     expect(figure[0]!.citation.clause_label).toMatch(/^附件/);
   });
 
+  it("quotes a task's target and measure together when both rows say what is asked", async () => {
+    // 序号6's 全市目标 row names the 单工伤险 policy, its 落实举措 row the provincial rules behind it: one task, one answer.
+    const hits = await top('平台上跑外卖的骑手没签劳动合同，在乐清能不能单独给他们买工伤保险？');
+    const first = hits[0]!.citation;
+    expect(first.clause_label).toMatch(/^附件 序号6 (落实举措6、全市目标6|全市目标6、落实举措6)$/);
+    expect(first.text).toContain('落实“单工伤险”参保新政');
+    expect(first.text).toContain('浙人社发〔2023〕21号');
+    expect(first.lead_departments).toEqual(['市人力社保局']);
+    // The joined row is not listed again, and rows of different tasks or measures of the main text are never joined.
+    expect(hits.slice(1).some((hit) => hit.clause.clauseId.startsWith('003:附件:序号6:'))).toBe(false);
+    for (const question of ['小微企业交的工会经费能退回来吗?', '乐清到2025年底要培育多少家专精特新中小企业?'])
+      for (const hit of await top(question)) expect(hit.citation.clause_label).not.toContain('、');
+  });
+
   it('asked who is responsible, leads with a measure naming its departments over a reply letter naming none', async () => {
     const hits = await top('清远新建的厂房,水电气市政接入报装拖了好久,工程建设项目审批改革是哪几个部门在牵头?');
     expect(hits[0]!.citation).toMatchObject({ doc_id: '000', clause_label: '(三十三)' });
