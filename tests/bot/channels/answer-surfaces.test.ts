@@ -129,7 +129,7 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
 
   it('WeCom self-built app: plain text, sources once, no Markdown or HTML markers', async () => {
     for (const [kind, question] of Object.entries(QUESTIONS)) {
-      const text = await askCallback(callback, question, `app-${kind}`);
+      const text = await askCallback(callback, wecomApi, question, `app-${kind}`);
       expect(count(text, '出处：') + count(text, '相关规定：')).toBe(kind === 'refused' ? 0 : 1);
       expect(text).not.toMatch(MARKUP);
       if (kind === 'comparison') expect(text).toContain('【清远】');
@@ -159,7 +159,11 @@ describe('one sources block per message, and no Markdown on plain-text surfaces 
 });
 
 /** Posts a member's message to the self-built app as WeCom does and opens the passive reply. */
-async function askCallback(channel: WeComCallbackChannel, question: string, from: string): Promise<string> {
+/**
+ * The app's answer as the asker reads it: the passive reply, or — for an answer longer than one message (2048 bytes)
+ * — the messages sent through message/send after WeCom was told "success", all of them.
+ */
+async function askCallback(channel: WeComCallbackChannel, api: FakeWeComApi, question: string, from: string): Promise<string> {
   const plaintext =
     `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>` +
     `<CreateTime>1732350000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content>` +
@@ -170,6 +174,15 @@ async function askCallback(channel: WeComCallbackChannel, question: string, from
   const query = new URLSearchParams({ msg_signature: getSignature(TOKEN, timestamp, nonce, encrypted), timestamp, nonce });
   const body = `<xml><ToUserName><![CDATA[${CORP_ID}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`;
   const response = await channel.routes.request(`/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
-  const reply = parseFlatXml(await response.text());
+  const raw = await response.text();
+  if (raw === 'success') {
+    const sent = () => api.sent.filter((message) => message.touser === from);
+    // Sent in order, each of at most 2048 bytes; the answer is whole once the last (holding the sources) is out.
+    await waitFor(() => sent().some((message) => /出处：|相关规定：/.test(String(message.text?.content))), `the sent answer to ${from}`, 60_000);
+    return sent()
+      .map((message) => String(message.text?.content))
+      .join('\n');
+  }
+  const reply = parseFlatXml(raw);
   return parseFlatXml(decrypt(AES_KEY, reply.Encrypt!).message).Content ?? '';
 }
