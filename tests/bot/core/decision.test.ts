@@ -91,6 +91,14 @@ describe('answered through the everyday words around the topic', () => {
     expect(answer.answer).toContain('30万元');
   });
 
+  it('hears 初次违规 / 第一次违规 as the 首违不罚 a measure names, not as a rule against violations', async () => {
+    // Without the phrase, 违规 found 序号27's target of taking over 温州's lists of minor violations not punished.
+    const answer = await ask('乐清这边企业初次违规，是不是可以免于处罚');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]?.clause_label).toMatch(/^附件 序号27 落实举措4/);
+    expect(answer.answer).toContain('首违不罚');
+  });
+
   it('hears 个体执照 as the business licence the documents know, so a 个转企 question is not refused for it', async () => {
     const answer = await ask('乐清的个体户想转成企业,个体执照要先注销掉吗?');
     expect(answer.decision).not.toBe('refused');
