@@ -91,9 +91,12 @@ function docNumberForm(text: string): string {
   return text.replace(new RegExp(BRACKETED_YEAR.source, 'g'), '〔$1〕');
 }
 
-/** Words that point at a document rather than at a measure inside it, or its 文号 ("清府办〔2019〕14号"). */
+/**
+ * Words that point at a document rather than at a measure inside it, or its 文号 ("清府办〔2019〕14号"). 通知 said as
+ * a verb ("会提前通知吗", "通知我们") is no notice: "许可证快到期了…会提前通知吗" asks about the licence.
+ */
 const DOCUMENT_WORDS = new RegExp(
-  `${BRACKETED_YEAR.source}\\s*\\d+\\s*号|文件|意见|措施|举措|方案|办法|通知|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|(这个|那个|这项|这批)政策(?!专员|性|兑现|资金|补贴|咨询|宣讲|服务|库)`,
+  `${BRACKETED_YEAR.source}\\s*\\d+\\s*号|文件|意见|措施|举措|方案|办法|(?<!提前|及时|会|再|先|短信|电话|微信)通知(?!我|你|他|她|企业|一下)|规定|细则|答复|复函|函|提案|这份|那份|这篇|那篇|这个文|那个文|原文|(这个|那个|这项|这批)政策(?!专员|性|兑现|资金|补贴|咨询|宣讲|服务|库)`,
 );
 
 /** Asked how long the document runs or when it ends ("有效期几年", "到哪天失效"), not only whether it is in force. */

@@ -91,6 +91,14 @@ describe('answered through the everyday words around the topic', () => {
     expect(answer.answer).toContain('30万元');
   });
 
+  it('hears a licence about to expire as the 证照到期提醒 a measure offers', async () => {
+    // Without the group, 许可证 + 提前通知 found a measure on standardising government services.
+    const answer = await ask('店里的许可证快到期了，茂名会提前通知吗');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '44' });
+    expect(answer.answer).toMatch(/證照到期5G智能提醒服務|证照到期5G智能提醒服务/);
+  });
+
   it('hears 初次违规 / 第一次违规 as the 首违不罚 a measure names, not as a rule against violations', async () => {
     // Without the phrase, 违规 found 序号27's target of taking over 温州's lists of minor violations not punished.
     const answer = await ask('乐清这边企业初次违规，是不是可以免于处罚');
@@ -525,6 +533,12 @@ describe('questions about a document itself', () => {
     const unstated = await ask('乐清那个促进民营经济的若干举措现在还有效吗');
     expect(unstated.answer).toContain('未载明施行日期和有效期');
     expect(unstated.answer).not.toContain('有效性评价');
+  });
+
+  it('takes 通知 said as a verb for no document', async () => {
+    // "会提前通知吗" asks whether someone will notify: the licence's expiry, not the document's.
+    const verb = await ask('店里的许可证快到期了，茂名会提前通知吗');
+    expect(verb.citations[0]?.clause_label).not.toBe('文件信息');
   });
 
   it('says a document the corpus repealed is repealed, by which document, and that its successor has expired too', async () => {
