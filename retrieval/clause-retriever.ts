@@ -21,7 +21,7 @@ import { correctTypos, type TypoCorrection } from './homophone-typos.ts';
 import { analyseQuery, askingParts, type AnalysedQuery } from './query-analysis.ts';
 import { provides, type AskedKind } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
-import { characterBigrams, embeddedWords, generalIdf, type QuantityKind, taggedWords, terms, withoutLabel, words } from './text-analysis.ts';
+import { characterBigrams, generalIdf, type QuantityKind, taggedWords, terms, termsWithEmbedded, withoutLabel, words } from './text-analysis.ts';
 import { readTermCache, TermIndex, writeTermCache } from './term-index.ts';
 import { HnswIndex, IndexCorruptError, type IndexManifest } from './vector-index/hnsw-index.ts';
 
@@ -772,11 +772,7 @@ function sentenceCoverage(
         qualified,
         clause: index,
         goal: goalRow && TARGET_WORDING.test(sentence),
-        coverage: coverage(
-          weights,
-          new Set([...terms(`${context} ${sentence}`), ...embeddedWords(`${context} ${sentence}`).map((word) => `>${word}`), ...named]),
-          EMBEDDED_CREDIT,
-        ),
+        coverage: coverage(weights, new Set([...termsWithEmbedded(`${context} ${sentence}`), ...named]), EMBEDDED_CREDIT),
       });
     }
   }

@@ -11,8 +11,11 @@ const STOPWORDS = new Set(
 
 /** Words of a simplified-Chinese text (jieba, dictionary only), without punctuation and stopwords. */
 export function words(text: string): string[] {
-  return jieba.cut(text.toLowerCase(), false).filter((word) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word));
+  return kept(jieba.cut(text.toLowerCase(), false));
 }
+
+/** The words of a cut that carry letters or digits and are no stopword. */
+const kept = (cut: string[]) => cut.filter((word) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word));
 
 /**
  * Parts of speech that carry no policy topic: pronouns (这块, 哪个, 自己), adverbs (一直, 大概, 到底), numerals
@@ -100,7 +103,10 @@ export function characterBigrams(text: string): string[] {
  * 绿色通道 is no kind of 绿色), and the pair across two words, where jieba may have cut wrongly (对外|地户籍 → 外地).
  */
 export function embeddedWords(text: string): string[] {
-  const cut = jieba.cut(text.toLowerCase(), false);
+  return embeddedIn(jieba.cut(text.toLowerCase(), false));
+}
+
+function embeddedIn(cut: string[]): string[] {
   const found: string[] = [];
   cut.forEach((word, index) => {
     if (/^[\u4e00-\u9fff]{3,}$/.test(word)) found.push(word.slice(-2));
@@ -108,6 +114,12 @@ export function embeddedWords(text: string): string[] {
     if (next && /^[\u4e00-\u9fff]+$/.test(word) && /^[\u4e00-\u9fff]/.test(next)) found.push(word.slice(-1) + next[0]);
   });
   return found;
+}
+
+/** `terms` of a text and, marked `>`, its `embeddedWords`, from one cut (a sentence's coverage needs both). */
+export function termsWithEmbedded(text: string): string[] {
+  const cut = jieba.cut(text.toLowerCase(), false);
+  return [...kept(cut), ...characterBigrams(text).map((gram) => `#${gram}`), ...embeddedIn(cut).map((word) => `>${word}`)];
 }
 
 export function terms(text: string): string[] {
