@@ -280,6 +280,14 @@ describe('what a sentence provides', () => {
   });
 });
 
+describe('the place asked about', () => {
+  it('is not the one named as the model compared with, and 好像 compares nothing', () => {
+    expect(analyseQuery('湛江那边优化营商环境，有没有类似茂名这样的措施？').places).toEqual(['湛江']);
+    expect(analyseQuery('我在乐清开厂，像清远那样的补贴有吗').places).toEqual(['乐清']);
+    expect(analyseQuery('我在乐清开厂，好像清远那边也有这个补贴').places).toContain('清远');
+  });
+});
+
 describe('words a text holds inside its cut', () => {
   it('gives the head of a longer word and the pair across a cut, never the start of a word', () => {
     const inside = embeddedWords('对外地户籍的高层次人才子女申请入读公办中小学');
