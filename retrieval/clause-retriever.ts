@@ -375,11 +375,8 @@ export class ClauseRetriever {
     // one task, its departments the same — the answer quotes both rows as one citation, and the row is not listed again.
     let pairedRow: Clause | undefined;
     if (ranked.length > 1) {
-      const covered = coverage(wordWeights, this.terms.clause(ranked[0]![0]));
-      const found = ranked
-        .slice(1, SUPPORT_HITS)
-        .findIndex(([position]) => taskColumns(first(), clauses[position]!) && coverage(wordWeights, this.terms.clause(position)) >= TASK_ROW_SHARE * covered);
-      if (found >= 0) pairedRow = clauses[ranked.splice(found + 1, 1)[0]![0]];
+      const found = this.closeBehind(ranked, wordWeights, TASK_ROW_SHARE, (clause) => taskColumns(first(), clause));
+      if (found > 0) pairedRow = clauses[ranked.splice(found, 1)[0]![0]];
     }
     const exampled = ranked[0] ? this.examples.match(ranked[0][0], wordWeights) : 0;
     if (exampled >= EVIDENCE_MATCH) support.topicCoverage = Math.max(support.topicCoverage, exampled);
@@ -558,16 +555,22 @@ export class ClauseRetriever {
     });
   }
 
-  /**
-   * Moves to the front the first of the next hits (up to SUPPORT_HITS) that `better` accepts and that covers the
-   * question at least `share` as well as the first hit does.
-   */
+  /** Moves to the front the next hit `closeBehind` finds. */
   private promote(ranked: [number, number][], weights: WordWeight[], share: number, better: (clause: Clause) => boolean): void {
+    const found = this.closeBehind(ranked, weights, share, better);
+    if (found > 0) ranked.unshift(...ranked.splice(found, 1));
+  }
+
+  /**
+   * Where in `ranked` the first of the next hits (up to SUPPORT_HITS) is that `better` accepts and that covers the
+   * question at least `share` as well as the first hit does; -1 when none is.
+   */
+  private closeBehind(ranked: [number, number][], weights: WordWeight[], share: number, better: (clause: Clause) => boolean): number {
     const covered = coverage(weights, this.terms.clause(ranked[0]![0]));
     const found = ranked
       .slice(1, SUPPORT_HITS)
       .findIndex(([position]) => better(this.corpus.clauses[position]!) && coverage(weights, this.terms.clause(position)) >= share * covered);
-    if (found >= 0) ranked.unshift(...ranked.splice(found + 1, 1));
+    return found < 0 ? -1 : found + 1;
   }
 
   /** The question in simplified script with its homophone typos read as the documents' words (see `correctTypos`). */

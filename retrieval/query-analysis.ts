@@ -337,15 +337,15 @@ function askedContrasts(text: string, askingText: string): ContrastAtoms {
 /** Marks a place name's ends for the word cutter (a zero-width space: no word, and no space that parts a question). */
 const PLACE_BREAK = '\u200b';
 const PLACE_NAME = new RegExp(PLACES.join('|'), 'g');
-/**
- * The text with its place names set apart for cutting into words: "在乐清政府办事" is 乐清 + 政府, where jieba reads
- * 乐 + 清政府 (the Qing government) — two words no clause holds, weighing as the question's topic.
- */
 /** The place is named as the model the asker compares with: "类似茂名这样的", "像清远那样", "跟乐清一样的政策" (not 好像清远…, "it seems"). */
 function comparedWith(text: string, place: string): boolean {
   return new RegExp(`(类似|(?<![好就])像|比照|参照|对标)${place}|(跟|和|同|与)${place}(市|县|区)?(那边|这边)?的?(一样|这样|那样|类似|差不多|似的)`).test(text);
 }
 
+/**
+ * The text with its place names set apart for cutting into words: "在乐清政府办事" is 乐清 + 政府, where jieba reads
+ * 乐 + 清政府 (the Qing government) — two words no clause holds, weighing as the question's topic.
+ */
 function placesApart(text: string): string {
   return text.replace(PLACE_NAME, (place) => `${PLACE_BREAK}${place}${PLACE_BREAK}`);
 }

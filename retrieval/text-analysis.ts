@@ -97,15 +97,10 @@ export function characterBigrams(text: string): string[] {
   return grams;
 }
 
-/** Search terms: words plus bigrams (marked so the two never collide). */
 /**
  * Two-character words a text holds inside its cut: the end of a longer word, its head (中小学 → 小学; not its start:
  * 绿色通道 is no kind of 绿色), and the pair across two words, where jieba may have cut wrongly (对外|地户籍 → 外地).
  */
-export function embeddedWords(text: string): string[] {
-  return embeddedIn(jieba.cut(text.toLowerCase(), false));
-}
-
 function embeddedIn(cut: string[]): string[] {
   const found: string[] = [];
   cut.forEach((word, index) => {
@@ -116,12 +111,13 @@ function embeddedIn(cut: string[]): string[] {
   return found;
 }
 
-/** `terms` of a text and, marked `>`, its `embeddedWords`, from one cut (a sentence's coverage needs both). */
+/** `terms` of a text and, marked `>`, the two-character words it holds inside its cut, from one cut (a sentence's coverage needs both). */
 export function termsWithEmbedded(text: string): string[] {
   const cut = jieba.cut(text.toLowerCase(), false);
   return [...kept(cut), ...characterBigrams(text).map((gram) => `#${gram}`), ...embeddedIn(cut).map((word) => `>${word}`)];
 }
 
+/** Search terms: words plus bigrams (marked so the two never collide). */
 export function terms(text: string): string[] {
   return [...words(text), ...characterBigrams(text).map((gram) => `#${gram}`)];
 }

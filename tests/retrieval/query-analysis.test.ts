@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { contradicts } from '../../retrieval/contrast.ts';
 import { RELATION_CREDIT } from '../../retrieval/lexicon.ts';
 import { analyseQuery, askingParts, namesItsPolicy } from '../../retrieval/query-analysis.ts';
-import { embeddedWords, statesQuantity } from '../../retrieval/text-analysis.ts';
+import { statesQuantity, termsWithEmbedded } from '../../retrieval/text-analysis.ts';
 
 describe('query analysis', () => {
   it('reads traditional script and full-width text, drops fillers and "who is responsible" phrasing', () => {
@@ -290,9 +290,9 @@ describe('the place asked about', () => {
 
 describe('words a text holds inside its cut', () => {
   it('gives the head of a longer word and the pair across a cut, never the start of a word', () => {
-    const inside = embeddedWords('对外地户籍的高层次人才子女申请入读公办中小学');
-    expect(inside).toEqual(expect.arrayContaining(['小学', '外地']));
-    expect(embeddedWords('开辟环评审批绿色通道')).not.toContain('绿色');
+    const inside = termsWithEmbedded('对外地户籍的高层次人才子女申请入读公办中小学');
+    expect(inside).toEqual(expect.arrayContaining(['>小学', '>外地']));
+    expect(termsWithEmbedded('开辟环评审批绿色通道')).not.toContain('>绿色');
   });
 });
 
