@@ -179,6 +179,11 @@ const SETS = [
     title:
       'Blind set 10: written blind (2026-12-07), a quarter typed fast or by voice with homophone slips, some very short, askers from many trades in a bind, some asking which measures fit them; its individual errors are never studied',
   },
+  {
+    file: 'blind11.jsonl',
+    title:
+      "Blind set 11: written blind (2026-12-07) as companies' own staff (HR, accounts, office) with their shorthand and figures, whether their case qualifies, a fifth addressed to the bot in a staff group; its individual errors are never studied",
+  },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
   .filter((set) => set.questions.length > 0);
