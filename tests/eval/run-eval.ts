@@ -142,6 +142,11 @@ const SETS = [
     title:
       'Development set 15: written blind (2026-12-07), answerable-heavy, situations told without naming the measure, a quarter typed fast or by voice, scored once as written (dev15-first-run.md), then studied',
   },
+  {
+    file: 'dev16.jsonl',
+    title:
+      'Development set 16: written blind (2026-12-07), long stories ending in a short question, the topic said only in the story, trade-specific things under a general heading, scored once as written (dev16-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
