@@ -3,9 +3,13 @@ import type { Corpus, PolicyDocument } from '../corpus/index.ts';
 import { placeKey, placesIn } from '../corpus/measures.ts';
 import { type AnalysedQuery, askingParts, namesItsPolicy } from './query-analysis.ts';
 
-/** A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). */
+/**
+ * A county's or district's own schemes asked ("县里自己出的", "区里还另外奖", "县级配套", "本地对…有没有配套补贴"). The
+ * county's government told as who said or did something ("县里说有领导挂钩联系我们", "区里的人来过") asks for no scheme
+ * of its own.
+ */
 const COUNTY_OWN =
-  /(县|区)里|(县|区)级(?!专精特新)|(县|区)一级|本(县|区)|本地对|配套(奖|补|资金|政策)|另外(奖|补|给)|额外(给|奖|补)|自己(出|有|的)(的)?(政策|补贴|奖励|奖|补)|不是市里/;
+  /(县|区)里(?!说|讲|告诉|通知|要求|安排|的人|来人|领导|干部)|(县|区)级(?!专精特新)|(县|区)一级|本(县|区)|本地对|配套(奖|补|资金|政策)|另外(奖|补|给)|额外(给|奖|补)|自己(出|有|的)(的)?(政策|补贴|奖励|奖|补)|不是市里/;
 
 /**
  * How an asker says where its enterprise is: "厂在湛江", "公司开在深圳", "我在西双版纳景洪开的茶厂", "位于韶关" — as

@@ -107,6 +107,23 @@ describe('answered through the everyday words around the topic', () => {
     expect(answer.answer).toContain('首违不罚');
   });
 
+  it('hears a bank taking a loan back (收回不续, 抽走) as the 不抽贷 a measure asks of banks', async () => {
+    const answer = await ask('普洱做茶的 今年生意一般但照常生产 银行说贷款到期要收回不续了 这样能直接抽走吗');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(三)' });
+    expect(answer.answer).toContain('不简单抽贷');
+  });
+
+  it("hears 配专门的人对接 as the project's 项目主管 and 服务专员, and an electronic copy (电子版) as 电子化", async () => {
+    const project = await ask('准备来普洱投个大项目 会给配专门的人对接吗 是什么级别的领导');
+    expect(project.decision).toBe('answered');
+    expect(project.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(九)' });
+    expect(project.answer).toContain('市委常委和市政府副市长');
+    const certificate = await ask('茂名叉车司机的特种设备作业证有电子版吗');
+    expect(certificate.decision).not.toBe('refused');
+    expect(certificate.citations[0]).toMatchObject({ doc_id: '002', clause_label: '28' });
+  });
+
   it('hears 个体执照 as the business licence the documents know, so a 个转企 question is not refused for it', async () => {
     const answer = await ask('乐清的个体户想转成企业,个体执照要先注销掉吗?');
     expect(answer.decision).not.toBe('refused');
@@ -316,6 +333,10 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect((await ask('广东省里对认定的省级专精特新一次性奖励多少?')).decision).toBe('refused');
     // The city's measure for an enterprise in one of its counties is answered.
     expect((await ask('我们在清远英德,清远小微企业稳岗返还比例是多少?')).decision).toBe('answered');
+    // The county told as who said something (县里说…) asks for no scheme of its own: the city's measure answers.
+    const told = await ask('我们是墨江的一家咖啡厂,县里说给我们派了挂钩的领导,按普洱的文件领导每年要来企业几次?');
+    expect(told.decision).toBe('answered');
+    expect(told.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(二)' });
   });
 
   it("refuses a county its city's documents do not speak for, and does not settle a question asking about one beside a covered place", async () => {
