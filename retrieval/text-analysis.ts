@@ -199,7 +199,10 @@ export function wordFrequency(word: string): number {
   return value;
 }
 
-/** What kind of number a question asks for, and a sentence must state to answer it. */
+/**
+ * What kind of number a question asks for, and a sentence must state to answer it. A share said in words
+ * ("全额返还", "减半征收") answers "退多少" as a percentage does.
+ */
 export type QuantityKind = 'period' | 'share' | 'money' | 'count' | 'any';
 
 const NUMERAL = '[0-9一二两三四五六七八九十百千万半]';
@@ -207,10 +210,10 @@ const NUMERAL = '[0-9一二两三四五六七八九十百千万半]';
 const NOT_A_COUNT = /一次性|一体化|一站式|一揽子|一系列|一批|一律|一并/g;
 const STATED: Record<QuantityKind, RegExp> = {
   period: new RegExp(`${NUMERAL}+\\s*个?(工作日|天|日|小时|周|个月|月|年)|[0-9]{4}年|[0-9]+月[0-9]+日`),
-  share: new RegExp(`[0-9.]+\\s*%|百分之|${NUMERAL}+成|${NUMERAL}+倍|${NUMERAL}+折|一半|半数|全额|翻番`),
+  share: new RegExp(`[0-9.]+\\s*%|百分之|${NUMERAL}+成|${NUMERAL}+倍|${NUMERAL}+折|一半|半数|全额|减半|翻番`),
   money: new RegExp(`${NUMERAL}[0-9.,]*\\s*(万|亿)?元|[0-9.]+\\s*(万|亿)`),
   count: new RegExp(`${NUMERAL}+\\s*(个|家|项|枚|次|人|名|户|张|类|种|条)`),
-  any: new RegExp(`[0-9]|${NUMERAL}+(个|家|项|枚|年|月|日|天|小时|万|亿|元|成|倍|次)|百分之|一半|半数|翻番`),
+  any: new RegExp(`[0-9]|${NUMERAL}+(个|家|项|枚|年|月|日|天|小时|万|亿|元|成|倍|次)|百分之|一半|半数|全额|减半|翻番`),
 };
 
 /** The text states a number of this kind ("50万元" money, "90%" share, "3枚" count, "1个工作日" period). */

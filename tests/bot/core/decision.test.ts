@@ -33,6 +33,14 @@ describe('answered: a cited sentence states what is asked', () => {
     expect(answer.answer).toContain('已于2025年1月31日到期');
   });
 
+  it('answers "退多少" with a share said in words (全额返还), and says the measure has ended', async () => {
+    const answer = await ask('清远的小微企业 工会经费能退多少 截止到什么时候');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(四)' });
+    expect(answer.answer).toContain('全额返还');
+    expect(answer.answer).toContain('2021年12月31日');
+  });
+
   it("answers how big a fund's pool is with the size the measure gives it", async () => {
     const answer = await ask('清远中小微企业应急转贷的资金池有多大?');
     expect(answer.decision).toBe('answered');
