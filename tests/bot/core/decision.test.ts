@@ -177,6 +177,13 @@ describe('answered: a question that asks for nothing in particular', () => {
 
   // "这种做法允许吗?" asks no figure, materials or procedure: the measure on the topic is the answer, so it is
   // answered with less of its wording found in the clause (SURE_OPEN_COVERAGE) than a question asking an amount.
+  it('hears 干几年然后买 as a while before buying, not a period asked', async () => {
+    const answer = await ask('普洱园区的工业用地 可以先租着干几年然后买下来吗');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(四)' });
+    expect(answer.answer).toContain('先租后让');
+  });
+
   it('answers a yes/no question from the measure on its topic', async () => {
     const answer = await ask('清远招投标里设置不合理的注册资本门槛,这种做法允许吗?');
     expect(answer.decision).toBe('answered');
