@@ -87,5 +87,7 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
   );
   for (const place of registered) if (!foreign.includes(place)) foreign.push(place);
   const policyOf = foreign.some((place) => namesItsPolicy(query.text, place));
-  return { foreign, places, asked: registered.length > 0 || policyOf || named.some((name) => asking.includes(name)), policyOf };
+  // Where a person or a thing comes from ("从湖南挖了个工程师", "老家湖南", "湖南来的工人") is the story's, not the place asked.
+  const askedOf = (name: string) => asking.replace(new RegExp(`(从|来自|老家(在|是)?)${name}|${name}(来的|过来的|人(?!社))`, 'g'), '').includes(name);
+  return { foreign, places, asked: registered.length > 0 || policyOf || named.some((name) => name === '' || askedOf(name)), policyOf };
 }

@@ -348,6 +348,10 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect((await ask('广东省里对认定的省级专精特新一次性奖励多少?')).decision).toBe('refused');
     // The city's measure for an enterprise in one of its counties is answered.
     expect((await ask('我们在清远英德,清远小微企业稳岗返还比例是多少?')).decision).toBe('answered');
+    // Where a person comes from (从贵州招了个…) is the story's: the covered city's measure answers.
+    const hired = await ask('公司从贵州招了个技术骨干 户口不在清远 孩子想在这读公办初中 能办不 找哪个部门');
+    expect(hired.decision).toBe('answered');
+    expect(hired.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(四十八)' });
     // The county told as who said something (县里说…) asks for no scheme of its own: the city's measure answers.
     const told = await ask('我们是墨江的一家咖啡厂,县里说给我们派了挂钩的领导,按普洱的文件领导每年要来企业几次?');
     expect(told.decision).toBe('answered');
