@@ -50,14 +50,35 @@ export interface Expansion {
   related: { word: string; relation: Relation }[];
 }
 
+/**
+ * How far apart the pieces of a spread phrase may be ("材料…不全" in "有一两份材料还不全"): a few words of one clause
+ * of a sentence, never across a comma. Six characters take "材料还没有准备" (材料 … 没准备); ten took "贷款" of one
+ * sentence's story and "不给" of another thing said after it.
+ */
+const GAP_CHARS = 6;
+/** Where a spread phrase may not reach across: punctuation and spaces. */
+const BREAK = /[\s,，。.;；:：!！?？、()（）“”"']/;
+
+/** A member written with "…" ("材料…不全"): its pieces in order, a few characters apart, within one clause. */
+interface SpreadTerm {
+  pieces: string[];
+  entry: { group: Group; as: 'member' | 'narrower' };
+}
+
 export class Lexicon {
   /** term → the groups it belongs to, and whether as one of the group's own words or as a narrower one. */
   private readonly index = new Map<string, { group: Group; as: 'member' | 'narrower' }[]>();
+  private readonly spread: SpreadTerm[] = [];
   private readonly longest: number;
 
   constructor(groups: Group[]) {
     let longest = 0;
     const add = (term: string, group: Group, as: 'member' | 'narrower') => {
+      if (term.includes('…')) {
+        const pieces = term.split('…').filter((piece) => piece.length > 0);
+        if (pieces.length >= 2) this.spread.push({ pieces, entry: { group, as } });
+        return;
+      }
       if ([...term].length < 2) return;
       const entries = this.index.get(term) ?? [];
       entries.push({ group, as });
@@ -91,6 +112,15 @@ export class Lexicon {
         }
       }
     }
+    // A spread phrase is found as the stretch of the question it spans ("材料还没准备好"), which then stands for it.
+    const spans = new Map<string, { group: Group; as: 'member' | 'narrower' }[]>();
+    for (const { pieces, entry } of this.spread) {
+      const span = spreadIn(text, pieces);
+      if (!span) continue;
+      const term = text.slice(span.start, span.end);
+      found.push({ ...span, term });
+      spans.set(term, [...(spans.get(term) ?? []), entry]);
+    }
     // Keep a term only when no longer term covers it.
     const kept = found.filter(
       (candidate) =>
@@ -108,11 +138,12 @@ export class Lexicon {
         const previous = related.get(word);
         if (!previous || RELATION_CREDIT[relation] > RELATION_CREDIT[previous]) related.set(word, relation);
       };
-      for (const { group, as } of this.index.get(term) ?? []) {
+      const spread = !this.index.has(term);
+      for (const { group, as } of this.index.get(term) ?? spans.get(term) ?? []) {
         if (as === 'member') {
           if (group.specific) specific.add(term);
           // Beside the asker's own words, so the asker still recognises what was asked.
-          if (group.meaning && group.everyday?.has(term) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
+          if (group.meaning && (spread || group.everyday?.has(term)) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
           for (const word of group.same) put(word, 'same');
           for (const word of group.narrower) put(word, 'narrower');
           for (const word of group.broader) put(word, 'broader');
@@ -129,6 +160,24 @@ export class Lexicon {
       related: [...related].map(([word, relation]) => ({ word, relation })),
     }));
   }
+}
+
+/** Where the pieces occur in order, each at most GAP_CHARS after the one before, with no break between. */
+function spreadIn(text: string, pieces: string[]): { start: number; end: number } | null {
+  for (let start = text.indexOf(pieces[0]!); start >= 0; start = text.indexOf(pieces[0]!, start + 1)) {
+    let end = start + pieces[0]!.length;
+    let matched = true;
+    for (const piece of pieces.slice(1)) {
+      const at = text.indexOf(piece, end);
+      if (at < 0 || at - end > GAP_CHARS || BREAK.test(text.slice(end, at))) {
+        matched = false;
+        break;
+      }
+      end = at + piece.length;
+    }
+    if (matched) return { start, end };
+  }
+  return null;
 }
 
 /** Reads every domain file of the lexicon folder, plus the thesaurus groups (all one meaning each). */

@@ -29,6 +29,18 @@ describe('domain lexicon', () => {
     expect(lexicon.expand('稳岗返还比例').map((expansion) => expansion.term)).toEqual(['稳岗返还']);
   });
 
+  it('finds a phrase the asker spreads over a few words of one clause, not across a comma or too far apart', () => {
+    const lexicon = new Lexicon([
+      { meaning: '容缺受理', same: ['容缺受理', '材料…没准备好'], everyday: new Set(['材料…没准备好']), narrower: [], broader: [] },
+    ]);
+    const [spread] = lexicon.expand('有一两份材料还没准备好,能先收吗');
+    expect(spread?.term).toBe('材料还没准备好');
+    expect(spread?.named).toBe('容缺受理（材料还没准备好）');
+    expect(spread?.related.map((entry) => entry.word)).toContain('容缺受理');
+    expect(lexicon.expand('材料交了,人还没准备好')).toEqual([]);
+    expect(lexicon.expand('材料送去审核以后我们的新车间一直没准备好')).toEqual([]);
+  });
+
   it('hears how enterprises say things in the shipped data (everyday words, department names)', () => {
     const related = (text: string) =>
       defaultLexicon()

@@ -698,6 +698,15 @@ describe('a word named by its stem and a generic ending', () => {
   });
 });
 
+describe('a phrase spread over the story', () => {
+  it('hears 材料…没带齐 as the measure that accepts an application with a minor paper missing (容缺受理)', async () => {
+    const answer = await ask('我们在茂名新办一个公司，有份不关键的材料没带齐，窗口那边能不能先收件以后再补？');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '2' });
+    expect(answer.answer).toContain('容缺受理');
+  });
+});
+
 describe('names the dictionary does not know', () => {
   it('finds the measure naming a card cut into single characters (优粤卡), and leaves its unstated conditions to an officer', async () => {
     const answer = await ask('我们副总想申请优粤卡 需要什么条件');
