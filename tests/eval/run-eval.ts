@@ -147,6 +147,11 @@ const SETS = [
     title:
       'Development set 16: written blind (2026-12-07), long stories ending in a short question, the topic said only in the story, trade-specific things under a general heading, scored once as written (dev16-first-run.md), then studied',
   },
+  {
+    file: 'dev17.jsonl',
+    title:
+      'Development set 17: written blind (2026-12-07), voice messages transcribed with fillers and homophone slips beside terse typed ones, departments as people name them, scored once as written (dev17-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
@@ -188,6 +193,11 @@ const SETS = [
     file: 'blind11.jsonl',
     title:
       "Blind set 11: written blind (2026-12-07) as companies' own staff (HR, accounts, office) with their shorthand and figures, whether their case qualifies, a fifth addressed to the bot in a staff group; its individual errors are never studied",
+  },
+  {
+    file: 'blind12.jsonl',
+    title:
+      'Blind set 12: written blind (2026-12-07) by go-betweens asking for a client, tenant or member (bookkeepers, park officers, chambers, banks), some asking two things or correcting themselves; its individual errors are never studied',
   },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
