@@ -33,6 +33,20 @@ function chineseNumber(text: string): number | null {
   return total;
 }
 
+/**
+ * A number said in words as one word of the question ("两百万", "三十", "一千五", "百分之六十"), as the documents write it in
+ * digits ("200", of "200万元"): null when the word is no such number. Only one holding 十/百/千 or 万/亿 — "三年",
+ * "一次" are words of their own.
+ */
+export function spokenNumber(word: string): string | null {
+  const share = /^百分之([零〇一二两三四五六七八九十百]+)$/.exec(word);
+  if (share) return String(chineseNumber(share[1]!) ?? '') || null;
+  const match = /^([零〇一二两三四五六七八九十百千]+)(万|亿)?$/.exec(word);
+  if (!match || (!/[十百千]/.test(match[1]!) && !match[2])) return null;
+  const value = chineseNumber(match[1]!);
+  return value === null ? null : String(value);
+}
+
 const NUMBER = '[0-9]+(?:\\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+';
 /** Below / at most / above / at least, before the figure. */
 const BEFORE = '超过|不超过|高于|不高于|低于|不低于|不少于|少于|多于|不足|达到|满|未满|大于|小于';

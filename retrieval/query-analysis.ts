@@ -4,7 +4,7 @@ import { toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { ASKS_BENEFIT, ASKS_DURATION, ASKS_PRICE, ASKS_FREQUENCY, ASKS_TOTAL, ASKS_WEB, type AskedKind, askedKinds, NAMED_RATE } from './asked-kind.ts';
 import { defaultLexicon, RELATION_CREDIT } from './lexicon.ts';
 import { contrastAtoms, type ContrastAtoms } from './contrast.ts';
-import { type FigureRange, statedFigures } from './figure-range.ts';
+import { type FigureRange, spokenNumber, statedFigures } from './figure-range.ts';
 import { askedYears } from './year-scope.ts';
 import { characterBigrams, functionWords, taggedWords, terms, type QuantityKind } from './text-analysis.ts';
 
@@ -412,6 +412,11 @@ export function analyseQuery(question: string): AnalysedQuery {
   );
   // A name the dictionary does not know is found in a clause by its character pairs, as the clause holds it.
   for (const { word } of compounds) synonyms.set(word, [{ word, parts: characterBigrams(word).map((gram) => `#${gram}`), credit: 1 }]);
+  // A number said in words is the documents' figure in digits: "两百万以内" is the "不超过200万元" of the clause.
+  for (const word of base) {
+    const digits = spokenNumber(word);
+    if (digits) synonyms.set(word, [...(synonyms.get(word) ?? []), { word: digits, parts: [digits], credit: 1 }]);
+  }
   const quantity = asksQuantity(text);
   const asking = askingParts(text);
   const askingText = asking.join(' ');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outsideBrackets, statedFigures } from '../../retrieval/figure-range.ts';
+import { outsideBrackets, spokenNumber, statedFigures } from '../../retrieval/figure-range.ts';
 
 const GUARANTEE =
   '对单户担保金额1000万元及以下的小微企业和“三农”主体收取的年化担保费率原则上不高于1.5%,其中对单户担保金额500万元及以下小微企业和“三农”主体收取的年化担保费率原则上不高于1%';
@@ -30,5 +30,14 @@ describe('brackets a sentence is written for', () => {
   it('does not take a cap on what is given for a bracket', () => {
     expect(outsideBrackets(statedFigures('我们投资了1000万,能补多少'), '对新建投产纳规的工业企业,给予一次性不超过50万元补助')).toBe(false);
     expect(outsideBrackets(statedFigures('担保费要1.5%以上吗'), '年化担保费率原则上不高于1%,')).toBe(false);
+  });
+});
+
+describe('numbers said in words', () => {
+  it('reads a spoken figure as the digits a document writes, and leaves words that only hold a numeral alone', () => {
+    expect(spokenNumber('两百万')).toBe('200');
+    expect(spokenNumber('一千五')).toBe('1500');
+    expect(spokenNumber('百分之六十')).toBe('60');
+    for (const word of ['三年', '一次', '两费', '十几']) expect(spokenNumber(word)).toBeNull();
   });
 });

@@ -707,6 +707,15 @@ describe('a phrase spread over the story', () => {
   });
 });
 
+describe('figures said in words', () => {
+  it('finds the row whose 200万元 the asker says as 两百万 (个体工商户个人所得税减半)', async () => {
+    const answer = await ask('乐清个体工商户两百万以内的所得个税减半吗');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '003', clause_label: '附件 序号1 全市目标2' });
+    expect(answer.answer).toContain('200万元');
+  });
+});
+
 describe('names the dictionary does not know', () => {
   it('finds the measure naming a card cut into single characters (优粤卡), and leaves its unstated conditions to an officer', async () => {
     const answer = await ask('我们副总想申请优粤卡 需要什么条件');
