@@ -762,6 +762,9 @@ function sentenceCoverage(
     // on from — after a ";" or opening with 其中 / 上述 ("对省重大产业项目,…。其中被列为特别重大的,…100%计划指标保障;
     // 被列为引领性的,…60%"), it is for what that one names.
     // (With their marks, to see the ";"; an empty piece such as a doubled "。" would shift them — then 其中 alone.)
+    // The departments a clause assigns (its "(市生态环境局负责)" note, a sentence of its own) are each sentence's:
+    // "环评审批压到多少了,是生态环境局管吧" is answered by the sentence stating the time limit of the clause naming it.
+    const departments = toSimplified([...clause.leadDepartments, ...clause.supportDepartments].join(' '));
     const withMarks = sentencesOf(body);
     const marked = withMarks.length === sentences.length ? withMarks : [];
     let qualified = heading;
@@ -775,7 +778,7 @@ function sentenceCoverage(
         qualified,
         clause: index,
         goal: goalRow && TARGET_WORDING.test(sentence),
-        coverage: coverage(weights, new Set([...termsWithEmbedded(`${context} ${sentence}`), ...named]), EMBEDDED_CREDIT),
+        coverage: coverage(weights, new Set([...termsWithEmbedded(`${context} ${departments} ${sentence}`), ...named]), EMBEDDED_CREDIT),
       });
     }
   }

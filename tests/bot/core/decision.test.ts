@@ -707,6 +707,16 @@ describe('a phrase spread over the story', () => {
   });
 });
 
+describe("a clause's departments", () => {
+  it('count as said by each of its sentences: the time limit of the clause naming 生态环境局 answers, not the reply letter', async () => {
+    const answer = await ask('清远的项目环评审批时间现在压缩到多少，是不是生态环境局负责');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(三十四)' });
+    expect(answer.answer).toContain('法定时限的一半');
+    expect(answer.answer).toContain('市生态环境局');
+  });
+});
+
 describe('figures said in words', () => {
   it('finds the row whose 200万元 the asker says as 两百万 (个体工商户个人所得税减半)', async () => {
     const answer = await ask('乐清个体工商户两百万以内的所得个税减半吗');
