@@ -13,7 +13,7 @@ import { toCitation, toDocumentCitation, type Citation } from './citation.ts';
 import { contradicts } from './contrast.ts';
 import { outsideBrackets } from './figure-range.ts';
 import { mentionsPlace, placeScope } from './place-scope.ts';
-import { forOtherYears } from './year-scope.ts';
+import { forAskedYear, forOtherYears } from './year-scope.ts';
 import { readDocumentQuestion, type DocumentQuestion } from './document-question.ts';
 import type { Embedder } from './embedder.ts';
 import { ExampleQuestionIndex } from './example-questions.ts';
@@ -635,6 +635,9 @@ const EMBEDDED_CREDIT = 0.8;
 /** A sentence that goes on from the one before: "其中被列为…", "上述企业…", "对其中…". */
 const CONTINUING = /^(其中|对其中|上述|以上)/;
 
+/** A sentence naming the asked year is quoted when it covers this share of what the clause's best sentence does. */
+const YEAR_SENTENCE_SHARE = 0.3;
+
 /** Three-character words whose last character is a generic ending: 调度会, 登记表, 申请单, 备案制. */
 const GENERIC_ENDINGS = ['会', '表', '单', '制'];
 const STEM_ENDING = new RegExp(`^[\\u4e00-\\u9fff]{2}(${GENERIC_ENDINGS.join('|')})$`);
@@ -816,12 +819,17 @@ function sentenceCoverage(
   // Each clause's sentence that states what is asked and covers the question best, in the lexicon's words as well as
   // the asker's: the quote shows it ("达到限上标准" is answered by "对月度升限的批零…企业,…给予…30万元", which shares
   // no character pair with the question).
-  const answeringSentences = clauses.map(
-    (_, index) =>
-      answering
-        .filter((entry) => entry.clause === index && entry.coverage > 0)
-        .reduce<{ sentence: string; coverage: number } | undefined>((top, entry) => (!top || entry.coverage > top.coverage ? entry : top), undefined)?.sentence,
-  );
+  // Asked about a year, the sentence naming it answers ("2022年的奖励怎么没兑现" → "2022年因财政资金紧张,没有开展政策
+  // 兑现工作", not the clause's opening), when it covers the question about as well as the clause's best sentence.
+  const answeringSentences = clauses.map((_, index) => {
+    const own = answering.filter((entry) => entry.clause === index && entry.coverage > 0);
+    const top = own.reduce<{ sentence: string; coverage: number } | undefined>(
+      (best, entry) => (!best || entry.coverage > best.coverage ? entry : best),
+      undefined,
+    );
+    const dated = own.filter((entry) => forAskedYear(query.years, entry.sentence) && entry.coverage >= YEAR_SENTENCE_SHARE * (top?.coverage ?? 0));
+    return (dated.length > 0 ? dated.reduce((best, entry) => (entry.coverage > best.coverage ? entry : best)) : top)?.sentence;
+  });
   return { coverage: best?.coverage ?? 0, topicCoverage, missing, answeringClause: best?.clause ?? 0, answeringSentences };
 }
 

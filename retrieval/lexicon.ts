@@ -48,6 +48,8 @@ export interface Expansion {
    */
   named: string;
   related: { word: string; relation: Relation }[];
+  /** Found spread over the question ("材料还没准备好" for 材料…没准备好): the pieces that say it, without what lies between. */
+  pieces?: string[];
 }
 
 /**
@@ -102,7 +104,7 @@ export class Lexicon {
    * synonyms and its narrower terms as narrower; a term found as a narrower word brings the group's words as broader.
    */
   expand(text: string): Expansion[] {
-    const found: { start: number; end: number; term: string }[] = [];
+    const found: { start: number; end: number; term: string; spread?: boolean }[] = [];
     for (let start = 0; start < text.length; start += 1) {
       for (let end = Math.min(text.length, start + this.longest); end >= start + 2; end -= 1) {
         const term = text.slice(start, end);
@@ -114,18 +116,22 @@ export class Lexicon {
     }
     // A spread phrase is found as the stretch of the question it spans ("材料还没准备好"), which then stands for it.
     const spans = new Map<string, { group: Group; as: 'member' | 'narrower' }[]>();
+    const spanPieces = new Map<string, string[]>();
     for (const { pieces, entry } of this.spread) {
       const span = spreadIn(text, pieces);
       if (!span) continue;
       const term = text.slice(span.start, span.end);
-      found.push({ ...span, term });
+      found.push({ ...span, term, spread: true });
       spans.set(term, [...(spans.get(term) ?? []), entry]);
+      if (!this.index.has(term)) spanPieces.set(term, [...new Set([...(spanPieces.get(term) ?? []), ...pieces])]);
     }
-    // Keep a term only when no longer term covers it.
+    // Keep a term only when no longer term covers it — a spread phrase covers none: the words it spans keep their own
+    // meanings (货款 of 货款…不给 is still 账款).
     const kept = found.filter(
       (candidate) =>
         !found.some(
-          (other) => other !== candidate && other.start <= candidate.start && other.end >= candidate.end && other.term.length > candidate.term.length,
+          (other) =>
+            other !== candidate && !other.spread && other.start <= candidate.start && other.end >= candidate.end && other.term.length > candidate.term.length,
         ),
     );
     const expansions = new Map<string, Map<string, Relation>>();
@@ -141,7 +147,8 @@ export class Lexicon {
       const spread = !this.index.has(term);
       for (const { group, as } of this.index.get(term) ?? spans.get(term) ?? []) {
         if (as === 'member') {
-          if (group.specific) specific.add(term);
+          // A stretch of the story is not the name of a matter: never refused as one no document mentions.
+          if (group.specific && !spread) specific.add(term);
           // Beside the asker's own words, so the asker still recognises what was asked.
           if (group.meaning && (spread || group.everyday?.has(term)) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
           for (const word of group.same) put(word, 'same');
@@ -158,6 +165,7 @@ export class Lexicon {
       specific: specific.has(term),
       named: named.get(term) ?? term,
       related: [...related].map(([word, relation]) => ({ word, relation })),
+      ...(spanPieces.has(term) ? { pieces: spanPieces.get(term) } : {}),
     }));
   }
 }

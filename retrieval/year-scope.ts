@@ -46,3 +46,8 @@ export function forOtherYears(asked: number[], sentence: string): boolean {
   const spans = yearSpans(sentence);
   return spans.length > 0 && !asked.some((year) => spans.some((span) => span.from <= year && year <= span.to));
 }
+
+/** The sentence names a year asked ("2022年因财政资金紧张…" for "2022年的奖励怎么没兑现"). */
+export function forAskedYear(asked: number[], sentence: string): boolean {
+  return asked.length > 0 && yearSpans(sentence).some((span) => asked.some((year) => span.from <= year && year <= span.to));
+}

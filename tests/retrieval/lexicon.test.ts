@@ -38,6 +38,13 @@ describe('domain lexicon', () => {
     expect(spread?.named).toBe('容缺受理（材料还没准备好）');
     expect(spread?.related.map((entry) => entry.word)).toContain('容缺受理');
     expect(lexicon.expand('材料交了,人还没准备好')).toEqual([]);
+    // The words a spread phrase spans keep their own meanings: 货款 of "货款一直不给" is still 账款.
+    const owed = new Lexicon([
+      { same: ['账款', '货款'], narrower: [], broader: [] },
+      { same: ['拖欠账款', '货款…不给'], narrower: [], broader: [] },
+    ]);
+    expect(owed.expand('货款一直不给').map((expansion) => expansion.term)).toEqual(['货款', '货款一直不给']);
+    expect(owed.expand('货款一直不给').find((expansion) => expansion.term === '货款一直不给')?.pieces).toEqual(['货款', '不给']);
     expect(lexicon.expand('材料送去审核以后我们的新车间一直没准备好')).toEqual([]);
   });
 

@@ -707,6 +707,14 @@ describe('a phrase spread over the story', () => {
   });
 });
 
+describe('a year asked', () => {
+  it("quotes the sentence naming the year asked, not only the clause's opening", async () => {
+    const answer = await ask('清远科技创新若干政策的奖励，2022年的为什么没发下来');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '004', clause_label: '二(一)' });
+    expect(answer.answer).toContain('2022年因财政资金紧张');
+  });
+});
+
 describe("a clause's departments", () => {
   it('count as said by each of its sentences: the time limit of the clause naming 生态环境局 answers, not the reply letter', async () => {
     const answer = await ask('清远的项目环评审批时间现在压缩到多少，是不是生态环境局负责');
