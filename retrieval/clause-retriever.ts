@@ -790,8 +790,13 @@ function sentenceCoverage(
   // words): a figure is the answer only from a clause naming it — "应急转贷过桥资金,一家企业最多能借多少" is not
   // answered by another instrument's 单户担保金额.
   const names = (clause: number, term: string) => words(term).every((word) => held[clause]!.has(word));
-  const topical = scored.find((entry) => entry.coverage === topicCoverage)?.clause;
-  const instruments = topical === undefined ? [] : query.lexiconTerms.filter((term) => [...term].length >= NAMED_INSTRUMENT_CHARS && names(topical, term));
+  // (Named by every clause most on the topic: two clauses covering the question alike — 领导挂钩联系企业 in the words of
+  // one, 领导干部挂钩联系民营企业 in the other's — leave the instrument to neither.)
+  const topical = [...new Set(scored.filter((entry) => entry.coverage === topicCoverage).map((entry) => entry.clause))];
+  const instruments =
+    topical.length === 0
+      ? []
+      : query.lexiconTerms.filter((term) => [...term].length >= NAMED_INSTRUMENT_CHARS && topical.every((clause) => names(clause, term)));
   const namesInstrument = (clause: number) => instruments.every((term) => names(clause, term));
   // A question asking for an amount is answered only by a sentence stating one (and so for materials, procedures…).
   const asked = query.asked;

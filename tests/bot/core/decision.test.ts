@@ -707,6 +707,15 @@ describe('a phrase spread over the story', () => {
   });
 });
 
+describe('a measure named in the words of one of two clauses covering it alike', () => {
+  it('answers how often from the clause that states it (领导干部每年…调研不少于2次), not from the one using the same words', async () => {
+    const answer = await ask('普洱领导挂钩联系企业 一年来几次');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(二)' });
+    expect(answer.answer).toContain('不少于2次');
+  });
+});
+
 describe('a year asked', () => {
   it("quotes the sentence naming the year asked, not only the clause's opening", async () => {
     const answer = await ask('清远科技创新若干政策的奖励，2022年的为什么没发下来');
