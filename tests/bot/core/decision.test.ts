@@ -716,6 +716,15 @@ describe('a measure named in the words of one of two clauses covering it alike',
   });
 });
 
+describe('paying social insurance as owners say it', () => {
+  it('hears 社保费…在公司里交…不用跑税务大厅 as 社保缴费不出企', async () => {
+    const answer = await ask('在茂名，我们公司的社保费能不能就在公司里交，不用跑税务大厅');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '24' });
+    expect(answer.answer).toMatch(/社保繳費不出企|社保缴费不出企/);
+  });
+});
+
 describe('a year asked', () => {
   it("quotes the sentence naming the year asked, not only the clause's opening", async () => {
     const answer = await ask('清远科技创新若干政策的奖励，2022年的为什么没发下来');
