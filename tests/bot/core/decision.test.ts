@@ -716,6 +716,14 @@ describe('a measure named in the words of one of two clauses covering it alike',
   });
 });
 
+describe('a voice message', () => {
+  it('reads past its fillers (嗯, 然后呢) to the measure, and does not send the asker away', async () => {
+    const answer = await ask('嗯然后呢我们在茂名开的小饭店被市监查出个小问题,轻微的会不会罚啊');
+    expect(answer.decision).not.toBe('refused');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '27' });
+  });
+});
+
 describe('paying social insurance as owners say it', () => {
   it('hears 社保费…在公司里交…不用跑税务大厅 as 社保缴费不出企', async () => {
     const answer = await ask('在茂名，我们公司的社保费能不能就在公司里交，不用跑税务大厅');
