@@ -1,7 +1,7 @@
 import { pinyin } from 'pinyin-pro';
 import { defaultLexicon } from './lexicon.ts';
 import { STOPWORD_CHARS } from './query-analysis.ts';
-import { DICTIONARY_TOTAL, segment, wordFrequency } from './text-analysis.ts';
+import { DICTIONARY_TOTAL, segment, taggedWords, wordFrequency } from './text-analysis.ts';
 
 /**
  * Typing Chinese on a phone is typing pinyin and picking a character, and a hurried pick is a homophone: 代款 for
@@ -77,6 +77,14 @@ function meantWord(pair: string, known: KnownText): string | null {
   return candidates.size === 1 ? [...candidates][0]! : null;
 }
 
+/**
+ * The passive 被 comes before a verb (被罚, 被查, 被拖): before a noun it is no passive but a slip for a homophone
+ * ("技改项目被案" for 备案).
+ */
+function passiveBeforeNoun(first: string, second: string): boolean {
+  return first === '被' && /^n/.test(taggedWords(second)[0]?.tag ?? '');
+}
+
 /** The text (simplified, half-width) with each homophone typo replaced by the word meant, and what was replaced. */
 export function correctTypos(text: string, known: KnownText): { text: string; corrections: TypoCorrection[] } {
   const pieces = segment(text);
@@ -86,7 +94,13 @@ export function correctTypos(text: string, known: KnownText): { text: string; co
   for (let index = 0; index < pieces.length; index += 1) {
     const first = pieces[index]!;
     const second = pieces[index + 1];
-    if (second !== undefined && HAN.test(first) && HAN.test(second) && !FUNCTION_CHARS.has(first) && !FUNCTION_CHARS.has(second)) {
+    if (
+      second !== undefined &&
+      HAN.test(first) &&
+      HAN.test(second) &&
+      (!FUNCTION_CHARS.has(first) || passiveBeforeNoun(first, second)) &&
+      !FUNCTION_CHARS.has(second)
+    ) {
       const pair = `${first}${second}`;
       const meant = known.holds(pair) || defaultLexicon().expand(pair).length > 0 ? null : meantWord(pair, known);
       if (meant) {

@@ -25,6 +25,12 @@ describe('homophone typos', () => {
     expect(correctTypos('一照通行 打几折', corpus(['打击'], '一照通行')).corrections).toEqual([]);
   });
 
+  it('reads 被 before a noun as the slip it is (被案 → 备案), and leaves the passive before a verb (被查, 被罚)', () => {
+    const known = corpus(['备案', '备查']);
+    expect(correctTypos('技改项目被案要几天', known).corrections).toEqual([{ written: '被案', meant: '备案' }]);
+    expect(correctTypos('上个月被查了一次', known).corrections).toEqual([]);
+  });
+
   it('corrects only to a word of the same reading and tone, and only when one word fits', () => {
     // 审皮 (shěn pí) is not 审批 (shěn pī): a tone apart, left for the asker to say again.
     expect(correctTypos('环评审皮要多久', corpus(['审批'])).corrections).toEqual([]);
