@@ -78,6 +78,9 @@ describe('query analysis', () => {
     expect(analyseQuery('这笔补助是直接打到公司账户上吗?').asked).toEqual(['procedure']);
     expect(analyseQuery('奖励怎么发放?').asked).toEqual(['procedure']);
     expect(analyseQuery('技改项目要到哪里备案?').asked).toEqual(['procedure']);
+    // "怎么定" asks a figure only of one: a standard's ("补贴标准怎么定"), not a post's ("政策专员是怎么定的").
+    expect(analyseQuery('普洱的补贴标准怎么定的').asksQuantity).toEqual(['any']);
+    expect(analyseQuery('普洱的政策专员是怎么定的').asksQuantity).toEqual([]);
     expect(analyseQuery('变更以后去哪儿登记?').asked).toEqual(['procedure']);
     expect(analyseQuery('申请专精特新要满足什么条件?').asked).toEqual(['condition']);
     expect(analyseQuery('哪些新公司符合条件?').asked).toEqual(['condition']);
