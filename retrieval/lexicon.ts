@@ -54,8 +54,8 @@ export interface Expansion {
 
 /**
  * How far apart the pieces of a spread phrase may be ("材料…不全" in "有一两份材料还不全"): a few words of one clause
- * of a sentence, never across a comma. Six characters take "材料还没有准备" (材料 … 没准备); ten took "贷款" of one
- * sentence's story and "不给" of another thing said after it.
+ * of a sentence, never across a comma. Six characters take "材料还没有准备" (材料 … 没准备) and "货款拖了半年不给"; a
+ * longer reach was not measured.
  */
 const GAP_CHARS = 6;
 /** Where a spread phrase may not reach across: punctuation and spaces. */
@@ -144,13 +144,13 @@ export class Lexicon {
         const previous = related.get(word);
         if (!previous || RELATION_CREDIT[relation] > RELATION_CREDIT[previous]) related.set(word, relation);
       };
-      const spread = !this.index.has(term);
+      const spreadOnly = !this.index.has(term);
       for (const { group, as } of this.index.get(term) ?? spans.get(term) ?? []) {
         if (as === 'member') {
           // A stretch of the story is not the name of a matter: never refused as one no document mentions.
-          if (group.specific && !spread) specific.add(term);
+          if (group.specific && !spreadOnly) specific.add(term);
           // Beside the asker's own words, so the asker still recognises what was asked.
-          if (group.meaning && (spread || group.everyday?.has(term)) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
+          if (group.meaning && (spreadOnly || group.everyday?.has(term)) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
           for (const word of group.same) put(word, 'same');
           for (const word of group.narrower) put(word, 'narrower');
           for (const word of group.broader) put(word, 'broader');
