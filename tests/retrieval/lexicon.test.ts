@@ -70,6 +70,7 @@ describe('domain lexicon', () => {
     // Dropping out of the statistics' tiers as owners say it (又掉下去了), and social insurance paid (社保费).
     expect(related('要是年底又掉下去了还给不给')).toEqual(expect.arrayContaining(['掉库']));
     expect(related('土地出让金要不要补交')).toEqual(expect.arrayContaining(['增收土地价款']));
+    expect(related('60多万货款拖了半年')).toEqual(expect.arrayContaining(['拖欠账款']));
     expect(related('社保费能不能在公司里交')).toEqual(expect.arrayContaining(['社会保险', '社保缴费不出企']));
     // Near misses are their own meanings: 最低工资 is not 工资, 出口退税 not every 退税.
     expect(
