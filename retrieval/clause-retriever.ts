@@ -824,7 +824,7 @@ function sentenceCoverage(
         (entry) => provides(entry.sentence, kind, query) && !(entry.goal && query.asksBenefit && query.asksQuantity.includes(kind as QuantityKind)),
       ),
   );
-  const best = answering.reduce<{ coverage: number; clause: number } | null>((top, entry) => (!top || entry.coverage > top.coverage ? entry : top), null);
+  const best = mostCovering(answering);
   // Each clause's sentence that states what is asked and covers the question best, in the lexicon's words as well as
   // the asker's: the quote shows it ("达到限上标准" is answered by "对月度升限的批零…企业,…给予…30万元", which shares
   // no character pair with the question).
@@ -832,14 +832,16 @@ function sentenceCoverage(
   // 兑现工作", not the clause's opening), when it covers YEAR_SENTENCE_SHARE of what the clause's best sentence does.
   const answeringSentences = clauses.map((_, index) => {
     const own = answering.filter((entry) => entry.clause === index && entry.coverage > 0);
-    const top = own.reduce<{ sentence: string; coverage: number } | undefined>(
-      (best, entry) => (!best || entry.coverage > best.coverage ? entry : best),
-      undefined,
-    );
+    const top = mostCovering(own);
     const dated = own.filter((entry) => forAskedYear(query.years, entry.sentence) && entry.coverage >= YEAR_SENTENCE_SHARE * (top?.coverage ?? 0));
-    return (dated.length > 0 ? dated.reduce((best, entry) => (entry.coverage > best.coverage ? entry : best)) : top)?.sentence;
+    return (mostCovering(dated) ?? top)?.sentence;
   });
   return { coverage: best?.coverage ?? 0, topicCoverage, missing, answeringClause: best?.clause ?? 0, answeringSentences };
+}
+
+/** The entry covering the question best (the first of equals), undefined when there is none. */
+function mostCovering<T extends { coverage: number }>(entries: T[]): T | undefined {
+  return entries.reduce<T | undefined>((top, entry) => (!top || entry.coverage > top.coverage ? entry : top), undefined);
 }
 
 /**

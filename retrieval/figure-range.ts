@@ -40,10 +40,9 @@ function chineseNumber(text: string): number | null {
  */
 export function spokenNumber(word: string): string | null {
   const share = /^百分之([零〇一二两三四五六七八九十百]+)$/.exec(word);
-  if (share) return String(chineseNumber(share[1]!) ?? '') || null;
-  const match = /^([零〇一二两三四五六七八九十百千]+)(万|亿)?$/.exec(word);
-  if (!match || (!/[十百千]/.test(match[1]!) && !match[2])) return null;
-  const value = chineseNumber(match[1]!);
+  const plain = /^([零〇一二两三四五六七八九十百千]+)(万|亿)?$/.exec(word);
+  const spoken = share?.[1] ?? (plain && (/[十百千]/.test(plain[1]!) || plain[2]) ? plain[1] : undefined);
+  const value = spoken === undefined ? null : chineseNumber(spoken);
   return value === null ? null : String(value);
 }
 

@@ -115,16 +115,19 @@ export class Lexicon {
       }
     }
     // A spread phrase is found as the stretch of the question it spans ("材料还没准备好"), which then stands for it.
-    const spans = new Map<string, { group: Group; as: 'member' | 'narrower' }[]>();
-    const spanPieces = new Map<string, string[]>();
+    // (A stretch that is itself a term of the index is read as that term: its entries, no pieces.)
+    const spans = new Map<string, { entries: { group: Group; as: 'member' | 'narrower' }[]; pieces: Set<string> }>();
     for (const { pieces, entry } of this.spread) {
       const span = spreadIn(text, pieces);
       if (!span) continue;
       const term = text.slice(span.start, span.end);
       found.push({ ...span, term, spread: true });
-      spans.set(term, [...(spans.get(term) ?? []), entry]);
-      if (!this.index.has(term)) spanPieces.set(term, [...new Set([...(spanPieces.get(term) ?? []), ...pieces])]);
+      const spanned = spans.get(term) ?? { entries: [], pieces: new Set<string>() };
+      spanned.entries.push(entry);
+      for (const piece of pieces) spanned.pieces.add(piece);
+      spans.set(term, spanned);
     }
+    const spreadOnly = (term: string) => !this.index.has(term) && spans.has(term);
     // Keep a term only when no longer term covers it — a spread phrase covers none: the words it spans keep their own
     // meanings (货款 of 货款…不给 is still 账款).
     const kept = found.filter(
@@ -144,13 +147,12 @@ export class Lexicon {
         const previous = related.get(word);
         if (!previous || RELATION_CREDIT[relation] > RELATION_CREDIT[previous]) related.set(word, relation);
       };
-      const spreadOnly = !this.index.has(term);
-      for (const { group, as } of this.index.get(term) ?? spans.get(term) ?? []) {
+      for (const { group, as } of this.index.get(term) ?? spans.get(term)?.entries ?? []) {
         if (as === 'member') {
           // A stretch of the story is not the name of a matter: never refused as one no document mentions.
-          if (group.specific && !spreadOnly) specific.add(term);
+          if (group.specific && !spreadOnly(term)) specific.add(term);
           // Beside the asker's own words, so the asker still recognises what was asked.
-          if (group.meaning && (spreadOnly || group.everyday?.has(term)) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
+          if (group.meaning && (spreadOnly(term) || group.everyday?.has(term)) && !named.has(term)) named.set(term, `${group.meaning}（${term}）`);
           for (const word of group.same) put(word, 'same');
           for (const word of group.narrower) put(word, 'narrower');
           for (const word of group.broader) put(word, 'broader');
@@ -165,7 +167,7 @@ export class Lexicon {
       specific: specific.has(term),
       named: named.get(term) ?? term,
       related: [...related].map(([word, relation]) => ({ word, relation })),
-      ...(spanPieces.has(term) ? { pieces: spanPieces.get(term) } : {}),
+      ...(spreadOnly(term) ? { pieces: [...spans.get(term)!.pieces] } : {}),
     }));
   }
 }

@@ -373,7 +373,7 @@ export function analyseQuery(question: string): AnalysedQuery {
   const policyWords = new Set<string>();
   for (const { term, related, pieces } of expanded) {
     // Spread over the question, the phrase is its pieces' words: not what the asker said between them (会不会, 着).
-    const asked = pieces ? terms(pieces.join(' ')).filter((word) => !word.startsWith('#')) : terms(term).filter((word) => !word.startsWith('#'));
+    const asked = terms(pieces ? pieces.join(' ') : term).filter((word) => !word.startsWith('#'));
     for (const word of asked) policyWords.add(word);
     for (const { word, relation } of related) {
       const credit = RELATION_CREDIT[relation];

@@ -40,14 +40,17 @@ function yearSpans(sentence: string): YearSpan[] {
   return spans;
 }
 
+/** One of the spans reaches one of the asked years. */
+const reachesAsked = (asked: number[], spans: YearSpan[]) => asked.some((year) => spans.some((span) => span.from <= year && year <= span.to));
+
 /** The sentence names years, and none of them reaches any asked year. */
 export function forOtherYears(asked: number[], sentence: string): boolean {
   if (asked.length === 0) return false;
   const spans = yearSpans(sentence);
-  return spans.length > 0 && !asked.some((year) => spans.some((span) => span.from <= year && year <= span.to));
+  return spans.length > 0 && !reachesAsked(asked, spans);
 }
 
 /** The sentence names a year asked ("2022年因财政资金紧张…" for "2022年的奖励怎么没兑现"). */
 export function forAskedYear(asked: number[], sentence: string): boolean {
-  return asked.length > 0 && yearSpans(sentence).some((span) => asked.some((year) => span.from <= year && year <= span.to));
+  return asked.length > 0 && reachesAsked(asked, yearSpans(sentence));
 }
