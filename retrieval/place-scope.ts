@@ -49,6 +49,7 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
   // a province's schemes by the province (none when no province is named: then no covered place is either).
   const named = [...foreign];
   let places = query.places;
+  let countyOfEnterprise = false;
   const counties = new Set<string>();
   for (const mention of placesIn(query.text, cities)) {
     if (!mention.district || !mention.city || counties.has(mention.district)) continue;
@@ -59,9 +60,29 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
       foreign.push(`${mention.text}自己的政策`);
       named.push(`${mention.text}自己的政策`);
     } else if (ofCity.length > 0 && !spoken) {
+      // Named already as a place no document is for (瑞安 is one in places.json): said once, by its full name.
+      const alone = foreign.findIndex((place) => placeKey(place) === placeKey(mention.district));
+      if (alone >= 0) foreign.splice(alone, 1);
       foreign.push(mention.district);
       named.push(mention.district.replace(/(?<=..)(区|县|市)$/, ''));
     } else continue;
+    places = places.filter((place) => placeKey(place) !== placeKey(mention.city));
+    // "公司注册在温州鹿城区": the county's city may stand between the words and the county.
+    const bare = query.text.replaceAll(new RegExp(`${placeKey(mention.city)}市?(?=${mention.text})`, 'g'), '');
+    if (!spoken && (REGISTERED.some((word) => bare.includes(`${word}${mention.text}`)) || locatedIn(bare, mention.text))) countyOfEnterprise = true;
+  }
+  // A city whose documents here are all one county's (乐清's within 温州), named with none of its counties: the city's
+  // own schemes are asked ("温州市本级对企业上市奖励多少钱", "温州那个行动方案里…奖多少"), which no document is.
+  const mentions = placesIn(query.text, cities);
+  for (const mention of mentions) {
+    if (mention.district || !mention.city) continue;
+    const ofCity = corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
+    if (ofCity.length === 0 || ofCity.some((document) => !document.region.district)) continue;
+    if (mentions.some((other) => other.district && placeKey(other.city) === placeKey(mention.city))) continue;
+    const level = `${placeKey(mention.city)}市级政策`;
+    if (foreign.includes(level)) continue;
+    foreign.push(level);
+    named.push(mention.text);
     places = places.filter((place) => placeKey(place) !== placeKey(mention.city));
   }
   if (query.higherLevel && !corpus.documents.some((document) => document.region.city === null)) {
@@ -86,8 +107,11 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
       !corpus.documents.some((document) => mentionsPlace(document, place)),
   );
   for (const place of registered) if (!foreign.includes(place)) foreign.push(place);
+  // "我厂在温州瓯海区 不在乐清": a covered place said not to be the enterprise's, when it told where it is instead, is not
+  // the place asked about (a person's "户口不在清远" says nothing of the enterprise).
+  if (registered.length > 0 || countyOfEnterprise) places = places.filter((place) => !new RegExp(`(不在|不是|并非)${placeKey(place)}`).test(query.text));
   const policyOf = foreign.some((place) => namesItsPolicy(query.text, place));
   // Where a person or a thing comes from ("从湖南挖了个工程师", "老家湖南", "湖南来的工人") is the story's, not the place asked.
   const askedOf = (name: string) => asking.replace(new RegExp(`(从|来自|老家(在|是)?)${name}|${name}(来的|过来的|人(?!社))`, 'g'), '').includes(name);
-  return { foreign, places, asked: registered.length > 0 || policyOf || named.some((name) => name === '' || askedOf(name)), policyOf };
+  return { foreign, places, asked: registered.length > 0 || countyOfEnterprise || policyOf || named.some((name) => name === '' || askedOf(name)), policyOf };
 }

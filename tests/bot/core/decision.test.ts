@@ -366,6 +366,19 @@ describe('refused: nothing in the corpus is on the topic', () => {
     expect((await ask('清远英德的小微企业稳岗返还比例是多少?')).decision).toBe('answered');
     const beside = await ask('乐清个体户转企业有什么支持?我们瓯海的能享受吗');
     expect(beside.decision).toBe('uncertain');
+    // The county's city between the words and the county ("注册在温州鹿城区") still tells where the enterprise is.
+    const county = await ask('我们公司注册在温州龙湾区,乐清的技改补助我们能申请吗?');
+    expect(county.decision).toBe('uncertain');
+    expect(county.parts[0]).toEqual({ kind: 'notice', text: expect.stringContaining('没有写明对「龙湾区」是否适用') });
+    // Said not to be in the covered place, the enterprise asks only about its own county.
+    const elsewhere = await ask('我们厂开在温州瑞安 不在乐清 瑞安那边技改有啥补助');
+    expect(elsewhere.decision).toBe('refused');
+    expect(elsewhere.answer).toContain('现有政策文件未涉及「瑞安市」');
+    // The city itself, named with none of its counties, is asked for its own schemes: no document is the city's.
+    const city = await ask('温州市本级对新上市的企业奖励多少钱?');
+    expect(city.decision).toBe('refused');
+    expect(city.answer).toContain('现有政策文件未涉及「温州市级政策」');
+    expect((await ask('温州乐清的企业上市有什么支持?')).decision).not.toBe('refused');
     // A place told in the story, not asked about, leaves the answer as it is.
     expect((await ask('我们清远的厂招了个湖南来的博士,清远给博士后科研工作站建站补助多少?')).decision).toBe('answered');
     // Unless it is where the enterprise is registered: whether the city's measure is its own is an officer's call.
