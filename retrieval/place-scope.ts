@@ -60,10 +60,8 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
       foreign.push(`${mention.text}自己的政策`);
       named.push(`${mention.text}自己的政策`);
     } else if (ofCity.length > 0 && !spoken) {
-      // Named already as a place no document is for (瑞安 is one in places.json): said once, by its full name.
-      const alone = foreign.findIndex((place) => placeKey(place) === placeKey(mention.district));
-      if (alone >= 0) foreign.splice(alone, 1);
-      foreign.push(mention.district);
+      // Named already as a place no document is for (瑞安 is one in places.json): said once.
+      if (!foreign.some((place) => placeKey(place) === placeKey(mention.district))) foreign.push(mention.district);
       named.push(mention.district.replace(/(?<=..)(区|县|市)$/, ''));
     } else continue;
     places = places.filter((place) => placeKey(place) !== placeKey(mention.city));

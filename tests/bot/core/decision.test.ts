@@ -373,7 +373,7 @@ describe('refused: nothing in the corpus is on the topic', () => {
     // Said not to be in the covered place, the enterprise asks only about its own county.
     const elsewhere = await ask('我们厂开在温州瑞安 不在乐清 瑞安那边技改有啥补助');
     expect(elsewhere.decision).toBe('refused');
-    expect(elsewhere.answer).toContain('现有政策文件未涉及「瑞安市」');
+    expect(elsewhere.answer).toContain('现有政策文件未涉及「瑞安」');
     // The city itself, named with none of its counties, is asked for its own schemes: no document is the city's.
     const city = await ask('温州市本级对新上市的企业奖励多少钱?');
     expect(city.decision).toBe('refused');
@@ -411,6 +411,11 @@ describe('refused: nothing in the corpus is on the topic', () => {
     ['公司想做ICP备案,在哪办?', 'ICP备案'],
     // A specific matter the lexicon's workplace file knows and no document mentions.
     ['厂里新添了两台叉车,要去哪里办特种设备使用登记?', '特种设备使用登记'],
+    // A standard or a rate set by its own rules, which a group of another file marks specific: the documents name the
+    // fund (住房公积金缴存登记) or the tax (小规模纳税人减免增值税), not this.
+    ['新招的员工住房公积金缴存比例最低可以定多少?', '住房公积金缴存比例'],
+    ['我们开票多了,是不是要转一般纳税人?什么标准', '一般纳税人（转一般纳税人）'],
+    ['今年社保缴费基数下限调到多少了?', '社保缴费基数'],
   ])('names a licence or insurance the documents never mention, though its kind is common there: "%s"', async (question, term) => {
     const answer = await ask(question);
     expect(answer.decision).toBe('refused');
