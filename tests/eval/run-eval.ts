@@ -152,6 +152,11 @@ const SETS = [
     title:
       'Development set 17: written blind (2026-12-07), voice messages transcribed with fillers and homophone slips beside terse typed ones, departments as people name them, scored once as written (dev17-first-run.md), then studied',
   },
+  {
+    file: 'dev18.jsonl',
+    title:
+      'Development set 18: written blind (2026-12-08), old and abolished names of departments, whether a measure is still available in a given year, two questions in one message, kinds of enterprise, scored once as written (dev18-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
