@@ -108,10 +108,15 @@ const RESPONSIBILITY = [...thesaurus.responsibility_phrases].sort((a, b) => b.le
 const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 
 /** How each kind of number is asked for; the first kind a question part matches is what it asks. */
+// Two figures offered to choose from ("按1%还是3%交", "补5万还是10万", "3天还是5天") ask which figure holds.
+const OR = String.raw`\s*(还是|或者?)\s*[0-9.一二两三四五六七八九十百]+\s*`;
 const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
-  ['period', /(?<![好十百千万哪])几(天|个工作日|个月|年|周)|多少(天|个?工作日|年|个月)|多久|多长时间/],
-  ['share', /比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|几折|(税率|费率|利率)[^,。;?]{0,6}(多少|几)/],
-  ['money', /多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,。;?]{0,4}多少/],
+  [
+    'period',
+    new RegExp(String.raw`(?<![好十百千万哪])几(天|个工作日|个月|年|周)|多少(天|个?工作日|年|个月)|多久|多长时间|(天|个?工作日|个月)${OR}(天|个?工作日|个月)`),
+  ],
+  ['share', new RegExp(String.raw`比例|百分之几|几个点|(?<![好十百千万哪])几成|几倍|几折|(税率|费率|利率)[^,。;?]{0,6}(多少|几)|%${OR}%`)],
+  ['money', new RegExp(String.raw`多少钱|多少万|多大金额|多大规模|(奖|补|贴|贷|借|给|拿|收|返|资助)[^,。;?]{0,4}多少|(万|元)${OR}(万|元)`)],
   ['count', /(?<![好十百千万哪])几(个|家|项|枚|次|名)|多少(个|家|项|枚|次|人|名)/],
   // "电话是多少", "文号多少": a number that names, not a quantity.
   [

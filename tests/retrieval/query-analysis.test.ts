@@ -104,6 +104,11 @@ describe('query analysis', () => {
     ['民营企业想进这个领域得额外满足几个条件,这种做法合规吗?', []],
     ['找银行能不能拿到利率低一点的贷款?', []],
     ['清远是哪几个部门负责这块?', []],
+    // Two figures offered to choose from ask which holds.
+    ['小规模纳税人增值税现在到底按1%还是3%交', ['share']],
+    ['扩岗补助一个人补1000元还是1500元', ['money']],
+    ['抵押登记是3个工作日还是5个工作日办完', ['period']],
+    ['我们厂还是10个人,能申请吗', []],
   ])('knows what number "%s" asks for', (question, kinds) => {
     expect(analyseQuery(question).asksQuantity).toEqual(kinds);
   });
