@@ -243,6 +243,12 @@ describe('answered: how often, from a stated frequency', () => {
     expect(answer.answer).toContain('每年举办各类政企恳谈会活动不少4场');
     expect(answer.answer).toContain('市委统战部');
   });
+
+  it('answers where something is published with the measure naming the channels, not one naming a list of it', async () => {
+    const answer = await ask('茂名那些惠企政策平时在哪里集中发布');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]).toMatchObject({ doc_id: '002', clause_label: '56' });
+  });
 });
 
 describe('uncertain: the documents touch the matter but do not settle it', () => {
