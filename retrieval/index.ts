@@ -13,7 +13,7 @@ export type { Embedder } from './embedder.ts';
 
 // Advanced
 export { ASKED_KIND_NAMES } from './asked-kind.ts';
-export { asksSomething } from './query-analysis.ts';
+export { askingParts, asksSomething } from './query-analysis.ts';
 export type { AskedKind } from './asked-kind.ts';
 export { DOCUMENT_ASPECT_NAMES, type DocumentQuestion } from './document-question.ts';
 export { HashedEmbedder } from './embedder/hashed-embedder.ts';

@@ -1,5 +1,5 @@
 import type { AnswerPart, Citation } from './answer.ts';
-import { departmentsText } from '../../corpus/index.ts';
+import { departmentsText, toSimplified } from '../../corpus/index.ts';
 import { documentName } from './citation-text.ts';
 
 export interface ExtractiveInput {
@@ -9,6 +9,8 @@ export interface ExtractiveInput {
   asksValidity?: boolean;
   /** For comparisons: the place each group of citations belongs to. */
   groups?: { place: string; citations: Citation[] }[];
+  /** The parts of the question that ask ("去哪投诉?", "多久能办结"): asked two things, another row of the measure may state one. */
+  askingParts?: string[];
 }
 
 /** What an extractive answer shows: its parts and the citations they number. */
@@ -27,7 +29,41 @@ export function composeExtractiveAnswer(input: ExtractiveInput): ComposedAnswer 
   const [best, ...others] = input.citations;
   if (!best) return { parts: [], shown: [] };
   const related = others.filter((other) => other.score >= best.score * 0.75).slice(0, 2);
-  return { parts: measureParts(best, 1, input), shown: [best, ...related] };
+  const parts = measureParts(best, 1, input);
+  // Asked two things, the rows of one measure may state one each (乐清's task list: "30日内办结" in one row, the
+  // "96666" hotline in another): the row whose quote holds most of what the asking parts say and the first quote
+  // does not ("投诉" of "去哪投诉") is quoted after it.
+  const sibling = (input.askingParts?.length ?? 0) >= 2 ? companionRow(best, related, input.askingParts!) : -1;
+  if (sibling >= 0) {
+    const other = related[sibling]!;
+    const at = parts.findIndex((part) => part.kind === 'quote') + 1;
+    parts.splice(at, 0, { kind: 'quote', source: sibling + 2, intro: `同一措施${other.clause_label}`, text: trimQuote(other) });
+  }
+  return { parts, shown: [best, ...related] };
+}
+
+/** The index among `related` of the row of the best's measure that says most of the asking parts the best's quote leaves out, or -1. */
+function companionRow(best: Citation, related: Citation[], askingParts: string[]): number {
+  const quoted = new Set(pairs(toSimplified(best.quote)));
+  const unsaid = new Set(askingParts.flatMap(pairs).filter((pair) => !quoted.has(pair)));
+  let found = -1;
+  let most = 0;
+  related.forEach((other, index) => {
+    if (!sameMeasure(other, best)) return;
+    const said = new Set(pairs(toSimplified(other.quote)).filter((pair) => unsaid.has(pair))).size;
+    if (said > most) [found, most] = [index, said];
+  });
+  return found;
+}
+
+/** The pairs of Chinese characters standing together in a text. */
+function pairs(text: string): string[] {
+  return [...text.matchAll(/(?=([\u4e00-\u9fff]{2}))/g)].map((match) => match[1]!);
+}
+
+/** Two rows or items of one measure: the same document, under the same headings. */
+function sameMeasure(a: Citation, b: Citation): boolean {
+  return a.doc_id === b.doc_id && a.clause_path.length > 0 && a.clause_path.join('›') === b.clause_path.join('›');
 }
 
 /**

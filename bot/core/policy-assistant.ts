@@ -10,7 +10,7 @@ import { createMemoryChatHistory, type ChatHistory } from './chat-history.ts';
 import type { ChatModel } from './chat-model.ts';
 import { composeDocumentAnswer, composeExtractiveAnswer, composeUncertainAnswer, type ComposedAnswer } from './extractive-answer.ts';
 import type { DocumentQuestion } from '../../retrieval/index.ts';
-import { ASKED_KIND_NAMES, type AskedKind, asksSomething, DOCUMENT_ASPECT_NAMES } from '../../retrieval/index.ts';
+import { ASKED_KIND_NAMES, type AskedKind, askingParts, asksSomething, DOCUMENT_ASPECT_NAMES } from '../../retrieval/index.ts';
 import { writeWithModel } from './llm-answer.ts';
 import { silentLogger, type Logger } from '../logger.ts';
 import { questionTooLong } from './question-length.ts';
@@ -237,7 +237,9 @@ export function createAssistant(options: AssistantOptions): Assistant {
               question: question.text,
               decision,
               mode: 'extractive',
-              ...shownParts(composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups })),
+              ...shownParts(
+                composeExtractiveAnswer({ citations, asksResponsibility, asksValidity, groups, askingParts: askingParts(toHalfWidth(toSimplified(text))) }),
+              ),
               retrieved,
               timing_ms: timing(),
             });

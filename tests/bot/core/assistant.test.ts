@@ -65,6 +65,20 @@ describe('a question the corpus answers', () => {
     const answer = await ask(newAssistant(), '茂名企業拿地後能不能先開工?');
     expect(answer.citations[0]?.doc_id).toBe('002');
   });
+
+  it('asked two things, quotes the row of the same measure that states the second after the one that states the first', async () => {
+    const answer = await ask(newAssistant(), '乐清有个国企拖我们工程款两年了,账没争议,去哪里投诉?多久能办好?');
+    expect(answer.decision).toBe('answered');
+    expect(answer.citations[0]?.clause_label).toContain('序号29');
+    const said = body(answer);
+    expect(said).toContain('30日内办结');
+    // The hotline is in another row of (二十九), 落实举措1; the row on 专项督查, also cited, says neither.
+    expect(said).toContain('同一措施附件 序号29 落实举措1：');
+    expect(said).toContain('96666');
+    expect(said).not.toContain('专项督查');
+    // One question, one thing asked: the first row's quote alone.
+    expect(body(await ask(newAssistant(), '乐清没有争议的拖欠账款多久能办结?'))).not.toContain('同一措施');
+  });
 });
 
 describe('refusals', () => {
