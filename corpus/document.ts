@@ -17,6 +17,8 @@ export interface DocumentDates {
   published: string | null;
   /** 施行日期: the day the document takes effect. */
   effective: string | null;
+  /** 印发日期: the day its 版记 under the text says it was printed and sent ("乐清市人民政府办公室 2023年11月27日印发"). */
+  printed: string | null;
 }
 
 export interface Validity {

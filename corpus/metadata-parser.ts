@@ -28,8 +28,18 @@ export function readTextMetadata(header: string[], closing: string[], fullText: 
   const published = isoDate(labelled('发布日期')?.[1] ?? labelled('发布时间')?.[1] ?? /发布时间[:：]\s*(\S+)/.exec(headerText)?.[1]);
   const written = signature?.date ?? isoDate(labelled('成文日期')?.[1]);
   const validity = readValidity(fullText, title, written ?? published);
-  const dates: DocumentDates = { written, published, effective: validity.effectiveFrom };
+  const dates: DocumentDates = { written, published, effective: validity.effectiveFrom, printed: printedOn(fullText) };
   return { title, docNumber, issuer, dates, validity, contact: readContact(fullText) };
+}
+
+/**
+ * The 版记's date: a line of its own naming the body that printed the document, then the day ("乐清市人民政府办公室
+ * 2023年11月27日印发"); the last such line of the text (the 版记 closes it, often after the attachments).
+ */
+const PRINTED = /^\s*[\u4e00-\u9fff（）()]{2,40}?\s+(\d{4}年\d{1,2}月\d{1,2}日)\s*印发\s*$/gm;
+function printedOn(fullText: string): string | null {
+  const found = [...fullText.matchAll(PRINTED)].at(-1);
+  return found ? isoDate(found[1]) : null;
 }
 
 function emptyToNull(value: string | undefined): string | null {

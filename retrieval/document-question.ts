@@ -211,7 +211,7 @@ function states(document: PolicyDocument, aspect: DocumentAspect, asksTerm: bool
     case 'issuer':
       return document.issuer !== null;
     case 'date':
-      return Boolean(document.dates.written || document.dates.published);
+      return Boolean(document.dates.written || document.dates.published || document.dates.printed);
     // Without a contact line the answer names the issuer to ask; "文件没有附件" is an answer too.
     case 'contact':
     case 'attachment':

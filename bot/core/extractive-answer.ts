@@ -150,6 +150,7 @@ export function composeDocumentAnswer(citation: Citation, document: DocumentFact
   const dates = [
     document.dates.written ? `成文于${chineseDate(document.dates.written)}` : null,
     document.dates.published ? `发布于${chineseDate(document.dates.published)}` : null,
+    document.dates.printed ? `印发于${chineseDate(document.dates.printed)}` : null,
     document.dates.effective ? `自${chineseDate(document.dates.effective)}起施行` : null,
   ]
     .filter(Boolean)
@@ -199,5 +200,5 @@ export interface DocumentFacts {
   docNumber: string | null;
   issuer: string | null;
   contact: string | null;
-  dates: { written: string | null; published: string | null; effective: string | null };
+  dates: { written: string | null; published: string | null; effective: string | null; printed: string | null };
 }

@@ -36,7 +36,9 @@ describe('000 清远 若干意见', () => {
     expect(document.title).toBe('清远市关于促进民营经济高质量发展的若干意见');
     expect(document.docNumber).toBe('清府办〔2021〕34号');
     expect(document.issuer).toBe('清远市人民政府办公室');
-    expect(document.dates).toEqual({ written: '2021-12-29', published: '2022-01-14', effective: '2022-02-01' });
+    expect(document.dates).toEqual({ written: '2021-12-29', published: '2022-01-14', effective: '2022-02-01', printed: null });
+    // 乐清's 版记 under its attachment: "乐清市人民政府办公室    2023年11月27日印发", four days after its 成文日期.
+    expect(doc('003').dates).toMatchObject({ written: '2023-11-23', printed: '2023-11-27' });
     expect(document.validity.effectiveUntil).toBe('2025-01-31');
     expect(validityOn(document, '2024-06-01').status).toBe('in_force');
     expect(validityOn(document, '2026-11-23').status).toBe('expired');

@@ -628,6 +628,9 @@ describe('questions about a document itself', () => {
     const issuer = await ask('乐清那份促进民营经济的若干举措是哪个单位发的?');
     expect(issuer.answer).toContain('乐清市人民政府办公室');
     expect(issuer.answer).toContain('审议通过');
+    const printed = await ask('乐清那个民营经济若干举措是几号印发下来的?');
+    expect(printed.citations[0]?.doc_id).toBe('003');
+    expect(printed.answer).toContain('印发于2023年11月27日');
     const contact = await ask('茂名营商环境方案执行中遇到问题向哪个部门反映?');
     expect(contact.citations[0]?.doc_id).toBe('002');
     expect(contact.answer).toMatch(/市發展改革局|市发展改革局/);
