@@ -206,7 +206,7 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
  * wherever they stand. Questions about the document are answered from them.
  */
 const DOCUMENT_NOTE =
-  /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期|索引号|^附件[:：]|(不一致|冲突|相抵触)[^。,;]{0,4},?(以|按)[^。]{0,30}(为准|执行)|从优(执行|原则)|^政策解读[:：]/;
+  /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期|索引号|^附件[:：]|(不一致|冲突|相抵触)[^。,;]{0,4},?(以|按)[^。]{0,30}(为准|执行)|从优(执行|原则)|就高不重复|不重复享受|按上级(的)?(规定|政策)执行|^政策解读[:：]/;
 /**
  * The preamble's statement of what the document carries out ("为深入贯彻…《关于促进民营经济高质量发展的若干政策措施》
  * 精神,现结合我市实际,提出如下意见"): its basis, asked as "是按哪个上级文件定的". Longer than a note, so read apart.

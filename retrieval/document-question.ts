@@ -71,7 +71,7 @@ const ASPECTS: [DocumentAspect, RegExp][] = [
   ],
   [
     'precedence',
-    /(以|按)(哪个|谁)为准|听哪个的?|哪个(优先|为准)|不一样(的话)?[^,?。]{0,4}(怎么办|听|以)|对不上|冲突(了)?[^,?。]{0,4}(怎么办|听|以|按哪)|(按|照)哪个(来|执行|办)|还(是)?照[^,?。]{0,6}执行/,
+    /(以|按)(哪个|谁)为准|听哪个的?|哪个(优先|为准)|不一样(的话)?[^,?。]{0,4}(怎么办|听|以)|对不上|冲突(了)?[^,?。]{0,4}(怎么办|听|以|按哪)|(按|照)哪个(来|执行|办)|还(是)?照[^,?。]{0,6}执行|两(头|边|份|样)都(能)?(拿|享受|领|要|申请)|(重复|叠加)(享受|申请|拿|领)|兼得/,
   ],
   ['index_number', /索引号/],
   ['interpretation', /解读|官方(的)?说明|由谁(负责)?解释|谁(负责)?解释/],
@@ -189,8 +189,13 @@ function toldLine(document: PolicyDocument, aspect: DocumentAspect): string | nu
       const linked = note && /^政策解读[:：]\s*(.+)$/.exec(note);
       return linked ? `文件发布页附有官方政策解读：${linked[1]!.replace(/[。.]$/, '')}。` : (note?.replace(/^〔[^〔〕]*〕\s*/, '') ?? null);
     }
+    // Every rule of precedence the document gives, in its order: which document prevails (以本措施为准), whether the
+    // same benefit is paid twice (就高不重复), and a higher level's later scheme (按上级规定执行).
+    case 'precedence': {
+      const rules = document.notes.filter((sentence) => NOTE_PATTERNS.precedence.test(toSimplified(sentence)));
+      return rules.length > 0 ? rules.map((rule) => rule.replace(/^〔[^〔〕]*〕\s*/, '')).join('') : null;
+    }
     case 'basis':
-    case 'precedence':
     case 'index_number':
       return bestNote(document, [aspect])?.replace(/^〔[^〔〕]*〕\s*/, '') ?? null;
     default:
@@ -303,7 +308,7 @@ const NOTE_PATTERNS: Record<DocumentAspect, RegExp> = {
   basis: /现结合|结合我|特制定|制定如下|提出如下|制定本/,
   recipients: /[:：]$/,
   source: /^$/,
-  precedence: /为准|从优|(不一致|冲突|相抵触)[^。]{0,40}执行/,
+  precedence: /为准|从优|就高不重复|不重复享受|按上级(的)?(规定|政策)执行|(不一致|冲突|相抵触)[^。]{0,40}执行/,
   index_number: /索引号[:：]\s*[0-9A-Za-z]/,
   interpretation: /负责解释|解释权|^政策解读[:：]/,
   // Told from the repealing document's validity (`Validity.repeals`), never from a note.

@@ -649,6 +649,11 @@ describe('questions about a document itself', () => {
     const prevails = await ask('普洱的若干措施和以前的政策不一致时以哪个为准?');
     expect(prevails.answer).toContain('以本措施为准');
     expect(prevails.answer).not.toContain('按职责分工负责');
+    // Whether the same benefit is paid twice is a rule of precedence too: every such rule the document gives is said.
+    const twice = await ask('普洱这些措施里的奖励,跟其他文件的同类奖励可以重复享受吗?');
+    expect(twice.citations[0]?.clause_label).toBe('文件信息');
+    expect(twice.answer).toContain('按就高不重复原则实施');
+    expect(twice.answer).toContain('按上级规定执行');
     // Written as what is done when they differ ("不一致的情况,按国家、省、市…政策执行"), not as "为准".
     const higher = await ask('清远民营经济若干意见和省里的规定不一样时听哪个的?');
     expect(higher.decision).toBe('answered');
