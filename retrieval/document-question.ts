@@ -64,7 +64,10 @@ const ASPECTS: [DocumentAspect, RegExp][] = [
   ],
   ['attachment', /附件|附了|附表|后面(还)?(有没有|附)/],
   ['basis', /(照着|按照?|根据|依据|参照)(哪些|哪个|什么)[^,?。]{0,8}(文件|政策|精神|规定)|(依据|根据)是什么|哪个文件的精神|制定依据|出台依据/],
-  ['recipients', /发给(了)?(哪些|谁|哪个)|主送|抄送|(有没有|是否)发给|发给[^,?。]{1,12}(了吗|吗|没有)/],
+  [
+    'recipients',
+    /发给(了)?(哪些|谁|哪个)|主送|抄送|(有没有|是否)发给|发给[^,?。]{1,12}(了吗|吗|没有)|(回|答复|复)给(了)?(哪位|谁|哪个)|(答复|回复)的?(是)?(哪位|谁)|哪位(委员|代表)/,
+  ],
   [
     'source',
     /(去|在|到)哪(里|儿)?(能)?(看|查|找|下载)(到)?(原文|全文)?|原文(在哪|哪里)|在哪(里)?(登|发布|公布|挂|刊登)(出来)?|哪里(发布|公布|登)的|出处|(是|算)公开的吗|能不能(转发|截图|发到|分享)|网上能查到/,
@@ -178,10 +181,19 @@ function toldLine(document: PolicyDocument, aspect: DocumentAspect): string | nu
       const unpublished = new Set(document.missingAttachments.map((name) => toSimplified(name)));
       return `文件附有${named.map((name) => `《${name}》${unpublished.has(name) ? '(正文未随文发布,未收录)' : ''}`).join('、')}。`;
     }
-    case 'source':
-      return `${document.source}。`;
-    case 'recipients':
-      return `${bestNote(document, ['recipients'])!.replace(/[:：]$/, '')}。`;
+    // Where it was published, and what it says of its own publication ("(此件公开发布)").
+    case 'source': {
+      const published = document.notes.find((note) => /此件(公开发布|主动公开|依申请公开|不予公开)/.test(note));
+      return `${document.source}。${published ? `文件注明：${published.replace(/^[(（]|[)）]$/g, '')}。` : ''}`;
+    }
+    // To whom it is sent (主送), and copied (抄送) when its 版记 says.
+    case 'recipients': {
+      const copied = document.notes.find((note) => /^抄送[:：]/.test(note));
+      const sent = addressee(document);
+      return [sent && `${sent.replace(/[:：]$/, '')}。`, copied && `抄送：${copied.replace(/^抄送[:：]\s*/, '').replace(/[。.]?$/, '。')}`]
+        .filter(Boolean)
+        .join('');
+    }
     // A note may run on from the last measure's departments ("〔…按职责分工负责〕 本措施自印发之日起实施…"): without them.
     case 'interpretation': {
       // A published page's link to its interpretation ("政策解读: 《…》政策解读"): that one exists, and its name.
@@ -225,9 +237,16 @@ function states(document: PolicyDocument, aspect: DocumentAspect, asksTerm: bool
       return documentKind(document.title) !== null;
     case 'source':
       return document.source !== null;
+    case 'recipients':
+      return addressee(document) !== null;
     default:
       return bestNote(document, [aspect]) !== null;
   }
+}
+
+/** The addressee line, or the person a reply letter answers ("李建辉委员:", too short a line for `bestNote`). */
+function addressee(document: PolicyDocument): string | null {
+  return bestNote(document, ['recipients']) ?? document.notes.find((note) => /^[\u4e00-\u9fff]{2,6}(委员|代表)[:：]$/.test(note)) ?? null;
 }
 
 /** The kind of document its title says it is: "若干意见", "若干措施", "行动方案", "答复的函"… */

@@ -649,6 +649,14 @@ describe('questions about a document itself', () => {
     const prevails = await ask('普洱的若干措施和以前的政策不一致时以哪个为准?');
     expect(prevails.answer).toContain('以本措施为准');
     expect(prevails.answer).not.toContain('按职责分工负责');
+    // To whom it is sent and copied (the 版记's 抄送), whom a reply letter answers, whether it says it is public.
+    const copied = await ask('乐清的民营经济若干举措抄送给了哪些单位?');
+    expect(copied.answer).toContain('抄送：市委各部门');
+    const answered = await ask('清远工信局的提案答复函是答复给哪位委员的?');
+    expect(answered.citations[0]?.doc_id).toBe('004');
+    expect(answered.answer).toContain('李建辉委员');
+    const open = await ask('乐清若干举措这个文件是公开的吗?能转发吗');
+    expect(open.answer).toContain('此件公开发布');
     // Whether the same benefit is paid twice is a rule of precedence too: every such rule the document gives is said.
     const twice = await ask('普洱这些措施里的奖励,跟其他文件的同类奖励可以重复享受吗?');
     expect(twice.citations[0]?.clause_label).toBe('文件信息');
