@@ -157,6 +157,11 @@ const SETS = [
     title:
       'Development set 18: written blind (2026-12-08), old and abolished names of departments, whether a measure is still available in a given year, two questions in one message, kinds of enterprise, scored once as written (dev18-first-run.md), then studied',
   },
+  {
+    file: 'dev19.jsonl',
+    title:
+      'Development set 19: written blind (2026-12-08), long stories from trades the documents never name ending in one or two short questions, the topic said only in the story, scored once as written (dev19-first-run.md), then studied',
+  },
   { file: 'blind.jsonl', title: 'Blind set 2: written blind; its individual errors are never studied' },
   { file: 'blind3.jsonl', title: 'Blind set 3: written blind in the way enterprises type; its individual errors are never studied' },
   {
@@ -203,6 +208,11 @@ const SETS = [
     file: 'blind12.jsonl',
     title:
       'Blind set 12: written blind (2026-12-07) by go-betweens asking for a client, tenant or member (bookkeepers, park officers, chambers, banks), some asking two things or correcting themselves; its individual errors are never studied',
+  },
+  {
+    file: 'blind13.jsonl',
+    title:
+      'Blind set 13: written blind (2026-12-08) by askers from trades the documents rarely name (e-commerce, cooperatives, subcontractors, studios, fleets), a quarter situational, some asking whether their kind of enterprise is covered or naming a department the old way; its individual errors are never studied',
   },
 ]
   .map((set) => ({ ...set, questions: readQuestions(set.file) }))
