@@ -685,7 +685,7 @@ const isFunctionWord = (query: AnalysedQuery, word: string) => query.functionWor
  * of a question — a refusal naming them ("未涉及「员工」", "未涉及「影响」") would be false. (厂房 and 车间 stay: policies name them — 标准厂房, 数字化车间.)
  */
 const NOT_A_SUBJECT =
-  /^(不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些|公司|企业|工厂|厂里|厂子|厂区|小厂|店里|门店|小店|店铺|铺子|档口|摊位|饭馆|小饭馆|餐馆|饭店|超市|小超市|便利店|小卖部|作坊|小作坊|单位|老板|员工|职工|工人|公司员工|企业员工|员工们|人员|工友|后果|影响|结果|级别|时间|多长时间|多少时间|多久|多少天|几天|办公时间|上班时间|服务时间|营业时间|电话|联系方式|地址)$/;
+  /^(头一回|头一次|头回|第一回|第一次|不能|不用|不会|可以|需要|怎么办|怎么|怎样|如何|什么|哪些|公司|企业|工厂|厂里|厂子|厂区|小厂|店里|门店|小店|店铺|铺子|档口|摊位|饭馆|小饭馆|餐馆|饭店|超市|小超市|便利店|小卖部|作坊|小作坊|单位|老板|员工|职工|工人|公司员工|企业员工|员工们|人员|工友|后果|影响|结果|级别|时间|多长时间|多少时间|多久|多少天|几天|办公时间|上班时间|服务时间|营业时间|电话|联系方式|地址)$/;
 
 /**
  * A subject is named by a noun (产假, 个人住房, 出让金), a verbal noun (抵押, 认定), an idiom or an abbreviation: a
@@ -707,10 +707,13 @@ const NOMINAL_TAG = /^(n|vn|l|j|i|eng)/;
  */
 function absentSubject(query: AnalysedQuery, weights: WordWeight[], clauses: { has(term: string): boolean }[]): string | null {
   if (clauses.length === 0) return null;
+  // A piece jieba cut from a short lexicon name of the question (商行 of 农商行) names nothing by itself: the name does.
+  const piece = (word: string) => query.lexiconTerms.some((term) => [...term].length <= 3 && term !== word && term.includes(word));
   const candidates = weights.filter(
     ({ word }) =>
       [...word].length >= 2 &&
       !NOT_A_SUBJECT.test(word) &&
+      !piece(word) &&
       !query.situationWords.has(word) &&
       !isFunctionWord(query, word) &&
       NOMINAL_TAG.test(query.tags.get(word) ?? 'n'),

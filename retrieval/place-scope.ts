@@ -63,7 +63,13 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
       // Named already as a place no document is for (瑞安 is one in places.json): said once.
       if (!foreign.some((place) => placeKey(place) === placeKey(mention.district))) foreign.push(mention.district);
       named.push(mention.district.replace(/(?<=..)(区|县|市)$/, ''));
-    } else continue;
+    } else {
+      // A county whose city's documents speak for it (清城区, 英德 of 清远), named with no place: those documents are
+      // the ones asked about, as if the city were named.
+      const own = ofCity.some((document) => !document.region.district) ? placeKey(mention.city) : placeKey(mention.district);
+      if (ofCity.length > 0 && own && query.places.length === 0 && places.length === 0) places = [own];
+      continue;
+    }
     places = places.filter((place) => placeKey(place) !== placeKey(mention.city));
     // "公司注册在温州鹿城区": the county's city may stand between the words and the county.
     const bare = query.text.replaceAll(new RegExp(`${placeKey(mention.city)}市?(?=${mention.text})`, 'g'), '');

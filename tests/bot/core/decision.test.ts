@@ -244,6 +244,26 @@ describe('answered: how often, from a stated frequency', () => {
     expect(answer.answer).toContain('市委统战部');
   });
 
+  it('reads 头一回 as when, never as the subject, and 小册子 as the 口袋书 a measure hands out', async () => {
+    const first = await ask('我在乐清开了家洗衣店,头一回被执法队查到在店门口晾衣服,说要罚款。听说乐清现在对第一次犯的有不罚的说法?');
+    expect(first.decision).toBe('answered');
+    expect(first.citations[0]).toMatchObject({ doc_id: '003', clause_label: '附件 序号27 落实举措4' });
+    const booklet = await ask('普洱有没有那种把扶持企业的政策汇总成小册子发给企业的 收不收钱');
+    expect(booklet.decision).toBe('answered');
+    expect(booklet.citations[0]).toMatchObject({ doc_id: '001', clause_label: '(六)' });
+  });
+
+  it("answers a county of a covered city from that city's documents, and its trade told in the story is no licence asked", async () => {
+    // 清城区 is 清远's: its 应急转贷 measure, not 茂名's credit support; 农商行 is a bank, not an absent 商行.
+    const county = await ask('我在清城区开五金厂,农商行一笔300万贷款下个月到期,银行要先还旧的才续,有没有转贷的支持');
+    expect(county.decision).toBe('answered');
+    expect(county.citations[0]).toMatchObject({ doc_id: '000', clause_label: '(十三)' });
+    // 开汽修店 tells the asker's trade: not the 机动车维修经营备案 no document mentions.
+    const trade = await ask('茂名开汽修店的,被查出价签不全的小问题,会不会罚?');
+    expect(trade.decision).not.toBe('refused');
+    expect(trade.answer).not.toContain('机动车维修经营备案');
+  });
+
   it('answers where something is published with the measure naming the channels, not one naming a list of it', async () => {
     const answer = await ask('茂名那些惠企政策平时在哪里集中发布');
     expect(answer.decision).toBe('answered');
