@@ -37,10 +37,13 @@ export function mentionsPlace(document: PolicyDocument, place: string): boolean 
  * - a county or district of a covered city that the city's documents do not speak for — they are another county's own,
  *   as 乐清's are within 温州 ("温州瓯海区") — while a city's own documents cover all its counties (清远's cover 连州);
  * - a county's own schemes asked ("孟连县有没有县级配套奖励", "清新区自己有没有…不是市里的"): the county's documents;
+ * - a city's own schemes, when its documents here are all one county's and none of its counties is named
+ *   ("温州市本级…": 温州市级政策, where the corpus holds 乐清's);
  * - a province's or the state's own schemes asked without a covered city ("广东省对…有没有", "国家层面"), when no
  *   document is a province's ("广东省级政策", "国家层面政策").
+ * A county the covered city's documents speak for, named with no place (清城区, 英德), makes that city the place asked.
  * `asked`: one of them is named in the parts that ask ("鹿城有没有类似的"), not only in the story (户口在湖南), or as
- * where the enterprise is registered (注册在广州花都). `policyOf`: one of them is named as whose policy or document it
+ * where the enterprise is registered or lies (注册在广州花都, 厂在温州瓯海区). `policyOf`: one of them is named as whose policy or document it
  * is (台州的若干措施, 肇庆有没有出…的意见).
  */
 export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[]): { foreign: string[]; places: string[]; asked: boolean; policyOf: boolean } {
@@ -51,7 +54,8 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
   let places = query.places;
   let countyOfEnterprise = false;
   const counties = new Set<string>();
-  for (const mention of placesIn(query.text, cities)) {
+  const mentions = placesIn(query.text, cities);
+  for (const mention of mentions) {
     if (!mention.district || !mention.city || counties.has(mention.district)) continue;
     counties.add(mention.district);
     const ofCity = corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
@@ -77,7 +81,6 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
   }
   // A city whose documents here are all one county's (乐清's within 温州), named with none of its counties: the city's
   // own schemes are asked ("温州市本级对企业上市奖励多少钱", "温州那个行动方案里…奖多少"), which no document is.
-  const mentions = placesIn(query.text, cities);
   for (const mention of mentions) {
     if (mention.district || !mention.city) continue;
     const ofCity = corpus.documents.filter((document) => placeKey(document.region.city) === placeKey(mention.city));
