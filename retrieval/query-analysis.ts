@@ -169,7 +169,7 @@ export function askingParts(text: string): string[] {
  * a yes/no question about renting first, not how long).
  */
 const TOLD_FEW =
-  /(我们|咱们|他们|[了过这那好十百千万])几(个|次|家|天|年|位|条|回|趟|岁|十)|几(个|位|家)[\u4e00-\u9fff]{1,4}?(想|要|都|已经|打算|准备|说|被|把)|几(个月|年|天|周)(再|然后)/g;
+  /(我们|咱们|他们|[了过这那好十百千万花])几(个|次|家|天|年|位|条|回|趟|岁|十)|几(个|位|家)[\u4e00-\u9fff]{1,4}?(想|要|都|已经|打算|准备|说|被|把)|几(个月|年|天|周)(再|然后)/g;
 
 /**
  * A province's or the state's own schemes: "广东省里对…", "浙江省那个32条", "云南省有没有", "省级贴息政策", "浙江省级技改项目

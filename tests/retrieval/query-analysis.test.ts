@@ -109,6 +109,8 @@ describe('query analysis', () => {
     ['扩岗补助一个人补1000元还是1500元', ['money']],
     ['抵押登记是3个工作日还是5个工作日办完', ['period']],
     ['我们厂还是10个人,能申请吗', []],
+    // Time spent, told: "花几年研发的" is no period asked.
+    ['配方是自己花几年研发的,有没有商业秘密保护的服务', []],
   ])('knows what number "%s" asks for', (question, kinds) => {
     expect(analyseQuery(question).asksQuantity).toEqual(kinds);
   });

@@ -264,6 +264,14 @@ describe('answered: how often, from a stated frequency', () => {
     expect(trade.answer).not.toContain('机动车维修经营备案');
   });
 
+  it('hears a recipe a departing worker took as the trade secret a measure protects, and 花几年 as told, not asked', async () => {
+    const secret = await ask(
+      '我们在茂名做调料的,配方是自己花几年研发的,前阵子一个技术骨干离职跳槽到竞争对手那边,好像把配方带走了,我们也没啥保密的制度,茂名有没有帮企业弄商业秘密保护的服务',
+    );
+    expect(secret.decision).toBe('answered');
+    expect(secret.citations[0]).toMatchObject({ doc_id: '002', clause_label: '35' });
+  });
+
   it('answers where something is published with the measure naming the channels, not one naming a list of it', async () => {
     const answer = await ask('茂名那些惠企政策平时在哪里集中发布');
     expect(answer.decision).toBe('answered');
