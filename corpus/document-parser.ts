@@ -206,7 +206,11 @@ export function parseDocument(source: DocumentSource): PolicyDocument {
  * wherever they stand. Questions about the document are answered from them.
  */
 const DOCUMENT_NOTE =
-  /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期|索引号|^附件[:：]|(不一致|冲突|相抵触)[^。,;]{0,4},?(以|按)[^。]{0,30}(为准|执行)|从优(执行|原则)|就高不重复|不重复享受|按上级(的)?(规定|政策)执行|^政策解读[:：]|^抄送[:：]|此件(公开发布|主动公开|依申请公开|不予公开)/;
+  /审议通过|经[^。]{0,12}同意|现印发给|印发给你们|自[^。]{0,16}起[^。]{0,4}(施行|实施)|有效期|有效性|联系人|联系电话|径向|解释|发布时间|发布日期|成文日期|索引号|^附件[:：]|(不一致|冲突|相抵触)[^。,;]{0,4},?(以|按)[^。]{0,30}(为准|执行)|从优(执行|原则)|就高不重复|不重复享受|按上级(的)?(规定|政策)执行|^政策解读[:：]|^抄送[:：]/;
+/** What a document says of its own publication: "(此件公开发布)", "此件依申请公开". */
+export const PUBLICATION_NOTE = /此件(公开发布|主动公开|依申请公开|不予公开)/;
+/** The person a reply letter answers, on a line of its own: "李建辉委员:". */
+export const PERSON_ADDRESSED = /^[\u4e00-\u9fff]{2,6}(委员|代表)[:：]$/;
 /**
  * The preamble's statement of what the document carries out ("为深入贯彻…《关于促进民营经济高质量发展的若干政策措施》
  * 精神,现结合我市实际,提出如下意见"): its basis, asked as "是按哪个上级文件定的". Longer than a note, so read apart.
@@ -214,20 +218,20 @@ const DOCUMENT_NOTE =
 const BASIS = /(贯彻|落实|根据|依据|按照)[^。]{0,300}(现结合|结合我|特制定|制定如下|提出如下|制定本)|(制定|提出)(如下|以下|本)(意见|措施|举措|方案)/;
 /** The preamble stands before the measures: within the text's first sentences. */
 const PREAMBLE_SENTENCES = 30;
-/**
- * The addressee line under the title ("清远高新区管委会,各县(市、区)人民政府,市政府各部门、各直属机构:"), or the person a
- * reply letter answers ("李建辉委员:").
- */
-const ADDRESSEES = /^[^。:：]{0,80}(人民政府|各部门|管委会|直属机构|各单位|委办局)[^。:：]{0,40}[:：]$|^[\u4e00-\u9fff]{2,6}(委员|代表)[:：]$/;
+/** The addressee line under the title ("清远高新区管委会,各县(市、区)人民政府,市政府各部门、各直属机构:"). */
+const ADDRESSEES = /^[^。:：]{0,80}(人民政府|各部门|管委会|直属机构|各单位|委办局)[^。:：]{0,40}[:：]$/;
 function documentNotes(text: string): string[] {
   // A page header's "有效性:" and its value stand on two lines.
   const lines = text.split(/\r?\n/).map((line) => line.replace(/\s+/g, ' ').trim());
-  const addressees = lines.find((line) => ADDRESSEES.test(toSimplified(line)));
+  // Or the person a reply letter answers.
+  const addressees = lines.find((line) => ADDRESSEES.test(toSimplified(line)) || PERSON_ADDRESSED.test(toSimplified(line)));
   const notes = sentences(text.replace(/[:：][ \t]*\r?\n[ \t]*(?=\S)/g, ':'))
     .map((sentence) => sentence.replace(/•\s*/g, '').replace(/\s+/g, ' ').trim())
     .filter((sentence) => sentence.length >= 4);
   const basis = notes.slice(0, PREAMBLE_SENTENCES).find((sentence) => sentence.length <= 600 && BASIS.test(toSimplified(sentence)));
-  const kept = notes.filter((sentence) => sentence.length <= 200 && DOCUMENT_NOTE.test(toSimplified(sentence)));
+  const kept = notes.filter(
+    (sentence) => sentence.length <= 200 && (DOCUMENT_NOTE.test(toSimplified(sentence)) || PUBLICATION_NOTE.test(toSimplified(sentence))),
+  );
   return [...new Set([...(addressees ? [addressees] : []), ...(basis ? [basis] : []), ...kept])].slice(0, 16);
 }
 

@@ -22,6 +22,7 @@ export { correctionsPath, readCorrections, writeCorrections } from './clause-cor
 export type { StoredCorrection } from './clause-corrections.ts';
 export { withCorpusLock } from './corpus-lock.ts';
 export { describeDocument } from './document-summary.ts';
+export { PERSON_ADDRESSED, PUBLICATION_NOTE } from './document-parser.ts';
 export { projectRoot } from './project-root.ts';
 export { toHalfWidth, toSimplified } from './script-converter.ts';
 export { SENTENCE_ENDS, sentenceAround, sentences } from './sentences.ts';

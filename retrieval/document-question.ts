@@ -1,6 +1,6 @@
 import type { Corpus } from '../corpus/index.ts';
 import type { PolicyDocument, RepealedDocument } from '../corpus/index.ts';
-import { normalizeDepartment, toHalfWidth, toSimplified } from '../corpus/index.ts';
+import { normalizeDepartment, PERSON_ADDRESSED, PUBLICATION_NOTE, toHalfWidth, toSimplified } from '../corpus/index.ts';
 import { type AskedKind, askedKinds } from './asked-kind.ts';
 import { askingParts, asksQuantity, inMandarin } from './query-analysis.ts';
 import { terms } from './text-analysis.ts';
@@ -183,7 +183,7 @@ function toldLine(document: PolicyDocument, aspect: DocumentAspect): string | nu
     }
     // Where it was published, and what it says of its own publication ("(此件公开发布)").
     case 'source': {
-      const published = document.notes.find((note) => /此件(公开发布|主动公开|依申请公开|不予公开)/.test(note));
+      const published = document.notes.find((note) => PUBLICATION_NOTE.test(toSimplified(note)));
       return `${document.source}。${published ? `文件注明：${published.replace(/^[(（]|[)）]$/g, '')}。` : ''}`;
     }
     // To whom it is sent (主送), and copied (抄送) when its 版记 says.
@@ -199,17 +199,19 @@ function toldLine(document: PolicyDocument, aspect: DocumentAspect): string | nu
       // A published page's link to its interpretation ("政策解读: 《…》政策解读"): that one exists, and its name.
       const note = bestNote(document, [aspect]);
       const linked = note && /^政策解读[:：]\s*(.+)$/.exec(note);
-      return linked ? `文件发布页附有官方政策解读：${linked[1]!.replace(/[。.]$/, '')}。` : (note?.replace(/^〔[^〔〕]*〕\s*/, '') ?? null);
+      return linked ? `文件发布页附有官方政策解读：${linked[1]!.replace(/[。.]$/, '')}。` : note ? withoutDepartments(note) : null;
     }
     // Every rule of precedence the document gives, in its order: which document prevails (以本措施为准), whether the
     // same benefit is paid twice (就高不重复), and a higher level's later scheme (按上级规定执行).
     case 'precedence': {
       const rules = document.notes.filter((sentence) => NOTE_PATTERNS.precedence.test(toSimplified(sentence)));
-      return rules.length > 0 ? rules.map((rule) => rule.replace(/^〔[^〔〕]*〕\s*/, '')).join('') : null;
+      return rules.length > 0 ? rules.map(withoutDepartments).join('') : null;
     }
     case 'basis':
-    case 'index_number':
-      return bestNote(document, [aspect])?.replace(/^〔[^〔〕]*〕\s*/, '') ?? null;
+    case 'index_number': {
+      const note = bestNote(document, [aspect]);
+      return note === null ? null : withoutDepartments(note);
+    }
     default:
       return null;
   }
@@ -244,9 +246,12 @@ function states(document: PolicyDocument, aspect: DocumentAspect, asksTerm: bool
   }
 }
 
+/** A note without the last measure's departments it runs on from ("〔…按职责分工负责〕 本措施自印发之日起实施…"). */
+const withoutDepartments = (note: string) => note.replace(/^〔[^〔〕]*〕\s*/, '');
+
 /** The addressee line, or the person a reply letter answers ("李建辉委员:", too short a line for `bestNote`). */
 function addressee(document: PolicyDocument): string | null {
-  return bestNote(document, ['recipients']) ?? document.notes.find((note) => /^[\u4e00-\u9fff]{2,6}(委员|代表)[:：]$/.test(note)) ?? null;
+  return bestNote(document, ['recipients']) ?? document.notes.find((note) => PERSON_ADDRESSED.test(toSimplified(note))) ?? null;
 }
 
 /** The kind of document its title says it is: "若干意见", "若干措施", "行动方案", "答复的函"… */

@@ -18,5 +18,5 @@ export type { AskedKind } from './asked-kind.ts';
 export { DOCUMENT_ASPECT_NAMES, type DocumentQuestion } from './document-question.ts';
 export { HashedEmbedder } from './embedder/hashed-embedder.ts';
 export { OpenAIEmbedder } from './embedder/openai-embedder.ts';
-export { generalIdf, segment } from './text-analysis.ts';
+export { characterBigrams, generalIdf, segment } from './text-analysis.ts';
 export { clauseContentHash } from './clause-retriever.ts';

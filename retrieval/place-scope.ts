@@ -76,8 +76,10 @@ export function placeScope(query: AnalysedQuery, corpus: Corpus, cities: string[
     }
     places = places.filter((place) => placeKey(place) !== placeKey(mention.city));
     // "公司注册在温州鹿城区": the county's city may stand between the words and the county.
-    const bare = query.text.replaceAll(new RegExp(`${placeKey(mention.city)}市?(?=${mention.text})`, 'g'), '');
-    if (!spoken && (REGISTERED.some((word) => bare.includes(`${word}${mention.text}`)) || locatedIn(bare, mention.text))) countyOfEnterprise = true;
+    if (!spoken) {
+      const bare = query.text.replaceAll(new RegExp(`${placeKey(mention.city)}市?(?=${mention.text})`, 'g'), '');
+      if (REGISTERED.some((word) => bare.includes(`${word}${mention.text}`)) || locatedIn(bare, mention.text)) countyOfEnterprise = true;
+    }
   }
   // A city whose documents here are all one county's (乐清's within 温州), named with none of its counties: the city's
   // own schemes are asked ("温州市本级对企业上市奖励多少钱", "温州那个行动方案里…奖多少"), which no document is.

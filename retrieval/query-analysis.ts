@@ -107,9 +107,9 @@ export function inMandarin(text: string): string {
 const RESPONSIBILITY = [...thesaurus.responsibility_phrases].sort((a, b) => b.length - a.length);
 const PLACES = [...placeData.places].sort((a, b) => b.length - a.length);
 
-/** How each kind of number is asked for; the first kind a question part matches is what it asks. */
 // Two figures offered to choose from ("按1%还是3%交", "补5万还是10万", "3天还是5天") ask which figure holds.
 const OR = String.raw`\s*(还是|或者?)\s*[0-9.一二两三四五六七八九十百]+\s*`;
+/** How each kind of number is asked for; the first kind a question part matches is what it asks. */
 const QUANTITY_QUESTIONS: [QuantityKind, RegExp][] = [
   [
     'period',

@@ -1,6 +1,7 @@
 import type { AnswerPart, Citation } from './answer.ts';
 import { departmentsText, toSimplified } from '../../corpus/index.ts';
 import { documentName } from './citation-text.ts';
+import { characterBigrams } from '../../retrieval/index.ts';
 
 export interface ExtractiveInput {
   citations: Citation[];
@@ -44,21 +45,16 @@ export function composeExtractiveAnswer(input: ExtractiveInput): ComposedAnswer 
 
 /** The index among `related` of the row of the best's measure that says most of the asking parts the best's quote leaves out, or -1. */
 function companionRow(best: Citation, related: Citation[], askingParts: string[]): number {
-  const quoted = new Set(pairs(toSimplified(best.quote)));
-  const unsaid = new Set(askingParts.flatMap(pairs).filter((pair) => !quoted.has(pair)));
+  const quoted = new Set(characterBigrams(toSimplified(best.quote)));
+  const unsaid = new Set(askingParts.flatMap(characterBigrams).filter((pair) => !quoted.has(pair)));
   let found = -1;
   let most = 0;
   related.forEach((other, index) => {
     if (!sameMeasure(other, best)) return;
-    const said = new Set(pairs(toSimplified(other.quote)).filter((pair) => unsaid.has(pair))).size;
+    const said = new Set(characterBigrams(toSimplified(other.quote)).filter((pair) => unsaid.has(pair))).size;
     if (said > most) [found, most] = [index, said];
   });
   return found;
-}
-
-/** The pairs of Chinese characters standing together in a text. */
-function pairs(text: string): string[] {
-  return [...text.matchAll(/(?=([\u4e00-\u9fff]{2}))/g)].map((match) => match[1]!);
 }
 
 /** Two rows or items of one measure: the same document, under the same headings. */
