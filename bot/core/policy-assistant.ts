@@ -361,10 +361,13 @@ function decide(result: SearchResult, coveredPlaces: number): { decision: Decisi
   // A place the corpus does not cover is asked about beside one it does ("乐清的政策我们鹿城的能享受吗", "清远和东莞各奖
   //多少"): the covered place's measure is shown, but whether it settles the question is an officer's call. (One told
   // in the story — "他小孩户口在湖南" — does not count.)
-  const weak = result.coverage < WEAK_ANSWER_COVERAGE && result.absentSubject !== null && result.topicCoverage < ABSENT_SUBJECT_COVERAGE;
+  // No top hit holds the question's subject, and the closest sentence covers little of it: refused unless answered
+  // surely (an answer under WEAK_ANSWER_COVERAGE is not).
+  const subjectAbsent = result.absentSubject !== null && result.topicCoverage < ABSENT_SUBJECT_COVERAGE;
+  const weak = result.coverage < WEAK_ANSWER_COVERAGE && subjectAbsent;
   if (!weak && result.coverage >= sure && result.missing.length === 0 && result.coverage >= ANSWER_ON_TOPIC_SHARE * result.topicCoverage)
     return result.foreignAsked ? { decision: 'uncertain', notCovered: result.foreignPlaces, missing: [] } : { decision: 'answered', ...none };
-  if (result.absentSubject && result.topicCoverage < ABSENT_SUBJECT_COVERAGE) return { decision: 'refused', notCovered: [result.absentSubject], missing: [] };
+  if (subjectAbsent) return { decision: 'refused', notCovered: [result.absentSubject!], missing: [] };
   // Something asked is not stated, or the best sentence stating it covers too little of the question.
   return { decision: 'uncertain', notCovered: [], missing: result.missing };
 }
